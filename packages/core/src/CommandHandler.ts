@@ -1,0 +1,179 @@
+/**
+ * Command handling: load what the decision needs, decide, and append with the versions that
+ * were read; on a conflict decide again, a bounded number of times. A command id makes a
+ * retried command append nothing new and answer with its first outcome.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Effect } from "effect"
+import { v7 as uuidv7 } from "uuid"
+import {
+  EventStore,
+  type EventStoreError,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamWrite
+} from "@fulian/store/EventStore"
+import type { Actor } from "./Actor.ts"
+import type { Unauthorized } from "./Command.ts"
+import { type Aggregate, type DecisionContext, type Emit, fold, type Handler, streamName } from "./Decider.ts"
+import type { EventCodec } from "./EventCodec.ts"
+import { Policy } from "./Policy.ts"
+import { instantOf } from "./Time.ts"
+
+/** The fields every command has, as the handler reads them. */
+export interface CommandLike {
+  readonly _tag: string
+  readonly commandId?: string | undefined
+  readonly actor: Actor
+  readonly reason?: string | undefined
+  readonly correlationId?: string | undefined
+  readonly causationId?: string | undefined
+}
+
+/** A domain as the command handler runs it: its codec, its handlers, its authority rules. */
+export interface Domain<C extends CommandLike, E extends { readonly _tag: string }, Err> {
+  readonly codec: EventCodec<E>
+  readonly handlers: { readonly [K in C["_tag"]]: Handler<Extract<C, { readonly _tag: K }>, Err> }
+  /** The role check made before anything is read; `undefined` when the actor may try. */
+  readonly authorize: (command: C) => Unauthorized | undefined
+}
+
+/** A stored event with its decoded domain event. */
+export interface Envelope<E> extends RecordedEvent {
+  readonly event: E
+}
+
+/** What a command did. */
+export interface Outcome<E> {
+  readonly commandId: string
+  /** The events it appended (for a repeated command id, the events of its first run). */
+  readonly events: ReadonlyArray<Envelope<E>>
+  /** True when this command id had run before and nothing new was appended. */
+  readonly duplicate: boolean
+}
+
+/** Options of `execute`. */
+export interface ExecuteOptions {
+  /** How many times a decision is made before a conflict is given up (default 10). */
+  readonly maxAttempts?: number
+}
+
+const decodeAll = <E extends { readonly _tag: string }>(codec: EventCodec<E>, events: ReadonlyArray<RecordedEvent>) =>
+  Effect.forEach(events, (r) => Effect.map(codec.decode(r), (event): Envelope<E> => ({ ...r, event })))
+
+/** Reads a stream and folds it into the aggregate's state, with the version read. */
+export const load = <S, E extends { readonly _tag: string }>(
+  codec: EventCodec<any>,
+  aggregate: Aggregate<S, E>,
+  id: string
+): Effect.Effect<{ readonly state: S; readonly version: number }, EventStoreError, EventStore> =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    const recorded = yield* store.readStream(streamName(aggregate, id))
+    const events: Array<E> = []
+    for (const r of recorded) events.push((yield* codec.decode(r)) as E)
+    return { state: fold(aggregate, events), version: recorded.length }
+  })
+
+/**
+ * Executes one command: the role check, then load, decide and append, deciding again when a
+ * stream it read changed before the append (at most `maxAttempts` times, then the conflict
+ * is returned as an `EventStoreError` with reason `WrongExpectedVersion`).
+ */
+export const execute = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
+  domain: Domain<C, E, Err>,
+  command: C,
+  options: ExecuteOptions = {}
+): Effect.Effect<Outcome<E>, Err | Unauthorized | EventStoreError, EventStore | Policy> =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    const policy = yield* Policy
+    const refused = domain.authorize(command)
+    if (refused) return yield* Effect.fail(refused)
+    const handler = domain.handlers[command._tag as C["_tag"]] as unknown as Handler<C, Err>
+    const firstNow = yield* Clock.currentTimeMillis
+    const commandId = command.commandId ?? uuidv7({ msecs: firstNow })
+    const maxAttempts = options.maxAttempts ?? 10
+    const firstOutcome = Effect.flatMap(store.readCommand(commandId), (done) =>
+      done === undefined
+        ? Effect.succeed(undefined)
+        : Effect.map(decodeAll(domain.codec, done), (events): Outcome<E> => ({ commandId, events, duplicate: true })))
+
+    for (let attempt = 1;; attempt++) {
+      const now = yield* Clock.currentTimeMillis
+      const versions = new Map<string, number>()
+      const context: DecisionContext = {
+        now,
+        policy,
+        load: (aggregate, id) =>
+          Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
+            const stream = streamName(aggregate, id)
+            // A handler that loads one stream twice must see one version, or the append would
+            // check only the last read.
+            const before = versions.get(stream)
+            if (before !== undefined && before !== version) versions.set(stream, -1)
+            else versions.set(stream, version)
+            return state
+          }).pipe(Effect.provideService(EventStore, store))
+      }
+      const decided = yield* Effect.result(handler(command, context))
+      if (decided._tag === "Failure") {
+        // A command retried after it succeeded may now be refused by the rules (the household
+        // is linked already); its first outcome is the answer.
+        if (command.commandId !== undefined) {
+          const first = yield* firstOutcome
+          if (first) return first
+        }
+        return yield* Effect.fail(decided.failure)
+      }
+      const emits: ReadonlyArray<Emit> = decided.success
+      if (emits.every((e) => e.events.length === 0)) {
+        const first = command.commandId !== undefined ? yield* firstOutcome : undefined
+        return first ?? { commandId, events: [], duplicate: false }
+      }
+      const writes = buildWrites(domain.codec, command, commandId, now, versions, emits)
+      const appended = yield* Effect.result(store.append(writes, { commandId }))
+      if (appended._tag === "Success") {
+        const events = yield* decodeAll(domain.codec, appended.success.events)
+        return { commandId, events, duplicate: appended.success.duplicate }
+      }
+      const error = appended.failure
+      if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
+      yield* Effect.yieldNow
+    }
+  })
+
+const buildWrites = <E extends { readonly _tag: string }>(
+  codec: EventCodec<E>,
+  command: CommandLike,
+  commandId: string,
+  now: number,
+  versions: ReadonlyMap<string, number>,
+  emits: ReadonlyArray<Emit>
+): ReadonlyArray<StreamWrite> => {
+  const occurredAt = instantOf(now)
+  const metadata: NewEvent["metadata"] = {
+    actor: command.actor,
+    occurredAt,
+    reason: command.reason,
+    commandId,
+    causationId: command.causationId ?? commandId,
+    correlationId: command.correlationId ?? commandId
+  }
+  const byStream = new Map<string, Array<NewEvent>>()
+  for (const [stream] of versions) byStream.set(stream, [])
+  for (const emit of emits) {
+    const list = byStream.get(emit.stream)
+    if (list === undefined) throw new Error(`handler of ${command._tag} emitted to ${emit.stream} without loading it`)
+    for (const event of emit.events) {
+      list.push({ eventId: uuidv7({ msecs: now }), ...codec.encode(event as E), metadata })
+    }
+  }
+  return [...byStream].map(([stream, events]) => ({
+    stream,
+    // -1 marks a stream seen at two versions within one decision: such a decision must fail.
+    expected: versions.get(stream) === -1 ? Number.MAX_SAFE_INTEGER : versions.get(stream)!,
+    events
+  }))
+}

@@ -1,0 +1,182 @@
+/**
+ * 妇联组织: federation units and the chain of levels that every escalation and report
+ * follows (DOMAIN.md §1). Each organization is registered with its level and its parent,
+ * exactly one level up.
+ *
+ * Stream: `organization-{organizationId}`.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import type { Actor } from "./Actor.ts"
+import { CommandFields, Unauthorized } from "./Command.ts"
+import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+
+/**
+ * The levels, lowest first: building 楼栋, community 村/社区, street 街道/乡镇, district 区/县,
+ * city 市.
+ */
+export const Level = Schema.Literals(["building", "community", "street", "district", "city"])
+
+/** A level of the federation. */
+export type Level = typeof Level.Type
+
+const order: ReadonlyArray<Level> = ["building", "community", "street", "district", "city"]
+
+/** The level directly above, or `undefined` for a city. */
+export const levelAbove = (level: Level): Level | undefined => order[order.indexOf(level) + 1]
+
+// ---------------------------------------------------------------------------------------------
+// Events. NOTE: event tags and fields are a storage format kept forever; change them only by
+// adding a schema version with an upcast (see EventCodec).
+// ---------------------------------------------------------------------------------------------
+
+/** An organization was registered with its level and parent (组织登记). */
+export const OrganizationRegistered = Schema.TaggedStruct("OrganizationRegistered", {
+  organizationId: Schema.NonEmptyString,
+  name: Schema.NonEmptyString,
+  level: Level,
+  parentId: Schema.optional(Schema.NonEmptyString)
+})
+
+/** The events of an organization. */
+export const Event = Schema.Union([OrganizationRegistered])
+
+/** An event of an organization. */
+export type Event = typeof Event.Type
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Registers an organization. One with a parent is registered by that parent's chair,
+ * vice-chair, executive member or cadre; the top organization of a deployment (no parent) by
+ * a cadre acting for it.
+ */
+export const RegisterOrganization = Schema.TaggedStruct("RegisterOrganization", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  name: Schema.NonEmptyString,
+  level: Level,
+  parentId: Schema.optional(Schema.NonEmptyString)
+})
+
+/** The commands of organizations. */
+export const Command = Schema.Union([RegisterOrganization])
+
+/** A command of organizations. */
+export type Command = typeof Command.Type
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+/** An organization as known from its events; `undefined` fields until registered. */
+export interface State {
+  readonly registered: boolean
+  readonly organizationId?: string
+  readonly name?: string
+  readonly level?: Level
+  readonly parentId?: string | undefined
+}
+
+/** The organization aggregate. */
+export const aggregate: Aggregate<State, Event> = {
+  category: "organization",
+  events: Event,
+  initial: { registered: false },
+  evolve: (state, event) => {
+    switch (event._tag) {
+      case "OrganizationRegistered":
+        return {
+          registered: true,
+          organizationId: event.organizationId,
+          name: event.name,
+          level: event.level,
+          parentId: event.parentId
+        }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decide
+// ---------------------------------------------------------------------------------------------
+
+/** Why an organization command was refused. */
+export class OrganizationRejected extends Schema.TaggedError<OrganizationRejected>()("OrganizationRejected", {
+  reason: Schema.Literals(["AlreadyRegistered", "NotRegistered", "ParentNotRegistered", "ParentNotOneLevelUp"]),
+  organizationId: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return this.detail
+  }
+}
+
+/** The roles that act for an organization in registering the ones below it. */
+const registrars = new Set<Actor["role"]>(["chair", "vice-chair", "executive-member", "upper-cadre"])
+
+/** Decides `RegisterOrganization` given the organization and its parent (if any). */
+export const decide = (
+  command: Command,
+  state: State,
+  parent: State | undefined
+): Effect.Effect<ReadonlyArray<Event>, OrganizationRejected | Unauthorized> => {
+  const reject = (reason: OrganizationRejected["reason"], detail: string) =>
+    Effect.fail(new OrganizationRejected({ reason, organizationId: command.organizationId, detail }))
+  const { actor } = command
+  if (command.parentId === undefined) {
+    if (actor.role !== "upper-cadre" || actor.organization !== command.organizationId) {
+      return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "a top organization is registered by a cadre acting for it" }))
+    }
+  } else if (!registrars.has(actor.role) || actor.organization !== command.parentId) {
+    return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "an organization is registered by its parent organization's committee or cadre" }))
+  }
+  if (state.registered) return reject("AlreadyRegistered", `organization ${command.organizationId} is already registered`)
+  if (command.parentId !== undefined) {
+    if (!parent?.registered) return reject("ParentNotRegistered", `parent organization ${command.parentId} is not registered`)
+    const above = levelAbove(command.level)
+    if (parent.level !== above) {
+      return reject(
+        "ParentNotOneLevelUp",
+        `a ${command.level} organization's parent must be a ${above ?? "(none)"}, but ${command.parentId} is a ${parent.level}`
+      )
+    }
+  }
+  return Effect.succeed([
+    OrganizationRegistered.make({
+      organizationId: command.organizationId,
+      name: command.name,
+      level: command.level,
+      parentId: command.parentId
+    })
+  ])
+}
+
+/** The handlers of organization commands. */
+export const handlers = {
+  RegisterOrganization: (command: typeof RegisterOrganization.Type, ctx: DecisionContext) =>
+    Effect.gen(function*() {
+      const state = yield* ctx.load(aggregate, command.organizationId)
+      const parent = command.parentId === undefined ? undefined : yield* ctx.load(aggregate, command.parentId)
+      const events = yield* decide(command, state, parent)
+      return [emit(aggregate, command.organizationId, events)]
+    })
+}
+
+/**
+ * Loads an organization that must be registered, for handlers of other aggregates (the
+ * holder of a case, the organization of a representative, …).
+ */
+export const loadRegistered = (ctx: DecisionContext, organizationId: string) =>
+  Effect.flatMap(ctx.load(aggregate, organizationId), (state) =>
+    state.registered
+      ? Effect.succeed(state as Required<State>)
+      : Effect.fail(new OrganizationRejected({ reason: "NotRegistered", organizationId, detail: `organization ${organizationId} is not registered` })))
+
+/** Who may give each command at all; the organization each may act for is checked in `decide`. */
+export const permissions = {
+  RegisterOrganization: ["chair", "vice-chair", "executive-member", "upper-cadre"]
+} as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>

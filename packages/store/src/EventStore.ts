@@ -1,0 +1,238 @@
+/**
+ * The event store contract: the small interface every storage adapter implements.
+ *
+ * A store keeps streams of events. Each event has a version within its stream (1, 2, 3, …)
+ * and a position in the one global log (increasing, gap-free as seen by readers: a reader
+ * that has seen position p never later finds an event below p appear). Appends are atomic,
+ * over one stream or several, each with an expected version.
+ *
+ * @since 0.1.0
+ */
+import { Context, Duration, Effect, Option, Schema, Stream } from "effect"
+
+/**
+ * Who did something: a person, acting in a role, for an organization. The store does not
+ * interpret roles; the domain core does.
+ */
+export interface Actor {
+  readonly person: string
+  readonly role: string
+  readonly organization: string
+}
+
+/**
+ * What every event carries besides its data: who, when, why and because of which command.
+ * `recordedAt` is set by the store when the event is appended.
+ */
+export interface EventMetadata {
+  readonly actor: Actor
+  /** When the act happened (ISO 8601, UTC). */
+  readonly occurredAt: string
+  /** When the store recorded it (ISO 8601, UTC). */
+  readonly recordedAt: string
+  /** Why, where the decision needs a reason. */
+  readonly reason?: string | undefined
+  /** The command that produced this event; a command id appends at most once. */
+  readonly commandId: string
+  /** The message (command or event id) that directly caused this one. */
+  readonly causationId: string
+  /** The id shared by every message of one piece of work. */
+  readonly correlationId: string
+}
+
+/** An event to append: the store gives it a stream, version, position and `recordedAt`. */
+export interface NewEvent {
+  /** A uuid v7, chosen by the writer. */
+  readonly eventId: string
+  readonly type: string
+  readonly schemaVersion: number
+  /** JSON-compatible data. */
+  readonly data: unknown
+  readonly metadata: Omit<EventMetadata, "recordedAt">
+}
+
+/** An event as stored: the envelope every reader receives. */
+export interface RecordedEvent {
+  readonly eventId: string
+  readonly stream: string
+  /** 1 for a stream's first event. */
+  readonly version: number
+  /** Position in the global log; increasing in commit order. */
+  readonly position: number
+  readonly type: string
+  readonly schemaVersion: number
+  readonly data: unknown
+  readonly metadata: EventMetadata
+}
+
+/**
+ * What the writer expects of a stream before its append: any state, no stream yet, or
+ * exactly this version (0 also means no stream yet).
+ */
+export type ExpectedVersion = "any" | "no-stream" | number
+
+/**
+ * One stream's part of an append. With no events it only checks the expected version, so a
+ * decision can be made conditional on a stream it read but does not change.
+ */
+export interface StreamWrite {
+  readonly stream: string
+  readonly expected: ExpectedVersion
+  readonly events: ReadonlyArray<NewEvent>
+}
+
+/** Options of an append. */
+export interface AppendOptions {
+  /**
+   * The command this append carries out. If an append with this command id was already
+   * made, nothing is written and the result holds the events of that first append.
+   */
+  readonly commandId?: string | undefined
+}
+
+/** What an append did. */
+export interface AppendResult {
+  /** The events written, or, for a repeated command id, the events the first append wrote. */
+  readonly events: ReadonlyArray<RecordedEvent>
+  /** True when the command id had been appended before and nothing new was written. */
+  readonly duplicate: boolean
+}
+
+/** The reason a stream's version did not match. */
+export class WrongExpectedVersion extends Schema.TaggedClass<WrongExpectedVersion>()("WrongExpectedVersion", {
+  stream: Schema.String,
+  expected: Schema.Union([Schema.Literals(["any", "no-stream"]), Schema.Number]),
+  actual: Schema.Number
+}) {}
+
+/** The reason a stored event could not be read back: bad JSON, an unknown type, … */
+export class CorruptEvent extends Schema.TaggedClass<CorruptEvent>()("CorruptEvent", {
+  stream: Schema.String,
+  position: Schema.Number,
+  detail: Schema.String
+}) {}
+
+/** The reason an append request was malformed (no writes, a stream written twice, …). */
+export class InvalidRequest extends Schema.TaggedClass<InvalidRequest>()("InvalidRequest", {
+  detail: Schema.String
+}) {}
+
+/** The reason the storage itself failed: connection lost, disk full, … */
+export class StoreUnavailable extends Schema.TaggedClass<StoreUnavailable>()("StoreUnavailable", {
+  detail: Schema.String
+}) {}
+
+/** Why an event store operation failed. */
+export const EventStoreErrorReason = Schema.Union([WrongExpectedVersion, CorruptEvent, InvalidRequest, StoreUnavailable])
+
+/** Why an event store operation failed. */
+export type EventStoreErrorReason = typeof EventStoreErrorReason.Type
+
+/** The one error type of every store operation; `reason` says what went wrong. */
+export class EventStoreError extends Schema.TaggedError<EventStoreError>()("EventStoreError", {
+  reason: EventStoreErrorReason,
+  cause: Schema.optional(Schema.Defect())
+}) {
+  override get message(): string {
+    const r = this.reason
+    switch (r._tag) {
+      case "WrongExpectedVersion":
+        return `stream ${r.stream}: expected version ${r.expected}, but it is at ${r.actual}`
+      case "CorruptEvent":
+        return `stream ${r.stream}, position ${r.position}: stored event cannot be read: ${r.detail}`
+      case "InvalidRequest":
+        return `invalid append: ${r.detail}`
+      case "StoreUnavailable":
+        return `store unavailable: ${r.detail}`
+    }
+  }
+}
+
+/** Options for reading the global log. */
+export interface ReadAllOptions {
+  /** Read events with a position strictly greater than this (0 reads from the start). */
+  readonly after: number
+  /** At most this many events. */
+  readonly limit: number
+}
+
+/** The operations every store adapter provides. */
+export interface EventStoreShape {
+  /** Appends atomically to one or more streams, each with its expected version. */
+  readonly append: (
+    writes: ReadonlyArray<StreamWrite>,
+    options?: AppendOptions
+  ) => Effect.Effect<AppendResult, EventStoreError>
+  /** A stream's events in version order, from `fromVersion` (default 1). Empty if none. */
+  readonly readStream: (
+    stream: string,
+    options?: { readonly fromVersion?: number | undefined }
+  ) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
+  /** A page of the global log in position order. */
+  readonly readAll: (options: ReadAllOptions) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
+  /** The events a command id appended, or `undefined` if it appended nothing yet. */
+  readonly readCommand: (
+    commandId: string
+  ) => Effect.Effect<ReadonlyArray<RecordedEvent> | undefined, EventStoreError>
+}
+
+/** The event store service. */
+export class EventStore extends Context.Service<EventStore, EventStoreShape>()("fulian/EventStore") {}
+
+/** Shorthand for a `WrongExpectedVersion` failure. */
+export const wrongExpectedVersion = (stream: string, expected: ExpectedVersion, actual: number): EventStoreError =>
+  new EventStoreError({ reason: new WrongExpectedVersion({ stream, expected, actual }) })
+
+/** Shorthand for an `InvalidRequest` failure. */
+export const invalidRequest = (detail: string): EventStoreError =>
+  new EventStoreError({ reason: new InvalidRequest({ detail }) })
+
+/** Shorthand for a `CorruptEvent` failure. */
+export const corruptEvent = (stream: string, position: number, detail: string): EventStoreError =>
+  new EventStoreError({ reason: new CorruptEvent({ stream, position, detail }) })
+
+/** Shorthand for a `StoreUnavailable` failure, keeping the driver's error as the cause. */
+export const storeUnavailable = (detail: string, cause?: unknown): EventStoreError =>
+  new EventStoreError({ reason: new StoreUnavailable({ detail }), cause })
+
+/** Whether a stream at `actual` satisfies `expected`. */
+export const versionMatches = (expected: ExpectedVersion, actual: number): boolean =>
+  expected === "any" ? true : expected === "no-stream" ? actual === 0 : expected === actual
+
+/**
+ * Checks an append request before any adapter touches storage: at least one write, each
+ * stream once, and an event in it somewhere or a version to check.
+ */
+export const validateWrites = (writes: ReadonlyArray<StreamWrite>): EventStoreError | undefined => {
+  if (writes.length === 0) return invalidRequest("no streams to write")
+  const seen = new Set<string>()
+  for (const w of writes) {
+    if (w.stream.length === 0) return invalidRequest("a stream name is empty")
+    if (seen.has(w.stream)) return invalidRequest(`stream ${w.stream} is written twice in one append`)
+    seen.add(w.stream)
+    if (typeof w.expected === "number" && (!Number.isInteger(w.expected) || w.expected < 0)) {
+      return invalidRequest(`stream ${w.stream}: expected version ${w.expected} is not a whole number ≥ 0`)
+    }
+  }
+  if (writes.every((w) => w.events.length === 0)) return invalidRequest("no events to append")
+  return undefined
+}
+
+/**
+ * Follows the global log from a position: every event after `after`, then new ones as they
+ * are committed, polling every `pollInterval` when caught up. Works on any adapter.
+ */
+export const follow = (options: {
+  readonly after: number
+  readonly pageSize?: number
+  readonly pollInterval?: Duration.Input
+}): Stream.Stream<RecordedEvent, EventStoreError, EventStore> =>
+  Stream.unwrap(EventStore.useSync((store) => {
+    const limit = options.pageSize ?? 500
+    const poll = options.pollInterval ?? Duration.millis(100)
+    return Stream.paginate(options.after, (after: number) =>
+      Effect.flatMap(store.readAll({ after, limit }), (page) =>
+        page.length === 0
+          ? Effect.as(Effect.sleep(poll), [page, Option.some(after)] as const)
+          : Effect.succeed([page, Option.some(page[page.length - 1]!.position)] as const)))
+  }))

@@ -1,0 +1,73 @@
+/**
+ * The in-memory event store: the reference implementation of the contract.
+ *
+ * Read this first to write an adapter. Everything an adapter must do is here, in order:
+ * validate the request, treat a known command id as already done, check every expected
+ * version, then write all events or none, giving each the next version of its stream and the
+ * next global position, and `recordedAt` from the Clock. The conformance suite
+ * (`@fulian/store/Conformance`) checks the same behaviour against every adapter.
+ *
+ * All state lives in one JavaScript object and every operation runs synchronously inside
+ * `Effect.sync`, so each append is atomic and positions are committed in order.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Effect, Layer } from "effect"
+import * as EventStore from "./EventStore.ts"
+
+/** Makes a fresh, empty in-memory store. */
+export const make = (): EventStore.EventStoreShape => {
+  const log: Array<EventStore.RecordedEvent> = []
+  const streams = new Map<string, Array<EventStore.RecordedEvent>>()
+  const commands = new Map<string, ReadonlyArray<EventStore.RecordedEvent>>()
+
+  const append: EventStore.EventStoreShape["append"] = (writes, options) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.suspend((): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
+        const invalid = EventStore.validateWrites(writes)
+        if (invalid) return Effect.fail(invalid)
+        const done = options?.commandId === undefined ? undefined : commands.get(options.commandId)
+        if (done) return Effect.succeed({ events: done, duplicate: true })
+        for (const w of writes) {
+          const actual = streams.get(w.stream)?.length ?? 0
+          if (!EventStore.versionMatches(w.expected, actual)) {
+            return Effect.fail(EventStore.wrongExpectedVersion(w.stream, w.expected, actual))
+          }
+        }
+        const recordedAt = new globalThis.Date(now).toISOString()
+        const written: Array<EventStore.RecordedEvent> = []
+        for (const w of writes) {
+          const stream = streams.get(w.stream) ?? []
+          for (const e of w.events) {
+            const recorded: EventStore.RecordedEvent = {
+              eventId: e.eventId,
+              stream: w.stream,
+              version: stream.length + 1,
+              position: log.length + 1,
+              type: e.type,
+              schemaVersion: e.schemaVersion,
+              // A structured clone keeps callers from mutating what was stored.
+              data: structuredClone(e.data),
+              metadata: { ...e.metadata, actor: { ...e.metadata.actor }, recordedAt }
+            }
+            stream.push(recorded)
+            log.push(recorded)
+            written.push(recorded)
+          }
+          if (stream.length > 0) streams.set(w.stream, stream)
+        }
+        if (options?.commandId !== undefined) commands.set(options.commandId, written)
+        return Effect.succeed({ events: written, duplicate: false })
+      }))
+
+  return {
+    append,
+    readStream: (stream, options) =>
+      Effect.sync(() => (streams.get(stream) ?? []).slice(Math.max(0, (options?.fromVersion ?? 1) - 1))),
+    readAll: ({ after, limit }) => Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit)),
+    readCommand: (commandId) => Effect.sync(() => commands.get(commandId))
+  }
+}
+
+/** A layer with a fresh in-memory store. */
+export const layer: Layer.Layer<EventStore.EventStore> = Layer.sync(EventStore.EventStore, make)
