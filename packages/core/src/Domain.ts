@@ -10,27 +10,38 @@ import type { Role } from "./Actor.ts"
 import { InvalidCommand, type Problem, Unauthorized } from "./Command.ts"
 import * as CommandHandler from "./CommandHandler.ts"
 import * as EventCodec from "./EventCodec.ts"
+import * as Household from "./Household.ts"
 import * as Organization from "./Organization.ts"
 import type { Policy } from "./Policy.ts"
 
 /** Every command of the domain. */
-export const Command = Schema.Union([Organization.Command])
+export const Command = Schema.Union([
+  Organization.Command,
+  Household.Command
+])
 
 /** A command of the domain. */
 export type Command = typeof Command.Type
 
 /** Every event of the domain. */
-export const Event = Schema.Union([Organization.Event])
+export const Event = Schema.Union([
+  Organization.Event,
+  Household.Event
+])
 
 /** An event of the domain. */
 export type Event = typeof Event.Type
 
 /** Every refusal by a rule of the domain. */
-export type DomainError = Organization.OrganizationRejected | Unauthorized
+export type DomainError =
+  | Unauthorized
+  | Organization.OrganizationRejected
+  | Household.HouseholdRejected
 
 /** Which roles may give each command (§10 Authority). */
 export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role> } = {
-  ...Organization.permissions
+  ...Organization.permissions,
+  ...Household.permissions
 }
 
 /** The stored form of the domain's events. */
@@ -40,7 +51,8 @@ export const codec = EventCodec.make(Event)
 export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
   codec,
   handlers: {
-    ...Organization.handlers
+    ...Organization.handlers,
+    ...Household.handlers
   },
   authorize: (command) => {
     const allowed = permissions[command._tag]
