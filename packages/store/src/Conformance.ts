@@ -1,0 +1,308 @@
+/**
+ * The conformance suite every event store adapter runs, unchanged:
+ *
+ *   import * as Conformance from "@fulian/store/Conformance"
+ *   Conformance.suite("SQLite", SqliteEventStore.layer({ filename }))
+ *
+ * It needs vitest and fast-check. Every test writes to streams of its own, so the suite can
+ * run against a database that holds other data; it never assumes the log is empty.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer, ManagedRuntime } from "effect"
+import * as fc from "fast-check"
+import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import {
+  EventStore,
+  type EventStoreError,
+  type ExpectedVersion,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamWrite
+} from "./EventStore.ts"
+
+/** Options of the suite. */
+export interface SuiteOptions {
+  /** Runs of the concurrent-operations property (default 25). */
+  readonly propertyRuns?: number
+}
+
+/** A new event with test data. */
+export const newEvent = (data: unknown = { n: 1 }, type = "TestHappened", commandId: string = uuidv7()): NewEvent => ({
+  eventId: uuidv7(),
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: {
+    actor: { person: "p-1", role: "chair", organization: "c-1" },
+    occurredAt: "2026-03-08T09:30:00.000Z",
+    reason: "conformance",
+    commandId,
+    causationId: commandId,
+    correlationId: commandId
+  }
+})
+
+const uniqueStream = (name = "s") => `conformance-${name}-${uuidv4()}`
+
+const reasonOf = (error: EventStoreError) => error.reason
+
+/** Reads the whole global log after a position, page by page, keeping only some streams. */
+export const readAllOf = (streams: ReadonlySet<string>, after = 0, pageSize = 7) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    const seen: Array<RecordedEvent> = []
+    let from = after
+    for (;;) {
+      const page = yield* store.readAll({ after: from, limit: pageSize })
+      if (page.length === 0) return seen
+      expect(page.length).toBeLessThanOrEqual(pageSize)
+      for (const e of page) {
+        expect(e.position).toBeGreaterThan(from)
+        from = e.position
+        if (streams.has(e.stream)) seen.push(e)
+      }
+    }
+  })
+
+/**
+ * Defines the conformance tests of an adapter under `describe(name)`. The layer is built once
+ * for the suite and released after it.
+ */
+export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, options: SuiteOptions = {}): void => {
+  describe(`EventStore conformance: ${name}`, () => {
+    let runtime: ManagedRuntime.ManagedRuntime<EventStore, E>
+    beforeAll(() => {
+      runtime = ManagedRuntime.make(layer)
+    })
+    afterAll(() => runtime.dispose())
+    const run = <A>(effect: Effect.Effect<A, unknown, EventStore>): Promise<A> => runtime.runPromise(effect as Effect.Effect<A, E, EventStore>)
+    const store = () => runtime.runPromise(EventStore.useSync((s) => s))
+
+    it("appends to a new stream and reads the envelope back", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        const events = [newEvent({ name: "王芳", nested: { list: [1, 2.5, true, null, "三八"] } }), newEvent({ n: 2 }, "Other")]
+        const result = yield* s.append([{ stream, expected: "no-stream", events }])
+        expect(result.duplicate).toBe(false)
+        expect(result.events.map((e) => e.version)).toEqual([1, 2])
+        const read = yield* s.readStream(stream)
+        expect(read).toEqual(result.events)
+        expect(read[1]!.position).toBeGreaterThan(read[0]!.position)
+        read.forEach((r, i) => {
+          const sent = events[i]!
+          expect(r.eventId).toBe(sent.eventId)
+          expect(r.stream).toBe(stream)
+          expect(r.type).toBe(sent.type)
+          expect(r.schemaVersion).toBe(1)
+          expect(r.data).toEqual(sent.data)
+          expect(r.metadata).toMatchObject(sent.metadata)
+          expect(Number.isNaN(Date.parse(r.metadata.recordedAt))).toBe(false)
+        })
+      })))
+
+    it("reads an unknown stream as empty", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        expect(yield* s.readStream(uniqueStream())).toEqual([])
+      })))
+
+    it("reads a stream from a version", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        yield* s.append([{ stream, expected: "no-stream", events: [newEvent(), newEvent(), newEvent()] }])
+        expect((yield* s.readStream(stream, { fromVersion: 2 })).map((e) => e.version)).toEqual([2, 3])
+        expect(yield* s.readStream(stream, { fromVersion: 4 })).toEqual([])
+      })))
+
+    it("appends at the exact expected version and refuses any other, writing nothing", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        yield* s.append([{ stream, expected: 0, events: [newEvent()] }])
+        yield* s.append([{ stream, expected: 1, events: [newEvent()] }])
+        for (const expected of [1, 3, "no-stream"] as const) {
+          const error = yield* Effect.flip(s.append([{ stream, expected, events: [newEvent()] }]))
+          expect(error._tag).toBe("EventStoreError")
+          expect(reasonOf(error)).toMatchObject({ _tag: "WrongExpectedVersion", stream, expected, actual: 2 })
+          expect(error.message).toContain(stream)
+        }
+        expect((yield* s.readStream(stream)).length).toBe(2)
+        yield* s.append([{ stream, expected: "any", events: [newEvent()] }])
+        expect((yield* s.readStream(stream)).length).toBe(3)
+      })))
+
+    it("refuses an exact version on a stream that does not exist", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        const error = yield* Effect.flip(s.append([{ stream, expected: 2, events: [newEvent()] }]))
+        expect(reasonOf(error)).toMatchObject({ _tag: "WrongExpectedVersion", expected: 2, actual: 0 })
+        expect(yield* s.readStream(stream)).toEqual([])
+      })))
+
+    it("appends to several streams atomically: all or nothing", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const a = uniqueStream("a")
+        const b = uniqueStream("b")
+        yield* s.append([{ stream: b, expected: "no-stream", events: [newEvent()] }])
+        const error = yield* Effect.flip(s.append([
+          { stream: a, expected: "no-stream", events: [newEvent(), newEvent()] },
+          { stream: b, expected: 5, events: [newEvent()] }
+        ]))
+        expect(reasonOf(error)).toMatchObject({ _tag: "WrongExpectedVersion", stream: b, actual: 1 })
+        expect(yield* s.readStream(a)).toEqual([])
+        expect((yield* s.readStream(b)).length).toBe(1)
+        const ok = yield* s.append([
+          { stream: a, expected: "no-stream", events: [newEvent(), newEvent()] },
+          { stream: b, expected: 1, events: [newEvent()] }
+        ])
+        expect(ok.events.map((e) => [e.stream, e.version])).toEqual([[a, 1], [a, 2], [b, 2]])
+        const positions = ok.events.map((e) => e.position)
+        expect([...positions].sort((x, y) => x - y)).toEqual(positions)
+      })))
+
+    it("checks the version of a stream written with no events, and leaves it unchanged", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const read = uniqueStream("read")
+        const write = uniqueStream("write")
+        yield* s.append([{ stream: read, expected: "no-stream", events: [newEvent()] }])
+        const error = yield* Effect.flip(s.append([
+          { stream: read, expected: 0, events: [] },
+          { stream: write, expected: "no-stream", events: [newEvent()] }
+        ]))
+        expect(reasonOf(error)).toMatchObject({ _tag: "WrongExpectedVersion", stream: read, actual: 1 })
+        expect(yield* s.readStream(write)).toEqual([])
+        yield* s.append([
+          { stream: read, expected: 1, events: [] },
+          { stream: write, expected: "no-stream", events: [newEvent()] }
+        ])
+        expect((yield* s.readStream(read)).length).toBe(1)
+        expect((yield* s.readStream(write)).length).toBe(1)
+      })))
+
+    it("appends nothing for a command id it has seen, and answers with the first append's events", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        const commandId = uuidv7()
+        expect(yield* s.readCommand(commandId)).toBeUndefined()
+        const first = yield* s.append([{ stream, expected: "no-stream", events: [newEvent({}, "A", commandId)] }], { commandId })
+        // The repeat carries a stale expected version: the command id is answered first.
+        const again = yield* s.append([{ stream, expected: "no-stream", events: [newEvent({}, "A", commandId)] }], { commandId })
+        expect(again.duplicate).toBe(true)
+        expect(again.events).toEqual(first.events)
+        expect((yield* s.readStream(stream)).length).toBe(1)
+        expect(yield* s.readCommand(commandId)).toEqual(first.events)
+      })))
+
+    it("lets only one of two concurrent appends with one command id write", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const commandId = uuidv7()
+        const streams = [uniqueStream("x"), uniqueStream("y")]
+        const results = yield* Effect.all(
+          streams.map((stream) => s.append([{ stream, expected: "any", events: [newEvent()] }], { commandId })),
+          { concurrency: "unbounded" }
+        )
+        expect(results.filter((r) => !r.duplicate).length).toBe(1)
+        const lengths = yield* Effect.forEach(streams, (stream) => Effect.map(s.readStream(stream), (e) => e.length))
+        expect(lengths.reduce((a, b) => a + b, 0)).toBe(1)
+      })))
+
+    it("refuses malformed appends with InvalidRequest, writing nothing", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        const bad: ReadonlyArray<ReadonlyArray<StreamWrite>> = [
+          [],
+          [{ stream, expected: "any", events: [] }],
+          [{ stream, expected: "any", events: [newEvent()] }, { stream, expected: "any", events: [newEvent()] }],
+          [{ stream, expected: -1, events: [newEvent()] }],
+          [{ stream: "", expected: "any", events: [newEvent()] }]
+        ]
+        for (const writes of bad) {
+          const error = yield* Effect.flip(s.append(writes))
+          expect(reasonOf(error)._tag).toBe("InvalidRequest")
+        }
+        expect(yield* s.readStream(stream)).toEqual([])
+      })))
+
+    it("reads the global log in pages, in order, each event once", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const streams = [uniqueStream("p"), uniqueStream("q"), uniqueStream("r")]
+        const written: Array<RecordedEvent> = []
+        for (let i = 0; i < 12; i++) {
+          const r = yield* s.append([{ stream: streams[i % 3]!, expected: "any", events: [newEvent({ i }), newEvent({ i, second: true })] }])
+          written.push(...r.events)
+        }
+        const seen = yield* readAllOf(new Set(streams), written[0]!.position - 1, 5)
+        expect(seen).toEqual(written)
+      })))
+
+    it("keeps the global order consistent with every stream's versions under concurrent appends", () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              stream: fc.nat(3),
+              expected: fc.oneof(fc.constant<ExpectedVersion>("any"), fc.constant<ExpectedVersion>("no-stream"), fc.nat(4)),
+              count: fc.integer({ min: 1, max: 3 }),
+              also: fc.option(fc.nat(3), { nil: undefined })
+            }),
+            { minLength: 1, maxLength: 16 }
+          ),
+          async (ops) => {
+            const names = [0, 1, 2, 3].map((i) => uniqueStream(`c${i}`))
+            const attempts = ops.map((op) => {
+              const writes: Array<StreamWrite> = [{
+                stream: names[op.stream]!,
+                expected: op.expected,
+                events: Array.from({ length: op.count }, () => newEvent())
+              }]
+              if (op.also !== undefined && op.also !== op.stream) writes.push({ stream: names[op.also]!, expected: "any", events: [newEvent()] })
+              return writes
+            })
+            const s = await store()
+            const results = await run(Effect.all(attempts.map((w) => Effect.result(s.append(w))), { concurrency: "unbounded" }))
+            const positions = results.flatMap((r) => (r._tag === "Success" ? r.success.events.map((e) => e.position) : []))
+            const log = positions.length === 0 ? [] : await run(readAllOf(new Set(names), Math.min(...positions) - 1, 50))
+            const ids = new Set(log.map((e) => e.eventId))
+            // Each append wrote all its events or none.
+            attempts.forEach((writes, i) => {
+              const sent = writes.flatMap((w) => w.events.map((e) => e.eventId))
+              const ok = results[i]!._tag === "Success"
+              for (const id of sent) expect(ids.has(id)).toBe(ok)
+              if (!ok) expect((results[i] as { failure: EventStoreError }).failure.reason._tag).toBe("WrongExpectedVersion")
+            })
+            // Replayed in global order, every successful append met its expected version.
+            const model = new Map<string, number>()
+            const firstOf = new Map(attempts.map((writes, i) => [writes[0]!.events[0]!.eventId, i]))
+            for (const e of log) {
+              const i = firstOf.get(e.eventId)
+              if (i !== undefined) {
+                for (const w of attempts[i]!) {
+                  const actual = model.get(w.stream) ?? 0
+                  if (w.expected !== "any") expect(w.expected === "no-stream" ? 0 : w.expected).toBe(actual)
+                }
+              }
+              const v = (model.get(e.stream) ?? 0) + 1
+              expect(e.version).toBe(v)
+              model.set(e.stream, v)
+            }
+            for (const stream of names) {
+              const read = await run(s.readStream(stream))
+              expect(read.map((e) => e.version)).toEqual(read.map((_, k) => k + 1))
+            }
+          }
+        ),
+        { numRuns: options.propertyRuns ?? 25 }
+      ))
+  })
+}
