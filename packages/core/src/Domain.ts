@@ -9,15 +9,33 @@ import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { Role } from "./Actor.ts"
 import { InvalidCommand, type Problem, Unauthorized } from "./Command.ts"
 import * as CommandHandler from "./CommandHandler.ts"
+import * as Activity from "./Activity.ts"
+import * as Assessment from "./Assessment.ts"
+import * as Award from "./Award.ts"
+import * as Case from "./Case.ts"
 import * as EventCodec from "./EventCodec.ts"
 import * as Household from "./Household.ts"
+import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
+import * as Representation from "./Representation.ts"
+import * as Report from "./Report.ts"
+import * as Term from "./Term.ts"
+import * as Volunteer from "./Volunteer.ts"
 import type { Policy } from "./Policy.ts"
 
 /** Every command of the domain. */
 export const Command = Schema.Union([
   Organization.Command,
-  Household.Command
+  Activity.Command,
+  Assessment.Command,
+  Award.Command,
+  Volunteer.Command,
+  Case.Command,
+  Household.Command,
+  Term.Command,
+  Meeting.Command,
+  Representation.Command,
+  Report.Command
 ])
 
 /** A command of the domain. */
@@ -26,7 +44,16 @@ export type Command = typeof Command.Type
 /** Every event of the domain. */
 export const Event = Schema.Union([
   Organization.Event,
-  Household.Event
+  Activity.Event,
+  Assessment.Event,
+  Award.Event,
+  Volunteer.Event,
+  Case.Event,
+  Household.Event,
+  Term.Event,
+  Meeting.Event,
+  Representation.Event,
+  Report.Event
 ])
 
 /** An event of the domain. */
@@ -36,12 +63,30 @@ export type Event = typeof Event.Type
 export type DomainError =
   | Unauthorized
   | Organization.OrganizationRejected
+  | Activity.ActivityRejected
+  | Assessment.AssessmentRejected
+  | Award.AwardRejected
+  | Volunteer.VolunteerRejected
+  | Case.CaseRejected
   | Household.HouseholdRejected
+  | Term.TermRejected
+  | Meeting.MeetingRejected
+  | Representation.RepresentationRejected
+  | Report.ReportRejected
 
 /** Which roles may give each command (§10 Authority). */
 export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role> } = {
   ...Organization.permissions,
-  ...Household.permissions
+  ...Activity.permissions,
+  ...Assessment.permissions,
+  ...Award.permissions,
+  ...Volunteer.permissions,
+  ...Case.permissions,
+  ...Household.permissions,
+  ...Term.permissions,
+  ...Meeting.permissions,
+  ...Representation.permissions,
+  ...Report.permissions
 }
 
 /** The stored form of the domain's events. */
@@ -52,7 +97,16 @@ export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
   codec,
   handlers: {
     ...Organization.handlers,
-    ...Household.handlers
+    ...Activity.handlers,
+    ...Assessment.handlers,
+    ...Award.handlers,
+    ...Volunteer.handlers,
+    ...Case.handlers,
+    ...Household.handlers,
+    ...Term.handlers,
+    ...Meeting.handlers,
+    ...Representation.handlers,
+    ...Report.handlers
   },
   authorize: (command) => {
     const allowed = permissions[command._tag]
@@ -80,16 +134,39 @@ const problemsOf = (error: Schema.SchemaError): ReadonlyArray<Problem> => {
     const at = lines[i + 1]?.match(/^\s+at (.*)$/)
     if (/^\s+at /.test(lines[i]!)) continue
     const path = at ? at[1]!.replace(/^\[|\]$/g, "").split("][").map((p) => p.replace(/^"|"$/g, "")).join(".") : ""
-    problems.push({ path, message: lines[i]!.trim() })
+    const message = lines[i]!.trim()
+    problems.push({ path, message: message === "Missing key" ? "required, but missing" : message })
   }
   return problems
 }
+
+const commandSchemas = (() => {
+  const byTag = new Map<string, Schema.Top>()
+  const walk = (schema: Schema.Top): void => {
+    if ("members" in schema && Array.isArray(schema.members)) (schema.members as ReadonlyArray<Schema.Top>).forEach(walk)
+    else for (const tag of EventCodec.tagsOf(schema)) byTag.set(tag, schema)
+  }
+  walk(Command)
+  return byTag
+})()
+
+/** The `_tag` of every command, in the order the modules list them. */
+export const commandTags: ReadonlyArray<Command["_tag"]> = [...commandSchemas.keys()] as Array<Command["_tag"]>
 
 /**
  * Decodes a command from outside (JSON from a web form or a file): a bad one fails with
  * `InvalidCommand`, naming each field and what was expected.
  */
-export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCommand> =>
-  Schema.decodeUnknownEffect(Command)(input, { errors: "all", onExcessProperty: "error" }).pipe(
+export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCommand> => {
+  const tag = typeof input === "object" && input !== null ? (input as { _tag?: unknown })._tag : undefined
+  const schema = typeof tag === "string" ? commandSchemas.get(tag) : undefined
+  if (schema === undefined) {
+    const message = typeof input !== "object" || input === null
+      ? "a command is an object with a _tag naming its type"
+      : `unknown command type ${JSON.stringify(tag)}; expected one of ${commandTags.join(", ")}`
+    return Effect.fail(new InvalidCommand({ problems: [{ path: "_tag", message }] }))
+  }
+  return Schema.decodeUnknownEffect(schema)(input, { errors: "all", onExcessProperty: "error" }).pipe(
     Effect.mapError((error) => new InvalidCommand({ problems: problemsOf(error) }))
-  )
+  ) as Effect.Effect<Command, InvalidCommand>
+}

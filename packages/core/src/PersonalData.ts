@@ -14,8 +14,11 @@ export const annotationKey = "fulian/personalData"
 export const personal = <S extends Schema.Top>(schema: S): S["Rebuild"] =>
   schema.annotate({ [annotationKey]: true } as Schema.Annotations.Bottom<S["Type"], S["~type.parameters"]>)
 
+// A refined schema (with checks) keeps its annotations on its last check, not on the node.
 const isMarked = (ast: SchemaAST.AST): boolean =>
-  (ast.annotations as Record<string, unknown> | undefined)?.[annotationKey] === true
+  [ast.annotations, ...(ast.checks ?? []).map((c) => c.annotations)].some(
+    (a) => (a as Record<string, unknown> | undefined)?.[annotationKey] === true
+  )
 
 /**
  * The paths of every personal-data field of a schema: `["parties", "*", "name"]` for the

@@ -1,0 +1,53 @@
+/**
+ * The quick start: register a street and a community, register a household, and read the
+ * household's history back — through the Promise facade, as a civic platform would.
+ */
+import * as Client from "@fulian/core/Client"
+import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+
+/** Runs the quick start and returns the lines it prints. */
+export const quickstart = async (): Promise<ReadonlyArray<string>> => {
+  const fulian = Client.make({ store: MemoryEventStore.layer })
+  const cadre = { person: "zhou", role: "upper-cadre", organization: "street-1" }
+  const chair = { person: "chen", role: "chair", organization: "community-1" }
+  try {
+    await fulian.execute({ _tag: "RegisterOrganization", actor: cadre, organizationId: "street-1", name: "北山街道", level: "street" })
+    await fulian.execute({
+      _tag: "RegisterOrganization",
+      actor: { ...cadre, role: "chair" },
+      organizationId: "community-1",
+      name: "青波社区",
+      level: "community",
+      parentId: "street-1"
+    })
+    await fulian.execute({
+      _tag: "RegisterHousehold",
+      actor: chair,
+      householdId: "household-7",
+      organizationId: "community-1",
+      headName: "王芳",
+      address: "青波巷 3-201",
+      circumstances: ["empty-nest-elderly"]
+    })
+    await fulian.execute({
+      _tag: "ChangeHouseholdCircumstances",
+      actor: chair,
+      reason: "the daughter moved back home",
+      householdId: "household-7",
+      circumstances: []
+    })
+    // A bad command from a form is refused with the field named, and nothing is written.
+    const refused = await fulian.execute({ _tag: "RegisterHousehold", actor: chair, householdId: "household-8" }).catch((e) => e)
+    const history = await fulian.readStream("household-household-7")
+    return [
+      ...history.map((e) => `${e.version} ${e.type} by ${e.metadata.actor.person} (${e.metadata.actor.role})${e.metadata.reason ? ` because ${e.metadata.reason}` : ""}`),
+      `refused: ${refused._tag}: ${refused.message}`
+    ]
+  } finally {
+    await fulian.dispose()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const line of await quickstart()) console.log(line)
+}

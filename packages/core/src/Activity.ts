@@ -1,0 +1,343 @@
+/**
+ * 活动: the activities an organization holds — 巾帼建功, 五好文明家庭 creation, 双学双比,
+ * festival events (三八, 六一 …), legal and health lectures, health screenings, skills training at
+ * the 妇女之家, charity drives — and the donations it receives and the relief it gives
+ * (DOMAIN.md §7; seed 000 items 2 and §四(六), seed 003 §一 and §五).
+ *
+ * Stream: `activities-{organizationId}`: one stream per organization, where its activity,
+ * donation and relief ids are kept unique.
+ *
+ * Decisions where DOMAIN.md is silent:
+ * - Activities, donations and relief are recorded by the executive committee (chair,
+ *   vice-chair, executive member) of the organization, after the fact: a date in the future
+ *   is refused (a plan is not a record).
+ * - Amounts are in yuan, above 0, to the fen (at most two decimals). A donation may name the
+ *   charity drive (an activity of the same organization) that raised it.
+ * - Relief names its recipient only as personal data (seed 003 gives relief to orphans and a
+ *   sick pupil, who are not necessarily registered households).
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import { type Actor, committeeRoles } from "./Actor.ts"
+import { CommandFields, Unauthorized } from "./Command.ts"
+import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import * as Organization from "./Organization.ts"
+import { personal } from "./PersonalData.ts"
+import { dateOf, LocalDate, yearOf } from "./Time.ts"
+
+/**
+ * Kinds of activity: 巾帼建功 `women-achievement`, 五好文明家庭 creation `five-good-family`,
+ * 双学双比 `learn-and-compete`, festival events (三八, 六一 …) `festival`, 法制讲座
+ * `legal-lecture`, 健康讲座 `health-lecture`, 健康检查/两癌筛查 `health-screening`, 妇女之家
+ * 技能培训 `skills-training`, 爱心募捐 `charity-drive`, and `other`.
+ */
+export const ActivityKind = Schema.Literals([
+  "women-achievement",
+  "five-good-family",
+  "learn-and-compete",
+  "festival",
+  "legal-lecture",
+  "health-lecture",
+  "health-screening",
+  "skills-training",
+  "charity-drive",
+  "other"
+])
+
+/** A kind of activity. */
+export type ActivityKind = typeof ActivityKind.Type
+
+/** A number of people: a whole number, 0 or more. */
+const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+
+const isFen = (amount: number): boolean => Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6
+
+/** An amount of money in yuan (元): above 0, to the fen. */
+export const Amount = Schema.Finite.check(
+  Schema.isGreaterThan(0),
+  Schema.makeFilter(isFen, { expected: "an amount in yuan with at most two decimals" })
+)
+
+// ---------------------------------------------------------------------------------------------
+// Events. NOTE: event tags and fields are a storage format kept forever; change them only by
+// adding a schema version with an upcast (see EventCodec).
+// ---------------------------------------------------------------------------------------------
+
+/** An activity was held (活动记载): its kind, date, participants and beneficiaries. */
+export const ActivityRecorded = Schema.TaggedStruct("ActivityRecorded", {
+  organizationId: Schema.NonEmptyString,
+  activityId: Schema.NonEmptyString,
+  kind: ActivityKind,
+  title: Schema.NonEmptyString,
+  heldOn: LocalDate,
+  participants: Count,
+  beneficiaries: Count,
+  theme: Schema.optional(Schema.NonEmptyString)
+})
+
+/** A donation was received (捐赠/募捐), with its amount and purpose. */
+export const DonationRecorded = Schema.TaggedStruct("DonationRecorded", {
+  organizationId: Schema.NonEmptyString,
+  donationId: Schema.NonEmptyString,
+  amount: Amount,
+  purpose: Schema.NonEmptyString,
+  on: LocalDate,
+  donor: Schema.optional(personal(Schema.NonEmptyString)),
+  activityId: Schema.optional(Schema.NonEmptyString)
+})
+
+/** Relief was given (救助/慰问金), with its amount and purpose. */
+export const ReliefGiven = Schema.TaggedStruct("ReliefGiven", {
+  organizationId: Schema.NonEmptyString,
+  reliefId: Schema.NonEmptyString,
+  amount: Amount,
+  purpose: Schema.NonEmptyString,
+  on: LocalDate,
+  recipient: Schema.optional(personal(Schema.NonEmptyString))
+})
+
+/** The events of an organization's activities. */
+export const Event = Schema.Union([ActivityRecorded, DonationRecorded, ReliefGiven])
+
+/** An event of an organization's activities. */
+export type Event = typeof Event.Type
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/** Records an activity held by the actor's organization. */
+export const RecordActivity = Schema.TaggedStruct("RecordActivity", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  activityId: Schema.NonEmptyString,
+  kind: ActivityKind,
+  title: Schema.NonEmptyString,
+  heldOn: LocalDate,
+  participants: Count,
+  beneficiaries: Count,
+  theme: Schema.optional(Schema.NonEmptyString)
+})
+
+/** Records a donation received by the actor's organization. */
+export const RecordDonation = Schema.TaggedStruct("RecordDonation", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  donationId: Schema.NonEmptyString,
+  amount: Amount,
+  purpose: Schema.NonEmptyString,
+  on: LocalDate,
+  donor: Schema.optional(personal(Schema.NonEmptyString)),
+  activityId: Schema.optional(Schema.NonEmptyString)
+})
+
+/** Records relief given by the actor's organization. */
+export const RecordRelief = Schema.TaggedStruct("RecordRelief", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  reliefId: Schema.NonEmptyString,
+  amount: Amount,
+  purpose: Schema.NonEmptyString,
+  on: LocalDate,
+  recipient: Schema.optional(personal(Schema.NonEmptyString))
+})
+
+/** The commands of activities. */
+export const Command = Schema.Union([RecordActivity, RecordDonation, RecordRelief])
+
+/** A command of activities. */
+export type Command = typeof Command.Type
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+/** An activity as recorded. */
+export interface ActivityRecord {
+  readonly kind: ActivityKind
+  readonly heldOn: LocalDate
+  readonly participants: number
+  readonly beneficiaries: number
+  readonly theme?: string | undefined
+}
+
+/** A sum of money received or given on a date. */
+export interface MoneyRecord {
+  readonly amount: number
+  readonly on: LocalDate
+}
+
+/** An organization's activities, donations and relief as known from its events. */
+export interface State {
+  readonly activities: ReadonlyMap<string, ActivityRecord>
+  readonly donations: ReadonlyMap<string, MoneyRecord>
+  readonly relief: ReadonlyMap<string, MoneyRecord>
+}
+
+/** The activities aggregate. */
+export const aggregate: Aggregate<State, Event> = {
+  category: "activities",
+  events: Event,
+  initial: { activities: new Map(), donations: new Map(), relief: new Map() },
+  evolve: (state, event) => {
+    switch (event._tag) {
+      case "ActivityRecorded":
+        return {
+          ...state,
+          activities: new Map(state.activities).set(event.activityId, {
+            kind: event.kind,
+            heldOn: event.heldOn,
+            participants: event.participants,
+            beneficiaries: event.beneficiaries,
+            theme: event.theme
+          })
+        }
+      case "DonationRecorded":
+        return { ...state, donations: new Map(state.donations).set(event.donationId, { amount: event.amount, on: event.on }) }
+      case "ReliefGiven":
+        return { ...state, relief: new Map(state.relief).set(event.reliefId, { amount: event.amount, on: event.on }) }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decide
+// ---------------------------------------------------------------------------------------------
+
+/** Why an activity command was refused. */
+export class ActivityRejected extends Schema.TaggedError<ActivityRejected>()("ActivityRejected", {
+  reason: Schema.Literals([
+    "DuplicateActivity",
+    "DuplicateDonation",
+    "DuplicateRelief",
+    "InvalidCount",
+    "InvalidAmount",
+    "UnknownActivity",
+    "DateInFuture"
+  ]),
+  organizationId: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return this.detail
+  }
+}
+
+const committee = new Set<Actor["role"]>(committeeRoles)
+
+const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0
+
+/** A command's own fields, without those every command carries. */
+const fieldsOf = <C extends Command>(command: C) => {
+  const { _tag, commandId, actor, reason, correlationId, causationId, ...fields } = command
+  return fields
+}
+
+/** Decides an activity command, given the organization's activities and today's date. */
+export const decide = (
+  command: Command,
+  state: State,
+  today: LocalDate
+): Effect.Effect<ReadonlyArray<Event>, ActivityRejected | Unauthorized> => {
+  const { organizationId, actor } = command
+  const reject = (reason: ActivityRejected["reason"], detail: string) =>
+    Effect.fail(new ActivityRejected({ reason, organizationId, detail }))
+  if (actor.organization !== organizationId || !committee.has(actor.role)) {
+    return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "activities, donations and relief are recorded by the organization's own executive committee" }))
+  }
+  switch (command._tag) {
+    case "RecordActivity": {
+      if (state.activities.has(command.activityId)) return reject("DuplicateActivity", `activity ${command.activityId} is already recorded`)
+      if (!isCount(command.participants) || !isCount(command.beneficiaries)) {
+        return reject("InvalidCount", `participants and beneficiaries are whole numbers from 0, not ${command.participants} and ${command.beneficiaries}`)
+      }
+      if (command.heldOn > today) return reject("DateInFuture", `an activity is recorded once held; ${command.heldOn} is later than today (${today})`)
+      return Effect.succeed([ActivityRecorded.make(fieldsOf(command))])
+    }
+    case "RecordDonation": {
+      if (state.donations.has(command.donationId)) return reject("DuplicateDonation", `donation ${command.donationId} is already recorded`)
+      if (!Number.isFinite(command.amount) || command.amount <= 0 || !isFen(command.amount)) {
+        return reject("InvalidAmount", `an amount is in yuan, above 0, to the fen, not ${command.amount}`)
+      }
+      if (command.activityId !== undefined && !state.activities.has(command.activityId)) {
+        return reject("UnknownActivity", `activity ${command.activityId} is not recorded by ${organizationId}`)
+      }
+      if (command.on > today) return reject("DateInFuture", `${command.on} is later than today (${today})`)
+      return Effect.succeed([DonationRecorded.make(fieldsOf(command))])
+    }
+    case "RecordRelief": {
+      if (state.relief.has(command.reliefId)) return reject("DuplicateRelief", `relief ${command.reliefId} is already recorded`)
+      if (!Number.isFinite(command.amount) || command.amount <= 0 || !isFen(command.amount)) {
+        return reject("InvalidAmount", `an amount is in yuan, above 0, to the fen, not ${command.amount}`)
+      }
+      if (command.on > today) return reject("DateInFuture", `${command.on} is later than today (${today})`)
+      return Effect.succeed([ReliefGiven.make(fieldsOf(command))])
+    }
+  }
+}
+
+const handle = (command: Command, ctx: DecisionContext) =>
+  Effect.gen(function*() {
+    const state = yield* ctx.load(aggregate, command.organizationId)
+    yield* Organization.loadRegistered(ctx, command.organizationId)
+    return [emit(aggregate, command.organizationId, yield* decide(command, state, dateOf(ctx.now)))]
+  })
+
+/** The handlers of activity commands. */
+export const handlers = {
+  RecordActivity: (command: typeof RecordActivity.Type, ctx: DecisionContext) => handle(command, ctx),
+  RecordDonation: (command: typeof RecordDonation.Type, ctx: DecisionContext) => handle(command, ctx),
+  RecordRelief: (command: typeof RecordRelief.Type, ctx: DecisionContext) => handle(command, ctx)
+}
+
+/** Who may give each command at all; the organization each may act for is checked in `decide`. */
+export const permissions = {
+  RecordActivity: ["chair", "vice-chair", "executive-member"],
+  RecordDonation: ["chair", "vice-chair", "executive-member"],
+  RecordRelief: ["chair", "vice-chair", "executive-member"]
+} as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+/** A year of an organization's activities in figures, for the work summary (工作总结, §9). */
+export interface YearSummary {
+  readonly year: number
+  /** Activities held that year, by kind (kinds with none are left out). */
+  readonly activitiesByKind: Readonly<Partial<Record<ActivityKind, number>>>
+  readonly participants: number
+  readonly beneficiaries: number
+  /** Yuan received in donations that year. */
+  readonly donated: number
+  /** Yuan given in relief that year. */
+  readonly reliefGiven: number
+}
+
+const sumFen = (records: Iterable<MoneyRecord>, year: number): number => {
+  let fen = 0
+  for (const r of records) if (yearOf(r.on) === year) fen += Math.round(r.amount * 100)
+  return fen / 100
+}
+
+/** The figures of one year: activities by kind, people reached, money received and given. */
+export const yearSummary = (state: State, year: number): YearSummary => {
+  const activitiesByKind: Partial<Record<ActivityKind, number>> = {}
+  let participants = 0
+  let beneficiaries = 0
+  for (const a of state.activities.values()) {
+    if (yearOf(a.heldOn) !== year) continue
+    activitiesByKind[a.kind] = (activitiesByKind[a.kind] ?? 0) + 1
+    participants += a.participants
+    beneficiaries += a.beneficiaries
+  }
+  return {
+    year,
+    activitiesByKind,
+    participants,
+    beneficiaries,
+    donated: sumFen(state.donations.values(), year),
+    reliefGiven: sumFen(state.relief.values(), year)
+  }
+}

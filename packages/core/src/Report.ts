@@ -1,0 +1,271 @@
+/**
+ * 报表上报: the periodic reports an organization sends up to its parent — the monthly report
+ * (月报), the half-year summary (半年小结) and the annual work summary (年度工作总结) — recorded
+ * with what they were computed from, so that anyone can later recompute one and prove it
+ * matched the records ("台帐与报表相符,报表与实际相符", seed 002; DOMAIN.md §9).
+ *
+ * Stream: `report-{organizationId}`: one stream per organization, where its report ids are
+ * kept unique.
+ *
+ * The core only records the attestation: the log position the report was computed from and
+ * the hash of its content. Computing the content and its hash (the sha256 of a canonical JSON)
+ * is done outside the core (`@fulian/reports`), which passes them in; the core stays pure.
+ *
+ * Decisions where DOMAIN.md is silent:
+ * - A report is submitted by the executive committee (chair, vice-chair, executive member) of
+ *   its organization, and sent to the organization's direct parent only (逐级上报, as cases
+ *   are); an organization with no parent sends nothing up.
+ * - A period is written `YYYY-MM` for a monthly report, `YYYY-H1` or `YYYY-H2` for a
+ *   half-year one, `YYYY` for an annual one; a period that has not begun yet is refused.
+ * - A report id is used once per organization. A corrected report of the same period is
+ *   submitted under a new id; both stay on record.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import { type Actor, committeeRoles } from "./Actor.ts"
+import { CommandFields, Unauthorized } from "./Command.ts"
+import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import * as Organization from "./Organization.ts"
+import { addDays, dateOf, Instant, instantOf, type LocalDate } from "./Time.ts"
+
+/** The kinds of report: monthly 月报, half-year 半年小结, annual 年度工作总结. */
+export const Kind = Schema.Literals(["monthly", "half-year", "annual"])
+
+/** A kind of report. */
+export type Kind = typeof Kind.Type
+
+const periodPatterns: { readonly [K in Kind]: RegExp } = {
+  monthly: /^\d{4}-(0[1-9]|1[0-2])$/,
+  "half-year": /^\d{4}-H[12]$/,
+  annual: /^\d{4}$/
+}
+
+/** A report period: `2026-03` (a month), `2026-H1` (a half-year) or `2026` (a year) (报告期). */
+export const Period = Schema.String.check(
+  Schema.makeFilter((s: string) => Object.values(periodPatterns).some((p) => p.test(s)), {
+    expected: "a period written YYYY-MM, YYYY-H1, YYYY-H2 or YYYY"
+  })
+)
+
+/** A report period. */
+export type Period = typeof Period.Type
+
+/** The first and last day of a period, both included. */
+export interface DateRange {
+  readonly from: LocalDate
+  readonly to: LocalDate
+}
+
+const pad = (n: number) => String(n).padStart(2, "0")
+
+/**
+ * The days a period of a kind covers, or `undefined` when the period is not written as that
+ * kind's periods are (`2026-03` is not an annual period).
+ */
+export const dateRange = (kind: Kind, period: string): DateRange | undefined => {
+  if (!periodPatterns[kind].test(period)) return undefined
+  const year = period.slice(0, 4)
+  const month = (first: number, months: number): DateRange => {
+    const lastMonth = first + months - 1
+    const next = lastMonth === 12 ? `${String(Number(year) + 1).padStart(4, "0")}-01-01` : `${year}-${pad(lastMonth + 1)}-01`
+    return { from: `${year}-${pad(first)}-01`, to: addDays(next, -1) }
+  }
+  switch (kind) {
+    case "monthly":
+      return month(Number(period.slice(5, 7)), 1)
+    case "half-year":
+      return month(period.endsWith("H1") ? 1 : 7, 6)
+    case "annual":
+      return month(1, 12)
+  }
+}
+
+/** A content hash: the sha256 of the report's canonical JSON, as 64 lowercase hex digits. */
+export const ContentHash = Schema.String.check(
+  Schema.makeFilter((s: string) => /^[0-9a-f]{64}$/.test(s), { expected: "a sha256 hash as 64 lowercase hex digits" })
+)
+
+/** A position in the global event log: a whole number from 1. */
+const Position = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+
+// ---------------------------------------------------------------------------------------------
+// Events. NOTE: event tags and fields are a storage format kept forever; change them only by
+// adding a schema version with an upcast (see EventCodec).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 报表上报: a report was sent up to the parent organization. `position` is the global log
+ * position it was computed from (every event up to it, none after); `contentHash` the sha256
+ * of its content's canonical JSON.
+ */
+export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
+  reportId: Schema.NonEmptyString,
+  organizationId: Schema.NonEmptyString,
+  kind: Kind,
+  period: Period,
+  position: Position,
+  contentHash: ContentHash,
+  sentTo: Schema.NonEmptyString,
+  submittedAt: Instant
+})
+
+/** The events of an organization's reports. */
+export const Event = Schema.Union([ReportSubmitted])
+
+/** An event of an organization's reports. */
+export type Event = typeof Event.Type
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Sends a report up to the organization's parent, recording the log position it was
+ * computed from and its content hash (both computed outside the core).
+ */
+export const SubmitReport = Schema.TaggedStruct("SubmitReport", {
+  ...CommandFields,
+  reportId: Schema.NonEmptyString,
+  organizationId: Schema.NonEmptyString,
+  kind: Kind,
+  period: Period,
+  position: Position,
+  contentHash: ContentHash,
+  sentTo: Schema.NonEmptyString
+})
+
+/** The commands of reports. */
+export const Command = Schema.Union([SubmitReport])
+
+/** A command of reports. */
+export type Command = typeof Command.Type
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+/** A report as submitted: what it covers, what it was computed from, and where it went. */
+export interface Submitted {
+  readonly reportId: string
+  readonly organizationId: string
+  readonly kind: Kind
+  readonly period: Period
+  readonly position: number
+  readonly contentHash: string
+  readonly sentTo: string
+  readonly submittedAt: Instant
+}
+
+/** An organization's submitted reports, in the order they were submitted. */
+export interface State {
+  readonly reports: ReadonlyArray<Submitted>
+}
+
+/** The reports aggregate. */
+export const aggregate: Aggregate<State, Event> = {
+  category: "report",
+  events: Event,
+  initial: { reports: [] },
+  evolve: (state, event) => {
+    switch (event._tag) {
+      case "ReportSubmitted": {
+        const { _tag, ...submitted } = event
+        return { reports: [...state.reports, submitted] }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decide
+// ---------------------------------------------------------------------------------------------
+
+/** Why a report command was refused. */
+export class ReportRejected extends Schema.TaggedError<ReportRejected>()("ReportRejected", {
+  reason: Schema.Literals([
+    "DuplicateReport",
+    "PeriodDoesNotMatchKind",
+    "PeriodNotBegun",
+    "InvalidAttestation",
+    "NoParent",
+    "NotTheParent"
+  ]),
+  organizationId: Schema.String,
+  reportId: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return this.detail
+  }
+}
+
+const committee = new Set<Actor["role"]>(committeeRoles)
+
+/**
+ * Decides `SubmitReport`, given the organization's reports, the organization itself
+ * (registered) and now (epoch milliseconds).
+ */
+export const decide = (
+  command: Command,
+  state: State,
+  organization: Organization.State,
+  now: number
+): Effect.Effect<ReadonlyArray<Event>, ReportRejected | Unauthorized> => {
+  const { organizationId, reportId, actor } = command
+  const today = dateOf(now)
+  const reject = (reason: ReportRejected["reason"], detail: string) =>
+    Effect.fail(new ReportRejected({ reason, organizationId, reportId, detail }))
+  if (actor.organization !== organizationId || !committee.has(actor.role)) {
+    return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "a report is submitted by the executive committee of its own organization" }))
+  }
+  if (state.reports.some((r) => r.reportId === reportId)) return reject("DuplicateReport", `report ${reportId} of ${organizationId} is already submitted`)
+  const range = dateRange(command.kind, command.period)
+  if (range === undefined) return reject("PeriodDoesNotMatchKind", `${command.period} is not a period of a ${command.kind} report`)
+  if (range.from > today) return reject("PeriodNotBegun", `the period ${command.period} begins on ${range.from}, after today (${today})`)
+  if (!Number.isInteger(command.position) || command.position < 1 || !/^[0-9a-f]{64}$/.test(command.contentHash)) {
+    return reject("InvalidAttestation", "a report records a log position (a whole number from 1) and a sha256 content hash (64 lowercase hex digits)")
+  }
+  if (organization.parentId === undefined) {
+    return reject("NoParent", `${organizationId} has no parent organization to send a report up to`)
+  }
+  if (command.sentTo !== organization.parentId) {
+    return reject("NotTheParent", `a report goes up level by level: ${organizationId} sends it to ${organization.parentId}, not to ${command.sentTo}`)
+  }
+  return Effect.succeed([ReportSubmitted.make({
+    reportId,
+    organizationId,
+    kind: command.kind,
+    period: command.period,
+    position: command.position,
+    contentHash: command.contentHash,
+    sentTo: command.sentTo,
+    submittedAt: instantOf(now)
+  })])
+}
+
+/** The handlers of report commands. */
+export const handlers = {
+  SubmitReport: (command: typeof SubmitReport.Type, ctx: DecisionContext) =>
+    Effect.gen(function*() {
+      const state = yield* ctx.load(aggregate, command.organizationId)
+      const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
+      return [emit(aggregate, command.organizationId, yield* decide(command, state, organization, ctx.now))]
+    })
+}
+
+/** Who may give each command at all; the organization each may act for is checked in `decide`. */
+export const permissions = {
+  SubmitReport: ["chair", "vice-chair", "executive-member"]
+} as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+/** A submitted report of the organization, by its id. */
+export const reportById = (state: State, reportId: string): Submitted | undefined => state.reports.find((r) => r.reportId === reportId)
+
+/** The reports submitted for one kind and period, oldest first (a corrected one comes later). */
+export const reportsFor = (state: State, kind: Kind, period: Period): ReadonlyArray<Submitted> =>
+  state.reports.filter((r) => r.kind === kind && r.period === period)

@@ -1,0 +1,525 @@
+/**
+ * 执委会 / 届: the executive committee of an organization, elected by its women's congress
+ * (妇代会) for a term of three years (每三年换届一次), synchronized with the residents'
+ * committee (与社区居委会换届同步进行), filed with the federation above (换届情况报上级妇联备案),
+ * and completed by by-elections (增补) while it serves (DOMAIN.md §2, §10 Authority).
+ *
+ * Stream: `term-{organizationId}`: one stream per organization holds its successive terms, so
+ * that "no two terms live at once" is decided on one stream.
+ *
+ * A term is live from its `startsOn` until its end: the day it was ended (`TermEnded`) or its
+ * `endsOn` (`startsOn` plus `policy.termYears` years, fixed at the election), whichever comes
+ * first. A new term is elected only when the latest one is over; a by-election or a member's
+ * leaving is recorded only for the term live today, on a date within it.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import { type Actor, committeeRoles } from "./Actor.ts"
+import { CommandFields, Unauthorized } from "./Command.ts"
+import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import * as Organization from "./Organization.ts"
+import { personal } from "./PersonalData.ts"
+import type { PolicyShape } from "./Policy.ts"
+import { addDays, addYears, dateOf, daysBetween, LocalDate } from "./Time.ts"
+
+/** A member's position on the committee: chair 主席, vice-chair 副主席, member 执委. */
+export const Position = Schema.Literals(["chair", "vice-chair", "member"])
+
+/** A position on the committee. */
+export type Position = typeof Position.Type
+
+/** A person elected to the committee (执委), with her position. */
+export const Member = Schema.Struct({
+  personId: Schema.NonEmptyString,
+  name: personal(Schema.NonEmptyString),
+  position: Position
+})
+
+/** A person elected to the committee. */
+export type Member = typeof Member.Type
+
+// ---------------------------------------------------------------------------------------------
+// Events. NOTE: event tags and fields are a storage format kept forever; change them only by
+// adding a schema version with an upcast (see EventCodec).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 换届选举: the congress elected a new executive committee. `endsOn` is fixed at the election
+ * from the policy then in force.
+ */
+export const ExecutiveCommitteeElected = Schema.TaggedStruct("ExecutiveCommitteeElected", {
+  termId: Schema.NonEmptyString,
+  organizationId: Schema.NonEmptyString,
+  /** The session of the congress (妇代会) that voted. */
+  congressSession: Schema.NonEmptyString,
+  electedOn: LocalDate,
+  startsOn: LocalDate,
+  endsOn: LocalDate,
+  /** The date the residents' committee (居委会) was elected, for the synchronization flag. */
+  residentsCommitteeElectedOn: LocalDate,
+  members: Schema.Array(Member)
+})
+
+/** 报上级妇联备案: the election result was filed with the parent organization. */
+export const ElectionFiled = Schema.TaggedStruct("ElectionFiled", {
+  termId: Schema.NonEmptyString,
+  filedOn: LocalDate,
+  filedWith: Schema.NonEmptyString
+})
+
+/** 增补: a member was elected to the committee during its term. */
+export const MemberByElected = Schema.TaggedStruct("MemberByElected", {
+  termId: Schema.NonEmptyString,
+  member: Member,
+  congressSession: Schema.NonEmptyString,
+  electedOn: LocalDate
+})
+
+/** A member left the committee (resigned, moved away, …) before the term's end. */
+export const MemberLeft = Schema.TaggedStruct("MemberLeft", {
+  termId: Schema.NonEmptyString,
+  personId: Schema.NonEmptyString,
+  leftOn: LocalDate
+})
+
+/** The term ended (换届 or an early end); it is not live from `endedOn`. */
+export const TermEnded = Schema.TaggedStruct("TermEnded", {
+  termId: Schema.NonEmptyString,
+  endedOn: LocalDate
+})
+
+/** The events of an organization's terms. */
+export const Event = Schema.Union([ExecutiveCommitteeElected, ElectionFiled, MemberByElected, MemberLeft, TermEnded])
+
+/** An event of an organization's terms. */
+export type Event = typeof Event.Type
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Records the congress's election of a new executive committee, with exactly one chair. The
+ * first election of an organization is recorded by a cadre of its parent organization, later
+ * ones by the organization's own committee.
+ */
+export const ElectExecutiveCommittee = Schema.TaggedStruct("ElectExecutiveCommittee", {
+  ...CommandFields,
+  termId: Schema.NonEmptyString,
+  organizationId: Schema.NonEmptyString,
+  congressSession: Schema.NonEmptyString,
+  electedOn: LocalDate,
+  startsOn: LocalDate,
+  residentsCommitteeElectedOn: LocalDate,
+  members: Schema.Array(Member)
+})
+
+/** Records that a term's election was filed with the parent organization (备案). */
+export const FileElection = Schema.TaggedStruct("FileElection", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  termId: Schema.NonEmptyString,
+  filedOn: LocalDate,
+  filedWith: Schema.NonEmptyString
+})
+
+/** Records a by-election (增补) to the live term, citing the congress session that voted. */
+export const ByElectMember = Schema.TaggedStruct("ByElectMember", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  termId: Schema.NonEmptyString,
+  member: Member,
+  congressSession: Schema.NonEmptyString,
+  electedOn: LocalDate
+})
+
+/** Records that a member left the live term's committee. */
+export const RecordMemberLeft = Schema.TaggedStruct("RecordMemberLeft", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  termId: Schema.NonEmptyString,
+  personId: Schema.NonEmptyString,
+  leftOn: LocalDate
+})
+
+/** Records the end of a term. */
+export const EndTerm = Schema.TaggedStruct("EndTerm", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  termId: Schema.NonEmptyString,
+  endedOn: LocalDate
+})
+
+/** The commands of executive committees. */
+export const Command = Schema.Union([ElectExecutiveCommittee, FileElection, ByElectMember, RecordMemberLeft, EndTerm])
+
+/** A command of executive committees. */
+export type Command = typeof Command.Type
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+/** A person who served on a term's committee: since when, and until when if she left. */
+export interface Seat extends Member {
+  readonly since: LocalDate
+  readonly leftOn: LocalDate | undefined
+}
+
+/** One term (届) as known from its events. */
+export interface TermRecord {
+  readonly termId: string
+  readonly congressSession: string
+  readonly electedOn: LocalDate
+  readonly startsOn: LocalDate
+  readonly endsOn: LocalDate
+  readonly residentsCommitteeElectedOn: LocalDate
+  /** Everyone who served in the term, in order of election, including those who left. */
+  readonly seats: ReadonlyArray<Seat>
+  readonly filed: { readonly filedOn: LocalDate; readonly filedWith: string } | undefined
+  readonly endedOn: LocalDate | undefined
+}
+
+/** An organization's terms, oldest first. */
+export interface State {
+  readonly terms: ReadonlyArray<TermRecord>
+}
+
+const updateTerm = (state: State, termId: string, f: (term: TermRecord) => TermRecord): State => ({
+  terms: state.terms.map((t) => (t.termId === termId ? f(t) : t))
+})
+
+/** The executive committee aggregate: one stream per organization. */
+export const aggregate: Aggregate<State, Event> = {
+  category: "term",
+  events: Event,
+  initial: { terms: [] },
+  evolve: (state, event) => {
+    switch (event._tag) {
+      case "ExecutiveCommitteeElected":
+        return {
+          terms: [...state.terms, {
+            termId: event.termId,
+            congressSession: event.congressSession,
+            electedOn: event.electedOn,
+            startsOn: event.startsOn,
+            endsOn: event.endsOn,
+            residentsCommitteeElectedOn: event.residentsCommitteeElectedOn,
+            seats: event.members.map((m) => ({ ...m, since: event.startsOn, leftOn: undefined })),
+            filed: undefined,
+            endedOn: undefined
+          }]
+        }
+      case "ElectionFiled":
+        return updateTerm(state, event.termId, (t) => ({ ...t, filed: { filedOn: event.filedOn, filedWith: event.filedWith } }))
+      case "MemberByElected":
+        return updateTerm(state, event.termId, (t) => ({
+          ...t,
+          seats: [...t.seats, { ...event.member, since: event.electedOn, leftOn: undefined }]
+        }))
+      case "MemberLeft":
+        return updateTerm(state, event.termId, (t) => ({
+          ...t,
+          seats: t.seats.map((s) => (s.personId === event.personId && s.leftOn === undefined ? { ...s, leftOn: event.leftOn } : s))
+        }))
+      case "TermEnded":
+        return updateTerm(state, event.termId, (t) => ({ ...t, endedOn: event.endedOn }))
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries: liveness, members, and the flags of the elections ledger
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The first day a term is no longer live: the day it was ended, or its `endsOn`, whichever
+ * is earlier.
+ */
+export const endOf = (term: TermRecord): LocalDate =>
+  term.endedOn !== undefined && term.endedOn < term.endsOn ? term.endedOn : term.endsOn
+
+/** Whether a term is live (in office) on a date: from `startsOn`, before its end. */
+export const isLiveOn = (term: TermRecord, date: LocalDate): boolean => term.startsOn <= date && date < endOf(term)
+
+/** The term live on a date, if any (at most one is, by the rules of `decide`). */
+export const liveTermOn = (state: State, date: LocalDate): TermRecord | undefined => state.terms.find((t) => isLiveOn(t, date))
+
+/** Whether the organization has a live executive committee at `now` (epoch ms). */
+export const isLive = (state: State, now: number): boolean => liveTermOn(state, dateOf(now)) !== undefined
+
+/** The most recently elected term, if any. */
+export const latestTerm = (state: State): TermRecord | undefined => state.terms[state.terms.length - 1]
+
+/** A term by id. */
+export const termById = (state: State, termId: string): TermRecord | undefined => state.terms.find((t) => t.termId === termId)
+
+/** Whether a seat was held on a date: elected on or before it and not yet left. */
+const seatedOn = (seat: Seat, date: LocalDate): boolean => seat.since <= date && (seat.leftOn === undefined || date < seat.leftOn)
+
+/**
+ * The committee members (执委) of an organization on a date: the members of the term live
+ * that day who had been elected and had not left. Empty when no term is live.
+ */
+export const membersOn = (state: State, date: LocalDate): ReadonlyArray<Seat> =>
+  liveTermOn(state, date)?.seats.filter((s) => seatedOn(s, date)) ?? []
+
+/** The committee members of an organization at `now` (epoch ms). */
+export const currentMembers = (state: State, now: number): ReadonlyArray<Seat> => membersOn(state, dateOf(now))
+
+/**
+ * 与居委会换届同步: the term started more than `policy.termSyncToleranceDays` days before or
+ * after the residents' committee election it records.
+ */
+export const notSynchronized = (term: TermRecord, policy: PolicyShape): boolean =>
+  Math.abs(daysBetween(term.residentsCommitteeElectedOn, term.startsOn)) > policy.termSyncToleranceDays
+
+/** The last day on which a term's election may be filed on time (备案期限). */
+export const filingDeadline = (term: TermRecord, policy: PolicyShape): LocalDate => addDays(term.electedOn, policy.electionFilingDays)
+
+/**
+ * 备案逾期: the term was not filed within `policy.electionFilingDays` days of its election —
+ * still unfiled after the deadline at `now` (epoch ms), or filed after it. The flag stays on a
+ * late-filed term, as the ledger records that it was late.
+ */
+export const filingOverdue = (term: TermRecord, now: number, policy: PolicyShape): boolean =>
+  (term.filed?.filedOn ?? dateOf(now)) > filingDeadline(term, policy)
+
+/**
+ * How many days before a term's `endsOn` the election of the next one is shown as due. Not a
+ * DOMAIN.md policy number (the documents say only 每三年换届一次); a documented constant until
+ * one is added to `PolicyShape`.
+ */
+export const electionNoticeDays = 90
+
+/**
+ * 换届逾期: the organization had a committee, and at `now` (epoch ms) its latest term is over
+ * (ended, or past its `endsOn`) with no successor elected. An organization that never had a
+ * term is not flagged here: its first election is the parent's business, not a late 换届.
+ */
+export const electionOverdue = (state: State, now: number): boolean => {
+  const latest = latestTerm(state)
+  return latest !== undefined && endOf(latest) <= dateOf(now)
+}
+
+/**
+ * 换届将至: at `now` (epoch ms) the latest term is live and its `endsOn` is at most
+ * `withinDays` days away (default `electionNoticeDays`), with no successor elected yet.
+ */
+export const electionDueSoon = (state: State, now: number, withinDays: number = electionNoticeDays): boolean => {
+  const latest = latestTerm(state)
+  const today = dateOf(now)
+  return latest !== undefined && isLiveOn(latest, today) && daysBetween(today, latest.endsOn) <= withinDays
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decide
+// ---------------------------------------------------------------------------------------------
+
+/** Why a command about an executive committee was refused. */
+export class TermRejected extends Schema.TaggedError<TermRejected>()("TermRejected", {
+  reason: Schema.Literals([
+    "NoCongressSession",
+    "NotExactlyOneChair",
+    "DuplicateMember",
+    "TermIdTaken",
+    "TermNotOver",
+    "OverlapsPreviousTerm",
+    "StartsBeforeElection",
+    "DateInFuture",
+    "DateBeforeElection",
+    "UnknownTerm",
+    "TermNotLive",
+    "AlreadyMember",
+    "ChairOccupied",
+    "NotAMember",
+    "AlreadyFiled",
+    "NotTheParent",
+    "AlreadyEnded"
+  ]),
+  organizationId: Schema.String,
+  termId: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return this.detail
+  }
+}
+
+const isCommitteeRole = (role: Actor["role"]): boolean => committeeRoles.includes(role)
+
+/**
+ * Decides a command about an organization's executive committee, given its terms, the
+ * organization (registered; its parent is where elections are filed and who records the first
+ * one), and `now` (epoch ms) with the policy.
+ */
+export const decide = (
+  command: Command,
+  state: State,
+  organization: Organization.State,
+  now: number,
+  policy: PolicyShape
+): Effect.Effect<ReadonlyArray<Event>, TermRejected | Unauthorized> => {
+  const { actor, organizationId, termId } = command
+  const today = dateOf(now)
+  const reject = (reason: TermRejected["reason"], detail: string) =>
+    Effect.fail(new TermRejected({ reason, organizationId, termId, detail }))
+  const forbid = (rule: string) => Effect.fail(new Unauthorized({ command: command._tag, actor, rule }))
+  const notInFuture = (date: LocalDate, what: string) =>
+    date > today ? reject("DateInFuture", `${what} ${date} is after today (${today})`) : undefined
+  const ownCommittee = isCommitteeRole(actor.role) && actor.organization === organizationId
+
+  switch (command._tag) {
+    case "ElectExecutiveCommittee": {
+      const previous = latestTerm(state)
+      if (previous === undefined) {
+        // A top organization (no parent) has its first election recorded by a cadre acting for it.
+        const parentId = organization.parentId ?? organizationId
+        if (actor.role !== "upper-cadre" || actor.organization !== parentId) {
+          return forbid(`the first election of ${organizationId} is recorded by a cadre of its parent organization ${parentId}`)
+        }
+      } else if (!ownCommittee) {
+        return forbid(`an election of ${organizationId} is recorded by its chair or an executive member`)
+      }
+      if (command.congressSession.trim() === "") {
+        return reject("NoCongressSession", "only a congress (妇代会) elects: the election must cite the congress session that voted")
+      }
+      const chairs = command.members.filter((m) => m.position === "chair").length
+      if (chairs !== 1) return reject("NotExactlyOneChair", `a committee has exactly one chair, but ${chairs} were elected`)
+      const ids = command.members.map((m) => m.personId)
+      const twice = ids.find((id, i) => ids.indexOf(id) !== i)
+      if (twice !== undefined) return reject("DuplicateMember", `${twice} is listed twice among the elected members`)
+      if (termById(state, termId)) return reject("TermIdTaken", `term ${termId} of ${organizationId} was already elected`)
+      const future = notInFuture(command.electedOn, "the election date")
+      if (future) return future
+      if (command.startsOn < command.electedOn) {
+        return reject("StartsBeforeElection", `the term cannot start (${command.startsOn}) before its election (${command.electedOn})`)
+      }
+      if (previous !== undefined) {
+        const previousEnd = endOf(previous)
+        if (previousEnd > today) {
+          return reject(
+            "TermNotOver",
+            `term ${previous.termId} of ${organizationId} runs until ${previousEnd}: end it before electing a new committee`
+          )
+        }
+        if (command.startsOn < previousEnd) {
+          return reject(
+            "OverlapsPreviousTerm",
+            `the new term cannot start (${command.startsOn}) before term ${previous.termId} ended (${previousEnd})`
+          )
+        }
+      }
+      const { _tag, commandId, actor: _actor, reason, correlationId, causationId, ...fields } = command
+      return Effect.succeed([ExecutiveCommitteeElected.make({ ...fields, endsOn: addYears(command.startsOn, policy.termYears) })])
+    }
+
+    case "FileElection": {
+      const parentId = organization.parentId
+      const byParent = actor.organization === parentId && (isCommitteeRole(actor.role) || actor.role === "upper-cadre")
+      if (!ownCommittee && !byParent) {
+        return forbid(`an election of ${organizationId} is filed by its committee or recorded by its parent organization`)
+      }
+      const term = termById(state, termId)
+      if (!term) return reject("UnknownTerm", `${organizationId} has no term ${termId}`)
+      if (term.filed) return reject("AlreadyFiled", `term ${termId} was already filed on ${term.filed.filedOn}`)
+      if (parentId === undefined || command.filedWith !== parentId) {
+        return reject(
+          "NotTheParent",
+          parentId === undefined
+            ? `${organizationId} has no parent organization to file its election with`
+            : `an election is filed with the parent organization ${parentId}, not ${command.filedWith}`
+        )
+      }
+      const future = notInFuture(command.filedOn, "the filing date")
+      if (future) return future
+      if (command.filedOn < term.electedOn) {
+        return reject("DateBeforeElection", `term ${termId} cannot be filed (${command.filedOn}) before its election (${term.electedOn})`)
+      }
+      return Effect.succeed([ElectionFiled.make({ termId, filedOn: command.filedOn, filedWith: command.filedWith })])
+    }
+
+    case "ByElectMember": {
+      if (!ownCommittee) return forbid(`a by-election of ${organizationId} is recorded by its chair or an executive member`)
+      if (command.congressSession.trim() === "") {
+        return reject("NoCongressSession", "only a congress (妇代会) elects: the by-election must cite the congress session that voted")
+      }
+      const term = termById(state, termId)
+      if (!term) return reject("UnknownTerm", `${organizationId} has no term ${termId}`)
+      const future = notInFuture(command.electedOn, "the by-election date")
+      if (future) return future
+      if (!isLiveOn(term, today) || !isLiveOn(term, command.electedOn)) {
+        return reject(
+          "TermNotLive",
+          `by-elections (增补) are held only during a live term; term ${termId} runs from ${term.startsOn} until ${endOf(term)}, and this one is dated ${command.electedOn}`
+        )
+      }
+      // A seat held on the by-election date or later (a later by-election may have been recorded first).
+      const seated = term.seats.filter((s) => s.leftOn === undefined || s.leftOn > command.electedOn)
+      if (seated.some((s) => s.personId === command.member.personId)) {
+        return reject("AlreadyMember", `${command.member.personId} is already a member of term ${termId}`)
+      }
+      if (command.member.position === "chair" && seated.some((s) => s.position === "chair")) {
+        return reject("ChairOccupied", `term ${termId} has a chair already; a new chair is by-elected only once the chair has left`)
+      }
+      return Effect.succeed([
+        MemberByElected.make({ termId, member: command.member, congressSession: command.congressSession, electedOn: command.electedOn })
+      ])
+    }
+
+    case "RecordMemberLeft": {
+      if (!ownCommittee) return forbid(`a member's leaving ${organizationId}'s committee is recorded by its chair or an executive member`)
+      const term = termById(state, termId)
+      if (!term) return reject("UnknownTerm", `${organizationId} has no term ${termId}`)
+      if (!isLiveOn(term, today)) return reject("TermNotLive", `term ${termId} is not live: members leave only a live term`)
+      const seat = term.seats.find((s) => s.personId === command.personId && s.leftOn === undefined)
+      if (!seat) return reject("NotAMember", `${command.personId} is not a member of term ${termId}`)
+      const future = notInFuture(command.leftOn, "the date of leaving")
+      if (future) return future
+      if (command.leftOn < seat.since) {
+        return reject("DateBeforeElection", `${command.personId} cannot leave (${command.leftOn}) before being elected (${seat.since})`)
+      }
+      return Effect.succeed([MemberLeft.make({ termId, personId: command.personId, leftOn: command.leftOn })])
+    }
+
+    case "EndTerm": {
+      if (!ownCommittee) return forbid(`the end of a term of ${organizationId} is recorded by its chair or an executive member`)
+      const term = termById(state, termId)
+      if (!term) return reject("UnknownTerm", `${organizationId} has no term ${termId}`)
+      if (term.endedOn !== undefined) return reject("AlreadyEnded", `term ${termId} already ended on ${term.endedOn}`)
+      const future = notInFuture(command.endedOn, "the end date")
+      if (future) return future
+      if (command.endedOn < term.electedOn) {
+        return reject("DateBeforeElection", `term ${termId} cannot end (${command.endedOn}) before its election (${term.electedOn})`)
+      }
+      return Effect.succeed([TermEnded.make({ termId, endedOn: command.endedOn })])
+    }
+  }
+}
+
+const handle = (command: Command, ctx: DecisionContext) =>
+  Effect.gen(function*() {
+    const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
+    const state = yield* ctx.load(aggregate, command.organizationId)
+    const events = yield* decide(command, state, organization, ctx.now, ctx.policy)
+    return [emit(aggregate, command.organizationId, events)]
+  })
+
+/** The handlers of executive committee commands. */
+export const handlers = {
+  ElectExecutiveCommittee: (command: typeof ElectExecutiveCommittee.Type, ctx: DecisionContext) => handle(command, ctx),
+  FileElection: (command: typeof FileElection.Type, ctx: DecisionContext) => handle(command, ctx),
+  ByElectMember: (command: typeof ByElectMember.Type, ctx: DecisionContext) => handle(command, ctx),
+  RecordMemberLeft: (command: typeof RecordMemberLeft.Type, ctx: DecisionContext) => handle(command, ctx),
+  EndTerm: (command: typeof EndTerm.Type, ctx: DecisionContext) => handle(command, ctx)
+}
+
+/** Who may give each command at all; the organization each may act for is checked in `decide`. */
+export const permissions = {
+  ElectExecutiveCommittee: ["chair", "vice-chair", "executive-member", "upper-cadre"],
+  FileElection: ["chair", "vice-chair", "executive-member", "upper-cadre"],
+  ByElectMember: ["chair", "vice-chair", "executive-member"],
+  RecordMemberLeft: ["chair", "vice-chair", "executive-member"],
+  EndTerm: ["chair", "vice-chair", "executive-member"]
+} as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>

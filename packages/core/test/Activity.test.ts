@@ -1,0 +1,176 @@
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Activity from "../src/Activity.ts"
+import { fold } from "../src/Decider.ts"
+import * as Domain from "../src/Domain.ts"
+import * as Organization from "../src/Organization.ts"
+import * as PersonalData from "../src/PersonalData.ts"
+import { actor, given, nothing } from "./support/Spec.ts"
+
+const community = Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Qingbo Community", level: "community", parentId: "s1" })
+const lecture = Activity.ActivityRecorded.make({
+  organizationId: "c1",
+  activityId: "a1",
+  kind: "legal-lecture",
+  title: "妇女权益保障法讲座",
+  heldOn: "2026-03-08",
+  participants: 40,
+  beneficiaries: 40,
+  theme: "法制宣传月"
+})
+const record = {
+  _tag: "RecordActivity",
+  actor: actor("executive-member", "c1"),
+  organizationId: "c1",
+  activityId: "a1",
+  kind: "legal-lecture",
+  title: "妇女权益保障法讲座",
+  heldOn: "2026-03-08",
+  participants: 40,
+  beneficiaries: 40,
+  theme: "法制宣传月"
+} as const
+const donation = Activity.DonationRecorded.make({ organizationId: "c1", donationId: "d1", amount: 2166, purpose: "健康同行·关爱女性 救助专项资金", on: "2026-05-10", donor: "Li Ming" })
+const donate = {
+  _tag: "RecordDonation",
+  actor: actor("chair", "c1"),
+  organizationId: "c1",
+  donationId: "d1",
+  amount: 2166,
+  purpose: "健康同行·关爱女性 救助专项资金",
+  on: "2026-05-10",
+  donor: "Li Ming"
+} as const
+const relief = Activity.ReliefGiven.make({ organizationId: "c1", reliefId: "r1", amount: 500, purpose: "六一慰问孤儿", on: "2026-05-31", recipient: "Zhou Xiaoyu" })
+const give = {
+  _tag: "RecordRelief",
+  actor: actor("vice-chair", "c1"),
+  organizationId: "c1",
+  reliefId: "r1",
+  amount: 500,
+  purpose: "六一慰问孤儿",
+  on: "2026-05-31",
+  recipient: "Zhou Xiaoyu"
+} as const
+
+const registered = () => given(Organization.aggregate, "c1", [community])
+
+describe("Activities (§7)", () => {
+  it("records an activity with its kind, date, participants and beneficiaries", () =>
+    registered().when(record).then([lecture]))
+
+  it("records an activity without a theme, with no one counted", () => {
+    const { theme: _, ...plain } = record
+    const { theme: __, ...event } = lecture
+    return registered().when({ ...plain, participants: 0, beneficiaries: 0 }).then([Activity.ActivityRecorded.make({ ...event, participants: 0, beneficiaries: 0 })])
+  })
+
+  it("refuses an activity id already recorded", () =>
+    registered().and(Activity.aggregate, "c1", [lecture]).when(record).thenFails("ActivityRejected", "DuplicateActivity"))
+
+  it("refuses a negative number of participants", () =>
+    registered().when({ ...record, participants: -1 }).thenFails("ActivityRejected", "InvalidCount"))
+
+  it("refuses a number of beneficiaries that is not whole", () =>
+    registered().when({ ...record, beneficiaries: 2.5 }).thenFails("ActivityRejected", "InvalidCount"))
+
+  it("refuses an activity dated after today, and records one held today", async () => {
+    await registered().at("2026-03-07T23:00:00.000Z").when(record).thenFails("ActivityRejected", "DateInFuture")
+    await registered().at("2026-03-08T00:00:00.000Z").when(record).then([lecture])
+  })
+
+  it("refuses an activity of an unregistered organization", () =>
+    nothing().when(record).thenFails("OrganizationRejected", "NotRegistered"))
+
+  it("refuses a representative recording an activity (role)", () =>
+    registered().when({ ...record, actor: actor("representative", "c1") }).thenFails("Unauthorized"))
+
+  it("refuses a committee member of another organization", () =>
+    registered().when({ ...record, actor: actor("chair", "s1") }).thenFails("Unauthorized"))
+
+  it("refuses a malformed activity at the boundary (decoding)", async () => {
+    const r = await Effect.runPromise(Effect.result(Domain.decodeCommand({ ...record, participants: -3 })))
+    expect(r._tag === "Failure" && r.failure._tag).toBe("InvalidCommand")
+  })
+})
+
+describe("Donations and relief (§7)", () => {
+  it("records a donation with its amount and purpose", () =>
+    registered().when(donate).then([donation]))
+
+  it("records a donation raised by a charity drive of the organization", () => {
+    const drive = Activity.ActivityRecorded.make({ ...lecture, activityId: "drive", kind: "charity-drive" })
+    return registered().and(Activity.aggregate, "c1", [drive])
+      .when({ ...donate, activityId: "drive" })
+      .then([Activity.DonationRecorded.make({ ...donation, activityId: "drive" })])
+  })
+
+  it("refuses a donation naming an activity not recorded", () =>
+    registered().when({ ...donate, activityId: "nowhere" }).thenFails("ActivityRejected", "UnknownActivity"))
+
+  it("refuses a donation id already recorded", () =>
+    registered().and(Activity.aggregate, "c1", [donation]).when(donate).thenFails("ActivityRejected", "DuplicateDonation"))
+
+  it("refuses an amount of 0, below 0 or finer than a fen, and accepts one fen", async () => {
+    await registered().when({ ...donate, amount: 0 }).thenFails("ActivityRejected", "InvalidAmount")
+    await registered().when({ ...donate, amount: -5 }).thenFails("ActivityRejected", "InvalidAmount")
+    await registered().when({ ...donate, amount: 0.005 }).thenFails("ActivityRejected", "InvalidAmount")
+    await registered().when({ ...donate, amount: 0.01 }).then([Activity.DonationRecorded.make({ ...donation, amount: 0.01 })])
+  })
+
+  it("refuses a donation dated after today", () =>
+    registered().when({ ...donate, on: "2026-06-02" }).thenFails("ActivityRejected", "DateInFuture"))
+
+  it("refuses a representative recording a donation", () =>
+    registered().when({ ...donate, actor: actor("representative", "c1") }).thenFails("Unauthorized"))
+
+  it("records relief given with its amount and purpose", () =>
+    registered().when(give).then([relief]))
+
+  it("refuses a relief id already recorded", () =>
+    registered().and(Activity.aggregate, "c1", [relief]).when(give).thenFails("ActivityRejected", "DuplicateRelief"))
+
+  it("refuses relief of no amount", () =>
+    registered().when({ ...give, amount: 0 }).thenFails("ActivityRejected", "InvalidAmount"))
+
+  it("refuses relief dated after today", () =>
+    registered().when({ ...give, on: "2026-06-02" }).thenFails("ActivityRejected", "DateInFuture"))
+
+  it("refuses relief recorded for another organization", () =>
+    registered().when({ ...give, actor: actor("chair", "c2") }).thenFails("Unauthorized"))
+
+  it("refuses an amount of 0 at the boundary (decoding)", async () => {
+    const r = await Effect.runPromise(Effect.result(Domain.decodeCommand({ ...donate, amount: 0 })))
+    expect(r._tag === "Failure" && r.failure._tag).toBe("InvalidCommand")
+  })
+
+  it("marks donors and recipients as personal data", () => {
+    expect(PersonalData.paths(Activity.DonationRecorded)).toContainEqual(["donor"])
+    expect(PersonalData.paths(Activity.ReliefGiven)).toContainEqual(["recipient"])
+  })
+})
+
+describe("A year of activities in figures (§9)", () => {
+  it("counts activities by kind, people reached, and money received and given, for one year", () => {
+    const state = fold(Activity.aggregate, [
+      lecture,
+      Activity.ActivityRecorded.make({ ...lecture, activityId: "a2", kind: "festival", heldOn: "2026-03-07", participants: 500, beneficiaries: 500 }),
+      Activity.ActivityRecorded.make({ ...lecture, activityId: "a3", heldOn: "2026-11-01", participants: 10, beneficiaries: 12 }),
+      Activity.ActivityRecorded.make({ ...lecture, activityId: "old", heldOn: "2025-12-31" }),
+      donation,
+      Activity.DonationRecorded.make({ ...donation, donationId: "d2", amount: 0.1 }),
+      Activity.DonationRecorded.make({ ...donation, donationId: "d3", amount: 0.2 }),
+      Activity.DonationRecorded.make({ ...donation, donationId: "old", on: "2025-06-01" }),
+      relief,
+      Activity.ReliefGiven.make({ ...relief, reliefId: "r2" })
+    ])
+    expect(Activity.yearSummary(state, 2026)).toEqual({
+      year: 2026,
+      activitiesByKind: { "legal-lecture": 2, festival: 1 },
+      participants: 550,
+      beneficiaries: 552,
+      donated: 2166.3,
+      reliefGiven: 1000
+    })
+  })
+})
