@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
+import type { EventStoreError } from "@fulian/store/EventStore"
 import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
@@ -175,6 +176,23 @@ export const loadRegistered = (ctx: DecisionContext, organizationId: string) =>
     state.registered
       ? Effect.succeed(state as Required<State>)
       : Effect.fail(new OrganizationRejected({ reason: "NotRegistered", organizationId, detail: `organization ${organizationId} is not registered` })))
+
+/**
+ * The organizations from `organizationId` upward, lowest first, as far as they are
+ * registered: the chain along which households "of an organization or below it" are found.
+ */
+export const chainFrom = (ctx: DecisionContext, organizationId: string): Effect.Effect<ReadonlyArray<string>, EventStoreError> =>
+  Effect.gen(function*() {
+    const chain: Array<string> = []
+    let id: string | undefined = organizationId
+    // Bounded by the five levels; guards against a malformed parent loop.
+    while (id !== undefined && chain.length < order.length && !chain.includes(id)) {
+      chain.push(id)
+      const organization: State = yield* ctx.load(aggregate, id)
+      id = organization.parentId
+    }
+    return chain
+  })
 
 /** Who may give each command at all; the organization each may act for is checked in `decide`. */
 export const permissions = {

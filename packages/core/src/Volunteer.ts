@@ -303,20 +303,6 @@ export const decide = (
   }
 }
 
-/** The organizations from `organizationId` upward, lowest first, as far as they are registered. */
-const chainFrom = (ctx: DecisionContext, organizationId: string) =>
-  Effect.gen(function*() {
-    const chain: Array<string> = []
-    let id: string | undefined = organizationId
-    // Bounded by the five levels; guards against a malformed parent loop.
-    while (id !== undefined && chain.length < 5 && !chain.includes(id)) {
-      chain.push(id)
-      const organization: Organization.State = yield* ctx.load(Organization.aggregate, id)
-      id = organization.parentId
-    }
-    return chain
-  })
-
 const handle = (command: Command, ctx: DecisionContext) =>
   Effect.gen(function*() {
     const state = yield* ctx.load(aggregate, command.organizationId)
@@ -332,7 +318,7 @@ export const handlers = {
       const state = yield* ctx.load(aggregate, command.organizationId)
       yield* Organization.loadRegistered(ctx, command.organizationId)
       const household = yield* Household.loadRegistered(ctx, command.householdId)
-      const chain = yield* chainFrom(ctx, household.organizationId)
+      const chain = yield* Organization.chainFrom(ctx, household.organizationId)
       return [emit(aggregate, command.organizationId, yield* decide(command, state, { today: dateOf(ctx.now), household, chain }))]
     }),
   UnpairVolunteer: (command: typeof UnpairVolunteer.Type, ctx: DecisionContext) => handle(command, ctx),
