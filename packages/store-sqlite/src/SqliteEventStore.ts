@@ -1,0 +1,510 @@
+/**
+ * fulian's embedded default event store: SQLite in a real file, on better-sqlite3.
+ *
+ *   import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+ *   program.pipe(Effect.provide(SqliteEventStore.layer({ filename: "fulian.db" })))
+ *
+ * How it keeps the contract (see `@fulian/store/MemoryEventStore`, the reference):
+ * - One table `events` whose `position INTEGER PRIMARY KEY` is the global position. SQLite
+ *   has one writer at a time and every append runs in a `BEGIN IMMEDIATE` transaction, which
+ *   takes the write lock before it reads anything, so positions are handed out in commit
+ *   order: a reader's snapshot always holds positions 1..n with no hole, and `readAll` can
+ *   never skip an event that commits later.
+ * - The command-id check and every expected-version check happen inside that transaction, so
+ *   they are serializable across connections and processes.
+ * - A `commands` table (command id → first and last position) makes a command id append at
+ *   most once; an append's events are contiguous in the log, so it finds them by range.
+ * - Group commit: appends made at the same moment by concurrent fibers on one connection are
+ *   committed in one transaction, each in a savepoint of its own: one sync of the WAL for all
+ *   of them, and an append refused by its checks leaves the others as they are. An append
+ *   waits at most one turn of the event loop for others to join it.
+ * - The journal is WAL: readers never block the writer nor each other, and several processes
+ *   can share the file. A writer that finds the write lock taken (`SQLITE_BUSY`) tries again
+ *   after a short random pause, without blocking its thread, for up to `busyTimeout` ms, then
+ *   fails with `StoreUnavailable`. (SQLite's own busy handler is not used: it blocks the
+ *   thread, and its sleeps of up to 100 ms leave the lock idle and starve writers when several
+ *   processes write at once.)
+ * - Durability: `synchronous = FULL` by default, so a commit is on disk when `append`
+ *   returns. `durability: "normal"` relaxes it to `synchronous = NORMAL`: still atomic and
+ *   crash-safe for the process, but the last commits before a power loss or an OS crash may
+ *   be lost (the WAL is synced at checkpoints only). It is several times faster.
+ * - The schema is versioned with `PRAGMA user_version` and created by migrations applied in
+ *   one `BEGIN IMMEDIATE` transaction when the store opens: safe to run twice and from two
+ *   processes at once. A file of a newer schema than this code knows is refused.
+ *
+ * @since 0.1.0
+ */
+import Database from "better-sqlite3"
+import { Clock, Config, Context, Effect, Layer, type Scope } from "effect"
+import * as EventStore from "@fulian/store/EventStore"
+
+/**
+ * How durable a commit is: `"full"` (the default) syncs the WAL on every commit; `"normal"`
+ * syncs it only at checkpoints, so a power loss may lose the last commits (never half of one).
+ */
+export type Durability = "full" | "normal"
+
+/** Options of the SQLite store. */
+export interface Options {
+  /** The database file; created with the schema when it does not exist. */
+  readonly filename: string
+  /** How durable a commit is (default `"full"`). */
+  readonly durability?: Durability | undefined
+  /**
+   * How long, in milliseconds, a writer waits for another connection's write to finish
+   * before failing with `StoreUnavailable` (default 5000).
+   */
+  readonly busyTimeout?: number | undefined
+}
+
+/** The SQLite store: the generic operations, plus the connection for maintenance and tests. */
+export interface SqliteEventStoreShape extends EventStore.EventStoreShape {
+  /**
+   * The open better-sqlite3 connection. Writing through it bypasses every check of the
+   * store: use it to inspect or maintain the file, never to append events.
+   */
+  readonly database: Database.Database
+  /** The database file, as given in the options. */
+  readonly filename: string
+  /** How durable each commit is on this connection. */
+  readonly durability: Durability
+}
+
+/** The SQLite store as its own service, beside the generic `EventStore`. */
+export class SqliteEventStore extends Context.Service<SqliteEventStore, SqliteEventStoreShape>()("fulian/SqliteEventStore") {}
+
+/** The migrations, in order: `migrations[n]` takes the schema from version n to n + 1. */
+export const migrations: ReadonlyArray<string> = [
+  `CREATE TABLE events (
+     position       INTEGER PRIMARY KEY,
+     stream         TEXT    NOT NULL,
+     version        INTEGER NOT NULL,
+     event_id       TEXT    NOT NULL,
+     type           TEXT    NOT NULL,
+     schema_version INTEGER NOT NULL,
+     data           TEXT    NOT NULL,
+     metadata       TEXT    NOT NULL,
+     UNIQUE (stream, version)
+   );
+   CREATE TABLE commands (
+     command_id     TEXT    PRIMARY KEY,
+     first_position INTEGER NOT NULL,
+     last_position  INTEGER NOT NULL
+   ) WITHOUT ROWID;`
+]
+
+/** The schema version this code creates and reads (`PRAGMA user_version`). */
+export const schemaVersion: number = migrations.length
+
+interface Row {
+  readonly position: number
+  readonly stream: string
+  readonly version: number
+  readonly event_id: string
+  readonly type: string
+  readonly schema_version: number
+  readonly data: string
+  readonly metadata: string
+}
+
+const columns = "position, stream, version, event_id, type, schema_version, data, metadata"
+
+const isEventStoreError = (u: unknown): u is EventStore.EventStoreError =>
+  typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "EventStoreError"
+
+/**
+ * Classifies what better-sqlite3 threw into the store's error reasons. A unique-key
+ * violation on (stream, version) is a conflict; `actualVersion` gives the stream's version
+ * after the failed transaction rolled back. Everything else the driver throws (busy or locked
+ * file, I/O error, disk full, corrupt file, closed connection) means the storage failed.
+ */
+export const classify = (
+  error: unknown,
+  conflict?: { readonly stream: string; readonly expected: EventStore.ExpectedVersion; readonly actualVersion: () => number }
+): EventStore.EventStoreError => {
+  if (isEventStoreError(error)) return error
+  const code = error instanceof Database.SqliteError ? error.code : undefined
+  const message = error instanceof Error ? error.message : String(error)
+  if (code === "SQLITE_CONSTRAINT_UNIQUE" && conflict !== undefined && /events\.stream, events\.version/.test(message)) {
+    let actual: number
+    try {
+      actual = conflict.actualVersion()
+    } catch (cause) {
+      return EventStore.storeUnavailable(`${message}; then reading the stream's version failed`, cause)
+    }
+    return new EventStore.EventStoreError({
+      reason: new EventStore.WrongExpectedVersion({ stream: conflict.stream, expected: conflict.expected, actual }),
+      cause: error
+    })
+  }
+  return EventStore.storeUnavailable(code === undefined ? message : `${code}: ${message}`, error)
+}
+
+const parseJson = (row: Row, column: "data" | "metadata"): unknown => {
+  const text = row[column]
+  if (typeof text !== "string") {
+    throw EventStore.corruptEvent(String(row.stream), Number(row.position), `${column} is not text`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw EventStore.corruptEvent(row.stream, row.position, `${column} is not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+const toRecorded = (row: Row): EventStore.RecordedEvent => {
+  const data = parseJson(row, "data")
+  const metadata = parseJson(row, "metadata")
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+    throw EventStore.corruptEvent(row.stream, row.position, "metadata is not a JSON object")
+  }
+  if (typeof row.type !== "string" || typeof row.event_id !== "string") {
+    throw EventStore.corruptEvent(row.stream, row.position, "type or event id is not text")
+  }
+  if (!Number.isInteger(row.schema_version) || !Number.isInteger(row.version)) {
+    throw EventStore.corruptEvent(row.stream, row.position, "version or schema version is not an integer")
+  }
+  return {
+    eventId: row.event_id,
+    stream: row.stream,
+    version: row.version,
+    position: row.position,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data,
+    metadata: metadata as EventStore.EventMetadata
+  }
+}
+
+const migrate = (db: Database.Database): void => {
+  db.transaction(() => {
+    const current = db.pragma("user_version", { simple: true }) as number
+    if (current > schemaVersion) {
+      throw EventStore.storeUnavailable(
+        `${db.name} has schema version ${current}, newer than this code knows (${schemaVersion})`
+      )
+    }
+    for (let v = current; v < schemaVersion; v++) db.exec(migrations[v]!)
+    // PRAGMA takes no bound parameters; the value is a number of ours.
+    if (current < schemaVersion) db.pragma(`user_version = ${schemaVersion}`)
+  }).immediate()
+}
+
+const open = (options: Options): Database.Database => {
+  const db = new Database(options.filename, { timeout: 0 })
+  try {
+    db.pragma("journal_mode = WAL")
+    db.pragma(`synchronous = ${options.durability === "normal" ? "NORMAL" : "FULL"}`)
+    if ((db.pragma("user_version", { simple: true }) as number) !== schemaVersion) migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+const isBusy = (error: unknown): boolean =>
+  error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY")
+
+/** A pause of real time: a TestClock in the caller's program must not stall a busy wait. */
+const pause = (millis: number): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    const timer = setTimeout(() => resume(Effect.void), millis)
+    return Effect.sync(() => clearTimeout(timer))
+  })
+
+/**
+ * Runs `f` (a whole transaction or read), again after a short random pause whenever another
+ * connection holds the lock it needs, for up to `busyTimeout` ms.
+ */
+const retryBusy = <A>(busyTimeout: number, f: () => A): Effect.Effect<A, EventStore.EventStoreError> =>
+  Effect.suspend(() => {
+    const deadline = performance.now() + busyTimeout
+    const attempt = (n: number): Effect.Effect<A, EventStore.EventStoreError> => {
+      try {
+        return Effect.succeed(f())
+      } catch (error) {
+        if (isBusy(error) && performance.now() < deadline) {
+          return Effect.flatMap(pause(1 + Math.floor(Math.random() * Math.min(8, 1 + n))), () => attempt(n + 1))
+        }
+        return Effect.fail(classify(error))
+      }
+    }
+    return attempt(0)
+  })
+
+/**
+ * Makes the store's operations on an open connection (whose schema is current), and `close`,
+ * which fails the appends still waiting before the connection is closed.
+ */
+const makeShape = (
+  db: Database.Database,
+  busyTimeout: number
+): { readonly store: EventStore.EventStoreShape; readonly close: () => void } => {
+  const selectStream = db.prepare<[string, number], Row>(
+    `SELECT ${columns} FROM events WHERE stream = ? AND version >= ? ORDER BY version`
+  )
+  const selectAll = db.prepare<[number, number], Row>(
+    `SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`
+  )
+  const selectRange = db.prepare<[number, number], Row>(
+    `SELECT ${columns} FROM events WHERE position BETWEEN ? AND ? ORDER BY position`
+  )
+  const selectCommand = db.prepare<[string], { first_position: number; last_position: number }>(
+    "SELECT first_position, last_position FROM commands WHERE command_id = ?"
+  )
+  const selectVersion = db.prepare<[string], number | null>("SELECT max(version) FROM events WHERE stream = ?").pluck()
+  const insertEvent = db.prepare<[string, number, string, string, number, string, string]>(
+    "INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)"
+  )
+  const insertCommand = db.prepare<[string, number, number]>(
+    "INSERT INTO commands (command_id, first_position, last_position) VALUES (?, ?, ?)"
+  )
+
+  const versionOf = (stream: string): number => selectVersion.get(stream) ?? 0
+  const commandEvents = (commandId: string): ReadonlyArray<EventStore.RecordedEvent> | undefined => {
+    const command = selectCommand.get(commandId)
+    return command === undefined ? undefined : selectRange.all(command.first_position, command.last_position).map(toRecorded)
+  }
+
+  interface Prepared {
+    readonly stream: string
+    readonly expected: EventStore.ExpectedVersion
+    readonly events: ReadonlyArray<{ readonly event: EventStore.NewEvent; readonly data: string; readonly metadata: string }>
+  }
+
+  interface Request {
+    readonly writes: ReadonlyArray<Prepared>
+    readonly commandId: string | undefined
+    /** `performance.now()` after which a busy database fails the append. */
+    readonly deadline: number
+    readonly resume: (result: Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError>) => void
+    /** Runs in a transaction of its own, not in a group. */
+    alone: boolean
+  }
+
+  // The stream being inserted into, to classify a unique-key violation on (stream, version).
+  let inserting: { stream: string; expected: EventStore.ExpectedVersion } | undefined
+
+  // One append. Within a group it runs as a SAVEPOINT of the group's transaction; alone, in
+  // its own BEGIN IMMEDIATE. Either way no other connection writes until it commits.
+  const appendOne = db.transaction((request: Request): EventStore.AppendResult => {
+    const { writes, commandId } = request
+    if (commandId !== undefined) {
+      const done = commandEvents(commandId)
+      if (done !== undefined) return { events: done, duplicate: true }
+    }
+    const versions: Array<number> = []
+    for (const w of writes) {
+      const actual = versionOf(w.stream)
+      if (!EventStore.versionMatches(w.expected, actual)) throw EventStore.wrongExpectedVersion(w.stream, w.expected, actual)
+      versions.push(actual)
+    }
+    const written: Array<EventStore.RecordedEvent> = []
+    writes.forEach((w, i) => {
+      let version = versions[i]!
+      inserting = w
+      for (const { event, data, metadata } of w.events) {
+        version++
+        const position = Number(insertEvent.run(w.stream, version, event.eventId, event.type, event.schemaVersion, data, metadata).lastInsertRowid)
+        // Parsed back from the stored text, so the result equals what a later read returns.
+        written.push({
+          eventId: event.eventId,
+          stream: w.stream,
+          version,
+          position,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: JSON.parse(data),
+          metadata: JSON.parse(metadata)
+        })
+      }
+    })
+    inserting = undefined
+    if (commandId !== undefined) insertCommand.run(commandId, written[0]!.position, written[written.length - 1]!.position)
+    return { events: written, duplicate: false }
+  })
+
+  // A group of appends in one transaction: one commit, so one sync of the WAL, for all of them.
+  // An append refused by its checks writes nothing and does not affect the others.
+  const appendGroup = db.transaction((group: ReadonlyArray<Request>) =>
+    group.map((request): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
+      try {
+        return Effect.succeed(appendOne(request))
+      } catch (error) {
+        if (isEventStoreError(error)) return Effect.fail(error)
+        throw error
+      }
+    }))
+
+  const classifyAppend = (error: unknown, request: Request): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
+    const conflict = inserting
+    inserting = undefined
+    // A command id taken by a concurrent append between our check and our insert cannot
+    // happen under BEGIN IMMEDIATE; if it ever does, that append is the answer.
+    if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_PRIMARYKEY" && request.commandId !== undefined) {
+      const done = commandEvents(request.commandId)
+      if (done !== undefined) return Effect.succeed({ events: done, duplicate: true })
+    }
+    return Effect.fail(classify(error, conflict && { ...conflict, actualVersion: () => versionOf(conflict.stream) }))
+  }
+
+  // Appends wait in `queue` until the next turn of the event loop, so that the appends of
+  // concurrent fibers share one transaction and one sync (group commit). A busy database puts
+  // the group back and tries again after a short random pause.
+  let queue: Array<Request> = []
+  let timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined
+  let busyAttempts = 0
+  let closed = false
+
+  const schedule = (delay: number) => {
+    if (timer === undefined) timer = delay === 0 ? setImmediate(flush) : setTimeout(flush, delay)
+  }
+
+  // The next group: the waiting appends up to the first that must run alone, or that one.
+  const take = (): Array<Request> => {
+    if (queue[0]?.alone) return queue.splice(0, 1)
+    const end = queue.findIndex((r) => r.alone)
+    return queue.splice(0, end === -1 ? queue.length : end)
+  }
+
+  function flush(): void {
+    timer = undefined
+    const group = take()
+    if (group.length === 0) return
+    let results: ReadonlyArray<Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError>>
+    try {
+      results = group.length === 1 ? [Effect.succeed(appendOne.immediate(group[0]!))] : appendGroup.immediate(group)
+    } catch (error) {
+      if (isBusy(error)) {
+        const now = performance.now()
+        const waiting = group.filter((request) => request.deadline > now)
+        for (const request of group) if (request.deadline <= now) request.resume(Effect.fail(classify(error)))
+        queue = [...waiting, ...queue]
+        busyAttempts++
+        if (queue.length > 0) schedule(1 + Math.floor(Math.random() * Math.min(8, busyAttempts)))
+        return
+      }
+      if (group.length === 1) {
+        group[0]!.resume(isEventStoreError(error) ? Effect.fail(error) : classifyAppend(error, group[0]!))
+      } else {
+        // Something failed that should not have (not a refusal by the checks): it must fail
+        // only its own append, so the group is tried again one append per transaction.
+        inserting = undefined
+        for (const request of group) request.alone = true
+        queue = [...group, ...queue]
+      }
+      if (queue.length > 0) schedule(0)
+      return
+    }
+    busyAttempts = 0
+    group.forEach((request, i) => request.resume(results[i]!))
+    if (queue.length > 0) schedule(0)
+  }
+
+  const enqueue = (writes: ReadonlyArray<Prepared>, commandId: string | undefined) =>
+    Effect.callback<EventStore.AppendResult, EventStore.EventStoreError>((resume) => {
+      if (closed) return resume(Effect.fail(EventStore.storeUnavailable("the database is closed")))
+      const request: Request = { writes, commandId, deadline: performance.now() + busyTimeout, resume, alone: false }
+      queue.push(request)
+      schedule(0)
+      // An interrupted append that has not run yet leaves the queue; one that ran is committed.
+      return Effect.sync(() => {
+        queue = queue.filter((r) => r !== request)
+      })
+    })
+
+  const close = () => {
+    closed = true
+    if (timer !== undefined) {
+      clearTimeout(timer as ReturnType<typeof setTimeout>)
+      clearImmediate(timer as ReturnType<typeof setImmediate>)
+      timer = undefined
+    }
+    const waiting = queue
+    queue = []
+    for (const request of waiting) request.resume(Effect.fail(EventStore.storeUnavailable("the database was closed")))
+  }
+
+  const prepare = (writes: ReadonlyArray<EventStore.StreamWrite>, recordedAt: string): ReadonlyArray<Prepared> =>
+    writes.map((w) => ({
+      stream: w.stream,
+      expected: w.expected,
+      events: w.events.map((event) => {
+        if (!Number.isInteger(event.schemaVersion)) {
+          throw EventStore.invalidRequest(`stream ${w.stream}: schema version ${event.schemaVersion} is not an integer`)
+        }
+        let data: string | undefined
+        let metadata: string | undefined
+        try {
+          data = JSON.stringify(event.data)
+          metadata = JSON.stringify({ ...event.metadata, recordedAt })
+        } catch (error) {
+          throw EventStore.invalidRequest(`stream ${w.stream}: event ${event.eventId} is not JSON: ${(error as Error).message}`)
+        }
+        if (data === undefined) throw EventStore.invalidRequest(`stream ${w.stream}: event ${event.eventId} has no JSON data`)
+        return { event, data, metadata }
+      })
+    }))
+
+  const attempt = <A>(f: () => A) => retryBusy(busyTimeout, f)
+
+  const store: EventStore.EventStoreShape = {
+    append: (writes, options) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const invalid = EventStore.validateWrites(writes)
+        if (invalid) return Effect.fail(invalid)
+        return Effect.flatMap(
+          Effect.try({ try: () => prepare(writes, new Date(now).toISOString()), catch: (error) => classify(error) }),
+          (prepared) => enqueue(prepared, options?.commandId)
+        )
+      }),
+    readStream: (stream, options) => attempt(() => selectStream.all(stream, options?.fromVersion ?? 1).map(toRecorded)),
+    readAll: ({ after, limit }) => attempt(() => selectAll.all(Math.max(0, after), Math.max(0, limit)).map(toRecorded)),
+    readCommand: (commandId) => attempt(() => commandEvents(commandId))
+  }
+  return { store, close }
+}
+
+/**
+ * Opens (creating if needed) the database file, brings its schema up to date, and makes the
+ * store; the connection is closed when the scope closes.
+ */
+export const make = (options: Options): Effect.Effect<SqliteEventStoreShape, EventStore.EventStoreError, Scope.Scope> => {
+  const busyTimeout = options.busyTimeout ?? 5000
+  return Effect.map(
+    Effect.acquireRelease(
+      Effect.map(retryBusy(busyTimeout, () => open(options)), (db) => ({ db, ...makeShape(db, busyTimeout) })),
+      ({ db, close }) =>
+        Effect.sync(() => {
+          close()
+          db.close()
+        })
+    ),
+    ({ db, store }) => ({
+      ...store,
+      database: db,
+      filename: options.filename,
+      durability: options.durability ?? "full"
+    })
+  )
+}
+
+/** A layer with the SQLite store in `options.filename`, as `EventStore` and as `SqliteEventStore`. */
+export const layer = (options: Options): Layer.Layer<EventStore.EventStore | SqliteEventStore, EventStore.EventStoreError> =>
+  Layer.effectContext(
+    Effect.map(make(options), (store) => Context.make(SqliteEventStore, store).pipe(Context.add(EventStore.EventStore, store)))
+  )
+
+/**
+ * The layer with options read from configuration, for example
+ *
+ *   SqliteEventStore.layerConfig({
+ *     filename: Config.String("FULIAN_SQLITE_FILE"),
+ *     durability: Config.Literals(["full", "normal"], "FULIAN_SQLITE_DURABILITY").pipe(Config.withDefault("full"))
+ *   })
+ */
+export const layerConfig = (
+  config: Config.Wrap<Options>
+): Layer.Layer<EventStore.EventStore | SqliteEventStore, EventStore.EventStoreError | Config.ConfigError> =>
+  Layer.unwrap(Effect.map(Config.unwrap(config), layer))

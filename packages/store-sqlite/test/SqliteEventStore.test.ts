@@ -1,0 +1,279 @@
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import Database from "better-sqlite3"
+import { Config, ConfigProvider, Effect, Fiber, Layer, ManagedRuntime } from "effect"
+import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
+import { afterAll, describe, expect, it } from "vitest"
+import * as Conformance from "@fulian/store/Conformance"
+import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
+import * as SqliteEventStore from "../src/SqliteEventStore.ts"
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fulian-sqlite-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+const freshFile = () => path.join(dir, `${uuidv4()}.db`)
+
+Conformance.suite("SQLite", SqliteEventStore.layer({ filename: path.join(dir, "conformance.db") }))
+
+/** Runs `f` on a store opened on `options`, closing it afterwards. */
+const withStore = <A, E>(
+  options: SqliteEventStore.Options,
+  f: (store: SqliteEventStore.SqliteEventStoreShape) => Effect.Effect<A, E>
+): Promise<A> => Effect.runPromise(Effect.scoped(Effect.flatMap(SqliteEventStore.make(options), f)))
+
+const failureOf = <A>(effect: Effect.Effect<A, EventStoreError>): Promise<EventStoreError> => Effect.runPromise(Effect.flip(effect))
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe("SqliteEventStore", () => {
+  it("opens the file in WAL mode with durable commits by default, and relaxes them on request", async () => {
+    const filename = freshFile()
+    const full = await withStore({ filename }, (s) =>
+      Effect.sync(() => ({
+        journal: s.database.pragma("journal_mode", { simple: true }),
+        synchronous: s.database.pragma("synchronous", { simple: true }),
+        durability: s.durability
+      })))
+    // synchronous: 2 is FULL, 1 is NORMAL.
+    expect(full).toEqual({ journal: "wal", synchronous: 2, durability: "full" })
+    const normal = await withStore({ filename, durability: "normal" }, (s) =>
+      Effect.sync(() => ({ synchronous: s.database.pragma("synchronous", { simple: true }), durability: s.durability })))
+    expect(normal).toEqual({ synchronous: 1, durability: "normal" })
+  })
+
+  it("keeps everything when the file is closed and opened again", async () => {
+    const filename = freshFile()
+    const commandId = uuidv7()
+    const streams = [`reopen-a-${uuidv4()}`, `reopen-b-${uuidv4()}`]
+    const before = await withStore({ filename }, (s) =>
+      Effect.gen(function*() {
+        yield* s.append([{ stream: streams[0]!, expected: "no-stream", events: [Conformance.newEvent({ n: 1 })] }])
+        yield* s.append([
+          { stream: streams[0]!, expected: 1, events: [Conformance.newEvent({ n: 2, 名: "王芳" })] },
+          { stream: streams[1]!, expected: "no-stream", events: [Conformance.newEvent({ n: 3 }), Conformance.newEvent({ n: 4 })] }
+        ], { commandId })
+        return yield* s.readAll({ after: 0, limit: 100 })
+      }))
+    expect(before.length).toBe(4)
+    await withStore({ filename, durability: "normal" }, (s) =>
+      Effect.gen(function*() {
+        expect(yield* s.readAll({ after: 0, limit: 100 })).toEqual(before)
+        expect(yield* s.readCommand(commandId)).toEqual(before.slice(1))
+        const again = yield* s.append([{ stream: streams[1]!, expected: 0, events: [Conformance.newEvent()] }], { commandId })
+        expect(again).toEqual({ events: before.slice(1), duplicate: true })
+        const next = yield* s.append([{ stream: streams[1]!, expected: 2, events: [Conformance.newEvent()] }])
+        expect(next.events[0]!.position).toBe(before[3]!.position + 1)
+        expect(next.events[0]!.version).toBe(3)
+        expect(s.database.pragma("user_version", { simple: true })).toBe(SqliteEventStore.schemaVersion)
+      }))
+  })
+
+  it("creates the schema once, even when another connection is creating it at the same moment", async () => {
+    const filename = freshFile()
+    const other = new Database(filename)
+    other.pragma("journal_mode = WAL")
+    other.exec("BEGIN IMMEDIATE")
+    for (const migration of SqliteEventStore.migrations) other.exec(migration)
+    other.pragma(`user_version = ${SqliteEventStore.migrations.length}`)
+    // The store finds the schema not yet created and the write lock taken: it waits, then
+    // finds the schema there and does not create it again.
+    const opening = withStore({ filename }, (s) => s.append([{ stream: "created-once", expected: "no-stream", events: [Conformance.newEvent()] }]))
+    await sleep(100)
+    other.exec("COMMIT")
+    const appended = await opening
+    expect(appended.events[0]!.position).toBe(1)
+    other.close()
+    const tables = new Database(filename, { readonly: true })
+    expect(tables.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(["commands", "events"])
+    tables.close()
+  })
+
+  it("waits for another process's write without blocking the thread, and fails with StoreUnavailable after busyTimeout", async () => {
+    const filename = freshFile()
+    await withStore({ filename }, () => Effect.void)
+    const other = new Database(filename)
+    other.exec("BEGIN IMMEDIATE")
+    await withStore({ filename, busyTimeout: 2000 }, (s) =>
+      Effect.gen(function*() {
+        let ticks = 0
+        const timer = setInterval(() => ticks++, 5)
+        setTimeout(() => other.exec("COMMIT"), 150)
+        const appended = yield* s.append([{ stream: "waited", expected: "no-stream", events: [Conformance.newEvent()] }])
+        clearInterval(timer)
+        expect(appended.events.length).toBe(1)
+        expect(ticks).toBeGreaterThan(5)
+      }))
+    other.exec("BEGIN IMMEDIATE")
+    const started = performance.now()
+    const error = await withStore({ filename, busyTimeout: 100 }, (s) =>
+      Effect.gen(function*() {
+        // Readers are not blocked by a writer in WAL mode.
+        expect((yield* s.readStream("waited")).length).toBe(1)
+        return yield* Effect.flip(s.append([{ stream: "refused", expected: "no-stream", events: [Conformance.newEvent()] }]))
+      }))
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100)
+    expect(error.reason).toMatchObject({ _tag: "StoreUnavailable" })
+    expect(error.message).toContain("SQLITE_BUSY")
+    other.exec("ROLLBACK")
+    other.close()
+  })
+
+  it("classifies a unique-key violation on (stream, version) as WrongExpectedVersion with the actual version", async () => {
+    const filename = freshFile()
+    await withStore({ filename }, (s) => s.append([{ stream: "s", expected: "no-stream", events: [Conformance.newEvent(), Conformance.newEvent()] }]))
+    const db = new Database(filename)
+    let thrown: unknown
+    try {
+      db.prepare("INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata) VALUES ('s', 2, 'e', 't', 1, '{}', '{}')").run()
+    } catch (error) {
+      thrown = error
+    }
+    const version = () => db.prepare("SELECT max(version) FROM events WHERE stream = 's'").pluck().get() as number
+    const error = SqliteEventStore.classify(thrown, { stream: "s", expected: 1, actualVersion: version })
+    db.close()
+    expect(thrown).toBeInstanceOf(Database.SqliteError)
+    expect(error.reason).toEqual(expect.objectContaining({ _tag: "WrongExpectedVersion", stream: "s", expected: 1, actual: 2 }))
+    expect(error.cause).toBe(thrown)
+  })
+
+  it("reports stored data that cannot be read as CorruptEvent naming the stream and position", async () => {
+    const filename = freshFile()
+    const commandId = uuidv7()
+    const written = await withStore({ filename }, (s) =>
+      s.append([{ stream: "damaged", expected: "no-stream", events: [Conformance.newEvent(), Conformance.newEvent(), Conformance.newEvent()] }], { commandId }))
+    const positions = written.events.map((e) => e.position)
+    const db = new Database(filename)
+    db.prepare("UPDATE events SET data = '{\"n\": ' WHERE position = ?").run(positions[0])
+    db.prepare("UPDATE events SET metadata = '[1, 2]' WHERE position = ?").run(positions[1])
+    db.prepare("UPDATE events SET data = x'00ff' WHERE position = ?").run(positions[2])
+    db.close()
+    await withStore({ filename }, (s) =>
+      Effect.gen(function*() {
+        const at = (position: number) => ({ _tag: "CorruptEvent", stream: "damaged", position })
+        for (const error of [
+          yield* Effect.flip(s.readStream("damaged")),
+          yield* Effect.flip(s.readAll({ after: 0, limit: 10 })),
+          yield* Effect.flip(s.readCommand(commandId)),
+          // A duplicate command id answers with the stored events, so it must read them too.
+          yield* Effect.flip(s.append([{ stream: "other", expected: "any", events: [Conformance.newEvent()] }], { commandId }))
+        ]) {
+          expect(error.reason).toMatchObject(at(positions[0]!))
+          expect(error.message).toContain("not valid JSON")
+        }
+        expect((yield* Effect.flip(s.readStream("damaged", { fromVersion: 2 }))).reason).toMatchObject(at(positions[1]!))
+        expect((yield* Effect.flip(s.readAll({ after: positions[2]! - 1, limit: 10 }))).reason).toMatchObject(at(positions[2]!))
+      }))
+  })
+
+  it("commits concurrent appends together, each still all or nothing on its own", async () => {
+    const filename = freshFile()
+    await withStore({ filename }, (s) =>
+      Effect.gen(function*() {
+        yield* s.append([{ stream: "taken", expected: "no-stream", events: [Conformance.newEvent()] }])
+        s.database.pragma("wal_checkpoint(TRUNCATE)")
+        const appends = Array.from({ length: 20 }, (_, i) =>
+          s.append([{ stream: i === 7 ? "taken" : `group-${i}`, expected: "no-stream", events: [Conformance.newEvent(), Conformance.newEvent()] }]))
+        const results = yield* Effect.all(appends.map(Effect.result), { concurrency: "unbounded" })
+        // One commit wrote each page once: far fewer WAL frames than 20 commits would.
+        const [wal] = s.database.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>
+        expect(wal!.log).toBeLessThan(20)
+        results.forEach((r, i) => expect(r._tag).toBe(i === 7 ? "Failure" : "Success"))
+        expect((yield* s.readStream("taken")).length).toBe(1)
+        const log = yield* s.readAll({ after: 1, limit: 100 })
+        expect(log.length).toBe(38)
+        expect(log.map((e) => e.position)).toEqual(log.map((_, k) => k + 2))
+      }))
+  })
+
+  it("fails only the append that meets an unexpected storage error, when it was grouped with others", async () => {
+    const filename = freshFile()
+    await withStore({ filename }, () => Effect.void)
+    const db = new Database(filename)
+    db.exec("CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.stream = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END")
+    db.close()
+    await withStore({ filename }, (s) =>
+      Effect.gen(function*() {
+        const streams = ["a", "poison", "b", "c"]
+        const results = yield* Effect.all(
+          streams.map((stream) => Effect.result(s.append([{ stream, expected: "no-stream", events: [Conformance.newEvent()] }]))),
+          { concurrency: "unbounded" }
+        )
+        expect(results.map((r) => r._tag)).toEqual(["Success", "Failure", "Success", "Success"])
+        const failure = (results[1] as { failure: EventStoreError }).failure
+        expect(failure.reason._tag).toBe("StoreUnavailable")
+        expect(failure.message).toContain("poisoned row")
+        for (const stream of streams) expect((yield* s.readStream(stream)).length).toBe(stream === "poison" ? 0 : 1)
+      }))
+  })
+
+  it("does not write an append interrupted before it ran", async () => {
+    await withStore({ filename: freshFile() }, (s) =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(s.append([{ stream: "interrupted", expected: "no-stream", events: [Conformance.newEvent()] }]))
+        yield* Fiber.interrupt(fiber)
+        yield* Effect.promise(() => sleep(20))
+        expect(yield* s.readStream("interrupted")).toEqual([])
+      }))
+  })
+
+  it("refuses events whose data is not JSON with InvalidRequest, writing nothing", async () => {
+    const filename = freshFile()
+    await withStore({ filename }, (s) =>
+      Effect.gen(function*() {
+        for (const data of [{ big: 1n }, undefined]) {
+          const event = { ...Conformance.newEvent(), data }
+          const error = yield* Effect.flip(s.append([{ stream: "json", expected: "any", events: [Conformance.newEvent(), event] }]))
+          expect(error.reason._tag).toBe("InvalidRequest")
+        }
+        expect(yield* s.readStream("json")).toEqual([])
+      }))
+  })
+
+  it("fails to open with StoreUnavailable: a file that is not a database, a newer schema, a missing directory", async () => {
+    const notADatabase = freshFile()
+    fs.writeFileSync(notADatabase, "this is not a database, just text that is long enough to be read as a header".repeat(20))
+    const newer = freshFile()
+    const db = new Database(newer)
+    db.pragma(`user_version = ${SqliteEventStore.schemaVersion + 1}`)
+    db.close()
+    for (const [filename, detail] of [
+      [notADatabase, "SQLITE_NOTADB"],
+      [newer, "newer than this code knows"],
+      [path.join(dir, "no-such-directory", "x.db"), "directory does not exist"]
+    ] as const) {
+      const error = await failureOf(Effect.scoped(SqliteEventStore.make({ filename })))
+      expect(error.reason._tag).toBe("StoreUnavailable")
+      expect(error.message).toContain(detail)
+    }
+  })
+
+  it("fails with StoreUnavailable once the layer has closed the database", async () => {
+    const runtime = ManagedRuntime.make(SqliteEventStore.layer({ filename: freshFile() }))
+    const store = await runtime.runPromise(EventStore.useSync((s) => s))
+    await runtime.dispose()
+    const error = await failureOf(store.readAll({ after: 0, limit: 1 }))
+    expect(error.reason._tag).toBe("StoreUnavailable")
+    expect(error.message).toContain("not open")
+  })
+
+  it("fails an append still waiting when the store closes, and writes nothing", async () => {
+    const filename = freshFile()
+    const fiber = await withStore({ filename }, (s) =>
+      Effect.forkDetach(s.append([{ stream: "closing", expected: "no-stream", events: [Conformance.newEvent()] }])))
+    const error = await Effect.runPromise(Effect.flip(Fiber.join(fiber)))
+    expect(error.reason._tag).toBe("StoreUnavailable")
+    expect(await withStore({ filename }, (s) => s.readStream("closing"))).toEqual([])
+  })
+
+  it("reads its options from configuration with layerConfig", async () => {
+    const filename = freshFile()
+    const layer = SqliteEventStore.layerConfig({
+      filename: Config.String("FULIAN_SQLITE_FILE"),
+      durability: Config.Literals(["full", "normal"], "FULIAN_SQLITE_DURABILITY")
+    }).pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromUnknown({ FULIAN_SQLITE_FILE: filename, FULIAN_SQLITE_DURABILITY: "normal" }))))
+    const store = await Effect.runPromise(
+      SqliteEventStore.SqliteEventStore.useSync((s) => ({ filename: s.filename, durability: s.durability })).pipe(Effect.provide(layer))
+    )
+    expect(store).toEqual({ filename, durability: "normal" })
+  })
+})
