@@ -1,0 +1,254 @@
+/**
+ * `npm run bench`: one workload on every store, each beside a raw-driver baseline doing the
+ * minimal equivalent in the same run, printed as rates and ratios.
+ *
+ * Workload (scale 1): 2,000 streams × 10 events of about 200 bytes.
+ * - commands, 1 and 8 workers: read the stream, decide, append with the expected version
+ *   (fulian's CommandHandler; baseline: SELECT the stream's rows, INSERT one row under a unique
+ *   (stream, version) key);
+ * - append 10 events per call (baseline: INSERT 10 rows in one transaction);
+ * - read every stream (baseline: SELECT each stream's rows);
+ * - read the whole log in order, in pages of 1,000 (baseline: the same paged SELECT scan).
+ *
+ * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres]
+ * PostgreSQL is reached at FULIAN_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { parseArgs } from "node:util"
+import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+import * as Reactivity from "effect/reactivity/Reactivity"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import Database from "better-sqlite3"
+import { v7 as uuidv7 } from "uuid"
+import { CommandFields } from "@fulian/core/Command"
+import * as CommandHandler from "@fulian/core/CommandHandler"
+import { type Aggregate, emit } from "@fulian/core/Decider"
+import * as EventCodec from "@fulian/core/EventCodec"
+import * as Policy from "@fulian/core/Policy"
+import { EventStore, type NewEvent } from "@fulian/store/EventStore"
+import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
+
+const { values } = parseArgs({
+  options: { scale: { type: "string", default: "1" }, stores: { type: "string", default: "memory,sqlite,postgres" } }
+})
+const scale = Number(values.scale)
+const STREAMS = Math.max(8, Math.round(2000 * scale))
+const PER_STREAM = 10
+const PAGE = 1000
+const TEXT = "青波社区妇联 monthly study meeting minutes: ".padEnd(180, "·")
+const pgUrl = process.env["FULIAN_PG_URL"] ?? "postgres://postgres@127.0.0.1:5432/test"
+
+// A minimal domain for the benchmark: one event per command, after reading the stream.
+const Noted = Schema.TaggedStruct("Noted", { n: Schema.Number, text: Schema.String })
+const Note = Schema.TaggedStruct("Note", { ...CommandFields, id: Schema.String })
+const counter: Aggregate<number, typeof Noted.Type> = { category: "bench", events: Noted, initial: 0, evolve: (n) => n + 1 }
+const domain: CommandHandler.Domain<typeof Note.Type, typeof Noted.Type, never> = {
+  codec: EventCodec.make(Noted),
+  authorize: () => undefined,
+  handlers: {
+    Note: (command, ctx) =>
+      Effect.map(ctx.load(counter, command.id), (n) => [emit(counter, command.id, [Noted.make({ n: n + 1, text: TEXT })])])
+  }
+}
+const actor = { person: "bench", role: "chair", organization: "c1" } as const
+const newEvent = (i: number): NewEvent => {
+  const id = uuidv7()
+  return {
+    eventId: id,
+    type: "Noted",
+    schemaVersion: 1,
+    data: { n: i, text: TEXT },
+    metadata: { actor, occurredAt: "2026-01-01T00:00:00.000Z", commandId: id, causationId: id, correlationId: id }
+  }
+}
+
+/** Runs `work(i)` for i in [0, n) on `workers` concurrent workers; returns operations per second. */
+const timed = async (n: number, workers: number, work: (i: number) => Promise<unknown>): Promise<number> => {
+  let next = 0
+  const start = performance.now()
+  await Promise.all(Array.from({ length: workers }, async () => {
+    for (let i = next++; i < n; i = next++) await work(i)
+  }))
+  return n / ((performance.now() - start) / 1000)
+}
+
+interface Rates {
+  commands1: number
+  commands8: number
+  append10: number
+  readStreams: number
+  readAll: number
+}
+
+/** The fulian side: the same workload through the library on a store layer. */
+const measureStore = async (layer: Layer.Layer<EventStore, unknown>): Promise<Rates> => {
+  const runtime = ManagedRuntime.make(Layer.mergeAll(layer, Policy.layer()))
+  const run = <A>(e: Effect.Effect<A, unknown, EventStore | Policy.Policy>) => runtime.runPromise(e)
+  const run_ = `${Date.now().toString(36)}`
+  const command = (prefix: string) => (i: number) =>
+    run(CommandHandler.execute(domain, { _tag: "Note", actor, id: `${prefix}-${run_}-${i % STREAMS}` }))
+  const n = STREAMS * PER_STREAM
+  const commands1 = await timed(n / 4, 1, command("c1"))
+  const commands8 = await timed(n, 8, command("c8"))
+  const append10 = await timed(STREAMS, 1, (i) =>
+    run(EventStore.use((s) => s.append([{ stream: `a-${run_}-${i}`, expected: "no-stream", events: Array.from({ length: 10 }, (_, k) => newEvent(k)) }]))))
+  const readStreams = await timed(STREAMS, 1, (i) => run(EventStore.use((s) => s.readStream(`bench-c8-${run_}-${i}`))))
+  const start = performance.now()
+  let count = 0
+  await run(EventStore.use((s) =>
+    Effect.gen(function*() {
+      let after = 0
+      for (;;) {
+        const page = yield* s.readAll({ after, limit: PAGE })
+        if (page.length === 0) return
+        count += page.length
+        after = page[page.length - 1]!.position
+      }
+    })))
+  const readAll = count / ((performance.now() - start) / 1000)
+  await runtime.dispose()
+  return { commands1, commands8, append10, readStreams: readStreams * PER_STREAM, readAll }
+}
+
+/** The raw side: the minimal equivalent with the driver alone. */
+interface Raw {
+  readonly select: (stream: string) => Promise<ReadonlyArray<unknown>>
+  readonly insert: (stream: string, version: number, data: string) => Promise<void>
+  readonly insertMany: (stream: string, rows: ReadonlyArray<string>) => Promise<void>
+  readonly scan: (after: number, limit: number) => Promise<ReadonlyArray<{ id: number }>>
+  readonly close: () => Promise<void>
+}
+
+const measureRaw = async (raw: Raw): Promise<Rates> => {
+  const payload = (i: number) => JSON.stringify({ data: { n: i, text: TEXT }, metadata: newEvent(i).metadata })
+  const command = (prefix: string) => async (i: number) => {
+    const stream = `${prefix}-${i % STREAMS}`
+    const rows = await raw.select(stream)
+    await raw.insert(stream, rows.length + 1, payload(i))
+  }
+  const n = STREAMS * PER_STREAM
+  const commands1 = await timed(n / 4, 1, command("c1"))
+  const commands8 = await timed(n, 8, command("c8"))
+  const append10 = await timed(STREAMS, 1, (i) => raw.insertMany(`a-${i}`, Array.from({ length: 10 }, (_, k) => payload(k))))
+  const readStreams = await timed(STREAMS, 1, (i) => raw.select(`c8-${i}`))
+  const start = performance.now()
+  let count = 0
+  for (let after = 0;;) {
+    const page = await raw.scan(after, PAGE)
+    if (page.length === 0) break
+    count += page.length
+    after = page[page.length - 1]!.id
+  }
+  const readAll = count / ((performance.now() - start) / 1000)
+  await raw.close()
+  return { commands1, commands8, append10, readStreams: readStreams * PER_STREAM, readAll }
+}
+
+const rawMemory = (): Raw => {
+  const streams = new Map<string, Array<string>>()
+  const log: Array<{ id: number; data: string }> = []
+  return {
+    select: async (stream) => streams.get(stream) ?? [],
+    insert: async (stream, version, data) => {
+      const rows = streams.get(stream) ?? []
+      if (rows.length + 1 !== version) throw new Error("conflict")
+      rows.push(data)
+      streams.set(stream, rows)
+      log.push({ id: log.length + 1, data })
+    },
+    insertMany: async (stream, rows) => {
+      streams.set(stream, [...(streams.get(stream) ?? []), ...rows])
+      for (const data of rows) log.push({ id: log.length + 1, data })
+    },
+    scan: async (after, limit) => log.slice(after, after + limit),
+    close: async () => {}
+  }
+}
+
+const rawSqlite = (file: string): Raw => {
+  const db = new Database(file)
+  db.pragma("journal_mode = WAL")
+  db.pragma("synchronous = FULL")
+  db.exec("CREATE TABLE events (id INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL, UNIQUE (stream, version))")
+  const select = db.prepare("SELECT id, version, payload FROM events WHERE stream = ? ORDER BY version")
+  const insert = db.prepare("INSERT INTO events (stream, version, payload) VALUES (?, ?, ?)")
+  const insertMany = db.transaction((stream: string, rows: ReadonlyArray<string>) => rows.forEach((p, k) => insert.run(stream, k + 1, p)))
+  const scan = db.prepare("SELECT id, stream, version, payload FROM events WHERE id > ? ORDER BY id LIMIT ?")
+  return {
+    select: async (stream) => select.all(stream),
+    insert: async (stream, version, data) => void insert.run(stream, version, data),
+    insertMany: async (stream, rows) => insertMany(stream, rows),
+    scan: async (after, limit) => scan.all(after, limit) as Array<{ id: number }>,
+    close: async () => void db.close()
+  }
+}
+
+const rawPostgres = async (schema: string): Promise<Raw> => {
+  const runtime = ManagedRuntime.make(PgClient.layer({ url: Redacted.make(pgUrl), maxConnections: 10 }).pipe(Layer.provide(Reactivity.layer)))
+  const sql = await runtime.runPromise(SqlClient.useSync((client) => client))
+  const q = <A>(e: Effect.Effect<A, unknown>) => runtime.runPromise(e)
+  await q(sql.unsafe(`CREATE SCHEMA ${schema}`))
+  await q(sql.unsafe(`CREATE TABLE ${schema}.events (id bigserial PRIMARY KEY, stream text NOT NULL, version int NOT NULL, payload jsonb NOT NULL, UNIQUE (stream, version))`))
+  return {
+    select: (stream) => q(sql.unsafe(`SELECT id, version, payload FROM ${schema}.events WHERE stream = $1 ORDER BY version`, [stream])),
+    insert: (stream, version, data) => q(sql.unsafe(`INSERT INTO ${schema}.events (stream, version, payload) VALUES ($1, $2, $3)`, [stream, version, data])).then(() => {}),
+    insertMany: (stream, rows) =>
+      q(sql.unsafe(
+        `INSERT INTO ${schema}.events (stream, version, payload) SELECT $1, v, p::jsonb FROM unnest($2::int[], $3::text[]) AS t(v, p)`,
+        [stream, rows.map((_, k) => k + 1), rows as Array<string>]
+      )).then(() => {}),
+    scan: (after, limit) => q(sql.unsafe(`SELECT id, stream, version, payload FROM ${schema}.events WHERE id > $1 ORDER BY id LIMIT $2`, [after, limit])) as Promise<Array<{ id: number }>>,
+    close: async () => {
+      await q(sql.unsafe(`DROP SCHEMA ${schema} CASCADE`))
+      await runtime.dispose()
+    }
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(10)
+const print = (store: string, ours: Rates, raw: Rates) => {
+  const rows: Array<[string, keyof Rates, string]> = [
+    ["commands, 1 worker", "commands1", "commands/s"],
+    ["commands, 8 workers", "commands8", "commands/s"],
+    ["append 10 events per call", "append10", "appends/s"],
+    ["read every stream", "readStreams", "events/s"],
+    ["read the whole log in order", "readAll", "events/s"]
+  ]
+  console.log(`\n${store}`)
+  console.log(`  ${"workload".padEnd(30)} ${"fulian".padStart(10)} ${"raw".padStart(10)}  ratio  unit`)
+  for (const [label, key, unit] of rows) {
+    console.log(`  ${label.padEnd(30)} ${fmt(ours[key])} ${fmt(raw[key])}  ${(ours[key] / raw[key]).toFixed(2)}×  ${unit}`)
+  }
+}
+
+const stores = new Set(values.stores.split(","))
+console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline in the same run`)
+
+if (stores.has("memory")) print("memory", await measureStore(MemoryEventStore.layer), await measureRaw(rawMemory()))
+
+if (stores.has("sqlite")) {
+  const dir = mkdtempSync(join(tmpdir(), "fulian-bench-"))
+  try {
+    const raw = await measureRaw(rawSqlite(join(dir, "raw.db")))
+    const ours = await measureStore(SqliteEventStore.layer({ filename: join(dir, "fulian.db") }))
+    print("SQLite (durable commits: synchronous FULL, WAL)", ours, raw)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (stores.has("postgres")) {
+  const suffix = `${process.pid}_${Date.now().toString(36)}`
+  const raw = await measureRaw(await rawPostgres(`bench_raw_${suffix}`))
+  const schema = `bench_fulian_${suffix}`
+  const ours = await measureStore(PostgresEventStore.layer({ url: pgUrl, schema, maxConnections: 10 }))
+  print("PostgreSQL", ours, raw)
+  const cleanup = ManagedRuntime.make(PgClient.layer({ url: Redacted.make(pgUrl) }).pipe(Layer.provide(Reactivity.layer)))
+  await cleanup.runPromise(SqlClient.use((sql) => sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)))
+  await cleanup.dispose()
+}
