@@ -1,0 +1,43 @@
+/**
+ * Prints the tables of docs/reference/domain.md from the code: every command with the roles
+ * that may give it, every event with its personal-data fields. A test checks that the document
+ * holds exactly this output:
+ *
+ *   npx tsx scripts/domain-reference.ts
+ */
+import * as Activity from "@fulian/core/Activity"
+import * as Assessment from "@fulian/core/Assessment"
+import * as Award from "@fulian/core/Award"
+import * as Case from "@fulian/core/Case"
+import * as Domain from "@fulian/core/Domain"
+import { tagsOf } from "@fulian/core/EventCodec"
+import * as Household from "@fulian/core/Household"
+import * as Meeting from "@fulian/core/Meeting"
+import * as Organization from "@fulian/core/Organization"
+import * as PersonalData from "@fulian/core/PersonalData"
+import * as Representation from "@fulian/core/Representation"
+import * as Term from "@fulian/core/Term"
+import type { Schema } from "effect"
+import * as Volunteer from "@fulian/core/Volunteer"
+
+const modules = { Organization, Household, Term, Representation, Case, Award, Meeting, Activity, Volunteer, Assessment }
+
+/** The generated tables, as Markdown. */
+export const tables = (): string => {
+  const out: Array<string> = []
+  for (const [name, mod] of Object.entries(modules)) {
+    out.push(`### ${name} — stream \`${mod.aggregate.category}-{id}\``, "", "| command | roles that may give it |", "| --- | --- |")
+    for (const tag of tagsOf(mod.Command)) {
+      out.push(`| \`${tag}\` | ${Domain.permissions[tag as Domain.Command["_tag"]].join(", ")} |`)
+    }
+    out.push("", "| event | personal data |", "| --- | --- |")
+    for (const tag of tagsOf(mod.Event)) {
+      const schema = (mod as unknown as Record<string, Schema.Top>)[tag]!
+      out.push(`| \`${tag}\` | ${PersonalData.paths(schema).map((p) => p.join(".")).join(", ") || "—"} |`)
+    }
+    out.push("")
+  }
+  return out.join("\n")
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(tables())
