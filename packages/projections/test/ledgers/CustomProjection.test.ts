@@ -1,0 +1,194 @@
+/**
+ * The custom projection of Projection.ts's header, run with `catchUp` on the in-memory stores,
+ * and the checkpoint: a catch-up after a partial or failed run continues from it, counting
+ * nothing twice. The regions between `#region` and `#endregion` are the code of
+ * docs/how-to/write-a-projection.md, which the last test checks word for word.
+ */
+import { readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { Effect, Layer } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Case from "@fulian/core/Case"
+import * as Organization from "@fulian/core/Organization"
+import { EventStore } from "@fulian/store/EventStore"
+import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as Ledgers from "@fulian/projections/Ledgers"
+import * as MemoryProjectionStore from "@fulian/projections/MemoryProjectionStore"
+import { appendAll, given, type Given, on } from "../support/ProjectionSpec.ts"
+
+// #region define
+import * as Policy from "@fulian/core/Policy"
+import * as Projection from "@fulian/projections/Projection"
+
+/** Cases registered, per organization. */
+export const casesPerOrganization = Projection.make({
+  name: "cases-per-organization",
+  version: 1,
+  initial: {} as Record<string, number>,
+  apply: (state, { event }) =>
+    event._tag === "CaseRegistered"
+      ? { ...state, [event.organizationId]: (state[event.organizationId] ?? 0) + 1 }
+      : state
+})
+// #endregion define
+
+// #region run
+const countCases = Effect.gen(function*() {
+  const stored = yield* Projection.catchUp(casesPerOrganization)
+  return stored.state // { c1: 2, c2: 1 }: the counts, saved with the checkpoint
+})
+// #endregion run
+
+// #region stores
+const inMemory = Layer.mergeAll(MemoryEventStore.layer, MemoryProjectionStore.layer)
+// #endregion stores
+
+const registered = (caseId: string, organizationId: string, day: number): Given =>
+  on(Case.aggregate, caseId, [
+    Case.CaseRegistered.make({
+      caseId,
+      organizationId,
+      level: "community",
+      receivedAt: `2026-03-${String(day).padStart(2, "0")}T09:00:00.000Z`,
+      registeredAt: `2026-03-${String(day).padStart(2, "0")}T10:00:00.000Z`,
+      channel: "hotline",
+      category: "ordinary-dispute",
+      sudden: false,
+      typicalInfringement: false,
+      householdIds: [],
+      parties: [{ partyId: "p1", name: "Li Mei" }],
+      narrative: "A dispute over a shared wall"
+    })
+  ], { at: `2026-03-${String(day).padStart(2, "0")}T10:00:00.000Z`, actor: { person: `mediator@${organizationId}`, role: "mediator", organization: organizationId } })
+
+const resolved = (caseId: string, organizationId: string, day: number): Given =>
+  on(Case.aggregate, caseId, [
+    Case.CaseResolved.make({ caseId, organizationId, resolvedOn: `2026-03-${String(day).padStart(2, "0")}`, resolution: "mediated-agreement" })
+  ], { at: `2026-03-${String(day).padStart(2, "0")}T15:00:00.000Z`, actor: { person: `chair@${organizationId}`, role: "chair", organization: organizationId } })
+
+const organizations = ["c1", "c2"].map((organizationId) =>
+  on(Organization.aggregate, organizationId, [Organization.OrganizationRegistered.make({ organizationId, name: `Community ${organizationId}`, level: "community" })], {
+    at: "2026-01-02T00:00:00.000Z",
+    actor: { person: "cadre", role: "upper-cadre", organization: organizationId }
+  })
+)
+
+/** Six events: two organizations, then c1's case, its resolution, c2's case and c1's second. */
+const world = [...organizations, registered("k1", "c1", 1), resolved("k1", "c1", 3), registered("k2", "c2", 4), registered("k3", "c1", 5)]
+
+const run = <A, E>(effect: Effect.Effect<A, E, EventStore | Projection.ProjectionStore>) => Effect.runPromise(effect.pipe(Effect.provide(inMemory)))
+
+/** Runs a catch-up, returning its result and how many events each saved page applied. */
+const counted = <S>(projection: Projection.Projection<S>, options: Projection.RunOptions = {}) =>
+  Effect.gen(function*() {
+    const pages: Array<number> = []
+    let applied = 0
+    const stored = yield* Projection.catchUp(projection, {
+      ...options,
+      onProgress: (p) =>
+        Effect.sync(() => {
+          pages.push(p.applied - applied)
+          applied = p.applied
+        })
+    })
+    return { stored, pages }
+  })
+
+describe("a custom projection", () => {
+  it("is written in a few lines and run with catchUp on the in-memory stores", async () => {
+    const state = await run(Effect.andThen(appendAll(world), countCases))
+    expect(state).toEqual({ c1: 2, c2: 1 })
+  })
+
+  it("is specified like a ledger: given these events, then these rows", () => {
+    // #region spec
+    given(casesPerOrganization, ...world).then((counts) => counts, { c1: 2, c2: 1 })
+    // #endregion spec
+  })
+
+  it("continues from its checkpoint after a partial run, counting nothing twice", async () => {
+    const result = await run(Effect.gen(function*() {
+      yield* appendAll(world)
+      const partial = yield* counted(casesPerOrganization, { upTo: 3, pageSize: 2 })
+      const saved = yield* (yield* Projection.ProjectionStore).load(casesPerOrganization.name)
+      const rest = yield* counted(casesPerOrganization, { pageSize: 2 })
+      const again = yield* counted(casesPerOrganization)
+      yield* appendAll([registered("k4", "c2", 6)])
+      const more = yield* counted(casesPerOrganization)
+      return { partial, saved, rest, again, more }
+    }))
+    expect(result.partial.stored).toEqual({ version: 1, checkpoint: 3, state: { c1: 1 } })
+    expect(result.partial.pages).toEqual([2, 1])
+    expect(result.saved).toEqual({ version: 1, checkpoint: 3, state: { c1: 1 } })
+    // Only the three events after the checkpoint are read and applied.
+    expect(result.rest.pages).toEqual([2, 1])
+    expect(result.rest.stored).toEqual({ version: 1, checkpoint: 6, state: { c1: 2, c2: 1 } })
+    expect(result.again.pages).toEqual([])
+    expect(result.again.stored.state).toEqual({ c1: 2, c2: 1 })
+    expect(result.more.pages).toEqual([1])
+    expect(result.more.stored).toEqual({ version: 1, checkpoint: 7, state: { c1: 2, c2: 2 } })
+  })
+
+  it("continues from the last saved page after a run that failed in the middle, ending as a clean run does", async () => {
+    const memory = MemoryProjectionStore.make()
+    let saves = 0
+    // A store whose third save fails, as a crash between two pages would leave it.
+    const failing = Layer.succeed(Projection.ProjectionStore, {
+      load: memory.load,
+      save: (name, stored) =>
+        ++saves === 3 ? Effect.fail(new Projection.ProjectionStoreError({ projection: name, detail: "disk full" })) : memory.save(name, stored)
+    })
+    const clean = await run(Effect.andThen(appendAll(world), Projection.catchUp(casesPerOrganization)))
+    const resumed = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll(world)
+      const failed = yield* Effect.result(Projection.catchUp(casesPerOrganization, { pageSize: 1 }).pipe(Effect.provide(failing)))
+      const saved = yield* memory.load(casesPerOrganization.name)
+      const resumed = yield* counted(casesPerOrganization, { pageSize: 1 }).pipe(Effect.provideService(Projection.ProjectionStore, memory))
+      return { failed: failed._tag, saved, resumed }
+    }).pipe(Effect.provide(MemoryEventStore.layer)))
+    expect(resumed.failed).toBe("Failure")
+    expect(resumed.saved).toEqual({ version: 1, checkpoint: 2, state: {} })
+    expect(resumed.resumed.pages).toEqual([1, 1, 1, 1])
+    expect(resumed.resumed.stored).toEqual(clean)
+  })
+
+  it("is rebuilt from zero when its version changes", async () => {
+    const result = await run(Effect.gen(function*() {
+      yield* appendAll(world)
+      yield* Projection.catchUp(casesPerOrganization)
+      const bumped = Projection.make({ ...casesPerOrganization, version: 2 })
+      return yield* counted(bumped)
+    }))
+    expect(result.pages).toEqual([6])
+    expect(result.stored).toEqual({ version: 2, checkpoint: 6, state: { c1: 2, c2: 1 } })
+  })
+
+  it("is queried like a ledger, with an explicit asOf and policy", async () => {
+    // #region ledger
+    const lateRegistrations = Effect.gen(function*() {
+      const stored = yield* Projection.catchUp(Ledgers.Cases.projection)
+      return Ledgers.Cases.rows(stored.state, { asOf: "2026-03-31T16:00:00Z", policy: Policy.defaults }).lateRegistrations
+    })
+    // #endregion ledger
+    expect(await run(Effect.andThen(appendAll(world), lateRegistrations))).toEqual([])
+  })
+})
+
+describe("docs/how-to/write-a-projection.md", () => {
+  it("shows only code of this file, word for word", () => {
+    const here = fileURLToPath(import.meta.url)
+    const source = readFileSync(here, "utf8")
+    const doc = readFileSync(new URL("../../../../docs/how-to/write-a-projection.md", import.meta.url), "utf8")
+    const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
+    expect(blocks.length).toBeGreaterThanOrEqual(4)
+    const dedent = (region: string) => {
+      const lines = region.split("\n")
+      const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length))
+      return lines.map((l) => l.slice(indent)).join("\n")
+    }
+    const regions = [...source.matchAll(/\/\/ #region (\w+)\n([\s\S]*?)\s*\/\/ #endregion \1/g)].map((m) => dedent(m[2]!))
+    for (const block of blocks) {
+      expect(regions.includes(block.replace(/\n$/, "")), `this block of the how-to is not a region of ${here}:\n${block}`).toBe(true)
+    }
+  })
+})

@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest"
+import type { Actor } from "@fulian/core/Actor"
+import * as Household from "@fulian/core/Household"
+import * as Organization from "@fulian/core/Organization"
+import * as Policy from "@fulian/core/Policy"
+import * as Representation from "@fulian/core/Representation"
+import * as HouseholdContact from "../../src/ledgers/HouseholdContact.ts"
+import { given, on } from "../support/ProjectionSpec.ts"
+
+const policy = Policy.defaults
+const chair = { person: "wang-fang", role: "chair", organization: "c1" } as const
+
+const organizations = [
+  on(Organization.aggregate, "s1", [Organization.OrganizationRegistered.make({ organizationId: "s1", name: "Qijiashan Street", level: "street" })], { at: "2026-01-02T01:00:00Z" }),
+  on(Organization.aggregate, "c1", [Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Dongsheng Community", level: "community", parentId: "s1" })], { at: "2026-01-02T01:05:00Z" }),
+  on(Organization.aggregate, "c2", [Organization.OrganizationRegistered.make({ organizationId: "c2", name: "Jiaoshan Community", level: "community", parentId: "s1" })], { at: "2026-01-02T01:10:00Z" })
+]
+
+const household = (householdId: string, organizationId = "c1", circumstances: ReadonlyArray<Household.Circumstance> = []) =>
+  on(Household.aggregate, householdId, [
+    Household.HouseholdRegistered.make({ householdId, organizationId, headName: `Head of ${householdId}`, address: `${householdId} Dongsheng Road`, circumstances })
+  ], { at: "2026-01-05T02:00:00Z", actor: { ...chair, organization: organizationId } })
+
+const elected = (representativeId: string, electedOn = "2026-01-10") =>
+  Representation.RepresentativeElected.make({ organizationId: "c1", representativeId, name: `Representative ${representativeId}`, congressSession: "c1-congress-2026", electedOn })
+const linked = (representativeId: string, householdId: string, linkedOn = "2026-01-12") =>
+  Representation.HouseholdLinked.make({ organizationId: "c1", representativeId, householdId, on: linkedOn })
+const visit = (representativeId: string, householdId: string, visitedOn: string) =>
+  Representation.ContactVisitRecorded.make({
+    organizationId: "c1",
+    representativeId,
+    householdId,
+    visitedOn,
+    method: "home-visit",
+    topics: ["policy-outreach", "living-situation"],
+    notes: "Talked about the new low-income allowance"
+  })
+const representation = (events: ReadonlyArray<Representation.Event>, at: string, actor: Actor = chair) =>
+  on(Representation.aggregate, "c1", events, { at, actor })
+
+/** Seven households in c1 and one in c2; r1 keeps three of them, r2 two. */
+const world = [
+  ...organizations,
+  ...["h1", "h2", "h3", "h4", "h5", "h6"].map((h) => household(h)),
+  household("h7", "c2", ["empty-nest-elderly"]),
+  representation([elected("r1"), elected("r2")], "2026-01-10T02:00:00Z"),
+  representation([linked("r1", "h1"), linked("r1", "h2"), linked("r1", "h3"), linked("r2", "h4"), linked("r2", "h5")], "2026-01-12T02:00:00Z"),
+  representation([visit("r1", "h1", "2026-02-03")], "2026-02-03T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
+  representation([visit("r1", "h1", "2026-02-20")], "2026-02-20T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
+  representation([visit("r1", "h2", "2026-03-04")], "2026-03-04T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
+  representation([visit("r2", "h4", "2026-03-05"), visit("r2", "h5", "2026-03-05")], "2026-03-05T09:00:00Z", { person: "r2", role: "representative", organization: "c1" })
+]
+
+const asOf = "2026-03-31T12:00:00Z"
+
+describe("the household contact ledger (联系户台帐)", () => {
+  it("lists each serving representative's households against the 3–5 target, her visits per month and the households never visited; and the households without a representative", () => {
+    given(HouseholdContact.projection, ...world).then((s) => HouseholdContact.rows(s, { asOf, policy }), {
+      representatives: [
+        {
+          organizationId: "c1",
+          representativeId: "r1",
+          householdIds: ["h1", "h2", "h3"],
+          underTarget: false,
+          atLimit: false,
+          visitsPerMonth: [{ month: "2026-02", visits: 2 }, { month: "2026-03", visits: 1 }],
+          neverVisited: ["h3"],
+          flags: ["households-never-visited"]
+        },
+        {
+          organizationId: "c1",
+          representativeId: "r2",
+          householdIds: ["h4", "h5"],
+          underTarget: true,
+          atLimit: false,
+          visitsPerMonth: [{ month: "2026-03", visits: 2 }],
+          neverVisited: [],
+          flags: ["under-target"]
+        }
+      ],
+      communities: [
+        { organizationId: "c1", households: 6, representatives: 2, withoutRepresentative: ["h6"] },
+        { organizationId: "c2", households: 1, representatives: 0, withoutRepresentative: ["h7"] }
+      ]
+    })
+  })
+
+  it("flags under target below the policy's minimum, not at it (both sides of 3), and marks the limit at 5", () => {
+    const flagsOf = (s: HouseholdContact.State, p: Policy.PolicyShape = policy) =>
+      HouseholdContact.rows(s, { asOf, policy: p }).representatives.map((r) => [r.representativeId, r.householdIds.length, r.underTarget, r.atLimit])
+    const spec = given(
+      HouseholdContact.projection,
+      ...world,
+      representation([linked("r2", "h6", "2026-03-10")], "2026-03-10T02:00:00Z")
+    )
+    spec.then(flagsOf, [["r1", 3, false, false], ["r2", 3, false, false]])
+    // An organization's own minimum of 4 puts both under target.
+    spec.then((s) => flagsOf(s, { ...policy, minHouseholdsPerRepresentative: 4 }), [["r1", 3, true, false], ["r2", 3, true, false]])
+    // Unlinking takes r1 from 3 to 2: under target.
+    given(HouseholdContact.projection, ...world, representation([Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r1", householdId: "h3", on: "2026-03-10" })], "2026-03-10T02:00:00Z"))
+      .then(flagsOf, [["r1", 2, true, false], ["r2", 2, true, false]])
+    // Five households: at the limit.
+    given(
+      HouseholdContact.projection,
+      ...world,
+      household("h8"),
+      household("h9"),
+      representation([linked("r1", "h6", "2026-03-10"), linked("r1", "h8", "2026-03-10")], "2026-03-10T02:00:00Z")
+    ).then(flagsOf, [["r1", 5, false, true], ["r2", 2, true, false]])
+  })
+
+  it("clears never-visited with the first visit, and counts visits again after a household is linked anew", () => {
+    const neverVisited = (s: HouseholdContact.State) => HouseholdContact.rows(s, { asOf, policy }).representatives.map((r) => [r.representativeId, r.neverVisited, r.flags])
+    given(HouseholdContact.projection, ...world, representation([visit("r1", "h3", "2026-03-20")], "2026-03-20T09:00:00Z"))
+      .then(neverVisited, [["r1", [], []], ["r2", [], ["under-target"]]])
+    // h1 was visited under r1; moved to r2, it has not been visited by her yet.
+    given(
+      HouseholdContact.projection,
+      ...world,
+      representation([
+        Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r1", householdId: "h1", on: "2026-03-21" }),
+        linked("r2", "h1", "2026-03-21")
+      ], "2026-03-21T02:00:00Z")
+    ).then(neverVisited, [["r1", ["h3"], ["under-target", "households-never-visited"]], ["r2", ["h1"], ["households-never-visited"]]])
+  })
+
+  it("leaves out a representative who stepped down, whose households are then without a representative", () => {
+    given(
+      HouseholdContact.projection,
+      ...world,
+      representation([
+        Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r2", householdId: "h4", on: "2026-03-25" }),
+        Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r2", householdId: "h5", on: "2026-03-25" }),
+        Representation.RepresentativeSteppedDown.make({ organizationId: "c1", representativeId: "r2", on: "2026-03-25" })
+      ], "2026-03-25T02:00:00Z")
+    ).then((s) => {
+      const ledger = HouseholdContact.rows(s, { asOf, policy, organizationId: "c1" })
+      return [ledger.representatives.map((r) => r.representativeId), ledger.communities]
+    }, [["r1"], [{ organizationId: "c1", households: 6, representatives: 1, withoutRepresentative: ["h4", "h5", "h6"] }]])
+  })
+
+  it("shows visits per month up to the month of asOf", () => {
+    given(HouseholdContact.projection, ...world).then(
+      (s) => HouseholdContact.rows(s, { asOf: "2026-02-28T23:59:59Z", policy }).representatives.map((r) => r.visitsPerMonth),
+      [[{ month: "2026-02", visits: 2 }], []]
+    )
+  })
+
+  it("keeps no name or visit note in its state", () => {
+    const spec = given(HouseholdContact.projection, ...world)
+    const text = JSON.stringify(spec.stored)
+    expect(text).not.toContain("Representative r1")
+    expect(text).not.toContain("allowance")
+    expect(text).not.toContain("Dongsheng Road")
+  })
+})

@@ -1,0 +1,97 @@
+import { Effect, Layer } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Assessment from "@fulian/core/Assessment"
+import * as Award from "@fulian/core/Award"
+import * as Case from "@fulian/core/Case"
+import * as Household from "@fulian/core/Household"
+import * as Meeting from "@fulian/core/Meeting"
+import * as Organization from "@fulian/core/Organization"
+import * as Policy from "@fulian/core/Policy"
+import * as Representation from "@fulian/core/Representation"
+import * as Term from "@fulian/core/Term"
+import * as Volunteer from "@fulian/core/Volunteer"
+import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as Ledgers from "../../src/Ledgers.ts"
+import * as MemoryProjectionStore from "../../src/MemoryProjectionStore.ts"
+import * as Projection from "../../src/Projection.ts"
+import { appendAll, envelopes, type Given, on } from "../support/ProjectionSpec.ts"
+
+const chair = (organization: string) => ({ person: `chair@${organization}`, role: "chair", organization } as const)
+
+/** A little of everything: each ledger has events to fold. */
+const world: ReadonlyArray<Given> = [
+  on(Organization.aggregate, "s1", [Organization.OrganizationRegistered.make({ organizationId: "s1", name: "Qijiashan Street", level: "street" })], { at: "2026-01-02T00:00:00Z" }),
+  on(Organization.aggregate, "c1", [Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Dongsheng Community", level: "community", parentId: "s1" })], { at: "2026-01-02T00:01:00Z" }),
+  on(Household.aggregate, "h1", [Household.HouseholdRegistered.make({ householdId: "h1", organizationId: "c1", headName: "Zhang Lan", address: "1 Dongsheng Road", circumstances: ["empty-nest-elderly"] })], { at: "2026-01-03T00:00:00Z", actor: chair("c1") }),
+  on(Household.aggregate, "h2", [Household.HouseholdRegistered.make({ householdId: "h2", organizationId: "c1", headName: "Liu Hong", address: "2 Dongsheng Road", circumstances: [] })], { at: "2026-01-03T00:01:00Z", actor: chair("c1") }),
+  on(Term.aggregate, "c1", [Term.ExecutiveCommitteeElected.make({ termId: "t1", organizationId: "c1", congressSession: "c1-2026", electedOn: "2026-01-05", startsOn: "2026-01-05", endsOn: "2029-01-05", residentsCommitteeElectedOn: "2026-01-04", members: [{ personId: "wang-fang", name: "Wang Fang", position: "chair" }] })], { at: "2026-01-05T09:00:00Z", actor: { person: "cadre", role: "upper-cadre", organization: "s1" } }),
+  on(Representation.aggregate, "c1", [
+    Representation.RepresentativeElected.make({ organizationId: "c1", representativeId: "r1", name: "Chen Jing", congressSession: "c1-2026", electedOn: "2026-01-05" }),
+    Representation.HouseholdLinked.make({ organizationId: "c1", representativeId: "r1", householdId: "h1", on: "2026-01-06" })
+  ], { at: "2026-01-06T09:00:00Z", actor: chair("c1") }),
+  on(Representation.aggregate, "c1", [Representation.ContactVisitRecorded.make({ organizationId: "c1", representativeId: "r1", householdId: "h1", visitedOn: "2026-02-01", method: "phone", topics: ["appeals-heard"], notes: "" })], { at: "2026-02-01T09:00:00Z", actor: { person: "r1", role: "representative", organization: "c1" } }),
+  on(Case.aggregate, "k1", [Case.CaseRegistered.make({ caseId: "k1", organizationId: "c1", level: "community", receivedAt: "2026-02-02T09:00:00.000Z", registeredAt: "2026-02-04T09:00:00.000Z", channel: "letter", category: "ordinary-dispute", sudden: false, typicalInfringement: false, householdIds: ["h2"], parties: [], narrative: "Noise at night" })], { at: "2026-02-04T09:00:00Z", actor: chair("c1") }),
+  on(Meeting.aggregate, "m1", [
+    Meeting.MeetingScheduled.make({ meetingId: "m1", organizationId: "c1", kind: "monthly", date: "2026-02-05", topic: "学习" }),
+    Meeting.MeetingHeld.make({ meetingId: "m1", heldOn: "2026-02-05", attendees: ["wang-fang"], minutes: "Studied" }),
+    Meeting.DecisionTaken.make({ meetingId: "m1", decisionId: "d1", text: "走访空巢老人", ownerId: "wang-fang", dueOn: "2026-02-20" })
+  ], { at: "2026-02-05T12:00:00Z", actor: chair("c1") }),
+  on(Volunteer.aggregate, "s1", [
+    Volunteer.VolunteerJoined.make({ organizationId: "s1", volunteerId: "v1", name: "Sun Li", consentGivenOn: "2026-02-06" }),
+    Volunteer.VolunteerPaired.make({ organizationId: "s1", volunteerId: "v1", householdId: "h1", pairedOn: "2026-02-06" })
+  ], { at: "2026-02-06T09:00:00Z", actor: chair("s1") }),
+  on(Award.aggregate, "fg-2026", [
+    Award.AwardCampaignOpened.make({ campaignId: "fg-2026", organizationId: "c1", year: 2026, title: "五好文明家庭", criteria: [{ criterionId: "all", name: "综合", maxScore: 100 }], threshold: 80 }),
+    Award.HouseholdNominated.make({ campaignId: "fg-2026", householdId: "h1" }),
+    Award.NomineeScored.make({ campaignId: "fg-2026", householdId: "h1", scores: [{ criterionId: "all", score: 92 }] }),
+    Award.AwardConferred.make({ campaignId: "fg-2026", householdId: "h1", total: 92, conferredOn: "2026-02-07" })
+  ], { at: "2026-02-07T09:00:00Z", actor: chair("c1") }),
+  on(Assessment.aggregate, "a1", [
+    Assessment.AssessmentOpened.make({ assessmentId: "a1", organizationId: "s1", period: "half-year", year: 2026, criteria: [{ criterionId: "all", name: "综合", maxScore: 100 }], assessees: ["c1"] }),
+    Assessment.AssessmentScored.make({ assessmentId: "a1", assesseeId: "c1", scores: [{ criterionId: "all", score: 88 }] })
+  ], { at: "2026-02-08T09:00:00Z", actor: chair("s1") })
+]
+
+const inMemory = Layer.mergeAll(MemoryEventStore.layer, MemoryProjectionStore.layer)
+
+describe("the index of ledgers", () => {
+  it("lists one projection per ledger of DOMAIN.md §9, each under its own name", () => {
+    expect(Ledgers.all.map((p) => p.name)).toEqual([
+      "ledger-household-contact",
+      "ledger-cases",
+      "ledger-terms",
+      "ledger-awards",
+      "ledger-meetings",
+      "ledger-volunteers",
+      "ledger-assessments"
+    ])
+    for (const p of Ledgers.all) expect(Ledgers.byName(p.name)).toBe(p)
+    expect(Ledgers.byName("no-such-ledger")).toBeUndefined()
+  })
+
+  it("catches every ledger up through a projection store, page by page, to the state of one fold in memory; a rebuild gives the same", async () => {
+    const all = envelopes(world)
+    const folded = Ledgers.all.map((p) => JSON.parse(JSON.stringify(all.reduce(p.apply, p.initial))))
+    const { caughtUp, rebuilt } = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll(world)
+      const caughtUp = yield* Ledgers.catchUpAll({ pageSize: 2 })
+      const rebuilt = yield* Ledgers.rebuildAll({ pageSize: 3 })
+      return { caughtUp, rebuilt }
+    }).pipe(Effect.provide(inMemory)))
+    expect(caughtUp.map((s) => s.checkpoint)).toEqual(Ledgers.all.map(() => all.length))
+    expect(caughtUp.map((s) => JSON.parse(JSON.stringify(s.state)))).toEqual(folded)
+    expect(rebuilt).toEqual(caughtUp)
+    // Every ledger found something to fold.
+    for (const [i, p] of Ledgers.all.entries()) expect(JSON.stringify(folded[i]), p.name).not.toBe(JSON.stringify(p.initial))
+  })
+
+  it("gives rows from a stored state, as a reader of the projection store gets it", async () => {
+    const rows = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll(world)
+      yield* Ledgers.catchUpAll({ pageSize: 1 })
+      const stored = yield* (yield* Projection.ProjectionStore).load(Ledgers.Cases.projection.name)
+      return Ledgers.Cases.rows(stored!.state as Ledgers.Cases.State, { asOf: "2026-03-01", policy: Policy.defaults })
+    }).pipe(Effect.provide(inMemory)))
+    expect(rows.lateRegistrations).toEqual(["k1"])
+  })
+})
