@@ -90,6 +90,13 @@ export const migrations: ReadonlyArray<string> = [
      command_id     TEXT    PRIMARY KEY,
      first_position INTEGER NOT NULL,
      last_position  INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
+  // Projections (read models) with their checkpoints: see SqliteProjectionStore.
+  `CREATE TABLE projections (
+     name       TEXT    PRIMARY KEY,
+     version    INTEGER NOT NULL,
+     checkpoint INTEGER NOT NULL,
+     state      TEXT    NOT NULL
    ) WITHOUT ROWID;`
 ]
 
@@ -215,9 +222,10 @@ const pause = (millis: number): Effect.Effect<void> =>
 
 /**
  * Runs `f` (a whole transaction or read), again after a short random pause whenever another
- * connection holds the lock it needs, for up to `busyTimeout` ms.
+ * connection holds the lock it needs, for up to `busyTimeout` ms. For other writers on the
+ * same file, such as the projection store.
  */
-const retryBusy = <A>(busyTimeout: number, f: () => A): Effect.Effect<A, EventStore.EventStoreError> =>
+export const retryBusy = <A>(busyTimeout: number, f: () => A): Effect.Effect<A, EventStore.EventStoreError> =>
   Effect.suspend(() => {
     const deadline = performance.now() + busyTimeout
     const attempt = (n: number): Effect.Effect<A, EventStore.EventStoreError> => {
