@@ -15,12 +15,16 @@ import * as Household from "@fulian/core/Household"
 import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
 import * as PersonalData from "@fulian/core/PersonalData"
+import * as Report from "@fulian/core/Report"
 import * as Representation from "@fulian/core/Representation"
 import * as Term from "@fulian/core/Term"
 import type { Schema } from "effect"
 import * as Volunteer from "@fulian/core/Volunteer"
 
-const modules = { Organization, Household, Term, Representation, Case, Award, Meeting, Activity, Volunteer, Assessment }
+const modules = { Organization, Household, Term, Representation, Case, Award, Meeting, Activity, Volunteer, Assessment, Report }
+
+/** Every command tag of the listed modules: a test compares it with the domain's. */
+export const listedCommandTags = (): ReadonlyArray<string> => Object.values(modules).flatMap((mod) => tagsOf(mod.Command))
 
 /** The generated tables, as Markdown. */
 export const tables = (): string => {

@@ -1,0 +1,160 @@
+/**
+ * 报表上报与核验: sending a report up with proof of what it was computed from, and checking
+ * that proof later ("台帐与报表相符,报表与实际相符", seed 002; DOMAIN.md §9).
+ *
+ *   const { attestation } = yield* Attestation.submit({ request, reportId: "s1-2023", actor })
+ *   const verification = yield* Attestation.verify("s1", "s1-2023")
+ *   verification.matches // false once an event the report counted was altered in the store
+ *
+ * `submit` computes the report at the end of the log, hashes its content (sha256 of its
+ * canonical JSON) and records both with the position through the domain's `SubmitReport`
+ * command (`@fulian/core/Report`), which checks who may send it and where. `verify`
+ * recomputes the report from the events up to the recorded position and compares hashes.
+ *
+ * What the hash proves: that the figures of the report are what the log up to that position
+ * gives. An event altered in a way no figure depends on (the wording of a note) does not
+ * change them; personal data is never in a report, so erasing it does not either.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { Effect } from "effect"
+import type { Actor } from "@fulian/core/Actor"
+import * as CommandHandler from "@fulian/core/CommandHandler"
+import * as Domain from "@fulian/core/Domain"
+import * as Organization from "@fulian/core/Organization"
+import type { Policy } from "@fulian/core/Policy"
+import * as CoreReport from "@fulian/core/Report"
+import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
+import * as Report from "./Report.ts"
+
+/**
+ * The canonical JSON of a value: object keys sorted (by UTF-16 code units), no whitespace,
+ * `undefined` members left out as JSON leaves them out. Equal data gives equal text.
+ */
+export const canonicalJson = (value: unknown): string => {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value)
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no ${value}`)
+    return JSON.stringify(value)
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
+  }
+  throw new TypeError(`canonical JSON has no ${typeof value}`)
+}
+
+/** The content hash of a report: the sha256 of its content's canonical JSON, as 64 lowercase hex digits. */
+export const contentHash = (content: Report.Content): string => createHash("sha256").update(canonicalJson(content), "utf8").digest("hex")
+
+/** What to send up. */
+export interface SubmitInput {
+  readonly request: Report.Request
+  /** The report's id, unique within its organization (`{organizationId}-{kind}-{period}` is a good one). */
+  readonly reportId: string
+  /** Who sends it: a committee member of the organization. */
+  readonly actor: Actor
+  readonly reason?: string
+  readonly commandId?: string
+}
+
+/** A report sent up: as computed, and as recorded. */
+export interface Submitted {
+  readonly report: Report.Computed
+  readonly attestation: CoreReport.Submitted
+}
+
+/**
+ * Computes a report at the end of the log and sends it up to the organization's parent,
+ * recording the position and the content hash (`ReportSubmitted`). Refused as the domain
+ * refuses `SubmitReport` (not the committee, no parent, a report id used before, …).
+ */
+export const submit = (
+  input: SubmitInput
+): Effect.Effect<Submitted, Report.ReportError | Domain.DomainError | EventStoreError, EventStore | Policy> =>
+  Effect.gen(function*() {
+    const report = yield* Report.compute(input.request)
+    const organization = yield* CommandHandler.load(Domain.codec, Organization.aggregate, input.request.organizationId)
+    const outcome = yield* Domain.execute(CoreReport.SubmitReport.make({
+      actor: input.actor,
+      ...(input.reason === undefined ? {} : { reason: input.reason }),
+      ...(input.commandId === undefined ? {} : { commandId: input.commandId }),
+      reportId: input.reportId,
+      organizationId: input.request.organizationId,
+      kind: input.request.kind,
+      period: input.request.period,
+      position: report.position,
+      contentHash: contentHash(report.content),
+      // An organization with no parent is refused by the domain (NoParent) before `sentTo` is read.
+      sentTo: organization.state.parentId ?? input.request.organizationId
+    }))
+    const recorded = outcome.events.map((e) => e.event).find((e): e is CoreReport.Event => e._tag === "ReportSubmitted")!
+    const { _tag, ...attestation } = recorded
+    return { report, attestation }
+  })
+
+/** The reports an organization has sent up, oldest first. */
+export const submitted = (organizationId: string): Effect.Effect<ReadonlyArray<CoreReport.Submitted>, EventStoreError, EventStore> =>
+  Effect.map(CommandHandler.load(Domain.codec, CoreReport.aggregate, organizationId), ({ state }) => state.reports)
+
+/** The outcome of verifying a report sent up. */
+export interface Verification {
+  readonly attestation: CoreReport.Submitted
+  /** The hash of the report recomputed at the recorded position, if it could be recomputed. */
+  readonly recomputedHash: string | undefined
+  /** Whether the recomputed report has the recorded hash. */
+  readonly matches: boolean
+  /** Why it does not match; absent when it does. */
+  readonly problem?: string
+  /** The report as recomputed, if it could be. */
+  readonly report?: Report.Computed
+}
+
+/**
+ * Verifies a report sent up: recomputes it from the events up to the recorded position and
+ * compares its hash with the recorded one. A log that no longer holds the event at that
+ * position (the last one the report was computed from), or holds an event that can no longer
+ * be read, does not match either.
+ */
+export const verify = (
+  organizationId: string,
+  reportId: string
+): Effect.Effect<Verification, Report.ReportError | EventStoreError, EventStore> =>
+  Effect.gen(function*() {
+    const reports = yield* submitted(organizationId)
+    const attestation = reports.find((r) => r.reportId === reportId)
+    if (attestation === undefined) {
+      return yield* new Report.ReportError({ reason: "ReportNotFound", detail: `${organizationId} has sent up no report ${reportId}` })
+    }
+    return yield* verifyAttestation(attestation)
+  })
+
+/** Verifies one recorded attestation (see `verify`). */
+export const verifyAttestation = (
+  attestation: CoreReport.Submitted
+): Effect.Effect<Verification, EventStoreError, EventStore> =>
+  Effect.gen(function*() {
+    const request: Report.Request = { organizationId: attestation.organizationId, kind: attestation.kind, period: attestation.period }
+    const recomputed = yield* Effect.result(Report.compute(request, { upTo: attestation.position }))
+    if (recomputed._tag === "Failure") {
+      const error = recomputed.failure
+      const unreadable = error._tag === "EventStoreError" && error.reason._tag === "CorruptEvent"
+      if (!unreadable && error._tag === "EventStoreError") return yield* error
+      return { attestation, recomputedHash: undefined, matches: false, problem: error.message }
+    }
+    const report = recomputed.success
+    const recomputedHash = contentHash(report.content)
+    const store = yield* EventStore
+    // The position recorded is that of the last event the report was computed from: it must still be there.
+    const last = yield* store.readAll({ after: attestation.position - 1, limit: 1 })
+    if (last[0]?.position !== attestation.position) {
+      return { attestation, recomputedHash, matches: false, problem: `the event at the recorded position ${attestation.position} is no longer in the log`, report }
+    }
+    return recomputedHash === attestation.contentHash
+      ? { attestation, recomputedHash, matches: true, report }
+      : { attestation, recomputedHash, matches: false, problem: `the content recomputed at position ${attestation.position} has hash ${recomputedHash}, not the recorded ${attestation.contentHash}`, report }
+  })

@@ -1,0 +1,402 @@
+/**
+ * 年度工作总结 / 半年工作小结: an organization's work summary for a year or a half-year, modelled
+ * on a street federation's year-end summary (seed 003): activities by kind and theme with the
+ * people they reached, women's health (screenings and lectures), mediation and its outcomes,
+ * volunteers and their pairs, donations and relief, awards conferred and re-checked,
+ * elections and meetings — in all and for each organization below. Read off the report
+ * figures (`Tally`), so it is a function of the events up to a log position.
+ *
+ * @since 0.1.0
+ */
+import type * as Case from "@fulian/core/Case"
+import type * as Meeting from "@fulian/core/Meeting"
+import type { Level } from "@fulian/core/Organization"
+import type { LocalDate } from "@fulian/core/Time"
+import { type Document, label, measures, type Table } from "./Document.ts"
+import type { LabelKey } from "./Labels.ts"
+import * as MonthlyReport from "./MonthlyReport.ts"
+import * as Sharded from "./internal/Sharded.ts"
+import * as Tally from "./Tally.ts"
+
+/** Activities of one theme (主题, such as seed 003's 魅力女性月 or 健康关心月), and the day the first was held. */
+export interface ThemeFigures extends MonthlyReport.ActivityFigures {
+  readonly theme: string
+  readonly firstHeldOn: LocalDate
+}
+
+/** An award campaign's awards in the period. */
+export interface CampaignLine {
+  readonly campaignId: string
+  readonly title: string
+  readonly year: number
+  readonly organizationId: string
+  readonly conferred: number
+  readonly confirmed: number
+  readonly revoked: number
+}
+
+/** A committee elected in the period. */
+export interface ElectionLine {
+  readonly organizationId: string
+  readonly name: string
+  readonly electedOn: LocalDate
+  readonly members: number
+}
+
+/** The content of a work summary: plain JSON, the thing hashed when it is sent up. */
+export interface Content {
+  readonly kind: "annual" | "half-year"
+  readonly organizationId: string
+  readonly organizationName: string
+  readonly level: Level
+  readonly period: string
+  readonly from: LocalDate
+  readonly to: LocalDate
+  readonly organizations: {
+    readonly total: number
+    readonly byLevel: Readonly<Partial<Record<Level, number>>>
+  }
+  readonly activities: MonthlyReport.Content["activities"] & { readonly byTheme: ReadonlyArray<ThemeFigures> }
+  readonly health: {
+    readonly screenings: number
+    /** Women screened: the beneficiaries of the screenings. */
+    readonly screened: number
+    readonly lectures: number
+    readonly lectureParticipants: number
+  }
+  readonly mediation: {
+    readonly received: number
+    readonly assignedFromAbove: number
+    readonly byCategory: Readonly<Record<Case.Category, number>>
+    readonly sessions: number
+    readonly sessionsByOutcome: Readonly<Record<Case.SessionOutcome, number>>
+    readonly casesMediated: number
+    readonly resolved: number
+    readonly byResolution: Readonly<Record<Case.Resolution, number>>
+    /** Resolved by the level of the organization that resolved them, from the lowest to the report's own. */
+    readonly resolvedAtLevel: Readonly<Partial<Record<Level, number>>>
+    readonly substantiated: number
+    readonly escalatedOut: number
+    readonly followUpVisits: number
+    readonly openAtEnd: number
+  }
+  readonly volunteers: {
+    readonly joined: number
+    readonly left: number
+    readonly activeAtEnd: number
+    readonly pairsMade: number
+    readonly pairsAtEnd: number
+    readonly householdsPaired: number
+    readonly services: number
+    readonly serviceHours: number
+  }
+  readonly donations: {
+    readonly donations: number
+    /** Yuan raised. */
+    readonly donated: number
+    readonly relief: number
+    /** Yuan given. */
+    readonly reliefGiven: number
+  }
+  readonly awards: {
+    readonly conferred: number
+    readonly confirmed: number
+    readonly revoked: number
+    readonly campaigns: ReadonlyArray<CampaignLine>
+  }
+  readonly elections: {
+    readonly committeesElected: number
+    readonly electionsFiled: number
+    readonly membersByElected: number
+    readonly representativesElected: number
+    readonly terms: ReadonlyArray<ElectionLine>
+  }
+  readonly meetings: {
+    readonly held: Readonly<Record<Meeting.Kind, number>>
+    readonly decisionsTaken: number
+    readonly decisionsDone: number
+  }
+  readonly contact: {
+    readonly visits: number
+    readonly householdsVisited: number
+  }
+  readonly byOrganization: ReadonlyArray<MonthlyReport.OrganizationLine>
+}
+
+const levelsUpward: ReadonlyArray<Level> = ["building", "community", "street", "district", "city"]
+
+const sum = (values: Iterable<number | undefined>): number => {
+  let n = 0
+  for (const v of values) n += v ?? 0
+  return n
+}
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+
+/** The content of the work summary of the figures' scope, for a year or a half-year named `period`. */
+export const contentOf = (state: Tally.State, kind: Content["kind"], period: string): Content => {
+  const subject = Tally.subjectOf(state)
+  const inScope = Tally.organizationsInScope(state)
+  const names = new Map(inScope.map((o) => [o.organizationId, o.name]))
+  const byLevel: Partial<Record<Level, number>> = {}
+  for (const o of inScope) byLevel[o.level] = (byLevel[o.level] ?? 0) + 1
+  const activities = MonthlyReport.activitiesOf(state)
+  const screening = state.activitiesByKind["health-screening"]
+  const lectures = state.activitiesByKind["health-lecture"]
+  const pairs = Tally.pairsAtEnd(state)
+  const campaigns = Object.entries(state.campaigns)
+    .filter(([, c]) => c.conferred + c.confirmed + c.revoked > 0 || (Number(state.scope.from.slice(0, 4)) <= c.year && c.year <= Number(state.scope.to.slice(0, 4))))
+    .map(([campaignId, c]) => ({ campaignId, ...c }))
+    .sort(byKey((c) => `${c.year}/${c.campaignId}`))
+  const resolvedAtLevel: Partial<Record<Level, number>> = {}
+  for (const level of levelsUpward.slice(0, levelsUpward.indexOf(subject.level) + 1)) resolvedAtLevel[level] = state.resolvedAtLevel[level] ?? 0
+  return {
+    kind,
+    organizationId: subject.organizationId,
+    organizationName: subject.name,
+    level: subject.level,
+    period,
+    from: state.scope.from,
+    to: state.scope.to,
+    organizations: { total: inScope.length, byLevel },
+    activities: {
+      ...activities,
+      byTheme: Object.entries(state.activitiesByTheme).map(([theme, r]) => ({ theme, ...r })).sort(byKey((t) => `${t.firstHeldOn}/${t.theme}`))
+    },
+    health: {
+      screenings: screening?.count ?? 0,
+      screened: screening?.beneficiaries ?? 0,
+      lectures: lectures?.count ?? 0,
+      lectureParticipants: lectures?.participants ?? 0
+    },
+    mediation: {
+      received: sum(Object.values(state.casesReceived)),
+      assignedFromAbove: state.casesAssignedFromAbove,
+      byCategory: MonthlyReport.countsOf(["ordinary-dispute", "rights-infringement", "domestic-violence", "other"], state.casesReceived),
+      sessions: sum(Object.values(state.mediationSessions)),
+      sessionsByOutcome: MonthlyReport.countsOf(["agreement-reached", "no-agreement", "adjourned"], state.mediationSessions),
+      casesMediated: Sharded.size(state.casesMediated),
+      resolved: sum(Object.values(state.resolutions)),
+      byResolution: MonthlyReport.countsOf(
+        ["mediated-agreement", "assisted", "referred-to-court", "referred-to-police", "referred-to-department", "withdrawn", "other"],
+        state.resolutions
+      ),
+      resolvedAtLevel,
+      substantiated: state.substantiated,
+      escalatedOut: state.escalatedOut,
+      followUpVisits: state.followUpVisits,
+      openAtEnd: MonthlyReport.openAtEnd(state)
+    },
+    volunteers: {
+      joined: state.volunteersJoined,
+      left: state.volunteersLeft,
+      activeAtEnd: Tally.activeVolunteersAtEnd(state),
+      pairsMade: state.pairsMade,
+      pairsAtEnd: pairs.pairs,
+      householdsPaired: pairs.households,
+      services: state.services,
+      serviceHours: state.serviceCentihours / 100
+    },
+    donations: {
+      donations: state.donations.count,
+      donated: state.donations.fen / 100,
+      relief: state.relief.count,
+      reliefGiven: state.relief.fen / 100
+    },
+    awards: {
+      conferred: sum(campaigns.map((c) => c.conferred)),
+      confirmed: sum(campaigns.map((c) => c.confirmed)),
+      revoked: sum(campaigns.map((c) => c.revoked)),
+      campaigns
+    },
+    elections: {
+      committeesElected: state.elections.length,
+      electionsFiled: state.electionsFiled,
+      membersByElected: state.membersByElected,
+      representativesElected: state.representativesElected,
+      terms: state.elections
+        .map((e) => ({ organizationId: e.organizationId, name: names.get(e.organizationId) ?? e.organizationId, electedOn: e.electedOn, members: e.members }))
+        .sort(byKey((e) => `${e.electedOn}/${e.organizationId}`))
+    },
+    meetings: {
+      held: Tally.meetingsHeld(state),
+      decisionsTaken: state.decisionsTaken,
+      decisionsDone: state.decisionsDone
+    },
+    contact: { visits: state.contactVisits, householdsVisited: Sharded.size(state.householdsVisited) },
+    byOrganization: MonthlyReport.organizationLines(state)
+  }
+}
+
+const countTable = (key: string, title: LabelKey, item: LabelKey, column: LabelKey, rows: ReadonlyArray<readonly [LabelKey, number]>): Table => ({
+  key,
+  title,
+  item,
+  columns: [column],
+  rows: rows.map(([k, n]) => ({ item: label(k), values: [n] }))
+})
+
+/** The work summary laid out for reading, in the order of seed 003's summary. */
+export const document = (content: Content): Document => {
+  const { activities, health, mediation, volunteers, donations, awards, elections, meetings, contact } = content
+  return {
+    kind: content.kind === "annual" ? "kind.annual" : "kind.half-year",
+    organization: content.organizationName,
+    period: content.period,
+    header: [
+      { label: "header.organization", value: content.organizationName },
+      { label: "header.level", value: label(`level.${content.level}`) },
+      { label: "header.period", value: content.period },
+      { label: "header.from", value: content.from },
+      { label: "header.to", value: content.to }
+    ],
+    sections: [
+      {
+        key: "activities",
+        title: "section.activities",
+        tables: [
+          MonthlyReport.activitiesTable(activities),
+          {
+            key: "activities.byTheme",
+            title: "table.byTheme",
+            item: "col.theme",
+            columns: ["col.count", "col.participants", "col.beneficiaries"],
+            rows: activities.byTheme.map((t) => ({ item: t.theme, values: [t.count, t.participants, t.beneficiaries] }))
+          }
+        ]
+      },
+      {
+        key: "health",
+        title: "section.health",
+        tables: [measures("health.summary", [
+          ["metric.screenings", health.screenings],
+          ["metric.screened", health.screened],
+          ["metric.healthLectures", health.lectures],
+          ["metric.lectureParticipants", health.lectureParticipants]
+        ])]
+      },
+      {
+        key: "mediation",
+        title: "section.mediation",
+        tables: [
+          measures("mediation.summary", [
+            ["metric.casesReceived", mediation.received],
+            ["metric.casesAssignedFromAbove", mediation.assignedFromAbove],
+            ["metric.mediationSessions", mediation.sessions],
+            ["metric.casesMediated", mediation.casesMediated],
+            ["metric.casesResolved", mediation.resolved],
+            ["metric.substantiated", mediation.substantiated],
+            ["metric.escalatedOut", mediation.escalatedOut],
+            ["metric.followUpVisits", mediation.followUpVisits],
+            ["metric.openAtEnd", mediation.openAtEnd]
+          ], "table.summary"),
+          countTable("mediation.byCategory", "table.byCategory", "col.category", "col.cases",
+            Object.entries(mediation.byCategory).map(([k, n]) => [`category.${k as Case.Category}`, n] as const)),
+          countTable("mediation.byOutcome", "table.byOutcome", "col.outcome", "col.count",
+            Object.entries(mediation.sessionsByOutcome).map(([k, n]) => [`sessionOutcome.${k as Case.SessionOutcome}`, n] as const)),
+          countTable("mediation.byResolution", "table.byResolution", "col.resolution", "col.cases",
+            Object.entries(mediation.byResolution).map(([k, n]) => [`resolution.${k as Case.Resolution}`, n] as const)),
+          countTable("mediation.byLevel", "table.byLevel", "col.level", "col.cases",
+            levelsUpward.flatMap((level) => {
+              const n = mediation.resolvedAtLevel[level]
+              return n === undefined ? [] : [[`level.${level}`, n] as const]
+            }))
+        ]
+      },
+      {
+        key: "volunteers",
+        title: "section.volunteers",
+        tables: [measures("volunteers.summary", [
+          ["metric.volunteersJoined", volunteers.joined],
+          ["metric.volunteersLeft", volunteers.left],
+          ["metric.volunteersActive", volunteers.activeAtEnd],
+          ["metric.pairsMade", volunteers.pairsMade],
+          ["metric.pairsAtEnd", volunteers.pairsAtEnd],
+          ["metric.householdsPaired", volunteers.householdsPaired],
+          ["metric.services", volunteers.services],
+          ["metric.serviceHours", volunteers.serviceHours]
+        ])]
+      },
+      {
+        key: "donations",
+        title: "section.donations",
+        tables: [measures("donations.summary", [
+          ["metric.donations", donations.donations],
+          ["metric.donated", { yuan: donations.donated }],
+          ["metric.relief", donations.relief],
+          ["metric.reliefGiven", { yuan: donations.reliefGiven }]
+        ])]
+      },
+      {
+        key: "awards",
+        title: "section.awards",
+        tables: [
+          measures("awards.summary", [
+            ["metric.conferred", awards.conferred],
+            ["metric.confirmed", awards.confirmed],
+            ["metric.revoked", awards.revoked]
+          ], "table.summary"),
+          {
+            key: "awards.campaigns",
+            title: "table.campaigns",
+            item: "col.campaign",
+            columns: ["col.year", "col.conferred", "col.confirmed", "col.revoked"],
+            rows: awards.campaigns.map((c) => ({ item: c.title, values: [c.year, c.conferred, c.confirmed, c.revoked] }))
+          }
+        ]
+      },
+      {
+        key: "elections",
+        title: "section.elections",
+        tables: [
+          measures("elections.summary", [
+            ["metric.committeesElected", elections.committeesElected],
+            ["metric.electionsFiled", elections.electionsFiled],
+            ["metric.membersByElected", elections.membersByElected],
+            ["metric.representativesElected", elections.representativesElected]
+          ], "table.summary"),
+          {
+            key: "elections.terms",
+            title: "table.terms",
+            item: "col.organization",
+            columns: ["col.electedOn", "col.members"],
+            rows: elections.terms.map((t) => ({ item: t.name, values: [t.electedOn, t.members] }))
+          }
+        ]
+      },
+      {
+        key: "meetings",
+        title: "section.meetings",
+        tables: [measures("meetings.summary", [
+          ["meetingKind.monthly", meetings.held.monthly],
+          ["meetingKind.plenary", meetings.held.plenary],
+          ["meetingKind.congress", meetings.held.congress],
+          ["metric.decisionsTaken", meetings.decisionsTaken],
+          ["metric.decisionsDone", meetings.decisionsDone]
+        ])]
+      },
+      {
+        key: "organizations",
+        title: "section.organizations",
+        tables: [
+          measures("organizations.summary", [
+            ["metric.organizations", content.organizations.total],
+            ...levelsUpward.flatMap((level) => {
+              const n = content.organizations.byLevel[level]
+              return n === undefined ? [] : [[`level.${level}`, n] as const]
+            })
+          ])
+        ]
+      },
+      {
+        key: "visits",
+        title: "section.visits",
+        tables: [measures("visits.summary", [
+          ["metric.contactVisits", contact.visits],
+          ["metric.householdsVisited", contact.householdsVisited]
+        ])]
+      },
+      { key: "byOrganization", title: "section.byOrganization", tables: [MonthlyReport.organizationsTable(content.byOrganization)] }
+    ]
+  }
+}

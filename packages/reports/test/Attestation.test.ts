@@ -1,0 +1,211 @@
+import { randomUUID } from "node:crypto"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { Effect, Layer } from "effect"
+import * as TestClock from "effect/testing/TestClock"
+import * as Activity from "@fulian/core/Activity"
+import * as Policy from "@fulian/core/Policy"
+import { toMillis } from "@fulian/core/Time"
+import type { EventStore } from "@fulian/store/EventStore"
+import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import { afterAll, describe, expect, it } from "vitest"
+import * as Attestation from "../src/Attestation.ts"
+import * as Report from "../src/Report.ts"
+import { on, seed } from "./support/Events.ts"
+import { streetYear } from "./support/StreetYear.ts"
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fulian-reports-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+const NOW = "2024-01-10T08:00:00.000Z"
+
+/** Runs an effect on a store layer, with the default policy and a test clock set to `now`. */
+const run = <A, E>(store: Layer.Layer<EventStore, unknown>, effect: Effect.Effect<A, E, EventStore | Policy.Policy>, now = NOW): Promise<A> =>
+  Effect.runPromise(
+    Effect.gen(function*() {
+      yield* TestClock.setTime(toMillis(now))
+      return yield* effect
+    }).pipe(Effect.provide(Layer.mergeAll(store, Policy.layer(), TestClock.layer())), Effect.scoped) as Effect.Effect<A, never>
+  )
+
+const sqlite = (filename: string) => SqliteEventStore.layer({ filename, durability: "normal" })
+
+const annual = { organizationId: "s1", kind: "annual", period: "2023" } as const
+const chair = { person: "chair-s1", role: "chair", organization: "s1" } as const
+
+/**
+ * Alters stored events in the database file with SQL, bypassing every check of the store, as
+ * someone with the file could (through the store's maintenance connection, on its own).
+ */
+const tamper = (filename: string, sql: string): Promise<number> =>
+  Effect.runPromise(Effect.scoped(Effect.map(SqliteEventStore.make({ filename }), (store) => store.database.prepare(sql).run().changes)))
+
+describe("Canonical JSON and the content hash", () => {
+  it("writes equal data as equal text, whatever the order of keys", () => {
+    expect(Attestation.canonicalJson({ b: [2, { y: 1, x: "二" }], a: null, c: undefined })).toBe("{\"a\":null,\"b\":[2,{\"x\":\"二\",\"y\":1}]}")
+    expect(Attestation.canonicalJson({ a: 1, b: 2 })).toBe(Attestation.canonicalJson({ b: 2, a: 1 }))
+    expect(() => Attestation.canonicalJson({ a: Number.NaN })).toThrow()
+  })
+
+  it("hashes a report's content as 64 hex digits that change with any figure", async () => {
+    const report = await run(MemoryEventStore.layer, Effect.andThen(seed(streetYear), Report.compute(annual)))
+    const hash = Attestation.contentHash(report.content)
+    expect(hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(Attestation.contentHash(JSON.parse(JSON.stringify(report.content)))).toBe(hash)
+    const altered = { ...report.content, donations: { ...(report.content as { donations: object }).donations, donated: 12516.51 } } as Report.Content
+    expect(Attestation.contentHash(altered)).not.toBe(hash)
+  })
+})
+
+describe("Computing a report from the store", () => {
+  it("computes at the end of the log, or at an earlier position as it was then", async () => {
+    const late = on(Activity.aggregate, "s1", Activity.ActivityRecorded.make({
+      organizationId: "s1",
+      activityId: "late",
+      kind: "legal-lecture",
+      title: "补录讲座",
+      heldOn: "2023-12-28",
+      participants: 40,
+      beneficiaries: 40
+    }))
+    const [before, after, then] = await run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      const before = yield* Report.compute(annual)
+      yield* seed(late)
+      return [before, yield* Report.compute(annual), yield* Report.compute(annual, { upTo: before.position })] as const
+    }))
+    expect(before.position).toBe(streetYear.length)
+    expect(after.position).toBe(streetYear.length + 1)
+    expect((after.content as { activities: { count: number } }).activities.count).toBe(26)
+    expect(then).toEqual(before)
+  })
+
+  it("refuses a period not of the report's kind, and an organization not registered", async () => {
+    const error = (request: Report.Request) => run(MemoryEventStore.layer, Effect.flip(Effect.andThen(seed(streetYear), Report.compute(request))))
+    expect(await error({ organizationId: "s1", kind: "annual", period: "2023-05" })).toMatchObject({ _tag: "ReportError", reason: "InvalidPeriod" })
+    expect(await error({ organizationId: "nowhere", kind: "annual", period: "2023" })).toMatchObject({ _tag: "ReportError", reason: "OrganizationNotRegistered" })
+  })
+})
+
+describe("Sending a report up (SubmitReport)", () => {
+  it("records the position and hash of the report computed, sent to the parent", async () => {
+    const { report, attestation } = await run(MemoryEventStore.layer, Effect.andThen(seed(streetYear), Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })))
+    expect(attestation).toEqual({
+      reportId: "s1-2023",
+      organizationId: "s1",
+      kind: "annual",
+      period: "2023",
+      position: streetYear.length,
+      contentHash: Attestation.contentHash(report.content),
+      sentTo: "d1",
+      submittedAt: NOW
+    })
+  })
+
+  it("is refused to a representative, to an organization with no parent, and under a report id used before", async () => {
+    const refusal = (effect: Effect.Effect<unknown, unknown, EventStore | Policy.Policy>) =>
+      run(MemoryEventStore.layer, Effect.flip(Effect.andThen(seed(streetYear), effect)))
+    expect(await refusal(Attestation.submit({ request: annual, reportId: "r", actor: { ...chair, role: "representative" } })))
+      .toMatchObject({ _tag: "Unauthorized" })
+    expect(await refusal(Attestation.submit({ request: { ...annual, organizationId: "d1" }, reportId: "r", actor: { ...chair, organization: "d1" } })))
+      .toMatchObject({ _tag: "ReportRejected", reason: "NoParent" })
+    expect(await refusal(Effect.andThen(
+      Attestation.submit({ request: annual, reportId: "r", actor: chair }),
+      Attestation.submit({ request: annual, reportId: "r", actor: chair })
+    ))).toMatchObject({ _tag: "ReportRejected", reason: "DuplicateReport" })
+  })
+
+  it("lists the reports sent up, and finds no report that was not", async () => {
+    const [list, missing] = await run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      yield* Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })
+      yield* Attestation.submit({ request: { ...annual, kind: "monthly", period: "2023-12" }, reportId: "s1-2023-12", actor: chair })
+      return [yield* Attestation.submitted("s1"), yield* Effect.flip(Attestation.verify("s1", "s1-2022"))] as const
+    }))
+    expect(list.map((r) => [r.reportId, r.kind, r.period])).toEqual([["s1-2023", "annual", "2023"], ["s1-2023-12", "monthly", "2023-12"]])
+    expect(missing).toMatchObject({ _tag: "ReportError", reason: "ReportNotFound" })
+  })
+})
+
+describe("Verifying a report sent up, in a real SQLite file", () => {
+  /** A new database file holding the street's year and its annual summary sent up. */
+  const submittedYear = async () => {
+    const filename = path.join(dir, `${randomUUID()}.db`)
+    const submitted = await run(sqlite(filename), Effect.andThen(seed(streetYear), Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })))
+    return { filename, submitted }
+  }
+  const verify = (filename: string) => run(sqlite(filename), Attestation.verify("s1", "s1-2023"))
+  const lecture = "type = 'ActivityRecorded' AND json_extract(data, '$.activityId') = 'a17'"
+
+  it("matches when nothing changed, even after later events were recorded", async () => {
+    const { filename, submitted } = await submittedYear()
+    await run(sqlite(filename), seed(on(Activity.aggregate, "s1", Activity.ActivityRecorded.make({
+      organizationId: "s1",
+      activityId: "late",
+      kind: "legal-lecture",
+      title: "补录讲座",
+      heldOn: "2023-12-28",
+      participants: 40,
+      beneficiaries: 40
+    }))))
+    const v = await verify(filename)
+    expect(v).toMatchObject({ matches: true, recomputedHash: submitted.attestation.contentHash, attestation: submitted.attestation })
+    expect(v.problem).toBeUndefined()
+    expect(v.report).toEqual(submitted.report)
+  })
+
+  it("fails after an event the report was built from is altered in the file, and matches again once it is restored", async () => {
+    const { filename, submitted } = await submittedYear()
+    expect(await tamper(filename, `UPDATE events SET data = json_set(data, '$.participants', 5000) WHERE ${lecture}`)).toBe(1)
+    const after = await verify(filename)
+    expect(after.matches).toBe(false)
+    expect(after.recomputedHash).not.toBe(submitted.attestation.contentHash)
+    expect(after.problem).toContain(submitted.attestation.contentHash)
+    expect(await tamper(filename, `UPDATE events SET data = json_set(data, '$.participants', 50) WHERE ${lecture}`)).toBe(1)
+    expect((await verify(filename)).matches).toBe(true)
+  })
+
+  it("fails when an event it was built from is moved to another date or organization", async () => {
+    const { filename } = await submittedYear()
+    await tamper(filename, `UPDATE events SET data = json_set(data, '$.heldOn', '2024-01-02') WHERE ${lecture}`)
+    expect((await verify(filename)).matches).toBe(false)
+    await tamper(filename, `UPDATE events SET data = json_set(data, '$.heldOn', '2023-11-01') WHERE ${lecture}`)
+    expect((await verify(filename)).matches).toBe(true)
+    await tamper(filename, `UPDATE events SET data = json_set(data, '$.organizationId', 'c6') WHERE ${lecture}`)
+    expect((await verify(filename)).matches).toBe(false)
+  })
+
+  it("fails, saying why, when an event it was built from can no longer be read", async () => {
+    const { filename } = await submittedYear()
+    await tamper(filename, `UPDATE events SET data = json_set(data, '$.participants', -1) WHERE ${lecture}`)
+    const v = await verify(filename)
+    expect(v).toMatchObject({ matches: false, recomputedHash: undefined })
+    expect(v.problem).toMatch(/cannot be read/)
+  })
+
+  it("fails when the recorded hash itself is altered", async () => {
+    const { filename } = await submittedYear()
+    await tamper(filename, "UPDATE events SET data = json_set(data, '$.contentHash', '" + "0".repeat(64) + "') WHERE type = 'ReportSubmitted'")
+    expect((await verify(filename)).matches).toBe(false)
+  })
+
+  it("fails when the last event it was computed from is gone, though no figure depended on it", async () => {
+    const filename = path.join(dir, `${randomUUID()}.db`)
+    const elsewhere = on(Activity.aggregate, "s2", Activity.ActivityRecorded.make({
+      organizationId: "s2",
+      activityId: "s2-late",
+      kind: "festival",
+      title: "另一街道的活动",
+      heldOn: "2023-12-30",
+      participants: 10,
+      beneficiaries: 10
+    }))
+    const { attestation } = await run(sqlite(filename), Effect.andThen(seed([...streetYear, ...elsewhere]), Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })))
+    expect(await tamper(filename, `DELETE FROM events WHERE position = ${attestation.position}`)).toBe(1)
+    const v = await verify(filename)
+    expect(v).toMatchObject({ matches: false, recomputedHash: attestation.contentHash })
+    expect(v.problem).toBe(`the event at the recorded position ${attestation.position} is no longer in the log`)
+  })
+})
