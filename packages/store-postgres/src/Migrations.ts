@@ -1,0 +1,221 @@
+/**
+ * The versioned schema of the PostgreSQL store and the function that brings a database up to
+ * it.
+ *
+ * Everything lives in one PostgreSQL schema (default `fulian`), so several stores — or one per
+ * test file — can share a database. `migrate` applies the migrations that schema has not had
+ * yet, each once, in order, recording them in `<schema>.schema_migrations`. It runs in one
+ * transaction that first takes a transaction-level advisory lock named after the schema, so
+ * two processes migrating at once take turns: the second finds everything done and does
+ * nothing. A failed migration rolls back whole.
+ *
+ * Migrations are never edited once released: a change is a new migration at the end.
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+import type { SqlError } from "effect/sql/SqlError"
+import { type EventStoreError, storeUnavailable } from "@fulian/store/EventStore"
+import { maxEventsPerAppend, ordinalBits } from "./Position.ts"
+
+/** One step of the schema: SQL statements run in order, in the migration's transaction. */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  /** The statements, given the quoted schema name and the schema name as a string literal. */
+  readonly statements: (names: SchemaNames) => ReadonlyArray<string>
+}
+
+/** A schema's name as SQL needs it in migrations and queries. */
+export interface SchemaNames {
+  /** The schema as a quoted identifier, e.g. `"fulian"`. */
+  readonly schema: string
+  /** The schema's name as a quoted string literal, e.g. `'fulian'`. */
+  readonly literal: string
+}
+
+/** Quotes a schema name for SQL. */
+export const namesOf = (schema: string): SchemaNames => ({
+  schema: `"${schema.replaceAll("\"", "\"\"")}"`,
+  literal: `'${schema.replaceAll("'", "''")}'`
+})
+
+/**
+ * Every migration, in order. The position arithmetic (`Position.ordinalBits`) is part of the
+ * stored data: changing it needs a migration that rewrites every position.
+ */
+export const migrations: ReadonlyArray<Migration> = [
+  {
+    version: 1,
+    name: "events and the append function",
+    statements: ({ literal, schema }) => [
+      // `data` and `metadata` are text, not jsonb: the store must be able to hold, and
+      // report as CorruptEvent, whatever bytes it finds, and JSON.parse in the client is the
+      // only parse an event needs.
+      `CREATE TABLE ${schema}.events (
+        position bigint PRIMARY KEY CHECK (position > 0 AND position < 9007199254740992),
+        stream text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        event_id text NOT NULL,
+        type text NOT NULL,
+        schema_version integer NOT NULL,
+        data text NOT NULL,
+        metadata text NOT NULL,
+        command_id text,
+        CONSTRAINT events_stream_version UNIQUE (stream, version)
+      )`,
+      // The command id is kept on the first event of its append only: a unique index over
+      // those is the idempotency record, with no table of its own to write.
+      `CREATE UNIQUE INDEX events_command ON ${schema}.events (command_id) WHERE command_id IS NOT NULL`,
+      // One round trip per append, answering [status, first position, actual versions…] with
+      // status 0 = appended, 1 = duplicate command (position: its first event), 2 = conflict
+      // (versions up to the first mismatch). The order of the steps is what makes the global
+      // order right; see docs/explanation/global-order.md before changing anything here:
+      // 0. refuse a transaction that already has an id: it was taken too early;
+      // 1. per-stream advisory locks, in key order (no deadlocks): exclusive on streams that
+      //    get events, shared on streams that are only checked, so a checked stream cannot
+      //    change before this transaction commits;
+      // 2. a known command id answers "duplicate", before any version check (after the
+      //    locks, so a repeat that waited on its first run's locks sees it);
+      // 3. the versions are read, each by a statement after the locks, so they see the
+      //    lock holders' commits, and checked;
+      // 4. only then is the transaction id taken — so it is larger than the id of every
+      //    transaction whose events step 3 saw — and the rows are written.
+      `CREATE FUNCTION ${schema}.append(
+        p_streams text[], p_expected bigint[], p_writes boolean[],
+        p_event_write integer[], p_event_offset integer[], p_event_ids text[], p_types text[],
+        p_schema_versions integer[], p_data text[], p_metadata text[], p_command_id text)
+      RETURNS bigint[]
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        n constant integer := cardinality(p_streams);
+        answer bigint[] := ARRAY[0, NULL];
+        base bigint;
+        lock_key bigint;
+        i integer;
+        v integer;
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL
+           OR current_setting('transaction_isolation') <> 'read committed' THEN
+          RAISE EXCEPTION 'an append must run in a read committed transaction of its own, before any write'
+            USING ERRCODE = 'FU001';
+        END IF;
+        IF cardinality(p_event_ids) > ${maxEventsPerAppend} THEN
+          RAISE EXCEPTION 'an append holds at most ${maxEventsPerAppend} events' USING ERRCODE = 'FU002';
+        END IF;
+        FOR lock_key, i IN
+          SELECT hashtextextended(${literal} || '.' || s.stream, 0), s.i
+          FROM unnest(p_streams) WITH ORDINALITY AS s(stream, i) ORDER BY 1
+        LOOP
+          IF p_writes[i] THEN
+            PERFORM pg_advisory_xact_lock(lock_key);
+          ELSE
+            PERFORM pg_advisory_xact_lock_shared(lock_key);
+          END IF;
+        END LOOP;
+        IF p_command_id IS NOT NULL THEN
+          SELECT e.position INTO base FROM ${schema}.events e WHERE e.command_id = p_command_id;
+          IF FOUND THEN
+            RETURN ARRAY[1, base];
+          END IF;
+        END IF;
+        FOR i IN 1 .. n LOOP
+          SELECT max(e.version) INTO v FROM ${schema}.events e WHERE e.stream = p_streams[i];
+          answer[i + 2] := coalesce(v, 0);
+          IF p_expected[i] IS NOT NULL AND p_expected[i] <> answer[i + 2] THEN
+            answer[1] := 2;
+            RETURN answer;
+          END IF;
+        END LOOP;
+        base := pg_current_xact_id()::text::bigint << ${ordinalBits};
+        answer[2] := base;
+        INSERT INTO ${schema}.events (position, stream, version, event_id, type, schema_version, data, metadata, command_id)
+        SELECT base + ev.ord - 1, p_streams[ev.w], answer[ev.w + 2] + ev.off, ev.id, ev.type, ev.sv, ev.data, ev.md,
+          CASE WHEN ev.ord = 1 THEN p_command_id END
+        FROM unnest(p_event_write, p_event_offset, p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
+          WITH ORDINALITY AS ev(w, off, id, type, sv, data, md, ord);
+        RETURN answer;
+      END
+      $fn$`,
+      // The same steps for the most common append, one event to one stream, with plain
+      // parameters: no arrays to encode and decode, no loops.
+      `CREATE FUNCTION ${schema}.append_one(
+        p_stream text, p_expected bigint, p_event_id text, p_type text, p_schema_version integer,
+        p_data text, p_metadata text, p_command_id text)
+      RETURNS bigint[]
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        base bigint;
+        v integer;
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL
+           OR current_setting('transaction_isolation') <> 'read committed' THEN
+          RAISE EXCEPTION 'an append must run in a read committed transaction of its own, before any write'
+            USING ERRCODE = 'FU001';
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtextextended(${literal} || '.' || p_stream, 0));
+        IF p_command_id IS NOT NULL THEN
+          SELECT e.position INTO base FROM ${schema}.events e WHERE e.command_id = p_command_id;
+          IF FOUND THEN
+            RETURN ARRAY[1, base];
+          END IF;
+        END IF;
+        SELECT coalesce(max(e.version), 0) INTO v FROM ${schema}.events e WHERE e.stream = p_stream;
+        IF p_expected IS NOT NULL AND p_expected <> v THEN
+          RETURN ARRAY[2, NULL, v];
+        END IF;
+        base := pg_current_xact_id()::text::bigint << ${ordinalBits};
+        INSERT INTO ${schema}.events (position, stream, version, event_id, type, schema_version, data, metadata, command_id)
+        VALUES (base, p_stream, v + 1, p_event_id, p_type, p_schema_version, p_data, p_metadata, p_command_id);
+        RETURN ARRAY[0, base, v];
+      END
+      $fn$`
+    ]
+  }
+]
+
+/** The schema version this code writes and reads: the last migration's. */
+export const currentVersion: number = migrations[migrations.length - 1]!.version
+
+const classify = (error: SqlError): EventStoreError => storeUnavailable(`migration failed: ${error.message}`, error)
+
+/**
+ * Brings `schema` up to `currentVersion`: creates it if needed and applies, in one
+ * transaction under an advisory lock, every migration it has not had. Safe to run again and
+ * from several processes at once. Fails with `StoreUnavailable` if the database cannot be
+ * reached or the schema is newer than this code.
+ */
+export const migrate = (schema: string): Effect.Effect<void, EventStoreError, SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient
+    const names = namesOf(schema)
+    const applied = yield* sql.withTransaction(Effect.gen(function*() {
+      yield* sql.unsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`fulian/migrate/${schema}`])
+      yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${names.schema}`).unprepared
+      yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS ${names.schema}.schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`).unprepared
+      const rows = yield* sql.unsafe<{ version: number | null }>(
+        `SELECT max(version) AS version FROM ${names.schema}.schema_migrations`
+      ).unprepared
+      const at = rows[0]?.version ?? 0
+      if (at > currentVersion) return at
+      for (const migration of migrations) {
+        if (migration.version <= at) continue
+        for (const statement of migration.statements(names)) yield* sql.unsafe(statement).unprepared
+        yield* sql.unsafe(`INSERT INTO ${names.schema}.schema_migrations (version, name) VALUES ($1, $2)`, [
+          migration.version,
+          migration.name
+        ]).unprepared
+      }
+      return at
+    })).pipe(Effect.mapError(classify))
+    if (applied > currentVersion) {
+      return yield* Effect.fail(storeUnavailable(
+        `schema ${schema} is at version ${applied}, newer than this code knows (${currentVersion})`
+      ))
+    }
+  })

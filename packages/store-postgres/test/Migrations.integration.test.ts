@@ -1,0 +1,97 @@
+import { ConfigProvider, Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import * as Reactivity from "effect/reactivity/Reactivity"
+import { SqlClient } from "effect/sql/SqlClient"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import { expect, it } from "vitest"
+import { newEvent } from "@fulian/store/Conformance"
+import { EventStore } from "@fulian/store/EventStore"
+import * as Migrations from "@fulian/store-postgres/Migrations"
+import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
+import * as Server from "./support/Server.ts"
+
+const schemas = {
+  once: Server.freshSchema("migrate"),
+  racing: Server.freshSchema("migrate"),
+  newer: Server.freshSchema("migrate"),
+  restored: Server.freshSchema("migrate"),
+  configured: Server.freshSchema("migrate")
+}
+
+/** Runs `Migrations.migrate` on a client of its own: a separate pool, so separate sessions. */
+const migrateAlone = (schema: string) =>
+  Effect.runPromise(
+    Effect.scoped(Effect.flatMap(
+      PgClient.make({ url: Redacted.make(Server.url), maxConnections: 1 }),
+      (client) => Effect.provideService(Migrations.migrate(schema), SqlClient, client)
+    )).pipe(Effect.provide(Reactivity.layer))
+  )
+
+const applied = (schema: string) =>
+  Server.query<{ version: number; name: string }>(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`)
+
+await Server.describeWithServer("PostgreSQL store: migrations", Object.values(schemas), () => {
+  it("creates the schema on start, and migrating again changes nothing and keeps the data", async () => {
+    const runtime = ManagedRuntime.make(PostgresEventStore.layer({ url: Server.url, schema: schemas.once }))
+    try {
+      const stream = "migrate-kept"
+      await runtime.runPromise(EventStore.use((s) => s.append([{ stream, expected: "no-stream", events: [newEvent()] }])))
+      const before = await applied(schemas.once)
+      expect(before.map((m) => m.version)).toEqual(Migrations.migrations.map((m) => m.version))
+      await runtime.runPromise(PostgresEventStore.PostgresEventStore.use((s) => s.migrate))
+      await migrateAlone(schemas.once)
+      expect(await applied(schemas.once)).toEqual(before)
+      expect((await runtime.runPromise(EventStore.use((s) => s.readStream(stream)))).length).toBe(1)
+    } finally {
+      await runtime.dispose()
+    }
+  })
+
+  it("migrates once when several sessions migrate a fresh schema at the same moment", async () => {
+    await Promise.all(Array.from({ length: 4 }, () => migrateAlone(schemas.racing)))
+    expect((await applied(schemas.racing)).map((m) => m.version)).toEqual([Migrations.currentVersion])
+    // And stores starting together on it all work.
+    const layers = Array.from({ length: 3 }, () => PostgresEventStore.layer({ url: Server.url, schema: schemas.racing, maxConnections: 2 }))
+    const runtimes = layers.map((layer) => ManagedRuntime.make(Layer.fresh(layer)))
+    try {
+      const results = await Promise.all(runtimes.map((r, i) =>
+        r.runPromise(EventStore.use((s) => s.append([{ stream: `racing-${i}`, expected: "no-stream", events: [newEvent()] }])))))
+      expect(results.map((r) => r.events[0]!.version)).toEqual([1, 1, 1])
+    } finally {
+      await Promise.all(runtimes.map((r) => r.dispose()))
+    }
+  })
+
+  it("refuses a schema migrated by newer code", async () => {
+    await migrateAlone(schemas.newer)
+    await Server.query(`INSERT INTO "${schemas.newer}".schema_migrations (version, name) VALUES (999, 'from the future')`)
+    const error = await Effect.runPromise(Effect.flip(Layer.build(PostgresEventStore.layer({ url: Server.url, schema: schemas.newer })).pipe(Effect.scoped)))
+    expect(error.reason._tag).toBe("StoreUnavailable")
+    expect(error.message).toContain("999")
+  })
+  it("refuses to start on events from transaction ids this cluster has not reached, as after a restore elsewhere", async () => {
+    await migrateAlone(schemas.restored)
+    const [{ next }] = (await Server.query<{ next: bigint }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next`)) as [
+      { next: bigint }
+    ]
+    const ahead = (next + 1_000_000n) * 1024n
+    await Server.query(`INSERT INTO "${schemas.restored}".events (position, stream, version, event_id, type, schema_version, data, metadata)
+      VALUES ($1, 'restored', 1, 'x', 'T', 1, '{}', '{}')`, [ahead])
+    const error = await Effect.runPromise(Effect.flip(Layer.build(PostgresEventStore.layer({ url: Server.url, schema: schemas.restored })).pipe(Effect.scoped)))
+    expect(error.reason._tag).toBe("StoreUnavailable")
+    expect(error.message).toContain("pg_resetwal")
+  })
+  it("reads its connection string and schema from FULIAN_PG_URL and FULIAN_PG_SCHEMA with layerConfig", async () => {
+    const configured = (env: Record<string, string>) =>
+      PostgresEventStore.layerConfig().pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env))))
+    const runtime = ManagedRuntime.make(configured({ FULIAN_PG_URL: Server.url, FULIAN_PG_SCHEMA: schemas.configured }))
+    try {
+      const schema = await runtime.runPromise(PostgresEventStore.PostgresEventStore.use((s) => Effect.succeed(s.schema)))
+      expect(schema).toBe(schemas.configured)
+      expect((await applied(schemas.configured)).length).toBe(Migrations.migrations.length)
+    } finally {
+      await runtime.dispose()
+    }
+    const missing = await Effect.runPromise(Effect.flip(Effect.scoped(Layer.build(configured({})))))
+    expect(missing._tag).toBe("ConfigError")
+  })
+})
