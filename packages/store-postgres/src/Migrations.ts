@@ -172,6 +172,20 @@ export const migrations: ReadonlyArray<Migration> = [
       END
       $fn$`
     ]
+  },
+  {
+    version: 2,
+    name: "projections",
+    statements: ({ schema }) => [
+      // One row per projection: its state and its checkpoint change together, in one
+      // statement, so a crash never leaves a state without its checkpoint.
+      `CREATE TABLE ${schema}.projections (
+        name text PRIMARY KEY,
+        version integer NOT NULL,
+        checkpoint bigint NOT NULL CHECK (checkpoint >= 0),
+        state jsonb NOT NULL
+      )`
+    ]
   }
 ]
 

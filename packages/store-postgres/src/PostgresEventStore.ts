@@ -67,6 +67,8 @@ export interface PostgresEventStoreShape extends EventStoreShape {
   readonly schema: string
   /** Applies pending migrations (the store does it on start unless told not to). */
   readonly migrate: Effect.Effect<void, EventStoreError>
+  /** The store's SQL client, for the projection store on the same pool. */
+  readonly sql: SqlClient
 }
 
 /** The PostgreSQL store as a service of its own, for code that needs its schema or migrations. */
@@ -367,6 +369,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
     return {
       schema: schemaName,
       migrate: migrateSchema,
+      sql,
       append,
       readStream,
       readAll,

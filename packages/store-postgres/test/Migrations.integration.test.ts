@@ -48,7 +48,7 @@ await Server.describeWithServer("PostgreSQL store: migrations", Object.values(sc
 
   it("migrates once when several sessions migrate a fresh schema at the same moment", async () => {
     await Promise.all(Array.from({ length: 4 }, () => migrateAlone(schemas.racing)))
-    expect((await applied(schemas.racing)).map((m) => m.version)).toEqual([Migrations.currentVersion])
+    expect((await applied(schemas.racing)).map((m) => m.version)).toEqual(Migrations.migrations.map((m) => m.version))
     // And stores starting together on it all work.
     const layers = Array.from({ length: 3 }, () => PostgresEventStore.layer({ url: Server.url, schema: schemas.racing, maxConnections: 2 }))
     const runtimes = layers.map((layer) => ManagedRuntime.make(Layer.fresh(layer)))
