@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import { Clock, Effect } from "effect"
-import { v7 as uuidv7 } from "uuid"
 import {
   EventStore,
   type EventStoreError,
@@ -19,6 +18,7 @@ import type { Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, type Emit, fold, type Handler, streamName } from "./Decider.ts"
 import type { EventCodec } from "./EventCodec.ts"
 import { Policy } from "./Policy.ts"
+import { uuidV7 } from "./internal/ids.ts"
 import { instantOf } from "./Time.ts"
 
 /** The fields every command has, as the handler reads them. */
@@ -93,7 +93,7 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
     if (refused) return yield* Effect.fail(refused)
     const handler = domain.handlers[command._tag as C["_tag"]] as unknown as Handler<C, Err>
     const firstNow = yield* Clock.currentTimeMillis
-    const commandId = command.commandId ?? uuidv7({ msecs: firstNow })
+    const commandId = command.commandId ?? uuidV7(firstNow)
     const maxAttempts = options.maxAttempts ?? 10
     const firstOutcome = Effect.flatMap(store.readCommand(commandId), (done) =>
       done === undefined
@@ -163,17 +163,23 @@ const buildWrites = <E extends { readonly _tag: string }>(
   }
   const byStream = new Map<string, Array<NewEvent>>()
   for (const [stream] of versions) byStream.set(stream, [])
+  const appendOnly = new Set<string>()
   for (const emit of emits) {
-    const list = byStream.get(emit.stream)
+    let list = byStream.get(emit.stream)
+    if (list === undefined && emit.appendOnly === true) {
+      list = []
+      byStream.set(emit.stream, list)
+      appendOnly.add(emit.stream)
+    }
     if (list === undefined) throw new Error(`handler of ${command._tag} emitted to ${emit.stream} without loading it`)
     for (const event of emit.events) {
-      list.push({ eventId: uuidv7({ msecs: now }), ...codec.encode(event as E), metadata })
+      list.push({ eventId: uuidV7(now), ...codec.encode(event as E), metadata })
     }
   }
   return [...byStream].map(([stream, events]) => ({
     stream,
     // -1 marks a stream seen at two versions within one decision: such a decision must fail.
-    expected: versions.get(stream) === -1 ? Number.MAX_SAFE_INTEGER : versions.get(stream)!,
+    expected: appendOnly.has(stream) ? "any" : versions.get(stream) === -1 ? Number.MAX_SAFE_INTEGER : versions.get(stream)!,
     events
   }))
 }

@@ -54,6 +54,11 @@ export interface DecisionContext {
 export interface Emit {
   readonly stream: string
   readonly events: ReadonlyArray<{ readonly _tag: string }>
+  /**
+   * Appended with expected version "any", without loading the stream: for a log that no
+   * decision reads (contact visits), so that its length never slows a decision down.
+   */
+  readonly appendOnly?: boolean
 }
 
 /** Events of an aggregate instance, as a handler returns them. */
@@ -62,6 +67,16 @@ export const emit = <S, E extends { readonly _tag: string }>(
   id: string,
   events: ReadonlyArray<E>
 ): Emit => ({ stream: streamName(aggregate, id), events })
+
+/**
+ * Events for a log that no decision reads back: appended at any version, the stream not
+ * loaded. Use it only where no rule depends on the stream's earlier events.
+ */
+export const emitAppendOnly = <S, E extends { readonly _tag: string }>(
+  aggregate: Aggregate<S, E>,
+  id: string,
+  events: ReadonlyArray<E>
+): Emit => ({ stream: streamName(aggregate, id), events, appendOnly: true })
 
 /** The handler of one command type. */
 export type Handler<C, Err> = (command: C, context: DecisionContext) => Effect.Effect<ReadonlyArray<Emit>, Err | EventStoreError>
