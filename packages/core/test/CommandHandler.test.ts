@@ -1,10 +1,14 @@
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import * as TestClock from "effect/testing/TestClock"
 import * as fc from "fast-check"
 import { v7 as uuidv7 } from "uuid"
 import { describe, expect, it } from "vitest"
 import { EventStore } from "@fulian/store/EventStore"
+import { CommandFields } from "../src/Command.ts"
+import * as CommandHandler from "../src/CommandHandler.ts"
+import { type Aggregate, emitAppendOnly } from "../src/Decider.ts"
 import * as Domain from "../src/Domain.ts"
+import * as EventCodec from "../src/EventCodec.ts"
 import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
 import { runInterleaved } from "./support/Concurrency.ts"
@@ -152,4 +156,30 @@ describe("CommandHandler", () => {
     expect(outcome.events[0]!.metadata.recordedAt).toBe("2030-01-02T03:04:05.000Z")
     expect(NOW).not.toBe("2030-01-02T03:04:05.000Z")
   })
+})
+
+describe("append-only emits", () => {
+  const Logged = Schema.TaggedStruct("Logged", { n: Schema.Number })
+  const Log = Schema.TaggedStruct("Log", { ...CommandFields, n: Schema.Number })
+  const log: Aggregate<number, typeof Logged.Type> = { category: "log", events: Logged, initial: 0, evolve: (n) => n + 1 }
+  const domain: CommandHandler.Domain<typeof Log.Type, typeof Logged.Type, never> = {
+    codec: EventCodec.make(Logged),
+    authorize: () => undefined,
+    handlers: { Log: (command) => Effect.succeed([emitAppendOnly(log, "x", [Logged.make({ n: command.n })])]) }
+  }
+
+  it("appends to a stream the decision did not load, at any version, without conflicts", () =>
+    fc.assert(
+      fc.asyncProperty(fc.infiniteStream(fc.nat(4)), async (yields) => {
+        const outcomes = await runInterleaved(
+          Effect.all([1, 2, 3, 4].map((n) => CommandHandler.execute(domain, { _tag: "Log", actor: actor("chair", "c1"), n }, { maxAttempts: 1 })), {
+            concurrency: "unbounded"
+          }),
+          yields[Symbol.iterator]()
+        )
+        expect(outcomes.map((o) => o.events[0]!.version).sort()).toEqual([1, 2, 3, 4])
+        expect(outcomes.every((o) => o.events[0]!.stream === "log-x")).toBe(true)
+      }),
+      { numRuns: 30 }
+    ))
 })
