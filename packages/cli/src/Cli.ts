@@ -1,0 +1,408 @@
+/**
+ * The `fulian` command: its subcommands, flags and arguments, on effect's CLI module
+ * (`effect/cli`).
+ *
+ *   fulian demo                        seed a realistic year into fulian.db, print its summary and ledgers
+ *   fulian exec [file]                 run commands from JSON lines (a file, or standard input)
+ *   fulian report annual --org <id>    an organization's report: annual, half-year or monthly
+ *   fulian history <stream>            every decision on a stream: who, when, why
+ *   fulian ledgers                     the ledgers (台帐) as of now or a date
+ *   fulian rebuild                     rebuild every ledger projection from zero
+ *   fulian verify                      re-verify the reports sent up against the events
+ *   fulian schema                      the JSON Schema of every command and event
+ *
+ * Every subcommand takes `--store sqlite:<file>` (default `sqlite:fulian.db`) or
+ * `--store postgres:<url>`, and `--progress auto|always|never`.
+ *
+ * `main(args)` runs the command line and answers with the exit code: 0 when all went well, 1
+ * when something was refused or did not match (a line of `exec`, a report of `verify`), 2 for a
+ * command line that does not parse (its help is shown), 130 when interrupted, 70 for a defect
+ * (a bug: its cause is printed).
+ *
+ * @since 0.1.0
+ */
+import * as fs from "node:fs"
+import { Cause, Clock, Effect, Exit, Layer, Option, Schema, Stdio, Stream } from "effect"
+import { Argument, CliError, Command, Flag } from "effect/cli"
+import { type Actor, Role } from "@fulian/core/Actor"
+import * as Domain from "@fulian/core/Domain"
+import * as Policy from "@fulian/core/Policy"
+import type * as CoreReport from "@fulian/core/Report"
+import * as Ledgers from "@fulian/projections/Ledgers"
+import * as MemoryProjectionStore from "@fulian/projections/MemoryProjectionStore"
+import * as Projection from "@fulian/projections/Projection"
+import * as Attestation from "@fulian/reports/Attestation"
+import * as Report from "@fulian/reports/Report"
+import type { Locale } from "@fulian/reports/Labels"
+import { EventStore, type RecordedEvent } from "@fulian/store/EventStore"
+import * as Demo from "./Demo.ts"
+import * as Exec from "./Exec.ts"
+import { ExitCode, UsageError } from "./Failure.ts"
+import * as History from "./History.ts"
+import * as JsonSchemas from "./JsonSchemas.ts"
+import * as LedgerText from "./LedgerText.ts"
+import * as Output from "./Output.ts"
+import * as Progress from "./Progress.ts"
+import * as Store from "./Store.ts"
+
+/** The version `fulian --version` prints. */
+export const version = "0.1.0"
+
+// ---------------------------------------------------------------------------------------------
+// What every subcommand runs in
+// ---------------------------------------------------------------------------------------------
+
+/** Runs `program` against the store named by `--store`, with the default policy and a progress bar. */
+const withStore = <A, E, R>(program: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const spec = yield* Store.StoreFlag
+    const mode = yield* Progress.ProgressFlag
+    return yield* program.pipe(Effect.provide(Layer.mergeAll(Store.layer(spec), Policy.layer(), Progress.layer(mode))))
+  })
+
+/** The position of the last event in the log (0 for an empty log) and the events in it. */
+export const head = Effect.gen(function*() {
+  const store = yield* EventStore
+  let after = 0
+  let count = 0
+  let last: RecordedEvent | undefined
+  for (;;) {
+    const page = yield* store.readAll({ after, limit: 5000 })
+    if (page.length === 0) return { position: after, count, last }
+    count += page.length
+    last = page[page.length - 1]!
+    after = last.position
+  }
+})
+
+// ---------------------------------------------------------------------------------------------
+// demo
+// ---------------------------------------------------------------------------------------------
+
+const lang = Flag.Literals("lang", ["zh-CN", "en"] as const).pipe(
+  Flag.withDescription("The language of the report's labels"),
+  Flag.withDefault("zh-CN" as Locale)
+)
+
+const demo = Command.make("demo", { lang }, ({ lang }) =>
+  Effect.gen(function*() {
+    const spec = yield* Store.StoreFlag
+    const mode = yield* Progress.ProgressFlag
+    yield* Demo.run({ spec, locale: lang, progress: mode })
+  })).pipe(
+    Command.withDescription(
+      "Seeds a realistic year (2025) of a street federation and its five communities into the store through the domain's commands, sends up the street's annual summary, and prints it with the main ledgers. A store that holds an earlier demo is started afresh; one that holds anything else is left alone."
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// exec
+// ---------------------------------------------------------------------------------------------
+
+const exec = Command.make("exec", {
+  file: Argument.String("file").pipe(
+    Argument.withDescription("A file of commands, one JSON object a line; - or nothing reads standard input"),
+    Argument.optional
+  )
+}, ({ file }) =>
+  withStore(Effect.gen(function*() {
+    const path = Option.getOrUndefined(file)
+    let lines: Stream.Stream<string, unknown>
+    let total: number | undefined
+    if (path === undefined || path === "-") {
+      const stdio = yield* Stdio.Stdio
+      lines = stdio.stdin.pipe(Stream.decodeText(), Stream.splitLines)
+    } else {
+      const text = yield* Effect.try({
+        try: () => fs.readFileSync(path, "utf8"),
+        catch: (error) => new UsageError({ detail: `cannot read ${path}: ${(error as Error).message}` })
+      })
+      const all = text.split(/\r?\n/)
+      if (all[all.length - 1] === "") all.pop()
+      lines = Stream.fromIterable(all)
+      total = all.length
+    }
+    const summary = yield* Progress.withBar("exec", total, (bar) => {
+      let done = 0
+      return Exec.runLines(lines, (result) =>
+        Effect.andThen(Output.stdout(`${JSON.stringify(result)}\n`), bar.update(++done)))
+    })
+    if (summary.refused > 0) {
+      yield* Output.stderr(`fulian exec: ${summary.applied} applied, ${summary.refused} refused (nothing of a refused line was written)`)
+      return yield* new ExitCode({ code: 1 })
+    }
+    yield* Output.stderr(`fulian exec: ${summary.applied} applied`)
+  }))).pipe(
+    Command.withDescription(
+      "Runs commands from JSON lines against the store, in order: one JSON result line per command on standard output. A refused line (not JSON, an invalid command naming its fields, or the domain's error) writes nothing; the others are applied. Exits 1 if any line was refused."
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// report
+// ---------------------------------------------------------------------------------------------
+
+const reportKind = Argument.ChoiceWithValue("name", [
+  ["annual", "annual"],
+  ["annual-summary", "annual"],
+  ["half-year", "half-year"],
+  ["monthly", "monthly"]
+] as const).pipe(Argument.withDescription("Which report: annual (the annual work summary), half-year, or monthly"))
+
+const format = Flag.ChoiceWithValue("format", [
+  ["md", "markdown"],
+  ["markdown", "markdown"],
+  ["csv", "csv"],
+  ["json", "json"]
+] as const).pipe(Flag.withDescription("Output format"), Flag.withDefault("markdown" as const))
+
+const actorFlag = Flag.String("actor").pipe(
+  Flag.withDescription("With --submit: who sends the report up, as person or person:role (role chair by default)"),
+  Flag.withMetavar("person[:role]"),
+  Flag.optional
+)
+
+/** Reads `person` or `person:role` for an organization. */
+export const parseActor = (text: string, organization: string): Effect.Effect<Actor, UsageError> => {
+  const [person, role = "chair"] = text.split(":")
+  if (person === undefined || person === "") return Effect.fail(new UsageError({ detail: "--actor needs a person, as in --actor li-fang:chair" }))
+  if (!Schema.is(Role)(role)) return Effect.fail(new UsageError({ detail: `${role} is not a role; roles are ${Role.literals.join(", ")}` }))
+  return Effect.succeed({ person, role, organization })
+}
+
+/** The report period of the flags: `2025`, `2025-H1` or `2025-03`. */
+export const periodOf = (
+  kind: Report.Kind,
+  year: number,
+  month: Option.Option<number>,
+  half: Option.Option<number>
+): Effect.Effect<string, UsageError> => {
+  switch (kind) {
+    case "annual":
+      return Effect.succeed(String(year))
+    case "half-year":
+      return Option.match(half, {
+        onNone: () => Effect.fail(new UsageError({ detail: "a half-year report needs --half 1 or --half 2" })),
+        onSome: (h) => h === 1 || h === 2 ? Effect.succeed(`${year}-H${h}`) : Effect.fail(new UsageError({ detail: "--half is 1 or 2" }))
+      })
+    case "monthly":
+      return Option.match(month, {
+        onNone: () => Effect.fail(new UsageError({ detail: "a monthly report needs --month (1–12)" })),
+        onSome: (m) => m >= 1 && m <= 12 ? Effect.succeed(`${year}-${String(m).padStart(2, "0")}`) : Effect.fail(new UsageError({ detail: "--month is 1 to 12" }))
+      })
+  }
+}
+
+/** The year of the latest event in the log, or of the clock when the log is empty. */
+const latestYear = Effect.gen(function*() {
+  const { last } = yield* head
+  if (last !== undefined) return Number(last.metadata.occurredAt.slice(0, 4))
+  return new Date(yield* Clock.currentTimeMillis).getUTCFullYear()
+})
+
+const report = Command.make("report", {
+  kind: reportKind,
+  org: Flag.String("org").pipe(Flag.withDescription("The organization reporting, by id (e.g. qingshan)")),
+  year: Flag.Int("year").pipe(Flag.withDescription("The year (default: the year of the latest event in the store)"), Flag.optional),
+  month: Flag.Int("month").pipe(Flag.withDescription("The month of a monthly report, 1–12"), Flag.optional),
+  half: Flag.Int("half").pipe(Flag.withDescription("The half of a half-year report, 1 or 2"), Flag.optional),
+  format,
+  lang,
+  submit: Flag.Boolean("submit").pipe(
+    Flag.withDescription("Send the report up to the organization's parent: records ReportSubmitted with the log position and content hash"),
+    Flag.withDefault(false)
+  ),
+  actor: actorFlag,
+  reportId: Flag.String("report-id").pipe(Flag.withDescription("With --submit: the report's id (default <org>-<kind>-<period>)"), Flag.optional)
+}, (c) =>
+  withStore(Effect.gen(function*() {
+    const year = Option.isSome(c.year) ? c.year.value : yield* latestYear
+    const period = yield* periodOf(c.kind, year, c.month, c.half)
+    const request: Report.Request = { organizationId: c.org, kind: c.kind, period }
+    if (!c.submit) {
+      const computed = yield* Report.compute(request)
+      return yield* Output.stdout(Report.render(computed, c.format, { locale: c.lang }))
+    }
+    if (Option.isNone(c.actor)) {
+      return yield* new UsageError({
+        detail: `--submit needs --actor: a committee member of ${c.org} (see who is on it with: fulian history term-${c.org})`
+      })
+    }
+    const actor = yield* parseActor(c.actor.value, c.org)
+    const reportId = Option.getOrElse(c.reportId, () => `${c.org}-${c.kind}-${period}`)
+    const { report, attestation } = yield* Attestation.submit({ request, reportId, actor })
+    yield* Output.stdout(Report.render(report, c.format, { locale: c.lang, attested: attestation }))
+    yield* Output.stderr(`fulian report: sent ${reportId} up to ${attestation.sentTo} (position ${attestation.position}, sha256 ${attestation.contentHash})`)
+  }))).pipe(
+    Command.withDescription(
+      "An organization's report computed from the events: the annual work summary, the half-year summary or the monthly report, as Markdown, CSV or JSON, in Chinese or English; --submit sends it up."
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// history
+// ---------------------------------------------------------------------------------------------
+
+const history = Command.make("history", {
+  stream: Argument.String("stream").pipe(
+    Argument.withDescription("The stream, <category>-<id>: case-qingbo-2025-leak, household-guihua-h07, term-qingshan, representation-qingbo …")
+  ),
+  format: Flag.Literals("format", ["text", "json"] as const).pipe(
+    Flag.withDescription("text for people, json for one JSON object a line"),
+    Flag.withDefault("text" as const)
+  )
+}, ({ stream, format }) =>
+  withStore(Effect.gen(function*() {
+    const entries = yield* History.read(stream)
+    if (entries.length === 0) {
+      return yield* new UsageError({
+        detail: `no events in stream ${stream}; streams are named <category>-<id>, as in case-qingbo-2025-leak or household-guihua-h07`
+      })
+    }
+    yield* Output.stdout(format === "json" ? History.jsonLines(entries) : History.text(stream, entries))
+  }))).pipe(Command.withDescription("Every decision recorded on a stream, with who made it, when, and why."))
+
+// ---------------------------------------------------------------------------------------------
+// ledgers, rebuild
+// ---------------------------------------------------------------------------------------------
+
+const asOfFlag = Flag.String("as-of").pipe(
+  Flag.withDescription("The moment deadlines are judged at: a date (2025-12-31) or an instant (default: now)"),
+  Flag.optional
+)
+
+const ledgers = Command.make("ledgers", { asOf: asOfFlag }, ({ asOf }) =>
+  withStore(Effect.gen(function*() {
+    const when = Option.isSome(asOf) ? asOf.value : new Date(yield* Clock.currentTimeMillis).toISOString()
+    if (Number.isNaN(Date.parse(when.length === 10 ? `${when}T00:00:00Z` : when))) {
+      return yield* new UsageError({ detail: `--as-of is a date (2025-12-31) or an ISO 8601 instant, not ${when}` })
+    }
+    // A past moment is drawn from the log up to it, apart from the kept projections (which are
+    // further on); now, from the kept projections, caught up.
+    const text = Option.isSome(asOf)
+      ? yield* LedgerText.all({ asOf: when, policy: Policy.defaults, upTo: yield* LedgerText.positionAt(when) }).pipe(
+        Effect.provide(MemoryProjectionStore.layer)
+      )
+      : yield* LedgerText.all({ asOf: when, policy: Policy.defaults })
+    yield* Output.stdout(text)
+  }))).pipe(Command.withDescription("The ledgers (台帐) folded from the events, with their flags, as of now or a given date."))
+
+const rebuild = Command.make("rebuild", {}, () =>
+  withStore(Effect.gen(function*() {
+    const { count } = yield* head
+    const projections = Ledgers.all
+    const results = yield* Progress.withBar("rebuild", count * projections.length, (bar) =>
+      Effect.forEach(projections, (projection, i) =>
+        Projection.rebuild(projection, {
+          onProgress: (p) => bar.update(i * count + p.applied)
+        })))
+    const spec = yield* Store.StoreFlag
+    yield* Output.stdout(`${LedgerText.table(
+      ["ledger", "version", "checkpoint"],
+      projections.map((p, i) => [p.name, p.version, results[i]!.checkpoint])
+    )}\n`)
+    yield* Output.stderr(`fulian rebuild: ${projections.length} ledgers rebuilt from the ${count} events of the log, kept in ${Store.describe(spec)}`)
+  }))).pipe(
+    Command.withDescription("Rebuilds every ledger projection from zero, from the first event to the last, with a progress bar.")
+  )
+
+// ---------------------------------------------------------------------------------------------
+// verify
+// ---------------------------------------------------------------------------------------------
+
+/** Every report sent up, by any organization, in the order they were sent (read from the whole log). */
+export const submittedReports = Effect.gen(function*() {
+  const store = yield* EventStore
+  const found: Array<CoreReport.Submitted> = []
+  let after = 0
+  for (;;) {
+    const page = yield* store.readAll({ after, limit: 5000 })
+    if (page.length === 0) return found
+    for (const recorded of page) {
+      if (recorded.type !== "ReportSubmitted") continue
+      const event = yield* Domain.codec.decode(recorded)
+      if (event._tag === "ReportSubmitted") {
+        const { _tag, ...submitted } = event
+        found.push(submitted)
+      }
+    }
+    after = page[page.length - 1]!.position
+  }
+})
+
+const verify = Command.make("verify", {
+  org: Flag.String("org").pipe(Flag.withDescription("Only the reports of this organization"), Flag.optional),
+  reportId: Flag.String("report").pipe(Flag.withDescription("Only this report (by its id)"), Flag.optional)
+}, (c) =>
+  withStore(Effect.gen(function*() {
+    const attestations = yield* submittedReports
+    const chosen = attestations.filter((a) =>
+      (Option.isNone(c.org) || a.organizationId === c.org.value) && (Option.isNone(c.reportId) || a.reportId === c.reportId.value)
+    )
+    if (chosen.length === 0) {
+      return yield* new UsageError({ detail: "no report sent up matches; send one with: fulian report annual --org <id> --submit --actor <person>" })
+    }
+    let failed = 0
+    for (const attestation of chosen) {
+      const v = yield* Attestation.verifyAttestation(attestation)
+      const what = `${attestation.reportId} (${attestation.organizationId} ${attestation.kind} ${attestation.period}, position ${attestation.position})`
+      if (v.matches) yield* Output.stdout(`ok        ${what}: sha256 ${attestation.contentHash}\n`)
+      else {
+        failed++
+        yield* Output.stdout(`MISMATCH  ${what}: ${v.problem ?? "does not match"}\n`)
+      }
+    }
+    if (failed > 0) {
+      yield* Output.stderr(`fulian verify: ${failed} of ${chosen.length} report${chosen.length === 1 ? "" : "s"} no longer ${failed === 1 ? "matches" : "match"} the events`)
+      return yield* new ExitCode({ code: 1 })
+    }
+    yield* Output.stderr(chosen.length === 1 ? "fulian verify: the report matches the events" : `fulian verify: all ${chosen.length} reports match the events`)
+  }))).pipe(
+    Command.withDescription(
+      "Re-verifies the reports sent up: recomputes each from the events up to its recorded position and compares content hashes. Exits 1 if any no longer matches."
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// schema
+// ---------------------------------------------------------------------------------------------
+
+const schema = Command.make("schema", {}, () => Output.stdout(`${JSON.stringify(JsonSchemas.document(), null, 2)}\n`)).pipe(
+  Command.withDescription("Prints the JSON Schema (draft 2020-12) of every command and every event, for other languages and for forms.")
+)
+
+// ---------------------------------------------------------------------------------------------
+// The command
+// ---------------------------------------------------------------------------------------------
+
+/** The `fulian` command with all its subcommands. */
+export const command = Command.make("fulian").pipe(
+  Command.withDescription("fulian: a community women's federation's work (社区妇联工作) as an event-sourced record: commands, ledgers, reports."),
+  Command.withSubcommands([demo, exec, report, history, ledgers, rebuild, verify, schema]),
+  Command.withGlobalFlags([Store.StoreFlag, Progress.ProgressFlag])
+)
+
+const describeError = (error: unknown): string =>
+  typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" && error.message !== ""
+    ? `${(error as { _tag?: string })._tag ?? "Error"}: ${error.message}`
+    : String(error)
+
+/**
+ * Runs a command line (the arguments after `fulian`) and answers with its exit code, having
+ * written its output and any error.
+ */
+export const main = (args: ReadonlyArray<string>): Effect.Effect<number, never, Command.Environment> =>
+  Command.runWith(command, { version })(args).pipe(
+    Effect.exit,
+    Effect.flatMap((exit): Effect.Effect<number, never, Stdio.Stdio> => {
+      if (Exit.isSuccess(exit)) return Effect.succeed(0)
+      if (Cause.hasInterruptsOnly(exit.cause)) return Effect.succeed(130)
+      const error = Cause.squash(exit.cause)
+      if (error instanceof ExitCode) return Effect.succeed(error.code)
+      // The help and the parse errors were already shown by the CLI module.
+      if (CliError.isCliError(error)) return Effect.succeed(2)
+      if (error instanceof UsageError) return Effect.as(Output.stderr(`fulian: ${error.message}`), 1)
+      if (Cause.hasFails(exit.cause)) return Effect.as(Output.stderr(`fulian: ${describeError(error)}`), 1)
+      return Effect.as(Output.stderr(`fulian: unexpected failure\n${Cause.pretty(exit.cause)}`), 70)
+    })
+  )

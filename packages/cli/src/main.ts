@@ -1,0 +1,26 @@
+/**
+ * The `fulian` executable: runs the command line of this process (`Cli.main`) on Node.js and
+ * exits with its exit code.
+ *
+ *   npx tsx packages/cli/src/main.ts demo        (what `npm start` runs)
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import * as Cli from "./Cli.ts"
+import * as NodePlatform from "./NodePlatform.ts"
+
+const args = process.argv.slice(2)
+// Output piped into a program that stops reading (`fulian schema | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
+NodePlatform.runMain(
+  Cli.main(args).pipe(
+    Effect.tap((code) => Effect.sync(() => void (process.exitCode = code))),
+    Effect.provide(NodePlatform.layer(NodePlatform.stdio(args)))
+  )
+)

@@ -1,0 +1,150 @@
+/**
+ * `fulian exec` applies the good lines of a JSON-lines file, reports the bad ones with a typed
+ * error, and leaves nothing of a refused line in the store; `fulian history` reads back who did
+ * what, when and why.
+ */
+import * as path from "node:path"
+import Database from "better-sqlite3"
+import { beforeAll, describe, expect, it } from "vitest"
+import type * as Exec from "@fulian/cli/Exec"
+import { fulian, tempDir } from "./support/Run.ts"
+
+const today = new Date().toISOString().slice(0, 10)
+const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
+const chair = { person: "chen", role: "chair", organization: "c1" }
+const household = { _tag: "RegisterHousehold", actor: chair, householdId: "h1", organizationId: "c1", headName: "王芳", address: "青波巷 3 号", circumstances: ["empty-nest-elderly"] }
+
+/** The file: good lines, and bad lines of every kind, among them one that would have written two streams. */
+const lines = [
+  { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" },
+  { _tag: "RegisterOrganization", actor: cadre, organizationId: "c1", name: "青波社区妇联", level: "community", parentId: "s1" },
+  { ...household, address: undefined, circumstances: undefined },
+  "this is not JSON",
+  { ...household, reason: "新迁入本社区" },
+  {
+    _tag: "RegisterCase",
+    actor: chair,
+    caseId: "dv-1",
+    organizationId: "c1",
+    receivedAt: `${today}T00:00:00Z`,
+    channel: "visit",
+    category: "domestic-violence",
+    sudden: false,
+    typicalInfringement: false,
+    householdIds: ["h1"],
+    parties: [{ partyId: "p1", name: "王芳" }],
+    narrative: "自述遭丈夫殴打"
+  },
+  { _tag: "ResolveCase", actor: chair, caseId: "dv-1", resolvedOn: today, resolution: "referred-to-police" },
+  { _tag: "ResolveCase", actor: chair, reason: "公安机关出具告诫书", caseId: "dv-1", resolvedOn: today, resolution: "referred-to-police", substantiated: true },
+  { ...household, householdId: "h2", actor: { ...chair, organization: "c2" } },
+  "",
+  { _tag: "RegisterOrganization", actor: cadre, organizationId: "c3", name: "柳岸社区妇联", level: "community", parentId: "s1", colour: "red" }
+].map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")
+
+describe("fulian exec", () => {
+  const dir = tempDir()
+  const db = path.join(dir, "exec.db")
+  const file = path.join(dir, "commands.jsonl")
+  let ran: Awaited<ReturnType<typeof fulian>>
+  let results: ReadonlyArray<Exec.Result>
+
+  beforeAll(async () => {
+    const fs = await import("node:fs")
+    fs.writeFileSync(file, `${lines}\n`)
+    ran = await fulian(["exec", file, "--store", `sqlite:${db}`])
+    results = ran.stdout.trim().split("\n").map((l) => JSON.parse(l))
+  })
+
+  it("answers every non-blank line with one JSON result line, in order, and exits 1 when some were refused", () => {
+    expect(ran.code).toBe(1)
+    expect(results.map((r) => [r.line, r.ok])).toEqual([
+      [1, true], [2, true], [3, false], [4, false], [5, true], [6, true], [7, false], [8, true], [9, false], [11, false]
+    ])
+    expect(ran.stderr).toContain("5 applied, 5 refused")
+  })
+
+  it("gives each refused line a typed error: InvalidCommand naming the fields, or the domain's error", () => {
+    const error = (line: number) => (results.find((r) => r.line === line) as Exec.Refused).error
+    expect(error(3)._tag).toBe("InvalidCommand")
+    expect((error(3).problems as ReadonlyArray<{ path: string }>).map((p) => p.path)).toEqual(["address", "circumstances"])
+    expect(error(4)).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "" }] })
+    expect(error(4).message).toContain("not JSON")
+    expect(error(7)).toMatchObject({ _tag: "CaseRejected", reason: "SubstantiationRequired" })
+    expect(error(9)._tag).toBe("Unauthorized")
+    expect(error(11)._tag).toBe("InvalidCommand")
+    expect(JSON.stringify(error(11))).toContain("colour")
+  })
+
+  it("applies the good lines and leaves nothing of the refused ones in the store", () => {
+    const applied = results.filter((r): r is Exec.Applied => r.ok)
+    const store = new Database(db, { readonly: true })
+    try {
+      const rows = store.prepare("SELECT stream, type, metadata FROM events ORDER BY position").all() as Array<{ stream: string; type: string; metadata: string }>
+      expect(rows.length).toBe(applied.reduce((n, r) => n + r.events.length, 0))
+      expect(rows.map((r) => r.type)).toEqual([
+        "OrganizationRegistered",
+        "OrganizationRegistered",
+        "HouseholdRegistered",
+        "CaseRegistered",
+        "CaseResolved",
+        "DomesticViolenceSubstantiated"
+      ])
+      // Every event belongs to a command reported as applied; the resolution wrote both its streams.
+      const commandIds = new Set(applied.map((r) => r.commandId))
+      for (const r of rows) expect(commandIds.has(JSON.parse(r.metadata).commandId)).toBe(true)
+      expect(applied.find((r) => r.line === 8)!.events.map((e) => e.stream)).toEqual(["case-dv-1", "household-h1"])
+      expect(rows.some((r) => r.stream === "household-h2" || r.stream === "organization-c3")).toBe(false)
+    } finally {
+      store.close()
+    }
+  })
+
+  it("reads standard input, and a repeated command id appends nothing new", async () => {
+    const line = JSON.stringify({
+      _tag: "RegisterOrganization",
+      commandId: "01960000-0000-7000-8000-000000000001",
+      actor: cadre,
+      organizationId: "c4",
+      name: "桂花社区妇联",
+      level: "community",
+      parentId: "s1"
+    })
+    const again = await fulian(["exec", "--store", `sqlite:${db}`], `${line}\n${line}\n`)
+    expect(again.code).toBe(0)
+    const [first, second] = again.stdout.trim().split("\n").map((l) => JSON.parse(l) as Exec.Applied)
+    expect(first).toMatchObject({ line: 1, ok: true, duplicate: false })
+    expect(second).toMatchObject({ line: 2, ok: true, duplicate: true, events: first!.events })
+  })
+
+  it("history shows every decision on a stream with who, when and why", async () => {
+    const text = await fulian(["history", "household-h1", "--store", `sqlite:${db}`])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain("household-h1: 2 events")
+    expect(text.stdout).toContain("who:  chen (chair, c1)")
+    expect(text.stdout).toContain("why:  新迁入本社区")
+    expect(text.stdout).toContain("why:  公安机关出具告诫书")
+    expect(text.stdout).toContain("DomesticViolenceSubstantiated")
+
+    const json = await fulian(["history", "case-dv-1", "--format", "json", "--store", `sqlite:${db}`])
+    const entries = json.stdout.trim().split("\n").map((l) => JSON.parse(l))
+    expect(entries.map((e) => [e.version, e.type, e.actor.person, e.reason])).toEqual([
+      [1, "CaseRegistered", "chen", undefined],
+      [2, "CaseResolved", "chen", "公安机关出具告诫书"]
+    ])
+    expect(entries[1].occurredAt.slice(0, 10)).toBe(today)
+    expect(entries[1].commandId).toBe(entries[1].correlationId)
+  })
+
+  it("history of a stream with no events says so and exits 1", async () => {
+    const none = await fulian(["history", "dv-1", "--store", `sqlite:${db}`])
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain("no events in stream dv-1")
+  })
+
+  it("refuses a store spec it cannot read, as a command-line error", async () => {
+    const bad = await fulian(["history", "case-dv-1", "--store", "mysql:x"])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain("a store is sqlite:<file> or postgres:<url>")
+  })
+})
