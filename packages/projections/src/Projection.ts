@@ -58,6 +58,23 @@ export class ProjectionStoreError extends Schema.TaggedError<ProjectionStoreErro
   }
 }
 
+/** A state as JSON text, for a projection store that keeps it as text or jsonb. */
+export const encodeState = (projection: string, state: unknown): Effect.Effect<string, ProjectionStoreError> =>
+  Effect.try({
+    try: () => JSON.stringify(state),
+    catch: (e) => new ProjectionStoreError({ projection, detail: `state is not JSON: ${(e as Error).message}` })
+  })
+
+/** A stored row back as `Stored`, failing with a typed error if its state is not JSON. */
+export const decodeStored = (
+  projection: string,
+  row: { readonly version: number; readonly checkpoint: number; readonly state: string }
+): Effect.Effect<Stored<unknown>, ProjectionStoreError> =>
+  Effect.try({
+    try: () => ({ version: row.version, checkpoint: row.checkpoint, state: JSON.parse(row.state) as unknown }),
+    catch: () => new ProjectionStoreError({ projection, detail: "stored state is not valid JSON" })
+  })
+
 /** Where projections keep their state and checkpoint. */
 export interface ProjectionStoreShape {
   readonly load: (name: string) => Effect.Effect<Stored<unknown> | undefined, ProjectionStoreError>

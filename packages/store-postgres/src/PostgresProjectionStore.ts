@@ -9,7 +9,13 @@
  */
 import { Effect, Layer } from "effect"
 import * as PgTypes from "@effect/sql-pg/PgTypes"
-import { ProjectionStore, ProjectionStoreError, type ProjectionStoreShape } from "@fulian/projections/Projection"
+import {
+  decodeStored,
+  encodeState,
+  ProjectionStore,
+  ProjectionStoreError,
+  type ProjectionStoreShape
+} from "@fulian/projections/Projection"
 import { namesOf } from "./Migrations.ts"
 import { PostgresEventStore } from "./PostgresEventStore.ts"
 
@@ -27,18 +33,11 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
         Effect.mapError(failed(name)),
         Effect.flatMap((rows) => {
           const row = rows[0]
-          if (row === undefined) return Effect.succeed(undefined)
-          return Effect.try({
-            try: () => ({ version: row.version, checkpoint: Number(row.checkpoint), state: JSON.parse(row.state) as unknown }),
-            catch: () => new ProjectionStoreError({ projection: name, detail: "stored state is not valid JSON" })
-          })
+          return row === undefined ? Effect.succeed(undefined) : decodeStored(name, { ...row, checkpoint: Number(row.checkpoint) })
         })
       ),
     save: (name, stored) =>
-      Effect.try({
-        try: () => JSON.stringify(stored.state),
-        catch: (e) => new ProjectionStoreError({ projection: name, detail: `state is not JSON: ${(e as Error).message}` })
-      }).pipe(
+      encodeState(name, stored.state).pipe(
         Effect.flatMap((state) =>
           sql.unsafe(
             `INSERT INTO ${table} (name, version, checkpoint, state) VALUES ($1, $2, $3, $4::jsonb)

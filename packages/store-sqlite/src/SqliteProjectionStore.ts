@@ -8,7 +8,13 @@
  * @since 0.1.0
  */
 import { Effect, Layer } from "effect"
-import { ProjectionStore, ProjectionStoreError, type ProjectionStoreShape } from "@fulian/projections/Projection"
+import {
+  decodeStored,
+  encodeState,
+  ProjectionStore,
+  ProjectionStoreError,
+  type ProjectionStoreShape
+} from "@fulian/projections/Projection"
 import { retryBusy, SqliteEventStore } from "./SqliteEventStore.ts"
 
 /** Makes the projection store on the SQLite store's connection. */
@@ -27,19 +33,10 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
       load: (name) =>
         retryBusy(busyTimeout, () => select.get(name)).pipe(
           Effect.mapError(failed(name)),
-          Effect.flatMap((row) =>
-            row === undefined
-              ? Effect.succeed(undefined)
-              : Effect.try({
-                try: () => ({ version: row.version, checkpoint: row.checkpoint, state: JSON.parse(row.state) as unknown }),
-                catch: () => new ProjectionStoreError({ projection: name, detail: "stored state is not valid JSON" })
-              }))
+          Effect.flatMap((row) => (row === undefined ? Effect.succeed(undefined) : decodeStored(name, row)))
         ),
       save: (name, stored) =>
-        Effect.try({
-          try: () => JSON.stringify(stored.state),
-          catch: (e) => new ProjectionStoreError({ projection: name, detail: `state is not JSON: ${(e as Error).message}` })
-        }).pipe(
+        encodeState(name, stored.state).pipe(
           Effect.flatMap((state) =>
             retryBusy(busyTimeout, () => upsert.run(name, stored.version, stored.checkpoint, state)).pipe(Effect.mapError(failed(name)))
           ),
