@@ -9,12 +9,13 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Duration, Effect, Fiber, Layer, ManagedRuntime, Stream } from "effect"
 import * as fc from "fast-check"
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   EventStore,
+  follow,
   type EventStoreError,
   type ExpectedVersion,
   type NewEvent,
@@ -244,6 +245,24 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
         }
         const seen = yield* readAllOf(new Set(streams), written[0]!.position - 1, 5)
         expect(seen).toEqual(written)
+      })))
+
+    it("follows the log: the events after a position, then each new one as it is committed", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream("follow")
+        const first = (yield* s.append([{ stream, expected: "no-stream", events: [newEvent({ n: 1 })] }])).events[0]
+        const seen = yield* follow({ after: first!.position - 1, pollInterval: Duration.millis(5), pageSize: 2 }).pipe(
+          Stream.filter((e) => e.stream === stream),
+          Stream.take(3),
+          Stream.runCollect,
+          Effect.forkChild
+        )
+        yield* s.append([{ stream, expected: 1, events: [newEvent({ n: 2 })] }])
+        yield* Effect.sleep(Duration.millis(20))
+        yield* s.append([{ stream, expected: 2, events: [newEvent({ n: 3 })] }])
+        const events = yield* Fiber.join(seen)
+        expect([...events].map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
       })))
 
     it("keeps the global order consistent with every stream's versions under concurrent appends", () =>
