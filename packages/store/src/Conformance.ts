@@ -49,15 +49,26 @@ const uniqueStream = (name = "s") => `conformance-${name}-${uuidv4()}`
 
 const reasonOf = (error: EventStoreError) => error.reason
 
-/** Reads the whole global log after a position, page by page, keeping only some streams. */
-export const readAllOf = (streams: ReadonlySet<string>, after = 0, pageSize = 7) =>
+/**
+ * Reads the global log after a position, page by page, keeping only some streams, until it
+ * has seen `expected` events of them. A committed event may become visible to `readAll` a
+ * moment after its append returned (a PostgreSQL store shows it once every transaction that
+ * started before it has ended), so a reader that has caught up waits and reads on from where
+ * it stopped — as a follower does — for up to ten seconds.
+ */
+export const readAllOf = (streams: ReadonlySet<string>, after: number, pageSize: number, expected: number) =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const seen: Array<RecordedEvent> = []
     let from = after
-    for (;;) {
+    for (let waited = 0; seen.length < expected;) {
       const page = yield* store.readAll({ after: from, limit: pageSize })
-      if (page.length === 0) return seen
+      if (page.length === 0) {
+        if (waited >= 10_000) return seen
+        yield* Effect.sleep(Duration.millis(10))
+        waited += 10
+        continue
+      }
       expect(page.length).toBeLessThanOrEqual(pageSize)
       for (const e of page) {
         expect(e.position).toBeGreaterThan(from)
@@ -65,6 +76,7 @@ export const readAllOf = (streams: ReadonlySet<string>, after = 0, pageSize = 7)
         if (streams.has(e.stream)) seen.push(e)
       }
     }
+    return seen
   })
 
 /**
@@ -243,7 +255,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
           const r = yield* s.append([{ stream: streams[i % 3]!, expected: "any", events: [newEvent({ i }), newEvent({ i, second: true })] }])
           written.push(...r.events)
         }
-        const seen = yield* readAllOf(new Set(streams), written[0]!.position - 1, 5)
+        const seen = yield* readAllOf(new Set(streams), written[0]!.position - 1, 5, written.length)
         expect(seen).toEqual(written)
       })))
 
@@ -291,7 +303,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
             const s = await store()
             const results = await run(Effect.all(attempts.map((w) => Effect.result(s.append(w))), { concurrency: "unbounded" }))
             const positions = results.flatMap((r) => (r._tag === "Success" ? r.success.events.map((e) => e.position) : []))
-            const log = positions.length === 0 ? [] : await run(readAllOf(new Set(names), Math.min(...positions) - 1, 50))
+            const log = positions.length === 0 ? [] : await run(readAllOf(new Set(names), Math.min(...positions) - 1, 50, positions.length))
             const ids = new Set(log.map((e) => e.eventId))
             // Each append wrote all its events or none.
             attempts.forEach((writes, i) => {

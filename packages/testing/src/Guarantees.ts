@@ -438,6 +438,7 @@ export const suite = (subject: Subject): void => {
       const pageSizes = [1, 7, 50, 100, 250, 500]
       let after = 0
       let pagesWhileWriting = 0
+      let idleSince: number | undefined
       for (let i = 0;; i++) {
         const done = writing === 0
         const limit = pageSizes[i % pageSizes.length]!
@@ -449,7 +450,13 @@ export const suite = (subject: Subject): void => {
           if (e.stream.startsWith(prefix)) seen.push(e)
         }
         if (page.length > 0 && !done) pagesWhileWriting++
-        if (page.length === 0 && done) break
+        // Done when the writers are and the follower has seen all they wrote — or gives up
+        // after ten seconds. A committed event may show a moment after its append returned
+        // (PostgreSQL shows it once the transactions that started before it have ended).
+        if (page.length === 0 && done) {
+          if (seen.length >= writers * perWriter) break
+          if ((idleSince ??= performance.now()) < performance.now() - 10_000) break
+        } else idleSince = undefined
         // Caught up: wait a little for more, as a real follower polls.
         if (page.length < limit) await sleep(2)
         else await new Promise((resolve) => setImmediate(resolve))

@@ -86,11 +86,12 @@ const seedCommands = (): ReadonlyArray<Domain.Command> => {
 export const suite = (subject: Subject): void => {
   describe(`projection guarantees: ${subject.name}`, () => {
     let runtime: ManagedRuntime.ManagedRuntime<EventStore | Projection.ProjectionStore, unknown>
+    let seeded = 0
     beforeAll(async () => {
       runtime = ManagedRuntime.make(subject.layer)
       const policy = Policy.layer()
       for (const command of seedCommands()) {
-        await runtime.runPromise(Effect.provide(Domain.execute(command), policy))
+        seeded += (await runtime.runPromise(Effect.provide(Domain.execute(command), policy))).events.length
       }
     }, 120_000)
     afterAll(() => runtime.dispose())
@@ -116,7 +117,15 @@ export const suite = (subject: Subject): void => {
       await new Promise((resolve) => child.once("exit", resolve))
       expect(killedAt).toMatch(/ \d+$/)
 
-      const head = await runtime.runPromise(Projection.catchUp(fingerprint)).then((s) => s.checkpoint)
+      // A committed event may show in the log a moment after its append returned (PostgreSQL
+      // shows it once the transactions that started before it have ended): wait for all.
+      let head = 0
+      for (let waited = 0; waited < 10_000; waited += 10) {
+        const caughtUp = await runtime.runPromise(Projection.catchUp(fingerprint))
+        head = caughtUp.checkpoint
+        if (caughtUp.state.count >= seeded) break
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
       for (const projection of projections) {
         const p = projection as Projection.Projection<unknown>
         const stored = await runtime.runPromise(Projection.ProjectionStore.use((s) => s.load(p.name)))
