@@ -30,7 +30,10 @@ export const listedCommandTags = (): ReadonlyArray<string> => Object.values(modu
 export const tables = (): string => {
   const out: Array<string> = []
   for (const [name, mod] of Object.entries(modules)) {
-    out.push(`### ${name} — stream \`${mod.aggregate.category}-{id}\``, "", "| command | roles that may give it |", "| --- | --- |")
+    const categories = Object.values(mod as Record<string, unknown>)
+      .filter((v): v is { category: string } => typeof v === "object" && v !== null && "category" in v && "evolve" in v)
+      .map((a) => `\`${a.category}-{id}\``)
+    out.push(`### ${name} — ${categories.length > 1 ? "streams" : "stream"} ${categories.join(", ")}`, "", "| command | roles that may give it |", "| --- | --- |")
     for (const tag of tagsOf(mod.Command)) {
       out.push(`| \`${tag}\` | ${Domain.permissions[tag as Domain.Command["_tag"]].join(", ")} |`)
     }

@@ -3,30 +3,47 @@
  * contact with (联系户) and the contact visits she makes (DOMAIN.md §2 "representative
  * elected" and §3 "household linked"; seed 000 §四(一), seed 002 妇联制度(一)).
  *
- * Stream: `representation-{organizationId}`, one per community, holding its representatives,
- * the links of its households to them and the contact visits.
+ * Two streams per community:
  *
- * Why one stream per community: the two rules of §3 span two kinds of entity — at most
- * `maxHouseholdsPerRepresentative` (5) households per representative, and at most one active
- * representative per household — and both must hold when two cadres link at the same moment.
- * A stream per representative would see the first rule but not the second (two representatives'
- * streams could each take the same household); a stream per household, the second but not the
- * first. With every representative and every link of the community in one stream, each link
- * decision is made on the whole picture and appended with the version it read as the expected
- * version: if anyone linked, unlinked or stepped down meanwhile, the append fails and the
- * decision is made again on the new state, so no interleaving can break either rule. The price
- * is that every command of a community is serialized on one stream; a community has some tens
- * of representatives and a handful of cadres, so conflicts are rare and a retry is cheap.
- * Households themselves (registration, circumstances) stay in their own `household-{id}`
- * streams; a link also checks the household's stream version, so it is decided on the
- * household as read.
+ * - `representation-{organizationId}` (`aggregate`), the roster: its representatives and the
+ *   links of its households to them (`RepresentativeElected`, `RepresentativeSteppedDown`,
+ *   `HouseholdLinked`, `HouseholdUnlinked`). Every command of the community loads it.
+ * - `contact-visits-{organizationId}` (`contactLog`), the visit log: its contact visits
+ *   (`ContactVisitRecorded`), append-only.
+ *
+ * Why the roster is one stream per community: the two rules of §3 span two kinds of entity — at
+ * most `maxHouseholdsPerRepresentative` (5) households per representative, and at most one
+ * active representative per household — and both must hold when two cadres link at the same
+ * moment. A stream per representative would see the first rule but not the second (two
+ * representatives' streams could each take the same household); a stream per household, the
+ * second but not the first. With every representative and every link of the community in one
+ * stream, each link decision is made on the whole picture and appended with the version it read
+ * as the expected version: if anyone linked, unlinked or stepped down meanwhile, the append fails
+ * and the decision is made again on the new state, so no interleaving can break either rule. The
+ * price is that every roster command of a community is serialized on one stream; a community has
+ * some tens of representatives and a handful of cadres, so conflicts are rare and a retry is
+ * cheap. Households themselves (registration, circumstances) stay in their own `household-{id}`
+ * streams; a link also checks the household's stream version, so it is decided on the household
+ * as read.
+ *
+ * Why visits are a log of their own, appended without being read: no rule reads earlier visits.
+ * A visit is decided on the roster alone (she serves, the household is linked to her, the visit
+ * is dated neither after today nor before the link), so the visit handler loads the roster and
+ * appends the visit with `emitAppendOnly` — at any version of the log, which it never reads.
+ * Visits are the bulk of a community's events (a community of 1,000 households and 200
+ * representatives makes some 12,000 a year): kept in the roster stream, every link decision
+ * would load them all, and the roster would grow without bound. The visit decision stays
+ * conditional on the roster's version (the command handler checks every stream it loaded), so a
+ * visit racing an unlink of its household is decided again on the roster with the unlink, and
+ * refused: the log never holds a visit recorded after its household's link ended. Two visits
+ * never conflict with each other.
  *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
 import { type Actor, committeeRoles } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, type Emit, emit, emitAppendOnly } from "./Decider.ts"
 import * as Household from "./Household.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
@@ -108,7 +125,21 @@ export const ContactVisitRecorded = Schema.TaggedStruct("ContactVisitRecorded", 
   notes: personal(Schema.String)
 })
 
-/** The events of a community's representation. */
+/** A contact visit, as the visit log keeps it. */
+export type ContactVisitRecorded = typeof ContactVisitRecorded.Type
+
+/** The events of a community's roster (`representation-{organizationId}`): all but the visits. */
+export const RosterEvent = Schema.Union([
+  RepresentativeElected,
+  RepresentativeSteppedDown,
+  HouseholdLinked,
+  HouseholdUnlinked
+])
+
+/** An event of a community's roster. */
+export type RosterEvent = typeof RosterEvent.Type
+
+/** The events of a community's representation: its roster's and its visit log's. */
 export const Event = Schema.Union([
   RepresentativeElected,
   RepresentativeSteppedDown,
@@ -203,39 +234,37 @@ export interface Representative {
   readonly steppedDownOn?: LocalDate | undefined
 }
 
-/** A household's current link to a representative, with the visits made under it. */
+/** A household's current link to a representative. */
 export interface Link {
   readonly householdId: string
   readonly representativeId: string
   readonly linkedOn: LocalDate
-  /** Contact visits recorded since this link was made. */
-  readonly visits: number
-  readonly lastVisitedOn?: LocalDate | undefined
 }
 
 /**
- * A community's representation as known from its events. Visits are kept as counts, not as
- * a list: the stream holds every visit, and a list in the state would make each fold
- * quadratic in the stream's length.
+ * A community's roster as known from its `representation-` stream: who serves, and which
+ * household is whose.
+ *
+ * Plain `Map`s, which the ledgers keep as JSON. `evolve` copies the map an event changes
+ * (`links` for a link or an unlink, `representatives` for an election or a stepping down), at
+ * a cost linear in the community's size; the roster holds only these decisions — a few per
+ * household and per representative in a term, not the visits — so its fold stays small (some
+ * tens of milliseconds for 1,000 households linked to 200 representatives).
  */
 export interface State {
   /** The community; empty until the first event. */
   readonly organizationId: string
   /** Every representative ever elected, by id. */
   readonly representatives: ReadonlyMap<string, Representative>
-  /** The current links, by household id: a household has at most one. */
+  /** The current links, by household id, in the order they were made: a household has at most one. */
   readonly links: ReadonlyMap<string, Link>
-  /** Visits by month (`YYYY-MM` of the visit date), then by representative id. */
-  readonly visitsByMonth: ReadonlyMap<string, ReadonlyMap<string, number>>
 }
 
-const monthOf = (date: LocalDate): string => date.slice(0, 7)
-
-/** The representation aggregate. */
-export const aggregate: Aggregate<State, Event> = {
+/** The roster aggregate: stream `representation-{organizationId}`. */
+export const aggregate: Aggregate<State, RosterEvent> = {
   category: "representation",
-  events: Event,
-  initial: { organizationId: "", representatives: new Map(), links: new Map(), visitsByMonth: new Map() },
+  events: RosterEvent,
+  initial: { organizationId: "", representatives: new Map(), links: new Map() },
   evolve: (state, event) => {
     switch (event._tag) {
       case "RepresentativeElected": {
@@ -258,12 +287,7 @@ export const aggregate: Aggregate<State, Event> = {
       }
       case "HouseholdLinked": {
         const links = new Map(state.links)
-        links.set(event.householdId, {
-          householdId: event.householdId,
-          representativeId: event.representativeId,
-          linkedOn: event.on,
-          visits: 0
-        })
+        links.set(event.householdId, { householdId: event.householdId, representativeId: event.representativeId, linkedOn: event.on })
         return { ...state, links }
       }
       case "HouseholdUnlinked": {
@@ -272,22 +296,10 @@ export const aggregate: Aggregate<State, Event> = {
         links.delete(event.householdId)
         return { ...state, links }
       }
-      case "ContactVisitRecorded": {
-        let links = state.links
-        const link = state.links.get(event.householdId)
-        if (link?.representativeId === event.representativeId) {
-          const copy = new Map(state.links)
-          const last = link.lastVisitedOn === undefined || event.visitedOn > link.lastVisitedOn ? event.visitedOn : link.lastVisitedOn
-          copy.set(event.householdId, { ...link, visits: link.visits + 1, lastVisitedOn: last })
-          links = copy
-        }
-        const month = monthOf(event.visitedOn)
-        const byRepresentative = new Map(state.visitsByMonth.get(month))
-        byRepresentative.set(event.representativeId, (byRepresentative.get(event.representativeId) ?? 0) + 1)
-        const visitsByMonth = new Map(state.visitsByMonth)
-        visitsByMonth.set(month, byRepresentative)
-        return { ...state, links, visitsByMonth }
-      }
+      default:
+        // No other event belongs in a roster stream; a visit there (as stores kept them before
+        // visits had a log of their own) says nothing about the roster.
+        return state
     }
   }
 }
@@ -302,6 +314,102 @@ export const householdsOf = (state: State, representativeId: string): ReadonlyAr
 /** The representative a household is currently linked to, if any. */
 export const representativeOf = (state: State, householdId: string): string | undefined =>
   state.links.get(householdId)?.representativeId
+
+// ---------------------------------------------------------------------------------------------
+// The visit log
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A map of many keys kept as a `Map` of small `Map`s (shards), by a hash of the key. State is
+ * never mutated, so an `evolve` that changes one key of a plain `Map` copies all of it; here it
+ * copies one shard and the index of shards. Still plain `Map`s of plain objects, as the ledgers
+ * keep them (`Ledger.toJson`); read it with `shardedGet` and `shardedEntries`.
+ */
+export type Sharded<V> = ReadonlyMap<string, ReadonlyMap<string, V>>
+
+const SHARDS = 32
+
+/** The shard of a key: FNV-1a of its UTF-16 code units, modulo the shard count. */
+const shardOf = (key: string): string => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+  return ((h >>> 0) % SHARDS).toString(36)
+}
+
+/** The value of a key of a sharded map, if set. */
+export const shardedGet = <V>(map: Sharded<V>, key: string): V | undefined => map.get(shardOf(key))?.get(key)
+
+/** Every key and value of a sharded map, sorted by key. */
+export const shardedEntries = <V>(map: Sharded<V>): ReadonlyArray<readonly [string, V]> =>
+  [...map.values()].flatMap((shard) => [...shard]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+
+const shardedSet = <V>(map: Sharded<V>, key: string, value: V): Sharded<V> => {
+  const k = shardOf(key)
+  const shard = new Map(map.get(k))
+  shard.set(key, value)
+  const shards = new Map(map)
+  shards.set(k, shard)
+  return shards
+}
+
+/** What the visit log keeps of one representative's visits. */
+export interface RepresentativeVisits {
+  /** Her visits by month (`YYYY-MM` of the visit date). */
+  readonly visitsByMonth: ReadonlyMap<string, number>
+  /**
+   * The date of her latest visit to each household she has visited, by household id: the
+   * latest by date, not by recording (a visit entered late, dated earlier, does not move it).
+   */
+  readonly lastVisitedOn: ReadonlyMap<string, LocalDate>
+}
+
+/**
+ * A community's contact visits as known from its `contact-visits-` stream: counts and latest
+ * dates, not a list (a list in the state would make each fold quadratic in the log's length);
+ * no visit note. Folding a visit copies the index of shards, the shard of its representative
+ * (about a 32nd of the representatives) and her own two maps (a count per month she visited in,
+ * a date per household she visited), and nothing of the other representatives': its cost does
+ * not grow with the number of visits in the log.
+ */
+export interface VisitLog {
+  /** The community; empty until the first visit. */
+  readonly organizationId: string
+  /** Each representative's visits, by representative id. */
+  readonly representatives: Sharded<RepresentativeVisits>
+}
+
+const monthOf = (date: LocalDate): string => date.slice(0, 7)
+
+/**
+ * The visit log aggregate: stream `contact-visits-{organizationId}`, appended with
+ * `emitAppendOnly` and never loaded by a decision.
+ */
+export const contactLog: Aggregate<VisitLog, ContactVisitRecorded> = {
+  category: "contact-visits",
+  events: ContactVisitRecorded,
+  initial: { organizationId: "", representatives: new Map() },
+  evolve: (log, event) => {
+    const before = shardedGet(log.representatives, event.representativeId)
+    const month = monthOf(event.visitedOn)
+    const visitsByMonth = new Map(before?.visitsByMonth)
+    visitsByMonth.set(month, (visitsByMonth.get(month) ?? 0) + 1)
+    const last = before?.lastVisitedOn.get(event.householdId)
+    let lastVisitedOn = before?.lastVisitedOn ?? new Map<string, LocalDate>()
+    if (last === undefined || event.visitedOn > last) {
+      const copy = new Map(lastVisitedOn)
+      copy.set(event.householdId, event.visitedOn)
+      lastVisitedOn = copy
+    }
+    return {
+      organizationId: event.organizationId,
+      representatives: shardedSet(log.representatives, event.representativeId, { visitsByMonth, lastVisitedOn })
+    }
+  }
+}
+
+/** The date of a representative's latest visit to a household, if she visited it. */
+export const lastVisitOf = (log: VisitLog, representativeId: string, householdId: string): LocalDate | undefined =>
+  shardedGet(log.representatives, representativeId)?.lastVisitedOn.get(householdId)
 
 // ---------------------------------------------------------------------------------------------
 // Decide
@@ -505,6 +613,22 @@ const decideInScope = (
   }
 }
 
+/**
+ * Where a decision's events go: its visits to the community's visit log, appended at any
+ * version without reading it; every other event to the roster, at the version read.
+ */
+const emitsOf = (organizationId: string, events: ReadonlyArray<Event>): ReadonlyArray<Emit> => {
+  const roster: Array<RosterEvent> = []
+  const visits: Array<ContactVisitRecorded> = []
+  for (const event of events) {
+    if (event._tag === "ContactVisitRecorded") visits.push(event)
+    else roster.push(event)
+  }
+  return visits.length === 0
+    ? [emit(aggregate, organizationId, roster)]
+    : [emit(aggregate, organizationId, roster), emitAppendOnly(contactLog, organizationId, visits)]
+}
+
 /** The handlers of representation commands. */
 export const handlers = {
   ElectRepresentative: (command: typeof ElectRepresentative.Type, ctx: DecisionContext) =>
@@ -513,13 +637,13 @@ export const handlers = {
       yield* checkScope(command)
       const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
       const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy, organization })
-      return [emit(aggregate, command.organizationId, events)]
+      return emitsOf(command.organizationId, events)
     }),
   StepDownRepresentative: (command: typeof StepDownRepresentative.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
       const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
-      return [emit(aggregate, command.organizationId, events)]
+      return emitsOf(command.organizationId, events)
     }),
   LinkHousehold: (command: typeof LinkHousehold.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
@@ -527,19 +651,21 @@ export const handlers = {
       yield* checkScope(command)
       const household = yield* Household.loadRegistered(ctx, command.householdId)
       const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy, household })
-      return [emit(aggregate, command.organizationId, events)]
+      return emitsOf(command.organizationId, events)
     }),
   UnlinkHousehold: (command: typeof UnlinkHousehold.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
       const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
-      return [emit(aggregate, command.organizationId, events)]
+      return emitsOf(command.organizationId, events)
     }),
+  // Decided on the roster, which is loaded (and so version-checked at the append); the visit
+  // goes to the visit log, which is not loaded.
   RecordContactVisit: (command: typeof RecordContactVisit.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
       const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
-      return [emit(aggregate, command.organizationId, events)]
+      return emitsOf(command.organizationId, events)
     })
 }
 
@@ -556,28 +682,40 @@ export const permissions = {
 // Queries: the coverage ledger (联系户台帐)
 // ---------------------------------------------------------------------------------------------
 
+/** What an actor may read of a community's representation: its roster and its visit log. */
+export interface View {
+  readonly roster: State
+  readonly visits: VisitLog
+}
+
 /**
- * What an actor may read of a community's representation (§10): its committee and auditors
- * read all of it; a representative only her own record, households and visits; anyone else,
- * and anyone of another organization, nothing (an upper level reads the reports sent to it).
+ * What an actor may read of a community's representation (§10), given its roster and its visit
+ * log: its committee and auditors read all of it; a representative only her own record,
+ * households and visits; anyone else, and anyone of another organization, nothing (an upper
+ * level reads the reports sent to it). One function for both states, so that one rule decides
+ * both; the community is the roster's (a visit log without visits has none yet).
  */
-export const viewFor = (state: State, actor: Actor): Effect.Effect<State, Unauthorized> => {
+export const viewFor = (roster: State, visits: VisitLog, actor: Actor): Effect.Effect<View, Unauthorized> => {
+  if (visits.organizationId !== "" && visits.organizationId !== roster.organizationId) {
+    return Effect.die(new Error(`the visit log of ${visits.organizationId} is not of the roster of ${roster.organizationId}`))
+  }
   const refuse = (rule: string) => Effect.fail(new Unauthorized({ command: "ReadRepresentation", actor, rule }))
-  if (actor.organization !== state.organizationId) return refuse("a community's representation is read by that community")
-  if (committeeRoles.includes(actor.role) || actor.role === "auditor") return Effect.succeed(state)
+  if (actor.organization !== roster.organizationId) return refuse("a community's representation is read by that community")
+  if (committeeRoles.includes(actor.role) || actor.role === "auditor") return Effect.succeed({ roster, visits })
   if (actor.role !== "representative") return refuse("representatives' households are read by the committee, auditors and the representative herself")
   const own = actor.person
-  const representative = state.representatives.get(own)
-  const visitsByMonth = new Map<string, ReadonlyMap<string, number>>()
-  for (const [month, byRepresentative] of state.visitsByMonth) {
-    const visits = byRepresentative.get(own)
-    if (visits !== undefined) visitsByMonth.set(month, new Map([[own, visits]]))
-  }
+  const representative = roster.representatives.get(own)
+  const ownVisits = shardedGet(visits.representatives, own)
   return Effect.succeed({
-    organizationId: state.organizationId,
-    representatives: new Map(representative === undefined ? [] : [[own, representative]]),
-    links: new Map([...state.links].filter(([, link]) => link.representativeId === own)),
-    visitsByMonth
+    roster: {
+      organizationId: roster.organizationId,
+      representatives: new Map(representative === undefined ? [] : [[own, representative]]),
+      links: new Map([...roster.links].filter(([, link]) => link.representativeId === own))
+    },
+    visits: {
+      organizationId: visits.organizationId,
+      representatives: ownVisits === undefined ? new Map() : shardedSet(new Map(), own, ownVisits)
+    }
   })
 }
 
@@ -611,27 +749,36 @@ export const coverage = (state: State, policy: PolicyShape): ReadonlyArray<Cover
       }
     })
 
+const byMonth = (a: { readonly month: string }, b: { readonly month: string }) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0)
+
 /**
  * Contact visits per month (`YYYY-MM` of the visit date), oldest first, of all representatives
- * or of one; months without visits are not listed.
+ * or of one, from the community's visit log; months without visits are not listed.
  */
 export const visitsPerMonth = (
-  state: State,
+  log: VisitLog,
   representativeId?: string
-): ReadonlyArray<{ readonly month: string; readonly visits: number }> =>
-  [...state.visitsByMonth]
-    .map(([month, byRepresentative]) => ({
-      month,
-      visits: representativeId === undefined
-        ? [...byRepresentative.values()].reduce((a, b) => a + b, 0)
-        : byRepresentative.get(representativeId) ?? 0
-    }))
-    .filter((m) => m.visits > 0)
-    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0))
+): ReadonlyArray<{ readonly month: string; readonly visits: number }> => {
+  const totals = new Map<string, number>()
+  const add = (visits: RepresentativeVisits | undefined) => {
+    if (visits !== undefined) for (const [month, n] of visits.visitsByMonth) totals.set(month, (totals.get(month) ?? 0) + n)
+  }
+  if (representativeId !== undefined) add(shardedGet(log.representatives, representativeId))
+  else for (const shard of log.representatives.values()) for (const visits of shard.values()) add(visits)
+  return [...totals].map(([month, visits]) => ({ month, visits })).filter((m) => m.visits > 0).sort(byMonth)
+}
 
-/** 未走访: linked households with no contact visit recorded since they were linked. */
-export const neverVisited = (state: State): ReadonlyArray<Link> =>
-  [...state.links.values()].filter((link) => link.visits === 0)
+/**
+ * 未走访: the roster's linked households with no contact visit in the visit log by their
+ * current representative dated on or after the day of the link, in the order they were linked.
+ * A visit she made under an earlier link of the same household (dated before this link) does
+ * not count; nor does a visit by another representative.
+ */
+export const neverVisited = (roster: State, log: VisitLog): ReadonlyArray<Link> =>
+  [...roster.links.values()].filter((link) => {
+    const last = lastVisitOf(log, link.representativeId, link.householdId)
+    return last === undefined || last < link.linkedOn
+  })
 
 /**
  * 无联系代表的户: the community's households (the ids of its registered households, from the

@@ -1,13 +1,14 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { fold } from "../src/Decider.ts"
+import { EventStore, type EventStoreShape } from "@fulian/store/EventStore"
+import { fold, streamName } from "../src/Decider.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
 import { defaults } from "../src/Policy.ts"
 import * as Representation from "../src/Representation.ts"
 import { toMillis } from "../src/Time.ts"
-import { actor, given, nothing } from "./support/Spec.ts"
+import { actor, given, nothing, run, seed } from "./support/Spec.ts"
 
 // The specifications run at Spec's NOW, 2026-06-01T08:00Z: today is 2026-06-01.
 const TODAY = "2026-06-01"
@@ -39,12 +40,23 @@ const visited = (representativeId: string, householdId: string, visitedOn = TODA
 const chair = actor("chair", "c1")
 const member = actor("executive-member", "c1")
 
-/** The representation stream of c1 with these events, and households h1…h8 of c1, hx of c2. */
-const givenRepresentation = (events: ReadonlyArray<Representation.Event>) => {
+const households = [
+  ...["h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"].map((h) => ({ stream: streamName(Household.aggregate, h), events: [householdOf(h)] })),
+  { stream: streamName(Household.aggregate, "hx"), events: [householdOf("hx", "c2")] }
+]
+
+/** The roster stream of c1 with these events, and households h1…h8 of c1, hx of c2. */
+const givenRepresentation = (events: ReadonlyArray<Representation.RosterEvent>) => {
   let scenario = given(Representation.aggregate, "c1", events)
-  for (const h of ["h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"]) scenario = scenario.and(Household.aggregate, h, [householdOf(h)])
-  return scenario.and(Household.aggregate, "hx", [householdOf("hx", "c2")])
+  for (const { events, stream } of households) scenario = scenario.and(Household.aggregate, stream.slice("household-".length), events)
+  return scenario
 }
+
+const ROSTER = streamName(Representation.aggregate, "c1")
+const VISITS = streamName(Representation.contactLog, "c1")
+
+/** The types of a stream's events, as stored. */
+const typesIn = (stream: string) => Effect.map(EventStore.use((s) => s.readStream(stream)), (events) => events.map((e) => e.type))
 
 const elect = {
   _tag: "ElectRepresentative",
@@ -329,6 +341,81 @@ describe("Representation: contact visits (§3)", () => {
     await givenRepresentation(linkedR1).when({ ...visit("r1", "h1"), actor: actor("representative", "c2", "r1") }).thenFails("Unauthorized")
   })
 
+  it("appends the visit to the community's visit log, contact-visits-c1, not to its roster", async () => {
+    const outcome = await givenRepresentation(linkedR1).when(visit("r1", "h1")).then([visited("r1", "h1")])
+    expect(outcome.events.map((e) => e.stream)).toEqual([VISITS])
+    expect(VISITS).toBe("contact-visits-c1")
+  })
+
+  it("keeps the roster as it was however many visits are recorded, and decides a link without reading the visits", async () => {
+    const { roster, visits, read } = await run(Effect.gen(function*() {
+      yield* seed([{ stream: ROSTER, events: [...linkedR1, elected("r3")] }, ...households])
+      const before = yield* typesIn(ROSTER)
+      for (const day of ["2026-05-02", "2026-05-09", "2026-05-16", "2026-05-23"]) {
+        yield* Domain.execute(visit("r1", "h1", day))
+        yield* Domain.execute(visit("r2", "h2", day))
+      }
+      expect(yield* typesIn(ROSTER)).toEqual(before)
+      // A link decision, with every stream it reads noted.
+      const store = yield* EventStore
+      const read: Array<string> = []
+      const noting: EventStoreShape = { ...store, readStream: (stream, options) => Effect.andThen(Effect.sync(() => read.push(stream)), store.readStream(stream, options)) }
+      yield* Domain.execute(link("r3", "h3")).pipe(Effect.provideService(EventStore, noting))
+      return { roster: yield* typesIn(ROSTER), visits: yield* typesIn(VISITS), read }
+    }))
+    expect(visits).toEqual(Array(8).fill("ContactVisitRecorded"))
+    expect(roster.filter((t) => t === "ContactVisitRecorded")).toEqual([])
+    expect(roster.at(-1)).toBe("HouseholdLinked")
+    expect(read).not.toContain(VISITS)
+    expect(read).toContain(ROSTER)
+  })
+
+  it("decides a visit again when the roster changed after it was read: a visit racing the unlink of its household is refused", async () => {
+    const { outcome, visits, roster } = await run(Effect.gen(function*() {
+      yield* seed([{ stream: ROSTER, events: linkedR1 }])
+      const store = yield* EventStore
+      // The household is unlinked between the visit's decision and its append.
+      let raced = false
+      const racing: EventStoreShape = {
+        ...store,
+        append: (writes, options) =>
+          raced
+            ? store.append(writes, options)
+            : Effect.andThen(
+              Effect.andThen(Effect.sync(() => (raced = true)), seed([{ stream: ROSTER, events: [unlinked("r1", "h1")] }]).pipe(Effect.provideService(EventStore, store))),
+              store.append(writes, options)
+            )
+      }
+      const outcome = yield* Effect.result(Domain.execute(visit("r1", "h1"))).pipe(Effect.provideService(EventStore, racing))
+      return { outcome, visits: yield* typesIn(VISITS), roster: yield* typesIn(ROSTER) }
+    }))
+    expect(outcome._tag === "Failure" && outcome.failure).toMatchObject({ _tag: "RepresentationRejected", reason: "NotLinked" })
+    expect(visits).toEqual([])
+    expect(roster.at(-1)).toBe("HouseholdUnlinked")
+  })
+
+  it("records a visit while other visits are recorded: the visit log is appended at any version", async () => {
+    const recorded = await run(Effect.gen(function*() {
+      yield* seed([{ stream: ROSTER, events: linkedR1 }, { stream: VISITS, events: [visited("r2", "h2", "2026-05-30")] }])
+      const store = yield* EventStore
+      // Another visit lands in the log between this visit's decision and its append.
+      let raced = false
+      const racing: EventStoreShape = {
+        ...store,
+        append: (writes, options) =>
+          raced
+            ? store.append(writes, options)
+            : Effect.andThen(
+              Effect.andThen(Effect.sync(() => (raced = true)), seed([{ stream: VISITS, events: [visited("r2", "h2", "2026-05-31")] }]).pipe(Effect.provideService(EventStore, store))),
+              store.append(writes, options)
+            )
+      }
+      yield* Domain.execute(visit("r1", "h1"), { maxAttempts: 1 }).pipe(Effect.provideService(EventStore, racing))
+      return yield* EventStore.use((s) => s.readStream(VISITS))
+    }))
+    expect(recorded.map((e) => (e.data as { visitedOn: string }).visitedOn)).toEqual(["2026-05-30", "2026-05-31", TODAY])
+  })
+
   it("marks visit notes and representatives' names as personal data", async () => {
     const { paths } = await import("../src/PersonalData.ts")
     expect(paths(Representation.ContactVisitRecorded)).toEqual([["notes"]])
@@ -336,24 +423,55 @@ describe("Representation: contact visits (§3)", () => {
   })
 })
 
+describe("Representation: the roster and the visit log", () => {
+  it("keeps the four roster events in the roster's stream and visits in the visit log's", async () => {
+    const { tagsOf } = await import("../src/EventCodec.ts")
+    expect(Representation.aggregate.category).toBe("representation")
+    expect(tagsOf(Representation.aggregate.events)).toEqual(["RepresentativeElected", "RepresentativeSteppedDown", "HouseholdLinked", "HouseholdUnlinked"])
+    expect(Representation.contactLog.category).toBe("contact-visits")
+    expect(tagsOf(Representation.contactLog.events)).toEqual(["ContactVisitRecorded"])
+    expect(tagsOf(Representation.Event)).toEqual([...tagsOf(Representation.aggregate.events), "ContactVisitRecorded"])
+  })
+
+  it("leaves the roster as it is for a visit found in its stream (as stores kept them before the visit log)", () => {
+    const roster = fold(Representation.aggregate, [elected("r1"), linked("r1", "h1")])
+    const legacy = Representation.aggregate.evolve(roster, visited("r1", "h1") as unknown as Representation.RosterEvent)
+    expect(legacy).toBe(roster)
+  })
+
+  it("folds a visit into the log copying only what it changes", () => {
+    // A visit of r1 leaves the record of r2 as it was: the same object, not a copy.
+    const log = fold(Representation.contactLog, [visited("r1", "h1", "2026-05-03"), visited("r2", "h4", "2026-05-21")])
+    const after = Representation.contactLog.evolve(log, visited("r1", "h2", "2026-05-04"))
+    expect(after.organizationId).toBe("c1")
+    expect(Representation.shardedGet(after.representatives, "r2")).toBe(Representation.shardedGet(log.representatives, "r2"))
+    expect(Representation.shardedGet(log.representatives, "r1")?.visitsByMonth.get("2026-05")).toBe(1)
+    expect(Representation.shardedGet(after.representatives, "r1")?.visitsByMonth.get("2026-05")).toBe(2)
+    expect(Representation.shardedEntries(after.representatives).map(([id]) => id)).toEqual(["r1", "r2"])
+  })
+})
+
 describe("Representation: the coverage ledger (联系户台帐)", () => {
-  const history = [
+  const roster = [
     elected("r1"),
     elected("r2"),
     elected("r3"),
     ...["h1", "h2", "h3"].map((h) => linked("r1", h)),
     linked("r2", "h4"),
     linked("r2", "h5"),
-    // Recorded out of date order: visits are often entered after the fact.
-    visited("r1", "h2", "2026-06-01"),
-    visited("r1", "h1", "2026-05-20"),
-    visited("r1", "h1", "2026-05-03"),
-    visited("r2", "h4", "2026-05-21"),
     linked("r3", "h6"),
     unlinked("r3", "h6"),
     steppedDown("r3")
   ]
-  const state = fold(Representation.aggregate, history)
+  // Recorded out of date order: visits are often entered after the fact.
+  const visits = [
+    visited("r1", "h2", "2026-06-01"),
+    visited("r1", "h1", "2026-05-20"),
+    visited("r1", "h1", "2026-05-03"),
+    visited("r2", "h4", "2026-05-21")
+  ]
+  const state = fold(Representation.aggregate, roster)
+  const log = fold(Representation.contactLog, visits)
 
   it("shows households per serving representative against the 3–5 target, both sides of each bound", () => {
     expect(Representation.coverage(state, defaults)).toEqual([
@@ -368,16 +486,30 @@ describe("Representation: the coverage ledger (联系户台帐)", () => {
   })
 
   it("counts visits per month, of all representatives or of one", () => {
-    expect(Representation.visitsPerMonth(state)).toEqual([{ month: "2026-05", visits: 3 }, { month: "2026-06", visits: 1 }])
-    expect(Representation.visitsPerMonth(state, "r2")).toEqual([{ month: "2026-05", visits: 1 }])
-    expect(Representation.visitsPerMonth(state, "r3")).toEqual([])
+    expect(Representation.visitsPerMonth(log)).toEqual([{ month: "2026-05", visits: 3 }, { month: "2026-06", visits: 1 }])
+    expect(Representation.visitsPerMonth(log, "r1")).toEqual([{ month: "2026-05", visits: 2 }, { month: "2026-06", visits: 1 }])
+    expect(Representation.visitsPerMonth(log, "r2")).toEqual([{ month: "2026-05", visits: 1 }])
+    expect(Representation.visitsPerMonth(log, "r3")).toEqual([])
+    expect(Representation.visitsPerMonth(Representation.contactLog.initial)).toEqual([])
   })
 
-  it("lists linked households never visited since they were linked", () => {
-    expect(Representation.neverVisited(state).map((l) => l.householdId)).toEqual(["h3", "h5"])
-    const relinked = fold(Representation.aggregate, [...history, unlinked("r1", "h1"), linked("r2", "h1", TODAY)])
-    expect(Representation.neverVisited(relinked).map((l) => [l.householdId, l.representativeId])).toContainEqual(["h1", "r2"])
-    expect(state.links.get("h1")).toMatchObject({ visits: 2, lastVisitedOn: "2026-05-20" })
+  it("keeps each representative's latest visit to each household by date, not by recording", () => {
+    expect(Representation.lastVisitOf(log, "r1", "h1")).toBe("2026-05-20")
+    expect(Representation.lastVisitOf(log, "r1", "h3")).toBeUndefined()
+    expect(Representation.lastVisitOf(log, "r2", "h1")).toBeUndefined()
+  })
+
+  it("lists linked households with no visit by their representative since the day they were linked", () => {
+    expect(Representation.neverVisited(state, log).map((l) => l.householdId)).toEqual(["h3", "h5"])
+    expect(Representation.neverVisited(state, Representation.contactLog.initial).map((l) => l.householdId)).toEqual(["h1", "h2", "h3", "h4", "h5"])
+    // Moved to r2: r1's visits do not count for her.
+    const moved = fold(Representation.aggregate, [...roster, unlinked("r1", "h1"), linked("r2", "h1", TODAY)])
+    expect(Representation.neverVisited(moved, log).map((l) => [l.householdId, l.representativeId])).toContainEqual(["h1", "r2"])
+    // Linked to r1 anew today: her visits under the earlier link do not count; one today does.
+    const relinked = fold(Representation.aggregate, [...roster, unlinked("r1", "h1"), linked("r1", "h1", TODAY)])
+    expect(Representation.neverVisited(relinked, log).map((l) => l.householdId)).toContain("h1")
+    const visitedToday = fold(Representation.contactLog, [...visits, visited("r1", "h1", TODAY)])
+    expect(Representation.neverVisited(relinked, visitedToday).map((l) => l.householdId)).not.toContain("h1")
   })
 
   it("lists the community's households without a representative", () => {
@@ -386,14 +518,23 @@ describe("Representation: the coverage ledger (联系户台帐)", () => {
   })
 
   it("shows a representative only her own households and visits; the committee and auditors all", async () => {
-    const own = await Effect.runPromise(Representation.viewFor(state, actor("representative", "c1", "r2")))
-    expect([...own.representatives.keys()]).toEqual(["r2"])
-    expect([...own.links.keys()]).toEqual(["h4", "h5"])
-    expect(Representation.visitsPerMonth(own)).toEqual([{ month: "2026-05", visits: 1 }])
-    expect(await Effect.runPromise(Representation.viewFor(state, actor("chair", "c1")))).toBe(state)
-    expect(await Effect.runPromise(Representation.viewFor(state, actor("auditor", "c1")))).toBe(state)
+    const own = await Effect.runPromise(Representation.viewFor(state, log, actor("representative", "c1", "r2")))
+    expect([...own.roster.representatives.keys()]).toEqual(["r2"])
+    expect([...own.roster.links.keys()]).toEqual(["h4", "h5"])
+    expect(Representation.visitsPerMonth(own.visits)).toEqual([{ month: "2026-05", visits: 1 }])
+    expect(Representation.shardedEntries(own.visits.representatives).map(([id]) => id)).toEqual(["r2"])
+    const none = await Effect.runPromise(Representation.viewFor(state, log, actor("representative", "c1", "r3")))
+    expect(Representation.visitsPerMonth(none.visits)).toEqual([])
+    for (const who of [actor("chair", "c1"), actor("auditor", "c1")]) {
+      const all = await Effect.runPromise(Representation.viewFor(state, log, who))
+      expect(all.roster).toBe(state)
+      expect(all.visits).toBe(log)
+    }
+    // A community without visits yet is read as such.
+    const empty = await Effect.runPromise(Representation.viewFor(state, Representation.contactLog.initial, actor("chair", "c1")))
+    expect(empty.visits).toBe(Representation.contactLog.initial)
     for (const who of [actor("volunteer", "c1"), actor("upper-cadre", "s1"), actor("chair", "c2"), actor("representative", "c2", "r2")]) {
-      const r = await Effect.runPromise(Effect.result(Representation.viewFor(state, who)))
+      const r = await Effect.runPromise(Effect.result(Representation.viewFor(state, log, who)))
       expect(r._tag === "Failure" && r.failure._tag).toBe("Unauthorized")
     }
   })

@@ -5,9 +5,10 @@
  * visits per month, and the households she has never visited; per community, the households
  * no representative keeps contact with.
  *
- * Folds each community's `Representation` stream and each household's stream with their own
- * `evolve`; the rows come from `Representation.coverage`, `visitsPerMonth`, `neverVisited` and
- * `withoutRepresentative`. Neither fold keeps a name, address or visit note.
+ * Folds each community's roster (`representation-{id}`), each community's visit log
+ * (`contact-visits-{id}`) and each household's stream with their own `evolve`; the rows come
+ * from `Representation.coverage`, `visitsPerMonth`, `neverVisited` and `withoutRepresentative`.
+ * No fold keeps a name, address or visit note (the visit log's state has no notes at all).
  *
  * @since 0.1.0
  */
@@ -17,18 +18,17 @@ import * as Projection from "../Projection.ts"
 import { byKey, fold, type Instances, millisOf, type Options } from "./Ledger.ts"
 
 const communities = fold(Representation.aggregate, (event) =>
-  // The ledger needs no personal data: names and visit notes stay in the events.
-  event._tag === "RepresentativeElected"
-    ? { ...event, name: "" }
-    : event._tag === "ContactVisitRecorded"
-    ? { ...event, notes: "" }
-    : event)
+  // The ledger needs no personal data: names stay in the events.
+  event._tag === "RepresentativeElected" ? { ...event, name: "" } : event)
+const visitLogs = fold(Representation.contactLog)
 const households = fold(Household.aggregate)
 
 /** The state of the household contact ledger. */
 export interface State {
-  /** Each community's representation, by community id. */
+  /** Each community's roster, by community id. */
   readonly communities: Instances
+  /** Each community's visit log, by community id. */
+  readonly visits: Instances
   /** Each household's state (its community), by household id. */
   readonly households: Instances
 }
@@ -36,11 +36,14 @@ export interface State {
 /** The household contact ledger's projection. */
 export const projection: Projection.Projection<State> = Projection.make<State>({
   name: "ledger-household-contact",
-  version: 1,
-  initial: { communities: {}, households: {} },
+  // 2: visits are folded from the communities' visit logs, into `visits`.
+  version: 2,
+  initial: { communities: {}, visits: {}, households: {} },
   apply: (state, envelope) => {
     const c = communities.apply(state.communities, envelope)
     if (c !== state.communities) return { ...state, communities: c }
+    const v = visitLogs.apply(state.visits, envelope)
+    if (v !== state.visits) return { ...state, visits: v }
     const h = households.apply(state.households, envelope)
     return h !== state.households ? { ...state, households: h } : state
   }
@@ -61,7 +64,7 @@ export interface RepresentativeRow {
   readonly atLimit: boolean
   /** Her contact visits per month (`YYYY-MM`) up to the month of `asOf`, oldest first; months without visits left out. */
   readonly visitsPerMonth: ReadonlyArray<{ readonly month: string; readonly visits: number }>
-  /** 未走访: her households with no contact visit since they were linked to her. */
+  /** 未走访: her households with no contact visit by her dated on or after the day they were linked to her. */
   readonly neverVisited: ReadonlyArray<string>
   readonly flags: ReadonlyArray<RepresentativeFlag>
 }
@@ -102,7 +105,8 @@ export const rows = (state: State, options: Options & { readonly organizationId?
   const communityRows: Array<CommunityRow> = []
   for (const organizationId of ids) {
     const representation = communities.get(state.communities, organizationId)
-    const neverVisited = Representation.neverVisited(representation)
+    const log = visitLogs.get(state.visits, organizationId)
+    const neverVisited = Representation.neverVisited(representation, log)
     const coverage = Representation.coverage(representation, options.policy)
     for (const line of coverage) {
       const notVisited = neverVisited.filter((l) => l.representativeId === line.representativeId).map((l) => l.householdId)
@@ -115,7 +119,7 @@ export const rows = (state: State, options: Options & { readonly organizationId?
         householdIds: line.householdIds,
         underTarget: line.underTarget,
         atLimit: line.atLimit,
-        visitsPerMonth: Representation.visitsPerMonth(representation, line.representativeId).filter((m) => m.month <= month),
+        visitsPerMonth: Representation.visitsPerMonth(log, line.representativeId).filter((m) => m.month <= month),
         neverVisited: notVisited,
         flags
       })

@@ -35,8 +35,10 @@ const visit = (representativeId: string, householdId: string, visitedOn: string)
     topics: ["policy-outreach", "living-situation"],
     notes: "Talked about the new low-income allowance"
   })
-const representation = (events: ReadonlyArray<Representation.Event>, at: string, actor: Actor = chair) =>
+const representation = (events: ReadonlyArray<Representation.RosterEvent>, at: string, actor: Actor = chair) =>
   on(Representation.aggregate, "c1", events, { at, actor })
+const visits = (events: ReadonlyArray<Representation.ContactVisitRecorded>, at: string, actor: Actor = chair) =>
+  on(Representation.contactLog, "c1", events, { at, actor })
 
 /** Seven households in c1 and one in c2; r1 keeps three of them, r2 two. */
 const world = [
@@ -45,10 +47,10 @@ const world = [
   household("h7", "c2", ["empty-nest-elderly"]),
   representation([elected("r1"), elected("r2")], "2026-01-10T02:00:00Z"),
   representation([linked("r1", "h1"), linked("r1", "h2"), linked("r1", "h3"), linked("r2", "h4"), linked("r2", "h5")], "2026-01-12T02:00:00Z"),
-  representation([visit("r1", "h1", "2026-02-03")], "2026-02-03T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
-  representation([visit("r1", "h1", "2026-02-20")], "2026-02-20T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
-  representation([visit("r1", "h2", "2026-03-04")], "2026-03-04T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
-  representation([visit("r2", "h4", "2026-03-05"), visit("r2", "h5", "2026-03-05")], "2026-03-05T09:00:00Z", { person: "r2", role: "representative", organization: "c1" })
+  visits([visit("r1", "h1", "2026-02-03")], "2026-02-03T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
+  visits([visit("r1", "h1", "2026-02-20")], "2026-02-20T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
+  visits([visit("r1", "h2", "2026-03-04")], "2026-03-04T09:00:00Z", { person: "r1", role: "representative", organization: "c1" }),
+  visits([visit("r2", "h4", "2026-03-05"), visit("r2", "h5", "2026-03-05")], "2026-03-05T09:00:00Z", { person: "r2", role: "representative", organization: "c1" })
 ]
 
 const asOf = "2026-03-31T12:00:00Z"
@@ -111,7 +113,7 @@ describe("the household contact ledger (联系户台帐)", () => {
 
   it("clears never-visited with the first visit, and counts visits again after a household is linked anew", () => {
     const neverVisited = (s: HouseholdContact.State) => HouseholdContact.rows(s, { asOf, policy }).representatives.map((r) => [r.representativeId, r.neverVisited, r.flags])
-    given(HouseholdContact.projection, ...world, representation([visit("r1", "h3", "2026-03-20")], "2026-03-20T09:00:00Z"))
+    given(HouseholdContact.projection, ...world, visits([visit("r1", "h3", "2026-03-20")], "2026-03-20T09:00:00Z"))
       .then(neverVisited, [["r1", [], []], ["r2", [], ["under-target"]]])
     // h1 was visited under r1; moved to r2, it has not been visited by her yet.
     given(
@@ -122,6 +124,34 @@ describe("the household contact ledger (联系户台帐)", () => {
         linked("r2", "h1", "2026-03-21")
       ], "2026-03-21T02:00:00Z")
     ).then(neverVisited, [["r1", ["h3"], ["under-target", "households-never-visited"]], ["r2", ["h1"], ["households-never-visited"]]])
+    // Linked to r1 anew: her visits under the earlier link are dated before it; a visit on the day of the link counts.
+    const relinked = [
+      ...world,
+      representation([
+        Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r1", householdId: "h1", on: "2026-03-21" }),
+        linked("r1", "h1", "2026-03-22")
+      ], "2026-03-22T02:00:00Z")
+    ]
+    given(HouseholdContact.projection, ...relinked).then(neverVisited, [["r1", ["h3", "h1"], ["households-never-visited"]], ["r2", [], ["under-target"]]])
+    given(HouseholdContact.projection, ...relinked, visits([visit("r1", "h1", "2026-03-22")], "2026-03-22T09:00:00Z"))
+      .then(neverVisited, [["r1", ["h3"], ["households-never-visited"]], ["r2", [], ["under-target"]]])
+  })
+
+  it("folds each community's visit log (contact-visits-{id}) apart from its roster and from other communities' logs", () => {
+    const spec = given(HouseholdContact.projection, ...world)
+    expect(HouseholdContact.projection.initial).toEqual({ communities: {}, visits: {}, households: {} })
+    expect(JSON.stringify(spec.state.visits)).toContain("2026-03")
+    expect(JSON.stringify(spec.state.communities)).not.toContain("2026-03")
+    // Visits of another community's log count there only.
+    given(
+      HouseholdContact.projection,
+      ...world,
+      on(Representation.aggregate, "c2", [Representation.RepresentativeElected.make({ organizationId: "c2", representativeId: "q1", name: "Q", congressSession: "c2-2026", electedOn: "2026-01-10" })], { at: "2026-03-06T02:00:00Z" }),
+      on(Representation.contactLog, "c2", [Representation.ContactVisitRecorded.make({ organizationId: "c2", representativeId: "r1", householdId: "h7", visitedOn: "2026-03-06", method: "phone", topics: [], notes: "" })], { at: "2026-03-06T09:00:00Z" })
+    ).then(
+      (s) => HouseholdContact.rows(s, { asOf, policy, organizationId: "c1" }).representatives.map((r) => r.visitsPerMonth),
+      spec.rows((s) => HouseholdContact.rows(s, { asOf, policy, organizationId: "c1" }).representatives.map((r) => r.visitsPerMonth))
+    )
   })
 
   it("leaves out a representative who stepped down, whose households are then without a representative", () => {

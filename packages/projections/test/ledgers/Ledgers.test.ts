@@ -29,7 +29,7 @@ const world: ReadonlyArray<Given> = [
     Representation.RepresentativeElected.make({ organizationId: "c1", representativeId: "r1", name: "Chen Jing", congressSession: "c1-2026", electedOn: "2026-01-05" }),
     Representation.HouseholdLinked.make({ organizationId: "c1", representativeId: "r1", householdId: "h1", on: "2026-01-06" })
   ], { at: "2026-01-06T09:00:00Z", actor: chair("c1") }),
-  on(Representation.aggregate, "c1", [Representation.ContactVisitRecorded.make({ organizationId: "c1", representativeId: "r1", householdId: "h1", visitedOn: "2026-02-01", method: "phone", topics: ["appeals-heard"], notes: "" })], { at: "2026-02-01T09:00:00Z", actor: { person: "r1", role: "representative", organization: "c1" } }),
+  on(Representation.contactLog, "c1", [Representation.ContactVisitRecorded.make({ organizationId: "c1", representativeId: "r1", householdId: "h1", visitedOn: "2026-02-01", method: "phone", topics: ["appeals-heard"], notes: "" })], { at: "2026-02-01T09:00:00Z", actor: { person: "r1", role: "representative", organization: "c1" } }),
   on(Case.aggregate, "k1", [Case.CaseRegistered.make({ caseId: "k1", organizationId: "c1", level: "community", receivedAt: "2026-02-02T09:00:00.000Z", registeredAt: "2026-02-04T09:00:00.000Z", channel: "letter", category: "ordinary-dispute", sudden: false, typicalInfringement: false, householdIds: ["h2"], parties: [], narrative: "Noise at night" })], { at: "2026-02-04T09:00:00Z", actor: chair("c1") }),
   on(Meeting.aggregate, "m1", [
     Meeting.MeetingScheduled.make({ meetingId: "m1", organizationId: "c1", kind: "monthly", date: "2026-02-05", topic: "学习" }),

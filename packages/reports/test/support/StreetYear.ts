@@ -17,7 +17,7 @@ import * as Organization from "@fulian/core/Organization"
 import * as Representation from "@fulian/core/Representation"
 import * as Term from "@fulian/core/Term"
 import * as Volunteer from "@fulian/core/Volunteer"
-import { type Given, on } from "./Events.ts"
+import { caseRegistered, type Given, on } from "./Events.ts"
 
 /** The communities of the street. */
 export const communities = [
@@ -96,17 +96,12 @@ const settledDispute = (n: number): ReadonlyArray<Given> => {
   const month = String((n % 11) + 1).padStart(2, "0")
   const adjournedFirst = n % 7 === 0
   return on(Case.aggregate, caseId,
-    Case.CaseRegistered.make({
+    caseRegistered({
       caseId,
       organizationId: community,
       level: "community",
       receivedAt: at(`2023-${month}-03`),
       registeredAt: at(`2023-${month}-03`, "15:00"),
-      channel: "visit",
-      category: "ordinary-dispute",
-      sudden: false,
-      typicalInfringement: false,
-      householdIds: [],
       parties: [party],
       narrative: "邻里纠纷"
     }),
@@ -122,7 +117,7 @@ const cases: ReadonlyArray<Given> = [
   ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].flatMap(settledDispute),
   // A domestic-violence case, sudden: handed up to the street the same day, resolved there, substantiated.
   ...on(Case.aggregate, "k-dv",
-    Case.CaseRegistered.make({
+    caseRegistered({
       caseId: "k-dv",
       organizationId: "c2",
       level: "community",
@@ -140,17 +135,13 @@ const cases: ReadonlyArray<Given> = [
     Case.CaseResolved.make({ caseId: "k-dv", organizationId: "s1", resolvedOn: "2023-08-15", resolution: "referred-to-police", substantiated: true })),
   // A rights case the street could not settle: handed up to the district, resolved there.
   ...on(Case.aggregate, "k-up",
-    Case.CaseRegistered.make({
+    caseRegistered({
       caseId: "k-up",
       organizationId: "s1",
       level: "street",
       receivedAt: at("2023-09-04"),
-      registeredAt: at("2023-09-04"),
       channel: "letter",
       category: "rights-infringement",
-      sudden: false,
-      typicalInfringement: false,
-      householdIds: [],
       parties: [party],
       narrative: "劳动权益"
     }),
@@ -158,37 +149,19 @@ const cases: ReadonlyArray<Given> = [
     Case.CaseResolved.make({ caseId: "k-up", organizationId: "d1", resolvedOn: "2023-10-30", resolution: "referred-to-department", substantiated: false })),
   // Registered in late December, still open at the year's end, resolved in January.
   ...on(Case.aggregate, "k-open",
-    Case.CaseRegistered.make({
+    caseRegistered({
       caseId: "k-open",
       organizationId: "c3",
       level: "community",
       receivedAt: at("2023-12-20"),
-      registeredAt: at("2023-12-20"),
       channel: "found-in-household-visit",
       category: "other",
-      sudden: false,
-      typicalInfringement: false,
-      householdIds: [],
       parties: [party],
       narrative: "求助"
     }),
     Case.CaseResolved.make({ caseId: "k-open", organizationId: "c3", resolvedOn: "2024-01-08", resolution: "assisted" })),
   // Another street's case.
-  ...on(Case.aggregate, "k-s2",
-    Case.CaseRegistered.make({
-      caseId: "k-s2",
-      organizationId: "c6",
-      level: "community",
-      receivedAt: at("2023-05-04"),
-      registeredAt: at("2023-05-04"),
-      channel: "visit",
-      category: "ordinary-dispute",
-      sudden: false,
-      typicalInfringement: false,
-      householdIds: [],
-      parties: [party],
-      narrative: "纠纷"
-    }))
+  ...on(Case.aggregate, "k-s2", caseRegistered({ caseId: "k-s2", organizationId: "c6", level: "community", receivedAt: at("2023-05-04"), parties: [party] }))
 ]
 
 const volunteers: ReadonlyArray<Given> = on(Volunteer.aggregate, "s1",
@@ -271,11 +244,14 @@ const meetings: ReadonlyArray<Given> = [
       Meeting.MeetingHeld.make({ meetingId: `s1-plenary-${q}`, heldOn: `2023-${String(q * 3).padStart(2, "0")}-25`, attendees: ["s1-chair"], minutes: "全会" })))
 ]
 
-const visits: ReadonlyArray<Given> = on(Representation.aggregate, "c1",
-  ...[1, 2, 3, 4].map((n) => Representation.HouseholdLinked.make({ organizationId: "c1", representativeId: `r${n}`, householdId: `hh${n}`, on: "2023-06-20" })),
+const visits: ReadonlyArray<Given> = [
+  ...on(Representation.aggregate, "c1",
+    ...[1, 2, 3, 4].map((n) => Representation.HouseholdLinked.make({ organizationId: "c1", representativeId: `r${n}`, householdId: `hh${n}`, on: "2023-06-20" }))),
+  ...on(Representation.contactLog, "c1",
   ...[1, 2, 3, 4].map((n) =>
     Representation.ContactVisitRecorded.make({ organizationId: "c1", representativeId: `r${n}`, householdId: `hh${n}`, visitedOn: "2023-07-02", method: "home-visit", topics: ["living-situation"], notes: "" })),
   Representation.ContactVisitRecorded.make({ organizationId: "c1", representativeId: "r1", householdId: "hh1", visitedOn: "2023-07-15", method: "phone", topics: ["policy-outreach"], notes: "" }))
+]
 
 /** The whole year, in the order it was recorded. */
 export const streetYear: ReadonlyArray<Given> = [
