@@ -70,3 +70,18 @@ export const measures = (
   columns: ["col.value"],
   rows: rows.map(([item, value]) => ({ item: label(item), values: [value] }))
 })
+
+/** A table of counts, one labelled item a row under a single column: the shape of the breakdowns (by category, by outcome, …). */
+export const countTable = (
+  key: string,
+  title: LabelKey,
+  item: LabelKey,
+  column: LabelKey,
+  rows: ReadonlyArray<readonly [LabelKey, number]>
+): Table => ({
+  key,
+  title,
+  item,
+  columns: [column],
+  rows: rows.map(([k, n]) => ({ item: label(k), values: [n] }))
+})

@@ -6,13 +6,14 @@
  *
  * @since 0.1.0
  */
-import type { ActivityKind } from "@fulian/core/Activity"
-import type * as Case from "@fulian/core/Case"
+import * as Activity from "@fulian/core/Activity"
+import * as Case from "@fulian/core/Case"
 import * as Meeting from "@fulian/core/Meeting"
 import type { Level } from "@fulian/core/Organization"
-import type { VisitMethod } from "@fulian/core/Representation"
+import * as Representation from "@fulian/core/Representation"
 import type { LocalDate } from "@fulian/core/Time"
-import { type Document, label, measures, type Table } from "./Document.ts"
+import { countTable, type Document, label, measures, type Table } from "./Document.ts"
+import type { LabelKey } from "./Labels.ts"
 import * as Sharded from "./internal/Sharded.ts"
 import * as Tally from "./Tally.ts"
 
@@ -37,15 +38,26 @@ export interface OrganizationLine {
   readonly meetingsHeld: number
 }
 
-/** The content of a monthly report: plain JSON, the thing hashed when it is sent up. */
-export interface Content {
-  readonly kind: "monthly"
+/** Whose report it is and for which days: what the content of every report opens with. */
+export interface Subject {
   readonly organizationId: string
   readonly organizationName: string
   readonly level: Level
   readonly period: string
   readonly from: LocalDate
   readonly to: LocalDate
+}
+
+/** The meetings held in the period, by kind, and the decisions taken and done. */
+export interface MeetingFigures {
+  readonly held: Readonly<Record<Meeting.Kind, number>>
+  readonly decisionsTaken: number
+  readonly decisionsDone: number
+}
+
+/** The content of a monthly report: plain JSON, the thing hashed when it is sent up. */
+export interface Content extends Subject {
+  readonly kind: "monthly"
   readonly cases: {
     /** Registered in the month, or assigned from above. */
     readonly received: number
@@ -62,15 +74,12 @@ export interface Content {
   readonly visits: {
     readonly contactVisits: number
     readonly householdsVisited: number
-    readonly byMethod: Readonly<Record<VisitMethod, number>>
+    readonly byMethod: Readonly<Record<Representation.VisitMethod, number>>
   }
   readonly activities: ActivityFigures & {
-    readonly byKind: ReadonlyArray<ActivityFigures & { readonly kind: ActivityKind }>
+    readonly byKind: ReadonlyArray<ActivityFigures & { readonly kind: Activity.ActivityKind }>
   }
-  readonly meetings: {
-    readonly held: Readonly<Record<Meeting.Kind, number>>
-    readonly decisionsTaken: number
-    readonly decisionsDone: number
+  readonly meetings: MeetingFigures & {
     /** The organizations in scope that held no monthly meeting in the month (每月一次会议). */
     readonly withoutMonthlyMeeting: ReadonlyArray<string>
   }
@@ -81,22 +90,29 @@ export interface Content {
 export const countsOf = <K extends string>(keys: ReadonlyArray<K>, counts: Readonly<Partial<Record<K, number>>>): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0])) as Record<K, number>
 
-const activityKinds: ReadonlyArray<ActivityKind> = [
-  "women-achievement",
-  "five-good-family",
-  "learn-and-compete",
-  "festival",
-  "legal-lecture",
-  "health-lecture",
-  "health-screening",
-  "skills-training",
-  "charity-drive",
-  "other"
-]
+/** The sum of some counts, a missing one counting 0. */
+export const sum = (values: Iterable<number | undefined>): number => {
+  let n = 0
+  for (const v of values) n += v ?? 0
+  return n
+}
+
+/** Whose report it is and for which days: the figures' organization, and the days of their scope. */
+export const subjectOf = (state: Tally.State, period: string): Subject => {
+  const subject = Tally.subjectOf(state)
+  return {
+    organizationId: subject.organizationId,
+    organizationName: subject.name,
+    level: subject.level,
+    period,
+    from: state.scope.from,
+    to: state.scope.to
+  }
+}
 
 /** The activities of the period: in all, and by kind (kinds with none left out), in the core's order of kinds. */
 export const activitiesOf = (state: Tally.State): Content["activities"] => {
-  const byKind = activityKinds.flatMap((kind) => {
+  const byKind = Activity.ActivityKind.literals.flatMap((kind) => {
     const r = state.activitiesByKind[kind]
     return r === undefined ? [] : [{ kind, ...r }]
   })
@@ -132,40 +148,41 @@ export const organizationLines = (state: Tally.State): ReadonlyArray<Organizatio
 /** The cases open at the period's end in scope. */
 export const openAtEnd = (state: Tally.State): number => Object.values(Tally.openCasesAtEnd(state)).reduce((n, k) => n + k, 0)
 
+/** The meetings held in the period in scope, by kind, and the decisions taken and done. */
+export const meetingsOf = (state: Tally.State): MeetingFigures => ({
+  held: Tally.meetingsHeld(state),
+  decisionsTaken: state.decisionsTaken,
+  decisionsDone: state.decisionsDone
+})
+
 /** The content of the monthly report of the figures' scope, for the period named `period`. */
 export const contentOf = (state: Tally.State, period: string): Content => {
-  const subject = Tally.subjectOf(state)
+  const subject = subjectOf(state, period)
   const lines = organizationLines(state)
   const range = { from: state.scope.from, to: state.scope.to }
   return {
     kind: "monthly",
-    organizationId: subject.organizationId,
-    organizationName: subject.name,
-    level: subject.level,
-    period,
-    ...range,
+    ...subject,
     cases: {
-      received: Object.values(state.casesReceived).reduce((n: number, k) => n + (k ?? 0), 0),
+      received: sum(Object.values(state.casesReceived)),
       assignedFromAbove: state.casesAssignedFromAbove,
-      byCategory: countsOf(["ordinary-dispute", "rights-infringement", "domestic-violence", "other"], state.casesReceived),
-      resolved: Object.values(state.resolutions).reduce((n: number, k) => n + (k ?? 0), 0),
+      byCategory: countsOf(Case.Category.literals, state.casesReceived),
+      resolved: sum(Object.values(state.resolutions)),
       escalations: state.escalations,
       escalatedOut: state.escalatedOut,
       openAtEnd: openAtEnd(state),
       reopened: state.reopened,
-      mediationSessions: Object.values(state.mediationSessions).reduce((n: number, k) => n + (k ?? 0), 0),
+      mediationSessions: sum(Object.values(state.mediationSessions)),
       followUpVisits: state.followUpVisits
     },
     visits: {
       contactVisits: state.contactVisits,
       householdsVisited: Sharded.size(state.householdsVisited),
-      byMethod: countsOf(["home-visit", "phone", "daily-contact", "talk"], state.contactVisitsByMethod)
+      byMethod: countsOf(Representation.VisitMethod.literals, state.contactVisitsByMethod)
     },
     activities: activitiesOf(state),
     meetings: {
-      held: Tally.meetingsHeld(state),
-      decisionsTaken: state.decisionsTaken,
-      decisionsDone: state.decisionsDone,
+      ...meetingsOf(state),
       withoutMonthlyMeeting: lines
         .filter((o) => o.level !== "building" && Meeting.monthsWithoutMonthlyMeeting(Tally.heldMeetingsOf(state, o.organizationId), range).length > 0)
         .map((o) => o.organizationId)
@@ -197,6 +214,25 @@ export const organizationsTable = (lines: ReadonlyArray<OrganizationLine>): Tabl
   }))
 })
 
+/** The header rows of a report: whose report it is and for which days. */
+export const headerOf = (subject: Subject): Document["header"] => [
+  { label: "header.organization", value: subject.organizationName },
+  { label: "header.level", value: label(`level.${subject.level}`) },
+  { label: "header.period", value: subject.period },
+  { label: "header.from", value: subject.from },
+  { label: "header.to", value: subject.to }
+]
+
+/** The table of meetings held by kind and of decisions taken and done, titled `title` where its section has other tables. */
+export const meetingsTable = (meetings: MeetingFigures, title?: LabelKey): Table =>
+  measures("meetings.summary", [
+    ["meetingKind.monthly", meetings.held.monthly],
+    ["meetingKind.plenary", meetings.held.plenary],
+    ["meetingKind.congress", meetings.held.congress],
+    ["metric.decisionsTaken", meetings.decisionsTaken],
+    ["metric.decisionsDone", meetings.decisionsDone]
+  ], title)
+
 /** The monthly report laid out for reading. */
 export const document = (content: Content): Document => {
   const { cases, visits, meetings } = content
@@ -205,13 +241,7 @@ export const document = (content: Content): Document => {
     kind: "kind.monthly",
     organization: content.organizationName,
     period: content.period,
-    header: [
-      { label: "header.organization", value: content.organizationName },
-      { label: "header.level", value: label(`level.${content.level}`) },
-      { label: "header.period", value: content.period },
-      { label: "header.from", value: content.from },
-      { label: "header.to", value: content.to }
-    ],
+    header: headerOf(content),
     sections: [
       {
         key: "cases",
@@ -228,13 +258,8 @@ export const document = (content: Content): Document => {
             ["metric.mediationSessions", cases.mediationSessions],
             ["metric.followUpVisits", cases.followUpVisits]
           ], "table.summary"),
-          {
-            key: "cases.byCategory",
-            title: "table.byCategory",
-            item: "col.category",
-            columns: ["col.cases"],
-            rows: Object.entries(cases.byCategory).map(([k, n]) => ({ item: label(`category.${k as Case.Category}`), values: [n] }))
-          }
+          countTable("cases.byCategory", "table.byCategory", "col.category", "col.cases",
+            Object.entries(cases.byCategory).map(([k, n]) => [`category.${k as Case.Category}`, n] as const))
         ]
       },
       {
@@ -245,13 +270,8 @@ export const document = (content: Content): Document => {
             ["metric.contactVisits", visits.contactVisits],
             ["metric.householdsVisited", visits.householdsVisited]
           ], "table.summary"),
-          {
-            key: "visits.byMethod",
-            title: "table.byMethod",
-            item: "col.method",
-            columns: ["col.count"],
-            rows: Object.entries(visits.byMethod).map(([k, n]) => ({ item: label(`visitMethod.${k as VisitMethod}`), values: [n] }))
-          }
+          countTable("visits.byMethod", "table.byMethod", "col.method", "col.count",
+            Object.entries(visits.byMethod).map(([k, n]) => [`visitMethod.${k as Representation.VisitMethod}`, n] as const))
         ]
       },
       { key: "activities", title: "section.activities", tables: [activitiesTable(content.activities)] },
@@ -259,13 +279,7 @@ export const document = (content: Content): Document => {
         key: "meetings",
         title: "section.meetings",
         tables: [
-          measures("meetings.summary", [
-            ["meetingKind.monthly", meetings.held.monthly],
-            ["meetingKind.plenary", meetings.held.plenary],
-            ["meetingKind.congress", meetings.held.congress],
-            ["metric.decisionsTaken", meetings.decisionsTaken],
-            ["metric.decisionsDone", meetings.decisionsDone]
-          ], "table.summary"),
+          meetingsTable(meetings, "table.summary"),
           {
             key: "meetings.withoutMonthlyMeeting",
             title: "table.withoutMonthlyMeeting",

@@ -27,7 +27,7 @@ import * as Case from "@fulian/core/Case"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import type * as Domain from "@fulian/core/Domain"
 import type * as Meeting from "@fulian/core/Meeting"
-import type { Level } from "@fulian/core/Organization"
+import { Level } from "@fulian/core/Organization"
 import type { VisitMethod } from "@fulian/core/Representation"
 import { dateOf, type LocalDate } from "@fulian/core/Time"
 import * as Projection from "@fulian/projections/Projection"
@@ -213,6 +213,8 @@ const reach = (r: Reach | undefined, participants: number, beneficiaries: number
 
 const fenOf = (yuan: number): number => Math.round(yuan * 100)
 
+const addMoney = (m: Money, yuan: number): Money => ({ count: m.count + 1, fen: m.fen + fenOf(yuan) })
+
 /** The date of a case event, as the event records it. */
 const caseEventDate = (event: Case.Event): LocalDate => {
   switch (event._tag) {
@@ -311,11 +313,11 @@ const applyEvent = (state: State, event: Domain.Event): State => {
     }
     case "DonationRecorded":
       return inScope(event.organizationId) && within(event.on)
-        ? { ...state, donations: { count: state.donations.count + 1, fen: state.donations.fen + fenOf(event.amount) } }
+        ? { ...state, donations: addMoney(state.donations, event.amount) }
         : state
     case "ReliefGiven":
       return inScope(event.organizationId) && within(event.on)
-        ? { ...state, relief: { count: state.relief.count + 1, fen: state.relief.fen + fenOf(event.amount) } }
+        ? { ...state, relief: addMoney(state.relief, event.amount) }
         : state
     case "ContactVisitRecorded":
       return inScope(event.organizationId) && within(event.visitedOn)
@@ -512,13 +514,13 @@ export const subjectOf = (state: State): OrganizationInfo & { readonly organizat
 
 /** The organizations in scope, the report's own first, then by level from the top and by id. */
 export const organizationsInScope = (state: State): ReadonlyArray<{ readonly organizationId: string } & OrganizationInfo> => {
-  const levels: ReadonlyArray<Level> = ["city", "district", "street", "community", "building"]
   return Object.entries(state.organizations)
     .filter(([, o]) => o.inScope)
     .map(([organizationId, o]) => ({ organizationId, ...o }))
     .sort((a, b) =>
       Number(b.organizationId === state.scope.organizationId) - Number(a.organizationId === state.scope.organizationId) ||
-      levels.indexOf(a.level) - levels.indexOf(b.level) ||
+      // The core lists the levels lowest first: b before a puts the higher level first.
+      Level.literals.indexOf(b.level) - Level.literals.indexOf(a.level) ||
       (a.organizationId < b.organizationId ? -1 : a.organizationId > b.organizationId ? 1 : 0))
 }
 

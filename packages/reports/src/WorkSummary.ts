@@ -8,11 +8,10 @@
  *
  * @since 0.1.0
  */
-import type * as Case from "@fulian/core/Case"
-import type * as Meeting from "@fulian/core/Meeting"
-import type { Level } from "@fulian/core/Organization"
+import * as Case from "@fulian/core/Case"
+import { Level } from "@fulian/core/Organization"
 import type { LocalDate } from "@fulian/core/Time"
-import { type Document, label, measures, type Table } from "./Document.ts"
+import { countTable, type Document, measures } from "./Document.ts"
 import type { LabelKey } from "./Labels.ts"
 import * as MonthlyReport from "./MonthlyReport.ts"
 import * as Sharded from "./internal/Sharded.ts"
@@ -44,14 +43,8 @@ export interface ElectionLine {
 }
 
 /** The content of a work summary: plain JSON, the thing hashed when it is sent up. */
-export interface Content {
+export interface Content extends MonthlyReport.Subject {
   readonly kind: "annual" | "half-year"
-  readonly organizationId: string
-  readonly organizationName: string
-  readonly level: Level
-  readonly period: string
-  readonly from: LocalDate
-  readonly to: LocalDate
   readonly organizations: {
     readonly total: number
     readonly byLevel: Readonly<Partial<Record<Level, number>>>
@@ -111,11 +104,7 @@ export interface Content {
     readonly representativesElected: number
     readonly terms: ReadonlyArray<ElectionLine>
   }
-  readonly meetings: {
-    readonly held: Readonly<Record<Meeting.Kind, number>>
-    readonly decisionsTaken: number
-    readonly decisionsDone: number
-  }
+  readonly meetings: MonthlyReport.MeetingFigures
   readonly contact: {
     readonly visits: number
     readonly householdsVisited: number
@@ -123,19 +112,21 @@ export interface Content {
   readonly byOrganization: ReadonlyArray<MonthlyReport.OrganizationLine>
 }
 
-const levelsUpward: ReadonlyArray<Level> = ["building", "community", "street", "district", "city"]
+/** The core's levels, which it lists lowest first. */
+const levelsUpward = Level.literals
 
-const sum = (values: Iterable<number | undefined>): number => {
-  let n = 0
-  for (const v of values) n += v ?? 0
-  return n
-}
+/** A row for each level `byLevel` has a count for, lowest first. */
+const levelRows = (byLevel: Readonly<Partial<Record<Level, number>>>): ReadonlyArray<readonly [LabelKey, number]> =>
+  levelsUpward.flatMap((level) => {
+    const n = byLevel[level]
+    return n === undefined ? [] : [[`level.${level}`, n] as const]
+  })
 
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
 
 /** The content of the work summary of the figures' scope, for a year or a half-year named `period`. */
 export const contentOf = (state: Tally.State, kind: Content["kind"], period: string): Content => {
-  const subject = Tally.subjectOf(state)
+  const subject = MonthlyReport.subjectOf(state, period)
   const inScope = Tally.organizationsInScope(state)
   const names = new Map(inScope.map((o) => [o.organizationId, o.name]))
   const byLevel: Partial<Record<Level, number>> = {}
@@ -152,12 +143,7 @@ export const contentOf = (state: Tally.State, kind: Content["kind"], period: str
   for (const level of levelsUpward.slice(0, levelsUpward.indexOf(subject.level) + 1)) resolvedAtLevel[level] = state.resolvedAtLevel[level] ?? 0
   return {
     kind,
-    organizationId: subject.organizationId,
-    organizationName: subject.name,
-    level: subject.level,
-    period,
-    from: state.scope.from,
-    to: state.scope.to,
+    ...subject,
     organizations: { total: inScope.length, byLevel },
     activities: {
       ...activities,
@@ -170,17 +156,14 @@ export const contentOf = (state: Tally.State, kind: Content["kind"], period: str
       lectureParticipants: lectures?.participants ?? 0
     },
     mediation: {
-      received: sum(Object.values(state.casesReceived)),
+      received: MonthlyReport.sum(Object.values(state.casesReceived)),
       assignedFromAbove: state.casesAssignedFromAbove,
-      byCategory: MonthlyReport.countsOf(["ordinary-dispute", "rights-infringement", "domestic-violence", "other"], state.casesReceived),
-      sessions: sum(Object.values(state.mediationSessions)),
-      sessionsByOutcome: MonthlyReport.countsOf(["agreement-reached", "no-agreement", "adjourned"], state.mediationSessions),
+      byCategory: MonthlyReport.countsOf(Case.Category.literals, state.casesReceived),
+      sessions: MonthlyReport.sum(Object.values(state.mediationSessions)),
+      sessionsByOutcome: MonthlyReport.countsOf(Case.SessionOutcome.literals, state.mediationSessions),
       casesMediated: Sharded.size(state.casesMediated),
-      resolved: sum(Object.values(state.resolutions)),
-      byResolution: MonthlyReport.countsOf(
-        ["mediated-agreement", "assisted", "referred-to-court", "referred-to-police", "referred-to-department", "withdrawn", "other"],
-        state.resolutions
-      ),
+      resolved: MonthlyReport.sum(Object.values(state.resolutions)),
+      byResolution: MonthlyReport.countsOf(Case.Resolution.literals, state.resolutions),
       resolvedAtLevel,
       substantiated: state.substantiated,
       escalatedOut: state.escalatedOut,
@@ -204,9 +187,9 @@ export const contentOf = (state: Tally.State, kind: Content["kind"], period: str
       reliefGiven: state.relief.fen / 100
     },
     awards: {
-      conferred: sum(campaigns.map((c) => c.conferred)),
-      confirmed: sum(campaigns.map((c) => c.confirmed)),
-      revoked: sum(campaigns.map((c) => c.revoked)),
+      conferred: MonthlyReport.sum(campaigns.map((c) => c.conferred)),
+      confirmed: MonthlyReport.sum(campaigns.map((c) => c.confirmed)),
+      revoked: MonthlyReport.sum(campaigns.map((c) => c.revoked)),
       campaigns
     },
     elections: {
@@ -218,23 +201,11 @@ export const contentOf = (state: Tally.State, kind: Content["kind"], period: str
         .map((e) => ({ organizationId: e.organizationId, name: names.get(e.organizationId) ?? e.organizationId, electedOn: e.electedOn, members: e.members }))
         .sort(byKey((e) => `${e.electedOn}/${e.organizationId}`))
     },
-    meetings: {
-      held: Tally.meetingsHeld(state),
-      decisionsTaken: state.decisionsTaken,
-      decisionsDone: state.decisionsDone
-    },
+    meetings: MonthlyReport.meetingsOf(state),
     contact: { visits: state.contactVisits, householdsVisited: Sharded.size(state.householdsVisited) },
     byOrganization: MonthlyReport.organizationLines(state)
   }
 }
-
-const countTable = (key: string, title: LabelKey, item: LabelKey, column: LabelKey, rows: ReadonlyArray<readonly [LabelKey, number]>): Table => ({
-  key,
-  title,
-  item,
-  columns: [column],
-  rows: rows.map(([k, n]) => ({ item: label(k), values: [n] }))
-})
 
 /** The work summary laid out for reading, in the order of seed 003's summary. */
 export const document = (content: Content): Document => {
@@ -243,13 +214,7 @@ export const document = (content: Content): Document => {
     kind: content.kind === "annual" ? "kind.annual" : "kind.half-year",
     organization: content.organizationName,
     period: content.period,
-    header: [
-      { label: "header.organization", value: content.organizationName },
-      { label: "header.level", value: label(`level.${content.level}`) },
-      { label: "header.period", value: content.period },
-      { label: "header.from", value: content.from },
-      { label: "header.to", value: content.to }
-    ],
+    header: MonthlyReport.headerOf(content),
     sections: [
       {
         key: "activities",
@@ -296,11 +261,7 @@ export const document = (content: Content): Document => {
             Object.entries(mediation.sessionsByOutcome).map(([k, n]) => [`sessionOutcome.${k as Case.SessionOutcome}`, n] as const)),
           countTable("mediation.byResolution", "table.byResolution", "col.resolution", "col.cases",
             Object.entries(mediation.byResolution).map(([k, n]) => [`resolution.${k as Case.Resolution}`, n] as const)),
-          countTable("mediation.byLevel", "table.byLevel", "col.level", "col.cases",
-            levelsUpward.flatMap((level) => {
-              const n = mediation.resolvedAtLevel[level]
-              return n === undefined ? [] : [[`level.${level}`, n] as const]
-            }))
+          countTable("mediation.byLevel", "table.byLevel", "col.level", "col.cases", levelRows(mediation.resolvedAtLevel))
         ]
       },
       {
@@ -367,13 +328,7 @@ export const document = (content: Content): Document => {
       {
         key: "meetings",
         title: "section.meetings",
-        tables: [measures("meetings.summary", [
-          ["meetingKind.monthly", meetings.held.monthly],
-          ["meetingKind.plenary", meetings.held.plenary],
-          ["meetingKind.congress", meetings.held.congress],
-          ["metric.decisionsTaken", meetings.decisionsTaken],
-          ["metric.decisionsDone", meetings.decisionsDone]
-        ])]
+        tables: [MonthlyReport.meetingsTable(meetings)]
       },
       {
         key: "organizations",
@@ -381,10 +336,7 @@ export const document = (content: Content): Document => {
         tables: [
           measures("organizations.summary", [
             ["metric.organizations", content.organizations.total],
-            ...levelsUpward.flatMap((level) => {
-              const n = content.organizations.byLevel[level]
-              return n === undefined ? [] : [[`level.${level}`, n] as const]
-            })
+            ...levelRows(content.organizations.byLevel)
           ])
         ]
       },

@@ -35,6 +35,17 @@ const sqlite = (filename: string) => SqliteEventStore.layer({ filename, durabili
 const annual = { organizationId: "s1", kind: "annual", period: "2023" } as const
 const chair = { person: "chair-s1", role: "chair", organization: "s1" } as const
 
+/** A lecture of the street's year recorded late, after the year's events. */
+const lateLecture = on(Activity.aggregate, "s1", Activity.ActivityRecorded.make({
+  organizationId: "s1",
+  activityId: "late",
+  kind: "legal-lecture",
+  title: "补录讲座",
+  heldOn: "2023-12-28",
+  participants: 40,
+  beneficiaries: 40
+}))
+
 /**
  * Alters stored events in the database file with SQL, bypassing every check of the store, as
  * someone with the file could (through the store's maintenance connection, on its own).
@@ -61,19 +72,10 @@ describe("Canonical JSON and the content hash", () => {
 
 describe("Computing a report from the store", () => {
   it("computes at the end of the log, or at an earlier position as it was then", async () => {
-    const late = on(Activity.aggregate, "s1", Activity.ActivityRecorded.make({
-      organizationId: "s1",
-      activityId: "late",
-      kind: "legal-lecture",
-      title: "补录讲座",
-      heldOn: "2023-12-28",
-      participants: 40,
-      beneficiaries: 40
-    }))
     const [before, after, then] = await run(MemoryEventStore.layer, Effect.gen(function*() {
       yield* seed(streetYear)
       const before = yield* Report.compute(annual)
-      yield* seed(late)
+      yield* seed(lateLecture)
       return [before, yield* Report.compute(annual), yield* Report.compute(annual, { upTo: before.position })] as const
     }))
     expect(before.position).toBe(streetYear.length)
@@ -141,15 +143,7 @@ describe("Verifying a report sent up, in a real SQLite file", () => {
 
   it("matches when nothing changed, even after later events were recorded", async () => {
     const { filename, submitted } = await submittedYear()
-    await run(sqlite(filename), seed(on(Activity.aggregate, "s1", Activity.ActivityRecorded.make({
-      organizationId: "s1",
-      activityId: "late",
-      kind: "legal-lecture",
-      title: "补录讲座",
-      heldOn: "2023-12-28",
-      participants: 40,
-      beneficiaries: 40
-    }))))
+    await run(sqlite(filename), seed(lateLecture))
     const v = await verify(filename)
     expect(v).toMatchObject({ matches: true, recomputedHash: submitted.attestation.contentHash, attestation: submitted.attestation })
     expect(v.problem).toBeUndefined()

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 import type * as MonthlyReport from "../src/MonthlyReport.ts"
 import * as Report from "../src/Report.ts"
 import * as Tally from "../src/Tally.ts"
-import { figures, type Given, on } from "./support/Events.ts"
+import { caseRegistered, figures, type Given, on } from "./support/Events.ts"
 import { streetYear } from "./support/StreetYear.ts"
 
 const month = (period: string, given: ReadonlyArray<Given> = streetYear, organizationId = "s1") =>
@@ -86,20 +86,7 @@ describe("Report figures (the projection)", () => {
   const street = on(Organization.aggregate, "s1", Organization.OrganizationRegistered.make({ organizationId: "s1", name: "街道", level: "street" }))
   const community = on(Organization.aggregate, "c1", Organization.OrganizationRegistered.make({ organizationId: "c1", name: "社区", level: "community", parentId: "s1" }))
   const registered = (caseId: string, organizationId: string, at: string) =>
-    Case.CaseRegistered.make({
-      caseId,
-      organizationId,
-      level: organizationId === "s1" ? "street" : "community",
-      receivedAt: at,
-      registeredAt: at,
-      channel: "visit",
-      category: "ordinary-dispute",
-      sudden: false,
-      typicalInfringement: false,
-      householdIds: [],
-      parties: [],
-      narrative: "纠纷"
-    })
+    caseRegistered({ caseId, organizationId, level: organizationId === "s1" ? "street" : "community", receivedAt: at })
 
   it("counts a case reopened in the month as reopened and open again at its end", () => {
     const given = [

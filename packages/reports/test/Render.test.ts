@@ -21,6 +21,7 @@ const computed = (request: Report.Request): Report.Computed => {
 }
 const annual = computed({ organizationId: "s1", kind: "annual", period: "2023" })
 const monthly = computed({ organizationId: "s1", kind: "monthly", period: "2023-08" })
+const attested = { reportId: "s1-2023", sentTo: "d1", submittedAt: "2024-01-10T08:00:00.000Z", position: 321, contentHash: "ab".repeat(32) }
 
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
 
@@ -144,7 +145,6 @@ describe("Markdown", () => {
   })
 
   it("shows the attestation in the header of a report sent up", () => {
-    const attested = { reportId: "s1-2023", sentTo: "d1", submittedAt: "2024-01-10T08:00:00.000Z", position: 321, contentHash: "ab".repeat(32) }
     const md = Report.render(annual, "markdown", { attested })
     expect(md).toContain("| 计算所据日志位置 | 321 |")
     expect(md).toContain(`| 内容哈希（SHA-256） | ${"ab".repeat(32)} |`)
@@ -207,7 +207,6 @@ describe("JSON", () => {
   })
 
   it("carries the attestation of a report sent up", () => {
-    const attested = { reportId: "s1-2023", sentTo: "d1", submittedAt: "2024-01-10T08:00:00.000Z", position: 321, contentHash: "ab".repeat(32) }
     const json = JSON.parse(Report.render(annual, "json", { attested }))
     expect(json.data.attestation).toEqual(attested)
     expect(json.header).toContainEqual({ key: "header.position", label: "计算所据日志位置", value: 321 })

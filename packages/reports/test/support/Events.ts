@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto"
 import { Effect } from "effect"
+import * as Case from "@fulian/core/Case"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import { type Aggregate, streamName } from "@fulian/core/Decider"
 import * as Domain from "@fulian/core/Domain"
@@ -21,6 +22,26 @@ export interface Given {
 /** Events of one aggregate instance, in order. */
 export const on = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>, id: string, ...events: ReadonlyArray<E>): ReadonlyArray<Given> =>
   events.map((event) => ({ stream: streamName(aggregate, id), event }))
+
+/**
+ * A case registered at an organization the moment it was received: an ordinary dispute
+ * brought on a visit, neither sudden nor a typical infringement, naming no household and no
+ * party. `fields` says what differs.
+ */
+export const caseRegistered = (
+  fields: Pick<typeof Case.CaseRegistered.Type, "caseId" | "organizationId" | "level" | "receivedAt"> & Partial<Omit<typeof Case.CaseRegistered.Type, "_tag">>
+): typeof Case.CaseRegistered.Type =>
+  Case.CaseRegistered.make({
+    registeredAt: fields.receivedAt,
+    channel: "visit",
+    category: "ordinary-dispute",
+    sudden: false,
+    typicalInfringement: false,
+    householdIds: [],
+    parties: [],
+    narrative: "纠纷",
+    ...fields
+  })
 
 const setup = { person: "setup", role: "upper-cadre", organization: "setup" } as const
 
