@@ -67,52 +67,12 @@ const newEvent = (i: number): NewEvent => {
   }
 }
 
-/** Runs `work(i)` for i in [0, n) on `workers` concurrent workers; returns operations per second. */
-const timed = async (n: number, workers: number, work: (i: number) => Promise<unknown>): Promise<number> => {
-  let next = 0
-  const start = performance.now()
-  await Promise.all(Array.from({ length: workers }, async () => {
-    for (let i = next++; i < n; i = next++) await work(i)
-  }))
-  return n / ((performance.now() - start) / 1000)
-}
-
 interface Rates {
   commands1: number
   commands8: number
   append10: number
   readStreams: number
   readAll: number
-}
-
-/** The fulian side: the same workload through the library on a store layer. */
-const measureStore = async (layer: Layer.Layer<EventStore, unknown>): Promise<Rates> => {
-  const runtime = ManagedRuntime.make(Layer.mergeAll(layer, Policy.layer()))
-  const run = <A>(e: Effect.Effect<A, unknown, EventStore | Policy.Policy>) => runtime.runPromise(e)
-  const run_ = `${Date.now().toString(36)}`
-  const command = (prefix: string) => (i: number) =>
-    run(CommandHandler.execute(domain, { _tag: "Note", actor, id: `${prefix}-${run_}-${i % STREAMS}` }))
-  const n = STREAMS * PER_STREAM
-  const commands1 = await timed(n / 4, 1, command("c1"))
-  const commands8 = await timed(n, 8, command("c8"))
-  const append10 = await timed(STREAMS, 1, (i) =>
-    run(EventStore.use((s) => s.append([{ stream: `a-${run_}-${i}`, expected: "no-stream", events: Array.from({ length: 10 }, (_, k) => newEvent(k)) }]))))
-  const readStreams = await timed(STREAMS, 1, (i) => run(EventStore.use((s) => s.readStream(`bench-c8-${run_}-${i}`))))
-  const start = performance.now()
-  let count = 0
-  await run(EventStore.use((s) =>
-    Effect.gen(function*() {
-      let after = 0
-      for (;;) {
-        const page = yield* s.readAll({ after, limit: PAGE })
-        if (page.length === 0) return
-        count += page.length
-        after = page[page.length - 1]!.position
-      }
-    })))
-  const readAll = count / ((performance.now() - start) / 1000)
-  await runtime.dispose()
-  return { commands1, commands8, append10, readStreams: readStreams * PER_STREAM, readAll }
 }
 
 /** The raw side: the minimal equivalent with the driver alone. */
@@ -124,29 +84,121 @@ interface Raw {
   readonly close: () => Promise<void>
 }
 
-const measureRaw = async (raw: Raw): Promise<Rates> => {
+/** One side of the comparison: the same five workloads, each over a slice of the indices. */
+interface Side {
+  readonly command: (prefix: string, i: number) => Promise<unknown>
+  readonly append10: (i: number) => Promise<unknown>
+  readonly readStream: (i: number) => Promise<unknown>
+  /** Reads the whole log in pages; returns the number of events read. */
+  readonly readAll: () => Promise<number>
+  readonly close: () => Promise<void>
+}
+
+const ROUNDS = 4
+
+/**
+ * Runs a workload on both sides in alternating rounds (raw, fulian, raw, fulian, …), each round
+ * a slice of the work, so that a change in the machine's load falls on both alike; returns the
+ * two rates.
+ */
+const compare = async (
+  n: number,
+  workers: number,
+  raw: (i: number) => Promise<unknown>,
+  ours: (i: number) => Promise<unknown>
+): Promise<[number, number]> => {
+  const seconds = [0, 0]
+  const slice = Math.ceil(n / ROUNDS)
+  for (let r = 0; r < ROUNDS; r++) {
+    const from = r * slice
+    const count = Math.min(slice, n - from)
+    for (const [k, work] of [raw, ours].entries()) {
+      let next = from
+      const start = performance.now()
+      await Promise.all(Array.from({ length: workers }, async () => {
+        for (let i = next++; i < from + count; i = next++) await work(i)
+      }))
+      seconds[k]! += (performance.now() - start) / 1000
+    }
+  }
+  return [n / seconds[0]!, n / seconds[1]!]
+}
+
+/** The fulian side: the workload through the library on a store layer. */
+const oursOn = (layer: Layer.Layer<EventStore, unknown>): Side => {
+  const runtime = ManagedRuntime.make(Layer.mergeAll(layer, Policy.layer()))
+  const run = <A>(e: Effect.Effect<A, unknown, EventStore | Policy.Policy>) => runtime.runPromise(e)
+  return {
+    command: (prefix, i) => run(CommandHandler.execute(domain, { _tag: "Note", actor, id: `${prefix}-${i % STREAMS}` })),
+    append10: (i) =>
+      run(EventStore.use((s) => s.append([{ stream: `a-${i}`, expected: "no-stream", events: Array.from({ length: 10 }, (_, k) => newEvent(k)) }]))),
+    readStream: (i) => run(EventStore.use((s) => s.readStream(`bench-c8-${i}`))),
+    readAll: () =>
+      run(EventStore.use((s) =>
+        Effect.gen(function*() {
+          let after = 0
+          let count = 0
+          for (;;) {
+            const page = yield* s.readAll({ after, limit: PAGE })
+            if (page.length === 0) return count
+            count += page.length
+            after = page[page.length - 1]!.position
+          }
+        }))),
+    close: () => runtime.dispose()
+  }
+}
+
+/** The raw side, as a `Side`. */
+const rawSide = (raw: Raw): Side => {
   const payload = (i: number) => JSON.stringify({ data: { n: i, text: TEXT }, metadata: newEvent(i).metadata })
-  const command = (prefix: string) => async (i: number) => {
-    const stream = `${prefix}-${i % STREAMS}`
-    const rows = await raw.select(stream)
-    await raw.insert(stream, rows.length + 1, payload(i))
+  return {
+    command: async (prefix, i) => {
+      const stream = `${prefix}-${i % STREAMS}`
+      const rows = await raw.select(stream)
+      await raw.insert(stream, rows.length + 1, payload(i))
+    },
+    append10: (i) => raw.insertMany(`a-${i}`, Array.from({ length: 10 }, (_, k) => payload(k))),
+    readStream: (i) => raw.select(`c8-${i}`),
+    readAll: async () => {
+      let count = 0
+      for (let after = 0;;) {
+        const page = await raw.scan(after, PAGE)
+        if (page.length === 0) return count
+        count += page.length
+        after = page[page.length - 1]!.id
+      }
+    },
+    close: () => raw.close()
   }
+}
+
+/** Both sides through the five workloads; returns [fulian, raw] rates. */
+const measure = async (raw: Side, ours: Side): Promise<[Rates, Rates]> => {
   const n = STREAMS * PER_STREAM
-  const commands1 = await timed(n / 4, 1, command("c1"))
-  const commands8 = await timed(n, 8, command("c8"))
-  const append10 = await timed(STREAMS, 1, (i) => raw.insertMany(`a-${i}`, Array.from({ length: 10 }, (_, k) => payload(k))))
-  const readStreams = await timed(STREAMS, 1, (i) => raw.select(`c8-${i}`))
-  const start = performance.now()
-  let count = 0
-  for (let after = 0;;) {
-    const page = await raw.scan(after, PAGE)
-    if (page.length === 0) break
-    count += page.length
-    after = page[page.length - 1]!.id
+  const [raw1, ours1] = await compare(n / 4, 1, (i) => raw.command("c1", i), (i) => ours.command("c1", i))
+  const [raw8, ours8] = await compare(n, 8, (i) => raw.command("c8", i), (i) => ours.command("c8", i))
+  const [rawA, oursA] = await compare(STREAMS, 1, raw.append10, ours.append10)
+  const [rawR, oursR] = await compare(STREAMS, 1, raw.readStream, ours.readStream)
+  const scans = [0, 0]
+  const counts = [0, 0]
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k, side] of [raw, ours].entries()) {
+      const start = performance.now()
+      counts[k]! += await side.readAll()
+      scans[k]! += (performance.now() - start) / 1000
+    }
   }
-  const readAll = count / ((performance.now() - start) / 1000)
   await raw.close()
-  return { commands1, commands8, append10, readStreams: readStreams * PER_STREAM, readAll }
+  await ours.close()
+  const rates = (c1: number, c8: number, a: number, r: number, all: number): Rates => ({
+    commands1: c1,
+    commands8: c8,
+    append10: a,
+    readStreams: r * PER_STREAM,
+    readAll: all
+  })
+  return [rates(ours1, ours8, oursA, oursR, counts[1]! / scans[1]!), rates(raw1, raw8, rawA, rawR, counts[0]! / scans[0]!)]
 }
 
 const rawMemory = (): Raw => {
@@ -227,16 +279,16 @@ const print = (store: string, ours: Rates, raw: Rates) => {
 }
 
 const stores = new Set(values.stores.split(","))
-console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline in the same run`)
+console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline, alternating in ${ROUNDS} rounds`)
 
-if (stores.has("memory")) print("memory", await measureStore(MemoryEventStore.layer), await measureRaw(rawMemory()))
+if (stores.has("memory")) print("memory", ...(await measure(rawSide(rawMemory()), oursOn(MemoryEventStore.layer))))
 
 if (stores.has("sqlite")) {
   const dir = mkdtempSync(join(tmpdir(), "fulian-bench-"))
   try {
-    const raw = await measureRaw(rawSqlite(join(dir, "raw.db")))
-    const ours = await measureStore(SqliteEventStore.layer({ filename: join(dir, "fulian.db") }))
-    print("SQLite (durable commits: synchronous FULL, WAL)", ours, raw)
+    const raw = rawSide(rawSqlite(join(dir, "raw.db")))
+    const ours = oursOn(SqliteEventStore.layer({ filename: join(dir, "fulian.db") }))
+    print("SQLite (durable commits: synchronous FULL, WAL)", ...(await measure(raw, ours)))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -244,11 +296,14 @@ if (stores.has("sqlite")) {
 
 if (stores.has("postgres")) {
   const suffix = `${process.pid}_${Date.now().toString(36)}`
-  const raw = await measureRaw(await rawPostgres(`bench_raw_${suffix}`))
   const schema = `bench_fulian_${suffix}`
-  const ours = await measureStore(PostgresEventStore.layer({ url: pgUrl, schema, maxConnections: 10 }))
-  print("PostgreSQL", ours, raw)
-  const cleanup = ManagedRuntime.make(PgClient.layer({ url: Redacted.make(pgUrl) }).pipe(Layer.provide(Reactivity.layer)))
-  await cleanup.runPromise(SqlClient.use((sql) => sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)))
-  await cleanup.dispose()
+  try {
+    const raw = rawSide(await rawPostgres(`bench_raw_${suffix}`))
+    const ours = oursOn(PostgresEventStore.layer({ url: pgUrl, schema, maxConnections: 10 }))
+    print("PostgreSQL", ...(await measure(raw, ours)))
+  } finally {
+    const cleanup = ManagedRuntime.make(PgClient.layer({ url: Redacted.make(pgUrl) }).pipe(Layer.provide(Reactivity.layer)))
+    await cleanup.runPromise(SqlClient.use((sql) => sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)))
+    await cleanup.dispose()
+  }
 }
