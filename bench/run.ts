@@ -5,7 +5,8 @@
  * Workload (scale 1): 2,000 streams × 10 events of about 200 bytes.
  * - commands, 1 and 8 workers: read the stream, decide, append with the expected version
  *   (fulian's CommandHandler; baseline: SELECT the stream's rows, INSERT one row under a unique
- *   (stream, version) key);
+ *   (stream, version) key); and again with a caller's command id on each command, which the
+ *   store records for deduplication (the baseline still does not);
  * - append 10 events per call (baseline: INSERT 10 rows in one transaction);
  * - read every stream (baseline: SELECT each stream's rows);
  * - read the whole log in order, in pages of 1,000 (baseline: the same paged SELECT scan).
@@ -70,6 +71,7 @@ const newEvent = (i: number): NewEvent => {
 interface Rates {
   commands1: number
   commands8: number
+  commands8Id: number
   append10: number
   readStreams: number
   readAll: number
@@ -86,7 +88,8 @@ interface Raw {
 
 /** One side of the comparison: the same five workloads, each over a slice of the indices. */
 interface Side {
-  readonly command: (prefix: string, i: number) => Promise<unknown>
+  /** A command; with `withId`, it carries a command id of the caller's (recorded for deduplication). */
+  readonly command: (prefix: string, i: number, withId?: boolean) => Promise<unknown>
   readonly append10: (i: number) => Promise<unknown>
   readonly readStream: (i: number) => Promise<unknown>
   /** Reads the whole log in pages; returns the number of events read. */
@@ -129,7 +132,8 @@ const oursOn = (layer: Layer.Layer<EventStore, unknown>): Side => {
   const runtime = ManagedRuntime.make(Layer.mergeAll(layer, Policy.layer()))
   const run = <A>(e: Effect.Effect<A, unknown, EventStore | Policy.Policy>) => runtime.runPromise(e)
   return {
-    command: (prefix, i) => run(CommandHandler.execute(domain, { _tag: "Note", actor, id: `${prefix}-${i % STREAMS}` })),
+    command: (prefix, i, withId) =>
+      run(CommandHandler.execute(domain, { _tag: "Note", actor, id: `${prefix}-${i % STREAMS}`, ...(withId ? { commandId: uuidv7() } : {}) })),
     append10: (i) =>
       run(EventStore.use((s) => s.append([{ stream: `a-${i}`, expected: "no-stream", events: Array.from({ length: 10 }, (_, k) => newEvent(k)) }]))),
     readStream: (i) => run(EventStore.use((s) => s.readStream(`bench-c8-${i}`))),
@@ -178,6 +182,7 @@ const measure = async (raw: Side, ours: Side): Promise<[Rates, Rates]> => {
   const n = STREAMS * PER_STREAM
   const [raw1, ours1] = await compare(n / 4, 1, (i) => raw.command("c1", i), (i) => ours.command("c1", i))
   const [raw8, ours8] = await compare(n, 8, (i) => raw.command("c8", i), (i) => ours.command("c8", i))
+  const [raw8Id, ours8Id] = await compare(n / 4, 8, (i) => raw.command("id", i), (i) => ours.command("id", i, true))
   const [rawA, oursA] = await compare(STREAMS, 1, raw.append10, ours.append10)
   const [rawR, oursR] = await compare(STREAMS, 1, raw.readStream, ours.readStream)
   const scans = [0, 0]
@@ -191,14 +196,18 @@ const measure = async (raw: Side, ours: Side): Promise<[Rates, Rates]> => {
   }
   await raw.close()
   await ours.close()
-  const rates = (c1: number, c8: number, a: number, r: number, all: number): Rates => ({
+  const rates = (c1: number, c8: number, c8Id: number, a: number, r: number, all: number): Rates => ({
     commands1: c1,
     commands8: c8,
+    commands8Id: c8Id,
     append10: a,
     readStreams: r * PER_STREAM,
     readAll: all
   })
-  return [rates(ours1, ours8, oursA, oursR, counts[1]! / scans[1]!), rates(raw1, raw8, rawA, rawR, counts[0]! / scans[0]!)]
+  return [
+    rates(ours1, ours8, ours8Id, oursA, oursR, counts[1]! / scans[1]!),
+    rates(raw1, raw8, raw8Id, rawA, rawR, counts[0]! / scans[0]!)
+  ]
 }
 
 const rawMemory = (): Raw => {
@@ -267,6 +276,7 @@ const print = (store: string, ours: Rates, raw: Rates) => {
   const rows: Array<[string, keyof Rates, string]> = [
     ["commands, 1 worker", "commands1", "commands/s"],
     ["commands, 8 workers", "commands8", "commands/s"],
+    ["  the same, with command ids", "commands8Id", "commands/s"],
     ["append 10 events per call", "append10", "appends/s"],
     ["read every stream", "readStreams", "events/s"],
     ["read the whole log in order", "readAll", "events/s"]

@@ -1,7 +1,9 @@
 /**
  * Command handling: load what the decision needs, decide, and append with the versions that
- * were read; on a conflict decide again, a bounded number of times. A command id makes a
- * retried command append nothing new and answer with its first outcome.
+ * were read; on a conflict decide again, a bounded number of times. A command id given by the
+ * caller makes a retried command append nothing new and answer with its first outcome; a
+ * command without one gets an id of its own (in every event's metadata) and is not
+ * deduplicated — give one wherever a command may be sent twice.
  *
  * @since 0.1.0
  */
@@ -133,7 +135,9 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
         return first ?? { commandId, events: [], duplicate: false }
       }
       const writes = buildWrites(domain.codec, command, commandId, now, versions, emits)
-      const appended = yield* Effect.result(store.append(writes, { commandId }))
+      // Only a caller's command id can come back in a retry, so only it is recorded for
+      // deduplication; an id made here is unique already and costs the store nothing.
+      const appended = yield* Effect.result(store.append(writes, { commandId: command.commandId }))
       if (appended._tag === "Success") {
         const events = yield* decodeAll(domain.codec, appended.success.events)
         return { commandId, events, duplicate: appended.success.duplicate }

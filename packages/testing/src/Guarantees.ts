@@ -509,7 +509,8 @@ export const suite = (subject: Subject): void => {
       const s = await store()
       const damaged = async (how: Corruption) => {
         const org = `guarantee-bad-${how}-${uuidv4()}`
-        const outcome = await execute(topOrganization(org))
+        // With a command id of the caller's, so the store records it and readCommand finds it.
+        const outcome = await execute({ ...topOrganization(org), commandId: uuidv7() })
         const event = outcome.events[0]!
         await subject.corrupt(event.stream, event.version, how)
         return { org, stream: event.stream, position: event.position, commandId: outcome.commandId }
