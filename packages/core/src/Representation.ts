@@ -629,6 +629,14 @@ const emitsOf = (organizationId: string, events: ReadonlyArray<Event>): Readonly
     : [emit(aggregate, organizationId, roster), emitAppendOnly(contactLog, organizationId, visits)]
 }
 
+/** A command decided on the roster alone. */
+const onRoster = (command: Command, ctx: DecisionContext) =>
+  Effect.gen(function*() {
+    const state = yield* ctx.load(aggregate, command.organizationId)
+    const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
+    return emitsOf(command.organizationId, events)
+  })
+
 /** The handlers of representation commands. */
 export const handlers = {
   ElectRepresentative: (command: typeof ElectRepresentative.Type, ctx: DecisionContext) =>
@@ -639,12 +647,7 @@ export const handlers = {
       const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy, organization })
       return emitsOf(command.organizationId, events)
     }),
-  StepDownRepresentative: (command: typeof StepDownRepresentative.Type, ctx: DecisionContext) =>
-    Effect.gen(function*() {
-      const state = yield* ctx.load(aggregate, command.organizationId)
-      const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
-      return emitsOf(command.organizationId, events)
-    }),
+  StepDownRepresentative: onRoster,
   LinkHousehold: (command: typeof LinkHousehold.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
@@ -653,20 +656,10 @@ export const handlers = {
       const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy, household })
       return emitsOf(command.organizationId, events)
     }),
-  UnlinkHousehold: (command: typeof UnlinkHousehold.Type, ctx: DecisionContext) =>
-    Effect.gen(function*() {
-      const state = yield* ctx.load(aggregate, command.organizationId)
-      const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
-      return emitsOf(command.organizationId, events)
-    }),
+  UnlinkHousehold: onRoster,
   // Decided on the roster, which is loaded (and so version-checked at the append); the visit
   // goes to the visit log, which is not loaded.
-  RecordContactVisit: (command: typeof RecordContactVisit.Type, ctx: DecisionContext) =>
-    Effect.gen(function*() {
-      const state = yield* ctx.load(aggregate, command.organizationId)
-      const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
-      return emitsOf(command.organizationId, events)
-    })
+  RecordContactVisit: onRoster
 }
 
 /** Who may give each command at all; the organization each may act for is checked in `decide`. */
