@@ -19,7 +19,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
@@ -224,8 +224,6 @@ export class ActivityRejected extends Schema.TaggedError<ActivityRejected>()("Ac
   }
 }
 
-const committee = new Set<Actor["role"]>(committeeRoles)
-
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0
 
 /** A command's own fields, without those every command carries. */
@@ -243,7 +241,7 @@ export const decide = (
   const { organizationId, actor } = command
   const reject = (reason: ActivityRejected["reason"], detail: string) =>
     Effect.fail(new ActivityRejected({ reason, organizationId, detail }))
-  if (actor.organization !== organizationId || !committee.has(actor.role)) {
+  if (actor.organization !== organizationId || !isCommittee(actor.role)) {
     return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "activities, donations and relief are recorded by the organization's own executive committee" }))
   }
   switch (command._tag) {

@@ -39,3 +39,6 @@ export const Actor = Schema.Struct({
 
 /** Who gives a command. */
 export type Actor = typeof Actor.Type
+
+/** Whether a role is one of the executive committee's (执委会). */
+export const isCommittee = (role: Role): boolean => committeeRoles.includes(role)

@@ -21,7 +21,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { Criterion, CriterionScore, criteriaProblem, scoringProblem, totalOf } from "./Award.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
@@ -212,8 +212,6 @@ export class AssessmentRejected extends Schema.TaggedError<AssessmentRejected>()
   }
 }
 
-const committee = new Set<Actor["role"]>(committeeRoles)
-
 /** Decides an assessment command, given the assessment, today and (to open) the assessees' states. */
 export const decide = (
   command: Command,
@@ -228,7 +226,7 @@ export const decide = (
     Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "an assessment is run by the executive committee of the assessing organization" }))
 
   if (command._tag === "OpenAssessment") {
-    if (actor.organization !== command.organizationId || !committee.has(actor.role)) return forbid()
+    if (actor.organization !== command.organizationId || !isCommittee(actor.role)) return forbid()
     if (state.opened) return reject("AlreadyOpened", `assessment ${assessmentId} is already opened`)
     if (!Number.isInteger(command.year)) return reject("InvalidYear", `an assessment is for a whole year, not ${command.year}`)
     const problem = criteriaProblem(command.criteria)
@@ -255,7 +253,7 @@ export const decide = (
   }
 
   if (!state.opened) return reject("NotOpened", `assessment ${assessmentId} has not been opened`)
-  if (actor.organization !== state.organizationId || !committee.has(actor.role)) return forbid()
+  if (actor.organization !== state.organizationId || !isCommittee(actor.role)) return forbid()
   if (state.ranking) return reject("AlreadyConcluded", `assessment ${assessmentId} is concluded`)
 
   switch (command._tag) {

@@ -31,7 +31,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
 import * as Household from "./Household.ts"
@@ -421,8 +421,6 @@ export interface Inputs {
   readonly chain?: ReadonlyArray<string>
 }
 
-const committee = new Set<Actor["role"]>(committeeRoles)
-
 /** Decides an award command, given the campaign and what else it reads. */
 export const decide = (
   command: Command,
@@ -437,7 +435,7 @@ export const decide = (
   const { today } = inputs
 
   if (command._tag === "OpenAwardCampaign") {
-    if (actor.organization !== command.organizationId || !committee.has(actor.role)) {
+    if (actor.organization !== command.organizationId || !isCommittee(actor.role)) {
       return forbid("a campaign is opened by the executive committee of its own organization")
     }
     if (state.opened) return reject("CampaignAlreadyOpened", `campaign ${campaignId} is already opened`)
@@ -477,7 +475,7 @@ export const decide = (
   }
 
   // The rest is the executive committee's alone.
-  if (actor.organization !== state.organizationId || !committee.has(actor.role)) {
+  if (actor.organization !== state.organizationId || !isCommittee(actor.role)) {
     return forbid("only the executive committee of the campaign's organization scores, confers, re-checks and closes")
   }
 

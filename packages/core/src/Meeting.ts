@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
@@ -380,7 +380,7 @@ export const decide = (
   const reject = (reason: MeetingRejected["reason"], detail: string, personIds?: ReadonlyArray<string>) =>
     Effect.fail(new MeetingRejected({ reason, meetingId, detail, ...(personIds ? { personIds } : {}) }))
   const forbidUnlessCommittee = (organizationId: string) =>
-    committeeRoles.includes(actor.role) && actor.organization === organizationId
+    isCommittee(actor.role) && actor.organization === organizationId
       ? undefined
       : Effect.fail(
         new Unauthorized({ command: command._tag, actor, rule: `the meetings of ${organizationId} are kept by its executive committee` })

@@ -23,7 +23,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
@@ -200,8 +200,6 @@ export class ReportRejected extends Schema.TaggedError<ReportRejected>()("Report
   }
 }
 
-const committee = new Set<Actor["role"]>(committeeRoles)
-
 /**
  * Decides `SubmitReport`, given the organization's reports, the organization itself
  * (registered) and now (epoch milliseconds).
@@ -216,7 +214,7 @@ export const decide = (
   const today = dateOf(now)
   const reject = (reason: ReportRejected["reason"], detail: string) =>
     Effect.fail(new ReportRejected({ reason, organizationId, reportId, detail }))
-  if (actor.organization !== organizationId || !committee.has(actor.role)) {
+  if (actor.organization !== organizationId || !isCommittee(actor.role)) {
     return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "a report is submitted by the executive committee of its own organization" }))
   }
   if (state.reports.some((r) => r.reportId === reportId)) return reject("DuplicateReport", `report ${reportId} of ${organizationId} is already submitted`)

@@ -41,7 +41,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, type Emit, emit, emitAppendOnly } from "./Decider.ts"
 import * as Household from "./Household.ts"
@@ -694,7 +694,7 @@ export const viewFor = (roster: State, visits: VisitLog, actor: Actor): Effect.E
   }
   const refuse = (rule: string) => Effect.fail(new Unauthorized({ command: "ReadRepresentation", actor, rule }))
   if (actor.organization !== roster.organizationId) return refuse("a community's representation is read by that community")
-  if (committeeRoles.includes(actor.role) || actor.role === "auditor") return Effect.succeed({ roster, visits })
+  if (isCommittee(actor.role) || actor.role === "auditor") return Effect.succeed({ roster, visits })
   if (actor.role !== "representative") return refuse("representatives' households are read by the committee, auditors and the representative herself")
   const own = actor.person
   const representative = roster.representatives.get(own)

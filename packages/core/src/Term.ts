@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
@@ -347,8 +347,6 @@ export class TermRejected extends Schema.TaggedError<TermRejected>()("TermReject
   }
 }
 
-const isCommitteeRole = (role: Actor["role"]): boolean => committeeRoles.includes(role)
-
 /**
  * Decides a command about an organization's executive committee, given its terms, the
  * organization (registered; its parent is where elections are filed and who records the first
@@ -368,7 +366,7 @@ export const decide = (
   const forbid = (rule: string) => Effect.fail(new Unauthorized({ command: command._tag, actor, rule }))
   const notInFuture = (date: LocalDate, what: string) =>
     date > today ? reject("DateInFuture", `${what} ${date} is after today (${today})`) : undefined
-  const ownCommittee = isCommitteeRole(actor.role) && actor.organization === organizationId
+  const ownCommittee = isCommittee(actor.role) && actor.organization === organizationId
 
   switch (command._tag) {
     case "ElectExecutiveCommittee": {
@@ -417,7 +415,7 @@ export const decide = (
 
     case "FileElection": {
       const parentId = organization.parentId
-      const byParent = actor.organization === parentId && (isCommitteeRole(actor.role) || actor.role === "upper-cadre")
+      const byParent = actor.organization === parentId && (isCommittee(actor.role) || actor.role === "upper-cadre")
       if (!ownCommittee && !byParent) {
         return forbid(`an election of ${organizationId} is filed by its committee or recorded by its parent organization`)
       }

@@ -23,7 +23,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { type Actor, committeeRoles } from "./Actor.ts"
+import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
 import * as Household from "./Household.ts"
@@ -225,8 +225,6 @@ export interface Inputs {
   readonly chain?: ReadonlyArray<string>
 }
 
-const committee = new Set<Actor["role"]>(committeeRoles)
-
 /** Decides a volunteer command, given the organization's volunteers and what else it reads. */
 export const decide = (
   command: Command,
@@ -238,7 +236,7 @@ export const decide = (
     Effect.fail(new VolunteerRejected({ reason, organizationId, volunteerId, detail }))
   const herself = actor.role === "volunteer" && actor.person === volunteerId
   const mayAct = actor.organization === organizationId &&
-    (committee.has(actor.role) || (herself && (command._tag === "LogVolunteerService" || command._tag === "RecordVolunteerLeaving")))
+    (isCommittee(actor.role) || (herself && (command._tag === "LogVolunteerService" || command._tag === "RecordVolunteerLeaving")))
   if (!mayAct) {
     return Effect.fail(new Unauthorized({
       command: command._tag,
