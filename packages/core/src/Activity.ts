@@ -21,10 +21,10 @@
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
-import { dateOf, LocalDate, yearOf } from "./Time.ts"
+import { LocalDate, yearOf } from "./Time.ts"
 
 /**
  * Kinds of activity: 巾帼建功 `women-achievement`, 五好文明家庭 creation `five-good-family`,
@@ -213,8 +213,7 @@ export class ActivityRejected extends Schema.TaggedError<ActivityRejected>()("Ac
     "DuplicateRelief",
     "InvalidCount",
     "InvalidAmount",
-    "UnknownActivity",
-    "DateInFuture"
+    "UnknownActivity"
   ]),
   organizationId: Schema.String,
   detail: Schema.String
@@ -232,11 +231,13 @@ const fieldsOf = <C extends Command>(command: C) => {
   return fields
 }
 
-/** Decides an activity command, given the organization's activities and today's date. */
+/**
+ * Decides an activity command, given the organization's activities. (Its date — `heldOn`,
+ * `on` — is its fact's, which the command handler refuses when in the future.)
+ */
 export const decide = (
   command: Command,
-  state: State,
-  today: LocalDate
+  state: State
 ): Effect.Effect<ReadonlyArray<Event>, ActivityRejected | Unauthorized> => {
   const { organizationId, actor } = command
   const reject = (reason: ActivityRejected["reason"], detail: string) =>
@@ -250,7 +251,6 @@ export const decide = (
       if (!isCount(command.participants) || !isCount(command.beneficiaries)) {
         return reject("InvalidCount", `participants and beneficiaries are whole numbers from 0, not ${command.participants} and ${command.beneficiaries}`)
       }
-      if (command.heldOn > today) return reject("DateInFuture", `an activity is recorded once held; ${command.heldOn} is later than today (${today})`)
       return Effect.succeed([ActivityRecorded.make(fieldsOf(command))])
     }
     case "RecordDonation": {
@@ -261,7 +261,6 @@ export const decide = (
       if (command.activityId !== undefined && !state.activities.has(command.activityId)) {
         return reject("UnknownActivity", `activity ${command.activityId} is not recorded by ${organizationId}`)
       }
-      if (command.on > today) return reject("DateInFuture", `${command.on} is later than today (${today})`)
       return Effect.succeed([DonationRecorded.make(fieldsOf(command))])
     }
     case "RecordRelief": {
@@ -269,7 +268,6 @@ export const decide = (
       if (!Number.isFinite(command.amount) || command.amount <= 0 || !isFen(command.amount)) {
         return reject("InvalidAmount", `an amount is in yuan, above 0, to the fen, not ${command.amount}`)
       }
-      if (command.on > today) return reject("DateInFuture", `${command.on} is later than today (${today})`)
       return Effect.succeed([ReliefGiven.make(fieldsOf(command))])
     }
   }
@@ -279,7 +277,7 @@ const handle = (command: Command, ctx: DecisionContext) =>
   Effect.gen(function*() {
     const state = yield* ctx.load(aggregate, command.organizationId)
     yield* Organization.loadRegistered(ctx, command.organizationId)
-    return [emit(aggregate, command.organizationId, yield* decide(command, state, dateOf(ctx.now)))]
+    return [emit(aggregate, command.organizationId, yield* decide(command, state))]
   })
 
 /** The handlers of activity commands. */
@@ -295,6 +293,13 @@ export const permissions = {
   RecordDonation: ["chair", "vice-chair", "executive-member"],
   RecordRelief: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): on the day the activity was held, the money given. */
+export const times = {
+  RecordActivity: { field: "heldOn" },
+  RecordDonation: { field: "on" },
+  RecordRelief: { field: "on" }
+} as const satisfies Record<Command["_tag"], FactTime>
 
 // ---------------------------------------------------------------------------------------------
 // Queries

@@ -24,9 +24,9 @@ import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { Criterion, CriterionScore, criteriaProblem, scoringProblem, totalOf } from "./Award.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
-import { dateOf, LocalDate } from "./Time.ts"
+import { LocalDate } from "./Time.ts"
 
 /** The period assessed: half-year summary 半年小结, or year-end inspection 年终大检查. */
 export const Period = Schema.Literals(["half-year", "year-end"])
@@ -104,7 +104,7 @@ export const ScoreAssessee = Schema.TaggedStruct("ScoreAssessee", {
   scores: Schema.Array(CriterionScore)
 })
 
-/** Concludes an assessment whose assessees are all scored (`on` defaults to today). */
+/** Concludes an assessment whose assessees are all scored (`on` defaults to the day of `occurredAt`, or today). */
 export const ConcludeAssessment = Schema.TaggedStruct("ConcludeAssessment", {
   ...CommandFields,
   assessmentId: Schema.NonEmptyString,
@@ -201,8 +201,7 @@ export class AssessmentRejected extends Schema.TaggedError<AssessmentRejected>()
     "ScoreOutOfRange",
     "CriterionNotScored",
     "ReasonRequired",
-    "NotAllScored",
-    "DateInFuture"
+    "NotAllScored"
   ]),
   assessmentId: Schema.String,
   detail: Schema.String
@@ -212,11 +211,14 @@ export class AssessmentRejected extends Schema.TaggedError<AssessmentRejected>()
   }
 }
 
-/** Decides an assessment command, given the assessment, today and (to open) the assessees' states. */
+/**
+ * Decides an assessment command, given the assessment, the day of the fact (`on`: when it was
+ * concluded) and (to open) the assessees' states.
+ */
 export const decide = (
   command: Command,
   state: State,
-  today: LocalDate,
+  on: LocalDate,
   assessees: ReadonlyMap<string, Organization.State> = new Map()
 ): Effect.Effect<ReadonlyArray<Event>, AssessmentRejected | Unauthorized> => {
   const { assessmentId, actor } = command
@@ -271,8 +273,6 @@ export const decide = (
     case "ConcludeAssessment": {
       const missing = unscored(state)
       if (missing.length > 0) return reject("NotAllScored", `not yet scored: ${missing.join(", ")}`)
-      const on = command.on ?? today
-      if (on > today) return reject("DateInFuture", `${on} is later than today (${today})`)
       return Effect.succeed([AssessmentConcluded.make({ assessmentId, ranking: rankingOf(state.totals), concludedOn: on })])
     }
   }
@@ -286,17 +286,17 @@ export const handlers = {
       yield* Organization.loadRegistered(ctx, command.organizationId)
       const assessees = new Map<string, Organization.State>()
       for (const id of new Set(command.assessees)) assessees.set(id, yield* ctx.load(Organization.aggregate, id))
-      return [emit(aggregate, command.assessmentId, yield* decide(command, state, dateOf(ctx.now), assessees))]
+      return [emit(aggregate, command.assessmentId, yield* decide(command, state, ctx.occurred.on, assessees))]
     }),
   ScoreAssessee: (command: typeof ScoreAssessee.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.assessmentId)
-      return [emit(aggregate, command.assessmentId, yield* decide(command, state, dateOf(ctx.now)))]
+      return [emit(aggregate, command.assessmentId, yield* decide(command, state, ctx.occurred.on))]
     }),
   ConcludeAssessment: (command: typeof ConcludeAssessment.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.assessmentId)
-      return [emit(aggregate, command.assessmentId, yield* decide(command, state, dateOf(ctx.now)))]
+      return [emit(aggregate, command.assessmentId, yield* decide(command, state, ctx.occurred.on))]
     })
 }
 
@@ -306,3 +306,10 @@ export const permissions = {
   ScoreAssessee: ["chair", "vice-chair", "executive-member"],
   ConcludeAssessment: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): on a day; a conclusion on its `on` date, when given. */
+export const times = {
+  OpenAssessment: "day",
+  ScoreAssessee: "day",
+  ConcludeAssessment: { field: "on", optional: true }
+} as const satisfies Record<Command["_tag"], FactTime>

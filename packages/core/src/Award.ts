@@ -33,11 +33,11 @@
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Household from "./Household.ts"
 import * as Organization from "./Organization.ts"
 import type { PolicyShape } from "./Policy.ts"
-import { addYears, dateOf, LocalDate, yearOf } from "./Time.ts"
+import { addYears, LocalDate, yearOf } from "./Time.ts"
 
 /** 考核标准: one criterion of an evaluation, with the most points it can give. */
 export const Criterion = Schema.Struct({
@@ -163,7 +163,7 @@ export const ScoreNominee = Schema.TaggedStruct("ScoreNominee", {
   scores: Schema.Array(CriterionScore)
 })
 
-/** Confers the award on a nominee scored at or above the threshold (`on` defaults to today). */
+/** Confers the award on a nominee scored at or above the threshold (`on` defaults to the day of `occurredAt`, or today). */
 export const ConferAward = Schema.TaggedStruct("ConferAward", {
   ...CommandFields,
   campaignId: Schema.NonEmptyString,
@@ -180,7 +180,7 @@ export const RecheckAward = Schema.TaggedStruct("RecheckAward", {
   on: Schema.optional(LocalDate)
 })
 
-/** Closes a campaign's evaluation (`on` defaults to today). */
+/** Closes a campaign's evaluation (`on` defaults to the day of `occurredAt`, or today). */
 export const CloseAwardCampaign = Schema.TaggedStruct("CloseAwardCampaign", {
   ...CommandFields,
   campaignId: Schema.NonEmptyString,
@@ -395,7 +395,6 @@ export class AwardRejected extends Schema.TaggedError<AwardRejected>()("AwardRej
     "AlreadyConferred",
     "AwardRevoked",
     "NotConferred",
-    "DateInFuture",
     "DateBeforeCampaignYear",
     "DateBeforeLastCheck"
   ]),
@@ -410,8 +409,11 @@ export class AwardRejected extends Schema.TaggedError<AwardRejected>()("AwardRej
 
 /** What a decision reads besides the campaign. */
 export interface Inputs {
-  /** Today, the date of the command's clock. */
-  readonly today: LocalDate
+  /**
+   * The day of the command's fact (its `on`, else the day of its `occurredAt`, else today): the
+   * date a conferral, re-check or closing records, and the day a nomination is judged on.
+   */
+  readonly on: LocalDate
   /** The nominee's household (nomination, conferral, confirming re-check). */
   readonly household?: Household.State
   /**
@@ -432,7 +434,7 @@ export const decide = (
   const reject = (reason: AwardRejected["reason"], detail: string) =>
     Effect.fail(new AwardRejected({ reason, campaignId, ...(householdId === undefined ? {} : { householdId }), detail }))
   const forbid = (rule: string) => Effect.fail(new Unauthorized({ command: command._tag, actor, rule }))
-  const { today } = inputs
+  const { on } = inputs
 
   if (command._tag === "OpenAwardCampaign") {
     if (actor.organization !== command.organizationId || !isCommittee(actor.role)) {
@@ -452,8 +454,7 @@ export const decide = (
 
   if (!state.opened) return reject("CampaignNotOpened", `campaign ${campaignId} has not been opened`)
   const nominee = householdId === undefined ? undefined : state.nominees.get(householdId)
-  const date = "on" in command && command.on !== undefined ? command.on : today
-  const notInFuture = date > today ? reject("DateInFuture", `${date} is later than today (${today})`) : undefined
+  const date = on
 
   if (command._tag === "NominateHousehold") {
     const chain = inputs.chain ?? []
@@ -467,7 +468,7 @@ export const decide = (
       return reject("HouseholdOutsideOrganization", `household ${command.householdId} is not of ${state.organizationId} or an organization below it`)
     }
     if (nominee) return reject("AlreadyNominated", `household ${command.householdId} is already nominated in campaign ${campaignId}`)
-    const barred = inputs.household && domesticViolenceBar(inputs.household, state.year, today)
+    const barred = inputs.household && domesticViolenceBar(inputs.household, state.year, on)
     if (barred !== undefined) {
       return reject("IneligibleDomesticViolence", `household ${command.householdId} had a domestic-violence case substantiated in ${barred} and is not eligible (零家庭暴力)`)
     }
@@ -504,7 +505,6 @@ export const decide = (
       if (nominee.total < state.threshold) {
         return reject("BelowThreshold", `household ${command.householdId} scored ${nominee.total}, below the threshold of ${state.threshold}`)
       }
-      if (notInFuture) return notInFuture
       if (date < `${state.year}-01-01`) return reject("DateBeforeCampaignYear", `campaign ${campaignId} is for ${state.year}; an award is not conferred on ${date}`)
       const barred = inputs.household && domesticViolenceBar(inputs.household, state.year, date)
       if (barred !== undefined) {
@@ -517,7 +517,6 @@ export const decide = (
       if (!award) return reject("NotConferred", `household ${command.householdId} has no award in campaign ${campaignId} to re-check`)
       if (award.status === "revoked") return reject("AwardRevoked", `the award of household ${command.householdId} was revoked and stays revoked`)
       if (command.reason === undefined) return reject("ReasonRequired", "a re-check records its reason")
-      if (notInFuture) return notInFuture
       if (date < award.lastCheckedOn) {
         return reject("DateBeforeLastCheck", `the award was conferred or last re-checked on ${award.lastCheckedOn}; a re-check is not dated ${date}`)
       }
@@ -531,7 +530,6 @@ export const decide = (
     }
     case "CloseAwardCampaign": {
       if (state.closed) return reject("CampaignClosed", `campaign ${campaignId} is already closed`)
-      if (notInFuture) return notInFuture
       return Effect.succeed([AwardCampaignClosed.make({ campaignId, closedOn: date })])
     }
   }
@@ -543,19 +541,19 @@ export const handlers = {
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.campaignId)
       yield* Organization.loadRegistered(ctx, command.organizationId)
-      return [emit(aggregate, command.campaignId, yield* decide(command, state, { today: dateOf(ctx.now) }))]
+      return [emit(aggregate, command.campaignId, yield* decide(command, state, { on: ctx.occurred.on }))]
     }),
   NominateHousehold: (command: typeof NominateHousehold.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.campaignId)
       const household = yield* Household.loadRegistered(ctx, command.householdId)
       const chain = yield* Organization.chainFrom(ctx, household.organizationId)
-      return [emit(aggregate, command.campaignId, yield* decide(command, state, { today: dateOf(ctx.now), household, chain }))]
+      return [emit(aggregate, command.campaignId, yield* decide(command, state, { on: ctx.occurred.on, household, chain }))]
     }),
   ScoreNominee: (command: typeof ScoreNominee.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.campaignId)
-      return [emit(aggregate, command.campaignId, yield* decide(command, state, { today: dateOf(ctx.now) }))]
+      return [emit(aggregate, command.campaignId, yield* decide(command, state, { on: ctx.occurred.on }))]
     }),
   ConferAward: (command: typeof ConferAward.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
@@ -563,19 +561,19 @@ export const handlers = {
       // Loading the household makes the conferral conditional on its stream's version: a
       // domestic-violence finding appended meanwhile makes it decide again, and be refused.
       const household = yield* Household.loadRegistered(ctx, command.householdId)
-      return [emit(aggregate, command.campaignId, yield* decide(command, state, { today: dateOf(ctx.now), household }))]
+      return [emit(aggregate, command.campaignId, yield* decide(command, state, { on: ctx.occurred.on, household }))]
     }),
   RecheckAward: (command: typeof RecheckAward.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.campaignId)
       const household = command.outcome === "confirmed" ? yield* Household.loadRegistered(ctx, command.householdId) : undefined
-      const inputs: Inputs = household ? { today: dateOf(ctx.now), household } : { today: dateOf(ctx.now) }
+      const inputs: Inputs = household ? { on: ctx.occurred.on, household } : { on: ctx.occurred.on }
       return [emit(aggregate, command.campaignId, yield* decide(command, state, inputs))]
     }),
   CloseAwardCampaign: (command: typeof CloseAwardCampaign.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.campaignId)
-      return [emit(aggregate, command.campaignId, yield* decide(command, state, { today: dateOf(ctx.now) }))]
+      return [emit(aggregate, command.campaignId, yield* decide(command, state, { on: ctx.occurred.on }))]
     })
 }
 
@@ -588,6 +586,19 @@ export const permissions = {
   RecheckAward: ["chair", "vice-chair", "executive-member"],
   CloseAwardCampaign: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/**
+ * When each command's fact happened (`FactTime`): on a day; a conferral, re-check or closing
+ * on its `on` date, when given.
+ */
+export const times = {
+  OpenAwardCampaign: "day",
+  NominateHousehold: "day",
+  ScoreNominee: "day",
+  ConferAward: { field: "on", optional: true },
+  RecheckAward: { field: "on", optional: true },
+  CloseAwardCampaign: { field: "on", optional: true }
+} as const satisfies Record<Command["_tag"], FactTime>
 
 // ---------------------------------------------------------------------------------------------
 // Queries
@@ -606,15 +617,13 @@ export interface RecheckDue {
 
 /**
  * 复查: the campaign's standing (conferred or confirmed, not revoked) awards whose re-check is
- * due on or before `at` (epoch ms or a date): `policy.awardRecheckYears` after conferral or the
- * last re-check.
+ * due on or before `today`: `policy.awardRecheckYears` after conferral or the last re-check.
  */
 export const dueForRecheck = (
   state: State,
-  at: number | LocalDate,
+  today: LocalDate,
   policy: Pick<PolicyShape, "awardRecheckYears">
 ): ReadonlyArray<RecheckDue> => {
-  const today = typeof at === "number" ? dateOf(at) : at
   const due: Array<RecheckDue> = []
   for (const nominee of state.nominees.values()) {
     const award = nominee.award

@@ -32,15 +32,14 @@
 import { Effect, Schema } from "effect"
 import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime, momentOf, type Occurred } from "./Decider.ts"
 import * as Household from "./Household.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
-import { addDays, dateOf, daysBetween, Instant, instantOf, LocalDate, toMillis } from "./Time.ts"
+import { addDays, type Calendar, calendarOf, daysBetween, Instant, type JudgedAt, LocalDate, toMillis } from "./Time.ts"
 
 const HOUR = 3_600_000
-const DAY = 24 * HOUR
 
 /**
  * How a case reached the federation: a letter 来信, a visit 来访, a hotline call 热线, or found
@@ -524,7 +523,7 @@ export const aggregate: Aggregate<State, Event> = {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Queries: the case ledger (案件台帐) and its flags. Pure; `now` is epoch milliseconds.
+// Queries: the case ledger (案件台帐) and its flags. Pure; days are local days of the calendar.
 // ---------------------------------------------------------------------------------------------
 
 /** Where the case is in its life; `undefined` for a case not registered. */
@@ -536,17 +535,20 @@ export const heldBy = (state: State): string | undefined => (state.registered ? 
 /** The level at which the case is held now (社区, 街道, …). */
 export const levelHeld = (state: State): Organization.Level | undefined => (state.registered ? state.holderLevel : undefined)
 
-/** Whole days since the case was received (its age in the ledger). */
-export const ageDays = (state: State, now: number): number | undefined =>
-  state.registered ? daysBetween(state.receivedAt, now) : undefined
+/** Whole local days from the day the case was received to `today` (its age in the ledger). */
+export const ageDays = (state: State, today: LocalDate, calendar: Calendar): number | undefined =>
+  state.registered ? daysBetween(calendar.dateOf(state.receivedAt), today) : undefined
 
 /**
- * 登记不及时: registered more than `policy.caseRegistrationDays` after it was received. A case
- * assigned from above is received and registered at the moment of assignment, so it is
- * never late.
+ * 登记不及时: registered more than `policy.caseRegistrationDays` local days after the day it was
+ * received. A case assigned from above is received and registered at the moment of
+ * assignment, so it is never late.
  */
-export const lateRegistration = (state: State, policy: PolicyShape): boolean =>
-  state.registered && toMillis(state.registeredAt) - toMillis(state.receivedAt) > policy.caseRegistrationDays * DAY
+export const lateRegistration = (state: State, policy: PolicyShape): boolean => {
+  if (!state.registered) return false
+  const calendar = calendarOf(policy)
+  return daysBetween(calendar.dateOf(state.receivedAt), calendar.dateOf(state.registeredAt)) > policy.caseRegistrationDays
+}
 
 /**
  * Whether the result of an assigned case is still owed: it was assigned, not yet reported,
@@ -556,14 +558,14 @@ export const resultOwed = (state: State): boolean =>
   state.registered && state.assignment !== undefined && state.resultReportedAt === undefined &&
   state.holder === state.assignment.assignee
 
-/** 上报结果逾期: the result of an assigned case is owed and its due date has passed. */
-export const resultOverdue = (state: State, now: number): boolean =>
-  resultOwed(state) && state.registered && state.assignment !== undefined && dateOf(now) > state.assignment.dueOn
+/** 上报结果逾期: the result of an assigned case is owed and on `today` its due date has passed. */
+export const resultOverdue = (state: State, today: LocalDate): boolean =>
+  resultOwed(state) && state.registered && state.assignment !== undefined && today > state.assignment.dueOn
 
-/** The result of an assigned case was reported, but after its due date. */
-export const resultReportedLate = (state: State): boolean =>
+/** The result of an assigned case was reported, but on a local day after its due date. */
+export const resultReportedLate = (state: State, policy: PolicyShape): boolean =>
   state.registered && state.assignment !== undefined && state.resultReportedAt !== undefined &&
-  dateOf(state.resultReportedAt) > state.assignment.dueOn
+  calendarOf(policy).dateOf(state.resultReportedAt) > state.assignment.dueOn
 
 /** Whether a case must be escalated promptly: a sudden or typical-infringement case registered at its organization. */
 export const urgent = (state: State): boolean =>
@@ -587,10 +589,10 @@ export const followUpDueOn = (state: State, policy: PolicyShape): LocalDate | un
     ? addDays(state.resolution.resolvedOn, policy.followUpDays)
     : undefined
 
-/** 回访逾期: a resolved case whose follow-up visit is past its due date. */
-export const followUpOverdue = (state: State, now: number, policy: PolicyShape): boolean => {
+/** 回访逾期: a resolved case whose follow-up visit is past its due date on `today`. */
+export const followUpOverdue = (state: State, today: LocalDate, policy: PolicyShape): boolean => {
   const due = followUpDueOn(state, policy)
-  return due !== undefined && dateOf(now) > due
+  return due !== undefined && today > due
 }
 
 /** A flag of the case ledger. */
@@ -601,14 +603,14 @@ export type Flag =
   | "urgent-escalation-overdue"
   | "follow-up-overdue"
 
-/** Every flag the case ledger shows for a case now. */
-export const flags = (state: State, now: number, policy: PolicyShape): ReadonlyArray<Flag> => {
+/** Every flag the case ledger shows for a case, judged at a moment and on its local day. */
+export const flags = (state: State, at: JudgedAt, policy: PolicyShape): ReadonlyArray<Flag> => {
   const raised: Array<Flag> = []
   if (lateRegistration(state, policy)) raised.push("late-registration")
-  if (resultOverdue(state, now)) raised.push("result-overdue")
-  if (resultReportedLate(state)) raised.push("result-reported-late")
-  if (urgentEscalationOverdue(state, now, policy)) raised.push("urgent-escalation-overdue")
-  if (followUpOverdue(state, now, policy)) raised.push("follow-up-overdue")
+  if (resultOverdue(state, at.date)) raised.push("result-overdue")
+  if (resultReportedLate(state, policy)) raised.push("result-reported-late")
+  if (urgentEscalationOverdue(state, at.millis, policy)) raised.push("urgent-escalation-overdue")
+  if (followUpOverdue(state, at.date, policy)) raised.push("follow-up-overdue")
   return raised
 }
 
@@ -663,7 +665,7 @@ export class CaseRejected extends Schema.TaggedError<CaseRejected>()("CaseReject
     "HouseholdRequired",
     "TypicalInfringementNotARightsCase",
     "NotADirectChild",
-    "DateInFuture",
+    "ReceivedAfterRegistration",
     "DateTooEarly",
     "UnknownParty",
     "NotOpen",
@@ -693,12 +695,15 @@ export class CaseRejected extends Schema.TaggedError<CaseRejected>()("CaseReject
 }
 
 /**
- * What a decision needs besides the command and the case: the time, the policy, and the
- * organization the command turns on — the registering organization (`RegisterCase`), the
- * assignee (`AssignCase`) or the holder (`EscalateCase`).
+ * What a decision needs besides the command and the case: when its fact happened (the moment
+ * of a registration, an assignment, an escalation, a result reported or a reopening; the day
+ * of the rest), the calendar, the policy, and the organization the command turns on — the
+ * registering organization (`RegisterCase`), the assignee (`AssignCase`) or the holder
+ * (`EscalateCase`).
  */
 export interface Facts {
-  readonly now: number
+  readonly occurred: Occurred
+  readonly calendar: Calendar
   readonly policy: PolicyShape
   readonly organization?: Organization.State | undefined
 }
@@ -751,13 +756,18 @@ const factsOf = (c: NewCase) => ({
   address: c.address
 })
 
-/** Checks a date of an act on an open case: not after today, not before the case was (re)opened. */
-const checkDate = (state: Registered, date: LocalDate, what: string, now: number) => {
-  if (date > dateOf(now)) return reject("DateInFuture", state.caseId, `${what} ${date} is after today (${dateOf(now)})`)
-  const since = dateOf(state.openSince)
+/** Checks the day of an act on an open case: not before the case was (re)opened. */
+const checkDate = (state: Registered, date: LocalDate, what: string, calendar: Calendar) => {
+  const since = calendar.dateOf(state.openSince)
   if (date < since) return reject("DateTooEarly", state.caseId, `${what} ${date} is before the case was opened on ${since}`)
   return undefined
 }
+
+/** Checks the moment of an act on a case: not before the case was (re)opened. */
+const checkMoment = (state: Registered, at: Instant, what: string, calendar: Calendar) =>
+  toMillis(at) < toMillis(state.openSince)
+    ? reject("DateTooEarly", state.caseId, `${what} ${calendar.format(at)} is before the case was opened at ${calendar.format(state.openSince)}`)
+    : undefined
 
 /** Decides a case command, given the case and the facts it needs (see `Facts`). */
 export const decide = (
@@ -765,7 +775,7 @@ export const decide = (
   state: State,
   facts: Facts
 ): Effect.Effect<ReadonlyArray<Event>, CaseRejected | Unauthorized> => {
-  const { now } = facts
+  const { occurred, calendar } = facts
   const caseId = command.caseId
   switch (command._tag) {
     case "RegisterCase": {
@@ -773,8 +783,13 @@ export const decide = (
         return forbid(command, "a case is registered by the organization that received it")
       }
       if (state.registered) return reject("AlreadyRegistered", caseId, `case ${caseId} is already registered`)
-      if (toMillis(command.receivedAt) > now) {
-        return reject("DateInFuture", caseId, `case ${caseId} cannot have been received at ${command.receivedAt}, after now`)
+      const registeredAt = momentOf(occurred)
+      if (toMillis(command.receivedAt) > toMillis(registeredAt)) {
+        return reject(
+          "ReceivedAfterRegistration",
+          caseId,
+          `case ${caseId} cannot have been received at ${calendar.format(command.receivedAt)}, after it was registered (${calendar.format(registeredAt)})`
+        )
       }
       const invalid = checkFacts(caseId, command)
       if (invalid) return invalid
@@ -787,8 +802,8 @@ export const decide = (
           caseId,
           organizationId: command.organizationId,
           level: organization.level,
-          receivedAt: command.receivedAt,
-          registeredAt: instantOf(now),
+          receivedAt: calendar.instantOf(toMillis(command.receivedAt)),
+          registeredAt,
           ...factsOf(command)
         })
       ])
@@ -809,9 +824,9 @@ export const decide = (
           `${command.assignedBy} may assign cases only to the organizations directly below it, and ${command.organizationId} is not one`
         )
       }
-      const today = dateOf(now)
-      if (command.dueOn !== undefined && command.dueOn < today) {
-        return reject("DateTooEarly", caseId, `the result cannot be due on ${command.dueOn}, before the assignment on ${today}`)
+      const assignedAt = momentOf(occurred)
+      if (command.dueOn !== undefined && command.dueOn < occurred.on) {
+        return reject("DateTooEarly", caseId, `the result cannot be due on ${command.dueOn}, before the assignment on ${occurred.on}`)
       }
       const invalid = checkFacts(caseId, command)
       if (invalid) return invalid
@@ -821,8 +836,8 @@ export const decide = (
           assignedBy: command.assignedBy,
           organizationId: command.organizationId,
           level: assignee.level,
-          receivedAt: instantOf(now),
-          dueOn: command.dueOn ?? addDays(today, facts.policy.assignedCaseResultDays),
+          receivedAt: assignedAt,
+          dueOn: command.dueOn ?? addDays(occurred.on, facts.policy.assignedCaseResultDays),
           ...factsOf(command)
         })
       ])
@@ -843,20 +858,20 @@ export const decide = (
 
   switch (command._tag) {
     case "RecordCaseInvestigation": {
-      const refused = mustBeOpen()
+      const refused = mustBeOpen() ?? checkDate(state, occurred.on, "the investigation date", calendar)
       if (refused) return refused
       return Effect.succeed([
         InvestigationRecorded.make({
           caseId,
           organizationId: state.holder,
-          recordedOn: dateOf(now),
+          recordedOn: occurred.on,
           findings: command.findings,
           preliminaryOpinion: command.preliminaryOpinion
         })
       ])
     }
     case "RecordHigherMediationRequest": {
-      const refused = mustBeOpen() ?? checkDate(state, command.requestedOn, "the request date", now)
+      const refused = mustBeOpen() ?? checkDate(state, command.requestedOn, "the request date", calendar)
       if (refused) return refused
       if (!state.partyIds.includes(command.partyId)) {
         return reject("UnknownParty", caseId, `${command.partyId} is not a party of case ${caseId}`)
@@ -866,7 +881,7 @@ export const decide = (
       ])
     }
     case "RecordMediationSession": {
-      const refused = mustBeOpen() ?? checkDate(state, command.heldOn, "the session date", now)
+      const refused = mustBeOpen() ?? checkDate(state, command.heldOn, "the session date", calendar)
       if (refused) return refused
       return Effect.succeed([
         MediationSessionHeld.make({
@@ -880,7 +895,8 @@ export const decide = (
       ])
     }
     case "EscalateCase": {
-      const refused = mustBeOpen()
+      const escalatedAt = momentOf(occurred)
+      const refused = mustBeOpen() ?? checkMoment(state, escalatedAt, "the escalation at", calendar)
       if (refused) return refused
       const holder = facts.organization
       if (holder?.level === undefined || holder.organizationId !== state.holder) {
@@ -918,7 +934,7 @@ export const decide = (
         : "stated-reason"
       const reason = command.reason?.trim() ? command.reason : undefined
       return Effect.succeed([
-        CaseEscalated.make({ caseId, from: state.holder, to: command.to, toLevel: above, escalatedAt: instantOf(now), basis, reason })
+        CaseEscalated.make({ caseId, from: state.holder, to: command.to, toLevel: above, escalatedAt, basis, reason })
       ])
     }
     case "ReportCaseResult": {
@@ -935,12 +951,16 @@ export const decide = (
           `the result of case ${caseId} is reported to ${state.assignment.assignedBy}, which assigned it, not to ${command.to}`
         )
       }
+      const reportedAt = momentOf(occurred)
+      if (toMillis(reportedAt) < toMillis(state.receivedAt)) {
+        return reject("DateTooEarly", caseId, `the result of case ${caseId} cannot be reported at ${calendar.format(reportedAt)}, before the case was assigned (${calendar.format(state.receivedAt)})`)
+      }
       return Effect.succeed([
-        CaseResultReported.make({ caseId, from: state.holder, to: command.to, reportedAt: instantOf(now), result: command.result })
+        CaseResultReported.make({ caseId, from: state.holder, to: command.to, reportedAt, result: command.result })
       ])
     }
     case "ResolveCase": {
-      const refused = mustBeOpen() ?? checkDate(state, command.resolvedOn, "the resolution date", now)
+      const refused = mustBeOpen() ?? checkDate(state, command.resolvedOn, "the resolution date", calendar)
       if (refused) return refused
       const needsFinding = state.category === "rights-infringement" || state.category === "domestic-violence"
       if (needsFinding && command.substantiated === undefined) {
@@ -968,9 +988,6 @@ export const decide = (
       if (state.status !== "resolved" || state.resolution === undefined) {
         return reject("NotResolved", caseId, `case ${caseId} is not resolved: a follow-up visit comes after the resolution`)
       }
-      if (command.visitedOn > dateOf(now)) {
-        return reject("DateInFuture", caseId, `the visit date ${command.visitedOn} is after today (${dateOf(now)})`)
-      }
       if (command.visitedOn < state.resolution.resolvedOn) {
         return reject("DateTooEarly", caseId, `the visit date ${command.visitedOn} is before the resolution on ${state.resolution.resolvedOn}`)
       }
@@ -981,7 +998,12 @@ export const decide = (
       if (command.reason === undefined || command.reason.trim().length === 0) {
         return reject("ReasonRequired", caseId, `reopening case ${caseId} needs the reason (the relapse)`)
       }
-      return Effect.succeed([CaseReopened.make({ caseId, reopenedAt: instantOf(now), reason: command.reason })])
+      const reopenedAt = momentOf(occurred)
+      const resolvedOn = state.resolution?.resolvedOn
+      if (resolvedOn !== undefined && calendar.dateOf(reopenedAt) < resolvedOn) {
+        return reject("DateTooEarly", caseId, `case ${caseId} cannot be reopened at ${calendar.format(reopenedAt)}, before it was resolved on ${resolvedOn}`)
+      }
+      return Effect.succeed([CaseReopened.make({ caseId, reopenedAt, reason: command.reason })])
     }
     case "ArchiveCase": {
       if (state.status !== "resolved") {
@@ -993,14 +1015,19 @@ export const decide = (
       if (resultOwed(state)) {
         return reject("ResultNotReported", caseId, `case ${caseId} was assigned from above: report its result before archiving it`)
       }
-      return Effect.succeed([CaseArchived.make({ caseId, archivedOn: dateOf(now) })])
+      const resolvedOn = state.resolution?.resolvedOn
+      if (resolvedOn !== undefined && occurred.on < resolvedOn) {
+        return reject("DateTooEarly", caseId, `case ${caseId} cannot be archived on ${occurred.on}, before it was resolved on ${resolvedOn}`)
+      }
+      return Effect.succeed([CaseArchived.make({ caseId, archivedOn: occurred.on })])
     }
   }
 }
 
 /** The facts of a context, with the organization a command turns on. */
 const factsFrom = (ctx: DecisionContext, organization?: Organization.State): Facts => ({
-  now: ctx.now,
+  occurred: ctx.occurred,
+  calendar: ctx.calendar,
   policy: ctx.policy,
   organization
 })
@@ -1078,3 +1105,24 @@ export const permissions = {
   ReopenCase: ["chair", "vice-chair", "executive-member", "mediator", "upper-cadre"],
   ArchiveCase: ["chair", "vice-chair", "executive-member", "upper-cadre"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/**
+ * When each command's fact happened (`FactTime`). A registration, an assignment, an
+ * escalation, a result reported and a reopening are moments, which their events record (the
+ * 24-hour rule of sudden cases is counted in hours); a mediation request, a session, a
+ * resolution and a follow-up visit happen on their own dates; an investigation and archiving
+ * on a day.
+ */
+export const times = {
+  RegisterCase: "moment",
+  AssignCase: "moment",
+  RecordCaseInvestigation: "day",
+  RecordHigherMediationRequest: { field: "requestedOn" },
+  RecordMediationSession: { field: "heldOn" },
+  EscalateCase: "moment",
+  ReportCaseResult: "moment",
+  ResolveCase: { field: "resolvedOn" },
+  RecordFollowUpVisit: { field: "visitedOn" },
+  ReopenCase: "moment",
+  ArchiveCase: "day"
+} as const satisfies Record<Command["_tag"], FactTime>

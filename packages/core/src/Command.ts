@@ -1,20 +1,31 @@
 /**
  * What every command carries besides its own fields, and the errors any command can meet
- * before its aggregate decides: a malformed command and an actor without authority.
+ * before its aggregate decides: a malformed command, an actor without authority, and a time
+ * of the fact that cannot be.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
 import { Actor } from "./Actor.ts"
+import { OccurredAt } from "./Time.ts"
 
 /**
  * The fields common to every command: its id (a retried command with the same id appends
- * nothing new), its actor, the reason where the decision needs one, and the ids that tie it
- * to the work it is part of.
+ * nothing new), its actor, when its fact happened, the reason where the decision needs one,
+ * and the ids that tie it to the work it is part of.
+ *
+ * `occurredAt` is the business time (DOMAIN.md §0): when the letter was received, the case
+ * escalated, the household linked — a moment with its offset, or a date where the fact is a
+ * date. It may lie in the past (a paper register copied in later, 补录) but never in the
+ * future; without it the fact happened now, by Effect's `Clock`. A command that carries its
+ * own date of the fact (`heldOn`, `visitedOn`, `resolvedOn`, …) happened on that date, and an
+ * `occurredAt` it also gives must fall on it. When the fact was recorded is not the caller's
+ * to say: the store stamps `recordedAt` itself.
  */
 export const CommandFields = {
   commandId: Schema.optional(Schema.String.check(Schema.isUUID(undefined, { expected: "a UUID" }))),
   actor: Actor,
+  occurredAt: Schema.optional(OccurredAt),
   reason: Schema.optional(Schema.NonEmptyString),
   correlationId: Schema.optional(Schema.NonEmptyString),
   causationId: Schema.optional(Schema.NonEmptyString)
@@ -47,5 +58,23 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthoriz
 }) {
   override get message(): string {
     return `${this.actor.person} (${this.actor.role}, ${this.actor.organization}) may not ${this.command}: ${this.rule}`
+  }
+}
+
+/**
+ * 时间不符: the time a command gives for its fact cannot be — it lies in the future
+ * (`InFuture`), it is a date where the fact is a moment (`MomentRequired`: a case registered,
+ * escalated or reopened, a report sent, happen at a time of day), or `occurredAt` falls on
+ * another day than the command's own date of the fact (`DatesDisagree`). `field` names the
+ * field that is wrong. Nothing is written.
+ */
+export class TimeRejected extends Schema.TaggedError<TimeRejected>()("TimeRejected", {
+  reason: Schema.Literals(["InFuture", "MomentRequired", "DatesDisagree"]),
+  command: Schema.String,
+  field: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `${this.command}: ${this.field}: ${this.detail}`
   }
 }

@@ -1,9 +1,15 @@
 /**
- * Command handling: load what the decision needs, decide, and append with the versions that
- * were read; on a conflict decide again, a bounded number of times. A command id given by the
- * caller makes a retried command append nothing new and answer with its first outcome; a
- * command without one gets an id of its own (in every event's metadata) and is not
- * deduplicated — give one wherever a command may be sent twice.
+ * Command handling: resolve when the command's fact happened, load what the decision needs,
+ * decide, and append with the versions that were read; on a conflict decide again, a bounded
+ * number of times. A command id given by the caller makes a retried command append nothing
+ * new and answer with its first outcome; a command without one gets an id of its own (in every
+ * event's metadata) and is not deduplicated — give one wherever a command may be sent twice.
+ *
+ * Two times (DOMAIN.md §0). The business time of the fact (`occurredAt`: given by the command,
+ * its own date of the fact, or now by Effect's `Clock`) is resolved once, before anything is
+ * read, and refused when it lies in the future; the decision is made on it, and it is written
+ * to every event's metadata. When the events were recorded is the store's to stamp
+ * (`recordedAt`), never the caller's.
  *
  * @since 0.1.0
  */
@@ -16,18 +22,28 @@ import {
   type StreamWrite
 } from "@fulian/store/EventStore"
 import type { Actor } from "./Actor.ts"
-import type { Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, type Emit, fold, type Handler, streamName } from "./Decider.ts"
+import { TimeRejected, type Unauthorized } from "./Command.ts"
+import {
+  type Aggregate,
+  type DecisionContext,
+  type Emit,
+  type FactTime,
+  fold,
+  type Handler,
+  type Occurred,
+  streamName
+} from "./Decider.ts"
 import type { EventCodec } from "./EventCodec.ts"
 import { Policy } from "./Policy.ts"
 import { uuidV7 } from "./internal/ids.ts"
-import { instantOf } from "./Time.ts"
+import { type Calendar, calendarOf, isInstant, toMillis } from "./Time.ts"
 
 /** The fields every command has, as the handler reads them. */
 export interface CommandLike {
   readonly _tag: string
   readonly commandId?: string | undefined
   readonly actor: Actor
+  readonly occurredAt?: string | undefined
   readonly reason?: string | undefined
   readonly correlationId?: string | undefined
   readonly causationId?: string | undefined
@@ -39,6 +55,8 @@ export interface Domain<C extends CommandLike, E extends { readonly _tag: string
   readonly handlers: { readonly [K in C["_tag"]]: Handler<Extract<C, { readonly _tag: K }>, Err> }
   /** The role check made before anything is read; `undefined` when the actor may try. */
   readonly authorize: (command: C) => Unauthorized | undefined
+  /** How each command type says when its fact happened. */
+  readonly times: { readonly [K in C["_tag"]]: FactTime }
 }
 
 /** A stored event with its decoded domain event. */
@@ -79,22 +97,75 @@ export const load = <S, E extends { readonly _tag: string }>(
   })
 
 /**
- * Executes one command: the role check, then load, decide and append, deciding again when a
- * stream it read changed before the append (at most `maxAttempts` times, then the conflict
- * is returned as an `EventStoreError` with reason `WrongExpectedVersion`).
+ * When a command's fact happened, by its `FactTime`: its `occurredAt`, its own date of the
+ * fact, or `now`. Refused (`TimeRejected`, naming the field) when that lies after `now` — a
+ * date, after today in the calendar — when a `"moment"` command gives only a date, or when
+ * `occurredAt` falls on another day than the command's own date of the fact.
+ */
+export const resolveOccurred = (
+  command: CommandLike,
+  time: FactTime,
+  now: number,
+  calendar: Calendar
+): Effect.Effect<Occurred, TimeRejected> => {
+  const reject = (reason: TimeRejected["reason"], field: string, detail: string) =>
+    Effect.fail(new TimeRejected({ reason, command: command._tag, field, detail }))
+  const today = calendar.dateOf(now)
+  const where = `in ${calendar.zone}`
+  const field = typeof time === "object" ? time.field : undefined
+  const ownDate = field === undefined ? undefined : (command as unknown as Record<string, unknown>)[field]
+  if (typeof ownDate === "string" && ownDate > today) {
+    return reject("InFuture", field!, `${ownDate} is after today (${today} ${where}): a fact is recorded once it has happened`)
+  }
+  const given = command.occurredAt
+  let occurred: Occurred
+  if (given !== undefined) {
+    if (isInstant(given)) {
+      const millis = toMillis(given)
+      if (millis > now) {
+        return reject("InFuture", "occurredAt", `${calendar.format(millis)} is after now (${calendar.format(now)} ${where}): a fact is recorded once it has happened`)
+      }
+      const at = calendar.instantOf(millis)
+      occurred = { on: calendar.dateOf(millis), at, text: at }
+    } else {
+      if (time === "moment") {
+        return reject("MomentRequired", "occurredAt", `${command._tag} records the moment it happened: give the time with its offset, e.g. ${given}T09:30:00+08:00`)
+      }
+      if (given > today) return reject("InFuture", "occurredAt", `${given} is after today (${today} ${where}): a fact is recorded once it has happened`)
+      occurred = { on: given, at: undefined, text: given }
+    }
+    if (typeof ownDate === "string" && ownDate !== occurred.on) {
+      return reject("DatesDisagree", "occurredAt", `it falls on ${occurred.on} ${where}, but ${field} is ${ownDate}: the fact happened on one day`)
+    }
+  } else if (typeof ownDate === "string") {
+    occurred = { on: ownDate, at: undefined, text: ownDate }
+  } else {
+    const at = calendar.instantOf(now)
+    occurred = { on: today, at, text: at }
+  }
+  return Effect.succeed(occurred)
+}
+
+/**
+ * Executes one command: the role check, when its fact happened, then load, decide and append,
+ * deciding again when a stream it read changed before the append (at most `maxAttempts`
+ * times, then the conflict is returned as an `EventStoreError` with reason
+ * `WrongExpectedVersion`).
  */
 export const execute = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
   domain: Domain<C, E, Err>,
   command: C,
   options: ExecuteOptions = {}
-): Effect.Effect<Outcome<E>, Err | Unauthorized | EventStoreError, EventStore | Policy> =>
+): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const policy = yield* Policy
     const refused = domain.authorize(command)
     if (refused) return yield* Effect.fail(refused)
     const handler = domain.handlers[command._tag as C["_tag"]] as unknown as Handler<C, Err>
+    const calendar = calendarOf(policy)
     const firstNow = yield* Clock.currentTimeMillis
+    const occurred = yield* resolveOccurred(command, domain.times[command._tag as C["_tag"]], firstNow, calendar)
     const commandId = command.commandId ?? uuidV7(firstNow)
     const maxAttempts = options.maxAttempts ?? 10
     const firstOutcome = Effect.flatMap(store.readCommand(commandId), (done) =>
@@ -107,6 +178,9 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
       const versions = new Map<string, number>()
       const context: DecisionContext = {
         now,
+        today: calendar.dateOf(now),
+        occurred,
+        calendar,
         policy,
         load: (aggregate, id) =>
           Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
@@ -134,7 +208,7 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
         const first = command.commandId !== undefined ? yield* firstOutcome : undefined
         return first ?? { commandId, events: [], duplicate: false }
       }
-      const writes = buildWrites(domain.codec, command, commandId, now, versions, emits)
+      const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
       // Only a caller's command id can come back in a retry, so only it is recorded for
       // deduplication; an id made here is unique already and costs the store nothing.
       const appended = yield* Effect.result(store.append(writes, { commandId: command.commandId }))
@@ -153,13 +227,13 @@ const buildWrites = <E extends { readonly _tag: string }>(
   command: CommandLike,
   commandId: string,
   now: number,
+  occurred: Occurred,
   versions: ReadonlyMap<string, number>,
   emits: ReadonlyArray<Emit>
 ): ReadonlyArray<StreamWrite> => {
-  const occurredAt = instantOf(now)
   const metadata: NewEvent["metadata"] = {
     actor: command.actor,
-    occurredAt,
+    occurredAt: occurred.text,
     reason: command.reason,
     commandId,
     causationId: command.causationId ?? commandId,

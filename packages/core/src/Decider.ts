@@ -14,6 +14,7 @@
 import type { Effect, Schema } from "effect"
 import type { EventStoreError } from "@fulian/store/EventStore"
 import type { PolicyShape } from "./Policy.ts"
+import type { Calendar, Instant, LocalDate } from "./Time.ts"
 
 /** An aggregate: the events of its streams, its state and how events change it. */
 export interface Aggregate<S, E extends { readonly _tag: string }> {
@@ -35,10 +36,42 @@ export interface Loaded<S> {
   readonly version: number
 }
 
-/** What a handler has at hand: the time, the policy, and reading of streams. */
+/**
+ * How a command says when its fact happened (DOMAIN.md §0), declared per command type:
+ *
+ * - `"moment"`: the fact happens at a time of day, which its events record (a case registered,
+ *   escalated, reopened, a result or report sent): `occurredAt` must be an instant; default now.
+ * - `"day"`: the fact happens on a day (a household linked, a case archived): `occurredAt` is a
+ *   date or an instant; default now.
+ * - `{ field }`: the command carries its own date of the fact (`heldOn`, `visitedOn`, …), which
+ *   is when it happened; an `occurredAt` given too must fall on it. With `optional`, the field
+ *   may be left out, and the command is then a `"day"` one.
+ */
+export type FactTime = "moment" | "day" | { readonly field: string; readonly optional?: boolean }
+
+/** When the fact of a command happened, as the command handler resolved it. */
+export interface Occurred {
+  /** The local date of the fact in the federation's calendar. */
+  readonly on: LocalDate
+  /**
+   * The moment of the fact, written in the calendar's offset, where it is known: given as an
+   * instant, or now. Always set for a `"moment"` command.
+   */
+  readonly at: Instant | undefined
+  /** As the events' metadata records it: the moment where known, else the date. */
+  readonly text: string
+}
+
+/** What a handler has at hand: the times, the policy, and reading of streams. */
 export interface DecisionContext {
-  /** Now, from Effect's Clock, in epoch milliseconds. */
+  /** Now, from Effect's Clock, in epoch milliseconds: only for what is judged at the present. */
   readonly now: number
+  /** Today: the local date of `now`. */
+  readonly today: LocalDate
+  /** When the command's fact happened: the business time its events record. */
+  readonly occurred: Occurred
+  /** The federation's calendar (the policy's time zone). */
+  readonly calendar: Calendar
   readonly policy: PolicyShape
   /**
    * The current state of an aggregate instance. Its version becomes the expected version
@@ -86,4 +119,13 @@ export const fold = <S, E extends { readonly _tag: string }>(aggregate: Aggregat
   let state = aggregate.initial
   for (const e of events) state = aggregate.evolve(state, e)
   return state
+}
+
+/**
+ * The moment of a `"moment"` command's fact. The command handler always resolves one for such
+ * a command, so a missing one is a defect (a command type declared with the wrong `FactTime`).
+ */
+export const momentOf = (occurred: Occurred): Instant => {
+  if (occurred.at === undefined) throw new Error("a moment command was resolved without its moment: check its FactTime")
+  return occurred.at
 }

@@ -7,7 +7,8 @@
 import { Effect, Schema } from "effect"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { Role } from "./Actor.ts"
-import { InvalidCommand, type Problem, Unauthorized } from "./Command.ts"
+import { InvalidCommand, type Problem, type TimeRejected, Unauthorized } from "./Command.ts"
+import type { FactTime } from "./Decider.ts"
 import * as CommandHandler from "./CommandHandler.ts"
 import * as Activity from "./Activity.ts"
 import * as Assessment from "./Assessment.ts"
@@ -62,6 +63,7 @@ export type Event = typeof Event.Type
 /** Every refusal by a rule of the domain. */
 export type DomainError =
   | Unauthorized
+  | TimeRejected
   | Organization.OrganizationRejected
   | Activity.ActivityRejected
   | Assessment.AssessmentRejected
@@ -89,12 +91,31 @@ export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role>
   ...Report.permissions
 }
 
-/** The stored form of the domain's events. */
-export const codec = EventCodec.make(Event)
+/** How each command says when its fact happened (DOMAIN.md §0; see `Decider.FactTime`). */
+export const times: { readonly [K in Command["_tag"]]: FactTime } = {
+  ...Organization.times,
+  ...Activity.times,
+  ...Assessment.times,
+  ...Award.times,
+  ...Volunteer.times,
+  ...Case.times,
+  ...Household.times,
+  ...Term.times,
+  ...Meeting.times,
+  ...Representation.times,
+  ...Report.times
+}
+
+/** The stored form of the domain's events, with the schema versions and upcasts of those that changed. */
+export const codec = EventCodec.make(Event, {
+  versions: { ...Report.versions },
+  upcasts: { ...Report.upcasts }
+})
 
 /** The domain as the command handler runs it. */
 export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
   codec,
+  times,
   handlers: {
     ...Organization.handlers,
     ...Activity.handlers,

@@ -11,7 +11,7 @@
 import { Effect, Schema } from "effect"
 import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import { LocalDate, yearOf } from "./Time.ts"
@@ -197,3 +197,9 @@ export const permissions = {
   RegisterHousehold: ["chair", "vice-chair", "executive-member", "representative"],
   ChangeHouseholdCircumstances: ["chair", "vice-chair", "executive-member", "representative"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): on a day. */
+export const times = {
+  RegisterHousehold: "day",
+  ChangeHouseholdCircumstances: "day"
+} as const satisfies Record<Command["_tag"], FactTime>

@@ -16,11 +16,11 @@
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import * as Term from "./Term.ts"
-import { addDays, dateOf, LocalDate } from "./Time.ts"
+import { addDays, LocalDate } from "./Time.ts"
 
 /**
  * The kinds of meeting: the monthly study meeting 每月例会/学习, the quarterly plenary 全委会
@@ -317,15 +317,15 @@ export const yearsWithoutCongress = (meetings: ReadonlyArray<HeldMeeting>, perio
 export const lastStatus = (decision: Decision): FollowUpStatus | undefined => decision.followUps[decision.followUps.length - 1]?.status
 
 /**
- * 决定事项逾期: at `now` (epoch ms) the decision's due date has passed (it is due by the end of
+ * 决定事项逾期: on `today` the decision's due date has passed (it is due by the end of
  * `dueOn`) and its latest follow-up is not "done".
  */
-export const decisionOverdue = (decision: Decision, now: number): boolean =>
-  decision.dueOn < dateOf(now) && lastStatus(decision) !== "done"
+export const decisionOverdue = (decision: Decision, today: LocalDate): boolean =>
+  decision.dueOn < today && lastStatus(decision) !== "done"
 
-/** The decisions of a meeting overdue at `now` (epoch ms). */
-export const overdueDecisions = (state: State, now: number): ReadonlyArray<Decision> =>
-  state.decisions.filter((d) => decisionOverdue(d, now))
+/** The decisions of a meeting overdue on `today`. */
+export const overdueDecisions = (state: State, today: LocalDate): ReadonlyArray<Decision> =>
+  state.decisions.filter((d) => decisionOverdue(d, today))
 
 // ---------------------------------------------------------------------------------------------
 // Decide
@@ -339,7 +339,6 @@ export class MeetingRejected extends Schema.TaggedError<MeetingRejected>()("Meet
     "NoTopic",
     "AlreadyHeld",
     "AlreadyNotified",
-    "DateInFuture",
     "NoMinutes",
     "NoAttendees",
     "NoCongressReport",
@@ -366,17 +365,15 @@ export class MeetingRejected extends Schema.TaggedError<MeetingRejected>()("Meet
 const blank = (s: string | undefined) => s === undefined || s.trim() === ""
 
 /**
- * Decides a meeting command given the meeting, `now` (epoch ms), and, for holding a plenary,
+ * Decides a meeting command given the meeting and, for holding a plenary,
  * the organization's terms (whose committee members must have been notified).
  */
 export const decide = (
   command: Command,
   state: State,
-  now: number,
   terms: Term.State = Term.aggregate.initial
 ): Effect.Effect<ReadonlyArray<Event>, MeetingRejected | Unauthorized> => {
   const { actor, meetingId } = command
-  const today = dateOf(now)
   const reject = (reason: MeetingRejected["reason"], detail: string, personIds?: ReadonlyArray<string>) =>
     Effect.fail(new MeetingRejected({ reason, meetingId, detail, ...(personIds ? { personIds } : {}) }))
   const forbidUnlessCommittee = (organizationId: string) =>
@@ -385,8 +382,6 @@ export const decide = (
       : Effect.fail(
         new Unauthorized({ command: command._tag, actor, rule: `the meetings of ${organizationId} are kept by its executive committee` })
       )
-  const notInFuture = (date: LocalDate, what: string) =>
-    date > today ? reject("DateInFuture", `${what} ${date} is after today (${today})`) : undefined
 
   if (command._tag === "ScheduleMeeting") {
     const forbidden = forbidUnlessCommittee(command.organizationId)
@@ -407,15 +402,11 @@ export const decide = (
       if (state.notified.some((n) => n.personId === command.personId)) {
         return reject("AlreadyNotified", `${command.personId} was already notified of meeting ${meetingId}`)
       }
-      const future = notInFuture(command.notifiedOn, "the notification date")
-      if (future) return future
       return Effect.succeed([MemberNotified.make({ meetingId, personId: command.personId, notifiedOn: command.notifiedOn })])
     }
 
     case "RecordMeetingHeld": {
       if (state.held) return reject("AlreadyHeld", `meeting ${meetingId} was already held on ${state.held.heldOn}`)
-      const future = notInFuture(command.heldOn, "the meeting date")
-      if (future) return future
       if (command.attendees.length === 0) return reject("NoAttendees", "a held meeting records who attended")
       if (blank(command.minutes)) return reject("NoMinutes", "a held meeting records its minutes (会议记录)")
       if (state.kind === "congress" && (blank(command.workReport) || blank(command.workPlan))) {
@@ -459,8 +450,6 @@ export const decide = (
       const decision = state.decisions.find((d) => d.decisionId === command.decisionId)
       if (!decision) return reject("UnknownDecision", `meeting ${meetingId} took no decision ${command.decisionId}`)
       if (lastStatus(decision) === "done") return reject("AlreadyDone", `decision ${command.decisionId} is already done`)
-      const future = notInFuture(command.followedUpOn, "the follow-up date")
-      if (future) return future
       if (state.held && command.followedUpOn < state.held.heldOn) {
         return reject("FollowUpBeforeMeeting", `a decision is followed up after the meeting (${state.held.heldOn}), not on ${command.followedUpOn}`)
       }
@@ -476,28 +465,28 @@ export const handlers = {
     Effect.gen(function*() {
       yield* Organization.loadRegistered(ctx, command.organizationId)
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.now))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
     }),
   NotifyMemberOfMeeting: (command: typeof NotifyMemberOfMeeting.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.now))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
     }),
   RecordMeetingHeld: (command: typeof RecordMeetingHeld.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
       const terms = state.scheduled && state.kind === "plenary" ? yield* ctx.load(Term.aggregate, state.organizationId) : undefined
-      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.now, terms))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state, terms))]
     }),
   TakeDecision: (command: typeof TakeDecision.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.now))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
     }),
   FollowUpDecision: (command: typeof FollowUpDecision.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.now))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
     })
 }
 
@@ -509,3 +498,15 @@ export const permissions = {
   TakeDecision: ["chair", "vice-chair", "executive-member"],
   FollowUpDecision: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/**
+ * When each command's fact happened (`FactTime`): a notification, a meeting and a follow-up on
+ * their own dates; scheduling and taking a decision on a day.
+ */
+export const times = {
+  ScheduleMeeting: "day",
+  NotifyMemberOfMeeting: { field: "notifiedOn" },
+  RecordMeetingHeld: { field: "heldOn" },
+  TakeDecision: "day",
+  FollowUpDecision: { field: "followedUpOn" }
+} as const satisfies Record<Command["_tag"], FactTime>

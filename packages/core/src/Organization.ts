@@ -11,7 +11,7 @@ import { Effect, Schema } from "effect"
 import type { EventStoreError } from "@fulian/store/EventStore"
 import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 
 /**
  * The levels, lowest first: building 楼栋, community 村/社区, street 街道/乡镇, district 区/县,
@@ -198,3 +198,8 @@ export const chainFrom = (ctx: DecisionContext, organizationId: string): Effect.
 export const permissions = {
   RegisterOrganization: ["chair", "vice-chair", "executive-member", "upper-cadre"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): a registration is made on a day. */
+export const times = {
+  RegisterOrganization: "day"
+} as const satisfies Record<Command["_tag"], FactTime>

@@ -4,10 +4,18 @@
  *
  * @since 0.1.0
  */
-import { Context, Layer } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
+import { defaultTimeZone, isTimeZone } from "./Time.ts"
 
 /** The configurable numbers of the domain. */
 export interface PolicyShape {
+  /**
+   * The federation's time zone (its calendar, DOMAIN.md §0), an IANA name: "today", deadlines
+   * in days, and the months and years of ledgers and reports are local days in it.
+   */
+  readonly timeZone: string
+  /** 补录: a fact recorded more than this many days after it happened is marked as entered late. */
+  readonly lateEntryDays: number
   /** 届: an executive committee's term, in years (seed 000: 每三年换届一次). */
   readonly termYears: number
   /** 与居委会换届同步: a term starting more days than this from the residents' committee election is not synchronized. */
@@ -32,6 +40,8 @@ export interface PolicyShape {
 
 /** The defaults of DOMAIN.md. */
 export const defaults: PolicyShape = {
+  timeZone: defaultTimeZone,
+  lateEntryDays: 7,
   termYears: 3,
   termSyncToleranceDays: 90,
   electionFilingDays: 30,
@@ -47,6 +57,38 @@ export const defaults: PolicyShape = {
 /** The policy in force, as a service; `layer` provides the defaults. */
 export class Policy extends Context.Service<Policy, PolicyShape>()("fulian/Policy") {}
 
-/** Provides the policy, the defaults overridden by `overrides`. */
-export const layer = (overrides: Partial<PolicyShape> = {}): Layer.Layer<Policy> =>
-  Layer.succeed(Policy, { ...defaults, ...overrides })
+/** A policy that cannot be used: `field` names the setting, `detail` says why. */
+export class InvalidPolicy extends Schema.TaggedError<InvalidPolicy>()("InvalidPolicy", {
+  field: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `policy ${this.field}: ${this.detail}`
+  }
+}
+
+/**
+ * The defaults overridden by `overrides`, checked: a known time zone, and every number a whole
+ * number from 0 (from 1 for the term and the household limits).
+ */
+export const make = (overrides: Partial<PolicyShape> = {}): Effect.Effect<PolicyShape, InvalidPolicy> => {
+  const policy: PolicyShape = { ...defaults, ...overrides }
+  if (typeof policy.timeZone !== "string" || !isTimeZone(policy.timeZone)) {
+    return Effect.fail(new InvalidPolicy({ field: "timeZone", detail: `${JSON.stringify(policy.timeZone)} is not a time zone this runtime knows (write an IANA name such as Asia/Shanghai)` }))
+  }
+  for (const [field, value] of Object.entries(policy)) {
+    if (field === "timeZone") continue
+    const least = field === "termYears" || field === "maxHouseholdsPerRepresentative" ? 1 : 0
+    if (typeof value !== "number" || !Number.isInteger(value) || value < least) {
+      return Effect.fail(new InvalidPolicy({ field, detail: `${JSON.stringify(value)} is not a whole number from ${least}` }))
+    }
+  }
+  if (policy.minHouseholdsPerRepresentative > policy.maxHouseholdsPerRepresentative) {
+    return Effect.fail(new InvalidPolicy({ field: "minHouseholdsPerRepresentative", detail: "is above maxHouseholdsPerRepresentative" }))
+  }
+  return Effect.succeed(policy)
+}
+
+/** Provides the policy, the defaults overridden by `overrides`; fails with `InvalidPolicy` (see `make`). */
+export const layer = (overrides: Partial<PolicyShape> = {}): Layer.Layer<Policy, InvalidPolicy> =>
+  Layer.effect(Policy, make(overrides))

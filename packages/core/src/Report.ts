@@ -11,23 +11,34 @@
  * the hash of its content. Computing the content and its hash (the sha256 of a canonical JSON)
  * is done outside the core (`@fulian/reports`), which passes them in; the core stays pure.
  *
+ * The report also records the calendar it was computed in (`timeZone`: its months and years
+ * are that zone's local days), so that it is recomputed on the same days.
+ *
+ * Corrections (DOMAIN.md §0). A record entered late, dated inside a period already reported,
+ * supersedes the report sent for it (`@fulian/reports` shows that); the organization then
+ * sends a corrected report, which names the report it corrects (`corrects`). Both stay on
+ * record.
+ *
  * Decisions where DOMAIN.md is silent:
  * - A report is submitted by the executive committee (chair, vice-chair, executive member) of
  *   its organization, and sent to the organization's direct parent only (逐级上报, as cases
  *   are); an organization with no parent sends nothing up.
  * - A period is written `YYYY-MM` for a monthly report, `YYYY-H1` or `YYYY-H2` for a
- *   half-year one, `YYYY` for an annual one; a period that has not begun yet is refused.
- * - A report id is used once per organization. A corrected report of the same period is
- *   submitted under a new id; both stay on record.
+ *   half-year one, `YYYY` for an annual one; a period that has not begun on the day the report
+ *   is sent is refused.
+ * - A report id is used once per organization. A second report of a period already reported
+ *   must name the latest report of that period as the one it corrects; a report that names
+ *   one it corrects must be of the same kind and period.
  *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime, momentOf, type Occurred } from "./Decider.ts"
+import type { Upcast } from "./EventCodec.ts"
 import * as Organization from "./Organization.ts"
-import { addDays, dateOf, Instant, instantOf, type LocalDate } from "./Time.ts"
+import { addDays, Instant, type LocalDate } from "./Time.ts"
 
 /** The kinds of report: monthly 月报, half-year 半年小结, annual 年度工作总结. */
 export const Kind = Schema.Literals(["monthly", "half-year", "annual"])
@@ -97,7 +108,11 @@ const Position = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 /**
  * 报表上报: a report was sent up to the parent organization. `position` is the global log
  * position it was computed from (every event up to it, none after); `contentHash` the sha256
- * of its content's canonical JSON.
+ * of its content's canonical JSON; `timeZone` the calendar its days were counted in;
+ * `corrects` the earlier report of the same period that it corrects, if any.
+ *
+ * Schema version 2 added `timeZone` and `corrects`; version 1 reports were computed on UTC
+ * days, and are read with `timeZone: "UTC"`.
  */
 export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   reportId: Schema.NonEmptyString,
@@ -107,8 +122,18 @@ export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   position: Position,
   contentHash: ContentHash,
   sentTo: Schema.NonEmptyString,
-  submittedAt: Instant
+  submittedAt: Instant,
+  timeZone: Schema.NonEmptyString,
+  corrects: Schema.optional(Schema.NonEmptyString)
 })
+
+/** The current schema version of each report event above 1 (see `EventCodec`). */
+export const versions = { ReportSubmitted: 2 } as const
+
+/** The upcasts of older report events to the next version. */
+export const upcasts: Readonly<Record<string, Readonly<Record<number, Upcast>>>> = {
+  ReportSubmitted: { 1: (data) => ({ ...(data as object), timeZone: "UTC" }) }
+}
 
 /** The events of an organization's reports. */
 export const Event = Schema.Union([ReportSubmitted])
@@ -122,7 +147,8 @@ export type Event = typeof Event.Type
 
 /**
  * Sends a report up to the organization's parent, recording the log position it was
- * computed from and its content hash (both computed outside the core).
+ * computed from and its content hash (both computed outside the core, in the calendar of the
+ * policy in force), and, for a corrected report, the report it corrects.
  */
 export const SubmitReport = Schema.TaggedStruct("SubmitReport", {
   ...CommandFields,
@@ -132,7 +158,8 @@ export const SubmitReport = Schema.TaggedStruct("SubmitReport", {
   period: Period,
   position: Position,
   contentHash: ContentHash,
-  sentTo: Schema.NonEmptyString
+  sentTo: Schema.NonEmptyString,
+  corrects: Schema.optional(Schema.NonEmptyString)
 })
 
 /** The commands of reports. */
@@ -155,6 +182,10 @@ export interface Submitted {
   readonly contentHash: string
   readonly sentTo: string
   readonly submittedAt: Instant
+  /** The calendar (IANA time zone) its days were counted in. */
+  readonly timeZone: string
+  /** The earlier report of the same period that this one corrects. */
+  readonly corrects?: string | undefined
 }
 
 /** An organization's submitted reports, in the order they were submitted. */
@@ -189,7 +220,9 @@ export class ReportRejected extends Schema.TaggedError<ReportRejected>()("Report
     "PeriodNotBegun",
     "InvalidAttestation",
     "NoParent",
-    "NotTheParent"
+    "NotTheParent",
+    "CorrectionRequired",
+    "NotACorrection"
   ]),
   organizationId: Schema.String,
   reportId: Schema.String,
@@ -202,16 +235,17 @@ export class ReportRejected extends Schema.TaggedError<ReportRejected>()("Report
 
 /**
  * Decides `SubmitReport`, given the organization's reports, the organization itself
- * (registered) and now (epoch milliseconds).
+ * (registered), when it is sent (its moment) and the calendar its days are counted in.
  */
 export const decide = (
   command: Command,
   state: State,
   organization: Organization.State,
-  now: number
+  occurred: Occurred,
+  timeZone: string
 ): Effect.Effect<ReadonlyArray<Event>, ReportRejected | Unauthorized> => {
   const { organizationId, reportId, actor } = command
-  const today = dateOf(now)
+  const submittedAt = momentOf(occurred)
   const reject = (reason: ReportRejected["reason"], detail: string) =>
     Effect.fail(new ReportRejected({ reason, organizationId, reportId, detail }))
   if (actor.organization !== organizationId || !isCommittee(actor.role)) {
@@ -220,7 +254,9 @@ export const decide = (
   if (state.reports.some((r) => r.reportId === reportId)) return reject("DuplicateReport", `report ${reportId} of ${organizationId} is already submitted`)
   const range = dateRange(command.kind, command.period)
   if (range === undefined) return reject("PeriodDoesNotMatchKind", `${command.period} is not a period of a ${command.kind} report`)
-  if (range.from > today) return reject("PeriodNotBegun", `the period ${command.period} begins on ${range.from}, after today (${today})`)
+  if (range.from > occurred.on) {
+    return reject("PeriodNotBegun", `the period ${command.period} begins on ${range.from}, after the report is sent (${occurred.on})`)
+  }
   if (!Number.isInteger(command.position) || command.position < 1 || !/^[0-9a-f]{64}$/.test(command.contentHash)) {
     return reject("InvalidAttestation", "a report records a log position (a whole number from 1) and a sha256 content hash (64 lowercase hex digits)")
   }
@@ -230,6 +266,19 @@ export const decide = (
   if (command.sentTo !== organization.parentId) {
     return reject("NotTheParent", `a report goes up level by level: ${organizationId} sends it to ${organization.parentId}, not to ${command.sentTo}`)
   }
+  const earlier = reportsFor(state, command.kind, command.period)
+  const latest = earlier[earlier.length - 1]
+  if (command.corrects !== undefined) {
+    const corrected = reportById(state, command.corrects)
+    if (corrected === undefined || corrected.kind !== command.kind || corrected.period !== command.period) {
+      return reject("NotACorrection", `${command.corrects} is not a ${command.kind} report of ${organizationId} for ${command.period}: a corrected report names the report of its period that it corrects`)
+    }
+    if (corrected.reportId !== latest!.reportId) {
+      return reject("NotACorrection", `${command.corrects} was already corrected by ${latest!.reportId}: correct the latest report of ${command.period}`)
+    }
+  } else if (latest !== undefined) {
+    return reject("CorrectionRequired", `${organizationId} already sent ${latest.reportId} for ${command.period}: a second report of the period is a correction, and names the report it corrects`)
+  }
   return Effect.succeed([ReportSubmitted.make({
     reportId,
     organizationId,
@@ -238,7 +287,9 @@ export const decide = (
     position: command.position,
     contentHash: command.contentHash,
     sentTo: command.sentTo,
-    submittedAt: instantOf(now)
+    submittedAt,
+    timeZone,
+    ...(command.corrects === undefined ? {} : { corrects: command.corrects })
   })])
 }
 
@@ -248,7 +299,7 @@ export const handlers = {
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
       const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
-      return [emit(aggregate, command.organizationId, yield* decide(command, state, organization, ctx.now))]
+      return [emit(aggregate, command.organizationId, yield* decide(command, state, organization, ctx.occurred, ctx.calendar.zone))]
     })
 }
 
@@ -256,6 +307,11 @@ export const handlers = {
 export const permissions = {
   SubmitReport: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): a report is sent at a moment, which it records. */
+export const times = {
+  SubmitReport: "moment"
+} as const satisfies Record<Command["_tag"], FactTime>
 
 // ---------------------------------------------------------------------------------------------
 // Queries

@@ -28,7 +28,7 @@
  *
  * Why visits are a log of their own, appended without being read: no rule reads earlier visits.
  * A visit is decided on the roster alone (she serves, the household is linked to her, the visit
- * is dated neither after today nor before the link), so the visit handler loads the roster and
+ * is not dated before the link), so the visit handler loads the roster and
  * appends the visit with `emitAppendOnly` — at any version of the log, which it never reads.
  * Visits are the bulk of a community's events (a community of 1,000 households and 200
  * representatives makes some 12,000 a year): kept in the roster stream, every link decision
@@ -43,12 +43,12 @@
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, type Emit, emit, emitAppendOnly } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, type Emit, emit, emitAppendOnly, type FactTime } from "./Decider.ts"
 import * as Household from "./Household.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
-import { dateOf, LocalDate } from "./Time.ts"
+import { LocalDate, monthOf } from "./Time.ts"
 
 /**
  * 联系的方式, how a representative keeps contact: home visit 串门家访, phone 电话, daily contact
@@ -168,7 +168,10 @@ export const ElectRepresentative = Schema.TaggedStruct("ElectRepresentative", {
   electedOn: LocalDate
 })
 
-/** Records that a representative stepped down, today; the reason is required. Ends her links. */
+/**
+ * Records that a representative stepped down, on the day of `occurredAt` (default today); the
+ * reason is required. Ends her links.
+ */
 export const StepDownRepresentative = Schema.TaggedStruct("StepDownRepresentative", {
   ...CommandFields,
   reason: Schema.NonEmptyString,
@@ -176,7 +179,7 @@ export const StepDownRepresentative = Schema.TaggedStruct("StepDownRepresentativ
   representativeId: Schema.NonEmptyString
 })
 
-/** Links a household of the community to a representative, from today. */
+/** Links a household of the community to a representative, from the day of `occurredAt` (default today). */
 export const LinkHousehold = Schema.TaggedStruct("LinkHousehold", {
   ...CommandFields,
   organizationId: Schema.NonEmptyString,
@@ -184,7 +187,7 @@ export const LinkHousehold = Schema.TaggedStruct("LinkHousehold", {
   householdId: Schema.NonEmptyString
 })
 
-/** Ends a household's link to its representative, today. */
+/** Ends a household's link to its representative, on the day of `occurredAt` (default today). */
 export const UnlinkHousehold = Schema.TaggedStruct("UnlinkHousehold", {
   ...CommandFields,
   organizationId: Schema.NonEmptyString,
@@ -378,8 +381,6 @@ export interface VisitLog {
   readonly representatives: Sharded<RepresentativeVisits>
 }
 
-const monthOf = (date: LocalDate): string => date.slice(0, 7)
-
 /**
  * The visit log aggregate: stream `contact-visits-{organizationId}`, appended with
  * `emitAppendOnly` and never loaded by a decision.
@@ -422,8 +423,8 @@ export const lastVisitOf = (log: VisitLog, representativeId: string, householdId
 export class RepresentationRejected extends Schema.TaggedError<RepresentationRejected>()("RepresentationRejected", {
   reason: Schema.Literals([
     "NotACommunity",
-    "ElectedInFuture",
     "ElectionOutOfOrder",
+    "DateOutOfOrder",
     "AlreadyElected",
     "NotARepresentative",
     "SteppedDown",
@@ -432,7 +433,6 @@ export class RepresentationRejected extends Schema.TaggedError<RepresentationRej
     "HouseholdHasRepresentative",
     "RepresentativeAtLimit",
     "NotLinked",
-    "VisitInFuture",
     "VisitBeforeLink"
   ]),
   organizationId: Schema.String,
@@ -447,8 +447,8 @@ export class RepresentationRejected extends Schema.TaggedError<RepresentationRej
 
 /** What a decision needs besides the command and the state. */
 export interface DecideInput {
-  /** Now, in epoch milliseconds: the date of links, unlinks and stepping down is its date. */
-  readonly now: number
+  /** The day of the command's fact: the date of a link, an unlink or a stepping down. */
+  readonly on: LocalDate
   readonly policy: PolicyShape
   /** The community, for `ElectRepresentative`. */
   readonly organization?: Organization.State | undefined
@@ -483,9 +483,7 @@ const decideInScope = (
   input: DecideInput
 ): Effect.Effect<ReadonlyArray<Event>, RepresentationRejected | Household.HouseholdRejected | Unauthorized> => {
   const { organizationId, representativeId } = command
-  // NOTE: "today" is the UTC date of now, as everywhere in the domain (Time.ts); between
-  // 00:00 and 08:00 Beijing time it is still yesterday.
-  const today = dateOf(input.now)
+  const { on } = input
   const reject = (reason: RepresentationRejected["reason"], detail: string, householdId?: string) =>
     Effect.fail(new RepresentationRejected({ reason, organizationId, representativeId, householdId, detail }))
   const representative = state.representatives.get(representativeId)
@@ -500,9 +498,6 @@ const decideInScope = (
     case "ElectRepresentative": {
       if (input.organization?.level !== "community") {
         return reject("NotACommunity", `representatives who link households are elected in a community, and ${organizationId} is not one`)
-      }
-      if (command.electedOn > today) {
-        return reject("ElectedInFuture", `the election of ${representativeId} is dated ${command.electedOn}, after today (${today})`)
       }
       if (representative !== undefined) {
         const latest = representative.steppedDownOn !== undefined && representative.steppedDownOn > representative.electedOn
@@ -529,15 +524,20 @@ const decideInScope = (
       ])
     }
     case "StepDownRepresentative":
-      return Effect.map(serving(), (): ReadonlyArray<Event> => [
-        ...householdsOf(state, representativeId).map((householdId) =>
-          HouseholdUnlinked.make({ organizationId, representativeId, householdId, on: today })
-        ),
-        RepresentativeSteppedDown.make({ organizationId, representativeId, on: today })
-      ])
+      return Effect.flatMap(serving(), (r): Effect.Effect<ReadonlyArray<Event>, RepresentationRejected> => {
+        const links = [...state.links.values()].filter((l) => l.representativeId === representativeId)
+        const latest = links.reduce((d, l) => (l.linkedOn > d ? l.linkedOn : d), r.electedOn)
+        if (on < latest) {
+          return reject("DateOutOfOrder", `${representativeId} cannot step down on ${on}: her record runs to ${latest} (her election or her latest link)`)
+        }
+        return Effect.succeed([
+          ...links.map((l) => HouseholdUnlinked.make({ organizationId, representativeId, householdId: l.householdId, on })),
+          RepresentativeSteppedDown.make({ organizationId, representativeId, on })
+        ])
+      })
     case "LinkHousehold": {
       const { householdId } = command
-      return Effect.flatMap(serving(), (): Effect.Effect<ReadonlyArray<Event>, RepresentationRejected | Household.HouseholdRejected> => {
+      return Effect.flatMap(serving(), (r): Effect.Effect<ReadonlyArray<Event>, RepresentationRejected | Household.HouseholdRejected> => {
         const household = input.household
         if (household === undefined || !household.registered) {
           return Effect.fail(
@@ -566,15 +566,22 @@ const decideInScope = (
             householdId
           )
         }
-        return Effect.succeed([HouseholdLinked.make({ organizationId, representativeId, householdId, on: today })])
+        if (on < r.electedOn) {
+          return reject("DateOutOfOrder", `household ${householdId} cannot be linked on ${on}, before ${representativeId} was elected on ${r.electedOn}`, householdId)
+        }
+        return Effect.succeed([HouseholdLinked.make({ organizationId, representativeId, householdId, on })])
       })
     }
     case "UnlinkHousehold": {
       const { householdId } = command
-      if (representativeOf(state, householdId) !== representativeId) {
+      const link = state.links.get(householdId)
+      if (link?.representativeId !== representativeId) {
         return reject("NotLinked", `household ${householdId} is not linked to ${representativeId}`, householdId)
       }
-      return Effect.succeed([HouseholdUnlinked.make({ organizationId, representativeId, householdId, on: today })])
+      if (on < link.linkedOn) {
+        return reject("DateOutOfOrder", `household ${householdId} cannot be unlinked on ${on}, before it was linked on ${link.linkedOn}`, householdId)
+      }
+      return Effect.succeed([HouseholdUnlinked.make({ organizationId, representativeId, householdId, on })])
     }
     case "RecordContactVisit": {
       const { householdId, actor } = command
@@ -586,9 +593,6 @@ const decideInScope = (
         if (link?.representativeId !== representativeId) {
           // A representative sees only her own households: do not tell her whose it is.
           return reject("NotLinked", `household ${householdId} is not linked to ${representativeId}`, householdId)
-        }
-        if (command.visitedOn > today) {
-          return reject("VisitInFuture", `the visit is dated ${command.visitedOn}, after today (${today})`, householdId)
         }
         if (command.visitedOn < link.linkedOn) {
           return reject(
@@ -633,7 +637,7 @@ const emitsOf = (organizationId: string, events: ReadonlyArray<Event>): Readonly
 const onRoster = (command: Command, ctx: DecisionContext) =>
   Effect.gen(function*() {
     const state = yield* ctx.load(aggregate, command.organizationId)
-    const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy })
+    const events = yield* decide(command, state, { on: ctx.occurred.on, policy: ctx.policy })
     return emitsOf(command.organizationId, events)
   })
 
@@ -644,7 +648,7 @@ export const handlers = {
       const state = yield* ctx.load(aggregate, command.organizationId)
       yield* checkScope(command)
       const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
-      const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy, organization })
+      const events = yield* decide(command, state, { on: ctx.occurred.on, policy: ctx.policy, organization })
       return emitsOf(command.organizationId, events)
     }),
   StepDownRepresentative: onRoster,
@@ -653,7 +657,7 @@ export const handlers = {
       const state = yield* ctx.load(aggregate, command.organizationId)
       yield* checkScope(command)
       const household = yield* Household.loadRegistered(ctx, command.householdId)
-      const events = yield* decide(command, state, { now: ctx.now, policy: ctx.policy, household })
+      const events = yield* decide(command, state, { on: ctx.occurred.on, policy: ctx.policy, household })
       return emitsOf(command.organizationId, events)
     }),
   UnlinkHousehold: onRoster,
@@ -670,6 +674,18 @@ export const permissions = {
   UnlinkHousehold: ["chair", "vice-chair", "executive-member"],
   RecordContactVisit: ["chair", "vice-chair", "executive-member", "representative"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/**
+ * When each command's fact happened (`FactTime`): an election and a visit on their own dates;
+ * a link, an unlink or a stepping down on a day, which its event records.
+ */
+export const times = {
+  ElectRepresentative: { field: "electedOn" },
+  StepDownRepresentative: "day",
+  LinkHousehold: "day",
+  UnlinkHousehold: "day",
+  RecordContactVisit: { field: "visitedOn" }
+} as const satisfies Record<Command["_tag"], FactTime>
 
 // ---------------------------------------------------------------------------------------------
 // Queries: the coverage ledger (联系户台帐)

@@ -9,19 +9,21 @@
  *
  * A term is live from its `startsOn` until its end: the day it was ended (`TermEnded`) or its
  * `endsOn` (`startsOn` plus `policy.termYears` years, fixed at the election), whichever comes
- * first. A new term is elected only when the latest one is over; a by-election or a member's
- * leaving is recorded only for the term live today, on a date within it.
+ * first. A new term is elected only when the latest one is over on the day of the election; a
+ * by-election or a member's leaving is recorded only for a term live on the day it happened.
+ * Every rule is judged on the dates of the facts, not on the day they are recorded (DOMAIN.md
+ * §0); a date in the future is refused by the command handler before `decide`.
  *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
-import { addDays, addYears, dateOf, daysBetween, LocalDate } from "./Time.ts"
+import { addDays, addYears, daysBetween, LocalDate } from "./Time.ts"
 
 /** A member's position on the committee: chair 主席, vice-chair 副主席, member 执委. */
 export const Position = Schema.Literals(["chair", "vice-chair", "member"])
@@ -246,9 +248,6 @@ export const isLiveOn = (term: TermRecord, date: LocalDate): boolean => term.sta
 /** The term live on a date, if any (at most one is, by the rules of `decide`). */
 export const liveTermOn = (state: State, date: LocalDate): TermRecord | undefined => state.terms.find((t) => isLiveOn(t, date))
 
-/** Whether the organization has a live executive committee at `now` (epoch ms). */
-export const isLive = (state: State, now: number): boolean => liveTermOn(state, dateOf(now)) !== undefined
-
 /** The most recently elected term, if any. */
 export const latestTerm = (state: State): TermRecord | undefined => state.terms[state.terms.length - 1]
 
@@ -265,9 +264,6 @@ const seatedOn = (seat: Seat, date: LocalDate): boolean => seat.since <= date &&
 export const membersOn = (state: State, date: LocalDate): ReadonlyArray<Seat> =>
   liveTermOn(state, date)?.seats.filter((s) => seatedOn(s, date)) ?? []
 
-/** The committee members of an organization at `now` (epoch ms). */
-export const currentMembers = (state: State, now: number): ReadonlyArray<Seat> => membersOn(state, dateOf(now))
-
 /**
  * 与居委会换届同步: the term started more than `policy.termSyncToleranceDays` days before or
  * after the residents' committee election it records.
@@ -280,11 +276,11 @@ export const filingDeadline = (term: TermRecord, policy: PolicyShape): LocalDate
 
 /**
  * 备案逾期: the term was not filed within `policy.electionFilingDays` days of its election —
- * still unfiled after the deadline at `now` (epoch ms), or filed after it. The flag stays on a
+ * still unfiled after the deadline on `today`, or filed after it. The flag stays on a
  * late-filed term, as the ledger records that it was late.
  */
-export const filingOverdue = (term: TermRecord, now: number, policy: PolicyShape): boolean =>
-  (term.filed?.filedOn ?? dateOf(now)) > filingDeadline(term, policy)
+export const filingOverdue = (term: TermRecord, today: LocalDate, policy: PolicyShape): boolean =>
+  (term.filed?.filedOn ?? today) > filingDeadline(term, policy)
 
 /**
  * How many days before a term's `endsOn` the election of the next one is shown as due. Not a
@@ -294,22 +290,21 @@ export const filingOverdue = (term: TermRecord, now: number, policy: PolicyShape
 export const electionNoticeDays = 90
 
 /**
- * 换届逾期: the organization had a committee, and at `now` (epoch ms) its latest term is over
- * (ended, or past its `endsOn`) with no successor elected. An organization that never had a
- * term is not flagged here: its first election is the parent's business, not a late 换届.
+ * 换届逾期: the organization had a committee, and on `today` its latest term is over (ended, or
+ * past its `endsOn`) with no successor elected. An organization that never had a term is not
+ * flagged here: its first election is the parent's business, not a late 换届.
  */
-export const electionOverdue = (state: State, now: number): boolean => {
+export const electionOverdue = (state: State, today: LocalDate): boolean => {
   const latest = latestTerm(state)
-  return latest !== undefined && endOf(latest) <= dateOf(now)
+  return latest !== undefined && endOf(latest) <= today
 }
 
 /**
- * 换届将至: at `now` (epoch ms) the latest term is live and its `endsOn` is at most
- * `withinDays` days away (default `electionNoticeDays`), with no successor elected yet.
+ * 换届将至: on `today` the latest term is live and its `endsOn` is at most `withinDays` days
+ * away (default `electionNoticeDays`), with no successor elected yet.
  */
-export const electionDueSoon = (state: State, now: number, withinDays: number = electionNoticeDays): boolean => {
+export const electionDueSoon = (state: State, today: LocalDate, withinDays: number = electionNoticeDays): boolean => {
   const latest = latestTerm(state)
-  const today = dateOf(now)
   return latest !== undefined && isLiveOn(latest, today) && daysBetween(today, latest.endsOn) <= withinDays
 }
 
@@ -325,9 +320,7 @@ export class TermRejected extends Schema.TaggedError<TermRejected>()("TermReject
     "DuplicateMember",
     "TermIdTaken",
     "TermNotOver",
-    "OverlapsPreviousTerm",
     "StartsBeforeElection",
-    "DateInFuture",
     "DateBeforeElection",
     "UnknownTerm",
     "TermNotLive",
@@ -350,22 +343,18 @@ export class TermRejected extends Schema.TaggedError<TermRejected>()("TermReject
 /**
  * Decides a command about an organization's executive committee, given its terms, the
  * organization (registered; its parent is where elections are filed and who records the first
- * one), and `now` (epoch ms) with the policy.
+ * one), and the policy.
  */
 export const decide = (
   command: Command,
   state: State,
   organization: Organization.State,
-  now: number,
   policy: PolicyShape
 ): Effect.Effect<ReadonlyArray<Event>, TermRejected | Unauthorized> => {
   const { actor, organizationId, termId } = command
-  const today = dateOf(now)
   const reject = (reason: TermRejected["reason"], detail: string) =>
     Effect.fail(new TermRejected({ reason, organizationId, termId, detail }))
   const forbid = (rule: string) => Effect.fail(new Unauthorized({ command: command._tag, actor, rule }))
-  const notInFuture = (date: LocalDate, what: string) =>
-    date > today ? reject("DateInFuture", `${what} ${date} is after today (${today})`) : undefined
   const ownCommittee = isCommittee(actor.role) && actor.organization === organizationId
 
   switch (command._tag) {
@@ -389,23 +378,15 @@ export const decide = (
       const twice = ids.find((id, i) => ids.indexOf(id) !== i)
       if (twice !== undefined) return reject("DuplicateMember", `${twice} is listed twice among the elected members`)
       if (termById(state, termId)) return reject("TermIdTaken", `term ${termId} of ${organizationId} was already elected`)
-      const future = notInFuture(command.electedOn, "the election date")
-      if (future) return future
       if (command.startsOn < command.electedOn) {
         return reject("StartsBeforeElection", `the term cannot start (${command.startsOn}) before its election (${command.electedOn})`)
       }
       if (previous !== undefined) {
         const previousEnd = endOf(previous)
-        if (previousEnd > today) {
+        if (previousEnd > command.electedOn) {
           return reject(
             "TermNotOver",
-            `term ${previous.termId} of ${organizationId} runs until ${previousEnd}: end it before electing a new committee`
-          )
-        }
-        if (command.startsOn < previousEnd) {
-          return reject(
-            "OverlapsPreviousTerm",
-            `the new term cannot start (${command.startsOn}) before term ${previous.termId} ended (${previousEnd})`
+            `term ${previous.termId} of ${organizationId} runs until ${previousEnd}, after this election on ${command.electedOn}: end it before electing a new committee`
           )
         }
       }
@@ -430,8 +411,6 @@ export const decide = (
             : `an election is filed with the parent organization ${parentId}, not ${command.filedWith}`
         )
       }
-      const future = notInFuture(command.filedOn, "the filing date")
-      if (future) return future
       if (command.filedOn < term.electedOn) {
         return reject("DateBeforeElection", `term ${termId} cannot be filed (${command.filedOn}) before its election (${term.electedOn})`)
       }
@@ -445,9 +424,7 @@ export const decide = (
       }
       const term = termById(state, termId)
       if (!term) return reject("UnknownTerm", `${organizationId} has no term ${termId}`)
-      const future = notInFuture(command.electedOn, "the by-election date")
-      if (future) return future
-      if (!isLiveOn(term, today) || !isLiveOn(term, command.electedOn)) {
+      if (!isLiveOn(term, command.electedOn)) {
         return reject(
           "TermNotLive",
           `by-elections (增补) are held only during a live term; term ${termId} runs from ${term.startsOn} until ${endOf(term)}, and this one is dated ${command.electedOn}`
@@ -470,13 +447,13 @@ export const decide = (
       if (!ownCommittee) return forbid(`a member's leaving ${organizationId}'s committee is recorded by its chair or an executive member`)
       const term = termById(state, termId)
       if (!term) return reject("UnknownTerm", `${organizationId} has no term ${termId}`)
-      if (!isLiveOn(term, today)) return reject("TermNotLive", `term ${termId} is not live: members leave only a live term`)
       const seat = term.seats.find((s) => s.personId === command.personId && s.leftOn === undefined)
       if (!seat) return reject("NotAMember", `${command.personId} is not a member of term ${termId}`)
-      const future = notInFuture(command.leftOn, "the date of leaving")
-      if (future) return future
       if (command.leftOn < seat.since) {
         return reject("DateBeforeElection", `${command.personId} cannot leave (${command.leftOn}) before being elected (${seat.since})`)
+      }
+      if (!isLiveOn(term, command.leftOn)) {
+        return reject("TermNotLive", `term ${termId} is not live on ${command.leftOn}: members leave only a live term`)
       }
       return Effect.succeed([MemberLeft.make({ termId, personId: command.personId, leftOn: command.leftOn })])
     }
@@ -486,8 +463,6 @@ export const decide = (
       const term = termById(state, termId)
       if (!term) return reject("UnknownTerm", `${organizationId} has no term ${termId}`)
       if (term.endedOn !== undefined) return reject("AlreadyEnded", `term ${termId} already ended on ${term.endedOn}`)
-      const future = notInFuture(command.endedOn, "the end date")
-      if (future) return future
       if (command.endedOn < term.electedOn) {
         return reject("DateBeforeElection", `term ${termId} cannot end (${command.endedOn}) before its election (${term.electedOn})`)
       }
@@ -500,7 +475,7 @@ const handle = (command: Command, ctx: DecisionContext) =>
   Effect.gen(function*() {
     const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
     const state = yield* ctx.load(aggregate, command.organizationId)
-    const events = yield* decide(command, state, organization, ctx.now, ctx.policy)
+    const events = yield* decide(command, state, organization, ctx.policy)
     return [emit(aggregate, command.organizationId, events)]
   })
 
@@ -521,3 +496,12 @@ export const permissions = {
   RecordMemberLeft: ["chair", "vice-chair", "executive-member"],
   EndTerm: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): on its own date. */
+export const times = {
+  ElectExecutiveCommittee: { field: "electedOn" },
+  FileElection: { field: "filedOn" },
+  ByElectMember: { field: "electedOn" },
+  RecordMemberLeft: { field: "leftOn" },
+  EndTerm: { field: "endedOn" }
+} as const satisfies Record<Command["_tag"], FactTime>

@@ -25,11 +25,11 @@
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Household from "./Household.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
-import { dateOf, LocalDate } from "./Time.ts"
+import { LocalDate } from "./Time.ts"
 
 /** Hours of one service: above 0, at most a day. */
 const Hours = Schema.Finite.check(Schema.isGreaterThan(0), Schema.isLessThanOrEqualTo(24))
@@ -92,7 +92,7 @@ export type Event = typeof Event.Type
 
 /**
  * Records a volunteer joining the organization. `consent` must be `true` (自愿参加为原则);
- * `consentGivenOn` defaults to today.
+ * `consentGivenOn` defaults to the day of `occurredAt`, or today.
  */
 export const EnrollVolunteer = Schema.TaggedStruct("EnrollVolunteer", {
   ...CommandFields,
@@ -103,7 +103,7 @@ export const EnrollVolunteer = Schema.TaggedStruct("EnrollVolunteer", {
   consentGivenOn: Schema.optional(LocalDate)
 })
 
-/** Pairs an active volunteer with a household in need (`on` defaults to today). */
+/** Pairs an active volunteer with a household in need (`on` defaults to the day of `occurredAt`, or today). */
 export const PairVolunteer = Schema.TaggedStruct("PairVolunteer", {
   ...CommandFields,
   organizationId: Schema.NonEmptyString,
@@ -112,7 +112,7 @@ export const PairVolunteer = Schema.TaggedStruct("PairVolunteer", {
   on: Schema.optional(LocalDate)
 })
 
-/** Ends a pair of a volunteer and a household (`on` defaults to today). */
+/** Ends a pair of a volunteer and a household (`on` defaults to the day of `occurredAt`, or today). */
 export const UnpairVolunteer = Schema.TaggedStruct("UnpairVolunteer", {
   ...CommandFields,
   organizationId: Schema.NonEmptyString,
@@ -121,7 +121,7 @@ export const UnpairVolunteer = Schema.TaggedStruct("UnpairVolunteer", {
   on: Schema.optional(LocalDate)
 })
 
-/** Logs an active volunteer's service, for a paired household or none (`on` defaults to today). */
+/** Logs an active volunteer's service, for a paired household or none (`on` defaults to the day of `occurredAt`, or today). */
 export const LogVolunteerService = Schema.TaggedStruct("LogVolunteerService", {
   ...CommandFields,
   organizationId: Schema.NonEmptyString,
@@ -132,7 +132,7 @@ export const LogVolunteerService = Schema.TaggedStruct("LogVolunteerService", {
   description: personal(Schema.NonEmptyString)
 })
 
-/** Records an active volunteer leaving; her pairs end (`on` defaults to today). */
+/** Records an active volunteer leaving; her pairs end (`on` defaults to the day of `occurredAt`, or today). */
 export const RecordVolunteerLeaving = Schema.TaggedStruct("RecordVolunteerLeaving", {
   ...CommandFields,
   organizationId: Schema.NonEmptyString,
@@ -204,7 +204,7 @@ export class VolunteerRejected extends Schema.TaggedError<VolunteerRejected>()("
     "AlreadyPaired",
     "NotPaired",
     "InvalidHours",
-    "DateInFuture"
+    "DateBeforeJoining"
   ]),
   organizationId: Schema.String,
   volunteerId: Schema.String,
@@ -217,8 +217,11 @@ export class VolunteerRejected extends Schema.TaggedError<VolunteerRejected>()("
 
 /** What a decision reads besides the organization's volunteers. */
 export interface Inputs {
-  /** Today, the date of the command's clock. */
-  readonly today: LocalDate
+  /**
+   * The day of the command's fact (its `on` or `consentGivenOn`, else the day of its
+   * `occurredAt`, else today): the date its event records.
+   */
+  readonly on: LocalDate
   /** For a pairing: the household. */
   readonly household?: Household.State
   /** For a pairing: the household's organization and those above it, lowest first. */
@@ -244,9 +247,7 @@ export const decide = (
       rule: "volunteers are recorded by their organization's executive committee; a volunteer logs only her own service and leaving"
     }))
   }
-  const { today } = inputs
-  const date = command._tag === "EnrollVolunteer" ? command.consentGivenOn ?? today : command.on ?? today
-  if (date > today) return reject("DateInFuture", `${date} is later than today (${today})`)
+  const date = inputs.on
   const volunteer = state.volunteers.get(volunteerId)
 
   if (command._tag === "EnrollVolunteer") {
@@ -259,6 +260,9 @@ export const decide = (
 
   if (!volunteer) return reject("NotAVolunteer", `${volunteerId} is not a volunteer of ${organizationId}`)
   if (!volunteer.active) return reject("NotActive", `${volunteerId} has left the volunteers of ${organizationId}`)
+  if (date < volunteer.consentGivenOn) {
+    return reject("DateBeforeJoining", `${volunteerId} joined on ${volunteer.consentGivenOn}; what she does as a volunteer is not dated ${date}`)
+  }
 
   switch (command._tag) {
     case "PairVolunteer": {
@@ -305,7 +309,7 @@ const handle = (command: Command, ctx: DecisionContext) =>
   Effect.gen(function*() {
     const state = yield* ctx.load(aggregate, command.organizationId)
     yield* Organization.loadRegistered(ctx, command.organizationId)
-    return [emit(aggregate, command.organizationId, yield* decide(command, state, { today: dateOf(ctx.now) }))]
+    return [emit(aggregate, command.organizationId, yield* decide(command, state, { on: ctx.occurred.on }))]
   })
 
 /** The handlers of volunteer commands. */
@@ -317,7 +321,7 @@ export const handlers = {
       yield* Organization.loadRegistered(ctx, command.organizationId)
       const household = yield* Household.loadRegistered(ctx, command.householdId)
       const chain = yield* Organization.chainFrom(ctx, household.organizationId)
-      return [emit(aggregate, command.organizationId, yield* decide(command, state, { today: dateOf(ctx.now), household, chain }))]
+      return [emit(aggregate, command.organizationId, yield* decide(command, state, { on: ctx.occurred.on, household, chain }))]
     }),
   UnpairVolunteer: (command: typeof UnpairVolunteer.Type, ctx: DecisionContext) => handle(command, ctx),
   LogVolunteerService: (command: typeof LogVolunteerService.Type, ctx: DecisionContext) => handle(command, ctx),
@@ -332,6 +336,15 @@ export const permissions = {
   LogVolunteerService: ["chair", "vice-chair", "executive-member", "volunteer"],
   RecordVolunteerLeaving: ["chair", "vice-chair", "executive-member", "volunteer"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): on its own date (`consentGivenOn`, `on`) when given, else on a day. */
+export const times = {
+  EnrollVolunteer: { field: "consentGivenOn", optional: true },
+  PairVolunteer: { field: "on", optional: true },
+  UnpairVolunteer: { field: "on", optional: true },
+  LogVolunteerService: { field: "on", optional: true },
+  RecordVolunteerLeaving: { field: "on", optional: true }
+} as const satisfies Record<Command["_tag"], FactTime>
 
 // ---------------------------------------------------------------------------------------------
 // Queries

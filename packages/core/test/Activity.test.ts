@@ -74,9 +74,10 @@ describe("Activities (§7)", () => {
   it("refuses a number of beneficiaries that is not whole", () =>
     registered().when({ ...record, beneficiaries: 2.5 }).thenFails("ActivityRejected", "InvalidCount"))
 
-  it("refuses an activity dated after today, and records one held today", async () => {
-    await registered().at("2026-03-07T23:00:00.000Z").when(record).thenFails("ActivityRejected", "DateInFuture")
-    await registered().at("2026-03-08T00:00:00.000Z").when(record).then([lecture])
+  it("refuses an activity dated after today, and records one held today, in the federation's calendar", async () => {
+    // 23:30 on 7 March in Beijing (15:30 UTC) is the day before; 07:30 on 8 March (23:30 UTC on the 7th) is the day.
+    await registered().at("2026-03-07T15:30:00.000Z").when(record).thenFails("TimeRejected", "InFuture")
+    await registered().at("2026-03-07T23:30:00.000Z").when(record).then([lecture])
   })
 
   it("refuses an activity of an unregistered organization", () =>
@@ -119,7 +120,7 @@ describe("Donations and relief (§7)", () => {
   })
 
   it("refuses a donation dated after today", () =>
-    registered().when({ ...donate, on: "2026-06-02" }).thenFails("ActivityRejected", "DateInFuture"))
+    registered().when({ ...donate, on: "2026-06-02" }).thenFails("TimeRejected", "InFuture"))
 
   it("refuses a representative recording a donation", () =>
     registered().when({ ...donate, actor: actor("representative", "c1") }).thenFails("Unauthorized"))
@@ -134,7 +135,7 @@ describe("Donations and relief (§7)", () => {
     registered().when({ ...give, amount: 0 }).thenFails("ActivityRejected", "InvalidAmount"))
 
   it("refuses relief dated after today", () =>
-    registered().when({ ...give, on: "2026-06-02" }).thenFails("ActivityRejected", "DateInFuture"))
+    registered().when({ ...give, on: "2026-06-02" }).thenFails("TimeRejected", "InFuture"))
 
   it("refuses relief recorded for another organization", () =>
     registered().when({ ...give, actor: actor("chair", "c2") }).thenFails("Unauthorized"))

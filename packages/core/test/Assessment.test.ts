@@ -190,7 +190,7 @@ describe("Assessment: conclusion and ranking (§8)", () => {
   it("refuses a conclusion dated after today", () =>
     assessment(scored("c1", 1, 1, 1), scored("c2", 1, 1, 1), scored("c3", 1, 1, 1))
       .when({ ...conclude, on: "2026-06-02" })
-      .thenFails("AssessmentRejected", "DateInFuture"))
+      .thenFails("TimeRejected", "InFuture"))
 
   it("refuses the committee of another organization concluding", () =>
     assessment(scored("c1", 1, 1, 1), scored("c2", 1, 1, 1), scored("c3", 1, 1, 1))

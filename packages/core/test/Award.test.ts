@@ -242,10 +242,11 @@ describe("Award campaign: conferral (表彰, §5)", () => {
       .thenFails("AwardRejected", "IneligibleDomesticViolence"))
 
   it("refuses a conferral dated in the future, and accepts today", async () => {
-    await campaign(nominated(), scored(8, 8)).at("2026-06-01T23:59:00.000Z").when(confer({ on: "2026-06-02" }))
-      .thenFails("AwardRejected", "DateInFuture")
-    await campaign(nominated(), scored(8, 8)).at("2026-06-01T00:00:00.000Z").when(confer({ on: "2026-06-01" }))
-      .then([conferred("2026-06-01")])
+    // 23:59 on 1 June in Beijing (15:59 UTC), and 00:00 on 2 June (16:00 UTC on the 1st).
+    await campaign(nominated(), scored(8, 8)).at("2026-06-01T15:59:00.000Z").when(confer({ on: "2026-06-02" }))
+      .thenFails("TimeRejected", "InFuture")
+    await campaign(nominated(), scored(8, 8)).at("2026-06-01T16:00:00.000Z").when(confer({ on: "2026-06-02" }))
+      .then([conferred("2026-06-02")])
   })
 
   it("refuses a conferral dated before the campaign year", () =>
@@ -353,7 +354,7 @@ describe("Award re-check (复查, §5)", () => {
   })
 
   it("refuses a re-check dated in the future", () =>
-    campaign(nominated(), scored(8, 8), conferred("2025-12-20")).when(recheck("confirmed", { on: "2026-06-02" })).thenFails("AwardRejected", "DateInFuture"))
+    campaign(nominated(), scored(8, 8), conferred("2025-12-20")).when(recheck("confirmed", { on: "2026-06-02" })).thenFails("TimeRejected", "InFuture"))
 
   it("re-checks the awards of a closed campaign", () =>
     campaign(nominated(), scored(8, 8), conferred("2026-05-01"), closed).when(recheck("confirmed")).then([rechecked("confirmed", "2026-06-01")]))
@@ -376,7 +377,7 @@ describe("Award campaign: closing (§5)", () => {
     world().when(close).thenFails("AwardRejected", "CampaignNotOpened"))
 
   it("refuses a closing dated in the future", () =>
-    campaign().when({ ...close, on: "2026-06-02" }).thenFails("AwardRejected", "DateInFuture"))
+    campaign().when({ ...close, on: "2026-06-02" }).thenFails("TimeRejected", "InFuture"))
 
   it("refuses a representative closing a campaign", () =>
     campaign().when({ ...close, actor: actor("representative", "c1") }).thenFails("Unauthorized"))
@@ -397,10 +398,10 @@ describe("Awards due for re-check (§5, policy: yearly)", () => {
     expect(Award.dueForRecheck(s, "2027-12-22", { awardRecheckYears: 1 })).toHaveLength(1)
   })
 
-  it("follows the policy's number of years, and accepts epoch milliseconds", () => {
+  it("follows the policy's number of years", () => {
     const s = state(nominated(), scored(8, 8), conferred("2025-12-20"))
-    expect(Award.dueForRecheck(s, Date.parse("2027-12-19T23:59:59Z"), { awardRecheckYears: 2 })).toEqual([])
-    expect(Award.dueForRecheck(s, Date.parse("2027-12-20T00:00:00Z"), { awardRecheckYears: 2 })).toHaveLength(1)
+    expect(Award.dueForRecheck(s, "2027-12-19", { awardRecheckYears: 2 })).toEqual([])
+    expect(Award.dueForRecheck(s, "2027-12-20", { awardRecheckYears: 2 })).toHaveLength(1)
   })
 
   it("never lists a revoked award, nor a nominee without an award", () => {

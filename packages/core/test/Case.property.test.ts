@@ -16,7 +16,8 @@ import { load } from "../src/CommandHandler.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
-import { addDays, dateOf, instantOf, type LocalDate, toMillis } from "../src/Time.ts"
+import * as Policy from "../src/Policy.ts"
+import { addDays, calendarOf, type LocalDate, toMillis } from "../src/Time.ts"
 import { NOW, run, seed } from "./support/Spec.ts"
 
 const organizations: ReadonlyArray<typeof Organization.OrganizationRegistered.Type> = [
@@ -32,6 +33,7 @@ const byId = new Map(organizations.map((o) => [o.organizationId, o]))
 const parentOf = (id: string) => byId.get(id)?.parentId
 const orgIds = organizations.map((o) => o.organizationId)
 const householdIds = ["h1", "h2", "h3"]
+const calendar = calendarOf(Policy.defaults)
 
 const given = seed([
   ...organizations.map((o) => ({ stream: `organization-${o.organizationId}`, events: [o] })),
@@ -112,7 +114,7 @@ const first = (s: Start, now: number): Case.Command => {
       actor: { person: "p", role: "chair", organization: s.at },
       caseId: "k1",
       organizationId: s.at,
-      receivedAt: instantOf(now - s.receivedHoursAgo * 3_600_000),
+      receivedAt: calendar.instantOf(now - s.receivedHoursAgo * 3_600_000),
       ...facts(s)
     }
 }
@@ -137,7 +139,7 @@ const commandOf = (s: Step, state: Case.State, start: Start, now: number): Case.
   const permitted = Case.permissions[tagOf[s.kind]]
   const role = clean ? permitted[s.variant % permitted.length]! : s.role
   const actor = { person: `${role}@${organization}`, role, organization }
-  const date: LocalDate = addDays(dateOf(now), clean ? 0 : s.dayShift)
+  const date: LocalDate = addDays(calendar.dateOf(now), clean ? 0 : s.dayShift)
   const reason = clean || s.withReason ? { reason: "Cannot be solved at this level" } : {}
   const base = { actor, caseId: "k1", ...reason }
   switch (s.kind) {

@@ -8,7 +8,7 @@ import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
 import * as PersonalData from "../src/PersonalData.ts"
 import * as Policy from "../src/Policy.ts"
-import { toMillis } from "../src/Time.ts"
+import { calendarOf, type JudgedAt, judgedAt, toMillis } from "../src/Time.ts"
 import { actor, given, NOW, run, seed } from "./support/Spec.ts"
 
 // The chain building → community → street → district → city, with a sibling community and
@@ -34,7 +34,7 @@ const world = (caseEvents: ReadonlyArray<Case.Event> = []) => {
   return scenario.and(Case.aggregate, "k1", caseEvents)
 }
 
-const RECEIVED = "2026-05-31T10:00:00.000Z"
+const RECEIVED = "2026-05-31T18:00:00.000+08:00"
 const TODAY = "2026-06-01"
 const parties = [{ partyId: "p1", name: "Li Mei", contact: "138 0000 0001" }, { partyId: "p2", name: "Zhang Wei" }]
 const facts = {
@@ -149,8 +149,12 @@ const report = (to = "s1", by = "c1"): typeof Case.ReportCaseResult.Type => ({
 })
 
 const stateOf = (...events: ReadonlyArray<Case.Event>) => fold(Case.aggregate, events)
-const at = (instant: string) => toMillis(instant)
 const policy = Policy.defaults
+const calendar = calendarOf(policy)
+/** A moment a query is judged at, with its local (Beijing) day. */
+const at = (instant: string): JudgedAt => judgedAt(instant, calendar)!
+/** The local day of a moment. */
+const day = (instant: string) => calendar.dateOf(instant)
 
 describe("Case (§4): registration", () => {
   it("registers a visit at the receiving community, which holds the case", () =>
@@ -176,8 +180,16 @@ describe("Case (§4): registration", () => {
   it("refuses registering the same case twice", () =>
     world([registered()]).when(register()).thenFails("CaseRejected", "AlreadyRegistered"))
 
-  it("refuses a receipt time after now", () =>
-    world().when(register({ receivedAt: "2026-06-01T08:00:00.001Z" })).thenFails("CaseRejected", "DateInFuture"))
+  it("refuses a receipt after the registration", () =>
+    world().when(register({ receivedAt: "2026-06-01T08:00:00.001Z" })).thenFails("CaseRejected", "ReceivedAfterRegistration"))
+
+  it("registers a letter copied in from a paper register at the moment it was registered on paper (补录)", () =>
+    world().at("2026-11-20T02:00:00.000Z")
+      .when(register({ receivedAt: "2026-05-31T09:00:00+08:00", occurredAt: "2026-05-31T10:30:00+08:00" }))
+      .then([registered({ receivedAt: "2026-05-31T09:00:00.000+08:00", registeredAt: "2026-05-31T10:30:00.000+08:00" })]))
+
+  it("refuses a registration given only a date: it records the moment", () =>
+    world().when(register({ occurredAt: "2026-05-31" })).thenFails("TimeRejected", "MomentRequired"))
 
   it("refuses a household that is not registered", () =>
     world().when(register({ householdIds: ["h9"] })).thenFails("HouseholdRejected", "NotRegistered"))
@@ -201,16 +213,19 @@ describe("Case (§4): registration", () => {
 })
 
 describe("Case (§4): late registration (policy: 1 day)", () => {
-  it("does not flag a case registered exactly one day after receipt", async () => {
-    const outcome = await world().at("2026-06-01T10:00:00.000Z").when(register()).then([registered({ registeredAt: "2026-06-01T10:00:00.000Z" })])
+  it("does not flag a case registered on the local day after its receipt, until its last minute", async () => {
+    // Received 31 May 18:00 Beijing time; 23:59 on 1 June Beijing time is 15:59 UTC.
+    const outcome = await world().at("2026-06-01T15:59:59.999Z").when(register())
+      .then([registered({ registeredAt: "2026-06-01T23:59:59.999+08:00" })])
     expect(Case.lateRegistration(stateOf(...outcome.events.map((e) => e.event as Case.Event)), policy)).toBe(false)
   })
 
-  it("flags, but allows, a case registered later than one day after receipt", async () => {
-    const outcome = await world().at("2026-06-01T10:00:00.001Z").when(register()).then([registered({ registeredAt: "2026-06-01T10:00:00.001Z" })])
+  it("flags, but allows, a case registered two local days after its receipt (at 00:00 Beijing time, 16:00 UTC the day before)", async () => {
+    const outcome = await world().at("2026-06-01T16:00:00.000Z").when(register())
+      .then([registered({ registeredAt: "2026-06-02T00:00:00.000+08:00" })])
     const state = stateOf(...outcome.events.map((e) => e.event as Case.Event))
     expect(Case.lateRegistration(state, policy)).toBe(true)
-    expect(Case.flags(state, at("2026-06-01T10:00:00.001Z"), policy)).toContain("late-registration")
+    expect(Case.flags(state, at("2026-06-02"), policy)).toContain("late-registration")
   })
 
   it("takes the number of days from the policy", () => {
@@ -285,25 +300,26 @@ describe("Case (§4): the result of an assigned case", () => {
 
   it("flags an owed result only after its due date", () => {
     const state = stateOf(assigned())
-    expect(Case.resultOverdue(state, at("2026-06-16T23:59:59.999Z"))).toBe(false)
-    expect(Case.resultOverdue(state, at("2026-06-17T00:00:00.000Z"))).toBe(true)
-    expect(Case.flags(state, at("2026-06-17T00:00:00.000Z"), policy)).toContain("result-overdue")
+    expect(Case.resultOverdue(state, day("2026-06-16T23:59:59.999+08:00"))).toBe(false)
+    expect(Case.resultOverdue(state, day("2026-06-17T00:00:00.000+08:00"))).toBe(true)
+    expect(Case.flags(state, at("2026-06-17"), policy)).toContain("result-overdue")
   })
 
   it("does not flag a reported result as overdue, but flags a late report", () => {
-    const onTime = stateOf(assigned(), { ...reported, reportedAt: "2026-06-16T20:00:00.000Z" })
-    expect(Case.resultOverdue(onTime, at("2026-07-01T00:00:00.000Z"))).toBe(false)
-    expect(Case.resultReportedLate(onTime)).toBe(false)
-    const late = stateOf(assigned(), { ...reported, reportedAt: "2026-06-17T01:00:00.000Z" })
-    expect(Case.resultOverdue(late, at("2026-07-01T00:00:00.000Z"))).toBe(false)
-    expect(Case.resultReportedLate(late)).toBe(true)
+    // Due 16 June: 23:59 on 16 June Beijing time is on time, 00:00 on 17 June (16:00 UTC on the 16th) late.
+    const onTime = stateOf(assigned(), { ...reported, reportedAt: "2026-06-16T15:59:59.999Z" })
+    expect(Case.resultOverdue(onTime, day("2026-07-01T00:00:00.000Z"))).toBe(false)
+    expect(Case.resultReportedLate(onTime, policy)).toBe(false)
+    const late = stateOf(assigned(), { ...reported, reportedAt: "2026-06-16T16:00:00.000Z" })
+    expect(Case.resultOverdue(late, day("2026-07-01T00:00:00.000Z"))).toBe(false)
+    expect(Case.resultReportedLate(late, policy)).toBe(true)
   })
 
   it("does not flag a result once the case was handed back up to the assigner", () =>
-    expect(Case.resultOverdue(stateOf(assigned(), escalated("c1", "s1", "street")), at("2026-07-01T00:00:00.000Z"))).toBe(false))
+    expect(Case.resultOverdue(stateOf(assigned(), escalated("c1", "s1", "street")), "2026-07-01")).toBe(false))
 
   it("never flags a registered case's result", () =>
-    expect(Case.resultOverdue(stateOf(registered()), at("2027-01-01T00:00:00.000Z"))).toBe(false))
+    expect(Case.resultOverdue(stateOf(registered()), day("2027-01-01T00:00:00.000Z"))).toBe(false))
 })
 
 describe("Case (§4): escalation level by level (逐级上报)", () => {
@@ -459,29 +475,29 @@ describe("Case (§4): sudden and typical-infringement cases (突发性、典型�
 
   it("flags a sudden case not escalated within 24 hours of registration, not before", () => {
     const state = stateOf(sudden)
-    expect(Case.urgentEscalationOverdue(state, at("2026-06-02T08:00:00.000Z"), policy)).toBe(false)
-    expect(Case.urgentEscalationOverdue(state, at("2026-06-02T08:00:00.001Z"), policy)).toBe(true)
+    expect(Case.urgentEscalationOverdue(state, toMillis("2026-06-02T08:00:00.000Z"), policy)).toBe(false)
+    expect(Case.urgentEscalationOverdue(state, toMillis("2026-06-02T08:00:00.001Z"), policy)).toBe(true)
     expect(Case.flags(state, at("2026-06-02T08:00:00.001Z"), policy)).toContain("urgent-escalation-overdue")
   })
 
   it("flags a typical infringement case the same way", () => {
     const state = stateOf(registered({ category: "domestic-violence", typicalInfringement: true, registeredAt }))
-    expect(Case.urgentEscalationOverdue(state, at("2026-06-02T08:00:00.001Z"), policy)).toBe(true)
+    expect(Case.urgentEscalationOverdue(state, toMillis("2026-06-02T08:00:00.001Z"), policy)).toBe(true)
   })
 
   it("does not flag one escalated in time; flags one escalated late", () => {
     const inTime = stateOf(sudden, { ...escalated("c1", "s1", "street", "sudden-or-typical"), escalatedAt: "2026-06-02T08:00:00.000Z" })
-    expect(Case.urgentEscalationOverdue(inTime, at("2026-07-01T00:00:00.000Z"), policy)).toBe(false)
+    expect(Case.urgentEscalationOverdue(inTime, toMillis("2026-07-01T00:00:00.000Z"), policy)).toBe(false)
     const late = stateOf(sudden, { ...escalated("c1", "s1", "street", "sudden-or-typical"), escalatedAt: "2026-06-02T08:00:00.001Z" })
-    expect(Case.urgentEscalationOverdue(late, at("2026-07-01T00:00:00.000Z"), policy)).toBe(true)
+    expect(Case.urgentEscalationOverdue(late, toMillis("2026-07-01T00:00:00.000Z"), policy)).toBe(true)
   })
 
   it("takes the hours from the policy", () =>
-    expect(Case.urgentEscalationOverdue(stateOf(sudden), at("2026-06-02T08:00:00.001Z"), { ...policy, urgentEscalationHours: 48 })).toBe(false))
+    expect(Case.urgentEscalationOverdue(stateOf(sudden), toMillis("2026-06-02T08:00:00.001Z"), { ...policy, urgentEscalationHours: 48 })).toBe(false))
 
   it("never flags an ordinary case or one assigned from above", () => {
-    expect(Case.urgentEscalationOverdue(stateOf(registered({ registeredAt })), at("2027-01-01T00:00:00.000Z"), policy)).toBe(false)
-    expect(Case.urgentEscalationOverdue(stateOf(assigned({ sudden: true })), at("2027-01-01T00:00:00.000Z"), policy)).toBe(false)
+    expect(Case.urgentEscalationOverdue(stateOf(registered({ registeredAt })), toMillis("2027-01-01T00:00:00.000Z"), policy)).toBe(false)
+    expect(Case.urgentEscalationOverdue(stateOf(assigned({ sudden: true })), toMillis("2027-01-01T00:00:00.000Z"), policy)).toBe(false)
   })
 })
 
@@ -498,7 +514,7 @@ describe("Case (§4): mediation sessions", () => {
   it("records a session with its mediators and outcome", () => world([registered()]).when(mediate()).then([session]))
 
   it("refuses a session dated after today", () =>
-    world([registered()]).when(mediate({ heldOn: "2026-06-02" })).thenFails("CaseRejected", "DateInFuture"))
+    world([registered()]).when(mediate({ heldOn: "2026-06-02" })).thenFails("TimeRejected", "InFuture"))
 
   it("refuses a session dated before the case was received", () =>
     world([registered()]).when(mediate({ heldOn: "2026-05-30" })).thenFails("CaseRejected", "DateTooEarly"))
@@ -538,7 +554,7 @@ describe("Case (§4): resolution", () => {
   it("refuses resolving twice", () => world([registered(), resolved()]).when(resolve()).thenFails("CaseRejected", "NotOpen"))
 
   it("refuses a resolution dated after today", () =>
-    world([registered()]).when(resolve({ resolvedOn: "2026-06-02" })).thenFails("CaseRejected", "DateInFuture"))
+    world([registered()]).when(resolve({ resolvedOn: "2026-06-02" })).thenFails("TimeRejected", "InFuture"))
 
   it("refuses a representative resolving a case (role check)", () =>
     world([registered()]).when({ ...resolve(), actor: actor("representative", "c1") }).thenFails("Unauthorized"))
@@ -615,7 +631,7 @@ describe("Case (§4): follow-up visits (纠纷回访, policy: 30 days)", () => {
     world([registered(), resolved()]).when(followUp({ visitedOn: "2026-05-31" })).thenFails("CaseRejected", "DateTooEarly"))
 
   it("refuses a visit dated after today", () =>
-    world([registered(), resolved()]).when(followUp({ visitedOn: "2026-06-02" })).thenFails("CaseRejected", "DateInFuture"))
+    world([registered(), resolved()]).when(followUp({ visitedOn: "2026-06-02" })).thenFails("TimeRejected", "InFuture"))
 
   it("refuses a visit recorded by another organization", () =>
     world([registered(), resolved()]).when(followUp({ actor: actor("representative", "c2") })).thenFails("Unauthorized"))
@@ -623,18 +639,18 @@ describe("Case (§4): follow-up visits (纠纷回访, policy: 30 days)", () => {
   it("is due 30 days after the resolution and flagged after that day", () => {
     const state = stateOf(registered(), resolved({ resolvedOn: "2026-06-01" }))
     expect(Case.followUpDueOn(state, policy)).toBe("2026-07-01")
-    expect(Case.followUpOverdue(state, at("2026-07-01T23:59:59.999Z"), policy)).toBe(false)
-    expect(Case.followUpOverdue(state, at("2026-07-02T00:00:00.000Z"), policy)).toBe(true)
-    expect(Case.flags(state, at("2026-07-02T00:00:00.000Z"), policy)).toContain("follow-up-overdue")
+    expect(Case.followUpOverdue(state, "2026-07-01", policy)).toBe(false)
+    expect(Case.followUpOverdue(state, "2026-07-02", policy)).toBe(true)
+    expect(Case.flags(state, at("2026-07-02"), policy)).toContain("follow-up-overdue")
   })
 
   it("takes the days from the policy", () =>
-    expect(Case.followUpOverdue(stateOf(registered(), resolved()), at("2026-07-02T00:00:00.000Z"), { ...policy, followUpDays: 60 })).toBe(false))
+    expect(Case.followUpOverdue(stateOf(registered(), resolved()), "2026-07-02", { ...policy, followUpDays: 60 })).toBe(false))
 
   it("is no longer due once visited; due again after a reopened case is resolved again", () => {
     const done = stateOf(registered(), resolved(), visited)
     expect(Case.followUpDueOn(done, policy)).toBeUndefined()
-    expect(Case.followUpOverdue(done, at("2027-01-01T00:00:00.000Z"), policy)).toBe(false)
+    expect(Case.followUpOverdue(done, day("2027-01-01T00:00:00.000Z"), policy)).toBe(false)
     const again = stateOf(
       registered(),
       resolved(),
@@ -713,8 +729,9 @@ describe("Case (§4): the case ledger's queries", () => {
     const open = stateOf(registered())
     expect(Case.status(open)).toBe("open")
     expect(Case.levelHeld(open)).toBe("community")
-    expect(Case.ageDays(open, at("2026-06-10T10:00:00.000Z"))).toBe(10)
-    expect(Case.ageDays(open, at("2026-06-10T09:59:59.999Z"))).toBe(9)
+    // Received on 31 May (Beijing time): its age counts local days.
+    expect(Case.ageDays(open, "2026-06-10", calendar)).toBe(10)
+    expect(Case.ageDays(open, "2026-06-09", calendar)).toBe(9)
     expect(Case.status(stateOf(registered(), resolved()))).toBe("resolved")
     expect(Case.status(stateOf(registered(), resolved(), visited, archived))).toBe("archived")
   })

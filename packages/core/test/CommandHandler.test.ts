@@ -44,7 +44,8 @@ describe("CommandHandler", () => {
     const [event] = outcome.events
     expect(event!.metadata).toMatchObject({
       actor: { person: "executive-member@c1", role: "executive-member", organization: "c1" },
-      occurredAt: "2026-03-08T09:30:00.000Z",
+      // Written in the federation's own offset (Asia/Shanghai by default).
+      occurredAt: "2026-03-08T17:30:00.000+08:00",
       reason: "new family moved in",
       commandId,
       causationId: commandId,
@@ -152,7 +153,7 @@ describe("CommandHandler", () => {
 
   it("takes the time from Effect's Clock", async () => {
     const outcome = await run(Effect.flatMap(setup, () => Domain.execute(register("h1"))), { now: "2030-01-02T03:04:05.000Z" })
-    expect(outcome.events[0]!.metadata.occurredAt).toBe("2030-01-02T03:04:05.000Z")
+    expect(outcome.events[0]!.metadata.occurredAt).toBe("2030-01-02T11:04:05.000+08:00")
     expect(outcome.events[0]!.metadata.recordedAt).toBe("2030-01-02T03:04:05.000Z")
     expect(NOW).not.toBe("2030-01-02T03:04:05.000Z")
   })
@@ -164,6 +165,7 @@ describe("append-only emits", () => {
   const log: Aggregate<number, typeof Logged.Type> = { category: "log", events: Logged, initial: 0, evolve: (n) => n + 1 }
   const domain: CommandHandler.Domain<typeof Log.Type, typeof Logged.Type, never> = {
     codec: EventCodec.make(Logged),
+    times: { Log: "day" },
     authorize: () => undefined,
     handlers: { Log: (command) => Effect.succeed([emitAppendOnly(log, "x", [Logged.make({ n: command.n })])]) }
   }

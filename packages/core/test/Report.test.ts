@@ -33,7 +33,8 @@ const submitted = Report.ReportSubmitted.make({
   position: 42,
   contentHash: hash,
   sentTo: "s1",
-  submittedAt: NOW
+  submittedAt: NOW,
+  timeZone: "Asia/Shanghai"
 })
 
 /** d1 > s1, s2; s1 > c1. */
@@ -59,14 +60,42 @@ describe("Submitting a report (报表上报, §9)", () => {
   it("refuses a report id the organization already used", () =>
     world().and(Report.aggregate, "c1", [submitted]).when(submit).thenFails("ReportRejected", "DuplicateReport"))
 
-  it("records a corrected report of the same period under a new id, beside the first", async () => {
+  it("records a corrected report of the same period under a new id, naming the one it corrects, beside the first", async () => {
     const outcome = await world().and(Report.aggregate, "c1", [submitted])
-      .when({ ...submit, reportId: "c1-monthly-2026-05-corrected", position: 50 })
-      .then([Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-corrected", position: 50 })])
+      .when({ ...submit, reportId: "c1-monthly-2026-05-corrected", position: 50, corrects: "c1-monthly-2026-05" })
+      .then([Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-corrected", position: 50, corrects: "c1-monthly-2026-05" })])
     const state = fold(Report.aggregate, [submitted, ...outcome.events.map((e) => e.event as Report.Event)])
     expect(Report.reportsFor(state, "monthly", "2026-05").map((r) => r.position)).toEqual([42, 50])
     expect(Report.reportById(state, "c1-monthly-2026-05")?.contentHash).toBe(hash)
     expect(Report.reportsFor(state, "monthly", "2026-04")).toEqual([])
+  })
+
+  it("refuses a second report of a period that does not say which it corrects", () =>
+    world().and(Report.aggregate, "c1", [submitted])
+      .when({ ...submit, reportId: "c1-monthly-2026-05-again", position: 50 })
+      .thenFails("ReportRejected", "CorrectionRequired"))
+
+  it("refuses a correction of a report of another period, of no report, or of one already corrected", async () => {
+    const corrected = Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-b", position: 50, corrects: "c1-monthly-2026-05" })
+    const april = Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-04", period: "2026-04" })
+    const reports = world().and(Report.aggregate, "c1", [april, submitted, corrected])
+    const correction = { ...submit, reportId: "c1-monthly-2026-05-c", position: 60 }
+    await reports.when({ ...correction, corrects: "c1-monthly-2026-04" }).thenFails("ReportRejected", "NotACorrection")
+    await reports.when({ ...correction, corrects: "c1-monthly-2026-09" }).thenFails("ReportRejected", "NotACorrection")
+    await reports.when({ ...correction, corrects: "c1-monthly-2026-05" }).thenFails("ReportRejected", "NotACorrection")
+    await reports.when({ ...correction, corrects: "c1-monthly-2026-05-b" })
+      .then([Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-c", position: 60, corrects: "c1-monthly-2026-05-b" })])
+  })
+
+  it("reads a report of schema version 1 as computed on UTC days", async () => {
+    const { timeZone: _, ...v1 } = Report.ReportSubmitted.make(submitted)
+    const decoded = await Effect.runPromise(Domain.codec.decode({
+      eventId: "e1", stream: "report-c1", version: 1, position: 1, type: "ReportSubmitted", schemaVersion: 1,
+      data: { ...v1, _tag: undefined },
+      metadata: { actor: actor("chair", "c1"), occurredAt: NOW, recordedAt: NOW, commandId: "x", causationId: "x", correlationId: "x" }
+    }))
+    expect(decoded).toEqual({ ...submitted, timeZone: "UTC" })
+    expect(Domain.codec.versionOf("ReportSubmitted")).toBe(2)
   })
 
   it("refuses to send a report past the parent, to the level above it (逐级上报)", () =>
@@ -93,10 +122,19 @@ describe("Submitting a report (报表上报, §9)", () => {
     await world().when({ ...submit, kind: "monthly", period: "2026-H1" }).thenFails("ReportRejected", "PeriodDoesNotMatchKind")
   })
 
-  it("refuses a period that has not begun, and takes one that begins today", async () => {
+  it("refuses a period that has not begun, and takes one that begins today (in the federation's calendar)", async () => {
     await world().when({ ...submit, period: "2026-07" }).thenFails("ReportRejected", "PeriodNotBegun")
-    await world().at("2026-06-30T23:59:00.000Z").when({ ...submit, kind: "half-year", period: "2026-H2" }).thenFails("ReportRejected", "PeriodNotBegun")
+    await world().at("2026-06-30T15:59:00.000Z").when({ ...submit, kind: "half-year", period: "2026-H2" }).thenFails("ReportRejected", "PeriodNotBegun")
+    // 16:00 UTC on 30 June is 00:00 on 1 July in Beijing: the second half-year has begun.
+    await world().at("2026-06-30T16:00:00.000Z").when({ ...submit, kind: "half-year", period: "2026-H2" })
+      .then([Report.ReportSubmitted.make({ ...submitted, kind: "half-year", period: "2026-H2", submittedAt: "2026-07-01T00:00:00.000+08:00" })])
     await world().when({ ...submit, period: "2026-06" }).then([Report.ReportSubmitted.make({ ...submitted, period: "2026-06" })])
+  })
+
+  it("records when a report sent from a paper copy was sent, and refuses a date without the time", async () => {
+    await world().at("2026-06-20T02:00:00.000Z").when({ ...submit, occurredAt: "2026-06-02T09:00:00+08:00" })
+      .then([Report.ReportSubmitted.make({ ...submitted, submittedAt: "2026-06-02T09:00:00.000+08:00" })])
+    await world().when({ ...submit, occurredAt: "2026-06-01" }).thenFails("TimeRejected", "MomentRequired")
   })
 
   it("refuses an attestation that is not a position and a sha256 hash (typed commands skip decoding)", async () => {

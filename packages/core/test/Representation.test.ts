@@ -116,7 +116,7 @@ describe("Representation: electing representatives (§2)", () => {
 
   it("refuses an election dated after today, and accepts one dated today", async () => {
     await given(Organization.aggregate, "c1", [community]).when({ ...elect, electedOn: "2026-06-02" })
-      .thenFails("RepresentationRejected", "ElectedInFuture")
+      .thenFails("TimeRejected", "InFuture")
     await given(Organization.aggregate, "c1", [community]).when({ ...elect, electedOn: TODAY })
       .then([elected("r1", "2026 congress", TODAY)])
   })
@@ -239,7 +239,7 @@ describe("Representation: linking households (§3)", () => {
   it("refuses an unregistered household in decide itself, whatever the handler passes", async () => {
     const state = fold(Representation.aggregate, [elected("r1")])
     const r = await Effect.runPromise(Effect.result(Representation.decide(link("r1", "h1"), state, {
-      now: toMillis(`${TODAY}T08:00:00.000Z`),
+      on: TODAY,
       policy: defaults,
       household: Household.aggregate.initial
     })))
@@ -318,7 +318,7 @@ describe("Representation: contact visits (§3)", () => {
   })
 
   it("refuses a visit dated after today, and accepts one dated today", async () => {
-    await givenRepresentation(linkedR1).when(visit("r1", "h1", "2026-06-02")).thenFails("RepresentationRejected", "VisitInFuture")
+    await givenRepresentation(linkedR1).when(visit("r1", "h1", "2026-06-02")).thenFails("TimeRejected", "InFuture")
     await givenRepresentation(linkedR1).when(visit("r1", "h1", TODAY)).then([visited("r1", "h1", TODAY)])
   })
 

@@ -54,7 +54,7 @@ describe("Volunteers joining of their own will (§7)", () => {
     world().when({ ...enroll, consent: false }).thenFails("VolunteerRejected", "ConsentRequired"))
 
   it("refuses consent dated after today", () =>
-    world().when({ ...enroll, consentGivenOn: "2026-06-02" }).thenFails("VolunteerRejected", "DateInFuture"))
+    world().when({ ...enroll, consentGivenOn: "2026-06-02" }).thenFails("TimeRejected", "InFuture"))
 
   it("refuses a volunteer who has already joined", () =>
     volunteers(joined()).when(enroll).thenFails("VolunteerRejected", "AlreadyJoined"))
@@ -106,7 +106,7 @@ describe("Volunteers paired with households in need (结对帮扶, §7)", () => 
     volunteers(joined(), left).when(pair()).thenFails("VolunteerRejected", "NotActive"))
 
   it("refuses a pairing dated after today", () =>
-    volunteers(joined()).when(pair("h1", { on: "2026-06-02" })).thenFails("VolunteerRejected", "DateInFuture"))
+    volunteers(joined()).when(pair("h1", { on: "2026-06-02" })).thenFails("TimeRejected", "InFuture"))
 
   it("refuses a representative pairing (role)", () =>
     volunteers(joined()).when(pair("h1", { actor: actor("representative", "c1") })).thenFails("Unauthorized"))
@@ -170,7 +170,7 @@ describe("Volunteer service (§7)", () => {
   })
 
   it("refuses service dated after today", () =>
-    volunteers(joined(), paired()).when(logService({ on: "2026-06-02" })).thenFails("VolunteerRejected", "DateInFuture"))
+    volunteers(joined(), paired()).when(logService({ on: "2026-06-02" })).thenFails("TimeRejected", "InFuture"))
 
   it("refuses service of someone who never joined", () =>
     volunteers().when(logService({ actor: committee })).thenFails("VolunteerRejected", "NotAVolunteer"))

@@ -197,6 +197,8 @@ const maxAttempts = 20
 export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventStoreShape, EventStoreError, SqlClient> =>
   Effect.gen(function*() {
     const sql = yield* SqlClient
+    // `recordedAt` comes from the clock in force when the store is made, not from a caller's.
+    const clock = yield* Clock.clockWith(Effect.succeed)
     const schemaName = options.schema ?? defaultSchema
     const { schema } = namesOf(schemaName)
     const migrateSchema = Effect.provideService(migrate(schemaName), SqlClient, sql)
@@ -240,7 +242,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
         const invalid = validateWrites(writes)
         if (invalid) return yield* Effect.fail(invalid)
         const commandId = appendOptions?.commandId
-        const recordedAt = new globalThis.Date(yield* Clock.currentTimeMillis).toISOString()
+        const recordedAt = new globalThis.Date(clock.currentTimeMillisUnsafe()).toISOString()
 
         const eventWrite: Array<number> = []
         const eventOffset: Array<number> = []

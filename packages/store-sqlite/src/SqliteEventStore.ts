@@ -247,7 +247,8 @@ export const retryBusy = <A>(busyTimeout: number, f: () => A): Effect.Effect<A, 
  */
 const makeShape = (
   db: Database.Database,
-  busyTimeout: number
+  busyTimeout: number,
+  clock: Clock.Clock
 ): { readonly store: EventStore.EventStoreShape; readonly close: () => void } => {
   const selectStream = db.prepare<[string, number], Row>(
     `SELECT ${columns} FROM events WHERE stream = ? AND version >= ? ORDER BY version`
@@ -459,11 +460,12 @@ const makeShape = (
 
   const store: EventStore.EventStoreShape = {
     append: (writes, options) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      Effect.suspend(() => {
         const invalid = EventStore.validateWrites(writes)
         if (invalid) return Effect.fail(invalid)
+        const recordedAt = new Date(clock.currentTimeMillisUnsafe()).toISOString()
         return Effect.flatMap(
-          Effect.try({ try: () => prepare(writes, new Date(now).toISOString()), catch: (error) => classify(error) }),
+          Effect.try({ try: () => prepare(writes, recordedAt), catch: (error) => classify(error) }),
           (prepared) => enqueue(prepared, options?.commandId)
         )
       }),
@@ -476,13 +478,15 @@ const makeShape = (
 
 /**
  * Opens (creating if needed) the database file, brings its schema up to date, and makes the
- * store; the connection is closed when the scope closes.
+ * store; the connection is closed when the scope closes. `recordedAt` is stamped from the
+ * `Clock` in force here, when the store is made, not from its callers'.
  */
 export const make = (options: Options): Effect.Effect<SqliteEventStoreShape, EventStore.EventStoreError, Scope.Scope> => {
   const busyTimeout = options.busyTimeout ?? 5000
   return Effect.map(
     Effect.acquireRelease(
-      Effect.map(retryBusy(busyTimeout, () => open(options)), (db) => ({ db, ...makeShape(db, busyTimeout) })),
+      Clock.clockWith((clock) =>
+        Effect.map(retryBusy(busyTimeout, () => open(options)), (db) => ({ db, ...makeShape(db, busyTimeout, clock) }))),
       ({ db, close }) =>
         Effect.sync(() => {
           close()

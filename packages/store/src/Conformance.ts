@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Fiber, Layer, ManagedRuntime, Stream } from "effect"
+import { Clock, Duration, Effect, Fiber, Layer, ManagedRuntime, Stream } from "effect"
 import * as fc from "fast-check"
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -80,14 +80,51 @@ export const readAllOf = (streams: ReadonlySet<string>, after: number, pageSize:
   })
 
 /**
+ * A clock that runs with the system's, shifted by an offset the suite sets: the store's own
+ * clock, so that a test can tell the store's time apart from any caller's. It sleeps in real
+ * time, so the store's timers keep working.
+ */
+const shiftedClock = () => {
+  const live = Clock.Clock.defaultValue()
+  let offset = 0
+  const now = () => live.currentTimeMillisUnsafe() + offset
+  const clock: Clock.Clock = {
+    currentTimeMillisUnsafe: now,
+    currentTimeMillis: Effect.sync(now),
+    currentTimeNanosUnsafe: () => BigInt(now()) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(now()) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => live.monotonicTimeNanosUnsafe(),
+    monotonicTimeNanos: live.monotonicTimeNanos,
+    sleep: (duration) => live.sleep(duration)
+  }
+  return { clock, shiftTo: (millis: number) => void (offset = millis - live.currentTimeMillisUnsafe()) }
+}
+
+/** A clock stopped at one moment, as a caller might provide to its own fiber. */
+const stoppedClock = (millis: number): Clock.Clock => {
+  const live = Clock.Clock.defaultValue()
+  return {
+    currentTimeMillisUnsafe: () => millis,
+    currentTimeMillis: Effect.succeed(millis),
+    currentTimeNanosUnsafe: () => BigInt(millis) * 1_000_000n,
+    currentTimeNanos: Effect.succeed(BigInt(millis) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => live.monotonicTimeNanosUnsafe(),
+    monotonicTimeNanos: live.monotonicTimeNanos,
+    sleep: (duration) => live.sleep(duration)
+  }
+}
+
+/**
  * Defines the conformance tests of an adapter under `describe(name)`. The layer is built once
- * for the suite and released after it.
+ * for the suite, with a `Clock` of the suite's (the store's own clock, which stamps
+ * `recordedAt`), and released after it.
  */
 export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, options: SuiteOptions = {}): void => {
   describe(`EventStore conformance: ${name}`, () => {
     let runtime: ManagedRuntime.ManagedRuntime<EventStore, E>
+    const storeClock = shiftedClock()
     beforeAll(() => {
-      runtime = ManagedRuntime.make(layer)
+      runtime = ManagedRuntime.make(Layer.provide(layer, Layer.succeed(Clock.Clock, storeClock.clock)))
     })
     afterAll(() => runtime.dispose())
     const run = <A>(effect: Effect.Effect<A, unknown, EventStore>): Promise<A> => runtime.runPromise(effect as Effect.Effect<A, E, EventStore>)
@@ -114,6 +151,31 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
           expect(r.metadata).toMatchObject(sent.metadata)
           expect(Number.isNaN(Date.parse(r.metadata.recordedAt))).toBe(false)
         })
+      })))
+
+    it("stamps recordedAt from the store's own clock, whatever the caller's clock or metadata say", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        const storeTime = Date.UTC(2031, 4, 17, 3, 0, 0)
+        storeClock.shiftTo(storeTime)
+        const forged = newEvent({ n: 1 })
+        // A writer that sets recordedAt itself, and appends under a clock of its own.
+        const sent = { ...forged, metadata: { ...forged.metadata, recordedAt: "1999-01-01T00:00:00.000Z" } }
+        const result = yield* s.append([{ stream, expected: "no-stream", events: [sent] }]).pipe(
+          Effect.provideService(Clock.Clock, stoppedClock(Date.UTC(1999, 0, 1)))
+        )
+        storeClock.shiftTo(Date.now())
+        const read = yield* s.readStream(stream)
+        const inLog = yield* readAllOf(new Set([stream]), read[0]!.position - 1, 10, 1)
+        for (const r of [result.events[0]!, read[0]!, inLog[0]!]) {
+          const stamped = Date.parse(r.metadata.recordedAt)
+          expect(r.metadata.recordedAt.endsWith("Z")).toBe(true)
+          // The store's clock ran on from storeTime while it appended: within a minute of it.
+          expect(stamped).toBeGreaterThanOrEqual(storeTime)
+          expect(stamped).toBeLessThan(storeTime + 60_000)
+          expect(r.metadata.occurredAt).toBe(forged.metadata.occurredAt)
+        }
       })))
 
     it("reads an unknown stream as empty", () =>

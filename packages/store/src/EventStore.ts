@@ -22,13 +22,20 @@ export interface Actor {
 
 /**
  * What every event carries besides its data: who, when, why and because of which command.
- * `recordedAt` is set by the store when the event is appended.
+ *
+ * Two times: `occurredAt`, when the fact happened (the business time, given by the writer),
+ * and `recordedAt`, when the store recorded it. The store stamps `recordedAt` itself from its
+ * own clock — the `Clock` its layer was built with — at the append; whatever a writer puts
+ * there is ignored.
  */
 export interface EventMetadata {
   readonly actor: Actor
-  /** When the act happened (ISO 8601, UTC). */
+  /**
+   * When the fact happened: an ISO 8601 instant with its offset (`2025-03-08T09:30:00.000+08:00`),
+   * or a local date (`2025-03-08`) where the fact is a date.
+   */
   readonly occurredAt: string
-  /** When the store recorded it (ISO 8601, UTC). */
+  /** When the store recorded it: an ISO 8601 instant in UTC, from the store's own clock. */
   readonly recordedAt: string
   /** Why, where the decision needs a reason. */
   readonly reason?: string | undefined
@@ -40,7 +47,10 @@ export interface EventMetadata {
   readonly correlationId: string
 }
 
-/** An event to append: the store gives it a stream, version, position and `recordedAt`. */
+/**
+ * An event to append: the store gives it a stream, version, position and `recordedAt` (a
+ * `recordedAt` in the metadata given is not the writer's to set, and is replaced).
+ */
 export interface NewEvent {
   /** A uuid v7, chosen by the writer. */
   readonly eventId: string

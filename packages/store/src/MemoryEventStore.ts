@@ -4,7 +4,8 @@
  * Read this first to write an adapter. Everything an adapter must do is here, in order:
  * validate the request, treat a known command id as already done, check every expected
  * version, then write all events or none, giving each the next version of its stream and the
- * next global position, and `recordedAt` from the Clock. The conformance suite
+ * next global position, and `recordedAt` from the store's own clock (the `Clock` its layer was
+ * built with, not the caller's, so no writer can set when a record was made). The conformance suite
  * (`@fulian/store/Conformance`) checks the same behaviour against every adapter.
  *
  * All state lives in one JavaScript object and every operation runs synchronously inside
@@ -15,50 +16,49 @@
 import { Clock, Effect, Layer } from "effect"
 import * as EventStore from "./EventStore.ts"
 
-/** Makes a fresh, empty in-memory store. */
-export const make = (): EventStore.EventStoreShape => {
+/** Makes a fresh, empty in-memory store that stamps `recordedAt` from `clock`. */
+export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
   const log: Array<EventStore.RecordedEvent> = []
   const streams = new Map<string, Array<EventStore.RecordedEvent>>()
   const commands = new Map<string, ReadonlyArray<EventStore.RecordedEvent>>()
 
   const append: EventStore.EventStoreShape["append"] = (writes, options) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.suspend((): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
-        const invalid = EventStore.validateWrites(writes)
-        if (invalid) return Effect.fail(invalid)
-        const done = options?.commandId === undefined ? undefined : commands.get(options.commandId)
-        if (done) return Effect.succeed({ events: done, duplicate: true })
-        for (const w of writes) {
-          const actual = streams.get(w.stream)?.length ?? 0
-          if (!EventStore.versionMatches(w.expected, actual)) {
-            return Effect.fail(EventStore.wrongExpectedVersion(w.stream, w.expected, actual))
-          }
+    Effect.suspend((): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
+      const invalid = EventStore.validateWrites(writes)
+      if (invalid) return Effect.fail(invalid)
+      const done = options?.commandId === undefined ? undefined : commands.get(options.commandId)
+      if (done) return Effect.succeed({ events: done, duplicate: true })
+      for (const w of writes) {
+        const actual = streams.get(w.stream)?.length ?? 0
+        if (!EventStore.versionMatches(w.expected, actual)) {
+          return Effect.fail(EventStore.wrongExpectedVersion(w.stream, w.expected, actual))
         }
-        const recordedAt = new globalThis.Date(now).toISOString()
-        const written: Array<EventStore.RecordedEvent> = []
-        for (const w of writes) {
-          const stream = streams.get(w.stream) ?? []
-          for (const e of w.events) {
-            const recorded: EventStore.RecordedEvent = {
-              eventId: e.eventId,
-              stream: w.stream,
-              version: stream.length + 1,
-              position: log.length + 1,
-              type: e.type,
-              schemaVersion: e.schemaVersion,
-              // A structured clone keeps callers from mutating what was stored.
-              data: structuredClone(e.data),
-              metadata: { ...e.metadata, actor: { ...e.metadata.actor }, recordedAt }
-            }
-            stream.push(recorded)
-            log.push(recorded)
-            written.push(recorded)
+      }
+      const recordedAt = new globalThis.Date(clock.currentTimeMillisUnsafe()).toISOString()
+      const written: Array<EventStore.RecordedEvent> = []
+      for (const w of writes) {
+        const stream = streams.get(w.stream) ?? []
+        for (const e of w.events) {
+          const recorded: EventStore.RecordedEvent = {
+            eventId: e.eventId,
+            stream: w.stream,
+            version: stream.length + 1,
+            position: log.length + 1,
+            type: e.type,
+            schemaVersion: e.schemaVersion,
+            // A structured clone keeps callers from mutating what was stored.
+            data: structuredClone(e.data),
+            metadata: { ...e.metadata, actor: { ...e.metadata.actor }, recordedAt }
           }
-          if (stream.length > 0) streams.set(w.stream, stream)
+          stream.push(recorded)
+          log.push(recorded)
+          written.push(recorded)
         }
-        if (options?.commandId !== undefined) commands.set(options.commandId, written)
-        return Effect.succeed({ events: written, duplicate: false })
-      }))
+        if (stream.length > 0) streams.set(w.stream, stream)
+      }
+      if (options?.commandId !== undefined) commands.set(options.commandId, written)
+      return Effect.succeed({ events: written, duplicate: false })
+    })
 
   return {
     append,
@@ -69,5 +69,5 @@ export const make = (): EventStore.EventStoreShape => {
   }
 }
 
-/** A layer with a fresh in-memory store. */
-export const layer: Layer.Layer<EventStore.EventStore> = Layer.sync(EventStore.EventStore, make)
+/** A layer with a fresh in-memory store, stamping `recordedAt` from the `Clock` it is built with. */
+export const layer: Layer.Layer<EventStore.EventStore> = Layer.effect(EventStore.EventStore, Clock.clockWith((clock) => Effect.succeed(make(clock))))

@@ -3,7 +3,7 @@
  * store operation in an order chosen by fast-check, so a property explores the interleavings
  * in which one handler reads, another appends, and the first appends on a stale read.
  */
-import { Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import * as TestClock from "effect/testing/TestClock"
 import { EventStore, type EventStoreShape } from "@fulian/store/EventStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
@@ -35,13 +35,14 @@ export const runInterleaved = <A, E>(
   yields: Iterator<number>,
   options: { now?: string; policy?: Partial<Policy.PolicyShape> } = {}
 ): Promise<A> => {
-  const store = interleaved(MemoryEventStore.make(), () => yields.next().value ?? 0)
+  // The store stamps recordedAt from the test clock, as the program's clock.
+  const store = Layer.effect(EventStore, Clock.clockWith((clock) => Effect.succeed(interleaved(MemoryEventStore.make(clock), () => yields.next().value ?? 0))))
   return Effect.runPromise(
     Effect.gen(function*() {
       yield* TestClock.setTime(toMillis(options.now ?? NOW))
       return yield* effect
     }).pipe(
-      Effect.provide(Layer.mergeAll(Layer.succeed(EventStore, store), Policy.layer(options.policy), TestClock.layer())),
+      Effect.provide(Layer.mergeAll(Layer.provideMerge(store, TestClock.layer()), Policy.layer(options.policy))),
       Effect.scoped
     ) as Effect.Effect<A, E>
   )

@@ -16,10 +16,13 @@ import * as Domain from "../../src/Domain.ts"
 import * as Policy from "../../src/Policy.ts"
 import { toMillis } from "../../src/Time.ts"
 
-/** The default "now" of specifications. */
-export const NOW = "2026-06-01T08:00:00.000Z"
+/** The default "now" of specifications (08:00 UTC), written as the domain writes instants: in the federation's offset. */
+export const NOW = "2026-06-01T16:00:00.000+08:00"
 
-/** Runs an effect with a fresh memory store, default policy and a test clock set to `now`. */
+/**
+ * Runs an effect with a fresh memory store, default policy and a test clock set to `now`; the
+ * store stamps `recordedAt` from the same test clock.
+ */
 export const run = <A, E>(
   effect: Effect.Effect<A, E, EventStore | Policy.Policy>,
   options: { now?: string; policy?: Partial<Policy.PolicyShape> } = {}
@@ -29,7 +32,7 @@ export const run = <A, E>(
       yield* TestClock.setTime(toMillis(options.now ?? NOW))
       return yield* effect
     }).pipe(
-      Effect.provide(Layer.mergeAll(MemoryEventStore.layer, Policy.layer(options.policy), TestClock.layer())),
+      Effect.provide(Layer.mergeAll(Layer.provideMerge(MemoryEventStore.layer, TestClock.layer()), Policy.layer(options.policy))),
       Effect.scoped
     ) as Effect.Effect<A, E>
   )
