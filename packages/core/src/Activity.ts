@@ -24,7 +24,7 @@ import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
-import { LocalDate, yearOf } from "./Time.ts"
+import { LocalDate } from "./Time.ts"
 
 /**
  * Kinds of activity: 巾帼建功 `women-achievement`, 五好文明家庭 creation `five-good-family`,
@@ -300,47 +300,3 @@ export const times = {
   RecordDonation: { field: "on" },
   RecordRelief: { field: "on" }
 } as const satisfies Record<Command["_tag"], FactTime>
-
-// ---------------------------------------------------------------------------------------------
-// Queries
-// ---------------------------------------------------------------------------------------------
-
-/** A year of an organization's activities in figures, for the work summary (工作总结, §9). */
-export interface YearSummary {
-  readonly year: number
-  /** Activities held that year, by kind (kinds with none are left out). */
-  readonly activitiesByKind: Readonly<Partial<Record<ActivityKind, number>>>
-  readonly participants: number
-  readonly beneficiaries: number
-  /** Yuan received in donations that year. */
-  readonly donated: number
-  /** Yuan given in relief that year. */
-  readonly reliefGiven: number
-}
-
-const sumFen = (records: Iterable<MoneyRecord>, year: number): number => {
-  let fen = 0
-  for (const r of records) if (yearOf(r.on) === year) fen += Math.round(r.amount * 100)
-  return fen / 100
-}
-
-/** The figures of one year: activities by kind, people reached, money received and given. */
-export const yearSummary = (state: State, year: number): YearSummary => {
-  const activitiesByKind: Partial<Record<ActivityKind, number>> = {}
-  let participants = 0
-  let beneficiaries = 0
-  for (const a of state.activities.values()) {
-    if (yearOf(a.heldOn) !== year) continue
-    activitiesByKind[a.kind] = (activitiesByKind[a.kind] ?? 0) + 1
-    participants += a.participants
-    beneficiaries += a.beneficiaries
-  }
-  return {
-    year,
-    activitiesByKind,
-    participants,
-    beneficiaries,
-    donated: sumFen(state.donations.values(), year),
-    reliefGiven: sumFen(state.relief.values(), year)
-  }
-}

@@ -132,7 +132,10 @@ export const RecordMeetingHeld = Schema.TaggedStruct("RecordMeetingHeld", {
   workPlan: Schema.optional(Schema.NonEmptyString)
 })
 
-/** Records a decision taken at a held meeting, with its owner and due date. */
+/**
+ * Records a decision taken at a held meeting, with its owner and due date. It happened at the
+ * meeting: recorded on a later day, it says so with `occurredAt` on the meeting's day.
+ */
 export const TakeDecision = Schema.TaggedStruct("TakeDecision", {
   ...CommandFields,
   meetingId: Schema.NonEmptyString,
@@ -348,6 +351,7 @@ export class MeetingRejected extends Schema.TaggedError<MeetingRejected>()("Meet
     "DecisionIdTaken",
     "NoOwner",
     "DueBeforeMeeting",
+    "DecisionNotAtMeeting",
     "UnknownDecision",
     "AlreadyDone",
     "FollowUpBeforeMeeting"
@@ -365,12 +369,14 @@ export class MeetingRejected extends Schema.TaggedError<MeetingRejected>()("Meet
 const blank = (s: string | undefined) => s === undefined || s.trim() === ""
 
 /**
- * Decides a meeting command given the meeting and, for holding a plenary,
- * the organization's terms (whose committee members must have been notified).
+ * Decides a meeting command given the meeting, the day its fact happened (`on`) and, for
+ * holding a plenary, the organization's terms (whose committee members must have been
+ * notified).
  */
 export const decide = (
   command: Command,
   state: State,
+  on: LocalDate,
   terms: Term.State = Term.aggregate.initial
 ): Effect.Effect<ReadonlyArray<Event>, MeetingRejected | Unauthorized> => {
   const { actor, meetingId } = command
@@ -442,6 +448,12 @@ export const decide = (
       if (command.dueOn < state.held.heldOn) {
         return reject("DueBeforeMeeting", `a decision cannot be due (${command.dueOn}) before the meeting that took it (${state.held.heldOn})`)
       }
+      if (on !== state.held.heldOn) {
+        return reject(
+          "DecisionNotAtMeeting",
+          `decisions are taken at the meeting, held on ${state.held.heldOn}, not on ${on}: a decision recorded later gives occurredAt on the meeting's day`
+        )
+      }
       const { _tag, commandId, actor: _actor, reason, correlationId, causationId, ...fields } = command
       return Effect.succeed([DecisionTaken.make(fields)])
     }
@@ -465,28 +477,28 @@ export const handlers = {
     Effect.gen(function*() {
       yield* Organization.loadRegistered(ctx, command.organizationId)
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.occurred.on))]
     }),
   NotifyMemberOfMeeting: (command: typeof NotifyMemberOfMeeting.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.occurred.on))]
     }),
   RecordMeetingHeld: (command: typeof RecordMeetingHeld.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
       const terms = state.scheduled && state.kind === "plenary" ? yield* ctx.load(Term.aggregate, state.organizationId) : undefined
-      return [emit(aggregate, command.meetingId, yield* decide(command, state, terms))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.occurred.on, terms))]
     }),
   TakeDecision: (command: typeof TakeDecision.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.occurred.on))]
     }),
   FollowUpDecision: (command: typeof FollowUpDecision.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.meetingId)
-      return [emit(aggregate, command.meetingId, yield* decide(command, state))]
+      return [emit(aggregate, command.meetingId, yield* decide(command, state, ctx.occurred.on))]
     })
 }
 

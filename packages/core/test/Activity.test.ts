@@ -1,7 +1,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Activity from "../src/Activity.ts"
-import { fold } from "../src/Decider.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Organization from "../src/Organization.ts"
 import * as PersonalData from "../src/PersonalData.ts"
@@ -148,30 +147,5 @@ describe("Donations and relief (§7)", () => {
   it("marks donors and recipients as personal data", () => {
     expect(PersonalData.paths(Activity.DonationRecorded)).toContainEqual(["donor"])
     expect(PersonalData.paths(Activity.ReliefGiven)).toContainEqual(["recipient"])
-  })
-})
-
-describe("A year of activities in figures (§9)", () => {
-  it("counts activities by kind, people reached, and money received and given, for one year", () => {
-    const state = fold(Activity.aggregate, [
-      lecture,
-      Activity.ActivityRecorded.make({ ...lecture, activityId: "a2", kind: "festival", heldOn: "2026-03-07", participants: 500, beneficiaries: 500 }),
-      Activity.ActivityRecorded.make({ ...lecture, activityId: "a3", heldOn: "2026-11-01", participants: 10, beneficiaries: 12 }),
-      Activity.ActivityRecorded.make({ ...lecture, activityId: "old", heldOn: "2025-12-31" }),
-      donation,
-      Activity.DonationRecorded.make({ ...donation, donationId: "d2", amount: 0.1 }),
-      Activity.DonationRecorded.make({ ...donation, donationId: "d3", amount: 0.2 }),
-      Activity.DonationRecorded.make({ ...donation, donationId: "old", on: "2025-06-01" }),
-      relief,
-      Activity.ReliefGiven.make({ ...relief, reliefId: "r2" })
-    ])
-    expect(Activity.yearSummary(state, 2026)).toEqual({
-      year: 2026,
-      activitiesByKind: { "legal-lecture": 2, festival: 1 },
-      participants: 550,
-      beneficiaries: 552,
-      donated: 2166.3,
-      reliefGiven: 1000
-    })
   })
 })

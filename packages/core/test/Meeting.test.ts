@@ -166,6 +166,13 @@ describe("Meeting: decisions and their follow-up (§6 会后检查落实)", () =
 
   it("takes a decision at a held meeting, with its owner and due date", () => held().when(take).then([decision]))
 
+  it("takes a decision recorded later only as of the meeting's day", async () => {
+    const later = meeting(...allNotified, heldEvent).at("2026-06-12T09:00:00.000+08:00")
+    await later.when(take).thenFails("MeetingRejected", "DecisionNotAtMeeting")
+    await later.when({ ...take, occurredAt: "2026-06-09" }).thenFails("MeetingRejected", "DecisionNotAtMeeting")
+    await later.when({ ...take, occurredAt: "2026-06-10" }).then([decision])
+  })
+
   it("refuses a decision of a meeting not held", () => meeting(...allNotified).when(take).thenFails("MeetingRejected", "NotHeld"))
 
   it("refuses a decision without an owner, due before the meeting, or with a taken id", async () => {

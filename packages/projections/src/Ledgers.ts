@@ -1,70 +1,196 @@
 /**
- * Every ledger (台帐) of DOMAIN.md §9, each a projection of the events with a query that turns
- * its state into rows and flags ("台帐与报表相符,报表与实际相符": nothing is kept by hand):
+ * Every ledger (台帐) of DOMAIN.md §9, each a projection of the events with queries that turn
+ * its state into rows and flags, and rows into the figures of a period ("台帐与报表相符,
+ * 报表与实际相符": nothing is kept by hand, and a report reads its figures off the ledgers):
  *
- *   const stored = yield* Projection.catchUp(Ledgers.Cases.projection)
- *   const ledger = Ledgers.Cases.rows(stored.state, { asOf: "2026-06-30T16:00:00Z", policy: Policy.defaults })
+ *   const drawn = yield* Ledgers.draw({ policy: Policy.defaults, asOf: "2026-06-30" })
+ *   const area = Ledgers.Organizations.area(drawn.states.organizations, "qingshan")
+ *   const cases = Ledgers.Cases.rows(drawn.states.cases, { asOf: drawn.asOf, policy, within: area })
  *
- * `all` lists their projections, for `rebuild` and the command-line tool to run them together.
+ * Ledgers are drawn as of any date, in both senses (DOMAIN.md §0, §9): as the facts stood on a
+ * date (`asOf`: what had happened by then, whenever it was recorded) and as the records stood
+ * on a date (`asRecordedOn`: what had been recorded by then). Drawn as of now, they are read
+ * from the kept projections, caught up; drawn as of a past date, they are folded from the log
+ * in memory, keeping only those events.
+ *
+ * Each ledger's projection is made for the federation's calendar (the policy's time zone),
+ * whose local days it counts in.
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
+import type { Envelope } from "@fulian/core/CommandHandler"
+import type * as Domain from "@fulian/core/Domain"
+import type { PolicyShape } from "@fulian/core/Policy"
+import { type Calendar, calendarOf, isLocalDate, judgedAt, toMillis } from "@fulian/core/Time"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import * as Projection from "./Projection.ts"
+import * as Activities from "./ledgers/Activities.ts"
 import * as Assessments from "./ledgers/Assessments.ts"
 import * as Awards from "./ledgers/Awards.ts"
 import * as Cases from "./ledgers/Cases.ts"
 import * as HouseholdContact from "./ledgers/HouseholdContact.ts"
 import * as Meetings from "./ledgers/Meetings.ts"
+import * as Organizations from "./ledgers/Organizations.ts"
 import * as Terms from "./ledgers/Terms.ts"
 import * as Volunteers from "./ledgers/Volunteers.ts"
 
 export {
+  /** 活动台帐: activities held, donations and relief. */
+  Activities,
   /** 考核评比台帐: assessments and their scores. */
   Assessments,
-  /** 评比表彰台帐: awards conferred, re-checks due, revoked, by year. */
+  /** 评比表彰台帐: campaigns, awards conferred, re-checks due, revoked, by year. */
   Awards,
   /** 案件台帐: cases, their flags, and where they were resolved. */
   Cases,
   /** 联系户台帐: representatives' households and visits; households without a representative. */
   HouseholdContact,
-  /** 会议台帐: meetings missed and decisions overdue. */
+  /** 会议台帐: meetings held and missed, decisions overdue. */
   Meetings,
+  /** 组织台帐: the organizations and their chain, the areas ledgers are drawn for. */
+  Organizations,
   /** 换届台帐: terms, filing, synchronization, elections coming up. */
   Terms,
   /** 巾帼志愿者台帐: volunteers and their pairs. */
   Volunteers
 }
 
-/** The projection of every ledger, in a fixed order; their names are unique. */
-export const all: ReadonlyArray<Projection.Projection<any>> = [
-  HouseholdContact.projection,
-  Cases.projection,
-  Terms.projection,
-  Awards.projection,
-  Meetings.projection,
-  Volunteers.projection,
-  Assessments.projection
-]
+/** The projection of every ledger, in a calendar, by ledger. */
+export const projections = (calendar: Calendar) => ({
+  organizations: Organizations.projection(calendar),
+  householdContact: HouseholdContact.projection(calendar),
+  cases: Cases.projection(calendar),
+  activities: Activities.projection(calendar),
+  terms: Terms.projection(calendar),
+  awards: Awards.projection(calendar),
+  meetings: Meetings.projection(calendar),
+  volunteers: Volunteers.projection(calendar),
+  assessments: Assessments.projection(calendar)
+})
 
-/** A ledger's projection by its name, or `undefined`. */
-export const byName = (name: string): Projection.Projection<any> | undefined => all.find((p) => p.name === name)
+/** Every ledger's projection, by ledger. */
+export type Projections = ReturnType<typeof projections>
+
+/** Every ledger's state, by ledger. */
+export type States = { readonly [K in keyof Projections]: Projections[K] extends Projection.Projection<infer S> ? S : never }
+
+/** The projection of every ledger in the calendar of a policy, in a fixed order; their names are unique. */
+export const all = (policy: Pick<PolicyShape, "timeZone">): ReadonlyArray<Projection.Projection<any>> =>
+  Object.values(projections(calendarOf(policy)))
 
 /** Brings every ledger up to the end of the log from its checkpoint, one after the other. */
 export const catchUpAll = (
+  policy: Pick<PolicyShape, "timeZone">,
   options: Projection.RunOptions = {}
 ): Effect.Effect<
   ReadonlyArray<Projection.Stored<unknown>>,
   EventStoreError | Projection.ProjectionStoreError,
   EventStore | Projection.ProjectionStore
-> => Effect.forEach(all, (projection) => Projection.catchUp(projection, options))
+> => Effect.forEach(all(policy), (projection) => Projection.catchUp(projection, options))
 
 /** Rebuilds every ledger from zero, one after the other. */
 export const rebuildAll = (
+  policy: Pick<PolicyShape, "timeZone">,
   options: Projection.RunOptions = {}
 ): Effect.Effect<
   ReadonlyArray<Projection.Stored<unknown>>,
   EventStoreError | Projection.ProjectionStoreError,
   EventStore | Projection.ProjectionStore
-> => Effect.forEach(all, (projection) => Projection.rebuild(projection, options))
+> => Effect.forEach(all(policy), (projection) => Projection.rebuild(projection, options))
+
+/** Which records ledgers are drawn from. */
+export interface DrawOptions {
+  /** The policy in force: its time zone is the calendar the ledgers count in. */
+  readonly policy: PolicyShape
+  /**
+   * As the facts stood on a date (`2025-06-30`: everything that happened by the end of that
+   * local day) or at a moment: only records of facts that had happened by then, whenever they
+   * were recorded. The ledgers' deadlines are judged then too.
+   */
+  readonly asOf?: string | undefined
+  /** As the records stood on a date (to the end of that local day) or at a moment: only what had been recorded by then. */
+  readonly asRecordedOn?: string | undefined
+  /** Only the records up to this position of the log. */
+  readonly upTo?: number | undefined
+  /** Told of every record folded, and whether it changed any ledger (`fold` only). */
+  readonly onApplied?: ((event: Envelope<Domain.Event>, changed: boolean) => void) | undefined
+}
+
+/** Every ledger's state as drawn, and what it was drawn from. */
+export interface Drawn {
+  readonly states: States
+  /** The moment the ledgers are judged at (the `asOf` given, or now), as a date or instant. */
+  readonly asOf: string
+  /** The position of the last record of the log read. */
+  readonly position: number
+}
+
+/** Why ledgers could not be drawn: a date that is not one. */
+export class DrawError extends Error {
+  readonly _tag = "DrawError"
+  constructor(readonly field: "asOf" | "asRecordedOn", readonly value: string) {
+    super(`${field} is a date (2025-06-30) or an ISO 8601 time with its offset, not ${JSON.stringify(value)}`)
+  }
+}
+
+/**
+ * Whether a record is kept by a drawing as of `asOf` (its fact had happened by then) and as
+ * recorded by `asRecordedOn` (it had been recorded by then), in a calendar. A fact given as a
+ * date counts as happened by any moment of that day.
+ */
+export const keeps = (
+  calendar: Calendar,
+  options: { readonly asOf?: string | undefined; readonly asRecordedOn?: string | undefined }
+): ((envelope: Envelope<Domain.Event>) => boolean) => {
+  const facts = options.asOf === undefined ? undefined : judgedAt(options.asOf, calendar)
+  const records = options.asRecordedOn === undefined ? undefined : judgedAt(options.asRecordedOn, calendar)
+  if (options.asOf !== undefined && facts === undefined) throw new DrawError("asOf", options.asOf)
+  if (options.asRecordedOn !== undefined && records === undefined) throw new DrawError("asRecordedOn", options.asRecordedOn)
+  return (envelope) => {
+    if (records !== undefined && toMillis(envelope.metadata.recordedAt) > records.millis) return false
+    if (facts === undefined) return true
+    const occurredAt = envelope.metadata.occurredAt
+    return isLocalDate(occurredAt) ? occurredAt <= facts.date : toMillis(occurredAt) <= facts.millis
+  }
+}
+
+/**
+ * Every ledger folded in memory from the log, keeping only the records `asOf`, `asRecordedOn`
+ * and `upTo` keep, judged at `asOf` (else `asRecordedOn`, else now by the Clock). Dies with a
+ * `DrawError` for a date that is not one: check user input with `Time.judgedAt` first.
+ */
+export const fold = (options: DrawOptions): Effect.Effect<Drawn, EventStoreError, EventStore> =>
+  Effect.gen(function*() {
+    const calendar = calendarOf(options.policy)
+    const now = calendar.instantOf(yield* Clock.currentTimeMillis)
+    const keep = yield* Effect.try({ try: () => keeps(calendar, options), catch: (e) => e }).pipe(Effect.orDie)
+    const folded = yield* Projection.foldMany(projections(calendar), {
+      upTo: options.upTo,
+      keep,
+      ...(options.onApplied === undefined ? {} : { onApplied: options.onApplied })
+    })
+    return { states: folded.states as States, asOf: options.asOf ?? options.asRecordedOn ?? now, position: folded.position }
+  })
+
+/**
+ * Draws every ledger. With no `asOf`, `asRecordedOn` or `upTo`, from the kept projections,
+ * caught up to the end of the log and judged now (by the Clock); otherwise folded in memory
+ * (`fold`).
+ */
+export const draw = (
+  options: DrawOptions
+): Effect.Effect<Drawn, EventStoreError | Projection.ProjectionStoreError, EventStore | Projection.ProjectionStore> =>
+  Effect.gen(function*() {
+    if (options.asOf !== undefined || options.asRecordedOn !== undefined || options.upTo !== undefined) return yield* fold(options)
+    const calendar = calendarOf(options.policy)
+    const now = calendar.instantOf(yield* Clock.currentTimeMillis)
+    const states: Record<string, unknown> = {}
+    let position = 0
+    for (const [key, projection] of Object.entries(projections(calendar)) as ReadonlyArray<[string, Projection.Projection<unknown>]>) {
+      const stored = yield* Projection.catchUp(projection)
+      states[key] = stored.state
+      position = Math.max(position, stored.checkpoint)
+    }
+    return { states: states as unknown as States, asOf: now, position }
+  })

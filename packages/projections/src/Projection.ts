@@ -172,21 +172,60 @@ export const follow = <S>(
 
 /**
  * The state of a projection folded in memory over the log up to a position, without reading or
- * writing any projection store: what a report is recomputed from when it is verified.
+ * writing any projection store.
  */
 export const foldUpTo = <S>(
   projection: Projection<S>,
   upTo: number,
   pageSize = 1000
 ): Effect.Effect<S, EventStoreError, EventStore> =>
+  Effect.map(foldMany({ projection }, { upTo, pageSize }), (folded) => folded.states.projection)
+
+/** Options of `foldMany`. */
+export interface FoldOptions {
+  /** Fold the events up to this position (default: the end of the log as it is read). */
+  readonly upTo?: number | undefined
+  /** Fold only the events this keeps (default: every one). */
+  readonly keep?: (event: Envelope<Domain.Event>) => boolean
+  /** Events read per page (default 1000). */
+  readonly pageSize?: number
+  /** Told of every event kept, and whether it changed any projection's state. */
+  readonly onApplied?: (event: Envelope<Domain.Event>, changed: boolean) => void
+}
+
+/**
+ * Several projections folded in memory in one pass over the log, without reading or writing
+ * any projection store: what ledgers drawn as of a past date, and reports, are computed from.
+ * Answers the states, and the position of the last event read (0 for an empty log).
+ */
+export const foldMany = <P extends Record<string, Projection<any>>>(
+  projections: P,
+  options: FoldOptions = {}
+): Effect.Effect<
+  { readonly states: { readonly [K in keyof P]: P[K] extends Projection<infer S> ? S : never }; readonly position: number },
+  EventStoreError,
+  EventStore
+> =>
   Effect.gen(function*() {
     const store = yield* EventStore
-    let state = projection.initial
+    const entries = Object.entries(projections)
+    const states: Record<string, unknown> = Object.fromEntries(entries.map(([k, p]) => [k, p.initial]))
+    const upTo = options.upTo ?? Number.MAX_SAFE_INTEGER
     let after = 0
     for (;;) {
-      const page = (yield* store.readAll({ after, limit: pageSize })).filter((e) => e.position <= upTo)
-      if (page.length === 0) return state
-      for (const recorded of page) state = projection.apply(state, { ...recorded, event: yield* Domain.codec.decode(recorded) })
+      const page = (yield* store.readAll({ after, limit: options.pageSize ?? 1000 })).filter((e) => e.position <= upTo)
+      if (page.length === 0) return { states: states as never, position: after }
+      for (const recorded of page) {
+        const envelope = { ...recorded, event: yield* Domain.codec.decode(recorded) }
+        if (options.keep !== undefined && !options.keep(envelope)) continue
+        let changed = false
+        for (const [k, p] of entries) {
+          const next = p.apply(states[k], envelope)
+          if (next !== states[k]) changed = true
+          states[k] = next
+        }
+        options.onApplied?.(envelope, changed)
+      }
       after = page[page.length - 1]!.position
     }
   })

@@ -7,13 +7,21 @@
  *   verification.matches // false once an event the report counted was altered in the store
  *
  * `submit` computes the report at the end of the log, hashes its content (sha256 of its
- * canonical JSON) and records both with the position through the domain's `SubmitReport`
- * command (`@fulian/core/Report`), which checks who may send it and where. `verify`
- * recomputes the report from the events up to the recorded position and compares hashes.
+ * canonical JSON) and records both with the position and its calendar through the domain's
+ * `SubmitReport` command (`@fulian/core/Report`), which checks who may send it and where.
+ * `verify` recomputes the report from the events up to the recorded position, in the recorded
+ * calendar, and compares hashes.
  *
  * What the hash proves: that the figures of the report are what the log up to that position
  * gives. An event altered in a way no figure depends on (the wording of a note) does not
  * change them; personal data is never in a report, so erasing it does not either.
+ *
+ * Superseded reports (DOMAIN.md §0). Records entered after a report was sent may be dated
+ * inside its period (补录: a paper register copied in late). The report still matches the log
+ * up to its position, but no longer tells the truth of its period: `verify` recomputes it from
+ * the whole log as well, and when that differs it says the report is superseded, and by how
+ * many later records of its area dated on or before the period's end. The organization then
+ * sends a corrected report (`submit` with `corrects`), which names the one it corrects.
  *
  * @since 0.1.0
  */
@@ -25,6 +33,8 @@ import * as Domain from "@fulian/core/Domain"
 import * as Organization from "@fulian/core/Organization"
 import type { Policy } from "@fulian/core/Policy"
 import * as CoreReport from "@fulian/core/Report"
+import type { Envelope } from "@fulian/core/CommandHandler"
+import * as Ledgers from "@fulian/projections/Ledgers"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
 import * as Report from "./Report.ts"
 
@@ -60,6 +70,10 @@ export interface SubmitInput {
   readonly actor: Actor
   readonly reason?: string
   readonly commandId?: string
+  /** For a corrected report: the id of the report of the same period it corrects. */
+  readonly corrects?: string
+  /** When it is sent, if not now: a moment with its offset (a report sent on paper, entered later). */
+  readonly occurredAt?: string
 }
 
 /** A report sent up: as computed, and as recorded. */
@@ -69,9 +83,11 @@ export interface Submitted {
 }
 
 /**
- * Computes a report at the end of the log and sends it up to the organization's parent,
- * recording the position and the content hash (`ReportSubmitted`). Refused as the domain
- * refuses `SubmitReport` (not the committee, no parent, a report id used before, …).
+ * Computes a report at the end of the log, in the policy's calendar, and sends it up to the
+ * organization's parent, recording the position, the calendar and the content hash
+ * (`ReportSubmitted`). Refused as the domain refuses `SubmitReport` (not the committee, no
+ * parent, a report id used before, a second report of a period that does not name the one it
+ * corrects, …).
  */
 export const submit = (
   input: SubmitInput
@@ -83,6 +99,8 @@ export const submit = (
       actor: input.actor,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
       ...(input.commandId === undefined ? {} : { commandId: input.commandId }),
+      ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }),
+      ...(input.corrects === undefined ? {} : { corrects: input.corrects }),
       reportId: input.reportId,
       organizationId: input.request.organizationId,
       kind: input.request.kind,
@@ -109,42 +127,75 @@ export interface Verification {
   /** Whether the recomputed report has the recorded hash. */
   readonly matches: boolean
   /** Why it does not match; absent when it does. */
-  readonly problem?: string
+  readonly problem?: string | undefined
   /** The report as recomputed, if it could be. */
-  readonly report?: Report.Computed
+  readonly report?: Report.Computed | undefined
+  /**
+   * Whether records entered after the report was sent, dated on or before its period's end,
+   * change it: the report no longer tells the truth of its period (only when it `matches`).
+   */
+  readonly superseded: boolean
+  /** How many records of its area, dated on or before the period's end, were entered after it and change a ledger. */
+  readonly laterRecords: number
+  /** The report as it reads now, with those records, when superseded. */
+  readonly current?: Report.Computed | undefined
+  /** The report of the same period that corrects this one, if one was sent. */
+  readonly correctedBy?: string | undefined
 }
 
 /**
  * Verifies a report sent up: recomputes it from the events up to the recorded position and
- * compares its hash with the recorded one. A log that no longer holds the event at that
- * position (the last one the report was computed from), or holds an event that can no longer
- * be read, does not match either.
+ * compares its hash with the recorded one, then recomputes it from every record to see whether
+ * later records supersede it. A log that no longer holds the event at that position (the last
+ * one the report was computed from), or holds an event that can no longer be read, does not
+ * match.
  */
 export const verify = (
   organizationId: string,
   reportId: string
-): Effect.Effect<Verification, Report.ReportError | EventStoreError, EventStore> =>
+): Effect.Effect<Verification, Report.ReportError | EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const reports = yield* submitted(organizationId)
     const attestation = reports.find((r) => r.reportId === reportId)
     if (attestation === undefined) {
       return yield* new Report.ReportError({ reason: "ReportNotFound", detail: `${organizationId} has sent up no report ${reportId}` })
     }
-    return yield* verifyAttestation(attestation)
+    return yield* verifyAttestation(attestation, reports)
   })
 
-/** Verifies one recorded attestation (see `verify`). */
+/** The organization fields of an event's data: who it names. */
+const namedOrganizations = (data: unknown): ReadonlyArray<string> => {
+  const d = data as Record<string, unknown>
+  return ["organizationId", "from", "to", "assignedBy"].flatMap((k) => (typeof d[k] === "string" ? [d[k] as string] : []))
+}
+
+/**
+ * Whether a record concerns an area: given by one of its organizations, naming one, or about
+ * a case first held in it.
+ */
+const concerns = (envelope: Envelope<Domain.Event>, area: Ledgers.Organizations.Area, caseArea: (caseId: string) => boolean): boolean =>
+  area.ids.has(envelope.metadata.actor.organization) ||
+  namedOrganizations(envelope.data).some((id) => area.ids.has(id)) ||
+  (envelope.stream.startsWith("case-") && caseArea(envelope.stream.slice("case-".length)))
+
+/**
+ * Verifies one recorded attestation (see `verify`); `reports` are its organization's reports,
+ * to find one that corrects it.
+ */
 export const verifyAttestation = (
-  attestation: CoreReport.Submitted
-): Effect.Effect<Verification, EventStoreError, EventStore> =>
+  attestation: CoreReport.Submitted,
+  reports: ReadonlyArray<CoreReport.Submitted> = []
+): Effect.Effect<Verification, EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const request: Report.Request = { organizationId: attestation.organizationId, kind: attestation.kind, period: attestation.period }
-    const recomputed = yield* Effect.result(Report.compute(request, { upTo: attestation.position }))
+    const correctedBy = reports.find((r) => r.corrects === attestation.reportId)?.reportId
+    const unchecked = { superseded: false, laterRecords: 0, ...(correctedBy === undefined ? {} : { correctedBy }) }
+    const recomputed = yield* Effect.result(Report.compute(request, { upTo: attestation.position, timeZone: attestation.timeZone }))
     if (recomputed._tag === "Failure") {
       const error = recomputed.failure
       const unreadable = error._tag === "EventStoreError" && error.reason._tag === "CorruptEvent"
       if (!unreadable && error._tag === "EventStoreError") return yield* error
-      return { attestation, recomputedHash: undefined, matches: false, problem: error.message }
+      return { attestation, recomputedHash: undefined, matches: false, problem: error.message, ...unchecked }
     }
     const report = recomputed.success
     const recomputedHash = contentHash(report.content)
@@ -152,9 +203,32 @@ export const verifyAttestation = (
     // The position recorded is that of the last event the report was computed from: it must still be there.
     const last = yield* store.readAll({ after: attestation.position - 1, limit: 1 })
     if (last[0]?.position !== attestation.position) {
-      return { attestation, recomputedHash, matches: false, problem: `the event at the recorded position ${attestation.position} is no longer in the log`, report }
+      return { attestation, recomputedHash, matches: false, problem: `the event at the recorded position ${attestation.position} is no longer in the log`, report, ...unchecked }
     }
-    return recomputedHash === attestation.contentHash
-      ? { attestation, recomputedHash, matches: true, report }
-      : { attestation, recomputedHash, matches: false, problem: `the content recomputed at position ${attestation.position} has hash ${recomputedHash}, not the recorded ${attestation.contentHash}`, report }
+    if (recomputedHash !== attestation.contentHash) {
+      return { attestation, recomputedHash, matches: false, problem: `the content recomputed at position ${attestation.position} has hash ${recomputedHash}, not the recorded ${attestation.contentHash}`, report, ...unchecked }
+    }
+    // The report from every record: later records dated in its period may change it.
+    const later: Array<Envelope<Domain.Event>> = []
+    const now = yield* Report.computeWith(request, {
+      timeZone: attestation.timeZone,
+      onApplied: (envelope, changed) => {
+        if (changed && envelope.position > attestation.position) later.push(envelope)
+      }
+    }).pipe(Effect.catchTag("ReportError", () => Effect.succeed(undefined)))
+    if (now === undefined) return { attestation, recomputedHash, matches: true, report, ...unchecked }
+    const cases = now.drawn.states.cases
+    const firstHeldIn = (caseId: string) => now.area.ids.has(Ledgers.Cases.firstHolder(cases, caseId) ?? "")
+    const laterRecords = later.filter((e) => concerns(e, now.area, firstHeldIn)).length
+    const superseded = contentHash(now.computed.content) !== attestation.contentHash
+    return {
+      attestation,
+      recomputedHash,
+      matches: true,
+      report,
+      superseded,
+      laterRecords,
+      ...(superseded ? { current: now.computed } : {}),
+      ...(correctedBy === undefined ? {} : { correctedBy })
+    }
   })

@@ -1,8 +1,8 @@
 /**
  * 月报: an organization's monthly report — the month's cases (registered, resolved, escalated,
  * open at the month's end), the representatives' contact visits, the activities and the
- * meetings, in all and for each organization below it. Read off the report figures
- * (`Tally`), so it is a function of the events up to a log position.
+ * meetings, in all and for each organization below it. Read off the ledgers' figures
+ * (`Figures`), so it is a function of the events up to a log position.
  *
  * @since 0.1.0
  */
@@ -13,9 +13,8 @@ import type { Level } from "@fulian/core/Organization"
 import * as Representation from "@fulian/core/Representation"
 import type { LocalDate } from "@fulian/core/Time"
 import { countTable, type Document, label, measures, type Table } from "./Document.ts"
+import type * as Figures from "./Figures.ts"
 import type { LabelKey } from "./Labels.ts"
-import * as Sharded from "./internal/Sharded.ts"
-import * as Tally from "./Tally.ts"
 
 /** The figures of a group of activities. */
 export interface ActivityFigures {
@@ -86,108 +85,70 @@ export interface Content extends Subject {
   readonly organizations: ReadonlyArray<OrganizationLine>
 }
 
-/** All the literals of an enumeration, each with its count (0 where none). */
-export const countsOf = <K extends string>(keys: ReadonlyArray<K>, counts: Readonly<Partial<Record<K, number>>>): Record<K, number> =>
-  Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0])) as Record<K, number>
-
-/** The sum of some counts, a missing one counting 0. */
-export const sum = (values: Iterable<number | undefined>): number => {
-  let n = 0
-  for (const v of values) n += v ?? 0
-  return n
-}
-
 /** Whose report it is and for which days: the figures' organization, and the days of their scope. */
-export const subjectOf = (state: Tally.State, period: string): Subject => {
-  const subject = Tally.subjectOf(state)
-  return {
-    organizationId: subject.organizationId,
-    organizationName: subject.name,
-    level: subject.level,
-    period,
-    from: state.scope.from,
-    to: state.scope.to
-  }
-}
+export const subjectOf = (figures: Figures.Figures, period: string): Subject => ({
+  organizationId: figures.subject.organizationId,
+  organizationName: figures.subject.name,
+  level: figures.subject.level,
+  period,
+  from: figures.scope.from,
+  to: figures.scope.to
+})
 
 /** The activities of the period: in all, and by kind (kinds with none left out), in the core's order of kinds. */
-export const activitiesOf = (state: Tally.State): Content["activities"] => {
-  const byKind = Activity.ActivityKind.literals.flatMap((kind) => {
-    const r = state.activitiesByKind[kind]
-    return r === undefined ? [] : [{ kind, ...r }]
-  })
-  return {
-    count: byKind.reduce((n, r) => n + r.count, 0),
-    participants: byKind.reduce((n, r) => n + r.participants, 0),
-    beneficiaries: byKind.reduce((n, r) => n + r.beneficiaries, 0),
-    byKind
-  }
-}
+export const activitiesOf = (figures: Figures.Figures): Content["activities"] => ({
+  ...figures.activities.all,
+  byKind: figures.activities.byKind
+})
 
 /** The line of each organization in scope, the report's own first. */
-export const organizationLines = (state: Tally.State): ReadonlyArray<OrganizationLine> => {
-  const open = Tally.openCasesAtEnd(state)
-  return Tally.organizationsInScope(state).map((o) => {
-    const f = Tally.figuresOf(state, o.organizationId)
-    const held = Tally.meetingsHeld(state, o.organizationId)
+export const organizationLines = (figures: Figures.Figures): ReadonlyArray<OrganizationLine> =>
+  figures.organizations.map((o) => {
+    const activities = figures.activities.byOrganization[o.organizationId]
+    const cases = figures.cases.byOrganization[o.organizationId]
     return {
       organizationId: o.organizationId,
       name: o.name,
       level: o.level,
-      activities: f.activities,
-      participants: f.participants,
-      casesReceived: f.casesReceived,
-      casesResolved: f.casesResolved,
-      openCases: open[o.organizationId] ?? 0,
-      contactVisits: f.contactVisits,
-      meetingsHeld: held.monthly + held.plenary + held.congress
+      activities: activities?.count ?? 0,
+      participants: activities?.participants ?? 0,
+      casesReceived: cases?.received ?? 0,
+      casesResolved: cases?.resolved ?? 0,
+      openCases: cases?.open ?? 0,
+      contactVisits: figures.contact.byOrganization[o.organizationId] ?? 0,
+      meetingsHeld: figures.meetings.byOrganization[o.organizationId] ?? 0
     }
   })
-}
-
-/** The cases open at the period's end in scope. */
-export const openAtEnd = (state: Tally.State): number => Object.values(Tally.openCasesAtEnd(state)).reduce((n, k) => n + k, 0)
 
 /** The meetings held in the period in scope, by kind, and the decisions taken and done. */
-export const meetingsOf = (state: Tally.State): MeetingFigures => ({
-  held: Tally.meetingsHeld(state),
-  decisionsTaken: state.decisionsTaken,
-  decisionsDone: state.decisionsDone
+export const meetingsOf = (figures: Figures.Figures): MeetingFigures => ({
+  held: figures.meetings.held,
+  decisionsTaken: figures.meetings.decisionsTaken,
+  decisionsDone: figures.meetings.decisionsDone
 })
 
 /** The content of the monthly report of the figures' scope, for the period named `period`. */
-export const contentOf = (state: Tally.State, period: string): Content => {
-  const subject = subjectOf(state, period)
-  const lines = organizationLines(state)
-  const range = { from: state.scope.from, to: state.scope.to }
+export const contentOf = (figures: Figures.Figures, period: string): Content => {
+  const { cases, contact } = figures
   return {
     kind: "monthly",
-    ...subject,
+    ...subjectOf(figures, period),
     cases: {
-      received: sum(Object.values(state.casesReceived)),
-      assignedFromAbove: state.casesAssignedFromAbove,
-      byCategory: countsOf(Case.Category.literals, state.casesReceived),
-      resolved: sum(Object.values(state.resolutions)),
-      escalations: state.escalations,
-      escalatedOut: state.escalatedOut,
-      openAtEnd: openAtEnd(state),
-      reopened: state.reopened,
-      mediationSessions: sum(Object.values(state.mediationSessions)),
-      followUpVisits: state.followUpVisits
+      received: cases.received,
+      assignedFromAbove: cases.assignedFromAbove,
+      byCategory: cases.byCategory,
+      resolved: cases.resolved,
+      escalations: cases.escalations,
+      escalatedOut: cases.escalatedOut,
+      openAtEnd: cases.openAtEnd,
+      reopened: cases.reopened,
+      mediationSessions: cases.sessions,
+      followUpVisits: cases.followUpVisits
     },
-    visits: {
-      contactVisits: state.contactVisits,
-      householdsVisited: Sharded.size(state.householdsVisited),
-      byMethod: countsOf(Representation.VisitMethod.literals, state.contactVisitsByMethod)
-    },
-    activities: activitiesOf(state),
-    meetings: {
-      ...meetingsOf(state),
-      withoutMonthlyMeeting: lines
-        .filter((o) => o.level !== "building" && Meeting.monthsWithoutMonthlyMeeting(Tally.heldMeetingsOf(state, o.organizationId), range).length > 0)
-        .map((o) => o.organizationId)
-    },
-    organizations: lines
+    visits: { contactVisits: contact.visits, householdsVisited: contact.householdsVisited, byMethod: contact.byMethod },
+    activities: activitiesOf(figures),
+    meetings: { ...meetingsOf(figures), withoutMonthlyMeeting: figures.meetings.withoutMonthlyMeeting },
+    organizations: organizationLines(figures)
   }
 }
 

@@ -7,20 +7,24 @@
  *   console.log(Report.render(report, "markdown"))            // zh-CN
  *   console.log(Report.render(report, "csv", { locale: "en" }))
  *
- * A report is computed by folding its projection (`Tally`) over the log up to a position, so
- * the same position always gives the same content: that is what lets a report sent up be
- * verified later (`Attestation`).
+ * A report is read off the ledgers (`Figures`), folded over the log up to a position as the
+ * facts stood at the end of its period, so the same position (and calendar) always gives the
+ * same content: that is what lets a report sent up be verified later (`Attestation`). A report
+ * may also be drawn as the facts stood on an earlier day (`asOf`) or as the records stood on a
+ * day (`asRecordedOn`).
  *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
+import { Policy } from "@fulian/core/Policy"
 import * as CoreReport from "@fulian/core/Report"
-import * as Projection from "@fulian/projections/Projection"
+import { calendar, isTimeZone, judgedAt } from "@fulian/core/Time"
+import * as Ledgers from "@fulian/projections/Ledgers"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { Document } from "./Document.ts"
+import * as Figures from "./Figures.ts"
 import * as MonthlyReport from "./MonthlyReport.ts"
 import * as Render from "./Render.ts"
-import * as Tally from "./Tally.ts"
 import * as WorkSummary from "./WorkSummary.ts"
 
 /** The kinds of report: monthly 月报, half-year 半年小结, annual 年度工作总结. */
@@ -36,16 +40,22 @@ export interface Request {
 /** A report's content: plain JSON with stable English keys, the thing hashed when it is sent up. */
 export type Content = MonthlyReport.Content | WorkSummary.Content
 
-/** A report as computed: what was asked, the log position it was computed from, its content. */
+/** A report as computed: what was asked, the log position it was computed from, the calendar its days are counted in, its content. */
 export interface Computed {
   readonly request: Request
   readonly position: number
+  /** The IANA time zone whose local days it counts. */
+  readonly timeZone: string
+  /** As the facts stood on this day or moment, when earlier than the period's end. */
+  readonly asOf?: string
+  /** As the records stood on this day or moment. */
+  readonly asRecordedOn?: string
   readonly content: Content
 }
 
 /** Why a report could not be computed, found or verified. */
 export class ReportError extends Schema.TaggedError<ReportError>()("ReportError", {
-  reason: Schema.Literals(["InvalidPeriod", "OrganizationNotRegistered", "ReportNotFound"]),
+  reason: Schema.Literals(["InvalidPeriod", "InvalidDate", "InvalidTimeZone", "OrganizationNotRegistered", "ReportNotFound"]),
   detail: Schema.String
 }) {
   override get message(): string {
@@ -54,32 +64,89 @@ export class ReportError extends Schema.TaggedError<ReportError>()("ReportError"
 }
 
 /** The scope of a request (its organization and days), or a `ReportError` for a period not of its kind. */
-export const scopeOf = (request: Request): Effect.Effect<Tally.Scope, ReportError> => {
+export const scopeOf = (request: Request): Effect.Effect<Figures.Scope, ReportError> => {
   const range = CoreReport.dateRange(request.kind, request.period)
   return range === undefined
     ? Effect.fail(new ReportError({ reason: "InvalidPeriod", detail: `${request.period} is not a period of a ${request.kind} report (write 2023-03, 2023-H1 or 2023)` }))
     : Effect.succeed({ organizationId: request.organizationId, ...range })
 }
 
-/** The content of a request, read off its figures (whose organization must be registered). */
-export const contentOf = (request: Request, state: Tally.State): Content =>
-  request.kind === "monthly" ? MonthlyReport.contentOf(state, request.period) : WorkSummary.contentOf(state, request.kind, request.period)
+/** The content of a request, read off its figures. */
+export const contentOf = (request: Request, figures: Figures.Figures): Content =>
+  request.kind === "monthly" ? MonthlyReport.contentOf(figures, request.period) : WorkSummary.contentOf(figures, request.kind, request.period)
+
+/** Options of `compute`. */
+export interface ComputeOptions {
+  /** Up to this position of the log (a position recorded earlier); default the end of the log. */
+  readonly upTo?: number | undefined
+  /**
+   * As the facts stood on a date or at a moment, when earlier than the period's end (the
+   * default): a report of the year so far.
+   */
+  readonly asOf?: string | undefined
+  /** As the records stood on a date (to the end of that day) or at a moment. */
+  readonly asRecordedOn?: string | undefined
+  /** The calendar to count days in; default the policy's. A report sent up is recomputed in its own. */
+  readonly timeZone?: string | undefined
+}
 
 /**
- * Computes a report from the log: up to `upTo` (a position recorded earlier), or to the end of
- * the log as it is now. The position returned is `upTo`, or the last position of the log read.
+ * Computes a report from the log, read off the ledgers as the facts stood at the end of its
+ * period (or at `asOf`, when earlier). The position returned is `upTo`, or the last position of
+ * the log read.
  */
 export const compute = (
   request: Request,
-  options: { readonly upTo?: number } = {}
-): Effect.Effect<Computed, ReportError | EventStoreError, EventStore> =>
+  options: ComputeOptions = {}
+): Effect.Effect<Computed, ReportError | EventStoreError, EventStore | Policy> =>
+  Effect.map(computeWith(request, options), ({ computed }) => computed)
+
+/**
+ * `compute`, answering also the ledgers it was read off and its area (for `Attestation`);
+ * `onApplied` is told of every record folded and whether it changed a ledger.
+ */
+export const computeWith = (
+  request: Request,
+  options: ComputeOptions & { readonly onApplied?: Ledgers.DrawOptions["onApplied"] } = {}
+): Effect.Effect<
+  { readonly computed: Computed; readonly drawn: Ledgers.Drawn; readonly area: Ledgers.Organizations.Area },
+  ReportError | EventStoreError,
+  EventStore | Policy
+> =>
   Effect.gen(function*() {
     const scope = yield* scopeOf(request)
-    const state = yield* Projection.foldUpTo(Tally.projection(scope), options.upTo ?? Number.MAX_SAFE_INTEGER)
-    if (!Tally.isRegistered(state)) {
+    const policy = { ...(yield* Policy), ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }) }
+    if (!isTimeZone(policy.timeZone)) {
+      return yield* new ReportError({ reason: "InvalidTimeZone", detail: `${policy.timeZone} is not a time zone this runtime knows` })
+    }
+    const cal = calendar(policy.timeZone)
+    for (const [field, value] of [["asOf", options.asOf], ["asRecordedOn", options.asRecordedOn]] as const) {
+      if (value !== undefined && judgedAt(value, cal) === undefined) {
+        return yield* new ReportError({ reason: "InvalidDate", detail: `${field} is a date (2025-06-30) or an ISO 8601 time with its offset, not ${JSON.stringify(value)}` })
+      }
+    }
+    const end = judgedAt(scope.to, cal)!
+    const earlier = options.asOf !== undefined && judgedAt(options.asOf, cal)!.millis < end.millis ? options.asOf : undefined
+    const drawn = yield* Ledgers.fold({
+      policy,
+      asOf: earlier ?? scope.to,
+      asRecordedOn: options.asRecordedOn,
+      upTo: options.upTo,
+      onApplied: options.onApplied
+    })
+    const figures = Figures.of(drawn, scope, policy)
+    if (figures === undefined) {
       return yield* new ReportError({ reason: "OrganizationNotRegistered", detail: `organization ${request.organizationId} is not registered in the log${options.upTo === undefined ? "" : ` up to position ${options.upTo}`}` })
     }
-    return { request, position: options.upTo ?? state.position, content: contentOf(request, state) }
+    const computed: Computed = {
+      request,
+      position: options.upTo ?? drawn.position,
+      timeZone: policy.timeZone,
+      ...(earlier === undefined ? {} : { asOf: earlier }),
+      ...(options.asRecordedOn === undefined ? {} : { asRecordedOn: options.asRecordedOn }),
+      content: contentOf(request, figures)
+    }
+    return { computed, drawn, area: Ledgers.Organizations.area(drawn.states.organizations, request.organizationId) }
   })
 
 /** What a report sent up records about itself, shown in its header. */

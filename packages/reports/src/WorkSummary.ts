@@ -3,8 +3,8 @@
  * on a street federation's year-end summary (seed 003): activities by kind and theme with the
  * people they reached, women's health (screenings and lectures), mediation and its outcomes,
  * volunteers and their pairs, donations and relief, awards conferred and re-checked,
- * elections and meetings — in all and for each organization below. Read off the report
- * figures (`Tally`), so it is a function of the events up to a log position.
+ * elections and meetings — in all and for each organization below. Read off the ledgers'
+ * figures (`Figures`), so it is a function of the events up to a log position.
  *
  * @since 0.1.0
  */
@@ -12,10 +12,9 @@ import * as Case from "@fulian/core/Case"
 import { Level } from "@fulian/core/Organization"
 import type { LocalDate } from "@fulian/core/Time"
 import { countTable, type Document, measures } from "./Document.ts"
+import type * as Figures from "./Figures.ts"
 import type { LabelKey } from "./Labels.ts"
 import * as MonthlyReport from "./MonthlyReport.ts"
-import * as Sharded from "./internal/Sharded.ts"
-import * as Tally from "./Tally.ts"
 
 /** Activities of one theme (主题, such as seed 003's 魅力女性月 or 健康关心月), and the day the first was held. */
 export interface ThemeFigures extends MonthlyReport.ActivityFigures {
@@ -122,33 +121,34 @@ const levelRows = (byLevel: Readonly<Partial<Record<Level, number>>>): ReadonlyA
     return n === undefined ? [] : [[`level.${level}`, n] as const]
   })
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+/**
+ * The levels where cases were resolved: every level from the lowest to the report's own
+ * (0 where none), and a level above it where some were (a case handed up and resolved there).
+ */
+const resolvedLevels = (byLevel: Readonly<Record<Level, number>>, own: Level): Partial<Record<Level, number>> => {
+  const out: Partial<Record<Level, number>> = {}
+  const ownIndex = levelsUpward.indexOf(own)
+  levelsUpward.forEach((level, i) => {
+    if (i <= ownIndex || byLevel[level] > 0) out[level] = byLevel[level]
+  })
+  return out
+}
 
 /** The content of the work summary of the figures' scope, for a year or a half-year named `period`. */
-export const contentOf = (state: Tally.State, kind: Content["kind"], period: string): Content => {
-  const subject = MonthlyReport.subjectOf(state, period)
-  const inScope = Tally.organizationsInScope(state)
-  const names = new Map(inScope.map((o) => [o.organizationId, o.name]))
+export const contentOf = (figures: Figures.Figures, kind: Content["kind"], period: string): Content => {
+  const subject = MonthlyReport.subjectOf(figures, period)
+  const names = new Map(figures.organizations.map((o) => [o.organizationId, o.name]))
   const byLevel: Partial<Record<Level, number>> = {}
-  for (const o of inScope) byLevel[o.level] = (byLevel[o.level] ?? 0) + 1
-  const activities = MonthlyReport.activitiesOf(state)
-  const screening = state.activitiesByKind["health-screening"]
-  const lectures = state.activitiesByKind["health-lecture"]
-  const pairs = Tally.pairsAtEnd(state)
-  const campaigns = Object.entries(state.campaigns)
-    .filter(([, c]) => c.conferred + c.confirmed + c.revoked > 0 || (Number(state.scope.from.slice(0, 4)) <= c.year && c.year <= Number(state.scope.to.slice(0, 4))))
-    .map(([campaignId, c]) => ({ campaignId, ...c }))
-    .sort(byKey((c) => `${c.year}/${c.campaignId}`))
-  const resolvedAtLevel: Partial<Record<Level, number>> = {}
-  for (const level of levelsUpward.slice(0, levelsUpward.indexOf(subject.level) + 1)) resolvedAtLevel[level] = state.resolvedAtLevel[level] ?? 0
+  for (const o of figures.organizations) byLevel[o.level] = (byLevel[o.level] ?? 0) + 1
+  const { activities, cases, volunteers, awards, elections, contact } = figures
+  const ofKind = (k: string) => activities.byKind.find((a) => a.kind === k)
+  const screening = ofKind("health-screening")
+  const lectures = ofKind("health-lecture")
   return {
     kind,
     ...subject,
-    organizations: { total: inScope.length, byLevel },
-    activities: {
-      ...activities,
-      byTheme: Object.entries(state.activitiesByTheme).map(([theme, r]) => ({ theme, ...r })).sort(byKey((t) => `${t.firstHeldOn}/${t.theme}`))
-    },
+    organizations: { total: figures.organizations.length, byLevel },
+    activities: { ...MonthlyReport.activitiesOf(figures), byTheme: activities.byTheme },
     health: {
       screenings: screening?.count ?? 0,
       screened: screening?.beneficiaries ?? 0,
@@ -156,54 +156,38 @@ export const contentOf = (state: Tally.State, kind: Content["kind"], period: str
       lectureParticipants: lectures?.participants ?? 0
     },
     mediation: {
-      received: MonthlyReport.sum(Object.values(state.casesReceived)),
-      assignedFromAbove: state.casesAssignedFromAbove,
-      byCategory: MonthlyReport.countsOf(Case.Category.literals, state.casesReceived),
-      sessions: MonthlyReport.sum(Object.values(state.mediationSessions)),
-      sessionsByOutcome: MonthlyReport.countsOf(Case.SessionOutcome.literals, state.mediationSessions),
-      casesMediated: Sharded.size(state.casesMediated),
-      resolved: MonthlyReport.sum(Object.values(state.resolutions)),
-      byResolution: MonthlyReport.countsOf(Case.Resolution.literals, state.resolutions),
-      resolvedAtLevel,
-      substantiated: state.substantiated,
-      escalatedOut: state.escalatedOut,
-      followUpVisits: state.followUpVisits,
-      openAtEnd: MonthlyReport.openAtEnd(state)
+      received: cases.received,
+      assignedFromAbove: cases.assignedFromAbove,
+      byCategory: cases.byCategory,
+      sessions: cases.sessions,
+      sessionsByOutcome: cases.sessionsByOutcome,
+      casesMediated: cases.casesMediated,
+      resolved: cases.resolved,
+      byResolution: cases.byResolution,
+      resolvedAtLevel: resolvedLevels(cases.resolvedAtLevel, subject.level),
+      substantiated: cases.substantiated,
+      escalatedOut: cases.escalatedOut,
+      followUpVisits: cases.followUpVisits,
+      openAtEnd: cases.openAtEnd
     },
-    volunteers: {
-      joined: state.volunteersJoined,
-      left: state.volunteersLeft,
-      activeAtEnd: Tally.activeVolunteersAtEnd(state),
-      pairsMade: state.pairsMade,
-      pairsAtEnd: pairs.pairs,
-      householdsPaired: pairs.households,
-      services: state.services,
-      serviceHours: state.serviceCentihours / 100
-    },
+    volunteers,
     donations: {
-      donations: state.donations.count,
-      donated: state.donations.fen / 100,
-      relief: state.relief.count,
-      reliefGiven: state.relief.fen / 100
+      donations: activities.donations.count,
+      donated: activities.donations.yuan,
+      relief: activities.relief.count,
+      reliefGiven: activities.relief.yuan
     },
-    awards: {
-      conferred: MonthlyReport.sum(campaigns.map((c) => c.conferred)),
-      confirmed: MonthlyReport.sum(campaigns.map((c) => c.confirmed)),
-      revoked: MonthlyReport.sum(campaigns.map((c) => c.revoked)),
-      campaigns
-    },
+    awards,
     elections: {
-      committeesElected: state.elections.length,
-      electionsFiled: state.electionsFiled,
-      membersByElected: state.membersByElected,
-      representativesElected: state.representativesElected,
-      terms: state.elections
-        .map((e) => ({ organizationId: e.organizationId, name: names.get(e.organizationId) ?? e.organizationId, electedOn: e.electedOn, members: e.members }))
-        .sort(byKey((e) => `${e.electedOn}/${e.organizationId}`))
+      committeesElected: elections.elected.length,
+      electionsFiled: elections.electionsFiled,
+      membersByElected: elections.membersByElected,
+      representativesElected: contact.representativesElected,
+      terms: elections.elected.map((e) => ({ organizationId: e.organizationId, name: names.get(e.organizationId) ?? e.organizationId, electedOn: e.electedOn, members: e.members }))
     },
-    meetings: MonthlyReport.meetingsOf(state),
-    contact: { visits: state.contactVisits, householdsVisited: Sharded.size(state.householdsVisited) },
-    byOrganization: MonthlyReport.organizationLines(state)
+    meetings: MonthlyReport.meetingsOf(figures),
+    contact: { visits: contact.visits, householdsVisited: contact.householdsVisited },
+    byOrganization: MonthlyReport.organizationLines(figures)
   }
 }
 

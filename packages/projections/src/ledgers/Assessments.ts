@@ -2,7 +2,8 @@
  * 考核评比台帐, the assessments ledger (DOMAIN.md §8; seed 000 §四(四), seed 001 篇8): every
  * half-year summary (半年小结) and year-end inspection (年终大检查) an organization made of those
  * directly below it, each assessee's scores criterion by criterion (逐条打分), her total and
- * rank — the final ranking once concluded, the standing one before — and who is still unscored.
+ * rank — the final ranking once concluded, the standing one before — who is still unscored,
+ * and the records entered late (补录).
  *
  * Folds each assessment's stream with `Assessment.aggregate`'s own `evolve`; it keeps totals
  * only, so the ledger keeps each assessee's latest scores beside it. Ranks come from the
@@ -12,11 +13,11 @@
  */
 import * as Assessment from "@fulian/core/Assessment"
 import type * as Award from "@fulian/core/Award"
-import type { LocalDate } from "@fulian/core/Time"
+import type { Calendar, LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
-import { byKey, fold, type Instances, type Options } from "./Ledger.ts"
+import { type Area, byKey, fold, inArea, type Instances, type LateFlag, lateEntries, nameFor, type Options, reader } from "./Ledger.ts"
 
-const assessments = fold(Assessment.aggregate)
+const assessments = reader(Assessment.aggregate)
 
 /** The state of the assessments ledger. */
 export interface State {
@@ -28,13 +29,16 @@ export interface State {
   readonly concludedOn: { readonly [assessmentId: string]: LocalDate }
 }
 
-/** The assessments ledger's projection. */
-export const projection: Projection.Projection<State> = Projection.make<State>({
-  name: "ledger-assessments",
-  version: 1,
+/** The assessments ledger's projection, in a calendar. */
+export const projection = (calendar: Calendar): Projection.Projection<State> => {
+  const folded = fold(Assessment.aggregate, calendar)
+  return Projection.make<State>({
+  name: nameFor("ledger-assessments", calendar),
+  // 2: late entries.
+  version: 2,
   initial: { assessments: {}, scores: {}, concludedOn: {} },
   apply: (state, envelope) => {
-    const a = assessments.apply(state.assessments, envelope)
+    const a = folded.apply(state.assessments, envelope)
     if (a === state.assessments) return state
     const { event } = envelope
     switch (event._tag) {
@@ -50,7 +54,8 @@ export const projection: Projection.Projection<State> = Projection.make<State>({
         return { ...state, assessments: a }
     }
   }
-})
+  })
+}
 
 /** An assessee's line within an assessment. */
 export interface AssesseeRow {
@@ -76,12 +81,15 @@ export interface AssessmentRow {
   readonly assessees: ReadonlyArray<AssesseeRow>
   /** The assessees not yet scored. */
   readonly unscored: ReadonlyArray<string>
+  /** 补录: its records entered later than `policy.lateEntryDays` after their fact. */
+  readonly lateEntries: number
+  readonly flags: ReadonlyArray<LateFlag>
 }
 
 /** Options of the assessments ledger's query. */
 export interface AssessmentOptions extends Options {
-  /** Only the assessments made by this organization. */
-  readonly organizationId?: string
+  /** Only the assessments made by the organizations of an area. */
+  readonly within?: Area
   /** Only the assessments of this year. */
   readonly year?: number
 }
@@ -91,7 +99,7 @@ export const rows = (state: State, options: AssessmentOptions): ReadonlyArray<As
   const out: Array<AssessmentRow> = []
   for (const [assessmentId, a] of assessments.all(state.assessments)) {
     if (!a.opened) continue
-    if (options.organizationId !== undefined && a.organizationId !== options.organizationId) continue
+    if (!inArea(options.within, a.organizationId)) continue
     if (options.year !== undefined && a.year !== options.year) continue
     const ranking = a.ranking ?? Assessment.rankingOf(a.totals)
     const order = new Map(a.criteria.map((c, i) => [c.criterionId, i]))
@@ -105,6 +113,7 @@ export const rows = (state: State, options: AssessmentOptions): ReadonlyArray<As
       rank: r.rank
     }))
     const concludedOn = state.concludedOn[assessmentId]
+    const late = lateEntries(assessments.lags(state.assessments, assessmentId), options.policy)
     out.push({
       assessmentId,
       organizationId: a.organizationId,
@@ -117,7 +126,9 @@ export const rows = (state: State, options: AssessmentOptions): ReadonlyArray<As
         ...scored,
         ...[...unscored].sort().map((organizationId): AssesseeRow => ({ organizationId, scores: [] }))
       ],
-      unscored
+      unscored,
+      lateEntries: late,
+      flags: late > 0 ? ["entered-late"] : []
     })
   }
   return out.sort(byKey((r) => `${String(r.year).padStart(4, "0")}\u0000${r.period === "half-year" ? 0 : 1}\u0000${r.assessmentId}`))

@@ -1,9 +1,10 @@
 /**
- * 评比表彰台帐, the awards ledger (DOMAIN.md §5; seed 000 item 5 and §四(四)): every award
- * conferred (表彰) in every campaign — the Five-Good Civilized Family (五好文明家庭) and the
+ * 评比表彰台帐, the awards ledger (DOMAIN.md §5; seed 000 item 5 and §四(四)): every campaign,
+ * and every award conferred (表彰) in it — the Five-Good Civilized Family (五好文明家庭) and the
  * others — with its re-checks (复查登记): standing, confirmed or revoked, with the reason of the
- * last re-check; the awards due for re-check (应复查, **policy** `awardRecheckYears`); and the
- * counts by campaign year.
+ * last re-check; the awards due for re-check (应复查, **policy** `awardRecheckYears`); the counts
+ * by campaign year; the records entered late (补录); and, for a period, the figures a report
+ * shows of awards (`figures`): conferred, confirmed and revoked in it, by campaign.
  *
  * Folds each campaign's stream with `Award.aggregate`'s own `evolve`; the re-check reason is
  * the command's reason, kept in the event's metadata. Re-checks due come from
@@ -12,11 +13,25 @@
  * @since 0.1.0
  */
 import * as Award from "@fulian/core/Award"
-import type { LocalDate } from "@fulian/core/Time"
+import type { Calendar, DateRange, LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
-import { byKey, dateOfAsOf, fold, type Instances, type Options } from "./Ledger.ts"
+import {
+  type Area,
+  byKey,
+  fold,
+  inArea,
+  inPeriod,
+  type Instances,
+  judged,
+  type LateFlag,
+  lateEntries,
+  nameFor,
+  type Options,
+  reader,
+  sum
+} from "./Ledger.ts"
 
-const campaigns = fold(Award.aggregate)
+const campaigns = reader(Award.aggregate)
 
 /** The state of the awards ledger. */
 export interface State {
@@ -26,26 +41,30 @@ export interface State {
   readonly recheckReasons: { readonly [campaignId: string]: { readonly [householdId: string]: string } }
 }
 
-/** The awards ledger's projection. */
-export const projection: Projection.Projection<State> = Projection.make<State>({
-  name: "ledger-awards",
-  version: 1,
-  initial: { campaigns: {}, recheckReasons: {} },
-  apply: (state, envelope) => {
-    const c = campaigns.apply(state.campaigns, envelope)
-    if (c === state.campaigns) return state
-    const { event, metadata } = envelope
-    if (event._tag !== "AwardRechecked") return { ...state, campaigns: c }
-    const { [event.householdId]: _former, ...others } = state.recheckReasons[event.campaignId] ?? {}
-    const reasons = metadata.reason === undefined ? others : { ...others, [event.householdId]: metadata.reason }
-    return { campaigns: c, recheckReasons: { ...state.recheckReasons, [event.campaignId]: reasons } }
-  }
-})
+/** The awards ledger's projection, in a calendar. */
+export const projection = (calendar: Calendar): Projection.Projection<State> => {
+  const folded = fold(Award.aggregate, calendar)
+  return Projection.make<State>({
+    name: nameFor("ledger-awards", calendar),
+    // 2: late entries.
+    version: 2,
+    initial: { campaigns: {}, recheckReasons: {} },
+    apply: (state, envelope) => {
+      const c = folded.apply(state.campaigns, envelope)
+      if (c === state.campaigns) return state
+      const { event, metadata } = envelope
+      if (event._tag !== "AwardRechecked") return { ...state, campaigns: c }
+      const { [event.householdId]: _former, ...others } = state.recheckReasons[event.campaignId] ?? {}
+      const reasons = metadata.reason === undefined ? others : { ...others, [event.householdId]: metadata.reason }
+      return { campaigns: c, recheckReasons: { ...state.recheckReasons, [event.campaignId]: reasons } }
+    }
+  })
+}
 
-/** A flag of an award's line: 应复查, its re-check is due. */
-export type AwardFlag = "recheck-due"
+/** A flag of an award's line: 应复查, or its campaign's records entered late (补录). */
+export type AwardFlag = "recheck-due" | LateFlag
 
-/** One conferred award's line of the ledger. */
+/** A conferred award's line. */
 export interface AwardRow {
   readonly campaignId: string
   readonly organizationId: string
@@ -56,7 +75,8 @@ export interface AwardRow {
   readonly conferredOn: LocalDate
   /** `conferred` until its first re-check, then `confirmed` or `revoked`. */
   readonly status: Award.ConferredAward["status"]
-  readonly rechecks: number
+  /** Its re-checks, oldest first. */
+  readonly rechecks: ReadonlyArray<Award.Recheck>
   /** The conferral or the last re-check. */
   readonly lastCheckedOn: LocalDate
   /** The reason given at the last re-check. */
@@ -68,7 +88,20 @@ export interface AwardRow {
   readonly flags: ReadonlyArray<AwardFlag>
 }
 
-/** A campaign year's counts. */
+/** A campaign's line: what it is, and how much of it was entered late. */
+export interface CampaignRow {
+  readonly campaignId: string
+  readonly organizationId: string
+  readonly year: number
+  readonly title: string
+  readonly closed: boolean
+  readonly nominees: number
+  /** 补录: its records entered later than `policy.lateEntryDays` after their fact. */
+  readonly lateEntries: number
+  readonly flags: ReadonlyArray<LateFlag>
+}
+
+/** The counts of one campaign year. */
 export interface YearRow {
   readonly year: number
   /** Awards conferred in the year's campaigns, revoked ones included. */
@@ -82,6 +115,8 @@ export interface YearRow {
 
 /** The awards ledger. */
 export interface Rows {
+  /** Every campaign opened, by year, then id. */
+  readonly campaigns: ReadonlyArray<CampaignRow>
   /** Every conferred award, by campaign year, campaign, then household. */
   readonly awards: ReadonlyArray<AwardRow>
   /** By campaign year, oldest first. */
@@ -90,23 +125,36 @@ export interface Rows {
 
 /** Options of the awards ledger's query. */
 export interface AwardOptions extends Options {
-  /** Only the campaigns of this organization. */
-  readonly organizationId?: string
+  /** Only the campaigns of the organizations of an area. */
+  readonly within?: Area
 }
 
-/** The ledger's rows, judged at the date of `asOf`. */
+/** The ledger's rows, judged at `asOf` with `policy`. */
 export const rows = (state: State, options: AwardOptions): Rows => {
-  const today = dateOfAsOf(options.asOf)
+  const today = judged(options).date
+  const campaignRows: Array<CampaignRow> = []
   const awards: Array<AwardRow> = []
   for (const [campaignId, campaign] of campaigns.all(state.campaigns)) {
-    if (!campaign.opened) continue
-    if (options.organizationId !== undefined && campaign.organizationId !== options.organizationId) continue
+    if (!campaign.opened || !inArea(options.within, campaign.organizationId)) continue
+    const late = lateEntries(campaigns.lags(state.campaigns, campaignId), options.policy)
+    campaignRows.push({
+      campaignId,
+      organizationId: campaign.organizationId,
+      year: campaign.year,
+      title: campaign.title,
+      closed: campaign.closed,
+      nominees: campaign.nominees.size,
+      lateEntries: late,
+      flags: late > 0 ? ["entered-late"] : []
+    })
     const due = new Set(Award.dueForRecheck(campaign, today, options.policy).map((d) => d.householdId))
     for (const nominee of campaign.nominees.values()) {
       const award = nominee.award
       if (award === undefined) continue
       const reason = state.recheckReasons[campaignId]?.[nominee.householdId]
       const revoked = award.status === "revoked"
+      const flags: Array<AwardFlag> = due.has(nominee.householdId) ? ["recheck-due"] : []
+      if (late > 0) flags.push("entered-late")
       awards.push({
         campaignId,
         organizationId: campaign.organizationId,
@@ -116,15 +164,16 @@ export const rows = (state: State, options: AwardOptions): Rows => {
         total: award.total,
         conferredOn: award.conferredOn,
         status: award.status,
-        rechecks: award.rechecks.length,
+        rechecks: award.rechecks,
         lastCheckedOn: award.lastCheckedOn,
         ...(reason !== undefined ? { lastRecheckReason: reason } : {}),
         ...(revoked ? { revokedOn: award.lastCheckedOn } : { recheckDueOn: Award.recheckDueOn(award, options.policy) }),
-        flags: due.has(nominee.householdId) ? ["recheck-due"] : []
+        flags
       })
     }
   }
-  awards.sort(byKey((a) => `${String(a.year).padStart(4, "0")}\u0000${a.campaignId}\u0000${a.householdId}`))
+  const yearKey = (year: number) => String(year).padStart(4, "0")
+  awards.sort(byKey((a) => `${yearKey(a.year)}\u0000${a.campaignId}\u0000${a.householdId}`))
   const years = new Map<number, { conferred: number; confirmed: number; revoked: number; recheckDue: number }>()
   for (const a of awards) {
     const y = years.get(a.year) ?? { conferred: 0, confirmed: 0, revoked: 0, recheckDue: 0 }
@@ -134,5 +183,55 @@ export const rows = (state: State, options: AwardOptions): Rows => {
     if (a.flags.includes("recheck-due")) y.recheckDue++
     years.set(a.year, y)
   }
-  return { awards, byYear: [...years].sort(([a], [b]) => a - b).map(([year, y]) => ({ year, ...y })) }
+  return {
+    campaigns: campaignRows.sort(byKey((c) => `${yearKey(c.year)}\u0000${c.campaignId}`)),
+    awards,
+    byYear: [...years].sort(([a], [b]) => a - b).map(([year, y]) => ({ year, ...y }))
+  }
+}
+
+/** A campaign's awards in a period. */
+export interface CampaignFigures {
+  readonly campaignId: string
+  readonly title: string
+  readonly year: number
+  readonly organizationId: string
+  readonly conferred: number
+  readonly confirmed: number
+  readonly revoked: number
+}
+
+/** The figures of awards for a period, counted from the ledger's rows. */
+export interface Figures {
+  /** Conferred on a day of the period, and re-checks dated in it, confirming or revoking. */
+  readonly conferred: number
+  readonly confirmed: number
+  readonly revoked: number
+  /** The campaigns with any of these in the period, or of a year the period touches, by year and id. */
+  readonly campaigns: ReadonlyArray<CampaignFigures>
+}
+
+/** The figures of a period, from the rows of an area. */
+export const figures = (rows: Rows, period: DateRange): Figures => {
+  const [firstYear, lastYear] = [Number(period.from.slice(0, 4)), Number(period.to.slice(0, 4))]
+  const lines = rows.campaigns.map((c): CampaignFigures => {
+    const awards = rows.awards.filter((a) => a.campaignId === c.campaignId)
+    const rechecked = (outcome: Award.RecheckOutcome) =>
+      sum(awards.map((a) => a.rechecks.filter((r) => r.outcome === outcome && inPeriod(period, r.recheckedOn)).length))
+    return {
+      campaignId: c.campaignId,
+      title: c.title,
+      year: c.year,
+      organizationId: c.organizationId,
+      conferred: awards.filter((a) => inPeriod(period, a.conferredOn)).length,
+      confirmed: rechecked("confirmed"),
+      revoked: rechecked("revoked")
+    }
+  }).filter((c) => c.conferred + c.confirmed + c.revoked > 0 || (firstYear <= c.year && c.year <= lastYear))
+  return {
+    conferred: sum(lines.map((c) => c.conferred)),
+    confirmed: sum(lines.map((c) => c.confirmed)),
+    revoked: sum(lines.map((c) => c.revoked)),
+    campaigns: lines
+  }
 }

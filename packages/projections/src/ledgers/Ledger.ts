@@ -1,13 +1,20 @@
 /**
- * What every ledger (台帐) shares: the options of its query (the moment the deadlines are
- * judged at, and the policy in force), and the folding of an aggregate's own `evolve` per
- * instance into a projection state that stays plain JSON.
+ * What every ledger (台帐) shares: the options of its query (the moment it is judged at, the
+ * policy in force, the area it is drawn for), the two times of every record, and the folding
+ * of an aggregate's own `evolve` per instance into a projection state that stays plain JSON.
  *
- * A ledger is a projection plus a query: the projection folds the events into a state that
- * the projection stores keep as JSON; the query `rows(state, { asOf, policy, ... })` turns
- * that state into typed rows with their flags, using the pure flag functions of the domain's
- * modules (`Case.flags`, `Term.filingOverdue`, `Award.dueForRecheck`, …), so that no rule of
- * the domain is written twice.
+ * A ledger is a projection plus queries: the projection folds the events into a state that
+ * the projection stores keep as JSON; `rows(state, { asOf, policy, within })` turns that
+ * state into typed rows with their flags, using the pure flag functions of the domain's
+ * modules (`Case.flags`, `Term.filingOverdue`, `Award.dueForRecheck`, …), and `figures(...)`
+ * counts those rows for a period. Reports read the same `figures`, so a figure that a ledger
+ * and a report both show is computed once (DOMAIN.md §9).
+ *
+ * Every record has two times (DOMAIN.md §0): when its fact happened and when it was
+ * recorded. A fold counts, per instance, how many of its records were entered how many days
+ * late (`Lags`), so that a ledger marks what was entered late (补录) by the policy's number of
+ * days in force when it is drawn. Days are local days of the federation's calendar, which is
+ * why each ledger's projection is made for a calendar.
  *
  * @since 0.1.0
  */
@@ -16,7 +23,17 @@ import type { Aggregate } from "@fulian/core/Decider"
 import type * as Domain from "@fulian/core/Domain"
 import { tagsOf } from "@fulian/core/EventCodec"
 import type { PolicyShape } from "@fulian/core/Policy"
-import { dateOf, type LocalDate, toMillis } from "@fulian/core/Time"
+import {
+  type Calendar,
+  calendarOf,
+  type DateRange,
+  daysBetween,
+  defaultTimeZone,
+  isLocalDate,
+  type JudgedAt,
+  judgedAt,
+  type LocalDate
+} from "@fulian/core/Time"
 
 /**
  * The options every ledger query takes. The rows show the events the state was folded from;
@@ -24,28 +41,116 @@ import { dateOf, type LocalDate, toMillis } from "@fulian/core/Time"
  * a re-check due) and should not be earlier than the last of those events.
  */
 export interface Options {
-  /** An instant (`2026-06-30T16:00:00Z`) or a date (`2026-06-30`, meaning its UTC midnight). */
+  /**
+   * A date (`2026-06-30`: judged at the end of that local day) or an instant
+   * (`2026-06-30T18:00:00+08:00`).
+   */
   readonly asOf: string
-  /** The policy in force (`Policy.defaults`, or an organization's own numbers). */
+  /** The policy in force (`Policy.defaults`, or an organization's own numbers and time zone). */
   readonly policy: PolicyShape
 }
 
-/** The epoch milliseconds of `asOf`; an `asOf` that is not a date or instant is a defect. */
-export const millisOf = (asOf: string): number => {
-  const millis = toMillis(asOf)
-  if (Number.isNaN(millis)) throw new RangeError(`asOf must be an ISO 8601 date or instant, not ${JSON.stringify(asOf)}`)
-  return millis
+/** The moment and local day `asOf` is judged at; an `asOf` that is not a date or instant is a defect. */
+export const judged = (options: Options): JudgedAt => {
+  const at = judgedAt(options.asOf, calendarOf(options.policy))
+  if (at === undefined) throw new RangeError(`asOf must be a date or an ISO 8601 instant with its offset, not ${JSON.stringify(options.asOf)}`)
+  return at
 }
 
-/** The UTC date of `asOf`. */
-export const dateOfAsOf = (asOf: string): LocalDate => dateOf(millisOf(asOf))
+/** The projection name of a ledger for a calendar: the name itself in the default zone, `name@zone` in another. */
+export const nameFor = (name: string, calendar: Calendar): string => (calendar.zone === defaultTimeZone ? name : `${name}@${calendar.zone}`)
+
+// ---------------------------------------------------------------------------------------------
+// The two times of a record
+// ---------------------------------------------------------------------------------------------
+
+/** The local day an event's fact happened on (its `occurredAt`, a date or an instant). */
+export const occurredOn = (envelope: { readonly metadata: { readonly occurredAt: string } }, calendar: Calendar): LocalDate => {
+  const occurredAt = envelope.metadata.occurredAt
+  return isLocalDate(occurredAt) ? occurredAt : calendar.dateOf(occurredAt)
+}
+
+/** The local day an event was recorded on. */
+export const recordedOn = (envelope: { readonly metadata: { readonly recordedAt: string } }, calendar: Calendar): LocalDate =>
+  calendar.dateOf(envelope.metadata.recordedAt)
+
+/** Whole local days from the day a fact happened to the day it was recorded. */
+export const lagDays = (envelope: Envelope<Domain.Event>, calendar: Calendar): number =>
+  daysBetween(occurredOn(envelope, calendar), recordedOn(envelope, calendar))
+
+/** How many records were entered how many days after their fact (only those entered a day or more later). */
+export type Lags = { readonly [days: string]: number }
+
+/** Lags with one more record entered `days` late (unchanged for a record of the same day). */
+export const addLag = (lags: Lags | undefined, days: number): Lags | undefined =>
+  days < 1 ? lags : { ...lags, [days]: (lags?.[days] ?? 0) + 1 }
+
+/** Lags of two sets of records together. */
+export const mergeLags = (a: Lags | undefined, b: Lags | undefined): Lags | undefined => {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  const out: Record<string, number> = { ...a }
+  for (const [d, n] of Object.entries(b)) out[d] = (out[d] ?? 0) + n
+  return out
+}
+
+/** 补录: how many records were entered later than `policy.lateEntryDays` after their fact. */
+export const lateEntries = (lags: Lags | undefined, policy: Pick<PolicyShape, "lateEntryDays">): number => {
+  let n = 0
+  for (const [d, count] of Object.entries(lags ?? {})) if (Number(d) > policy.lateEntryDays) n += count
+  return n
+}
+
+/** The flag every ledger's row carries when some of its records were entered late (补录). */
+export type LateFlag = "entered-late"
+
+// ---------------------------------------------------------------------------------------------
+// Areas and periods
+// ---------------------------------------------------------------------------------------------
 
 /**
- * An aggregate's instances as a projection keeps them: each one's state as plain JSON, by id,
- * in buckets by a hash of the id — so that applying an event copies one bucket and the index
- * of buckets, not every instance. Read it through `Fold`.
+ * The organizations a ledger is drawn for: an organization and every one below it (a street's
+ * area holds its communities and their buildings). Made by `Organizations.area`.
  */
-export type Instances = { readonly [bucket: string]: { readonly [id: string]: unknown } }
+export interface Area {
+  readonly organizationId: string
+  readonly ids: ReadonlySet<string>
+}
+
+/** Whether an organization is within an area (every one is, without an area). */
+export const inArea = (area: Area | undefined, organizationId: string | undefined): boolean =>
+  area === undefined || (organizationId !== undefined && area.ids.has(organizationId))
+
+/** Whether a date is within a period (both ends included). */
+export const inPeriod = (period: DateRange, date: LocalDate | undefined): boolean =>
+  date !== undefined && period.from <= date && date <= period.to
+
+/** The months (`YYYY-MM`) a period touches, in order. */
+export const monthsOf = (period: DateRange): ReadonlyArray<string> => {
+  const months: Array<string> = []
+  let [y, m] = [Number(period.from.slice(0, 4)), Number(period.from.slice(5, 7))]
+  const last = period.to.slice(0, 7)
+  for (;;) {
+    const month = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`
+    if (month > last) return months
+    months.push(month)
+    if (++m > 12) [y, m] = [y + 1, 1]
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folding an aggregate per instance
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An aggregate's instances as a projection keeps them: each one's state as plain JSON (`s`)
+ * and the lags of its records (`l`), by id, in buckets by a hash of the id — so that applying
+ * an event copies one bucket and the index of buckets, not every instance. Read it through
+ * `Fold`.
+ */
+export type Instances = {
+  readonly [bucket: string]: { readonly [id: string]: { readonly s: unknown; readonly l?: Lags } }
+}
 
 const BUCKETS = 256
 
@@ -104,49 +209,69 @@ export const fromJson = (value: unknown): unknown => {
   return live
 }
 
-/** Folds the events of one aggregate, per instance, with the aggregate's own `evolve`. */
-export interface Fold<S> {
+/** Reads an aggregate's instances as a projection keeps them. */
+export interface Reader<S> {
   /** The id of the instance an envelope belongs to, or `undefined` if it is not of this aggregate. */
   readonly idOf: (envelope: Envelope<Domain.Event>) => string | undefined
-  /** The instances after the envelope (the same object when the envelope is not of this aggregate). */
-  readonly apply: (instances: Instances, envelope: Envelope<Domain.Event>) => Instances
   /** One instance's state (the aggregate's initial state when it has no events). */
   readonly get: (instances: Instances, id: string) => S
+  /** The lags of one instance's records. */
+  readonly lags: (instances: Instances, id: string) => Lags | undefined
   /** The ids of the instances with events, sorted. */
   readonly ids: (instances: Instances) => ReadonlyArray<string>
   /** Every instance with events, by id order. */
   readonly all: (instances: Instances) => ReadonlyArray<readonly [string, S]>
 }
 
-/**
- * The per-instance fold of an aggregate. `prepare` may change an event before `evolve` sees
- * it, for a ledger that must not keep what the aggregate keeps (personal data).
- */
-export const fold = <S, E extends Domain.Event>(
-  aggregate: Aggregate<S, E>,
-  prepare: (event: E) => E = (event) => event
-): Fold<S> => {
+/** Folds the events of one aggregate, per instance, with the aggregate's own `evolve`. */
+export interface Fold<S> extends Reader<S> {
+  /** The instances after the envelope (the same object when the envelope is not of this aggregate). */
+  readonly apply: (instances: Instances, envelope: Envelope<Domain.Event>) => Instances
+}
+
+const entryOf = (instances: Instances, id: string) => instances[bucketOf(id)]?.[id]
+
+/** Reads the instances of an aggregate that a `fold` of it keeps. */
+export const reader = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>): Reader<S> => {
   const prefix = `${aggregate.category}-`
   const tags = new Set(tagsOf(aggregate.events))
   const get = (instances: Instances, id: string): S => {
-    const stored = instances[bucketOf(id)]?.[id]
-    return stored === undefined ? aggregate.initial : (fromJson(stored) as S)
+    const stored = entryOf(instances, id)
+    return stored === undefined ? aggregate.initial : (fromJson(stored.s) as S)
   }
-  const idOf = (envelope: Envelope<Domain.Event>) =>
-    envelope.stream.startsWith(prefix) && tags.has(envelope.event._tag) ? envelope.stream.slice(prefix.length) : undefined
   const ids = (instances: Instances) => Object.values(instances).flatMap((bucket) => Object.keys(bucket)).sort()
   return {
-    idOf,
+    idOf: (envelope) =>
+      envelope.stream.startsWith(prefix) && tags.has(envelope.event._tag) ? envelope.stream.slice(prefix.length) : undefined,
     get,
+    lags: (instances, id) => entryOf(instances, id)?.l,
     ids,
+    all: (instances) => ids(instances).map((id) => [id, get(instances, id)] as const)
+  }
+}
+
+/**
+ * The per-instance fold of an aggregate, in a calendar (whose days the lags of its records are
+ * counted in). `prepare` may change an event before `evolve` sees it, for a ledger that must
+ * not keep what the aggregate keeps (personal data).
+ */
+export const fold = <S, E extends Domain.Event>(
+  aggregate: Aggregate<S, E>,
+  calendar: Calendar,
+  prepare: (event: E) => E = (event) => event
+): Fold<S> => {
+  const read = reader(aggregate)
+  return {
+    ...read,
     apply: (instances, envelope) => {
-      const id = idOf(envelope)
+      const id = read.idOf(envelope)
       if (id === undefined) return instances
       const bucket = bucketOf(id)
-      const state = toJson(aggregate.evolve(get(instances, id), prepare(envelope.event as E)))
-      return { ...instances, [bucket]: { ...instances[bucket], [id]: state } }
-    },
-    all: (instances) => ids(instances).map((id) => [id, get(instances, id)] as const)
+      const before = entryOf(instances, id)
+      const s = toJson(aggregate.evolve(read.get(instances, id), prepare(envelope.event as E)))
+      const l = addLag(before?.l, lagDays(envelope, calendar))
+      return { ...instances, [bucket]: { ...instances[bucket], [id]: l === undefined ? { s } : { s, l } } }
+    }
   }
 }
 
@@ -155,4 +280,21 @@ export const byKey = <A>(key: (a: A) => string) => (a: A, b: A): number => {
   const x = key(a)
   const y = key(b)
   return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** The sum of some numbers. */
+export const sum = (values: Iterable<number>): number => {
+  let n = 0
+  for (const v of values) n += v
+  return n
+}
+
+/** Counts by key, with every key of `keys` present (0 where none). */
+export const countBy = <K extends string, A>(keys: ReadonlyArray<K>, items: Iterable<A>, keyOf: (a: A) => K | undefined): { [k in K]: number } => {
+  const out = Object.fromEntries(keys.map((k) => [k, 0])) as { [k in K]: number }
+  for (const item of items) {
+    const k = keyOf(item)
+    if (k !== undefined) out[k]++
+  }
+  return out
 }

@@ -2,26 +2,64 @@
  * 换届台帐, the elections ledger (DOMAIN.md §2; seed 000 item 4, seed 003 §三.1): every term
  * (届) of every organization's executive committee, with its expiry; the elections not filed
  * with the federation above in time (备案逾期); the terms not synchronized with the residents'
- * committee (与居委会换届不同步); and the elections coming up (换届将至) or overdue (换届逾期).
+ * committee (与居委会换届不同步); the elections coming up (换届将至) or overdue (换届逾期); the
+ * records entered late (补录); and, for a period, the figures a report shows of elections
+ * (`figures`): committees elected, elections filed, members by-elected.
  *
  * Folds each organization's `term-{organizationId}` stream with `Term.aggregate`'s own
- * `evolve`, without members' names; flags come from `Term.filingOverdue`,
- * `Term.notSynchronized`, `Term.electionDueSoon` and `Term.electionOverdue`.
+ * `evolve`, without members' names, beside the days of its by-elections; flags come from
+ * `Term.filingOverdue`, `Term.notSynchronized`, `Term.electionDueSoon` and
+ * `Term.electionOverdue`.
  *
  * @since 0.1.0
  */
+import type { Aggregate } from "@fulian/core/Decider"
 import * as Term from "@fulian/core/Term"
-import type { LocalDate } from "@fulian/core/Time"
+import type { Calendar, DateRange, LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
-import { byKey, dateOfAsOf, fold, type Instances, millisOf, type Options } from "./Ledger.ts"
+import {
+  type Area,
+  byKey,
+  fold,
+  inArea,
+  inPeriod,
+  type Instances,
+  judged,
+  type LateFlag,
+  lateEntries,
+  nameFor,
+  type Options,
+  reader,
+  sum
+} from "./Ledger.ts"
 
-const terms = fold(Term.aggregate, (event) =>
+/** An organization's terms as the ledger keeps them: the aggregate's state, and each term's by-elections by day. */
+export interface Entry {
+  readonly state: Term.State
+  readonly byElections: { readonly [termId: string]: ReadonlyArray<LocalDate> }
+}
+
+const withoutNames = (event: Term.Event): Term.Event =>
   // The ledger needs no personal data: members' names stay in the events.
   event._tag === "ExecutiveCommitteeElected"
     ? { ...event, members: event.members.map((m) => ({ ...m, name: "" })) }
     : event._tag === "MemberByElected"
     ? { ...event, member: { ...event.member, name: "" } }
-    : event)
+    : event
+
+const entries: Aggregate<Entry, Term.Event> = {
+  category: Term.aggregate.category,
+  events: Term.aggregate.events,
+  initial: { state: Term.aggregate.initial, byElections: {} },
+  evolve: (entry, event) => ({
+    state: Term.aggregate.evolve(entry.state, event),
+    byElections: event._tag === "MemberByElected"
+      ? { ...entry.byElections, [event.termId]: [...(entry.byElections[event.termId] ?? []), event.electedOn] }
+      : entry.byElections
+  })
+}
+
+const organizations = reader(entries)
 
 /** The state of the elections ledger. */
 export interface State {
@@ -29,23 +67,23 @@ export interface State {
   readonly terms: Instances
 }
 
-/** The elections ledger's projection. */
-export const projection: Projection.Projection<State> = Projection.make<State>({
-  name: "ledger-terms",
-  version: 1,
-  initial: { terms: {} },
-  apply: (state, envelope) => {
-    const t = terms.apply(state.terms, envelope)
-    return t !== state.terms ? { terms: t } : state
-  }
-})
+/** The elections ledger's projection, in a calendar. */
+export const projection = (calendar: Calendar): Projection.Projection<State> => {
+  const terms = fold(entries, calendar, withoutNames)
+  return Projection.make<State>({
+    name: nameFor("ledger-terms", calendar),
+    // 2: by-elections by day, and late entries.
+    version: 2,
+    initial: { terms: {} },
+    apply: (state, envelope) => {
+      const t = terms.apply(state.terms, envelope)
+      return t !== state.terms ? { terms: t } : state
+    }
+  })
+}
 
-/**
- * A flag of a term's line: 备案逾期 (filed late, or still unfiled past the deadline), 不同步
- * (started too far from the residents' committee election), and, on an organization's latest
- * term, 换届将至 (its end is near with no successor) and 换届逾期 (it is over with no successor).
- */
-export type TermFlag = "filing-overdue" | "not-synchronized" | "election-due-soon" | "election-overdue"
+/** A flag of a term's line; 补录 marks the organization's terms entered late. */
+export type TermFlag = "filing-overdue" | "not-synchronized" | "election-due-soon" | "election-overdue" | LateFlag
 
 /** One term's line of the ledger. */
 export interface TermRow {
@@ -62,8 +100,12 @@ export interface TermRow {
   readonly live: boolean
   /** Whether it is the organization's most recently elected term. */
   readonly latest: boolean
+  /** How many members it was elected with. */
+  readonly membersElected: number
   /** Its members in office on the date of `asOf` (0 unless live). */
   readonly membersInOffice: number
+  /** The days of its by-elections (增补). */
+  readonly byElectedOn: ReadonlyArray<LocalDate>
   readonly residentsCommitteeElectedOn: LocalDate
   /** The last day to file it on time, and when and with whom it was filed. */
   readonly filingDeadline: LocalDate
@@ -74,28 +116,31 @@ export interface TermRow {
 
 /** Options of the elections ledger's query. */
 export interface TermOptions extends Options {
-  /** Only this organization's terms. */
-  readonly organizationId?: string
+  /** Only the terms of the organizations of an area. */
+  readonly within?: Area
   /** How many days before a term's end its election is shown as coming up (default `Term.electionNoticeDays`). */
   readonly noticeDays?: number
 }
 
-/** The ledger's rows: every term, by organization, then election. */
+/** The ledger's rows, judged at `asOf` with `policy`. */
 export const rows = (state: State, options: TermOptions): ReadonlyArray<TermRow> => {
-  const now = millisOf(options.asOf)
-  const today = dateOfAsOf(options.asOf)
+  const today = judged(options).date
   const out: Array<TermRow> = []
-  for (const [organizationId, organization] of terms.all(state.terms)) {
-    if (options.organizationId !== undefined && organizationId !== options.organizationId) continue
+  for (const [organizationId, entry] of organizations.all(state.terms)) {
+    if (!inArea(options.within, organizationId)) continue
+    const organization = entry.state
     const latest = Term.latestTerm(organization)
     const live = Term.liveTermOn(organization, today)
+    const late = lateEntries(organizations.lags(state.terms, organizationId), options.policy) > 0
     for (const term of organization.terms) {
       const isLatest = term.termId === latest?.termId
+      const byElectedOn = entry.byElections[term.termId] ?? []
       const flags: Array<TermFlag> = []
-      if (Term.filingOverdue(term, now, options.policy)) flags.push("filing-overdue")
+      if (Term.filingOverdue(term, today, options.policy)) flags.push("filing-overdue")
       if (Term.notSynchronized(term, options.policy)) flags.push("not-synchronized")
-      if (isLatest && Term.electionDueSoon(organization, now, options.noticeDays)) flags.push("election-due-soon")
-      if (isLatest && Term.electionOverdue(organization, now)) flags.push("election-overdue")
+      if (isLatest && Term.electionDueSoon(organization, today, options.noticeDays)) flags.push("election-due-soon")
+      if (isLatest && Term.electionOverdue(organization, today)) flags.push("election-overdue")
+      if (late) flags.push("entered-late")
       const isLive = term.termId === live?.termId
       out.push({
         organizationId,
@@ -107,7 +152,9 @@ export const rows = (state: State, options: TermOptions): ReadonlyArray<TermRow>
         ...(term.endedOn !== undefined ? { endedOn: term.endedOn } : {}),
         live: isLive,
         latest: isLatest,
+        membersElected: term.seats.length - byElectedOn.length,
         membersInOffice: isLive ? Term.membersOn(organization, today).length : 0,
+        byElectedOn,
         residentsCommitteeElectedOn: term.residentsCommitteeElectedOn,
         filingDeadline: Term.filingDeadline(term, options.policy),
         ...(term.filed ? { filedOn: term.filed.filedOn, filedWith: term.filed.filedWith } : {}),
@@ -117,3 +164,21 @@ export const rows = (state: State, options: TermOptions): ReadonlyArray<TermRow>
   }
   return out.sort(byKey((r) => `${r.organizationId}\u0000${r.electedOn}\u0000${r.termId}`))
 }
+
+/** The figures of elections for a period, counted from the ledger's rows. */
+export interface Figures {
+  /** The committees elected in the period, by day and organization. */
+  readonly elected: ReadonlyArray<{ readonly organizationId: string; readonly termId: string; readonly electedOn: LocalDate; readonly members: number }>
+  readonly electionsFiled: number
+  readonly membersByElected: number
+}
+
+/** The figures of a period, from the rows of an area. */
+export const figures = (rows: ReadonlyArray<TermRow>, period: DateRange): Figures => ({
+  elected: rows
+    .filter((t) => inPeriod(period, t.electedOn))
+    .map((t) => ({ organizationId: t.organizationId, termId: t.termId, electedOn: t.electedOn, members: t.membersElected }))
+    .sort(byKey((e) => `${e.electedOn}\u0000${e.organizationId}`)),
+  electionsFiled: rows.filter((t) => inPeriod(period, t.filedOn)).length,
+  membersByElected: sum(rows.map((t) => t.byElectedOn.filter((d) => inPeriod(period, d)).length))
+})

@@ -51,7 +51,9 @@ describe("the assessments ledger (考核评比台帐)", () => {
         { organizationId: "c1", scores: inOrder(28, 30, 25), total: 83, rank: 2 },
         { organizationId: "c3", scores: [] }
       ],
-      unscored: ["c3"]
+      unscored: ["c3"],
+      lateEntries: 0,
+      flags: []
     }])
   })
 
@@ -81,7 +83,7 @@ describe("the assessments ledger (考核评比台帐)", () => {
       assessment([opened("s1-2025-year-end", "year-end", 2025)], "2025-12-01T09:00:00Z", "s1-2025-year-end")
     )
     spec.then((s) => Assessments.rows(s, { asOf, policy }).map((a) => a.assessmentId), ["s1-2025-year-end", "s1-2026-half-year", "s1-2026-year-end"])
-    spec.then((s) => Assessments.rows(s, { asOf, policy, year: 2026, organizationId: "s1" }).map((a) => a.assessmentId), ["s1-2026-half-year", "s1-2026-year-end"])
-    spec.then((s) => Assessments.rows(s, { asOf, policy, organizationId: "s2" }), [])
+    spec.then((s) => Assessments.rows(s, { asOf, policy, year: 2026, within: { organizationId: "s1", ids: new Set(["s1"]) } }).map((a) => a.assessmentId), ["s1-2026-half-year", "s1-2026-year-end"])
+    spec.then((s) => Assessments.rows(s, { asOf, policy, within: { organizationId: "s2", ids: new Set(["s2"]) } }), [])
   })
 })

@@ -46,6 +46,7 @@ describe("the awards ledger (评比表彰台帐)", () => {
       on(Award.aggregate, "fg-2026", [Award.HouseholdNominated.make({ campaignId: "fg-2026", householdId: "h9" })], { at: "2026-12-01T09:00:00Z", actor: chair }),
       rechecked("fg-2026", "h1", "confirmed", "2027-12-22", "复查: 家庭和睦如故")
     ).then((s) => Awards.rows(s, { asOf: "2028-01-01", policy }), {
+      campaigns: [{ campaignId: "fg-2026", organizationId: "c1", year: 2026, title: "五好文明家庭", closed: false, nominees: 2, lateEntries: 0, flags: [] }],
       awards: [{
         campaignId: "fg-2026",
         organizationId: "c1",
@@ -55,7 +56,7 @@ describe("the awards ledger (评比表彰台帐)", () => {
         total: 90,
         conferredOn: "2026-12-20",
         status: "confirmed",
-        rechecks: 1,
+        rechecks: [{ outcome: "confirmed", recheckedOn: "2027-12-22" }],
         lastCheckedOn: "2027-12-22",
         lastRecheckReason: "复查: 家庭和睦如故",
         recheckDueOn: "2028-12-22",
@@ -68,9 +69,9 @@ describe("the awards ledger (评比表彰台帐)", () => {
   describe("复查: an award is due for re-check policy.awardRecheckYears (1) after its conferral or last re-check", () => {
     it("is not due the day before, and due on the day", () => {
       given(Awards.projection, campaign("fg-2026", 2026), conferred("fg-2026", "h1", "2026-12-20"))
-        .then(dueAt("2027-12-19T23:59:59Z"), [["h1", "2027-12-20", []]])
-        .then(dueAt("2027-12-20T00:00:00Z"), [["h1", "2027-12-20", ["recheck-due"]]])
-        .then(dueAt("2027-12-20T00:00:00Z", { ...policy, awardRecheckYears: 2 }), [["h1", "2028-12-20", []]])
+        .then(dueAt("2027-12-19T23:59:59+08:00"), [["h1", "2027-12-20", []]])
+        .then(dueAt("2027-12-20T00:00:00+08:00"), [["h1", "2027-12-20", ["recheck-due"]]])
+        .then(dueAt("2027-12-20", { ...policy, awardRecheckYears: 2 }), [["h1", "2028-12-20", []]])
     })
 
     it("is due again a year after a confirming re-check, not before", () => {
@@ -112,8 +113,18 @@ describe("the awards ledger (评比表彰台帐)", () => {
       { year: 2025, conferred: 3, confirmed: 1, revoked: 1, recheckDue: 1 },
       { year: 2026, conferred: 1, confirmed: 0, revoked: 0, recheckDue: 0 }
     ])
-    spec.then((s) => Awards.rows(s, { asOf: "2027-06-01", policy, organizationId: "s1" }).byYear, [
+    spec.then((s) => Awards.rows(s, { asOf: "2027-06-01", policy, within: { organizationId: "s1", ids: new Set(["s1"]) } }).byYear, [
       { year: 2026, conferred: 1, confirmed: 0, revoked: 0, recheckDue: 1 }
     ])
+    // A period's figures: conferred, and re-checks dated in it, by campaign.
+    spec.then((s) => Awards.figures(Awards.rows(s, { asOf: "2026-12-31", policy }), { from: "2026-01-01", to: "2026-12-31" }), {
+      conferred: 1,
+      confirmed: 1,
+      revoked: 1,
+      campaigns: [
+        { campaignId: "fg-2025", title: "五好文明家庭", year: 2025, organizationId: "c1", conferred: 0, confirmed: 1, revoked: 1 },
+        { campaignId: "tp-2026", title: "十佳好婆媳", year: 2026, organizationId: "s1", conferred: 1, confirmed: 0, revoked: 0 }
+      ]
+    })
   })
 })

@@ -3,6 +3,7 @@ import * as Case from "@fulian/core/Case"
 import * as Organization from "@fulian/core/Organization"
 import * as Policy from "@fulian/core/Policy"
 import * as Cases from "../../src/ledgers/Cases.ts"
+import * as Organizations from "../../src/ledgers/Organizations.ts"
 import { given, type Given, on } from "../support/ProjectionSpec.ts"
 
 const policy = Policy.defaults
@@ -14,6 +15,9 @@ const org = (organizationId: string, level: Organization.Level, parentId?: strin
 
 /** A district, two streets, a community under each. */
 const organizations = [org("d1", "district"), org("s1", "street", "d1"), org("s2", "street", "d1"), org("c1", "community", "s1"), org("c2", "community", "s2")]
+
+/** The area of an organization, from the organizations ledger over the same registrations. */
+const area = (organizationId: string) => Organizations.area(given(Organizations.projection, ...organizations).state, organizationId)
 
 const facts = {
   channel: "visit",
@@ -73,29 +77,35 @@ describe("the case ledger (案件台帐)", () => {
       holder: "s1",
       level: "street",
       firstHolder: "c1",
-      escalations: 1,
       receivedAt: "2026-03-01T09:00:00.000Z",
       registeredAt: "2026-03-01T10:00:00.000Z",
+      registeredOn: "2026-03-01",
       ageDays: 19,
+      escalations: [{ on: "2026-03-03", from: "c1", to: "s1" }],
+      sessions: [],
+      followUpVisits: [],
+      reopenings: [],
       resolvedOn: "2026-03-10",
       resolution: "mediated-agreement",
+      resolvedBy: "s1",
       resolvedAtLevel: "street",
       followUpDueOn: "2026-04-09",
+      lateEntries: 0,
       flags: []
     }])
   })
 
-  describe("登记不及时: registered more than policy.caseRegistrationDays (1) after receipt", () => {
-    it("is not late at exactly one day, and late a second after", () => {
+  describe("登记不及时: registered more than policy.caseRegistrationDays (1) local days after receipt", () => {
+    it("is not late on the local day after its receipt, and late from the next one, at 00:00 Beijing time", () => {
       given(
         Cases.projection,
         ...organizations,
-        registered("on-time", "2026-03-01T09:00:00.000Z", "2026-03-02T09:00:00.000Z"),
-        registered("late", "2026-03-01T09:00:00.000Z", "2026-03-02T09:00:01.000Z")
-      ).then((s) => Cases.rows(s, { asOf: "2026-03-03T00:00:00Z", policy }).lateRegistrations, ["late"])
-        .then(flagsAt("2026-03-03T00:00:00Z"), [["late", ["late-registration"]], ["on-time", []]])
+        registered("on-time", "2026-03-01T09:00:00+08:00", "2026-03-02T23:59:59+08:00"),
+        registered("late", "2026-03-01T09:00:00+08:00", "2026-03-03T00:00:00+08:00")
+      ).then((s) => Cases.rows(s, { asOf: "2026-03-04", policy }).lateRegistrations, ["late"])
+        .then(flagsAt("2026-03-04"), [["on-time", []], ["late", ["late-registration"]]])
         // An organization allowing two days: neither is late.
-        .then((s) => Cases.rows(s, { asOf: "2026-03-03T00:00:00Z", policy: { ...policy, caseRegistrationDays: 2 } }).lateRegistrations, [])
+        .then((s) => Cases.rows(s, { asOf: "2026-03-04", policy: { ...policy, caseRegistrationDays: 2 } }).lateRegistrations, [])
     })
   })
 
@@ -107,11 +117,13 @@ describe("the case ledger (案件台帐)", () => {
     const reported = (caseId: string, reportedAt: string) =>
       caseEvents(caseId, [Case.CaseResultReported.make({ caseId, from: "c1", to: "s1", reportedAt, result: "Mediated; both sides signed" })], reportedAt)
 
-    it("is not overdue on its due date, and overdue the day after while unreported", () => {
+    it("is not overdue on its due date, and overdue the day after while unreported (local days)", () => {
       given(Cases.projection, ...organizations, assigned("k1", "2026-03-16"))
-        .then((s) => Cases.rows(s, { asOf: "2026-03-16T23:59:59Z", policy }).resultsOverdue, [])
-        .then((s) => Cases.rows(s, { asOf: "2026-03-17T00:00:00Z", policy }).resultsOverdue, ["k1"])
-        .then((s) => Cases.rows(s, { asOf: "2026-03-17T00:00:00Z", policy }).cases.map((c) => [c.assignedBy, c.resultDueOn, c.flags]), [
+        .then((s) => Cases.rows(s, { asOf: "2026-03-16", policy }).resultsOverdue, [])
+        .then((s) => Cases.rows(s, { asOf: "2026-03-16T23:59:59+08:00", policy }).resultsOverdue, [])
+        // 16:00 UTC on the 16th is 00:00 on the 17th in Beijing.
+        .then((s) => Cases.rows(s, { asOf: "2026-03-16T16:00:00Z", policy }).resultsOverdue, ["k1"])
+        .then((s) => Cases.rows(s, { asOf: "2026-03-17", policy }).cases.map((c) => [c.assignedBy, c.resultDueOn, c.flags]), [
           ["s1", "2026-03-16", ["result-overdue"]]
         ])
     })
@@ -121,9 +133,9 @@ describe("the case ledger (案件台帐)", () => {
         Cases.projection,
         ...organizations,
         assigned("on-time", "2026-03-16"),
-        reported("on-time", "2026-03-16T15:00:00.000Z"),
+        reported("on-time", "2026-03-16T23:00:00+08:00"),
         assigned("late", "2026-03-16"),
-        reported("late", "2026-03-17T01:00:00.000Z")
+        reported("late", "2026-03-17T01:00:00+08:00")
       ).then((s) => {
         const ledger = Cases.rows(s, { asOf: "2026-03-20T00:00:00Z", policy })
         return [ledger.resultsOverdue, ledger.resultsReportedLate]
@@ -169,9 +181,9 @@ describe("the case ledger (案件台帐)", () => {
 
     it("is due, not overdue, up to its due date, and overdue the day after", () => {
       given(Cases.projection, ...base)
-        .then((s) => Cases.rows(s, { asOf: "2026-04-09T23:00:00Z", policy }).followUpsDue, [{ caseId: "k1", dueOn: "2026-04-09", overdue: false }])
-        .then((s) => Cases.rows(s, { asOf: "2026-04-10T00:00:00Z", policy }).followUpsDue, [{ caseId: "k1", dueOn: "2026-04-09", overdue: true }])
-        .then(flagsAt("2026-04-10T00:00:00Z"), [["k1", ["follow-up-overdue"]]])
+        .then((s) => Cases.rows(s, { asOf: "2026-04-09", policy }).followUpsDue, [{ caseId: "k1", dueOn: "2026-04-09", overdue: false }])
+        .then((s) => Cases.rows(s, { asOf: "2026-04-10", policy }).followUpsDue, [{ caseId: "k1", dueOn: "2026-04-09", overdue: true }])
+        .then(flagsAt("2026-04-10"), [["k1", ["follow-up-overdue"]]])
     })
 
     it("is no longer due once the visit is recorded, and due again after a reopened case is resolved again", () => {
@@ -188,7 +200,7 @@ describe("the case ledger (案件台帐)", () => {
     })
   })
 
-  it("counts where cases were resolved — 小事不出社区,大事不出街道 — by level, within a period", () => {
+  it("counts where cases were resolved — 小事不出社区,大事不出街道 — by the level that resolved them last, within a period", () => {
     const spec = given(
       Cases.projection,
       ...organizations,
@@ -203,19 +215,23 @@ describe("the case ledger (案件台帐)", () => {
       escalated("district-1", "c1", "s1", "street", "2026-03-04T11:00:00.000Z", "sudden-or-typical"),
       escalated("district-1", "s1", "d1", "district", "2026-03-04T12:00:00.000Z", "sudden-or-typical"),
       resolved("district-1", "d1", "2026-03-25", "referred-to-police"),
-      registered("open", "2026-03-05T09:00:00.000Z", "2026-03-05T10:00:00.000Z")
+      registered("open", "2026-03-05T09:00:00.000Z", "2026-03-05T10:00:00.000Z"),
+      // Resolved at the community, reopened, handed up and resolved again at the street: one case, at the street.
+      registered("twice", "2026-03-06T09:00:00.000Z", "2026-03-06T10:00:00.000Z"),
+      resolved("twice", "c1", "2026-03-07"),
+      caseEvents("twice", [Case.CaseReopened.make({ caseId: "twice", reopenedAt: "2026-03-08T02:00:00.000Z", reason: "Again" })], "2026-03-08T02:00:00Z", "c1", "Again"),
+      escalated("twice", "c1", "s1", "street", "2026-03-09T02:00:00.000Z"),
+      resolved("twice", "s1", "2026-03-12")
     )
     const none = { building: 0, community: 0, street: 0, district: 0, city: 0 }
-    spec.then((s) => Cases.rows(s, { asOf: "2026-04-30T00:00:00Z", policy }).resolvedByLevel, { ...none, community: 2, street: 1, district: 1 })
-    spec.then(
-      (s) => Cases.rows(s, { asOf: "2026-04-30T00:00:00Z", policy, period: { from: "2026-03-01", to: "2026-03-31" } }).resolvedByLevel,
-      { ...none, community: 1, street: 1, district: 1 }
-    )
+    const figures = (from: string, to: string, within = "s1") => (s: Cases.State) =>
+      Cases.figures(Cases.rows(s, { asOf: "2026-04-30", policy, within: area(within) }), area(within), { from, to }).resolvedAtLevel
+    spec.then(figures("2026-03-01", "2026-04-30"), { ...none, community: 2, street: 2, district: 1 })
+    spec.then(figures("2026-03-01", "2026-03-31"), { ...none, community: 1, street: 2, district: 1 })
     // The period's days are both included.
-    spec.then(
-      (s) => Cases.rows(s, { asOf: "2026-04-30T00:00:00Z", policy, period: { from: "2026-03-20", to: "2026-03-25" } }).resolvedByLevel,
-      { ...none, street: 1, district: 1 }
-    )
+    spec.then(figures("2026-03-20", "2026-03-25"), { ...none, street: 1, district: 1 })
+    // The district's own ledger counts the same cases, resolved where they were.
+    spec.then(figures("2026-03-01", "2026-04-30", "d1"), { ...none, community: 2, street: 2, district: 1 })
   })
 
   it("counts cases by status, and the open ones by level, category and age (both sides of each age band)", () => {
@@ -268,8 +284,64 @@ describe("the case ledger (案件台帐)", () => {
       registered("in-c2", "2026-03-01T09:00:00.000Z", "2026-03-01T10:00:00.000Z", { organizationId: "c2" }),
       registered("at-d1", "2026-03-01T09:00:00.000Z", "2026-03-01T10:00:00.000Z", { organizationId: "d1", level: "district" })
     )
-      .then((s) => Cases.rows(s, { asOf: "2026-03-02T00:00:00Z", policy, within: "s1" }).cases.map((c) => c.caseId), ["at-s1", "in-c1"])
-      .then((s) => Cases.rows(s, { asOf: "2026-03-02T00:00:00Z", policy, within: "d1" }).cases.length, 4)
+      .then((s) => Cases.rows(s, { asOf: "2026-03-02T00:00:00Z", policy, within: area("s1") }).cases.map((c) => c.caseId), ["at-s1", "in-c1"])
+      .then((s) => Cases.rows(s, { asOf: "2026-03-02T00:00:00Z", policy, within: area("d1") }).cases.length, 4)
+  })
+
+  it("marks a case whose records were entered late (补录), by the policy's days", () => {
+    given(
+      Cases.projection,
+      ...organizations,
+      // Registered on 1 March on paper, copied in on 20 March; resolved on 5 March, copied in on 10 March.
+      on(Case.aggregate, "paper", [
+        Case.CaseRegistered.make({ caseId: "paper", organizationId: "c1", level: "community", receivedAt: "2026-03-01T09:00:00+08:00", registeredAt: "2026-03-01T10:00:00+08:00", ...facts })
+      ], { at: "2026-03-01T10:00:00+08:00", recordedAt: "2026-03-20T09:00:00+08:00", actor: mediator("c1") }),
+      { ...resolved("paper", "c1", "2026-03-05"), meta: { at: "2026-03-05T08:00:00Z", recordedAt: "2026-03-10T08:00:00Z" } },
+      registered("on-time", "2026-03-02T09:00:00.000Z", "2026-03-02T10:00:00.000Z")
+    )
+      .then((s) => Cases.rows(s, { asOf: "2026-03-31", policy }).cases.map((c) => [c.caseId, c.lateEntries, c.flags]), [
+        ["paper", 1, ["entered-late"]],
+        ["on-time", 0, []]
+      ])
+      .then((s) => Cases.rows(s, { asOf: "2026-03-31", policy }).enteredLate, ["paper"])
+      // Five days late is late for a policy of three days.
+      .then((s) => Cases.rows(s, { asOf: "2026-03-31", policy: { ...policy, lateEntryDays: 3 } }).cases[0]!.lateEntries, 2)
+      .then((s) => Cases.rows(s, { asOf: "2026-03-31", policy: { ...policy, lateEntryDays: 30 } }).enteredLate, [])
+  })
+
+  describe("the figures of a period (what reports show of cases)", () => {
+    const assignedBy = (caseId: string, by: string, to: string, at: string) =>
+      on(Case.aggregate, caseId, [
+        Case.CaseAssignedFromAbove.make({ caseId, assignedBy: by, organizationId: to, level: to.startsWith("s") ? "street" : "community", receivedAt: at, dueOn: "2026-12-31", ...facts })
+      ], { at, actor: { person: `cadre@${by}`, role: "upper-cadre", organization: by } })
+    const spec = given(
+      Cases.projection,
+      ...organizations,
+      // The street assigns a case to its own community; the district assigns one to the street.
+      assignedBy("from-street", "s1", "c1", "2026-03-02T09:00:00+08:00"),
+      assignedBy("from-district", "d1", "s1", "2026-03-03T09:00:00+08:00"),
+      registered("k", "2026-03-04T09:00:00+08:00", "2026-03-04T10:00:00+08:00"),
+      caseEvents("k", [Case.MediationSessionHeld.make({ caseId: "k", organizationId: "c1", heldOn: "2026-03-05", mediators: ["M"], outcome: "no-agreement", notes: "n" })], "2026-03-05T08:00:00Z"),
+      escalated("k", "c1", "s1", "street", "2026-03-06T09:00:00+08:00"),
+      escalated("k", "s1", "d1", "district", "2026-03-07T09:00:00+08:00"),
+      registered("other-street", "2026-03-04T09:00:00+08:00", "2026-03-04T10:00:00+08:00", { organizationId: "c2" })
+    )
+    const figures = (within: string) => (s: Cases.State) =>
+      Cases.figures(Cases.rows(s, { asOf: "2026-03-31", policy, within: area(within) }), area(within), { from: "2026-03-01", to: "2026-03-31" })
+
+    it("counts cases assigned from above only when assigned from outside the area", () => {
+      spec.then((s) => [figures("s1")(s).received, figures("s1")(s).assignedFromAbove], [3, 1])
+      spec.then((s) => [figures("c1")(s).received, figures("c1")(s).assignedFromAbove], [2, 1])
+      spec.then((s) => [figures("d1")(s).received, figures("d1")(s).assignedFromAbove], [4, 0])
+    })
+
+    it("counts the hand-ups made in the area, those that left it, the sessions, and what is still open at which level", () => {
+      spec.then((s) => {
+        const f = figures("s1")(s)
+        return [f.escalations, f.escalatedOut, f.sessions, f.casesMediated, f.openAtEnd, f.openByLevel.district, f.byOrganization]
+      }, [2, 1, 1, 1, 3, 1, { c1: { received: 2, resolved: 0, open: 1 }, s1: { received: 1, resolved: 0, open: 1 }, d1: { received: 0, resolved: 0, open: 1 } }])
+      spec.then((s) => [figures("c1")(s).escalations, figures("c1")(s).escalatedOut], [1, 1])
+    })
   })
 
   it("keeps no party, narrative or address in its state", () => {

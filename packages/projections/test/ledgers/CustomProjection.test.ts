@@ -166,8 +166,8 @@ describe("a custom projection", () => {
   it("is queried like a ledger, with an explicit asOf and policy", async () => {
     // #region ledger
     const lateRegistrations = Effect.gen(function*() {
-      const stored = yield* Projection.catchUp(Ledgers.Cases.projection)
-      return Ledgers.Cases.rows(stored.state, { asOf: "2026-03-31T16:00:00Z", policy: Policy.defaults }).lateRegistrations
+      const drawn = yield* Ledgers.draw({ policy: Policy.defaults })
+      return Ledgers.Cases.rows(drawn.states.cases, { asOf: "2026-03-31", policy: Policy.defaults }).lateRegistrations
     })
     // #endregion ledger
     expect(await run(Effect.andThen(appendAll(world), lateRegistrations))).toEqual([])

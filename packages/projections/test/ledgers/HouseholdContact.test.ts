@@ -5,7 +5,7 @@ import * as Organization from "@fulian/core/Organization"
 import * as Policy from "@fulian/core/Policy"
 import * as Representation from "@fulian/core/Representation"
 import * as HouseholdContact from "../../src/ledgers/HouseholdContact.ts"
-import { given, on } from "../support/ProjectionSpec.ts"
+import { given, on, specCalendar } from "../support/ProjectionSpec.ts"
 
 const policy = Policy.defaults
 const chair = { person: "wang-fang", role: "chair", organization: "c1" } as const
@@ -54,6 +54,8 @@ const world = [
 ]
 
 const asOf = "2026-03-31T12:00:00Z"
+const c1 = { organizationId: "c1", ids: new Set(["c1"]) }
+const methods = (visits: Partial<Record<Representation.VisitMethod, number>>) => ({ "home-visit": 0, phone: 0, "daily-contact": 0, talk: 0, ...visits })
 
 describe("the household contact ledger (联系户台帐)", () => {
   it("lists each serving representative's households against the 3–5 target, her visits per month and the households never visited; and the households without a representative", () => {
@@ -67,6 +69,7 @@ describe("the household contact ledger (联系户台帐)", () => {
           atLimit: false,
           visitsPerMonth: [{ month: "2026-02", visits: 2 }, { month: "2026-03", visits: 1 }],
           neverVisited: ["h3"],
+          lateEntries: 0,
           flags: ["households-never-visited"]
         },
         {
@@ -77,12 +80,25 @@ describe("the household contact ledger (联系户台帐)", () => {
           atLimit: false,
           visitsPerMonth: [{ month: "2026-03", visits: 2 }],
           neverVisited: [],
+          lateEntries: 0,
           flags: ["under-target"]
         }
       ],
       communities: [
-        { organizationId: "c1", households: 6, representatives: 2, withoutRepresentative: ["h6"] },
-        { organizationId: "c2", households: 1, representatives: 0, withoutRepresentative: ["h7"] }
+        {
+          organizationId: "c1",
+          households: 6,
+          representatives: 2,
+          withoutRepresentative: ["h6"],
+          visitsByMonth: [
+            { month: "2026-02", visits: 2, byMethod: methods({ "home-visit": 2 }), householdIds: ["h1"] },
+            { month: "2026-03", visits: 3, byMethod: methods({ "home-visit": 3 }), householdIds: ["h2", "h4", "h5"] }
+          ],
+          representativesElected: [{ representativeId: "r1", electedOn: "2026-01-10" }, { representativeId: "r2", electedOn: "2026-01-10" }],
+          lateEntries: 0,
+          flags: []
+        },
+        { organizationId: "c2", households: 1, representatives: 0, withoutRepresentative: ["h7"], visitsByMonth: [], representativesElected: [], lateEntries: 0, flags: [] }
       ]
     })
   })
@@ -139,7 +155,7 @@ describe("the household contact ledger (联系户台帐)", () => {
 
   it("folds each community's visit log (contact-visits-{id}) apart from its roster and from other communities' logs", () => {
     const spec = given(HouseholdContact.projection, ...world)
-    expect(HouseholdContact.projection.initial).toEqual({ communities: {}, visits: {}, households: {} })
+    expect(HouseholdContact.projection(specCalendar).initial).toEqual({ communities: {}, visits: {}, visitFigures: {}, elections: {}, households: {} })
     expect(JSON.stringify(spec.state.visits)).toContain("2026-03")
     expect(JSON.stringify(spec.state.communities)).not.toContain("2026-03")
     // Visits of another community's log count there only.
@@ -149,8 +165,8 @@ describe("the household contact ledger (联系户台帐)", () => {
       on(Representation.aggregate, "c2", [Representation.RepresentativeElected.make({ organizationId: "c2", representativeId: "q1", name: "Q", congressSession: "c2-2026", electedOn: "2026-01-10" })], { at: "2026-03-06T02:00:00Z" }),
       on(Representation.contactLog, "c2", [Representation.ContactVisitRecorded.make({ organizationId: "c2", representativeId: "r1", householdId: "h7", visitedOn: "2026-03-06", method: "phone", topics: [], notes: "" })], { at: "2026-03-06T09:00:00Z" })
     ).then(
-      (s) => HouseholdContact.rows(s, { asOf, policy, organizationId: "c1" }).representatives.map((r) => r.visitsPerMonth),
-      spec.rows((s) => HouseholdContact.rows(s, { asOf, policy, organizationId: "c1" }).representatives.map((r) => r.visitsPerMonth))
+      (s) => HouseholdContact.rows(s, { asOf, policy, within: c1 }).representatives.map((r) => r.visitsPerMonth),
+      spec.rows((s) => HouseholdContact.rows(s, { asOf, policy, within: c1 }).representatives.map((r) => r.visitsPerMonth))
     )
   })
 
@@ -164,15 +180,64 @@ describe("the household contact ledger (联系户台帐)", () => {
         Representation.RepresentativeSteppedDown.make({ organizationId: "c1", representativeId: "r2", on: "2026-03-25" })
       ], "2026-03-25T02:00:00Z")
     ).then((s) => {
-      const ledger = HouseholdContact.rows(s, { asOf, policy, organizationId: "c1" })
-      return [ledger.representatives.map((r) => r.representativeId), ledger.communities]
-    }, [["r1"], [{ organizationId: "c1", households: 6, representatives: 1, withoutRepresentative: ["h4", "h5", "h6"] }]])
+      const ledger = HouseholdContact.rows(s, { asOf, policy, within: c1 })
+      const c = ledger.communities[0]!
+      return [ledger.representatives.map((r) => r.representativeId), c.representatives, c.withoutRepresentative]
+    }, [["r1"], 1, ["h4", "h5", "h6"]])
   })
 
-  it("shows visits per month up to the month of asOf", () => {
+  it("keeps the visits of a representative who stepped down in her community's counts (DOMAIN.md §9)", () => {
+    const steppedDown = given(
+      HouseholdContact.projection,
+      ...world,
+      representation([
+        Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r2", householdId: "h4", on: "2026-03-25" }),
+        Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r2", householdId: "h5", on: "2026-03-25" }),
+        Representation.RepresentativeSteppedDown.make({ organizationId: "c1", representativeId: "r2", on: "2026-03-25" })
+      ], "2026-03-25T02:00:00Z")
+    )
+    const march = { from: "2026-03-01", to: "2026-03-31" }
+    steppedDown.then((s) => HouseholdContact.figures(HouseholdContact.rows(s, { asOf, policy, within: c1 }), march), {
+      visits: 3,
+      byMethod: methods({ "home-visit": 3 }),
+      householdsVisited: 3,
+      representativesElected: 0,
+      byOrganization: { c1: 3 }
+    })
+    steppedDown.then((s) => HouseholdContact.figures(HouseholdContact.rows(s, { asOf, policy, within: c1 }), { from: "2026-01-01", to: "2026-03-31" }).visits, 5)
+  })
+
+  it("counts the distinct households visited over a period, and the representatives elected in it", () => {
     given(HouseholdContact.projection, ...world).then(
-      (s) => HouseholdContact.rows(s, { asOf: "2026-02-28T23:59:59Z", policy }).representatives.map((r) => r.visitsPerMonth),
+      (s) => HouseholdContact.figures(HouseholdContact.rows(s, { asOf, policy }), { from: "2026-01-01", to: "2026-03-31" }),
+      { visits: 5, byMethod: methods({ "home-visit": 5 }), householdsVisited: 4, representativesElected: 2, byOrganization: { c1: 5 } }
+    )
+  })
+
+  it("marks the visits a representative entered late (补录), on her line and her community's", () => {
+    given(
+      HouseholdContact.projection,
+      ...world,
+      // A visit made on 10 March, copied in from her notebook on 30 March.
+      on(Representation.contactLog, "c1", [visit("r1", "h3", "2026-03-10")], { at: "2026-03-10T09:00:00+08:00", recordedAt: "2026-03-30T09:00:00+08:00" })
+    ).then((s) => {
+      const ledger = HouseholdContact.rows(s, { asOf, policy })
+      return [ledger.representatives.map((r) => [r.representativeId, r.lateEntries, r.flags]), ledger.communities.map((c) => [c.organizationId, c.lateEntries, c.flags])]
+    }, [
+      [["r1", 1, ["entered-late"]], ["r2", 0, ["under-target"]]],
+      [["c1", 1, ["entered-late"]], ["c2", 0, []]]
+    ])
+  })
+
+  it("shows visits per month up to the month of asOf, a local month", () => {
+    given(HouseholdContact.projection, ...world).then(
+      (s) => HouseholdContact.rows(s, { asOf: "2026-02-28", policy }).representatives.map((r) => r.visitsPerMonth),
       [[{ month: "2026-02", visits: 2 }], []]
+    )
+    // 16:00 UTC on 28 February is already March in Beijing.
+    given(HouseholdContact.projection, ...world).then(
+      (s) => HouseholdContact.rows(s, { asOf: "2026-02-28T16:00:00Z", policy }).representatives.map((r) => r.visitsPerMonth.length),
+      [2, 1]
     )
   })
 

@@ -1,5 +1,6 @@
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
+import * as Activity from "@fulian/core/Activity"
 import * as Assessment from "@fulian/core/Assessment"
 import * as Award from "@fulian/core/Award"
 import * as Case from "@fulian/core/Case"
@@ -10,11 +11,10 @@ import * as Policy from "@fulian/core/Policy"
 import * as Representation from "@fulian/core/Representation"
 import * as Term from "@fulian/core/Term"
 import * as Volunteer from "@fulian/core/Volunteer"
-import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import * as Ledgers from "../../src/Ledgers.ts"
 import * as MemoryProjectionStore from "../../src/MemoryProjectionStore.ts"
 import * as Projection from "../../src/Projection.ts"
-import { appendAll, envelopes, type Given, on } from "../support/ProjectionSpec.ts"
+import { appendAll, envelopes, type Given, on, specCalendar, specStore } from "../support/ProjectionSpec.ts"
 
 const chair = (organization: string) => ({ person: `chair@${organization}`, role: "chair", organization } as const)
 
@@ -46,52 +46,89 @@ const world: ReadonlyArray<Given> = [
     Award.NomineeScored.make({ campaignId: "fg-2026", householdId: "h1", scores: [{ criterionId: "all", score: 92 }] }),
     Award.AwardConferred.make({ campaignId: "fg-2026", householdId: "h1", total: 92, conferredOn: "2026-02-07" })
   ], { at: "2026-02-07T09:00:00Z", actor: chair("c1") }),
+  on(Activity.aggregate, "c1", [
+    Activity.ActivityRecorded.make({ organizationId: "c1", activityId: "a1", kind: "legal-lecture", title: "法律讲座", heldOn: "2026-02-07", participants: 30, beneficiaries: 30 })
+  ], { at: "2026-02-07T12:00:00Z", actor: chair("c1") }),
   on(Assessment.aggregate, "a1", [
     Assessment.AssessmentOpened.make({ assessmentId: "a1", organizationId: "s1", period: "half-year", year: 2026, criteria: [{ criterionId: "all", name: "综合", maxScore: 100 }], assessees: ["c1"] }),
     Assessment.AssessmentScored.make({ assessmentId: "a1", assesseeId: "c1", scores: [{ criterionId: "all", score: 88 }] })
   ], { at: "2026-02-08T09:00:00Z", actor: chair("s1") })
 ]
 
-const inMemory = Layer.mergeAll(MemoryEventStore.layer, MemoryProjectionStore.layer)
+const inMemory = Layer.mergeAll(specStore, MemoryProjectionStore.layer)
+const policy = Policy.defaults
+const all = Ledgers.all(policy)
 
 describe("the index of ledgers", () => {
-  it("lists one projection per ledger of DOMAIN.md §9, each under its own name", () => {
-    expect(Ledgers.all.map((p) => p.name)).toEqual([
+  it("lists one projection per ledger of DOMAIN.md §9, each under its own name, and another name in another calendar", () => {
+    expect(all.map((p) => p.name)).toEqual([
+      "ledger-organizations",
       "ledger-household-contact",
       "ledger-cases",
+      "ledger-activities",
       "ledger-terms",
       "ledger-awards",
       "ledger-meetings",
       "ledger-volunteers",
       "ledger-assessments"
     ])
-    for (const p of Ledgers.all) expect(Ledgers.byName(p.name)).toBe(p)
-    expect(Ledgers.byName("no-such-ledger")).toBeUndefined()
+    expect(Ledgers.all({ timeZone: "Europe/Berlin" }).map((p) => p.name)[2]).toBe("ledger-cases@Europe/Berlin")
   })
 
   it("catches every ledger up through a projection store, page by page, to the state of one fold in memory; a rebuild gives the same", async () => {
-    const all = envelopes(world)
-    const folded = Ledgers.all.map((p) => JSON.parse(JSON.stringify(all.reduce(p.apply, p.initial))))
+    const events = envelopes(world)
+    const folded = all.map((p) => JSON.parse(JSON.stringify(events.reduce(p.apply, p.initial))))
     const { caughtUp, rebuilt } = await Effect.runPromise(Effect.gen(function*() {
       yield* appendAll(world)
-      const caughtUp = yield* Ledgers.catchUpAll({ pageSize: 2 })
-      const rebuilt = yield* Ledgers.rebuildAll({ pageSize: 3 })
+      const caughtUp = yield* Ledgers.catchUpAll(policy, { pageSize: 2 })
+      const rebuilt = yield* Ledgers.rebuildAll(policy, { pageSize: 3 })
       return { caughtUp, rebuilt }
     }).pipe(Effect.provide(inMemory)))
-    expect(caughtUp.map((s) => s.checkpoint)).toEqual(Ledgers.all.map(() => all.length))
+    expect(caughtUp.map((s) => s.checkpoint)).toEqual(all.map(() => events.length))
     expect(caughtUp.map((s) => JSON.parse(JSON.stringify(s.state)))).toEqual(folded)
     expect(rebuilt).toEqual(caughtUp)
     // Every ledger found something to fold.
-    for (const [i, p] of Ledgers.all.entries()) expect(JSON.stringify(folded[i]), p.name).not.toBe(JSON.stringify(p.initial))
+    for (const [i, p] of all.entries()) expect(JSON.stringify(folded[i]), p.name).not.toBe(JSON.stringify(p.initial))
   })
 
   it("gives rows from a stored state, as a reader of the projection store gets it", async () => {
     const rows = await Effect.runPromise(Effect.gen(function*() {
       yield* appendAll(world)
-      yield* Ledgers.catchUpAll({ pageSize: 1 })
-      const stored = yield* (yield* Projection.ProjectionStore).load(Ledgers.Cases.projection.name)
-      return Ledgers.Cases.rows(stored!.state as Ledgers.Cases.State, { asOf: "2026-03-01", policy: Policy.defaults })
+      yield* Ledgers.catchUpAll(policy, { pageSize: 1 })
+      const stored = yield* (yield* Projection.ProjectionStore).load(Ledgers.Cases.projection(specCalendar).name)
+      return Ledgers.Cases.rows(stored!.state as Ledgers.Cases.State, { asOf: "2026-03-01", policy })
     }).pipe(Effect.provide(inMemory)))
     expect(rows.lateRegistrations).toEqual(["k1"])
+  })
+})
+
+describe("drawing the ledgers as of a date, in both senses (DOMAIN.md §0)", () => {
+  const register = (caseId: string, at: string, recordedAt?: string): Given =>
+    on(Case.aggregate, caseId, [
+      Case.CaseRegistered.make({ caseId, organizationId: "c1", level: "community", receivedAt: at, registeredAt: at, channel: "visit", category: "other", sudden: false, typicalInfringement: false, householdIds: [], parties: [], narrative: "n" })
+    ], { at, ...(recordedAt === undefined ? {} : { recordedAt }), actor: chair("c1") })
+  // Happened on 1 March, recorded the same day; happened on 2 March, copied in on 20 March; happened on 25 March.
+  const cases = [...world.slice(0, 2), register("same-day", "2026-03-01T10:00:00+08:00"), register("copied", "2026-03-02T10:00:00+08:00", "2026-03-20T10:00:00+08:00"), register("later", "2026-03-25T10:00:00+08:00")]
+  const drawn = (options: Omit<Ledgers.DrawOptions, "policy">) =>
+    Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll(cases)
+      const d = yield* Ledgers.draw({ policy, ...options })
+      return Ledgers.Cases.rows(d.states.cases, { asOf: d.asOf, policy }).cases.map((c) => c.caseId)
+    }).pipe(Effect.provide(inMemory)))
+
+  it("as the facts stood: what had happened by then, whenever it was recorded", async () => {
+    expect(await drawn({ asOf: "2026-03-10" })).toEqual(["same-day", "copied"])
+    expect(await drawn({ asOf: "2026-03-01" })).toEqual(["same-day"])
+    // 1 March until 23:59 Beijing time: 15:59 UTC.
+    expect(await drawn({ asOf: "2026-03-01T15:59:59Z" })).toEqual(["same-day"])
+    expect(await drawn({ asOf: "2026-03-01T01:59:59Z" })).toEqual([])
+  })
+
+  it("as the records stood: what had been recorded by then", async () => {
+    expect(await drawn({ asRecordedOn: "2026-03-10" })).toEqual(["same-day"])
+    expect(await drawn({ asRecordedOn: "2026-03-20" })).toEqual(["same-day", "copied"])
+    // Both: recorded by 21 March, and happened by 3 March.
+    expect(await drawn({ asOf: "2026-03-03", asRecordedOn: "2026-03-21" })).toEqual(["same-day", "copied"])
+    expect(await drawn({})).toEqual(["same-day", "copied", "later"])
   })
 })

@@ -3,6 +3,7 @@ import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
 import * as Policy from "@fulian/core/Policy"
 import * as Meetings from "../../src/ledgers/Meetings.ts"
+import * as Organizations from "../../src/ledgers/Organizations.ts"
 import { given, type Given, on } from "../support/ProjectionSpec.ts"
 
 const policy = Policy.defaults
@@ -14,6 +15,12 @@ const org = (organizationId: string, level: Organization.Level, parentId?: strin
   ], { at: "2025-12-01T01:00:00Z", actor: { person: "cadre", role: "upper-cadre", organization: parentId ?? organizationId } })
 
 const organizations = [org("s1", "street"), org("c1", "community", "s1"), org("b1", "building", "c1")]
+
+/** The organizations expected to meet, from the organizations ledger, by id. */
+const expected = [...Organizations.rows(given(Organizations.projection, ...organizations).state, { asOf: "2026-01-01", policy })]
+  .sort((a, b) => (a.organizationId < b.organizationId ? -1 : 1))
+const rowsOf = (s: Meetings.State, options: { asOf: string; period: Meeting.Period; within?: Organizations.Area }) =>
+  Meetings.rows(s, { ...options, policy, organizations: expected })
 
 /** A meeting of `organizationId`, scheduled and held on `heldOn`. */
 const held = (meetingId: string, kind: Meeting.Kind, heldOn: string, organizationId = "c1"): Given =>
@@ -51,7 +58,7 @@ const world = [
 ]
 
 const gapsAt = (asOf: string, period: Meeting.Period = year2026) => (s: Meetings.State) =>
-  Meetings.rows(s, { asOf, policy, period }).organizations.map((o) => [
+  rowsOf(s, { asOf, period }).organizations.map((o) => [
     o.organizationId,
     o.monthsWithoutMonthlyMeeting,
     o.quartersWithoutPlenary,
@@ -61,7 +68,7 @@ const gapsAt = (asOf: string, period: Meeting.Period = year2026) => (s: Meetings
 
 describe("the meetings ledger (会议台帐)", () => {
   it("shows each organization above the building level with its meetings held in the period and the gaps", () => {
-    given(Meetings.projection, ...world).then((s) => Meetings.rows(s, { asOf: "2026-04-15", policy, period: year2026 }).organizations, [
+    given(Meetings.projection, ...world).then((s) => rowsOf(s, { asOf: "2026-04-15", period: year2026 }).organizations, [
       {
         organizationId: "c1",
         level: "community",
@@ -85,8 +92,8 @@ describe("the meetings ledger (会议台帐)", () => {
 
   it("flags a month without a monthly meeting once it is over: not on its last day, but on the first of the next", () => {
     given(Meetings.projection, ...world)
-      .then(gapsAt("2026-03-31T23:59:59Z"), [["c1", [], [], [], []], ["s1", ["2026-02"], [], [], ["month-without-meeting"]]])
-      .then(gapsAt("2026-04-01T00:00:00Z"), [
+      .then(gapsAt("2026-03-31T23:59:59+08:00"), [["c1", [], [], [], []], ["s1", ["2026-02"], [], [], ["month-without-meeting"]]])
+      .then(gapsAt("2026-04-01T00:00:00+08:00"), [
         ["c1", ["2026-03"], [], [], ["month-without-meeting"]],
         ["s1", ["2026-02", "2026-03"], ["2026-Q1"], [], ["month-without-meeting", "quarter-without-plenary"]]
       ])
@@ -94,18 +101,18 @@ describe("the meetings ledger (会议台帐)", () => {
 
   it("flags a quarter without a plenary from the day after it ends, and not one that had its plenary", () => {
     const spec = given(Meetings.projection, ...world, held("m-mar", "monthly", "2026-03-05"), held("m-apr", "monthly", "2026-04-02"), held("m-may", "monthly", "2026-05-07"), held("m-jun", "monthly", "2026-06-04"))
-    spec.then((s) => gapsAt("2026-06-30T23:59:59Z")(s)[0], ["c1", [], [], [], []])
-    spec.then((s) => gapsAt("2026-07-01T00:00:00Z")(s)[0], ["c1", [], ["2026-Q2"], [], ["quarter-without-plenary"]])
+    spec.then((s) => gapsAt("2026-06-30T23:59:59+08:00")(s)[0], ["c1", [], [], [], []])
+    spec.then((s) => gapsAt("2026-07-01T00:00:00+08:00")(s)[0], ["c1", [], ["2026-Q2"], [], ["quarter-without-plenary"]])
   })
 
   it("flags a year without a congress once the year is over, and not a year that had one", () => {
     const twoYears = { from: "2026-01-01", to: "2027-12-31" }
     const years = (asOf: string) => (s: Meetings.State) =>
-      Meetings.rows(s, { asOf, policy, period: twoYears }).organizations.map((o) => [o.organizationId, o.yearsWithoutCongress])
+      rowsOf(s, { asOf, period: twoYears }).organizations.map((o) => [o.organizationId, o.yearsWithoutCongress])
     given(Meetings.projection, ...world)
-      .then(years("2026-12-31T23:59:59Z"), [["c1", []], ["s1", []]])
-      .then(years("2027-01-01T00:00:00Z"), [["c1", []], ["s1", [2026]]])
-      .then(years("2028-01-01T00:00:00Z"), [["c1", [2027]], ["s1", [2026, 2027]]])
+      .then(years("2026-12-31T23:59:59+08:00"), [["c1", []], ["s1", []]])
+      .then(years("2027-01-01T00:00:00+08:00"), [["c1", []], ["s1", [2026]]])
+      .then(years("2028-01-01T00:00:00+08:00"), [["c1", [2027]], ["s1", [2026, 2027]]])
   })
 
   it("does not judge a month, quarter or year cut by the period's start", () => {
@@ -120,14 +127,14 @@ describe("the meetings ledger (会议台帐)", () => {
   })
 
   describe("决定事项逾期: a decision past its due date and not done", () => {
-    const base = [...world, decided("m-feb", "d1", "2026-02-28", "2026-02-05T13:00:00Z")]
+    const base = [...world, decided("m-feb", "d1", "2026-02-28", "2026-02-05T13:00:00+08:00")]
     const decisionsAt = (asOf: string) => (s: Meetings.State) =>
-      Meetings.rows(s, { asOf, policy, period: year2026 }).decisions.map((d) => [d.decisionId, d.status, d.flags])
+      rowsOf(s, { asOf, period: year2026 }).decisions.map((d) => [d.decisionId, d.status, d.flags])
 
     it("is not overdue on its due date, and overdue the day after", () => {
       given(Meetings.projection, ...base)
-        .then(decisionsAt("2026-02-28T23:59:59Z"), [["d1", "not-followed-up", []]])
-        .then(decisionsAt("2026-03-01T00:00:00Z"), [["d1", "not-followed-up", ["decision-overdue"]]])
+        .then(decisionsAt("2026-02-28T23:59:59+08:00"), [["d1", "not-followed-up", []]])
+        .then(decisionsAt("2026-03-01T00:00:00+08:00"), [["d1", "not-followed-up", ["decision-overdue"]]])
     })
 
     it("stays overdue while in progress or not done, and is cleared when done", () => {
@@ -136,7 +143,7 @@ describe("the meetings ledger (会议台帐)", () => {
       given(Meetings.projection, ...base, followedUp("m-feb", "d1", "not-done", "2026-03-02"))
         .then(decisionsAt("2026-03-10"), [["d1", "not-done", ["decision-overdue"]]])
       given(Meetings.projection, ...base, followedUp("m-feb", "d1", "in-progress", "2026-02-20"), followedUp("m-feb", "d1", "done", "2026-03-05"))
-        .then((s) => Meetings.rows(s, { asOf: "2026-03-10", policy, period: year2026 }).decisions, [{
+        .then((s) => rowsOf(s, { asOf: "2026-03-10", period: year2026 }).decisions, [{
           organizationId: "c1",
           meetingId: "m-feb",
           meetingKind: "monthly",
@@ -147,15 +154,40 @@ describe("the meetings ledger (会议台帐)", () => {
           dueOn: "2026-02-28",
           status: "done",
           lastFollowedUpOn: "2026-03-05",
+          doneOn: "2026-03-05",
           flags: []
         }])
     })
   })
 
+  it("gives a period's figures: meetings held by kind, decisions taken at them, and decisions done in it, an earlier meeting's too", () => {
+    const march = { from: "2026-03-01", to: "2026-03-31" }
+    given(
+      Meetings.projection,
+      ...world,
+      decided("m-feb", "d1", "2026-03-20", "2026-02-05T13:00:00Z"),
+      decided("plenary-q1", "d2", "2026-04-30", "2026-03-12T13:00:00Z"),
+      followedUp("m-feb", "d1", "done", "2026-03-15")
+    ).then((s) => {
+      const rows = rowsOf(s, { asOf: "2026-03-31", period: march })
+      return [rows.meetings.map((m) => [m.meetingId, m.decisions]), rows.decisions.map((d) => d.decisionId), Meetings.figures(rows, march)]
+    }, [
+      [["plenary-q1", 1]],
+      ["d1", "d2"],
+      {
+        held: { monthly: 0, plenary: 1, congress: 0 },
+        decisionsTaken: 1,
+        decisionsDone: 1,
+        withoutMonthlyMeeting: ["c1", "s1"],
+        byOrganization: { c1: 1 }
+      }
+    ])
+  })
+
   it("draws one organization's ledger", () => {
-    given(Meetings.projection, ...world, decided("s1-jan", "d9", "2026-01-31", "2026-01-09T13:00:00Z"), decided("m-jan", "d1", "2026-01-31", "2026-01-08T13:00:00Z"))
+    given(Meetings.projection, ...world, decided("s1-jan", "d9", "2026-01-31", "2026-01-09T13:00:00+08:00"), decided("m-jan", "d1", "2026-01-31", "2026-01-08T13:00:00+08:00"))
       .then((s) => {
-        const ledger = Meetings.rows(s, { asOf: "2026-02-15", policy, period: year2026, organizationId: "s1" })
+        const ledger = rowsOf(s, { asOf: "2026-02-15", period: year2026, within: { organizationId: "s1", ids: new Set(["s1"]) } })
         return [ledger.organizations.map((o) => o.organizationId), ledger.decisions.map((d) => d.decisionId)]
       }, [["s1"], ["d9"]])
   })

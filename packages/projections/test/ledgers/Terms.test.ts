@@ -52,7 +52,9 @@ describe("the elections ledger (换届台帐)", () => {
       endsOn: "2029-01-10",
       live: true,
       latest: true,
+      membersElected: 3,
       membersInOffice: 2,
+      byElectedOn: [],
       residentsCommitteeElectedOn: "2026-01-05",
       filingDeadline: "2026-02-09",
       filedOn: "2026-01-20",
@@ -64,9 +66,9 @@ describe("the elections ledger (换届台帐)", () => {
   describe("备案逾期: filed within policy.electionFilingDays (30) of the election", () => {
     it("is not overdue unfiled up to the deadline, and overdue the day after", () => {
       given(Terms.projection, elected())
-        .then(flagsAt("2026-02-09T23:59:59Z"), [["t1", []]])
-        .then(flagsAt("2026-02-10T00:00:00Z"), [["t1", ["filing-overdue"]]])
-        .then(flagsAt("2026-02-10T00:00:00Z", { policy: { ...policy, electionFilingDays: 31 } }), [["t1", []]])
+        .then(flagsAt("2026-02-09T23:59:59+08:00"), [["t1", []]])
+        .then(flagsAt("2026-02-10T00:00:00+08:00"), [["t1", ["filing-overdue"]]])
+        .then(flagsAt("2026-02-10", { policy: { ...policy, electionFilingDays: 31 } }), [["t1", []]])
     })
 
     it("is not overdue when filed on the deadline; filed the day after, it stays flagged as late", () => {
@@ -98,8 +100,8 @@ describe("the elections ledger (换届台帐)", () => {
 
     it("is overdue once the term is over with no successor: on its end date, not the day before", () => {
       spec()
-        .then(flagsAt("2029-01-09T23:59:59Z"), [["t1", ["election-due-soon"]]])
-        .then(flagsAt("2029-01-10T00:00:00Z"), [["t1", ["election-overdue"]]])
+        .then(flagsAt("2029-01-09T23:59:59+08:00"), [["t1", ["election-due-soon"]]])
+        .then(flagsAt("2029-01-10T00:00:00+08:00"), [["t1", ["election-overdue"]]])
         .then((s) => Terms.rows(s, { asOf: "2029-01-10", policy }).map((t) => [t.live, t.membersInOffice]), [[false, 0]])
     })
 
@@ -133,7 +135,30 @@ describe("the elections ledger (换届台帐)", () => {
   it("lists terms by organization, or one organization's", () => {
     const spec = given(Terms.projection, elected(), filed("2026-01-20"), elected({ organizationId: "c2", termId: "t9" }), filed("2026-01-20", "t9", "c2"))
     spec.then((s) => Terms.rows(s, { asOf: "2026-06-01", policy }).map((t) => `${t.organizationId}/${t.termId}`), ["c1/t1", "c2/t9"])
-    spec.then((s) => Terms.rows(s, { asOf: "2026-06-01", policy, organizationId: "c2" }).map((t) => t.termId), ["t9"])
+    spec.then((s) => Terms.rows(s, { asOf: "2026-06-01", policy, within: { organizationId: "c2", ids: new Set(["c2"]) } }).map((t) => t.termId), ["t9"])
+  })
+
+  it("gives a period's figures: committees elected, elections filed, members by-elected", () => {
+    const byElected = on(Term.aggregate, "c1", [
+      Term.MemberByElected.make({ termId: "t1", member: { personId: "sun-yu", name: "Sun Yu", position: "member" }, congressSession: "c1-2026b", electedOn: "2026-09-01" })
+    ], { at: "2026-09-01T09:00:00Z", actor: chair })
+    const spec = given(Terms.projection, elected(), filed("2026-02-20"), byElected)
+    spec.then((s) => Terms.rows(s, { asOf: "2026-12-31", policy }).map((t) => [t.membersElected, t.byElectedOn]), [[3, ["2026-09-01"]]])
+    spec.then((s) => Terms.figures(Terms.rows(s, { asOf: "2026-12-31", policy }), { from: "2026-01-01", to: "2026-12-31" }), {
+      elected: [{ organizationId: "c1", termId: "t1", electedOn: "2026-01-10", members: 3 }],
+      electionsFiled: 1,
+      membersByElected: 1
+    })
+    spec.then((s) => Terms.figures(Terms.rows(s, { asOf: "2026-12-31", policy }), { from: "2026-07-01", to: "2026-12-31" }), {
+      elected: [],
+      electionsFiled: 0,
+      membersByElected: 1
+    })
+  })
+
+  it("marks an organization's terms whose records were entered late (补录)", () => {
+    given(Terms.projection, elected(), { ...filed("2026-01-20"), meta: { at: "2026-01-20T09:00:00Z", recordedAt: "2026-03-01T09:00:00Z", actor: chair } })
+      .then(flagsAt("2026-06-01"), [["t1", ["entered-late"]]])
   })
 
   it("keeps no member's name in its state", () => {

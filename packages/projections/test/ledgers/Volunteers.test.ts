@@ -41,19 +41,76 @@ describe("the volunteers ledger (巾帼志愿者台帐)", () => {
   it("lists each volunteer with her consent, pairs and hours; the pairs in force with the households' circumstances; and each organization's totals", () => {
     given(Volunteers.projection, ...world).then((s) => Volunteers.rows(s, { asOf, policy }), {
       volunteers: [
-        { organizationId: "c1", volunteerId: "v7", active: true, consentGivenOn: "2026-03-01", householdIds: [], hours: 0 },
-        { organizationId: "s1", volunteerId: "v1", active: true, consentGivenOn: "2026-02-01", householdIds: ["h1"], hours: 3.5 },
-        { organizationId: "s1", volunteerId: "v2", active: true, consentGivenOn: "2026-02-01", householdIds: ["h2"], hours: 3 },
-        { organizationId: "s1", volunteerId: "v3", active: false, consentGivenOn: "2026-02-03", householdIds: [], hours: 0 }
+        { organizationId: "c1", volunteerId: "v7", active: true, consentGivenOn: "2026-03-01", householdIds: [], hours: 0, joinedOn: ["2026-03-01"], leftOn: [], pairedOn: [], servicesByMonth: [] },
+        {
+          organizationId: "s1",
+          volunteerId: "v1",
+          active: true,
+          consentGivenOn: "2026-02-01",
+          householdIds: ["h1"],
+          hours: 3.5,
+          joinedOn: ["2026-02-01"],
+          leftOn: [],
+          pairedOn: ["2026-02-10", "2026-02-10"],
+          servicesByMonth: [{ month: "2026-03", services: 2, hours: 3.5 }]
+        },
+        {
+          organizationId: "s1",
+          volunteerId: "v2",
+          active: true,
+          consentGivenOn: "2026-02-01",
+          householdIds: ["h2"],
+          hours: 3,
+          joinedOn: ["2026-02-01"],
+          leftOn: [],
+          pairedOn: ["2026-02-11"],
+          servicesByMonth: [{ month: "2026-03", services: 1, hours: 3 }]
+        },
+        {
+          organizationId: "s1",
+          volunteerId: "v3",
+          active: false,
+          consentGivenOn: "2026-02-03",
+          householdIds: [],
+          hours: 0,
+          joinedOn: ["2026-02-03"],
+          leftOn: ["2026-05-01"],
+          pairedOn: ["2026-02-12"],
+          servicesByMonth: []
+        }
       ],
       pairs: [
         { organizationId: "s1", volunteerId: "v1", householdId: "h1", circumstances: ["empty-nest-elderly"] },
         { organizationId: "s1", volunteerId: "v2", householdId: "h2", circumstances: ["empty-nest-elderly", "low-income"] }
       ],
       organizations: [
-        { organizationId: "c1", serving: 1, left: 0, pairs: 0, householdsPaired: 0, hours: 0 },
-        { organizationId: "s1", serving: 2, left: 1, pairs: 2, householdsPaired: 2, hours: 6.5 }
+        { organizationId: "c1", serving: 1, left: 0, pairs: 0, householdsPaired: 0, hours: 0, lateEntries: 0, flags: [] },
+        { organizationId: "s1", serving: 2, left: 1, pairs: 2, householdsPaired: 2, hours: 6.5, lateEntries: 0, flags: [] }
       ]
+    })
+  })
+
+  it("gives a period's figures: joined, left, pairs made, services and hours in it; serving and paired at the end", () => {
+    const s1 = { organizationId: "s1", ids: new Set(["s1"]) }
+    given(Volunteers.projection, ...world).then((s) => Volunteers.figures(Volunteers.rows(s, { asOf, policy, within: s1 }), { from: "2026-02-01", to: "2026-03-31" }), {
+      joined: 3,
+      left: 0,
+      activeAtEnd: 2,
+      pairsMade: 4,
+      pairsAtEnd: 2,
+      householdsPaired: 2,
+      services: 3,
+      serviceHours: 6.5
+    })
+    given(Volunteers.projection, ...world).then((s) => Volunteers.figures(Volunteers.rows(s, { asOf, policy }), { from: "2026-04-01", to: "2026-06-30" }), {
+      joined: 0,
+      left: 1,
+      activeAtEnd: 3,
+      pairsMade: 0,
+      pairsAtEnd: 2,
+      householdsPaired: 2,
+      services: 0,
+      serviceHours: 0
     })
   })
 
@@ -67,10 +124,21 @@ describe("the volunteers ledger (巾帼志愿者台帐)", () => {
         actor: { person: "chair@c1", role: "chair", organization: "c1" }
       })
     ).then((s) => {
-      const ledger = Volunteers.rows(s, { asOf, policy, organizationId: "s1" })
+      const ledger = Volunteers.rows(s, { asOf, policy, within: { organizationId: "s1", ids: new Set(["s1"]) } })
       return [ledger.volunteers.find((v) => v.volunteerId === "v3"), ledger.pairs.find((p) => p.householdId === "h1")?.circumstances]
     }, [
-      { organizationId: "s1", volunteerId: "v3", active: true, consentGivenOn: "2026-09-01", householdIds: [], hours: 0 },
+      {
+        organizationId: "s1",
+        volunteerId: "v3",
+        active: true,
+        consentGivenOn: "2026-09-01",
+        householdIds: [],
+        hours: 0,
+        joinedOn: ["2026-02-03", "2026-09-01"],
+        leftOn: ["2026-05-01"],
+        pairedOn: ["2026-02-12"],
+        servicesByMonth: []
+      },
       ["empty-nest-elderly", "disability"]
     ])
   })

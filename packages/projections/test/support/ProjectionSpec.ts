@@ -13,20 +13,23 @@
  * — once keeping the state in memory, once round-tripping it through JSON after every event,
  * as a projection store would between pages — and both must give the same state and rows.
  */
-import { Effect } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { expect } from "vitest"
 import type { Actor } from "@fulian/core/Actor"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import { type Aggregate, streamName } from "@fulian/core/Decider"
 import * as Domain from "@fulian/core/Domain"
-import { toMillis } from "@fulian/core/Time"
+import { type Calendar, calendar, defaultTimeZone, toMillis } from "@fulian/core/Time"
 import { EventStore, type RecordedEvent, type StreamWrite } from "@fulian/store/EventStore"
+import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import type { Projection } from "../../src/Projection.ts"
 
 /** What an append of given events carries besides the events. */
 export interface Meta {
-  /** When the command ran (occurredAt and recordedAt); by default a minute after the previous append. */
+  /** When the command ran (occurredAt, and recordedAt unless told); by default a minute after the previous append. */
   readonly at?: string
+  /** When it was recorded, if later than `at` (an entry copied in late, 补录). */
+  readonly recordedAt?: string
   /** Who gave the command; by default the chair of the events' organization. */
   readonly actor?: Actor
   readonly reason?: string
@@ -81,7 +84,7 @@ const plan = (given: ReadonlyArray<Given>) => {
         metadata: { actor, occurredAt, reason: g.meta.reason, commandId, causationId: commandId, correlationId: commandId }
       }))
     }
-    return { write, occurredAt }
+    return { write, occurredAt, recordedAt: g.meta.recordedAt === undefined ? occurredAt : new Date(toMillis(g.meta.recordedAt)).toISOString() }
   })
 }
 
@@ -89,7 +92,7 @@ const plan = (given: ReadonlyArray<Given>) => {
 export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<Domain.Event>> => {
   const versions = new Map<string, number>()
   let position = 0
-  return plan(given).flatMap(({ write, occurredAt }) =>
+  return plan(given).flatMap(({ write, recordedAt }) =>
     write.events.map((e): Envelope<Domain.Event> => {
       const version = (versions.get(write.stream) ?? 0) + 1
       versions.set(write.stream, version)
@@ -101,18 +104,46 @@ export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<D
         type: e.type,
         schemaVersion: e.schemaVersion,
         data: e.data,
-        metadata: { ...e.metadata, recordedAt: occurredAt }
+        metadata: { ...e.metadata, recordedAt }
       }
       return { ...recorded, event: Effect.runSync(Domain.codec.decode(recorded)) }
     })
   )
 }
 
-/** Appends the given events to the event store in service, one append per group. */
+/**
+ * The clock of the spec store: the store stamps each append's `recordedAt` from it, and
+ * `appendAll` sets it to the time each append was recorded.
+ */
+const storeTime = { millis: START }
+
+const specClock: Clock.Clock = (() => {
+  const live = Clock.Clock.defaultValue()
+  return {
+    currentTimeMillisUnsafe: () => storeTime.millis,
+    currentTimeMillis: Effect.sync(() => storeTime.millis),
+    currentTimeNanosUnsafe: () => BigInt(storeTime.millis) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(storeTime.millis) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => live.monotonicTimeNanosUnsafe(),
+    monotonicTimeNanos: live.monotonicTimeNanos,
+    sleep: (duration) => live.sleep(duration)
+  }
+})()
+
+/**
+ * A fresh in-memory event store whose own clock `appendAll` sets, so that a spec's records are
+ * recorded when the spec says (`Meta.recordedAt`), as `envelopes` has them.
+ */
+export const specStore: Layer.Layer<EventStore> = Layer.sync(EventStore, () => MemoryEventStore.make(specClock))
+
+/** Appends the given events to the event store in service, one append per group, each recorded at its time. */
 export const appendAll = (given: ReadonlyArray<Given>) =>
   Effect.gen(function*() {
     const store = yield* EventStore
-    for (const { write } of plan(given)) yield* store.append([write])
+    for (const { write, recordedAt } of plan(given)) {
+      storeTime.millis = toMillis(recordedAt)
+      yield* store.append([write])
+    }
   })
 
 /** Fails unless a value is plain JSON data: what the projection stores keep. */
@@ -155,8 +186,15 @@ export class Spec<S> {
   }
 }
 
-/** Given these appends, the projection's state. */
-export const given = <S>(projection: Projection<S>, ...appends: ReadonlyArray<Given>): Spec<S> => {
+/** The calendar of specifications: the default time zone's. */
+export const specCalendar: Calendar = calendar(defaultTimeZone)
+
+/** Given these appends, the projection's state (a ledger's projection is made for the default calendar). */
+export const given = <S>(
+  make: Projection<S> | ((calendar: Calendar) => Projection<S>),
+  ...appends: ReadonlyArray<Given>
+): Spec<S> => {
+  const projection = typeof make === "function" ? make(specCalendar) : make
   let state = projection.initial
   let stored = JSON.parse(JSON.stringify(projection.initial)) as S
   for (const envelope of envelopes(appends)) {

@@ -1,0 +1,105 @@
+/**
+ * 组织台帐, the ledger of organizations (DOMAIN.md §1): every federation unit registered, its
+ * level and its parent — the chain every case and report goes up by. Every other ledger is
+ * drawn for an area made from it (`area`): an organization and every one below it.
+ *
+ * Folds each organization's stream with `Organization.aggregate`'s own `evolve`.
+ *
+ * @since 0.1.0
+ */
+import * as Organization from "@fulian/core/Organization"
+import type { Calendar } from "@fulian/core/Time"
+import * as Projection from "../Projection.ts"
+import { type Area, byKey, fold, type Instances, type LateFlag, lateEntries, nameFor, type Options, reader } from "./Ledger.ts"
+
+export type {
+  /** An organization and every one below it: what a ledger is drawn for (`area`). */
+  Area
+} from "./Ledger.ts"
+
+/** The state of the organizations ledger. */
+export interface State {
+  /** Each organization's registration, by id. */
+  readonly organizations: Instances
+}
+
+/** The organizations ledger's projection, in a calendar. */
+export const projection = (calendar: Calendar): Projection.Projection<State> => {
+  const organizations = fold(Organization.aggregate, calendar)
+  return Projection.make<State>({
+    name: nameFor("ledger-organizations", calendar),
+    version: 1,
+    initial: { organizations: {} },
+    apply: (state, envelope) => {
+      const o = organizations.apply(state.organizations, envelope)
+      return o !== state.organizations ? { organizations: o } : state
+    }
+  })
+}
+
+/** A registered organization, as the rows show it. */
+export interface OrganizationRow {
+  readonly organizationId: string
+  readonly name: string
+  readonly level: Organization.Level
+  readonly parentId?: string
+  /** 补录: its registration was entered later than `policy.lateEntryDays` after it was made. */
+  readonly lateEntries: number
+  readonly flags: ReadonlyArray<LateFlag>
+}
+
+const registrations = reader(Organization.aggregate)
+
+/** A registered organization by id, if it is. */
+export const organization = (state: State, organizationId: string): Organization.State & { readonly level: Organization.Level } | undefined => {
+  const o = registrations.get(state.organizations, organizationId)
+  return o.registered && o.level !== undefined ? (o as Organization.State & { readonly level: Organization.Level }) : undefined
+}
+
+/**
+ * The area of an organization: itself and every organization whose chain of parents reaches
+ * it. An organization not registered has an area of itself alone.
+ */
+export const area = (state: State, organizationId: string): Area => {
+  const ids = new Set<string>([organizationId])
+  for (const id of registrations.ids(state.organizations)) {
+    let at: string | undefined = id
+    // Bounded by the five levels; guards against a malformed parent loop.
+    for (let hops = 0; at !== undefined && hops < 6; hops++) {
+      if (at === organizationId) {
+        ids.add(id)
+        break
+      }
+      at = registrations.get(state.organizations, at).parentId
+    }
+  }
+  return { organizationId, ids }
+}
+
+const levelsTopDown: ReadonlyArray<Organization.Level> = [...Organization.Level.literals].reverse()
+
+/**
+ * The registered organizations (of an area, when given): the area's own first, then by level
+ * from the top and by id.
+ */
+export const rows = (state: State, options: Options & { readonly within?: Area }): ReadonlyArray<OrganizationRow> => {
+  const out: Array<OrganizationRow> = []
+  for (const [organizationId, o] of registrations.all(state.organizations)) {
+    if (!o.registered || o.level === undefined || o.name === undefined) continue
+    if (options.within !== undefined && !options.within.ids.has(organizationId)) continue
+    const late = lateEntries(registrations.lags(state.organizations, organizationId), options.policy)
+    out.push({
+      organizationId,
+      name: o.name,
+      level: o.level,
+      ...(o.parentId === undefined ? {} : { parentId: o.parentId }),
+      lateEntries: late,
+      flags: late > 0 ? ["entered-late"] : []
+    })
+  }
+  const own = options.within?.organizationId
+  return out.sort((a, b) =>
+    Number(b.organizationId === own) - Number(a.organizationId === own) ||
+    levelsTopDown.indexOf(a.level) - levelsTopDown.indexOf(b.level) ||
+    byKey<OrganizationRow>((r) => r.organizationId)(a, b))
+}
