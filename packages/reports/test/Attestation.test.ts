@@ -102,7 +102,9 @@ describe("Sending a report up (SubmitReport)", () => {
       position: streetYear.length,
       contentHash: Attestation.contentHash(report.content),
       sentTo: "d1",
-      submittedAt: NOW
+      // In the federation's own offset, and its calendar.
+      submittedAt: "2024-01-10T16:00:00.000+08:00",
+      timeZone: "Asia/Shanghai"
     })
   })
 
@@ -128,6 +130,44 @@ describe("Sending a report up (SubmitReport)", () => {
     }))
     expect(list.map((r) => [r.reportId, r.kind, r.period])).toEqual([["s1-2023", "annual", "2023"], ["s1-2023-12", "monthly", "2023-12"]])
     expect(missing).toMatchObject({ _tag: "ReportError", reason: "ReportNotFound" })
+  })
+})
+
+describe("A report superseded by records entered later (补录), and its correction", () => {
+  const verifyAfter = (later: ReadonlyArray<Parameters<typeof seed>[0][number]>) =>
+    run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      yield* Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })
+      yield* seed(later)
+      return yield* Attestation.verify("s1", "s1-2023")
+    }))
+
+  it("is superseded by a record of its area dated inside its period, entered after it was sent, and says by how many", async () => {
+    const v = await verifyAfter(lateLecture)
+    expect(v).toMatchObject({ matches: true, superseded: true, laterRecords: 1 })
+    expect((v.current?.content as { activities: { count: number } }).activities.count).toBe(26)
+    expect((v.report?.content as { activities: { count: number } }).activities.count).toBe(25)
+  })
+
+  it("is not superseded by records dated after its period, nor by another street's", async () => {
+    const nextYear = on(Activity.aggregate, "s1", Activity.ActivityRecorded.make({ organizationId: "s1", activityId: "2024", kind: "festival", title: "新年活动", heldOn: "2024-01-02", participants: 9, beneficiaries: 9 }))
+    const elsewhere = on(Activity.aggregate, "s2", Activity.ActivityRecorded.make({ organizationId: "s2", activityId: "s2-late", kind: "festival", title: "另一街道", heldOn: "2023-12-20", participants: 9, beneficiaries: 9 }))
+    expect(await verifyAfter([...nextYear, ...elsewhere])).toMatchObject({ matches: true, superseded: false, laterRecords: 0 })
+  })
+
+  it("is corrected by a report of its period that names it; the correction then tells the truth of the period", async () => {
+    const [old, correction, refused] = await run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      yield* Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })
+      yield* seed(lateLecture)
+      const refused = yield* Effect.flip(Attestation.submit({ request: annual, reportId: "s1-2023-b", actor: chair }))
+      yield* Attestation.submit({ request: annual, reportId: "s1-2023-corrected", actor: chair, corrects: "s1-2023", reason: "补录12月讲座" })
+      return [yield* Attestation.verify("s1", "s1-2023"), yield* Attestation.verify("s1", "s1-2023-corrected"), refused] as const
+    }))
+    expect(refused).toMatchObject({ _tag: "ReportRejected", reason: "CorrectionRequired" })
+    expect(old).toMatchObject({ matches: true, superseded: true, correctedBy: "s1-2023-corrected" })
+    expect(correction).toMatchObject({ matches: true, superseded: false, laterRecords: 0 })
+    expect(correction.attestation.corrects).toBe("s1-2023")
   })
 })
 
@@ -167,7 +207,8 @@ describe("Verifying a report sent up, in a real SQLite file", () => {
     expect((await verify(filename)).matches).toBe(false)
     await tamper(filename, `UPDATE events SET data = json_set(data, '$.heldOn', '2023-11-01') WHERE ${lecture}`)
     expect((await verify(filename)).matches).toBe(true)
-    await tamper(filename, `UPDATE events SET data = json_set(data, '$.organizationId', 'c6') WHERE ${lecture}`)
+    // Moved into another street's stream of activities.
+    await tamper(filename, `UPDATE events SET stream = 'activities-c6', version = 1 WHERE ${lecture}`)
     expect((await verify(filename)).matches).toBe(false)
   })
 

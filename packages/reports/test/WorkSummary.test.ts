@@ -49,7 +49,7 @@ describe("The annual work summary of a street federation (seed 003)", () => {
     expect(summary().health).toEqual({ screenings: 2, screened: 5017, lectures: 8, lectureParticipants: 240 })
   })
 
-  it("counts mediations and their outcomes: fifteen disputes settled in the communities, one case resolved at the street, one handed up", () => {
+  it("counts mediations and their outcomes: fifteen disputes settled in the communities, one case resolved at the street, one handed up and resolved at the district", () => {
     expect(summary().mediation).toEqual({
       received: 18,
       assignedFromAbove: 0,
@@ -57,17 +57,18 @@ describe("The annual work summary of a street federation (seed 003)", () => {
       sessions: 17,
       sessionsByOutcome: { "agreement-reached": 15, "no-agreement": 0, adjourned: 2 },
       casesMediated: 15,
-      resolved: 16,
+      resolved: 17,
       byResolution: {
         "mediated-agreement": 15,
         assisted: 0,
         "referred-to-court": 0,
         "referred-to-police": 1,
-        "referred-to-department": 0,
+        "referred-to-department": 1,
         withdrawn: 0,
         other: 0
       },
-      resolvedAtLevel: { building: 0, community: 15, street: 1 },
+      // The district resolved the case the street handed up: shown at that level (DOMAIN.md §9).
+      resolvedAtLevel: { building: 0, community: 15, street: 1, district: 1 },
       substantiated: 1,
       escalatedOut: 1,
       followUpVisits: 15,
@@ -146,9 +147,9 @@ describe("The annual work summary of a street federation (seed 003)", () => {
     expect(s.activities.byKind.find((k) => k.kind === "festival")).toEqual({ kind: "festival", count: 3, participants: 790, beneficiaries: 790 })
   })
 
-  it("makes the summary of one community, whose case handed up to the street it no longer holds", () => {
+  it("makes the summary of one community, showing its case handed up and resolved at the street at that level", () => {
     const s = summary({ organizationId: "c2", kind: "annual", period: "2023" })
     expect(s.organizations.total).toBe(1)
-    expect(s.mediation).toMatchObject({ received: 4, resolved: 3, escalatedOut: 1, openAtEnd: 0, resolvedAtLevel: { building: 0, community: 3 } })
+    expect(s.mediation).toMatchObject({ received: 4, resolved: 4, escalatedOut: 1, openAtEnd: 0, resolvedAtLevel: { building: 0, community: 3, street: 1 } })
   })
 })
