@@ -50,6 +50,7 @@ const Note = Schema.TaggedStruct("Note", { ...CommandFields, id: Schema.String }
 const counter: Aggregate<number, typeof Noted.Type> = { category: "bench", events: Noted, initial: 0, evolve: (n) => n + 1 }
 const domain: CommandHandler.Domain<typeof Note.Type, typeof Noted.Type, never> = {
   codec: EventCodec.make(Noted),
+  times: { Note: "day" },
   authorize: () => undefined,
   handlers: {
     Note: (command, ctx) =>

@@ -12,24 +12,28 @@
  *   fulian schema                      the JSON Schema of every command and event
  *
  * Every subcommand takes `--store sqlite:<file>` (default `sqlite:fulian.db`) or
- * `--store postgres:<url>`, and `--progress auto|always|never`.
+ * `--store postgres:<url>`, `--time-zone <IANA name>` (the federation's calendar, default
+ * `Asia/Shanghai`) and `--progress auto|always|never`. `ledgers` and `report` are drawn as of
+ * any date in both senses: `--as-of <date>` (as the facts stood then) and `--as-recorded-on
+ * <date>` (as the records stood then).
  *
  * `main(args)` runs the command line and answers with the exit code: 0 when all went well, 1
  * when something was refused or did not match (a line of `exec`, a report of `verify`), 2 for a
- * command line that does not parse (its help is shown), 130 when interrupted, 70 for a defect
- * (a bug: its cause is printed).
+ * command line that does not parse (its help is shown), 3 when `verify` finds a report
+ * superseded by later records and not yet corrected, 130 when interrupted, 70 for a defect (a
+ * bug: its cause is printed).
  *
  * @since 0.1.0
  */
 import * as fs from "node:fs"
 import { Cause, Clock, Effect, Exit, Layer, Option, Schema, Stdio, Stream } from "effect"
-import { Argument, CliError, Command, Flag } from "effect/cli"
+import { Argument, CliError, Command, Flag, GlobalFlag } from "effect/cli"
 import { type Actor, Role } from "@fulian/core/Actor"
 import * as Domain from "@fulian/core/Domain"
 import * as Policy from "@fulian/core/Policy"
 import type * as CoreReport from "@fulian/core/Report"
+import { calendarOf, defaultTimeZone, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
-import * as MemoryProjectionStore from "@fulian/projections/MemoryProjectionStore"
 import * as Projection from "@fulian/projections/Projection"
 import * as Attestation from "@fulian/reports/Attestation"
 import * as Report from "@fulian/reports/Report"
@@ -52,12 +56,51 @@ export const version = "0.1.0"
 // What every subcommand runs in
 // ---------------------------------------------------------------------------------------------
 
-/** Runs `program` against the store named by `--store`, with the default policy and a progress bar. */
+/** `--time-zone`: the federation's calendar, an IANA name (default Asia/Shanghai). */
+export const TimeZoneFlag = GlobalFlag.Setting("time-zone")({
+  flag: Flag.String("time-zone").pipe(
+    Flag.withDescription("The federation's time zone, an IANA name: its local days are the days of deadlines, ledgers and reports"),
+    Flag.withMetavar("zone"),
+    Flag.withDefault(defaultTimeZone)
+  )
+})
+
+/** The policy of the command line: the defaults, in the calendar of `--time-zone`. */
+const commandLinePolicy = Effect.gen(function*() {
+  const timeZone = yield* TimeZoneFlag
+  return yield* Policy.make({ timeZone }).pipe(Effect.mapError((e) => new UsageError({ detail: `--time-zone: ${e.detail}` })))
+})
+
+/** Runs `program` against the store named by `--store`, with the policy of `--time-zone` and a progress bar. */
 const withStore = <A, E, R>(program: Effect.Effect<A, E, R>) =>
   Effect.gen(function*() {
     const spec = yield* Store.StoreFlag
     const mode = yield* Progress.ProgressFlag
-    return yield* program.pipe(Effect.provide(Layer.mergeAll(Store.layer(spec), Policy.layer(), Progress.layer(mode))))
+    const policy = yield* commandLinePolicy
+    return yield* program.pipe(Effect.provide(Layer.mergeAll(Store.layer(spec), Layer.succeed(Policy.Policy, policy), Progress.layer(mode))))
+  })
+
+/** `--as-of`: as the facts stood on a date or at a moment. */
+const asOfFlag = Flag.String("as-of").pipe(
+  Flag.withDescription("As the facts stood on this date (2025-06-30, to the end of that local day) or at this moment: what had happened by then, whenever recorded"),
+  Flag.optional
+)
+
+/** `--as-recorded-on`: as the records stood on a date or at a moment. */
+const asRecordedOnFlag = Flag.String("as-recorded-on").pipe(
+  Flag.withDescription("As the records stood on this date (to the end of that local day) or at this moment: only what had been recorded by then"),
+  Flag.optional
+)
+
+/** Checks the value of a date flag: a real date or an instant with its offset. */
+const dateFlag = (name: string, value: Option.Option<string>) =>
+  Effect.gen(function*() {
+    if (Option.isNone(value)) return undefined
+    const policy = yield* Policy.Policy
+    if (judgedAt(value.value, calendarOf(policy)) === undefined) {
+      return yield* new UsageError({ detail: `--${name} is a date (2025-06-30) or an ISO 8601 time with its offset (2025-06-30T18:00:00+08:00), not ${value.value}` })
+    }
+    return value.value
   })
 
 /** The position of the last event in the log (0 for an empty log) and the events in it. */
@@ -88,10 +131,10 @@ const demo = Command.make("demo", { lang }, ({ lang }) =>
   Effect.gen(function*() {
     const spec = yield* Store.StoreFlag
     const mode = yield* Progress.ProgressFlag
-    yield* Demo.run({ spec, locale: lang, progress: mode })
+    yield* Demo.run({ spec, locale: lang, progress: mode, policy: yield* commandLinePolicy })
   })).pipe(
     Command.withDescription(
-      "Seeds a realistic year (2025) of a street federation and its five communities into the store through the domain's commands, sends up the street's annual summary, and prints it with the main ledgers. A store that holds an earlier demo is started afresh; one that holds anything else is left alone."
+      "Enters a realistic year (2025) of a street federation and its five communities into the store, line by line from demo/2025.jsonl through the domain's commands as exec runs them, sends up the street's annual summary, and prints it with the main ledgers. A store that holds an earlier demo is started afresh; one that holds anything else is left alone."
     )
   )
 
@@ -193,11 +236,11 @@ export const periodOf = (
   }
 }
 
-/** The year of the latest event in the log, or of the clock when the log is empty. */
+/** The local year of the latest fact in the log, or of the clock when the log is empty. */
 const latestYear = Effect.gen(function*() {
   const { last } = yield* head
   if (last !== undefined) return Number(last.metadata.occurredAt.slice(0, 4))
-  return new Date(yield* Clock.currentTimeMillis).getUTCFullYear()
+  return Number(calendarOf(yield* Policy.Policy).dateOf(yield* Clock.currentTimeMillis).slice(0, 4))
 })
 
 const report = Command.make("report", {
@@ -213,15 +256,26 @@ const report = Command.make("report", {
     Flag.withDefault(false)
   ),
   actor: actorFlag,
-  reportId: Flag.String("report-id").pipe(Flag.withDescription("With --submit: the report's id (default <org>-<kind>-<period>)"), Flag.optional)
+  reportId: Flag.String("report-id").pipe(Flag.withDescription("With --submit: the report's id (default <org>-<kind>-<period>)"), Flag.optional),
+  corrects: Flag.String("corrects").pipe(
+    Flag.withDescription("With --submit: the id of the report of the same period that this one corrects (after records entered late superseded it)"),
+    Flag.optional
+  ),
+  asOf: asOfFlag,
+  asRecordedOn: asRecordedOnFlag
 }, (c) =>
   withStore(Effect.gen(function*() {
     const year = Option.isSome(c.year) ? c.year.value : yield* latestYear
     const period = yield* periodOf(c.kind, year, c.month, c.half)
     const request: Report.Request = { organizationId: c.org, kind: c.kind, period }
+    const asOf = yield* dateFlag("as-of", c.asOf)
+    const asRecordedOn = yield* dateFlag("as-recorded-on", c.asRecordedOn)
     if (!c.submit) {
-      const computed = yield* Report.compute(request)
+      const computed = yield* Report.compute(request, { asOf, asRecordedOn })
       return yield* Output.stdout(Report.render(computed, c.format, { locale: c.lang }))
+    }
+    if (asOf !== undefined || asRecordedOn !== undefined) {
+      return yield* new UsageError({ detail: "--submit sends the report as the records stand now: leave out --as-of and --as-recorded-on" })
     }
     if (Option.isNone(c.actor)) {
       return yield* new UsageError({
@@ -230,12 +284,17 @@ const report = Command.make("report", {
     }
     const actor = yield* parseActor(c.actor.value, c.org)
     const reportId = Option.getOrElse(c.reportId, () => `${c.org}-${c.kind}-${period}`)
-    const { report, attestation } = yield* Attestation.submit({ request, reportId, actor })
+    const { report, attestation } = yield* Attestation.submit({
+      request,
+      reportId,
+      actor,
+      ...(Option.isSome(c.corrects) ? { corrects: c.corrects.value } : {})
+    })
     yield* Output.stdout(Report.render(report, c.format, { locale: c.lang, attested: attestation }))
     yield* Output.stderr(`fulian report: sent ${reportId} up to ${attestation.sentTo} (position ${attestation.position}, sha256 ${attestation.contentHash})`)
   }))).pipe(
     Command.withDescription(
-      "An organization's report computed from the events: the annual work summary, the half-year summary or the monthly report, as Markdown, CSV or JSON, in Chinese or English; --submit sends it up."
+      "An organization's report computed from the events: the annual work summary, the half-year summary or the monthly report, as Markdown, CSV or JSON, in Chinese or English, as of any date in both senses; --submit sends it up (--corrects names the report it corrects)."
     )
   )
 
@@ -253,44 +312,38 @@ const history = Command.make("history", {
   )
 }, ({ stream, format }) =>
   withStore(Effect.gen(function*() {
-    const entries = yield* History.read(stream)
+    const policy = yield* Policy.Policy
+    const entries = yield* History.read(stream, policy)
     if (entries.length === 0) {
       return yield* new UsageError({
         detail: `no events in stream ${stream}; streams are named <category>-<id>, as in case-qingbo-2025-leak or household-guihua-h07`
       })
     }
-    yield* Output.stdout(format === "json" ? History.jsonLines(entries) : History.text(stream, entries))
-  }))).pipe(Command.withDescription("Every decision recorded on a stream, with who made it, when, and why."))
+    yield* Output.stdout(format === "json" ? History.jsonLines(entries) : History.text(stream, entries, policy))
+  }))).pipe(Command.withDescription(
+    "Every decision recorded on a stream, with who made it, when it happened and when it was recorded (in local time; 补录 when entered late), and why."
+  ))
 
 // ---------------------------------------------------------------------------------------------
 // ledgers, rebuild
 // ---------------------------------------------------------------------------------------------
 
-const asOfFlag = Flag.String("as-of").pipe(
-  Flag.withDescription("The moment deadlines are judged at: a date (2025-12-31) or an instant (default: now)"),
-  Flag.optional
-)
-
-const ledgers = Command.make("ledgers", { asOf: asOfFlag }, ({ asOf }) =>
+const ledgers = Command.make("ledgers", { asOf: asOfFlag, asRecordedOn: asRecordedOnFlag }, (c) =>
   withStore(Effect.gen(function*() {
-    const when = Option.isSome(asOf) ? asOf.value : new Date(yield* Clock.currentTimeMillis).toISOString()
-    if (Number.isNaN(Date.parse(when.length === 10 ? `${when}T00:00:00Z` : when))) {
-      return yield* new UsageError({ detail: `--as-of is a date (2025-12-31) or an ISO 8601 instant, not ${when}` })
-    }
-    // A past moment is drawn from the log up to it, apart from the kept projections (which are
-    // further on); now, from the kept projections, caught up.
-    const text = Option.isSome(asOf)
-      ? yield* LedgerText.all({ asOf: when, policy: Policy.defaults, upTo: yield* LedgerText.positionAt(when) }).pipe(
-        Effect.provide(MemoryProjectionStore.layer)
-      )
-      : yield* LedgerText.all({ asOf: when, policy: Policy.defaults })
-    yield* Output.stdout(text)
-  }))).pipe(Command.withDescription("The ledgers (台帐) folded from the events, with their flags, as of now or a given date."))
+    const policy = yield* Policy.Policy
+    const asOf = yield* dateFlag("as-of", c.asOf)
+    const asRecordedOn = yield* dateFlag("as-recorded-on", c.asRecordedOn)
+    // Now, from the kept projections, caught up; as of a date, folded from the log.
+    const drawn = yield* Ledgers.draw({ policy, asOf, asRecordedOn })
+    yield* Output.stdout(LedgerText.all(drawn, { policy, asRecordedOn }))
+  }))).pipe(Command.withDescription(
+    "The ledgers (台帐) folded from the events, with their flags and the records entered late (补录), as of now, as the facts stood on a date (--as-of) or as the records stood on a date (--as-recorded-on)."
+  ))
 
 const rebuild = Command.make("rebuild", {}, () =>
   withStore(Effect.gen(function*() {
     const { count } = yield* head
-    const projections = Ledgers.all
+    const projections = Ledgers.all(yield* Policy.Policy)
     const results = yield* Progress.withBar("rebuild", count * projections.length, (bar) =>
       Effect.forEach(projections, (projection, i) =>
         Projection.rebuild(projection, {
@@ -343,23 +396,36 @@ const verify = Command.make("verify", {
       return yield* new UsageError({ detail: "no report sent up matches; send one with: fulian report annual --org <id> --submit --actor <person>" })
     }
     let failed = 0
+    let superseded = 0
     for (const attestation of chosen) {
-      const v = yield* Attestation.verifyAttestation(attestation)
+      const v = yield* Attestation.verifyAttestation(attestation, attestations.filter((a) => a.organizationId === attestation.organizationId))
       const what = `${attestation.reportId} (${attestation.organizationId} ${attestation.kind} ${attestation.period}, position ${attestation.position})`
-      if (v.matches) yield* Output.stdout(`ok        ${what}: sha256 ${attestation.contentHash}\n`)
-      else {
+      const later = `${v.laterRecords} record${v.laterRecords === 1 ? "" : "s"} of its area dated in or before its period ${v.laterRecords === 1 ? "was" : "were"} entered after it was sent`
+      if (!v.matches) {
         failed++
-        yield* Output.stdout(`MISMATCH  ${what}: ${v.problem ?? "does not match"}\n`)
+        yield* Output.stdout(`MISMATCH    ${what}: ${v.problem ?? "does not match"}\n`)
+      } else if (v.superseded && v.correctedBy !== undefined) {
+        yield* Output.stdout(`corrected   ${what}: superseded (${later}), corrected by ${v.correctedBy}\n`)
+      } else if (v.superseded) {
+        superseded++
+        yield* Output.stdout(`SUPERSEDED  ${what}: matches the records it was computed from, but ${later}; send a corrected report (fulian report … --submit --corrects ${attestation.reportId})\n`)
+      } else {
+        yield* Output.stdout(`ok          ${what}: sha256 ${attestation.contentHash}\n`)
       }
     }
+    const plural = (n: number) => `${n} of ${chosen.length} report${chosen.length === 1 ? "" : "s"}`
     if (failed > 0) {
-      yield* Output.stderr(`fulian verify: ${failed} of ${chosen.length} report${chosen.length === 1 ? "" : "s"} no longer ${failed === 1 ? "matches" : "match"} the events`)
+      yield* Output.stderr(`fulian verify: ${plural(failed)} no longer ${failed === 1 ? "matches" : "match"} the events`)
       return yield* new ExitCode({ code: 1 })
+    }
+    if (superseded > 0) {
+      yield* Output.stderr(`fulian verify: ${plural(superseded)} superseded by records entered after ${superseded === 1 ? "it was" : "they were"} sent, not yet corrected`)
+      return yield* new ExitCode({ code: 3 })
     }
     yield* Output.stderr(chosen.length === 1 ? "fulian verify: the report matches the events" : `fulian verify: all ${chosen.length} reports match the events`)
   }))).pipe(
     Command.withDescription(
-      "Re-verifies the reports sent up: recomputes each from the events up to its recorded position and compares content hashes. Exits 1 if any no longer matches."
+      "Re-verifies the reports sent up: recomputes each from the events up to its recorded position and compares content hashes, then from every record, to find those superseded by records entered later. Exits 1 if any no longer matches, 3 if any is superseded and not corrected."
     )
   )
 
@@ -379,7 +445,7 @@ const schema = Command.make("schema", {}, () => Output.stdout(`${JSON.stringify(
 export const command = Command.make("fulian").pipe(
   Command.withDescription("fulian: a community women's federation's work (社区妇联工作) as an event-sourced record: commands, ledgers, reports."),
   Command.withSubcommands([demo, exec, report, history, ledgers, rebuild, verify, schema]),
-  Command.withGlobalFlags([Store.StoreFlag, Progress.ProgressFlag])
+  Command.withGlobalFlags([Store.StoreFlag, TimeZoneFlag, Progress.ProgressFlag])
 )
 
 const describeError = (error: unknown): string =>

@@ -1,32 +1,166 @@
 /**
- * `fulian demo`: the main job a newcomer sees first. It seeds the demo year (`DemoYear`) into
- * the store through the domain's commands, sends the street's annual work summary up to the
- * district (so `fulian verify` has a report to check), and prints the summary and the main
- * ledgers.
+ * `fulian demo`: the main job a newcomer sees first. It enters the demo year — a realistic
+ * 2025 of a street women's federation and its five communities, modelled on seed 003 — into the
+ * store, sends the street's annual work summary up to the district (so `fulian verify` has a
+ * report to check), and prints the summary and the main ledgers.
+ *
+ * The year is data, not code: `demo/2025.jsonl`, one command a line, each with the time its
+ * fact happened (`occurredAt`), in the order the cadres entered them. It runs through the same
+ * path as `fulian exec` (`Exec.runLine`): the largest example of how a platform feeds fulian.
+ * A line that the rules refuse writes nothing; the year holds two on purpose (a hand-up without
+ * the three conditions, a nomination barred by 零家庭暴力), which the demo shows.
+ *
+ * The demo is a replay of the year as it was entered: the store's own clock (which stamps
+ * `recordedAt`) is moved, line by line, to the time each line was entered — when its fact
+ * happened, or, for a line entered after a later one, that line's time (the clock never goes
+ * back). So most records are recorded on the day they happened, and the March visits of one
+ * community, copied in from a paper register on 20 April, are marked 补录. This is the one place
+ * where a store is given a clock other than the system's, and it says so in its output.
  *
  * It never overwrites records it did not write: a store that already holds events is started
  * afresh only when they are an earlier demo's (its first event is part of the demo's work,
- * `DemoYear.correlationId`) and the store is a SQLite file, which is then removed and created
- * again; anything else is refused.
+ * `correlationId`) and the store is a SQLite file, which is then removed and created again;
+ * anything else is refused.
  *
  * @since 0.1.0
  */
 import * as fs from "node:fs"
+import { fileURLToPath } from "node:url"
 import { Clock, Effect, Layer } from "effect"
+import type { Actor } from "@fulian/core/Actor"
 import * as Policy from "@fulian/core/Policy"
+import { calendarOf, isInstant, isLocalDate, toMillis } from "@fulian/core/Time"
+import * as Ledgers from "@fulian/projections/Ledgers"
 import * as Attestation from "@fulian/reports/Attestation"
 import type { Locale } from "@fulian/reports/Labels"
 import * as Report from "@fulian/reports/Report"
 import { EventStore } from "@fulian/store/EventStore"
-import * as DemoYear from "./DemoYear.ts"
+import * as Exec from "./Exec.ts"
 import { UsageError } from "./Failure.ts"
 import * as LedgerText from "./LedgerText.ts"
 import * as Output from "./Output.ts"
 import * as Progress from "./Progress.ts"
 import * as Store from "./Store.ts"
 
-/** The moment the demo's ledgers are drawn at: the first moment of the next year. */
-export const ledgersAsOf = `${DemoYear.year + 1}-01-01T00:00:00.000Z`
+/** The year the demo covers. */
+export const year = 2025
+
+/**
+ * The correlation id every command of the demo carries: entering the year is one piece of
+ * work, and a store whose first event carries it holds a demo.
+ */
+export const correlationId = `fulian-demo-${year}`
+
+/** The street federation whose year it is; its annual work summary is the demo's report. */
+export const street = { id: "qingshan", name: "青山街道妇联" } as const
+
+/** The demo year's commands, one JSON object a line, in the order they were entered. */
+export const file: string = fileURLToPath(new URL(`../demo/${year}.jsonl`, import.meta.url))
+
+/** The lines of the demo year (blank lines left out). */
+export const lines = (): ReadonlyArray<string> => fs.readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "")
+
+/** The refusals the year holds on purpose: the rules it shows at work, by command and error. */
+export const expectedRefusals: ReadonlyArray<readonly [command: string, error: string]> = [
+  ["EscalateCase", "CaseRejected"],
+  ["NominateHousehold", "AwardRejected"]
+]
+
+/** When the street sends its annual summary up: the last afternoon of the year, Beijing time. */
+export const reportSubmittedAt = `${year}-12-31T17:30:00+08:00`
+
+/** The moment the ledgers are drawn at after the demo: the end of the year's last day. */
+export const ledgersAsOf = `${year}-12-31`
+
+/** The street's chair, as the actor who sends its annual summary up: from the year's election of the street's committee. */
+export const streetChair = (): Actor => {
+  for (const line of lines()) {
+    const command = JSON.parse(line) as { _tag: string; organizationId?: string; members?: ReadonlyArray<{ personId: string; position: string }> }
+    if (command._tag === "ElectExecutiveCommittee" && command.organizationId === street.id) {
+      const chair = command.members!.find((m) => m.position === "chair")!
+      return { person: chair.personId, role: "chair", organization: street.id }
+    }
+  }
+  throw new Error(`the demo year elects no committee of ${street.id}`)
+}
+
+/**
+ * A store clock that a replay moves forward: it reads the time it was last moved to, and never
+ * goes back. Sleeping still takes real time.
+ */
+export const replayClock = (start: number) => {
+  const live = Clock.Clock.defaultValue()
+  let now = start
+  const clock: Clock.Clock = {
+    currentTimeMillisUnsafe: () => now,
+    currentTimeMillis: Effect.sync(() => now),
+    currentTimeNanosUnsafe: () => BigInt(now) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(now) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => live.monotonicTimeNanosUnsafe(),
+    monotonicTimeNanos: live.monotonicTimeNanos,
+    sleep: (duration) => live.sleep(duration)
+  }
+  return { clock, moveTo: (millis: number) => void (now = Math.max(now, millis)) }
+}
+
+/** When a line's fact happened, as a moment (a date: the start of that local day), if the line says. */
+export const happenedAt = (line: string, policy: Pick<Policy.PolicyShape, "timeZone">): number | undefined => {
+  let occurredAt: unknown
+  try {
+    occurredAt = (JSON.parse(line) as { occurredAt?: unknown }).occurredAt
+  } catch {
+    return undefined
+  }
+  if (typeof occurredAt !== "string") return undefined
+  if (isInstant(occurredAt)) return toMillis(occurredAt)
+  return isLocalDate(occurredAt) ? calendarOf(policy).startOf(occurredAt) : undefined
+}
+
+/** A refusal of the demo year: the rule that was shown at work. */
+export interface Refusal {
+  readonly line: number
+  readonly command: string
+  readonly error: string
+  readonly message: string
+}
+
+/** What entering the year did. */
+export interface Seeded {
+  readonly commands: number
+  readonly events: number
+  readonly refusals: ReadonlyArray<Refusal>
+}
+
+/**
+ * Enters every line of the year through `Exec.runLine`, moving the store's clock to each
+ * line's time first. Fails with a `UsageError` if the refusals are not the ones the year holds
+ * on purpose (the data and the rules disagree).
+ */
+export const seed = (options: {
+  readonly moveClockTo: (millis: number) => void
+  readonly onProgress?: (done: number) => Effect.Effect<void>
+}) =>
+  Effect.gen(function*() {
+    const policy = yield* Policy.Policy
+    const all = lines()
+    let events = 0
+    const refusals: Array<Refusal> = []
+    for (let i = 0; i < all.length; i++) {
+      const at = happenedAt(all[i]!, policy)
+      if (at !== undefined) options.moveClockTo(at)
+      const result = yield* Exec.runLine(all[i]!, i + 1)
+      if (result?.ok === true) events += result.events.length
+      else if (result?.ok === false) refusals.push({ line: i + 1, command: result.command ?? "", error: result.error._tag, message: result.error.message })
+      if (options.onProgress) yield* options.onProgress(i + 1)
+    }
+    const unexpected = refusals.filter((r) => !expectedRefusals.some(([c, e]) => c === r.command && e === r.error))
+    if (unexpected.length > 0 || refusals.length !== expectedRefusals.length) {
+      return yield* new UsageError({
+        detail: `the demo year does not run as written: ${refusals.map((r) => `line ${r.line} ${r.command} → ${r.error}: ${r.message}`).join("; ")}`
+      })
+    }
+    return { commands: all.length, events, refusals } satisfies Seeded
+  })
 
 /** What the store holds before the demo: nothing, an earlier demo, or other records. */
 const inspect = (spec: Store.Spec) =>
@@ -34,7 +168,7 @@ const inspect = (spec: Store.Spec) =>
     const store = yield* EventStore
     const first = yield* store.readAll({ after: 0, limit: 1 })
     if (first.length === 0) return "empty" as const
-    return first[0]!.metadata.correlationId === DemoYear.correlationId ? "demo" as const : "other" as const
+    return first[0]!.metadata.correlationId === correlationId ? "demo" as const : "other" as const
   }).pipe(Effect.provide(Store.layer(spec)))
 
 /** Options of the demo. */
@@ -44,9 +178,11 @@ export interface Options {
   readonly locale: Locale
   /** How the progress bar of the seeding is drawn (on standard error). */
   readonly progress: Progress.Mode
+  /** The policy in force (its time zone). */
+  readonly policy: Policy.PolicyShape
 }
 
-/** Seeds the year, sends the annual summary up, and prints it with the ledgers. */
+/** Enters the year, sends the annual summary up, and prints it with the ledgers. */
 export const run = (options: Options) =>
   Effect.gen(function*() {
     const { spec } = options
@@ -62,36 +198,39 @@ export const run = (options: Options) =>
       for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${spec.filename}${suffix}`, { force: true })
       yield* Output.stderr(`fulian demo: starting afresh: removed the earlier demo in ${spec.filename}`)
     }
-
     yield* seedAndShow(options)
   })
 
-/** Seeds the year into the store, sends the report up, and prints; the store is opened here. */
-const seedAndShow = (options: Options) =>
-  Effect.gen(function*() {
+/** Enters the year into the store, sends the report up, and prints; the store is opened here, on the replay clock. */
+const seedAndShow = (options: Options) => {
+  const replay = replayClock(Date.parse(`${year}-01-01T00:00:00+08:00`))
+  return Effect.gen(function*() {
     const where = Store.describe(options.spec)
-    const seeded = yield* Progress.withBar(`seeding ${DemoYear.year}`, DemoYear.plan().length, (bar) =>
-      DemoYear.seed({ onProgress: (done) => bar.update(done) }))
+    const seeded = yield* Progress.withBar(`entering ${year}`, lines().length, (bar) =>
+      seed({ moveClockTo: replay.moveTo, onProgress: (done) => bar.update(done) }))
 
     // The street's chair sends the annual work summary up on the last afternoon of the year.
-    const live = yield* Clock.clockWith(Effect.succeed)
-    const { clock } = DemoYear.settableClock(DemoYear.reportSubmittedAt, live)
-    const request: Report.Request = { organizationId: DemoYear.street.id, kind: "annual", period: String(DemoYear.year) }
+    replay.moveTo(toMillis(reportSubmittedAt))
+    const request: Report.Request = { organizationId: street.id, kind: "annual", period: String(year) }
     const submitted = yield* Attestation.submit({
       request,
-      reportId: `${DemoYear.street.id}-annual-${DemoYear.year}`,
-      actor: DemoYear.streetChair(),
-      reason: `${DemoYear.year}年度工作总结报区妇联`
-    }).pipe(Effect.provideService(Clock.Clock, clock))
+      reportId: `${street.id}-annual-${year}`,
+      actor: streetChair(),
+      reason: `${year}年度工作总结报区妇联`,
+      occurredAt: reportSubmittedAt
+    })
 
-    const ledgers = yield* LedgerText.all({ asOf: ledgersAsOf, policy: Policy.defaults })
+    const drawn = yield* Ledgers.draw({ policy: options.policy, asOf: ledgersAsOf })
+    const ledgers = LedgerText.all(drawn, { policy: options.policy })
 
     const a = submitted.attestation
     yield* Output.stdout([
-      `fulian demo: the year ${DemoYear.year} of ${DemoYear.street.name} and its five communities, seeded into ${where}:`,
-      `  ${seeded.commands} commands given through the domain; ${seeded.events + 1} events recorded, the report's included.`,
+      `fulian demo: the year ${year} of ${street.name} and its five communities, entered into ${where}:`,
+      `  ${seeded.commands} commands given through the domain (the lines of demo/${year}.jsonl, as fulian exec runs them); ${seeded.events + 1} events recorded, the report's included.`,
+      "  A replay: each record is stamped as recorded on the day it was entered in the year; 柳岸's March visits,",
+      "  copied in from a paper register on 20 April, are marked 补录 (entered late).",
       "",
-      "The rules at work (refused as the plan expected; nothing of them was written):",
+      "The rules at work (refused as the year expected; nothing of them was written):",
       ...seeded.refusals.map((r) => `  ${r.command} → ${r.error}: ${r.message}`),
       "",
       `Sent up: ${a.reportId} → ${a.sentTo}, computed at log position ${a.position}, sha256 ${a.contentHash}.`,
@@ -103,18 +242,20 @@ const seedAndShow = (options: Options) =>
     yield* Output.stdout([
       "",
       "Next (with npx fulian, or npx tsx packages/cli/src/main.ts, in the repository):",
-      `  fulian history case-qingbo-${DemoYear.year}-leak           every decision on a case: who, when, why`,
-      `  fulian report monthly --org dongsheng --year ${DemoYear.year} --month 3 --lang en`,
-      "  fulian ledgers --as-of 2025-06-30                the ledgers as they stood at mid-year",
+      `  fulian history case-qingbo-${year}-leak           every decision on a case: who, when it happened, when it was recorded, why`,
+      `  fulian report monthly --org dongsheng --year ${year} --month 3 --lang en`,
+      `  fulian ledgers --as-of ${year}-06-30                the ledgers as the facts stood at mid-year`,
+      `  fulian ledgers --as-of ${year}-03-31 --as-recorded-on ${year}-04-01   and as the records stood then (before the paper register)`,
       "  fulian verify                                    re-verify the report sent up against the events",
       "  fulian schema                                    the JSON Schema of every command and event",
-      "  fulian exec commands.jsonl                       give commands of your own, one JSON object a line",
+      `  fulian exec packages/cli/demo/${year}.jsonl       the year's commands, one JSON object a line (each entered late, today)`,
       ""
     ].join("\n"))
   }).pipe(
     Effect.provide(Layer.mergeAll(
-      Store.layer(options.spec, { durability: "normal" }),
-      Policy.layer(),
+      Layer.provide(Store.layer(options.spec, { durability: "normal" }), Layer.succeed(Clock.Clock, replay.clock)),
+      Layer.succeed(Policy.Policy, options.policy),
       Progress.layer(options.progress)
     ))
   )
+}

@@ -1,7 +1,8 @@
 /**
  * `fulian history <stream>`: every decision recorded on one stream — a case, a household, a
  * community's representation, a term, a campaign — with who made it (person, role,
- * organization), when it happened and when it was recorded, why (the reason, where one was
+ * organization), when it happened and when it was recorded (in the federation's local time,
+ * marked 补录 when it was entered later than the policy's days), why (the reason, where one was
  * given), and the command that caused it: the audit trail of DOMAIN.md §10, read from the
  * envelope metadata.
  *
@@ -12,6 +13,8 @@
  */
 import { Effect } from "effect"
 import * as Domain from "@fulian/core/Domain"
+import type { PolicyShape } from "@fulian/core/Policy"
+import { calendarOf, daysBetween, isLocalDate } from "@fulian/core/Time"
 import { EventStore, type EventStoreError, type RecordedEvent } from "@fulian/store/EventStore"
 
 /** One entry of a stream's history, as `--format json` writes it (one JSON object a line). */
@@ -20,8 +23,14 @@ export interface Entry {
   readonly version: number
   readonly position: number
   readonly type: string
+  /** When the fact happened: an instant with its offset, or a local date. */
   readonly occurredAt: string
+  /** When the store recorded it (UTC). */
   readonly recordedAt: string
+  /** Whole local days from the day it happened to the day it was recorded. */
+  readonly daysLate: number
+  /** 补录: recorded more than the policy's `lateEntryDays` after it happened. */
+  readonly enteredLate: boolean
   readonly actor: { readonly person: string; readonly role: string; readonly organization: string }
   readonly reason?: string
   readonly commandId: string
@@ -31,16 +40,19 @@ export interface Entry {
 }
 
 /** A stream's history, oldest first; each event is decoded, so an unreadable one fails the read. */
-export const read = (stream: string): Effect.Effect<ReadonlyArray<Entry>, EventStoreError, EventStore> =>
+export const read = (stream: string, policy: PolicyShape): Effect.Effect<ReadonlyArray<Entry>, EventStoreError, EventStore> =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const recorded = yield* store.readStream(stream)
-    return yield* Effect.forEach(recorded, (r) => Effect.as(Domain.codec.decode(r), entryOf(r)))
+    return yield* Effect.forEach(recorded, (r) => Effect.as(Domain.codec.decode(r), entryOf(r, policy)))
   })
 
-/** The history entry of a stored event. */
-export const entryOf = (r: RecordedEvent): Entry => {
+/** The history entry of a stored event, with how late it was entered by the policy's calendar and days. */
+export const entryOf = (r: RecordedEvent, policy: PolicyShape): Entry => {
   const m = r.metadata
+  const calendar = calendarOf(policy)
+  const happenedOn = isLocalDate(m.occurredAt) ? m.occurredAt : calendar.dateOf(m.occurredAt)
+  const daysLate = daysBetween(happenedOn, calendar.dateOf(m.recordedAt))
   return {
     stream: r.stream,
     version: r.version,
@@ -48,6 +60,8 @@ export const entryOf = (r: RecordedEvent): Entry => {
     type: r.type,
     occurredAt: m.occurredAt,
     recordedAt: m.recordedAt,
+    daysLate,
+    enteredLate: daysLate > policy.lateEntryDays,
     actor: { person: m.actor.person, role: m.actor.role, organization: m.actor.organization },
     ...(m.reason === undefined ? {} : { reason: m.reason }),
     commandId: m.commandId,
@@ -57,14 +71,20 @@ export const entryOf = (r: RecordedEvent): Entry => {
   }
 }
 
-/** The history as text for people: a block per event, with who, when, why and what. */
-export const text = (stream: string, entries: ReadonlyArray<Entry>): string => {
+/**
+ * The history as text for people: a block per event, with who, when it happened and when it
+ * was recorded (local time of the policy's zone; 补录 when entered late), why and what.
+ */
+export const text = (stream: string, entries: ReadonlyArray<Entry>, policy: PolicyShape): string => {
   if (entries.length === 0) return `${stream}: no events\n`
-  const lines: Array<string> = [`${stream}: ${entries.length} event${entries.length === 1 ? "" : "s"}`, ""]
+  const calendar = calendarOf(policy)
+  const lines: Array<string> = [`${stream}: ${entries.length} event${entries.length === 1 ? "" : "s"} (times in ${calendar.zone})`, ""]
   for (const e of entries) {
+    const happened = isLocalDate(e.occurredAt) ? e.occurredAt : calendar.format(e.occurredAt)
+    const late = e.enteredLate ? `  补录 entered late, ${e.daysLate} days after` : ""
     lines.push(`#${e.version}  ${e.type}  (position ${e.position})`)
     lines.push(`    who:  ${e.actor.person} (${e.actor.role}, ${e.actor.organization})`)
-    lines.push(`    when: ${e.occurredAt}${e.recordedAt === e.occurredAt ? "" : `, recorded ${e.recordedAt}`}`)
+    lines.push(`    when: happened ${happened}; recorded ${calendar.format(e.recordedAt)}${late}`)
     lines.push(`    why:  ${e.reason ?? "—"}`)
     lines.push(`    command ${e.commandId}${e.correlationId === e.commandId ? "" : `, part of ${e.correlationId}`}`)
     lines.push(`    data: ${JSON.stringify(e.data)}`)

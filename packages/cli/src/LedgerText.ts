@@ -1,15 +1,13 @@
 /**
- * The ledgers (台帐) as text for the terminal: each ledger of `@fulian/projections/Ledgers`
- * caught up from the log, queried as of a moment, and laid out as aligned tables with its flags
- * named. What `fulian ledgers` and `fulian demo` print.
+ * The ledgers (台帐) as text for the terminal: each ledger of `@fulian/projections/Ledgers`,
+ * drawn as of a date, laid out as aligned tables with its flags named and the records entered
+ * late (补录). What `fulian ledgers` and `fulian demo` print.
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
 import type { PolicyShape } from "@fulian/core/Policy"
+import { calendarOf, isLocalDate, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
-import * as Projection from "@fulian/projections/Projection"
-import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
 
 /** The columns a character takes in a terminal: two for CJK and full-width characters. */
 const widthOf = (s: string): number => {
@@ -43,151 +41,150 @@ const brief = (items: ReadonlyArray<string>): string =>
   items.length <= 4 ? list(items) : `${items[0]} … ${items[items.length - 1]} (${items.length})`
 const heading = (zh: string, en: string) => `\n${zh} ${en}\n${"═".repeat(widthOf(zh) + 1 + en.length)}\n`
 
-/** What the ledgers are drawn as of. */
+/** Several records' ids, each with the number of its records entered late (补录). */
+const late = (rows: ReadonlyArray<{ readonly lateEntries: number }>, id: (row: never) => string): string => {
+  const flagged = rows.filter((r) => r.lateEntries > 0)
+  return flagged.length === 0 ? "none" : brief(flagged.map((r) => `${id(r as never)} (${r.lateEntries})`))
+}
+
+/** What the ledgers are drawn for: the policy in force (its calendar and numbers). */
 export interface Options {
-  /** The moment deadlines are judged at: a date or an ISO 8601 instant. */
-  readonly asOf: string
   readonly policy: PolicyShape
-  /** Fold the log only up to this position (the ledgers as they stood then); default: all of it. */
-  readonly upTo?: number | undefined
+  /** As recorded by this date or moment, if the ledgers were drawn so: shown in the title. */
+  readonly asRecordedOn?: string | undefined
 }
 
 /**
- * The position of the last event recorded at or before a moment (0 if none): the ledgers as
- * of a past date are folded up to it.
+ * Every ledger as text, from ledgers drawn (`Ledgers.draw`) and judged at their `asOf`. The
+ * figures of a year (resolutions by level, activities) are those of the local year of `asOf`.
  */
-export const positionAt = (asOf: string): Effect.Effect<number, EventStoreError, EventStore> =>
-  Effect.gen(function*() {
-    const store = yield* EventStore
-    const limit = Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf)
-    let after = 0
-    let found = 0
-    for (;;) {
-      const page = yield* store.readAll({ after, limit: 5000 })
-      if (page.length === 0) return found
-      for (const e of page) if (Date.parse(e.metadata.recordedAt) <= limit) found = e.position
-      after = page[page.length - 1]!.position
-    }
-  })
+export const all = (drawn: Ledgers.Drawn, options: Options): string => {
+  const { policy } = options
+  const calendar = calendarOf(policy)
+  const at = judgedAt(drawn.asOf, calendar)!
+  const year = Number(at.date.slice(0, 4))
+  const period = { from: `${year}-01-01`, to: `${year}-12-31` }
+  const query = { asOf: drawn.asOf, policy }
+  const { states } = drawn
+  const organizations = Ledgers.Organizations.rows(states.organizations, query)
+  const everything = Ledgers.Organizations.everything(states.organizations)
+  const contact = Ledgers.HouseholdContact.rows(states.householdContact, query)
+  const cases = Ledgers.Cases.rows(states.cases, query)
+  const caseFigures = Ledgers.Cases.figures(cases, everything, period)
+  const activities = Ledgers.Activities.rows(states.activities, query)
+  const activityFigures = Ledgers.Activities.figures(activities, period)
+  const terms = Ledgers.Terms.rows(states.terms, query)
+  const awards = Ledgers.Awards.rows(states.awards, query)
+  const meetings = Ledgers.Meetings.rows(states.meetings, { ...query, period, organizations })
+  const volunteers = Ledgers.Volunteers.rows(states.volunteers, query)
+  const assessments = Ledgers.Assessments.rows(states.assessments, query)
+  const when = isLocalDate(drawn.asOf) ? drawn.asOf : calendar.format(drawn.asOf)
+  const recorded = options.asRecordedOn === undefined
+    ? ""
+    : `, as recorded by ${isLocalDate(options.asRecordedOn) ? options.asRecordedOn : calendar.format(options.asRecordedOn)}`
+  const lateRule = `补录 entered more than ${policy.lateEntryDays} days after it happened`
 
-/** The year the ledgers of meetings and resolutions cover: that of the day before `asOf` (so 1 January shows the year just ended). */
-const yearOf = (asOf: string): number => {
-  const millis = Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf)
-  return new Date(millis - 1).getUTCFullYear()
+  const out: Array<string> = [`台帐 Ledgers, as the facts stood on ${when}${recorded} (${calendar.zone})`]
+
+  out.push(heading("联系户台帐", "Household contact"))
+  out.push(table(
+    ["community", "households", "representatives", "linked", "without representative", "visits"],
+    contact.communities.map((c) => [
+      c.organizationId,
+      c.households,
+      c.representatives,
+      contact.representatives.filter((r) => r.organizationId === c.organizationId).reduce((n, r) => n + r.householdIds.length, 0),
+      c.withoutRepresentative.length,
+      c.visitsByMonth.reduce((n, m) => n + m.visits, 0)
+    ])
+  ))
+  const underTarget = contact.representatives.filter((r) => r.flags.includes("under-target"))
+  const neverVisited = contact.representatives.filter((r) => r.flags.includes("households-never-visited"))
+  out.push(`  未达标 under the 3–5 target: ${list(underTarget.map((r) => `${r.representativeId} of ${r.organizationId} (${r.householdIds.length})`))}`)
+  out.push(`  未走访 never visited: ${list(neverVisited.flatMap((r) => r.neverVisited.map((h) => `${h} (${r.representativeId})`)))}`)
+  out.push(`  无联系代表 without a representative: ${list(contact.communities.flatMap((c) => c.withoutRepresentative))}`)
+  out.push(`  ${lateRule}: ${late(contact.communities, (c: Ledgers.HouseholdContact.CommunityRow) => c.organizationId)}`)
+
+  out.push(heading("案件台帐", "Cases"))
+  out.push(`  ${cases.cases.length} cases: ${cases.byStatus.open} open, ${cases.byStatus.resolved} resolved awaiting follow-up or archiving, ${cases.byStatus.archived} archived`)
+  out.push(table(
+    ["resolved at", "cases"],
+    (["community", "street", "district"] as const).map((level) => [level, caseFigures.resolvedAtLevel[level]])
+  ))
+  out.push(`  小事不出社区,大事不出街道: resolved in ${year} at community or street level ${caseFigures.resolvedAtLevel.community + caseFigures.resolvedAtLevel.street} of ${caseFigures.resolved}`)
+  out.push(`  open by level: ${Object.entries(cases.open.byLevel).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`)
+  out.push(`  open by category: ${Object.entries(cases.open.byCategory).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`)
+  out.push(`  登记不及时 late registrations: ${list(cases.lateRegistrations)}`)
+  out.push(`  上报结果逾期 results overdue: ${list(cases.resultsOverdue)}`)
+  out.push(`  未及时上报 sudden/typical not escalated in time: ${list(cases.urgentNotEscalated)}`)
+  out.push(`  回访 follow-ups due: ${list(cases.followUpsDue.map((f) => `${f.caseId} by ${f.dueOn}${f.overdue ? " (overdue)" : ""}`))}`)
+  out.push(`  escalated: ${list(cases.cases.filter((c) => c.escalations.length > 0).map((c) => `${c.caseId} ${c.firstHolder}→${c.holder}`))}`)
+  out.push(`  ${lateRule}: ${late(cases.cases, (c: Ledgers.Cases.CaseRow) => c.caseId)}`)
+
+  out.push(heading("活动台帐", "Activities"))
+  out.push(table(
+    [`kind (${year})`, "activities", "participants", "beneficiaries"],
+    activityFigures.byKind.map((k) => [k.kind, k.count, k.participants, k.beneficiaries])
+  ))
+  out.push(`  ${year}: ${activityFigures.all.count} activities; donations ${activityFigures.donations.count}, ¥${activityFigures.donations.yuan.toFixed(2)}; relief ${activityFigures.relief.count}, ¥${activityFigures.relief.yuan.toFixed(2)}`)
+  out.push(`  ${lateRule}: ${late(activities.organizations, (o: Ledgers.Activities.OrganizationRow) => o.organizationId)}`)
+
+  out.push(heading("换届台帐", "Terms"))
+  out.push(table(
+    ["organization", "term", "elected", "ends", "filed", "members", "flags"],
+    terms.filter((t) => t.latest).map((t) => [
+      t.organizationId,
+      t.termId,
+      t.electedOn,
+      t.endsOn,
+      t.filedOn ?? "—",
+      t.membersInOffice,
+      t.flags.join(", ") || "—"
+    ])
+  ))
+
+  out.push(heading("评比表彰台帐", "Awards"))
+  out.push(table(
+    ["campaign year", "conferred", "confirmed", "revoked", "re-check due"],
+    awards.byYear.map((y) => [String(y.year), y.conferred, y.confirmed, y.revoked, y.recheckDue])
+  ))
+  for (const a of awards.awards.filter((a) => a.status === "revoked")) {
+    out.push(`  撤销 revoked: ${a.householdId}, ${a.title}, on ${a.revokedOn ?? a.lastCheckedOn}${a.lastRecheckReason ? `: ${a.lastRecheckReason}` : ""}`)
+  }
+  out.push(`  ${lateRule}: ${late(awards.campaigns, (c: Ledgers.Awards.CampaignRow) => c.campaignId)}`)
+
+  out.push(heading("会议台帐", "Meetings"))
+  out.push(table(
+    ["organization", "monthly", "plenary", "congress", "months without", "quarters without", "flags"],
+    meetings.organizations.map((o) => [
+      o.organizationId,
+      o.held.monthly,
+      o.held.plenary,
+      o.held.congress,
+      brief(o.monthsWithoutMonthlyMeeting),
+      brief(o.quartersWithoutPlenary),
+      o.flags.join(", ") || "—"
+    ])
+  ))
+  const overdue = meetings.decisions.filter((d) => d.flags.includes("decision-overdue"))
+  out.push(`  ${meetings.decisions.length} decisions; 逾期 overdue: ${list(overdue.map((d) => `${d.meetingId}/${d.decisionId} (due ${d.dueOn}, ${d.status})`))}`)
+  out.push(`  ${lateRule}: ${late(meetings.meetings, (m: Ledgers.Meetings.MeetingRow) => m.meetingId)}`)
+
+  out.push(heading("巾帼志愿者台帐", "Volunteers"))
+  out.push(table(
+    ["organization", "serving", "left", "pairs", "households paired", "hours"],
+    volunteers.organizations.map((o) => [o.organizationId, o.serving, o.left, o.pairs, o.householdsPaired, o.hours])
+  ))
+
+  out.push(heading("考核评比台帐", "Assessments"))
+  out.push(table(
+    ["assessment", "period", "concluded", "ranking"],
+    assessments.map((a) => [
+      a.assessmentId,
+      `${a.year} ${a.period}`,
+      a.concludedOn ?? "no",
+      a.assessees.map((x) => `${x.rank ?? "–"}. ${x.organizationId} ${x.total ?? "–"}`).join("; ")
+    ])
+  ))
+  return `${out.join("\n")}\n`
 }
-
-/**
- * Every ledger, caught up from the log (with the projection store in the context) and drawn
- * as of `options.asOf`.
- */
-export const all = (
-  options: Options
-): Effect.Effect<string, EventStoreError | Projection.ProjectionStoreError, EventStore | Projection.ProjectionStore> =>
-  Effect.gen(function*() {
-    const year = yearOf(options.asOf)
-    const period = { from: `${year}-01-01`, to: `${year}-12-31` }
-    const run: Projection.RunOptions = options.upTo === undefined ? {} : { upTo: options.upTo }
-    const query = { asOf: options.asOf, policy: options.policy }
-    const contact = Ledgers.HouseholdContact.rows((yield* Projection.catchUp(Ledgers.HouseholdContact.projection, run)).state, query)
-    const cases = Ledgers.Cases.rows((yield* Projection.catchUp(Ledgers.Cases.projection, run)).state, { ...query, period })
-    const terms = Ledgers.Terms.rows((yield* Projection.catchUp(Ledgers.Terms.projection, run)).state, query)
-    const awards = Ledgers.Awards.rows((yield* Projection.catchUp(Ledgers.Awards.projection, run)).state, query)
-    const meetings = Ledgers.Meetings.rows((yield* Projection.catchUp(Ledgers.Meetings.projection, run)).state, { ...query, period })
-    const volunteers = Ledgers.Volunteers.rows((yield* Projection.catchUp(Ledgers.Volunteers.projection, run)).state, query)
-    const assessments = Ledgers.Assessments.rows((yield* Projection.catchUp(Ledgers.Assessments.projection, run)).state, query)
-
-    const out: Array<string> = [`台帐 Ledgers, as of ${options.asOf}`]
-
-    out.push(heading("联系户台帐", "Household contact"))
-    out.push(table(
-      ["community", "households", "representatives", "linked", "without representative", "visits"],
-      contact.communities.map((c) => {
-        const reps = contact.representatives.filter((r) => r.organizationId === c.organizationId)
-        return [
-          c.organizationId,
-          c.households,
-          c.representatives,
-          reps.reduce((n, r) => n + r.householdIds.length, 0),
-          c.withoutRepresentative.length,
-          reps.reduce((n, r) => n + r.visitsPerMonth.reduce((m, v) => m + v.visits, 0), 0)
-        ]
-      })
-    ))
-    const underTarget = contact.representatives.filter((r) => r.flags.includes("under-target"))
-    const neverVisited = contact.representatives.filter((r) => r.flags.includes("households-never-visited"))
-    out.push(`  未达标 under the 3–5 target: ${list(underTarget.map((r) => `${r.representativeId} of ${r.organizationId} (${r.householdIds.length})`))}`)
-    out.push(`  未走访 never visited: ${list(neverVisited.flatMap((r) => r.neverVisited.map((h) => `${h} (${r.representativeId})`)))}`)
-    out.push(`  无联系代表 without a representative: ${list(contact.communities.flatMap((c) => c.withoutRepresentative))}`)
-
-    out.push(heading("案件台帐", "Cases"))
-    out.push(`  ${cases.cases.length} cases: ${cases.byStatus.open} open, ${cases.byStatus.resolved} resolved awaiting follow-up or archiving, ${cases.byStatus.archived} archived`)
-    out.push(table(
-      ["resolved at", "cases"],
-      (["community", "street", "district"] as const).map((level) => [level, cases.resolvedByLevel[level]])
-    ))
-    out.push(`  小事不出社区,大事不出街道: resolved in ${year} at community or street level ${cases.resolvedByLevel.community + cases.resolvedByLevel.street} of ${Object.values(cases.resolvedByLevel).reduce((a, b) => a + b, 0)}`)
-    out.push(`  open by level: ${Object.entries(cases.open.byLevel).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`)
-    out.push(`  open by category: ${Object.entries(cases.open.byCategory).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`)
-    out.push(`  登记不及时 late registrations: ${list(cases.lateRegistrations)}`)
-    out.push(`  上报结果逾期 results overdue: ${list(cases.resultsOverdue)}`)
-    out.push(`  未及时上报 sudden/typical not escalated in time: ${list(cases.urgentNotEscalated)}`)
-    out.push(`  回访 follow-ups due: ${list(cases.followUpsDue.map((f) => `${f.caseId} by ${f.dueOn}${f.overdue ? " (overdue)" : ""}`))}`)
-    out.push(`  escalated: ${list(cases.cases.filter((c) => c.escalations > 0).map((c) => `${c.caseId} ${c.firstHolder}→${c.holder}`))}`)
-
-    out.push(heading("换届台帐", "Terms"))
-    out.push(table(
-      ["organization", "term", "elected", "ends", "filed", "members", "flags"],
-      terms.filter((t) => t.latest).map((t) => [
-        t.organizationId,
-        t.termId,
-        t.electedOn,
-        t.endsOn,
-        t.filedOn ?? "—",
-        t.membersInOffice,
-        t.flags.join(", ") || "—"
-      ])
-    ))
-
-    out.push(heading("评比表彰台帐", "Awards"))
-    out.push(table(
-      ["campaign year", "conferred", "confirmed", "revoked", "re-check due"],
-      awards.byYear.map((y) => [String(y.year), y.conferred, y.confirmed, y.revoked, y.recheckDue])
-    ))
-    for (const a of awards.awards.filter((a) => a.status === "revoked")) {
-      out.push(`  撤销 revoked: ${a.householdId}, ${a.title}, on ${a.revokedOn ?? a.lastCheckedOn}${a.lastRecheckReason ? `: ${a.lastRecheckReason}` : ""}`)
-    }
-
-    out.push(heading("会议台帐", "Meetings"))
-    out.push(table(
-      ["organization", "monthly", "plenary", "congress", "months without", "quarters without", "flags"],
-      meetings.organizations.map((o) => [
-        o.organizationId,
-        o.held.monthly,
-        o.held.plenary,
-        o.held.congress,
-        brief(o.monthsWithoutMonthlyMeeting),
-        brief(o.quartersWithoutPlenary),
-        o.flags.join(", ") || "—"
-      ])
-    ))
-    const overdue = meetings.decisions.filter((d) => d.flags.includes("decision-overdue"))
-    out.push(`  ${meetings.decisions.length} decisions; 逾期 overdue: ${list(overdue.map((d) => `${d.meetingId}/${d.decisionId} (due ${d.dueOn}, ${d.status})`))}`)
-
-    out.push(heading("巾帼志愿者台帐", "Volunteers"))
-    out.push(table(
-      ["organization", "serving", "left", "pairs", "households paired", "hours"],
-      volunteers.organizations.map((o) => [o.organizationId, o.serving, o.left, o.pairs, o.householdsPaired, o.hours])
-    ))
-
-    out.push(heading("考核评比台帐", "Assessments"))
-    out.push(table(
-      ["assessment", "period", "concluded", "ranking"],
-      assessments.map((a) => [
-        a.assessmentId,
-        `${a.year} ${a.period}`,
-        a.concludedOn ?? "no",
-        a.assessees.map((x) => `${x.rank ?? "–"}. ${x.organizationId} ${x.total ?? "–"}`).join("; ")
-      ])
-    ))
-    return `${out.join("\n")}\n`
-  })

@@ -1,18 +1,19 @@
 /**
- * `fulian demo` seeds a year through the domain and prints the annual summary and the ledgers;
- * the report it sends up verifies against the events until one of them is altered in the
- * database; `report` and `ledgers` read the same store.
+ * `fulian demo` enters a year through the domain, from its data file as `exec` runs it, and
+ * prints the annual summary and the ledgers; the report it sends up verifies against the events
+ * until one of them is altered in the database, and is superseded by a record of its year
+ * entered later until a corrected report is sent; `report`, `ledgers` and `history` read the
+ * same store, in the federation's local time.
  */
-import { execFileSync } from "node:child_process"
-import { createHash } from "node:crypto"
 import * as path from "node:path"
+import { Effect } from "effect"
 import Database from "better-sqlite3"
 import { beforeAll, describe, expect, it } from "vitest"
-import * as DemoYear from "@fulian/cli/DemoYear"
+import * as Demo from "@fulian/cli/Demo"
+import * as Domain from "@fulian/core/Domain"
+import * as Policy from "@fulian/core/Policy"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import { fulian, tempDir } from "./support/Run.ts"
-
-const root = path.resolve(import.meta.dirname, "../../..")
 
 describe("fulian demo", () => {
   const dir = tempDir()
@@ -26,44 +27,43 @@ describe("fulian demo", () => {
 
   it("prints the annual summary, the rules it showed at work, and the main ledgers", () => {
     expect(demo.code).toBe(0)
-    expect(demo.stdout).toContain(`${DemoYear.street.name}年度工作总结`)
+    expect(demo.stdout).toContain(`${Demo.street.name}年度工作总结`)
     expect(demo.stdout).toContain("EscalateCase → CaseRejected")
     expect(demo.stdout).toContain("NominateHousehold → AwardRejected")
-    for (const ledger of ["联系户台帐", "案件台帐", "换届台帐", "评比表彰台帐", "会议台帐", "巾帼志愿者台帐", "考核评比台帐"]) {
+    for (const ledger of ["联系户台帐", "案件台帐", "活动台帐", "换届台帐", "评比表彰台帐", "会议台帐", "巾帼志愿者台帐", "考核评比台帐"]) {
       expect(demo.stdout).toContain(ledger)
     }
     // The flags the year was written to raise.
     for (const flag of ["not-synchronized", "filing-overdue", "month-without-meeting", "(overdue)", "fenglin-2025-typical", "撤销 revoked: guihua-h07"]) {
       expect(demo.stdout).toContain(flag)
     }
+    // The paper register copied in late, and the street's term of 2023 entered in 2025.
+    expect(demo.stdout).toContain("补录 entered more than 7 days after it happened: liuan (15)")
+    expect(demo.stdout).toContain("election-due-soon, entered-late")
   })
 
-  it("recorded every command of the plan through the domain, dated through the year", () => {
+  it("recorded every line of the year's data file through the domain, each when it was entered, with when it happened", () => {
     const file = new Database(db, { readonly: true })
     try {
       const rows = file.prepare("SELECT type, metadata FROM events ORDER BY position").all() as Array<{ type: string; metadata: string }>
-      const occurred = rows.map((r) => JSON.parse(r.metadata).occurredAt as string)
-      const refused = DemoYear.plan().filter((s) => s.expect !== undefined).length
-      const commands = new Set(rows.map((r) => JSON.parse(r.metadata).commandId as string))
-      expect(commands.size).toBe(DemoYear.plan().length - refused + 1)
-      expect(occurred.every((t) => t.startsWith(`${DemoYear.year}-`))).toBe(true)
-      expect(occurred[0]! < `${DemoYear.year}-01-03`).toBe(true)
-      expect(occurred[occurred.length - 1]! > `${DemoYear.year}-12-31`).toBe(true)
+      const metadata = rows.map((r) => JSON.parse(r.metadata) as { occurredAt: string; recordedAt: string; commandId: string })
+      const commands = new Set(metadata.map((m) => m.commandId))
+      expect(commands.size).toBe(Demo.lines().length - Demo.expectedRefusals.length + 1)
+      expect(metadata.every((m) => /^20(23|24|25)-/.test(m.occurredAt))).toBe(true)
+      // Recorded through the year, day by day: never before the fact, and never in another year.
+      expect(metadata.every((m) => m.recordedAt >= "2024-12-31T16:00:00.000Z" && m.recordedAt < "2025-12-31T16:00:00.000Z")).toBe(true)
+      expect(metadata.every((m) => Date.parse(m.recordedAt) >= Date.parse(m.occurredAt.length === 10 ? `${m.occurredAt}T00:00:00+08:00` : m.occurredAt))).toBe(true)
       expect(rows[rows.length - 1]!.type).toBe("ReportSubmitted")
     } finally {
       file.close()
     }
   })
 
-  it("plans the same year in another process (the seeding is deterministic)", () => {
-    const digest = (json: string) => createHash("sha256").update(json).digest("hex")
-    const here = digest(JSON.stringify(DemoYear.plan()))
-    const there = execFileSync(
-      path.join(root, "node_modules/.bin/tsx"),
-      ["--eval", "import * as D from '@fulian/cli/DemoYear'; process.stdout.write(JSON.stringify(D.plan()))"],
-      { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }
-    )
-    expect(digest(there)).toBe(here)
+  it("is data: every line of the year is a command that decodes, with the time it happened", async () => {
+    for (const line of Demo.lines()) {
+      const command = await Effect.runPromise(Domain.decodeCommand(JSON.parse(line)))
+      expect(command.occurredAt, line.slice(0, 120)).toMatch(/^20(23|24|25)-\d\d-\d\d/)
+    }
   })
 
   it("refuses a store that holds records other than the demo's, and leaves them alone", async () => {
@@ -98,9 +98,9 @@ describe("fulian demo", () => {
     const file = new Database(db, { readonly: true })
     try {
       const last = (file.prepare("SELECT max(position) AS p FROM events").get() as { p: number }).p
-      for (const projection of Ledgers.all) expect(rebuilt.stdout).toMatch(new RegExp(`${projection.name} +${projection.version} +${last}\\b`))
+      for (const projection of Ledgers.all(Policy.defaults)) expect(rebuilt.stdout).toMatch(new RegExp(`${projection.name} +${projection.version} +${last}\\b`))
       const kept = file.prepare("SELECT name, checkpoint FROM projections").all() as Array<{ name: string; checkpoint: number }>
-      expect(new Set(kept.filter((k) => k.checkpoint === last).map((k) => k.name))).toEqual(new Set(Ledgers.all.map((p) => p.name)))
+      expect(new Set(kept.filter((k) => k.checkpoint === last).map((k) => k.name))).toEqual(new Set(Ledgers.all(Policy.defaults).map((p) => p.name)))
     } finally {
       file.close()
     }
@@ -108,15 +108,72 @@ describe("fulian demo", () => {
     expect(rebuilt.stderr).toContain("100%")
   })
 
-  it("draws the ledgers as they stood at a past date", async () => {
+  it("draws the ledgers as the facts stood at a past date", async () => {
     const midYear = await fulian(["ledgers", "--as-of", "2025-06-30", ...store])
-    const yearEnd = await fulian(["ledgers", "--as-of", "2026-01-01", ...store])
+    const yearEnd = await fulian(["ledgers", "--as-of", "2025-12-31", ...store])
     expect(midYear.code).toBe(0)
+    expect(midYear.stdout).toContain("as the facts stood on 2025-06-30 (Asia/Shanghai)")
     expect(yearEnd.stdout).toContain("qingshan-2025-year-end")
     expect(midYear.stdout).not.toContain("qingshan-2025-year-end")
     expect(yearEnd.stdout).toContain("fenglin-2025-typical")
     expect(midYear.stdout).not.toContain("fenglin-2025-typical")
   })
+
+  it("draws the ledgers as the records stood: before the paper register was copied in, March had fewer visits", async () => {
+    const visitsOf = (text: string) => Number(/^ {2}liuan +\d+ +\d+ +\d+ +\d+ +(\d+)$/m.exec(text)![1])
+    const facts = await fulian(["ledgers", "--as-of", "2025-03-31", ...store])
+    const records = await fulian(["ledgers", "--as-of", "2025-03-31", "--as-recorded-on", "2025-04-01", ...store])
+    expect(records.stdout).toContain("as recorded by 2025-04-01")
+    expect(visitsOf(facts.stdout) - visitsOf(records.stdout)).toBe(15)
+    const bad = await fulian(["ledgers", "--as-of", "2025-02-30", ...store])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain("--as-of is a date")
+  })
+
+  it("shows a case's history with when each fact happened and when it was recorded, in local time", async () => {
+    const history = await fulian(["history", "case-qingbo-2025-leak", ...store])
+    expect(history.code).toBe(0)
+    expect(history.stdout).toContain("(times in Asia/Shanghai)")
+    expect(history.stdout).toMatch(/when: happened 2025-04-03 09:40; recorded 2025-04-03 09:40/)
+    const json = await fulian(["history", "liuan", ...store])
+    expect(json.code).toBe(1)
+    const visits = await fulian(["history", "contact-visits-liuan", "--format", "json", ...store])
+    const late = visits.stdout.trim().split("\n").map((l) => JSON.parse(l) as { enteredLate: boolean; daysLate: number }).filter((e) => e.enteredLate)
+    expect(late.length).toBe(15)
+    expect(late.every((e) => e.daysLate > 7)).toBe(true)
+  })
+
+  it("verify says a report is superseded by a record of its year entered later, until a corrected report is sent", async () => {
+    const other = path.join(dir, "superseded.db")
+    const there = ["--store", `sqlite:${other}`]
+    expect((await fulian(["demo", ...there])).code).toBe(0)
+    const late = JSON.stringify({
+      _tag: "RecordActivity",
+      actor: { person: "chen-jing", role: "chair", organization: "dongsheng" },
+      occurredAt: "2025-12-20T15:00:00+08:00",
+      organizationId: "dongsheng",
+      activityId: "dongsheng-2025-paper-1220",
+      kind: "legal-lecture",
+      title: "补录: 十二月法律讲座",
+      heldOn: "2025-12-20",
+      participants: 30,
+      beneficiaries: 30
+    })
+    const chair = (await fulian(["history", "term-dongsheng", "--format", "json", ...there])).stdout
+    const chairId = /"personId":"([^"]+)","name":"[^"]+","position":"chair"/.exec(chair)![1]!
+    expect((await fulian(["exec", ...there], late.replace("chen-jing", chairId))).code).toBe(0)
+    const superseded = await fulian(["verify", ...there])
+    expect(superseded.code).toBe(3)
+    expect(superseded.stdout).toMatch(/^SUPERSEDED +qingshan-annual-2025 .*1 record of its area/)
+    const street = (await fulian(["history", "term-qingshan", "--format", "json", ...there])).stdout
+    const streetChair = /"personId":"([^"]+)","name":"[^"]+","position":"chair"/.exec(street)![1]!
+    const corrected = await fulian(["report", "annual", "--org", "qingshan", "--year", "2025", "--submit", "--actor", streetChair, "--report-id", "qingshan-annual-2025-b", "--corrects", "qingshan-annual-2025", ...there])
+    expect(corrected.code).toBe(0)
+    const after = await fulian(["verify", ...there])
+    expect(after.code).toBe(0)
+    expect(after.stdout).toMatch(/^corrected +qingshan-annual-2025 .*corrected by qingshan-annual-2025-b/m)
+    expect(after.stdout).toMatch(/^ok +qingshan-annual-2025-b/m)
+  }, 60_000)
 
   it("verify passes on the report sent up, and fails once an event it counted is altered in the database", async () => {
     const passed = await fulian(["verify", ...store])

@@ -8,7 +8,8 @@ import { Effect, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as DemoYear from "@fulian/cli/DemoYear"
+import * as Demo from "@fulian/cli/Demo"
+import * as Policy from "@fulian/core/Policy"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import { fulian } from "./support/Run.ts"
 
@@ -38,7 +39,7 @@ describe("fulian on PostgreSQL", () => {
   it("seeds the demo year and prints its summary", () => {
     expect(demo.stderr).toBe("")
     expect(demo.code).toBe(0)
-    expect(demo.stdout).toContain(`${DemoYear.street.name}年度工作总结`)
+    expect(demo.stdout).toContain(`${Demo.street.name}年度工作总结`)
     expect(demo.stdout).toContain(`schema=${schema}`)
   })
 
@@ -46,7 +47,7 @@ describe("fulian on PostgreSQL", () => {
     const rebuilt = await fulian(["rebuild", ...store])
     expect(rebuilt.code).toBe(0)
     const kept = await query<{ name: string }>(`SELECT name FROM "${schema}".projections ORDER BY name`)
-    expect(kept.map((r) => r.name)).toEqual(Ledgers.all.map((p) => p.name).sort())
+    expect(kept.map((r) => r.name)).toEqual(Ledgers.all(Policy.defaults).map((p) => p.name).sort())
   })
 
   it("verify passes, then fails once an event the report counted is altered in the database", async () => {

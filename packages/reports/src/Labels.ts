@@ -42,6 +42,7 @@ export const labels = {
   "header.submittedAt": { "zh-CN": "上报时间", en: "Submitted at" },
   "header.position": { "zh-CN": "计算所据日志位置", en: "Computed from log position" },
   "header.contentHash": { "zh-CN": "内容哈希（SHA-256）", en: "Content hash (SHA-256)" },
+  "header.corrects": { "zh-CN": "更正报表", en: "Corrects report" },
   "none": { "zh-CN": "无", en: "None" },
   "total": { "zh-CN": "合计", en: "Total" },
 

@@ -156,6 +156,10 @@ export interface Attested {
   readonly submittedAt: string
   readonly position: number
   readonly contentHash: string
+  /** The calendar it was computed in: the submission time is shown in its local time. */
+  readonly timeZone?: string | undefined
+  /** The report it corrects, if it is a corrected report. */
+  readonly corrects?: string | undefined
 }
 
 /** A report laid out for reading; with its attestation, its header also shows where it went and what it was computed from. */
@@ -168,7 +172,13 @@ export const document = (content: Content, attested?: Attested): Document => {
       ...doc.header,
       { label: "header.reportId", value: attested.reportId },
       { label: "header.sentTo", value: attested.sentTo },
-      { label: "header.submittedAt", value: attested.submittedAt },
+      {
+        label: "header.submittedAt",
+        value: attested.timeZone !== undefined && isTimeZone(attested.timeZone)
+          ? `${calendar(attested.timeZone).format(attested.submittedAt)} (${attested.timeZone})`
+          : attested.submittedAt
+      },
+      ...(attested.corrects === undefined ? [] : [{ label: "header.corrects" as const, value: attested.corrects }]),
       { label: "header.position", value: attested.position },
       { label: "header.contentHash", value: attested.contentHash }
     ]

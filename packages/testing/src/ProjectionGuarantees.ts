@@ -18,6 +18,7 @@ import * as Domain from "@fulian/core/Domain"
 import * as Policy from "@fulian/core/Policy"
 import * as Projection from "@fulian/projections/Projection"
 import * as HouseholdContact from "@fulian/projections/ledgers/HouseholdContact"
+import { calendarOf } from "@fulian/core/Time"
 import type { EventStore } from "@fulian/store/EventStore"
 
 /** What the suite runs against. */
@@ -45,8 +46,11 @@ export const fingerprint = Projection.make({
   })
 })
 
+/** A real ledger, in the default calendar. */
+const ledger = HouseholdContact.projection(calendarOf(Policy.defaults))
+
 /** The projections the suite rebuilds: the fingerprint and a real ledger. */
-export const projections = [fingerprint, HouseholdContact.projection] as const
+export const projections = [fingerprint, ledger] as const
 
 const PAGE = 4
 
@@ -106,7 +110,7 @@ export const suite = (subject: Subject): void => {
         let out = ""
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
           out += chunk
-          const lines = out.split("\n").filter((l) => l.startsWith(HouseholdContact.projection.name))
+          const lines = out.split("\n").filter((l) => l.startsWith(ledger.name))
           if (lines.length >= 12) {
             child.kill("SIGKILL")
             resolve(lines[lines.length - 1]!)
@@ -129,7 +133,7 @@ export const suite = (subject: Subject): void => {
       for (const projection of projections) {
         const p = projection as Projection.Projection<unknown>
         const stored = await runtime.runPromise(Projection.ProjectionStore.use((s) => s.load(p.name)))
-        if (p === HouseholdContact.projection) {
+        if (p === ledger) {
           // It really was interrupted half-way, with a consistent state saved.
           expect(stored!.checkpoint).toBeGreaterThan(0)
           expect(stored!.checkpoint).toBeLessThan(head)

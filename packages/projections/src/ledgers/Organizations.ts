@@ -76,6 +76,12 @@ export const area = (state: State, organizationId: string): Area => {
   return { organizationId, ids }
 }
 
+/** The area of every registered organization: a ledger drawn for all of them. */
+export const everything = (state: State): Area => ({
+  organizationId: "*",
+  ids: new Set(registrations.all(state.organizations).flatMap(([id, o]) => (o.registered ? [id] : [])))
+})
+
 const levelsTopDown: ReadonlyArray<Organization.Level> = [...Organization.Level.literals].reverse()
 
 /**

@@ -190,10 +190,9 @@ export class Spec<S> {
 export const specCalendar: Calendar = calendar(defaultTimeZone)
 
 /** Given these appends, the projection's state (a ledger's projection is made for the default calendar). */
-export const given = <S>(
-  make: Projection<S> | ((calendar: Calendar) => Projection<S>),
-  ...appends: ReadonlyArray<Given>
-): Spec<S> => {
+export function given<S>(make: (calendar: Calendar) => Projection<S>, ...appends: ReadonlyArray<Given>): Spec<S>
+export function given<S>(projection: Projection<S>, ...appends: ReadonlyArray<Given>): Spec<S>
+export function given<S>(make: Projection<S> | ((calendar: Calendar) => Projection<S>), ...appends: ReadonlyArray<Given>): Spec<S> {
   const projection = typeof make === "function" ? make(specCalendar) : make
   let state = projection.initial
   let stored = JSON.parse(JSON.stringify(projection.initial)) as S
