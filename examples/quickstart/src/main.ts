@@ -2,7 +2,7 @@
  * The quick start: register a street and a community, register a household, and read the
  * household's history back — through the Promise facade, as a civic platform would.
  */
-import * as Client from "@fulian/core/Client"
+import * as Client from "@fulian/client/Client"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 
 /** Runs the quick start and returns the lines it prints. */

@@ -155,6 +155,54 @@ export const keeps = (
   }
 }
 
+/** Every ledger's rows, as drawn (`rowsOf`). */
+export interface Rows {
+  /** The moment they are judged at. */
+  readonly asOf: string
+  /** The days the meetings ledger covers: the local year of `asOf`, to it. */
+  readonly period: { readonly from: string; readonly to: string }
+  readonly organizations: ReadonlyArray<Organizations.OrganizationRow>
+  readonly householdContact: HouseholdContact.Rows
+  readonly cases: Cases.Rows
+  readonly activities: Activities.Rows
+  readonly terms: ReadonlyArray<Terms.TermRow>
+  readonly awards: Awards.Rows
+  readonly meetings: Meetings.Rows
+  readonly volunteers: Volunteers.Rows
+  readonly assessments: ReadonlyArray<Assessments.AssessmentRow>
+}
+
+/**
+ * The rows of every ledger as drawn, judged at the drawing's `asOf`: of every organization,
+ * or of the area of one (`within`: it and those below it). The meetings ledger covers the
+ * local year of `asOf` up to it, unless a `period` is given.
+ */
+export const rowsOf = (
+  drawn: Drawn,
+  options: { readonly policy: PolicyShape; readonly within?: string | undefined; readonly period?: { readonly from: string; readonly to: string } | undefined }
+): Rows => {
+  const { states } = drawn
+  const query = { asOf: drawn.asOf, policy: options.policy }
+  const at = judgedAt(drawn.asOf, calendarOf(options.policy))!
+  const period = options.period ?? { from: `${at.date.slice(0, 4)}-01-01`, to: at.date }
+  const within = options.within === undefined ? undefined : Organizations.area(states.organizations, options.within)
+  const scoped = within === undefined ? query : { ...query, within }
+  const organizations = Organizations.rows(states.organizations, scoped)
+  return {
+    asOf: drawn.asOf,
+    period,
+    organizations,
+    householdContact: HouseholdContact.rows(states.householdContact, scoped),
+    cases: Cases.rows(states.cases, scoped),
+    activities: Activities.rows(states.activities, scoped),
+    terms: Terms.rows(states.terms, scoped),
+    awards: Awards.rows(states.awards, scoped),
+    meetings: Meetings.rows(states.meetings, { ...scoped, period, organizations }),
+    volunteers: Volunteers.rows(states.volunteers, scoped),
+    assessments: Assessments.rows(states.assessments, scoped)
+  }
+}
+
 /**
  * Every ledger folded in memory from the log, keeping only the records `asOf`, `asRecordedOn`
  * and `upTo` keep, judged at `asOf` (else `asRecordedOn`, else now by the Clock). Dies with a

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest"
+import { InvalidCommand, TimeRejected, Unauthorized } from "@fulian/core/Command"
+import { OrganizationRejected } from "@fulian/core/Organization"
+import { ReportError } from "@fulian/reports/Report"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import * as Client from "../src/Client.ts"
-import { InvalidCommand, Unauthorized } from "../src/Command.ts"
-import { OrganizationRejected } from "../src/Organization.ts"
 
 const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
 const registerStreet = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道", level: "street" }
@@ -36,6 +37,35 @@ describe("the Promise facade", () => {
     const again = await fulian.execute({ ...registerStreet, commandId })
     expect(again.duplicate).toBe(true)
     expect(again.events).toEqual(first.events)
+    await fulian.dispose()
+  })
+
+  it("records when a fact happened, draws ledgers and reports as of a date in both senses, and refuses a time that cannot be", async () => {
+    const fulian = Client.make({ store: MemoryEventStore.layer })
+    await fulian.execute({ ...registerStreet, occurredAt: "2025-01-02T09:00:00+08:00" })
+    await fulian.execute({
+      _tag: "RecordActivity",
+      actor: { person: "zhou", role: "chair", organization: "s1" },
+      occurredAt: "2025-03-08T19:30:00+08:00",
+      organizationId: "s1",
+      activityId: "a1",
+      kind: "festival",
+      title: "三八节文艺汇演",
+      heldOn: "2025-03-08",
+      participants: 300,
+      beneficiaries: 300
+    })
+    const [event] = await fulian.readStream("activities-s1")
+    expect(event!.metadata.occurredAt).toBe("2025-03-08T19:30:00.000+08:00")
+    // Entered today, long after: every record of it is marked as entered late (补录).
+    expect((await fulian.ledgers()).activities.organizations).toEqual([{ organizationId: "s1", activities: 1, donations: 0, relief: 0, lateEntries: 1, flags: ["entered-late"] }])
+    expect((await fulian.ledgers({ asOf: "2025-03-07" })).activities.activities).toEqual([])
+    expect((await fulian.ledgers({ asRecordedOn: "2025-12-31" })).organizations).toEqual([])
+    const march = await fulian.report({ organizationId: "s1", kind: "monthly", period: "2025-03" })
+    expect(march.content.activities.count).toBe(1)
+    expect((await fulian.report({ organizationId: "s1", kind: "monthly", period: "2025-03" }, { asOf: "2025-03-07" })).content.activities.count).toBe(0)
+    await expect(fulian.ledgers({ asOf: "2025-02-30" })).rejects.toBeInstanceOf(ReportError)
+    await expect(fulian.execute({ ...registerStreet, organizationId: "s2", occurredAt: "2999-01-01" })).rejects.toBeInstanceOf(TimeRejected)
     await fulian.dispose()
   })
 })
