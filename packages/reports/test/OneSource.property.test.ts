@@ -1,0 +1,324 @@
+/**
+ * One source of truth (DOMAIN.md §9: 台帐与报表相符): over random valid histories — cases
+ * registered and assigned up and down the chain, escalated to the district, mediated,
+ * resolved, reopened and resolved again, followed up; representatives elected, linking and
+ * visiting households, stepping down; activities — every figure of the monthly report and of
+ * the half-year and annual summaries that a ledger also shows equals what counting the
+ * ledger's own rows gives, for every organization's area and period.
+ *
+ * The counting below is written here, apart from the ledgers' `figures` that the reports read,
+ * as a reader of the ledger would count its rows: a definition changed on one side only fails
+ * the property.
+ */
+import { Effect, Layer } from "effect"
+import * as TestClock from "effect/testing/TestClock"
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import type * as Activity from "@fulian/core/Activity"
+import * as Case from "@fulian/core/Case"
+import * as CommandHandler from "@fulian/core/CommandHandler"
+import * as Domain from "@fulian/core/Domain"
+import * as Household from "@fulian/core/Household"
+import * as Organization from "@fulian/core/Organization"
+import * as Policy from "@fulian/core/Policy"
+import * as CoreReport from "@fulian/core/Report"
+import * as Representation from "@fulian/core/Representation"
+import { calendarOf, type DateRange } from "@fulian/core/Time"
+import * as Ledgers from "@fulian/projections/Ledgers"
+import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import type * as MonthlyReport from "../src/MonthlyReport.ts"
+import * as Report from "../src/Report.ts"
+import type * as WorkSummary from "../src/WorkSummary.ts"
+import { on, seed } from "./support/Events.ts"
+
+const policy = Policy.defaults
+const calendar = calendarOf(policy)
+
+/** The chain: a district, two streets, three communities. */
+const parents: Readonly<Record<string, string | undefined>> = { d1: undefined, s1: "d1", s2: "d1", c1: "s1", c2: "s1", c3: "s2" }
+const levels: Readonly<Record<string, Organization.Level>> = { d1: "district", s1: "street", s2: "street", c1: "community", c2: "community", c3: "community" }
+const organizations = Object.keys(parents)
+const communities = ["c1", "c2", "c3"]
+const householdsOf = (community: string) => [1, 2, 3, 4].map((n) => `${community}-h${n}`)
+
+const world = [
+  ...organizations.flatMap((id) =>
+    on(Organization.aggregate, id, Organization.OrganizationRegistered.make({ organizationId: id, name: `妇联 ${id}`, level: levels[id]!, ...(parents[id] ? { parentId: parents[id] } : {}) }))),
+  ...communities.flatMap((c) => householdsOf(c).flatMap((householdId) =>
+    on(Household.aggregate, householdId, Household.HouseholdRegistered.make({ householdId, organizationId: c, headName: "户主", address: "地址", circumstances: [] }))))
+]
+
+const chairOf = (organization: string) => ({ person: `chair@${organization}`, role: "chair", organization } as const)
+
+/** One random step: what to do, with indices into what exists when it runs. */
+const step = fc.record({
+  kind: fc.constantFrom(
+    "register", "register", "assign", "escalate", "escalate", "session", "resolve", "resolve", "followUp", "reopen", "archive", "result",
+    "elect", "link", "link", "visit", "visit", "visit", "stepDown", "activity"
+  ),
+  organization: fc.nat(5),
+  pick: fc.nat(1000),
+  variant: fc.nat(7),
+  hours: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 400 }))
+})
+
+type Step = typeof step extends fc.Arbitrary<infer A> ? A : never
+
+const categories: ReadonlyArray<Case.Category> = ["ordinary-dispute", "rights-infringement", "domestic-violence", "other"]
+const resolutions: ReadonlyArray<Case.Resolution> = ["mediated-agreement", "assisted", "referred-to-court", "referred-to-police", "withdrawn"]
+const outcomes: ReadonlyArray<Case.SessionOutcome> = ["agreement-reached", "no-agreement", "adjourned"]
+const kinds: ReadonlyArray<Activity.ActivityKind> = ["festival", "legal-lecture", "health-lecture", "health-screening", "skills-training"]
+const methods: ReadonlyArray<Representation.VisitMethod> = ["home-visit", "phone", "daily-contact", "talk"]
+
+/** The command of a step, given the cases and representatives made so far and today's local date. */
+interface Known {
+  readonly cases: Array<string>
+  readonly representatives: Array<readonly [community: string, representativeId: string]>
+  /** The household each representative keeps contact with, by household. */
+  readonly links: Map<string, string>
+}
+
+const commandOf = (s: Step, n: number, known: Known, now: number) =>
+  Effect.gen(function*() {
+    const today = calendar.dateOf(now)
+    const organization = organizations[s.organization]!
+    const caseId = known.cases[s.pick % Math.max(1, known.cases.length)]
+    const state = caseId === undefined ? undefined : (yield* CommandHandler.load(Domain.codec, Case.aggregate, caseId)).state
+    const holder = state !== undefined && state.registered ? state.holder : organization
+    const category = categories[s.variant % categories.length]!
+    const facts = {
+      channel: "visit" as const,
+      category,
+      sudden: s.variant % 3 === 0,
+      typicalInfringement: false,
+      householdIds: category === "domestic-violence" && levels[organization] === "community" ? [householdsOf(organization)[s.pick % 4]!] : [],
+      parties: [{ partyId: "p1", name: "当事人" }],
+      narrative: "纠纷"
+    }
+    const community = communities[s.organization % 3]!
+    const serving = known.representatives.filter(([c]) => c === community)
+    const representative = serving[s.pick % Math.max(1, serving.length)]
+    const linked = [...known.links].filter(([, r]) => r === representative?.[1]).map(([h]) => h)
+    switch (s.kind) {
+      case "register":
+        return { _tag: "RegisterCase", actor: chairOf(organization), caseId: `k${n}`, organizationId: organization, receivedAt: calendar.instantOf(now - (s.variant % 2) * 30 * 3_600_000), ...facts } satisfies Domain.Command
+      case "assign": {
+        const children = organizations.filter((o) => parents[o] === organization)
+        const to = children[s.pick % Math.max(1, children.length)] ?? "c1"
+        return { _tag: "AssignCase", actor: { ...chairOf(organization), role: "upper-cadre" }, caseId: `k${n}`, assignedBy: organization, organizationId: to, ...facts, householdIds: [] } satisfies Domain.Command
+      }
+      case "escalate":
+        return { _tag: "EscalateCase", actor: chairOf(holder), caseId: caseId ?? "none", to: parents[holder] ?? "none", reason: "本级确实解决不了" } satisfies Domain.Command
+      case "session":
+        return { _tag: "RecordMediationSession", actor: chairOf(holder), caseId: caseId ?? "none", heldOn: today, mediators: ["调解员"], outcome: outcomes[s.variant % 3]!, notes: "调解" } satisfies Domain.Command
+      case "resolve": {
+        const needsFinding = state?.registered === true && (state.category === "rights-infringement" || state.category === "domestic-violence")
+        return {
+          _tag: "ResolveCase",
+          actor: chairOf(holder),
+          caseId: caseId ?? "none",
+          resolvedOn: today,
+          resolution: resolutions[s.variant % resolutions.length]!,
+          ...(needsFinding ? { substantiated: s.variant % 2 === 0 } : {})
+        } satisfies Domain.Command
+      }
+      case "followUp":
+        return { _tag: "RecordFollowUpVisit", actor: chairOf(holder), caseId: caseId ?? "none", visitedOn: today, notes: "回访" } satisfies Domain.Command
+      case "reopen":
+        return { _tag: "ReopenCase", actor: chairOf(holder), caseId: caseId ?? "none", reason: "反复" } satisfies Domain.Command
+      case "archive":
+        return { _tag: "ArchiveCase", actor: chairOf(holder), caseId: caseId ?? "none" } satisfies Domain.Command
+      case "result":
+        return {
+          _tag: "ReportCaseResult",
+          actor: chairOf(holder),
+          caseId: caseId ?? "none",
+          to: state?.registered === true && state.assignment ? state.assignment.assignedBy : "none",
+          result: "已处理"
+        } satisfies Domain.Command
+      case "elect":
+        return { _tag: "ElectRepresentative", actor: chairOf(community), organizationId: community, representativeId: `r${n}`, name: "代表", congressSession: `s${n}`, electedOn: today } satisfies Domain.Command
+      case "link":
+        return {
+          _tag: "LinkHousehold", actor: chairOf(community), organizationId: community, representativeId: representative?.[1] ?? "none", householdId: householdsOf(community)[s.pick % 4]!
+        } satisfies Domain.Command
+      case "visit":
+        return {
+          _tag: "RecordContactVisit",
+          actor: chairOf(community),
+          organizationId: community,
+          representativeId: representative?.[1] ?? "none",
+          householdId: linked[s.pick % Math.max(1, linked.length)] ?? householdsOf(community)[s.pick % 4]!,
+          visitedOn: today,
+          method: methods[s.variant % 4]!,
+          topics: ["living-situation"],
+          notes: "走访"
+        } satisfies Domain.Command
+      case "stepDown":
+        return { _tag: "StepDownRepresentative", actor: chairOf(community), organizationId: community, representativeId: representative?.[1] ?? "none", reason: "卸任" } satisfies Domain.Command
+      case "activity":
+        return {
+          _tag: "RecordActivity", actor: chairOf(organization), organizationId: organization, activityId: `a${n}`, kind: kinds[s.variant % kinds.length]!,
+          title: "活动", heldOn: today, participants: s.pick % 90, beneficiaries: s.pick % 50
+        } satisfies Domain.Command
+    }
+  })
+
+/** Runs the steps under a test clock, from 1 January 2025, 08:00 Beijing time. */
+const history = (steps: ReadonlyArray<Step>) =>
+  Effect.gen(function*() {
+    yield* seed(world)
+    let now = Date.parse("2025-01-01T08:00:00+08:00")
+    const known: Known = { cases: [], representatives: [], links: new Map() }
+    let applied = 0
+    const done: Array<string> = []
+    for (const [n, s] of steps.entries()) {
+      now += s.hours * 3_600_000
+      yield* TestClock.setTime(now)
+      const command = yield* commandOf(s, n, known, now)
+      const result = yield* Effect.result(Domain.execute(command))
+      if (result._tag === "Failure") continue
+      applied++
+      done.push(command._tag === "EscalateCase" && levels[command.to] === "district" ? "EscalateToDistrict" : command._tag)
+      if (command._tag === "RegisterCase" || command._tag === "AssignCase") known.cases.push(command.caseId)
+      if (command._tag === "ElectRepresentative") known.representatives.push([command.organizationId, command.representativeId])
+      if (command._tag === "LinkHousehold") known.links.set(command.householdId, command.representativeId)
+      if (command._tag === "StepDownRepresentative") {
+        known.representatives.splice(known.representatives.findIndex(([, r]) => r === command.representativeId), 1)
+        for (const [h, r] of known.links) if (r === command.representativeId) known.links.delete(h)
+      }
+    }
+    return { applied, done, lastDay: calendar.dateOf(now) }
+  })
+
+/** What a reader of the ledgers counts of a period, from their rows. */
+const counted = (rows: Ledgers.Rows, area: ReadonlySet<string>, period: DateRange) => {
+  const inPeriod = (d: string | undefined) => d !== undefined && period.from <= d && d <= period.to
+  const cases = rows.cases.cases
+  const resolved = cases.filter((c) => c.status !== "open" && inPeriod(c.resolvedOn))
+  const escalations = cases.flatMap((c) => c.escalations).filter((e) => inPeriod(e.on) && area.has(e.from))
+  const sessions = cases.flatMap((c) => c.sessions.map((s) => ({ ...s, caseId: c.caseId }))).filter((s) => inPeriod(s.on) && area.has(s.organizationId))
+  const months = rows.householdContact.communities.flatMap((c) => c.visitsByMonth)
+    .filter((m) => period.from.slice(0, 7) <= m.month && m.month <= period.to.slice(0, 7))
+  const activities = rows.activities.activities.filter((a) => inPeriod(a.heldOn))
+  const byLevel: Record<string, number> = {}
+  for (const c of resolved) byLevel[c.resolvedAtLevel!] = (byLevel[c.resolvedAtLevel!] ?? 0) + 1
+  return {
+    received: cases.filter((c) => inPeriod(c.registeredOn)).length,
+    assignedFromAbove: cases.filter((c) => inPeriod(c.registeredOn) && c.origin === "assigned" && !area.has(c.assignedBy!)).length,
+    resolved: resolved.length,
+    resolvedAtLevel: byLevel,
+    substantiated: resolved.filter((c) => c.substantiated === true).length,
+    escalations: escalations.length,
+    escalatedOut: escalations.filter((e) => !area.has(e.to)).length,
+    sessions: sessions.length,
+    casesMediated: new Set(sessions.map((s) => s.caseId)).size,
+    followUpVisits: cases.flatMap((c) => c.followUpVisits).filter(inPeriod).length,
+    reopened: cases.flatMap((c) => c.reopenings).filter((r) => inPeriod(r.on)).length,
+    openAtEnd: cases.filter((c) => c.status === "open").length,
+    visits: months.reduce((n, m) => n + m.visits, 0),
+    householdsVisited: new Set(months.flatMap((m) => m.householdIds)).size,
+    representativesElected: rows.householdContact.communities.flatMap((c) => c.representativesElected).filter((e) => inPeriod(e.electedOn)).length,
+    activities: activities.length,
+    participants: activities.reduce((n, a) => n + a.participants, 0)
+  }
+}
+
+/** The same figures, as a report shows them. */
+const shown = (content: Report.Content) => {
+  const nonZero = (r: Readonly<Partial<Record<string, number>>>) => Object.fromEntries(Object.entries(r).filter(([, n]) => n !== undefined && n > 0))
+  if (content.kind === "monthly") {
+    const m = content as MonthlyReport.Content
+    return {
+      received: m.cases.received,
+      assignedFromAbove: m.cases.assignedFromAbove,
+      resolved: m.cases.resolved,
+      escalations: m.cases.escalations,
+      escalatedOut: m.cases.escalatedOut,
+      sessions: m.cases.mediationSessions,
+      followUpVisits: m.cases.followUpVisits,
+      reopened: m.cases.reopened,
+      openAtEnd: m.cases.openAtEnd,
+      visits: m.visits.contactVisits,
+      householdsVisited: m.visits.householdsVisited,
+      activities: m.activities.count,
+      participants: m.activities.participants
+    }
+  }
+  const w = content as WorkSummary.Content
+  return {
+    received: w.mediation.received,
+    assignedFromAbove: w.mediation.assignedFromAbove,
+    resolved: w.mediation.resolved,
+    resolvedAtLevel: nonZero(w.mediation.resolvedAtLevel),
+    substantiated: w.mediation.substantiated,
+    escalatedOut: w.mediation.escalatedOut,
+    sessions: w.mediation.sessions,
+    casesMediated: w.mediation.casesMediated,
+    followUpVisits: w.mediation.followUpVisits,
+    openAtEnd: w.mediation.openAtEnd,
+    visits: w.contact.visits,
+    householdsVisited: w.contact.householdsVisited,
+    representativesElected: w.elections.representativesElected,
+    activities: w.activities.count,
+    participants: w.activities.participants
+  }
+}
+
+/** The periods a history touches: its months, half-years and years. */
+const periodsOf = (lastDay: string): ReadonlyArray<readonly [CoreReport.Kind, string]> => {
+  const out: Array<readonly [CoreReport.Kind, string]> = []
+  for (let y = 2025; y <= Number(lastDay.slice(0, 4)); y++) {
+    out.push(["annual", String(y)], ["half-year", `${y}-H1`], ["half-year", `${y}-H2`])
+    for (let m = 1; m <= 12; m++) {
+      const period = `${y}-${String(m).padStart(2, "0")}`
+      if (period <= lastDay.slice(0, 7)) out.push(["monthly", period])
+    }
+  }
+  return out
+}
+
+describe("one source of truth: the reports' figures are the ledgers' (DOMAIN.md §9)", () => {
+  it("gives every figure a ledger also shows, for every area and period of random histories, as counting the ledger's rows does", async () => {
+    let applied = 0
+    let compared = 0
+    const done = new Set<string>()
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 20, maxLength: 70 }), async (steps) => {
+        await Effect.runPromise(Effect.gen(function*() {
+          const ran = yield* history(steps)
+          applied += ran.applied
+          for (const tag of ran.done) done.add(tag)
+          const periods = periodsOf(ran.lastDay)
+          for (const organizationId of ["d1", "s1", "c1", "c3"]) {
+            // Two periods a history: a month and a longer one, drawn at random but fixed by the steps.
+            for (const [kind, period] of [periods[steps.length % periods.length]!, periods[(steps[0]!.pick) % periods.length]!]) {
+              const range = CoreReport.dateRange(kind, period)!
+              const report = yield* Report.compute({ organizationId, kind, period })
+              const drawn = yield* Ledgers.fold({ policy, asOf: range.to })
+              const rows = Ledgers.rowsOf(drawn, { policy, within: organizationId })
+              const area = Ledgers.Organizations.area(drawn.states.organizations, organizationId).ids
+              const expected = counted(rows, area, range)
+              const actual = shown(report.content)
+              for (const [figure, value] of Object.entries(actual)) {
+                expect(value, `${organizationId} ${kind} ${period}: ${figure}`).toEqual(expected[figure as keyof typeof expected])
+              }
+              compared++
+            }
+          }
+        }).pipe(
+          Effect.provide(Layer.mergeAll(Layer.provideMerge(MemoryEventStore.layer, TestClock.layer()), Policy.layer())),
+          Effect.scoped
+        ) as Effect.Effect<void, never, never>)
+      }),
+      { numRuns: 40 }
+    )
+    // The histories did things: the property was not checked on empty ledgers.
+    expect(applied).toBeGreaterThan(40 * 10)
+    expect(compared).toBe(40 * 8)
+    for (const kind of ["AssignCase", "EscalateToDistrict", "ReopenCase", "ResolveCase", "RecordMediationSession", "StepDownRepresentative", "RecordContactVisit", "RecordActivity"]) {
+      expect(done, kind).toContain(kind)
+    }
+  }, 240_000)
+})
+
