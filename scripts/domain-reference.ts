@@ -1,7 +1,7 @@
 /**
  * Prints the tables of docs/reference/domain.md from the code: every command with the roles
- * that may give it, every event with its personal-data fields. A test checks that the document
- * holds exactly this output:
+ * that may give it and how it says when its fact happened, every event with its personal-data
+ * fields. A test checks that the document holds exactly this output:
  *
  *   npx tsx scripts/domain-reference.ts
  */
@@ -33,9 +33,20 @@ export const tables = (): string => {
     const categories = Object.values(mod as Record<string, unknown>)
       .filter((v): v is { category: string } => typeof v === "object" && v !== null && "category" in v && "evolve" in v)
       .map((a) => `\`${a.category}-{id}\``)
-    out.push(`### ${name} — ${categories.length > 1 ? "streams" : "stream"} ${categories.join(", ")}`, "", "| command | roles that may give it |", "| --- | --- |")
+    out.push(
+      `### ${name} — ${categories.length > 1 ? "streams" : "stream"} ${categories.join(", ")}`,
+      "",
+      "| command | roles that may give it | when its fact happened |",
+      "| --- | --- | --- |"
+    )
     for (const tag of tagsOf(mod.Command)) {
-      out.push(`| \`${tag}\` | ${Domain.permissions[tag as Domain.Command["_tag"]].join(", ")} |`)
+      const time = Domain.times[tag as Domain.Command["_tag"]]
+      const when = time === "moment"
+        ? "a moment: `occurredAt` with its time"
+        : time === "day"
+        ? "a day: `occurredAt`, a date or a time"
+        : `its \`${time.field}\`${time.optional === true ? " (else a day, as `occurredAt`)" : ""}`
+      out.push(`| \`${tag}\` | ${Domain.permissions[tag as Domain.Command["_tag"]].join(", ")} | ${when} |`)
     }
     out.push("", "| event | personal data |", "| --- | --- |")
     for (const tag of tagsOf(mod.Event)) {
