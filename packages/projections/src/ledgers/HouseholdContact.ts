@@ -184,7 +184,7 @@ export interface CommunityRow {
   readonly visitsByMonth: ReadonlyArray<MonthRow>
   /** The representatives it elected or confirmed, by the day. */
   readonly representativesElected: Elections
-  /** 补录: its roster's records and visits entered later than `policy.lateEntryDays` after their fact. */
+  /** 补录: its roster's records, its households' records and its visits entered later than `policy.lateEntryDays` after their fact. */
   readonly lateEntries: number
   readonly flags: ReadonlyArray<LateFlag>
 }
@@ -244,7 +244,10 @@ export const rows = (state: State, options: ContactOptions): Rows => {
       })
     }
     const registered = householdsByCommunity.get(organizationId) ?? []
-    const allLags = Object.values(figures?.lags ?? {}).reduce<Lags | undefined>(mergeLags, rosters.lags(state.communities, organizationId))
+    const allLags = [
+      ...Object.values(figures?.lags ?? {}),
+      ...registered.map((householdId) => householdStates.lags(state.households, householdId))
+    ].reduce<Lags | undefined>(mergeLags, rosters.lags(state.communities, organizationId))
     const late = lateEntries(allLags, options.policy)
     communityRows.push({
       organizationId,
