@@ -1,6 +1,7 @@
 /**
- * The quick start: register a street and a community, register a household, and read the
- * household's history back — through the Promise facade, as a civic platform would.
+ * The quick start: register a street and a community, register a household, record a change
+ * that happened days ago, and read the household's history back with both of its times —
+ * through the Promise facade, as a civic platform would.
  */
 import * as Client from "@fulian/client/Client"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
@@ -33,6 +34,8 @@ export const quickstart = async (): Promise<ReadonlyArray<string>> => {
       _tag: "ChangeHouseholdCircumstances",
       actor: chair,
       reason: "the daughter moved back home",
+      // When it happened (a day, in the federation's calendar); left out, it is now.
+      occurredAt: "2025-03-02",
       householdId: "household-7",
       circumstances: []
     })
@@ -40,7 +43,10 @@ export const quickstart = async (): Promise<ReadonlyArray<string>> => {
     const refused = await fulian.execute({ _tag: "RegisterHousehold", actor: chair, householdId: "household-8" }).catch((e) => e)
     const history = await fulian.readStream("household-household-7")
     return [
-      ...history.map((e) => `${e.version} ${e.type} by ${e.metadata.actor.person} (${e.metadata.actor.role})${e.metadata.reason ? ` because ${e.metadata.reason}` : ""}`),
+      ...history.map((e) =>
+        `${e.version} ${e.type} by ${e.metadata.actor.person} (${e.metadata.actor.role})${e.metadata.reason ? ` because ${e.metadata.reason}` : ""}` +
+        `; happened ${e.metadata.occurredAt}, recorded ${e.metadata.recordedAt}`
+      ),
       `refused: ${refused._tag}: ${refused.message}`
     ]
   } finally {

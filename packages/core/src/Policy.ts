@@ -1,13 +1,14 @@
 /**
- * The numbers that DOMAIN.md marks **policy**: where the source documents say "promptly"
- * (及时) without a number, fulian sets these defaults, and an organization may set others.
+ * The settings that DOMAIN.md marks **policy**: the federation's time zone, and the numbers
+ * where the source documents say "promptly" (及时) without one. fulian sets these defaults,
+ * and an organization may set others.
  *
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import { defaultTimeZone, isTimeZone } from "./Time.ts"
 
-/** The configurable numbers of the domain. */
+/** The configurable settings of the domain: its calendar and its numbers. */
 export interface PolicyShape {
   /**
    * The federation's time zone (its calendar, DOMAIN.md §0), an IANA name: "today", deadlines
