@@ -163,6 +163,11 @@ export const seed = (options: {
   })
 
 /** What the store holds before the demo: nothing, an earlier demo, or other records. */
+/** The "Next" lines: each command, and what it shows beside it (below it when the command is long). */
+const next = (lines: ReadonlyArray<readonly [string, string]>): ReadonlyArray<string> =>
+  lines.flatMap(([command, what]) =>
+    command.length < 48 ? [`  ${command.padEnd(48)} ${what}`] : [`  ${command}`, `  ${"".padEnd(48)} ${what}`])
+
 const inspect = (spec: Store.Spec) =>
   Effect.gen(function*() {
     const store = yield* EventStore
@@ -242,13 +247,15 @@ const seedAndShow = (options: Options) => {
     yield* Output.stdout([
       "",
       "Next (with npx fulian, or npx tsx packages/cli/src/main.ts, in the repository):",
-      `  fulian history case-qingbo-${year}-leak           every decision on a case: who, when it happened, when it was recorded, why`,
-      `  fulian report monthly --org dongsheng --year ${year} --month 3 --lang en`,
-      `  fulian ledgers --as-of ${year}-06-30                the ledgers as the facts stood at mid-year`,
-      `  fulian ledgers --as-of ${year}-03-31 --as-recorded-on ${year}-04-01   and as the records stood then (before the paper register)`,
-      "  fulian verify                                    re-verify the report sent up against the events",
-      "  fulian schema                                    the JSON Schema of every command and event",
-      `  fulian exec packages/cli/demo/${year}.jsonl       the year's commands, one JSON object a line (each entered late, today)`,
+      ...next([
+        [`fulian history case-qingbo-${year}-leak`, "every decision on a case: who, when it happened, when it was recorded, why"],
+        [`fulian report monthly --org dongsheng --year ${year} --month 3 --lang en`, "a month's report, in English"],
+        [`fulian ledgers --as-of ${year}-06-30`, "the ledgers as the facts stood at mid-year"],
+        [`fulian ledgers --as-of ${year}-03-31 --as-recorded-on ${year}-04-01`, "and as the records stood then (before the paper register was copied in)"],
+        ["fulian verify", "re-verify the report sent up against the events"],
+        ["fulian schema", "the JSON Schema of every command and event"],
+        [`fulian exec packages/cli/demo/${year}.jsonl`, "the year's commands, one JSON object a line (each entered late, today)"]
+      ]),
       ""
     ].join("\n"))
   }).pipe(
