@@ -11,6 +11,7 @@
 import * as Case from "@fulian/core/Case"
 import { Level } from "@fulian/core/Organization"
 import type { LocalDate } from "@fulian/core/Time"
+import type * as Ledgers from "@fulian/projections/Ledgers"
 import { countTable, type Document, measures } from "./Document.ts"
 import type * as Figures from "./Figures.ts"
 import type { LabelKey } from "./Labels.ts"
@@ -22,16 +23,8 @@ export interface ThemeFigures extends MonthlyReport.ActivityFigures {
   readonly firstHeldOn: LocalDate
 }
 
-/** An award campaign's awards in the period. */
-export interface CampaignLine {
-  readonly campaignId: string
-  readonly title: string
-  readonly year: number
-  readonly organizationId: string
-  readonly conferred: number
-  readonly confirmed: number
-  readonly revoked: number
-}
+/** An award campaign's awards in the period: the awards ledger's line, as it is. */
+export type CampaignLine = Ledgers.Awards.CampaignFigures
 
 /** A committee elected in the period. */
 export interface ElectionLine {
@@ -41,7 +34,11 @@ export interface ElectionLine {
   readonly members: number
 }
 
-/** The content of a work summary: plain JSON, the thing hashed when it is sent up. */
+/**
+ * The content of a work summary: plain JSON, the thing hashed when it is sent up.
+ * NOTE: parts of it are a ledger's figures as they are (volunteers, campaigns): a field added
+ * to those changes the content, so a report sent up before no longer matches when recomputed.
+ */
 export interface Content extends MonthlyReport.Subject {
   readonly kind: "annual" | "half-year"
   readonly organizations: {
@@ -72,16 +69,8 @@ export interface Content extends MonthlyReport.Subject {
     readonly followUpVisits: number
     readonly openAtEnd: number
   }
-  readonly volunteers: {
-    readonly joined: number
-    readonly left: number
-    readonly activeAtEnd: number
-    readonly pairsMade: number
-    readonly pairsAtEnd: number
-    readonly householdsPaired: number
-    readonly services: number
-    readonly serviceHours: number
-  }
+  /** The volunteers ledger's figures, as they are. */
+  readonly volunteers: Ledgers.Volunteers.Figures
   readonly donations: {
     readonly donations: number
     /** Yuan raised. */
