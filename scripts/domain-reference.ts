@@ -49,7 +49,9 @@ export const tables = (): string => {
       out.push(`| \`${tag}\` | ${Domain.permissions[tag as Domain.Command["_tag"]].join(", ")} | ${when} |`)
     }
     out.push("", "| event | personal data |", "| --- | --- |")
-    for (const tag of tagsOf(mod.Event)) {
+    // A module's events, and those of another stream it keeps (the deployment's top organization).
+    const events = [mod.Event, ...("DeploymentEvent" in mod ? [mod.DeploymentEvent] : [])] as ReadonlyArray<Schema.Top>
+    for (const tag of events.flatMap(tagsOf)) {
       const schema = (mod as unknown as Record<string, Schema.Top>)[tag]!
       out.push(`| \`${tag}\` | ${PersonalData.paths(schema).map((p) => p.join(".")).join(", ") || "—"} |`)
     }

@@ -1093,17 +1093,17 @@ export const handlers = {
  * representatives.
  */
 export const permissions = {
-  RegisterCase: ["chair", "vice-chair", "executive-member", "mediator", "representative", "upper-cadre"],
+  RegisterCase: ["chair", "vice-chair", "executive-member", "mediator", "representative"],
   AssignCase: ["chair", "vice-chair", "executive-member", "upper-cadre"],
-  RecordCaseInvestigation: ["chair", "vice-chair", "executive-member", "mediator", "upper-cadre"],
-  RecordHigherMediationRequest: ["chair", "vice-chair", "executive-member", "mediator", "upper-cadre"],
-  RecordMediationSession: ["chair", "vice-chair", "executive-member", "mediator", "upper-cadre"],
-  EscalateCase: ["chair", "vice-chair", "executive-member", "upper-cadre"],
-  ReportCaseResult: ["chair", "vice-chair", "executive-member", "upper-cadre"],
-  ResolveCase: ["chair", "vice-chair", "executive-member", "mediator", "upper-cadre"],
-  RecordFollowUpVisit: ["chair", "vice-chair", "executive-member", "mediator", "representative", "upper-cadre"],
-  ReopenCase: ["chair", "vice-chair", "executive-member", "mediator", "upper-cadre"],
-  ArchiveCase: ["chair", "vice-chair", "executive-member", "upper-cadre"]
+  RecordCaseInvestigation: ["chair", "vice-chair", "executive-member", "mediator"],
+  RecordHigherMediationRequest: ["chair", "vice-chair", "executive-member", "mediator"],
+  RecordMediationSession: ["chair", "vice-chair", "executive-member", "mediator"],
+  EscalateCase: ["chair", "vice-chair", "executive-member"],
+  ReportCaseResult: ["chair", "vice-chair", "executive-member"],
+  ResolveCase: ["chair", "vice-chair", "executive-member", "mediator"],
+  RecordFollowUpVisit: ["chair", "vice-chair", "executive-member", "mediator", "representative"],
+  ReopenCase: ["chair", "vice-chair", "executive-member", "mediator"],
+  ArchiveCase: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
 
 /**

@@ -55,6 +55,12 @@ export interface Domain<C extends CommandLike, E extends { readonly _tag: string
   readonly handlers: { readonly [K in C["_tag"]]: Handler<Extract<C, { readonly _tag: K }>, Err> }
   /** The role check made before anything is read; `undefined` when the actor may try. */
   readonly authorize: (command: C) => Unauthorized | undefined
+  /**
+   * Whether the records back the actor's role on the day of the fact, and reach what she
+   * names (DOMAIN.md §10): checked after `authorize`, before each decision, in its context.
+   * A domain without roles backed by records (a test's) leaves it out.
+   */
+  readonly standing?: (command: C, context: DecisionContext) => Effect.Effect<void, Err | Unauthorized | EventStoreError>
   /** How each command type says when its fact happened. */
   readonly times: { readonly [K in C["_tag"]]: FactTime }
 }
@@ -191,9 +197,11 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
             if (before !== undefined && before !== version) versions.set(stream, -1)
             else versions.set(stream, version)
             return state
-          }).pipe(Effect.provideService(EventStore, store))
+          }).pipe(Effect.provideService(EventStore, store)),
+        read: (aggregate, id) => Effect.map(load(domain.codec, aggregate, id), (loaded) => loaded.state).pipe(Effect.provideService(EventStore, store))
       }
-      const decided = yield* Effect.result(handler(command, context))
+      const decide = domain.standing ? Effect.andThen(domain.standing(command, context), handler(command, context)) : handler(command, context)
+      const decided = yield* Effect.result(decide)
       if (decided._tag === "Failure") {
         // A command retried after it succeeded may now be refused by the rules (the household
         // is linked already); its first outcome is the answer.

@@ -81,6 +81,15 @@ export interface DecisionContext {
     aggregate: Aggregate<S, E>,
     id: string
   ) => Effect.Effect<S, EventStoreError>
+  /**
+   * The current state of an aggregate instance, read outside the append's version check: for
+   * what a decision only consults and may race harmlessly (whether the records back the
+   * actor's role). Use `load` for anything a rule depends on.
+   */
+  readonly read: <S, E extends { readonly _tag: string }>(
+    aggregate: Aggregate<S, E>,
+    id: string
+  ) => Effect.Effect<S, EventStoreError>
 }
 
 /** Events to append to one aggregate instance. */

@@ -11,6 +11,7 @@ import { InvalidCommand, type Problem, type TimeRejected, Unauthorized } from ".
 import type { FactTime } from "./Decider.ts"
 import * as CommandHandler from "./CommandHandler.ts"
 import * as Activity from "./Activity.ts"
+import * as Authority from "./Authority.ts"
 import * as Assessment from "./Assessment.ts"
 import * as Award from "./Award.ts"
 import * as Case from "./Case.ts"
@@ -45,6 +46,7 @@ export type Command = typeof Command.Type
 /** Every event of the domain. */
 export const Event = Schema.Union([
   Organization.Event,
+  Organization.DeploymentEvent,
   Activity.Event,
   Assessment.Event,
   Award.Event,
@@ -129,6 +131,7 @@ export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
     ...Representation.handlers,
     ...Report.handlers
   },
+  standing: Authority.standing,
   authorize: (command) => {
     const allowed = permissions[command._tag]
     return allowed.includes(command.actor.role)

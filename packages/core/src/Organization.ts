@@ -3,7 +3,9 @@
  * follows (DOMAIN.md §1). Each organization is registered with its level and its parent,
  * exactly one level up.
  *
- * Stream: `organization-{organizationId}`.
+ * Streams: `organization-{organizationId}`; and `deployment-top`, which records the one top
+ * organization of a deployment (the bootstrap of §10: registered by a cadre acting for it,
+ * once), so that no one can start a second tree beside it.
  *
  * @since 0.1.0
  */
@@ -45,6 +47,17 @@ export const Event = Schema.Union([OrganizationRegistered])
 
 /** An event of an organization. */
 export type Event = typeof Event.Type
+
+/** 顶级组织: the deployment's top organization was registered; there is one per deployment. */
+export const TopOrganizationRegistered = Schema.TaggedStruct("TopOrganizationRegistered", {
+  organizationId: Schema.NonEmptyString
+})
+
+/** The events of a deployment. */
+export const DeploymentEvent = Schema.Union([TopOrganizationRegistered])
+
+/** An event of a deployment. */
+export type DeploymentEvent = typeof DeploymentEvent.Type
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -101,13 +114,29 @@ export const aggregate: Aggregate<State, Event> = {
   }
 }
 
+/** A deployment: its top organization, once registered. */
+export interface DeploymentState {
+  readonly top: string | undefined
+}
+
+/** The deployment aggregate: the one stream `deployment-top`. */
+export const deployment: Aggregate<DeploymentState, DeploymentEvent> = {
+  category: "deployment",
+  events: DeploymentEvent,
+  initial: { top: undefined },
+  evolve: (state, event) => (state.top === undefined ? { top: event.organizationId } : state)
+}
+
+/** The id of the deployment's stream. */
+export const deploymentId = "top"
+
 // ---------------------------------------------------------------------------------------------
 // Decide
 // ---------------------------------------------------------------------------------------------
 
 /** Why an organization command was refused. */
 export class OrganizationRejected extends Schema.TaggedError<OrganizationRejected>()("OrganizationRejected", {
-  reason: Schema.Literals(["AlreadyRegistered", "NotRegistered", "ParentNotRegistered", "ParentNotOneLevelUp"]),
+  reason: Schema.Literals(["AlreadyRegistered", "NotRegistered", "ParentNotRegistered", "ParentNotOneLevelUp", "TopOrganizationExists"]),
   organizationId: Schema.String,
   detail: Schema.String
 }) {
@@ -119,11 +148,15 @@ export class OrganizationRejected extends Schema.TaggedError<OrganizationRejecte
 /** The roles that act for an organization in registering the ones below it. */
 const registrars = new Set<Actor["role"]>(["chair", "vice-chair", "executive-member", "upper-cadre"])
 
-/** Decides `RegisterOrganization` given the organization and its parent (if any). */
+/**
+ * Decides `RegisterOrganization` given the organization, its parent (if any) and, for a top
+ * organization, the deployment.
+ */
 export const decide = (
   command: Command,
   state: State,
-  parent: State | undefined
+  parent: State | undefined,
+  top: DeploymentState = deployment.initial
 ): Effect.Effect<ReadonlyArray<Event>, OrganizationRejected | Unauthorized> => {
   const reject = (reason: OrganizationRejected["reason"], detail: string) =>
     Effect.fail(new OrganizationRejected({ reason, organizationId: command.organizationId, detail }))
@@ -136,6 +169,9 @@ export const decide = (
     return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "an organization is registered by its parent organization's committee or cadre" }))
   }
   if (state.registered) return reject("AlreadyRegistered", `organization ${command.organizationId} is already registered`)
+  if (command.parentId === undefined && top.top !== undefined) {
+    return reject("TopOrganizationExists", "this deployment's top organization is registered already: register the organization under its parent")
+  }
   if (command.parentId !== undefined) {
     if (!parent?.registered) return reject("ParentNotRegistered", `parent organization ${command.parentId} is not registered`)
     const above = levelAbove(command.level)
@@ -161,9 +197,16 @@ export const handlers = {
   RegisterOrganization: (command: typeof RegisterOrganization.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
-      const parent = command.parentId === undefined ? undefined : yield* ctx.load(aggregate, command.parentId)
-      const events = yield* decide(command, state, parent)
-      return [emit(aggregate, command.organizationId, events)]
+      if (command.parentId !== undefined) {
+        const parent = yield* ctx.load(aggregate, command.parentId)
+        return [emit(aggregate, command.organizationId, yield* decide(command, state, parent))]
+      }
+      const top = yield* ctx.load(deployment, deploymentId)
+      const events = yield* decide(command, state, undefined, top)
+      return [
+        emit(aggregate, command.organizationId, events),
+        emit(deployment, deploymentId, [TopOrganizationRegistered.make({ organizationId: command.organizationId })])
+      ]
     })
 }
 

@@ -14,7 +14,8 @@ import { fold, streamName } from "../src/Decider.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
-import { actor, run, seed } from "./support/Spec.ts"
+import * as Representation from "../src/Representation.ts"
+import { actor, backed, run, seed } from "./support/Spec.ts"
 
 const THRESHOLD = 15
 const households = ["h1", "h2"] as const
@@ -184,7 +185,16 @@ const runOps = (ops: ReadonlyArray<Op>) =>
         stream: streamName(Household.aggregate, id),
         events: [Household.HouseholdRegistered.make({ householdId: id, organizationId: "c1", headName: "n", address: "a", circumstances: [] })]
       })),
-      { stream: streamName(Award.aggregate, "k1"), events: [opened] }
+      { stream: streamName(Award.aggregate, "k1"), events: [opened] },
+      ...backed(actor("executive-member", "c1"), actor("chair", "c1")),
+      {
+        // c1's representative, whose households these are (she nominates only her own).
+        stream: streamName(Representation.aggregate, "c1"),
+        events: [
+          Representation.RepresentativeElected.make({ organizationId: "c1", representativeId: "representative@c1", name: "r", congressSession: "s", electedOn: "2026-01-10" }),
+          ...households.map((householdId) => Representation.HouseholdLinked.make({ organizationId: "c1", representativeId: "representative@c1", householdId, on: "2026-01-10" }))
+        ]
+      }
     ])
     const outcomes: Array<string> = []
     for (const o of ops) {

@@ -8,7 +8,7 @@ import * as Domain from "../src/Domain.ts"
 import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
 import { runInterleaved } from "./support/Concurrency.ts"
-import { actor, given, nothing, seed } from "./support/Spec.ts"
+import { actor, backed, given, nothing, seed } from "./support/Spec.ts"
 
 const street = Organization.OrganizationRegistered.make({ organizationId: "s1", name: "Beishan Street", level: "street" })
 const community = Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Qingbo Community", level: "community", parentId: "s1" })
@@ -271,7 +271,8 @@ describe("Award campaign: conferral (表彰, §5)", () => {
               { stream: streamName(Organization.aggregate, "s1"), events: [street] },
               { stream: streamName(Organization.aggregate, "c1"), events: [community] },
               { stream: householdStream, events: [household("h1")] },
-              { stream: streamName(Award.aggregate, "k1"), events: [opened, nominated(), scored(8, 8)] }
+              { stream: streamName(Award.aggregate, "k1"), events: [opened, nominated(), scored(8, 8)] },
+              ...backed(chair)
             ])
             const store = yield* EventStore
             const finding = Effect.gen(function*() {

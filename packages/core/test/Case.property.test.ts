@@ -18,7 +18,7 @@ import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
 import * as Policy from "../src/Policy.ts"
 import { addDays, calendarOf, type LocalDate, toMillis } from "../src/Time.ts"
-import { NOW, run, seed } from "./support/Spec.ts"
+import { backed, NOW, run, seed } from "./support/Spec.ts"
 
 const organizations: ReadonlyArray<typeof Organization.OrganizationRegistered.Type> = [
   Organization.OrganizationRegistered.make({ organizationId: "y1", name: "City", level: "city" }),
@@ -35,8 +35,16 @@ const orgIds = organizations.map((o) => o.organizationId)
 const householdIds = ["h1", "h2", "h3"]
 const calendar = calendarOf(Policy.defaults)
 
+// Everyone the steps may name is backed by the records (DOMAIN.md §10) in every organization:
+// the refusals the property sees are the case's rules and the role and scope checks.
+const people = orgIds.flatMap((organization) => [
+  ...(["chair", "vice-chair", "executive-member", "representative", "volunteer"] as const).map((role) => ({ person: `${role}@${organization}`, role, organization })),
+  { person: "p", role: "chair" as const, organization }
+])
+
 const given = seed([
   ...organizations.map((o) => ({ stream: `organization-${o.organizationId}`, events: [o] })),
+  ...backed(...people),
   ...householdIds.map((householdId) => ({
     stream: `household-${householdId}`,
     events: [Household.HouseholdRegistered.make({ householdId, organizationId: "c1", headName: "Head", address: "Lane", circumstances: [] })]

@@ -8,8 +8,9 @@ import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
 import * as PersonalData from "../src/PersonalData.ts"
 import * as Policy from "../src/Policy.ts"
+import * as Representation from "../src/Representation.ts"
 import { calendarOf, type JudgedAt, judgedAt, toMillis } from "../src/Time.ts"
-import { actor, given, NOW, run, seed } from "./support/Spec.ts"
+import { actor, backed, given, NOW, run, seed } from "./support/Spec.ts"
 
 // The chain building → community → street → district → city, with a sibling community and
 // street to step sideways to.
@@ -26,12 +27,18 @@ const households = ["h1", "h2"].map((householdId) =>
   Household.HouseholdRegistered.make({ householdId, organizationId: "c1", headName: `Head of ${householdId}`, address: `${householdId} Qingbo Lane`, circumstances: [] })
 )
 
-/** The organizations and households, then the case's events. */
+/** c1's representative, whose households are h1 and h2 (a representative acts only on her own). */
+const roster = [
+  Representation.RepresentativeElected.make({ organizationId: "c1", representativeId: "representative@c1", name: "Zhou Yan", congressSession: "2026 congress", electedOn: "2026-01-10" }),
+  ...["h1", "h2"].map((householdId) => Representation.HouseholdLinked.make({ organizationId: "c1", representativeId: "representative@c1", householdId, on: "2026-01-10" }))
+]
+
+/** The organizations, households and c1's roster, then the case's events. */
 const world = (caseEvents: ReadonlyArray<Case.Event> = []) => {
   let scenario = given(Organization.aggregate, orgs[0]!.organizationId, [orgs[0]!])
   for (const o of orgs.slice(1)) scenario = scenario.and(Organization.aggregate, o.organizationId, [o])
   for (const h of households) scenario = scenario.and(Household.aggregate, h.householdId, [h])
-  return scenario.and(Case.aggregate, "k1", caseEvents)
+  return scenario.and(Representation.aggregate, "c1", roster).and(Case.aggregate, "k1", caseEvents)
 }
 
 const RECEIVED = "2026-05-31T18:00:00.000+08:00"
@@ -580,7 +587,8 @@ describe("Case (§4): resolution", () => {
       yield* seed([
         ...orgs.map((o) => ({ stream: `organization-${o.organizationId}`, events: [o] })),
         ...households.map((h) => ({ stream: `household-${h.householdId}`, events: [h] })),
-        { stream: "case-k1", events: [dv] }
+        { stream: "case-k1", events: [dv] },
+        ...backed(chair("c1"))
       ])
       const outcome = yield* Domain.execute(resolve({ resolution: "referred-to-police", substantiated: true }))
       const store = yield* EventStore

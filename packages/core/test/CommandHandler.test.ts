@@ -12,10 +12,10 @@ import * as EventCodec from "../src/EventCodec.ts"
 import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
 import { runInterleaved } from "./support/Concurrency.ts"
-import { actor, NOW, run, seed } from "./support/Spec.ts"
+import { actor, backed, NOW, run, seed } from "./support/Spec.ts"
 
 const community = Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Qingbo Community", level: "community", parentId: "s1" })
-const setup = seed([{ stream: "organization-c1", events: [community] }])
+const setup = seed([{ stream: "organization-c1", events: [community] }, ...backed(actor("executive-member", "c1"), actor("representative", "c1"))])
 const register = (householdId: string, commandId?: string): Domain.Command => ({
   _tag: "RegisterHousehold",
   ...(commandId ? { commandId } : {}),
@@ -28,7 +28,7 @@ const register = (householdId: string, commandId?: string): Domain.Command => ({
 })
 const change = (circumstances: ReadonlyArray<Household.Circumstance>): Domain.Command => ({
   _tag: "ChangeHouseholdCircumstances",
-  actor: actor("representative", "c1"),
+  actor: actor("executive-member", "c1"),
   householdId: "h1",
   circumstances
 })

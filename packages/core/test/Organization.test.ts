@@ -9,7 +9,12 @@ describe("Organization (§1)", () => {
   it("registers a top organization, by a cadre acting for it", () =>
     nothing()
       .when({ _tag: "RegisterOrganization", actor: actor("upper-cadre", "d1"), organizationId: "d1", name: "Xihu District", level: "district" })
-      .then([district]))
+      .then([district, Organization.TopOrganizationRegistered.make({ organizationId: "d1" })]))
+
+  it("refuses a second top organization: a deployment has one, and the bootstrap is used once", () =>
+    given(Organization.deployment, Organization.deploymentId, [Organization.TopOrganizationRegistered.make({ organizationId: "d1" })])
+      .when({ _tag: "RegisterOrganization", actor: actor("upper-cadre", "d2"), organizationId: "d2", name: "Another District", level: "district" })
+      .thenFails("OrganizationRejected", "TopOrganizationExists"))
 
   it("registers an organization under a parent exactly one level up", () =>
     given(Organization.aggregate, "d1", [district])

@@ -8,7 +8,7 @@ import * as Organization from "../src/Organization.ts"
 import { defaults } from "../src/Policy.ts"
 import * as Representation from "../src/Representation.ts"
 import { toMillis } from "../src/Time.ts"
-import { actor, given, nothing, run, seed } from "./support/Spec.ts"
+import { actor, backed, given, nothing, run, seed } from "./support/Spec.ts"
 
 // The specifications run at Spec's NOW, 2026-06-01T08:00Z: today is 2026-06-01.
 const TODAY = "2026-06-01"
@@ -349,7 +349,7 @@ describe("Representation: contact visits (§3)", () => {
 
   it("keeps the roster as it was however many visits are recorded, and decides a link without reading the visits", async () => {
     const { roster, visits, read } = await run(Effect.gen(function*() {
-      yield* seed([{ stream: ROSTER, events: [...linkedR1, elected("r3")] }, ...households])
+      yield* seed([{ stream: ROSTER, events: [...linkedR1, elected("r3")] }, ...households, ...backed(member)])
       const before = yield* typesIn(ROSTER)
       for (const day of ["2026-05-02", "2026-05-09", "2026-05-16", "2026-05-23"]) {
         yield* Domain.execute(visit("r1", "h1", day))

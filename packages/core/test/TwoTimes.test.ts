@@ -8,10 +8,11 @@ import { EventStore } from "@fulian/store/EventStore"
 import * as Domain from "../src/Domain.ts"
 import * as Organization from "../src/Organization.ts"
 import * as Policy from "../src/Policy.ts"
-import { actor, run, seed } from "./support/Spec.ts"
+import { actor, backed, run, seed } from "./support/Spec.ts"
 
 const community = Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Qingbo Community", level: "community", parentId: "s1" })
-const setup = seed([{ stream: "organization-c1", events: [community] }])
+const seeded = [{ stream: "organization-c1", events: [community] }, ...backed(actor("executive-member", "c1"), actor("chair", "c1"))]
+const setup = seed(seeded)
 
 const household = (occurredAt?: string): Domain.Command => ({
   _tag: "RegisterHousehold",
@@ -44,7 +45,7 @@ const attempt = (command: Domain.Command, now: string, policy?: Partial<Policy.P
       yield* setup
       const result = yield* Effect.result(Domain.execute(command))
       const log = yield* (yield* EventStore).readAll({ after: 0, limit: 100 })
-      return { result, written: log.length - 1 }
+      return { result, written: log.length - seeded.reduce((n, g) => n + g.events.length, 0) }
     }),
     { now, ...(policy ? { policy } : {}) }
   )

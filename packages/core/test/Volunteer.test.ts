@@ -8,7 +8,7 @@ import * as Organization from "../src/Organization.ts"
 import * as PersonalData from "../src/PersonalData.ts"
 import * as Volunteer from "../src/Volunteer.ts"
 import { runInterleaved } from "./support/Concurrency.ts"
-import { actor, given, nothing, seed } from "./support/Spec.ts"
+import { actor, backed, given, nothing, seed } from "./support/Spec.ts"
 
 const street = Organization.OrganizationRegistered.make({ organizationId: "s1", name: "Qijiashan Street", level: "street" })
 const community = Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Qingbo Community", level: "community", parentId: "s1" })
@@ -133,7 +133,8 @@ describe("Volunteers paired with households in need (结对帮扶, §7)", () => 
               { stream: streamName(Organization.aggregate, "s1"), events: [street] },
               { stream: streamName(Organization.aggregate, "c1"), events: [community] },
               { stream: streamName(Household.aggregate, "h1"), events: [household("h1")] },
-              { stream: streamName(Volunteer.aggregate, "c1"), events: [joined()] }
+              { stream: streamName(Volunteer.aggregate, "c1"), events: [joined()] },
+              ...backed(actor("chair", "c1"), actor("vice-chair", "c1"))
             ])
             return yield* Effect.all([
               Effect.result(Domain.execute(pair("h1", { actor: actor("chair", "c1") }))),
@@ -198,8 +199,10 @@ describe("Volunteers leaving (§7)", () => {
   it("refuses a volunteer recording another's leaving", () =>
     volunteers(joined()).when(leave(actor("volunteer", "c1", "v2"))).thenFails("Unauthorized"))
 
-  it("refuses leaving twice", () =>
-    volunteers(joined(), left).when(leave()).thenFails("VolunteerRejected", "NotActive"))
+  it("refuses leaving twice: by the committee, as not active; by herself, as no longer a volunteer", async () => {
+    await volunteers(joined(), left).when(leave(committee)).thenFails("VolunteerRejected", "NotActive")
+    await volunteers(joined(), left).when(leave()).thenFails("Unauthorized")
+  })
 
   it("ends her pairs: after joining again she serves her former household only once paired again", () =>
     volunteers(joined(), paired(), left, joined()).when(logService()).thenFails("VolunteerRejected", "NotPaired"))

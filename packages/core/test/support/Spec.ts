@@ -3,6 +3,11 @@
  * in-memory store with a test clock:
  *
  *   given(Organization.aggregate, "street-1", [registered]).when(command).then([events])
+ *
+ * The records that back the command's actor (DOMAIN.md §10, `Authority.standing`) are seeded
+ * too — a committee term with her seat, her election as a representative, her joining as a
+ * volunteer, her organization for a mediator or a cadre — unless the scenario gives that
+ * stream itself, or says `.unbacked()` to test standing.
  */
 import { Effect, Layer } from "effect"
 import * as TestClock from "effect/testing/TestClock"
@@ -13,6 +18,10 @@ import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import type { Aggregate } from "../../src/Decider.ts"
 import { streamName } from "../../src/Decider.ts"
 import * as Domain from "../../src/Domain.ts"
+import * as Organization from "../../src/Organization.ts"
+import * as Representation from "../../src/Representation.ts"
+import * as Term from "../../src/Term.ts"
+import * as Volunteer from "../../src/Volunteer.ts"
 import * as Policy from "../../src/Policy.ts"
 import { toMillis } from "../../src/Time.ts"
 
@@ -37,7 +46,8 @@ export const run = <A, E>(
     ) as Effect.Effect<A, E>
   )
 
-interface Given {
+/** Events of one stream, seeded as if earlier commands had made them. */
+export interface Given {
   readonly stream: string
   readonly events: ReadonlyArray<Domain.Event>
 }
@@ -62,22 +72,105 @@ export const seed = (given: ReadonlyArray<Given>) =>
     }
   })
 
+type Options = { now?: string; policy?: Partial<Policy.PolicyShape>; unbacked?: boolean }
+
+/**
+ * The records that back several actors (see the module's header): one stream each, the
+ * committee members of one organization in one term.
+ */
+export const backed = (...actors: ReadonlyArray<Domain.Command["actor"]>): ReadonlyArray<Given> => {
+  const byStream = new Map<string, Given>()
+  for (const a of actors) {
+    const g = backing(a)
+    if (g === undefined) continue
+    const before = byStream.get(g.stream)
+    if (before === undefined) byStream.set(g.stream, g)
+    else if (before.events[0]?._tag === "ExecutiveCommitteeElected" && g.events[0]?._tag === "ExecutiveCommitteeElected") {
+      const [term, seat] = [before.events[0], g.events[0].members[0]!]
+      if (!term.members.some((m) => m.personId === seat.personId)) {
+        byStream.set(g.stream, { stream: g.stream, events: [{ ...term, members: [...term.members, seat] }] })
+      }
+    } else if (!before.events.some((e) => JSON.stringify(e) === JSON.stringify(g.events[0]))) {
+      byStream.set(g.stream, { stream: g.stream, events: [...before.events, ...g.events] })
+    }
+  }
+  return [...byStream.values()]
+}
+
+/** The records that back an actor, as one stream of events (see the module's header). */
+export const backing = (actor: Domain.Command["actor"], command?: Domain.Command): Given | undefined => {
+  const { person, organization } = actor
+  const since = "1900-01-01"
+  switch (actor.role) {
+    case "chair":
+    case "vice-chair":
+    case "executive-member":
+      return {
+        stream: streamName(Term.aggregate, organization),
+        events: [Term.ExecutiveCommitteeElected.make({
+          termId: `${organization}-backing`,
+          organizationId: organization,
+          congressSession: "backing",
+          electedOn: since,
+          startsOn: since,
+          endsOn: "2999-12-31",
+          residentsCommitteeElectedOn: since,
+          members: [{ personId: person, name: person, position: actor.role === "executive-member" ? "member" : actor.role }]
+        })]
+      }
+    case "representative": {
+      // The households the command names are hers (a representative reaches only her own).
+      const named: ReadonlyArray<string> = command === undefined || command._tag === "RegisterHousehold"
+        ? []
+        : "householdIds" in command ? command.householdIds : "householdId" in command ? [command.householdId as string] : []
+      return {
+        stream: streamName(Representation.aggregate, organization),
+        events: [
+          Representation.RepresentativeElected.make({ organizationId: organization, representativeId: person, name: person, congressSession: "backing", electedOn: since }),
+          ...named.map((householdId) => Representation.HouseholdLinked.make({ organizationId: organization, representativeId: person, householdId, on: since }))
+        ]
+      }
+    }
+    case "volunteer":
+      return {
+        stream: streamName(Volunteer.aggregate, organization),
+        events: [Volunteer.VolunteerJoined.make({ organizationId: organization, volunteerId: person, name: person, consentGivenOn: since })]
+      }
+    case "mediator":
+    case "upper-cadre":
+      return {
+        stream: streamName(Organization.aggregate, organization),
+        events: [Organization.OrganizationRegistered.make({ organizationId: organization, name: organization, level: actor.role === "mediator" ? "community" : "street" })]
+      }
+    case "auditor":
+      return undefined
+  }
+}
+
 /** Strips the envelope of each outcome event. */
 const eventsOf = (outcome: { readonly events: ReadonlyArray<{ readonly event: Domain.Event }> }) =>
   outcome.events.map((e) => e.event)
 
 class Scenario {
-  constructor(readonly given_: ReadonlyArray<Given>, readonly options: { now?: string; policy?: Partial<Policy.PolicyShape> } = {}) {}
+  constructor(readonly given_: ReadonlyArray<Given>, readonly options: Options = {}) {}
   /** More events, in another stream. */
   and<S, E extends Domain.Event>(aggregate: Aggregate<S, E>, id: string, events: ReadonlyArray<E>): Scenario {
     return new Scenario([...this.given_, { stream: streamName(aggregate, id), events }], this.options)
   }
   /** The time and policy in force. */
   at(now: string, policy?: Partial<Policy.PolicyShape>): Scenario {
-    return new Scenario(this.given_, { now, ...(policy ? { policy } : {}) })
+    return new Scenario(this.given_, { ...this.options, now, ...(policy ? { policy } : {}) })
+  }
+  /** Seeds nothing to back the actor: her standing is what the given streams say. */
+  unbacked(): Scenario {
+    return new Scenario(this.given_, { ...this.options, unbacked: true })
   }
   when(command: Domain.Command) {
-    const outcome = (cmd: Domain.Command) => run(Effect.flatMap(seed(this.given_), () => Effect.result(Domain.execute(cmd))), this.options)
+    // The bootstrap (a top organization registered by a cadre acting for it) needs no backing.
+    const bootstrap = command._tag === "RegisterOrganization" && command.parentId === undefined
+    const backs = this.options.unbacked === true || bootstrap ? undefined : backing(command.actor, command)
+    const given = backs === undefined || this.given_.some((g) => g.stream === backs.stream) ? this.given_ : [backs, ...this.given_]
+    const outcome = (cmd: Domain.Command) => run(Effect.flatMap(seed(given), () => Effect.result(Domain.execute(cmd))), this.options)
     return {
       /** The command appends exactly these events. */
       then: async (expected: ReadonlyArray<Domain.Event>) => {
