@@ -254,8 +254,9 @@ export const decide = (
     })])
   }
 
-  if (!state.opened) return reject("NotOpened", `assessment ${assessmentId} has not been opened`)
-  if (actor.organization !== state.organizationId || !isCommittee(actor.role)) return forbid()
+  // Another organization's assessment is answered as one never opened (§10: nothing of another organization).
+  if (!state.opened || actor.organization !== state.organizationId) return reject("NotOpened", `${actor.organization} has opened no assessment ${assessmentId}`)
+  if (!isCommittee(actor.role)) return forbid()
   if (state.ranking) return reject("AlreadyConcluded", `assessment ${assessmentId} is concluded`)
 
   switch (command._tag) {

@@ -381,7 +381,6 @@ export class AwardRejected extends Schema.TaggedError<AwardRejected>()("AwardRej
     "InvalidMaxScore",
     "InvalidThreshold",
     "InvalidYear",
-    "HouseholdOutsideOrganization",
     "AlreadyNominated",
     "NotNominated",
     "UnknownCriterion",
@@ -452,21 +451,19 @@ export const decide = (
     return Effect.succeed([AwardCampaignOpened.make(fields)])
   }
 
-  if (!state.opened) return reject("CampaignNotOpened", `campaign ${campaignId} has not been opened`)
+  // A campaign the actor's organization cannot see (another's, not above its households) is
+  // answered as one never opened, naming nothing of another organization (§10).
+  const notOpen = () => reject("CampaignNotOpened", `${actor.organization} has no open campaign ${campaignId}`)
+  if (!state.opened) return notOpen()
   const nominee = householdId === undefined ? undefined : state.nominees.get(householdId)
   const date = on
 
   if (command._tag === "NominateHousehold") {
+    // The household is of the actor's organization or below it (loaded so); she nominates it
+    // in a campaign of her organization or of one above it.
     const chain = inputs.chain ?? []
-    const reach = chain.indexOf(state.organizationId)
-    const nominators = reach < 0 ? [state.organizationId] : chain.slice(0, reach + 1)
-    if (!nominators.includes(actor.organization)) {
-      return forbid("a household is nominated by the campaign's organization or one between it and the household")
-    }
+    if (!chain.includes(state.organizationId) || chain.indexOf(actor.organization) > chain.indexOf(state.organizationId)) return notOpen()
     if (state.closed) return reject("CampaignClosed", `campaign ${campaignId} is closed`)
-    if (reach < 0) {
-      return reject("HouseholdOutsideOrganization", `household ${command.householdId} is not of ${state.organizationId} or an organization below it`)
-    }
     if (nominee) return reject("AlreadyNominated", `household ${command.householdId} is already nominated in campaign ${campaignId}`)
     const barred = inputs.household && domesticViolenceBar(inputs.household, state.year, on)
     if (barred !== undefined) {
@@ -476,9 +473,8 @@ export const decide = (
   }
 
   // The rest is the executive committee's alone.
-  if (actor.organization !== state.organizationId || !isCommittee(actor.role)) {
-    return forbid("only the executive committee of the campaign's organization scores, confers, re-checks and closes")
-  }
+  if (actor.organization !== state.organizationId) return notOpen()
+  if (!isCommittee(actor.role)) return forbid("only the executive committee of the campaign's organization scores, confers, re-checks and closes")
 
   switch (command._tag) {
     case "ScoreNominee": {
@@ -546,7 +542,7 @@ export const handlers = {
   NominateHousehold: (command: typeof NominateHousehold.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.campaignId)
-      const household = yield* Household.loadRegistered(ctx, command.householdId)
+      const household = yield* Household.loadInArea(ctx, command.householdId, command.actor.organization)
       const chain = yield* Organization.chainFrom(ctx, household.organizationId)
       return [emit(aggregate, command.campaignId, yield* decide(command, state, { on: ctx.occurred.on, household, chain }))]
     }),

@@ -660,6 +660,7 @@ export class CaseRejected extends Schema.TaggedError<CaseRejected>()("CaseReject
   reason: Schema.Literals([
     "AlreadyRegistered",
     "NotRegistered",
+    "NotHeld",
     "DuplicateParty",
     "DuplicateHousehold",
     "HouseholdRequired",
@@ -844,9 +845,10 @@ export const decide = (
     }
   }
 
-  if (!state.registered) return reject("NotRegistered", caseId, `case ${caseId} is not registered`)
-  if (command.actor.organization !== state.holder) {
-    return forbid(command, `only the organization holding a case acts on it, and case ${caseId} is held by ${state.holder}`)
+  // Only the organization holding a case acts on it; unknown and held elsewhere get the same
+  // answer, which names no other organization (§10).
+  if (!state.registered || command.actor.organization !== state.holder) {
+    return reject("NotHeld", caseId, `${command.actor.organization} holds no case ${caseId}: only the organization holding a case acts on it`)
   }
   if (state.status === "archived" && command._tag !== "ReopenCase") {
     return reject("CaseClosed", caseId, `case ${caseId} is archived: it can only be reopened`)
@@ -1032,9 +1034,15 @@ const factsFrom = (ctx: DecisionContext, organization?: Organization.State): Fac
   organization
 })
 
-/** Loads the households a new case names, so that each must be registered. */
-const loadHouseholds = (ctx: DecisionContext, householdIds: ReadonlyArray<string>) =>
-  Effect.forEach(householdIds, (id) => Household.loadRegistered(ctx, id), { discard: true })
+/**
+ * Loads the households a new case names: each must be registered in the case's organization
+ * or one below it — for a building (楼栋), in its community, where its households are
+ * registered. A case names no other organization's household.
+ */
+const loadHouseholds = (ctx: DecisionContext, householdIds: ReadonlyArray<string>, organization: Required<Organization.State>) => {
+  const area = organization.level === "building" && organization.parentId !== undefined ? organization.parentId : organization.organizationId
+  return Effect.forEach(householdIds, (id) => Household.loadInArea(ctx, id, area), { discard: true })
+}
 
 /** Decides a command on an existing case whose decision needs nothing but the case. */
 const simple = <C extends Command>(command: C, ctx: DecisionContext) =>
@@ -1047,16 +1055,21 @@ const simple = <C extends Command>(command: C, ctx: DecisionContext) =>
 export const handlers = {
   RegisterCase: (command: typeof RegisterCase.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
+      // The scope first: nothing is read for an organization the actor does not act for.
+      if (command.actor.organization !== command.organizationId) return yield* forbid(command, "a case is registered by the organization that received it")
       const state = yield* ctx.load(aggregate, command.caseId)
       const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
-      yield* loadHouseholds(ctx, command.householdIds)
+      yield* loadHouseholds(ctx, command.householdIds, organization)
       return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx, organization)))]
     }),
   AssignCase: (command: typeof AssignCase.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
+      if (command.actor.organization !== command.assignedBy) {
+        return yield* forbid(command, "a case is assigned by a cadre or committee member of the assigning organization")
+      }
       const state = yield* ctx.load(aggregate, command.caseId)
       const assignee = yield* Organization.loadRegistered(ctx, command.organizationId)
-      yield* loadHouseholds(ctx, command.householdIds)
+      yield* loadHouseholds(ctx, command.householdIds, assignee)
       return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx, assignee)))]
     }),
   RecordCaseInvestigation: (command: typeof RecordCaseInvestigation.Type, ctx: DecisionContext) => simple(command, ctx),

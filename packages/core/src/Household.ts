@@ -161,10 +161,8 @@ export const decide = (
       return Effect.succeed([HouseholdRegistered.make(fields)])
     }
     case "ChangeHouseholdCircumstances": {
-      if (!state.registered) return reject("NotRegistered", command.householdId, `household ${command.householdId} is not registered`)
-      if (command.actor.organization !== state.organizationId) {
-        return forbid(command, "a household's circumstances are kept by its own community")
-      }
+      // Unknown and another community's get the same answer (§10: nothing of another organization).
+      if (!state.registered || command.actor.organization !== state.organizationId) return notIn(command.householdId, command.actor.organization)
       return Effect.succeed([HouseholdCircumstancesChanged.make({ householdId: command.householdId, circumstances: command.circumstances })])
     }
   }
@@ -191,6 +189,24 @@ export const loadRegistered = (ctx: DecisionContext, householdId: string) =>
     state.registered
       ? Effect.succeed(state)
       : reject("NotRegistered", householdId, `household ${householdId} is not registered`))
+
+const notIn = (householdId: string, area: string) =>
+  reject("NotRegistered", householdId, `no household ${householdId} is registered in ${area} or an organization below it`)
+
+/**
+ * Loads a household that an organization may name (DOMAIN.md §10: writes stay inside their
+ * organization): registered in `area` or an organization below it. An unknown household and
+ * one out of reach get the same refusal, which names nothing of another organization.
+ */
+export const loadInArea = (ctx: DecisionContext, householdId: string, area: string) =>
+  Effect.gen(function*() {
+    const state = yield* ctx.load(aggregate, householdId)
+    if (!state.registered) return yield* notIn(householdId, area)
+    if (state.organizationId !== area && !(yield* Organization.chainFrom(ctx, state.organizationId)).includes(area)) {
+      return yield* notIn(householdId, area)
+    }
+    return state
+  })
 
 /** Who may give each command at all; the organization each may act for is checked in `decide`. */
 export const permissions = {

@@ -398,7 +398,8 @@ export const decide = (
     return Effect.succeed([MeetingScheduled.make(fields)])
   }
 
-  if (!state.scheduled) return reject("NotScheduled", `meeting ${meetingId} was not scheduled`)
+  // Another organization's meeting is answered as one never scheduled (§10: nothing of another organization).
+  if (!state.scheduled || state.organizationId !== actor.organization) return reject("NotScheduled", `${actor.organization} has no meeting ${meetingId} scheduled`)
   const forbidden = forbidUnlessCommittee(state.organizationId)
   if (forbidden) return forbidden
 

@@ -428,7 +428,6 @@ export class RepresentationRejected extends Schema.TaggedError<RepresentationRej
     "AlreadyElected",
     "NotARepresentative",
     "SteppedDown",
-    "HouseholdOfAnotherOrganization",
     "AlreadyLinked",
     "HouseholdHasRepresentative",
     "RepresentativeAtLimit",
@@ -539,13 +538,11 @@ const decideInScope = (
       const { householdId } = command
       return Effect.flatMap(serving(), (r): Effect.Effect<ReadonlyArray<Event>, RepresentationRejected | Household.HouseholdRejected> => {
         const household = input.household
-        if (household === undefined || !household.registered) {
+        // Unknown and another community's get the same answer (§10: nothing of another organization).
+        if (household === undefined || !household.registered || household.organizationId !== organizationId) {
           return Effect.fail(
-            new Household.HouseholdRejected({ reason: "NotRegistered", householdId, detail: `household ${householdId} is not registered` })
+            new Household.HouseholdRejected({ reason: "NotRegistered", householdId, detail: `no household ${householdId} is registered in ${organizationId}` })
           )
-        }
-        if (household.organizationId !== organizationId) {
-          return reject("HouseholdOfAnotherOrganization", `household ${householdId} belongs to ${household.organizationId}, not ${organizationId}`, householdId)
         }
         const current = representativeOf(state, householdId)
         if (current === representativeId) {
@@ -656,7 +653,7 @@ export const handlers = {
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
       yield* checkScope(command)
-      const household = yield* Household.loadRegistered(ctx, command.householdId)
+      const household = yield* ctx.load(Household.aggregate, command.householdId)
       const events = yield* decide(command, state, { on: ctx.occurred.on, policy: ctx.policy, household })
       return emitsOf(command.organizationId, events)
     }),

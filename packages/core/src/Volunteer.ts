@@ -199,7 +199,6 @@ export class VolunteerRejected extends Schema.TaggedError<VolunteerRejected>()("
     "AlreadyJoined",
     "NotAVolunteer",
     "NotActive",
-    "HouseholdOutsideOrganization",
     "HouseholdNotInNeed",
     "AlreadyPaired",
     "NotPaired",
@@ -222,10 +221,22 @@ export interface Inputs {
    * `occurredAt`, else today): the date its event records.
    */
   readonly on: LocalDate
-  /** For a pairing: the household. */
+  /** For a pairing: the household, of the organization or one below it. */
   readonly household?: Household.State
-  /** For a pairing: the household's organization and those above it, lowest first. */
-  readonly chain?: ReadonlyArray<string>
+}
+
+/** The scope of volunteer commands: the organization's committee; a volunteer, her own service and leaving. */
+const mayAct = (command: Command) => {
+  const { actor, organizationId, volunteerId } = command
+  const herself = actor.role === "volunteer" && actor.person === volunteerId
+  return actor.organization === organizationId &&
+      (isCommittee(actor.role) || (herself && (command._tag === "LogVolunteerService" || command._tag === "RecordVolunteerLeaving")))
+    ? undefined
+    : Effect.fail(new Unauthorized({
+      command: command._tag,
+      actor,
+      rule: "volunteers are recorded by their organization's executive committee; a volunteer logs only her own service and leaving"
+    }))
 }
 
 /** Decides a volunteer command, given the organization's volunteers and what else it reads. */
@@ -237,16 +248,8 @@ export const decide = (
   const { organizationId, volunteerId, actor } = command
   const reject = (reason: VolunteerRejected["reason"], detail: string) =>
     Effect.fail(new VolunteerRejected({ reason, organizationId, volunteerId, detail }))
-  const herself = actor.role === "volunteer" && actor.person === volunteerId
-  const mayAct = actor.organization === organizationId &&
-    (isCommittee(actor.role) || (herself && (command._tag === "LogVolunteerService" || command._tag === "RecordVolunteerLeaving")))
-  if (!mayAct) {
-    return Effect.fail(new Unauthorized({
-      command: command._tag,
-      actor,
-      rule: "volunteers are recorded by their organization's executive committee; a volunteer logs only her own service and leaving"
-    }))
-  }
+  const refused = mayAct(command)
+  if (refused) return refused
   const date = inputs.on
   const volunteer = state.volunteers.get(volunteerId)
 
@@ -266,10 +269,6 @@ export const decide = (
 
   switch (command._tag) {
     case "PairVolunteer": {
-      const chain = inputs.chain ?? []
-      if (!chain.includes(organizationId)) {
-        return reject("HouseholdOutsideOrganization", `household ${command.householdId} is not of ${organizationId} or an organization below it`)
-      }
       if ((inputs.household?.circumstances.length ?? 0) === 0) {
         return reject("HouseholdNotInNeed", `household ${command.householdId} has no circumstance of need recorded (low-income, empty-nest elderly, …)`)
       }
@@ -317,11 +316,13 @@ export const handlers = {
   EnrollVolunteer: (command: typeof EnrollVolunteer.Type, ctx: DecisionContext) => handle(command, ctx),
   PairVolunteer: (command: typeof PairVolunteer.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
+      // The scope first: no household is looked up for an organization the actor does not act for.
+      const refused = mayAct(command)
+      if (refused) return yield* refused
       const state = yield* ctx.load(aggregate, command.organizationId)
       yield* Organization.loadRegistered(ctx, command.organizationId)
-      const household = yield* Household.loadRegistered(ctx, command.householdId)
-      const chain = yield* Organization.chainFrom(ctx, household.organizationId)
-      return [emit(aggregate, command.organizationId, yield* decide(command, state, { on: ctx.occurred.on, household, chain }))]
+      const household = yield* Household.loadInArea(ctx, command.householdId, command.organizationId)
+      return [emit(aggregate, command.organizationId, yield* decide(command, state, { on: ctx.occurred.on, household }))]
     }),
   UnpairVolunteer: (command: typeof UnpairVolunteer.Type, ctx: DecisionContext) => handle(command, ctx),
   LogVolunteerService: (command: typeof LogVolunteerService.Type, ctx: DecisionContext) => handle(command, ctx),

@@ -275,7 +275,7 @@ describe("Case (§4): assigned from above (上级交办)", () => {
     world([registered()]).when(assign()).thenFails("CaseRejected", "AlreadyRegistered"))
 
   it("is then held by the assignee: the assigner no longer acts on it", () =>
-    world([assigned()]).when(mediate({ actor: actor("mediator", "s1") })).thenFails("Unauthorized"))
+    world([assigned()]).when(mediate({ actor: actor("mediator", "s1") })).thenFails("CaseRejected", "NotHeld"))
 })
 
 describe("Case (§4): the result of an assigned case", () => {
@@ -300,7 +300,7 @@ describe("Case (§4): the result of an assigned case", () => {
     world([registered()]).when(report()).thenFails("CaseRejected", "NotAssigned"))
 
   it("refuses a report by another organization than the holder", () =>
-    world([assigned()]).when(report("s1", "c2")).thenFails("Unauthorized"))
+    world([assigned()]).when(report("s1", "c2")).thenFails("CaseRejected", "NotHeld"))
 
   it("owes no report once the case was handed back up to the assigner", () =>
     world([assigned(), escalated("c1", "s1", "street")]).when(report("s1", "s1")).thenFails("CaseRejected", "ResultNoLongerOwed"))
@@ -358,7 +358,7 @@ describe("Case (§4): escalation level by level (逐级上报)", () => {
 
   it("after an escalation the parent holds the case: the child no longer acts on it, the parent does", async () => {
     const after = [...ready, escalated("c1", "s1", "street")]
-    await world(after).when(mediate()).thenFails("Unauthorized")
+    await world(after).when(mediate()).thenFails("CaseRejected", "NotHeld")
     await world(after).when(mediate({ actor: actor("mediator", "s1") })).then([
       Case.MediationSessionHeld.make({
         caseId: "k1",
@@ -382,7 +382,7 @@ describe("Case (§4): escalation level by level (逐级上报)", () => {
   })
 
   it("refuses escalation by an organization that does not hold the case", () =>
-    world(ready).when(escalate("d1", "reason", "s1")).thenFails("Unauthorized"))
+    world(ready).when(escalate("d1", "reason", "s1")).thenFails("CaseRejected", "NotHeld"))
 
   it("refuses a mediator handing a case up (role check)", () =>
     world(ready).when({ ...escalate("s1", "reason"), actor: actor("mediator", "c1") }).thenFails("Unauthorized"))
@@ -446,7 +446,7 @@ describe("Case (§4): the three conditions of handing an ordinary dispute up (se
   it("refuses an investigation by an organization that does not hold the case", () =>
     world([registered()])
       .when({ _tag: "RecordCaseInvestigation", actor: chair("s1"), caseId: "k1", findings: "x", preliminaryOpinion: "y" })
-      .thenFails("Unauthorized"))
+      .thenFails("CaseRejected", "NotHeld"))
 
   it("lists the missing conditions as a pure query", () => {
     const state = stateOf(registered(), investigated())
@@ -530,10 +530,10 @@ describe("Case (§4): mediation sessions", () => {
     world([registered(), resolved()]).when(mediate()).thenFails("CaseRejected", "NotOpen"))
 
   it("refuses a session on a case that is not registered", () =>
-    world().when(mediate()).thenFails("CaseRejected", "NotRegistered"))
+    world().when(mediate()).thenFails("CaseRejected", "NotHeld"))
 
   it("refuses a session recorded by another organization", () =>
-    world([registered()]).when(mediate({ actor: actor("mediator", "c2") })).thenFails("Unauthorized"))
+    world([registered()]).when(mediate({ actor: actor("mediator", "c2") })).thenFails("CaseRejected", "NotHeld"))
 
   it("refuses a volunteer recording a session (role check)", () =>
     world([registered()]).when(mediate({ actor: actor("volunteer", "c1") })).thenFails("Unauthorized"))
@@ -567,7 +567,7 @@ describe("Case (§4): resolution", () => {
     world([registered()]).when({ ...resolve(), actor: actor("representative", "c1") }).thenFails("Unauthorized"))
 
   it("refuses a resolution by the street when the community holds the case", () =>
-    world([registered()]).when({ ...resolve(), actor: chair("s1") }).thenFails("Unauthorized"))
+    world([registered()]).when({ ...resolve(), actor: chair("s1") }).thenFails("CaseRejected", "NotHeld"))
 
   const dv = registered({ category: "domestic-violence", householdIds: ["h1", "h2"] })
 
@@ -690,7 +690,7 @@ describe("Case (§4): reopening and archiving", () => {
     world([registered(), resolved()]).when(reopen("  ")).thenFails("CaseRejected", "ReasonRequired"))
 
   it("refuses reopening by an organization that does not hold the case", () =>
-    world([registered(), resolved(), visited, archived]).when({ ...reopen(), actor: chair("s1") }).thenFails("Unauthorized"))
+    world([registered(), resolved(), visited, archived]).when({ ...reopen(), actor: chair("s1") }).thenFails("CaseRejected", "NotHeld"))
 
   it("refuses a session dated before the reopening", () =>
     world([registered(), resolved(), { ...reopened, reopenedAt: "2026-06-01T00:00:00.000Z" }])

@@ -79,7 +79,7 @@ describe("Meeting: scheduling and notifying (§6 会前通知每个委员)", () 
     await meeting(...allNotified, heldEvent).at(onMeetingDay).when({ ...notify, personId: "p9" }).thenFails("MeetingRejected", "AlreadyHeld")
     await meeting(notified("p3")).when(notify).thenFails("MeetingRejected", "AlreadyNotified")
     await meeting().when({ ...notify, notifiedOn: "2026-06-02" }).thenFails("TimeRejected", "InFuture")
-    await meeting().when({ ...notify, actor: actor("chair", "c2") }).thenFails("Unauthorized")
+    await meeting().when({ ...notify, actor: actor("chair", "c2") }).thenFails("MeetingRejected", "NotScheduled")
   })
 })
 
@@ -157,7 +157,7 @@ describe("Meeting: holding meetings (§6)", () => {
   })
 
   it("refuses a meeting recorded by another organization's chair or a representative", async () => {
-    await meeting(...allNotified).at(onMeetingDay).when({ ...hold, actor: actor("chair", "c2") }).thenFails("Unauthorized")
+    await meeting(...allNotified).at(onMeetingDay).when({ ...hold, actor: actor("chair", "c2") }).thenFails("MeetingRejected", "NotScheduled")
     await meeting(...allNotified).at(onMeetingDay).when({ ...hold, actor: actor("representative", "c1") }).thenFails("Unauthorized")
   })
 })
@@ -185,7 +185,7 @@ describe("Meeting: decisions and their follow-up (§6 会后检查落实)", () =
   })
 
   it("refuses a decision recorded by another organization", () =>
-    held().when({ ...take, actor: actor("executive-member", "c2") }).thenFails("Unauthorized"))
+    held().when({ ...take, actor: actor("executive-member", "c2") }).thenFails("MeetingRejected", "NotScheduled"))
 
   it("records follow-ups of a decision of the meeting", () =>
     taken().when({ ...followUp, note: "Half of the households visited" })
@@ -209,7 +209,7 @@ describe("Meeting: decisions and their follow-up (§6 会后检查落实)", () =
 
   it("refuses a follow-up by a volunteer or another organization", async () => {
     await taken().when({ ...followUp, actor: actor("volunteer", "c1") }).thenFails("Unauthorized")
-    await taken().when({ ...followUp, actor: actor("chair", "c2") }).thenFails("Unauthorized")
+    await taken().when({ ...followUp, actor: actor("chair", "c2") }).thenFails("MeetingRejected", "NotScheduled")
   })
 })
 

@@ -246,8 +246,12 @@ describe("Representation: linking households (§3)", () => {
     expect(r._tag === "Failure" && r.failure).toMatchObject({ _tag: "HouseholdRejected", reason: "NotRegistered" })
   })
 
-  it("refuses a household of another organization", () =>
-    givenRepresentation([elected("r1")]).when(link("r1", "hx")).thenFails("RepresentationRejected", "HouseholdOfAnotherOrganization"))
+  it("refuses a household of another organization as it refuses an unknown one, naming neither's organization", async () => {
+    const foreign = await givenRepresentation([elected("r1")]).when(link("r1", "hx")).thenFails("HouseholdRejected", "NotRegistered")
+    const unknown = await givenRepresentation([elected("r1")]).when(link("r1", "h-unknown")).thenFails("HouseholdRejected", "NotRegistered")
+    expect(foreign.message.replace("hx", "?")).toBe(unknown.message.replace("h-unknown", "?"))
+    expect(foreign.message).not.toContain("c2")
+  })
 
   it("refuses a representative who was never elected", () =>
     givenRepresentation([elected("r1")]).when(link("r2", "h1")).thenFails("RepresentationRejected", "NotARepresentative"))

@@ -87,8 +87,10 @@ describe("Volunteers paired with households in need (结对帮扶, §7)", () => 
       .when(pair("h1", { organizationId: "s1", actor: actor("chair", "s1") }))
       .then([Volunteer.VolunteerPaired.make({ organizationId: "s1", volunteerId: "v1", householdId: "h1", pairedOn: "2026-06-01" })]))
 
-  it("refuses a household of another organization", () =>
-    volunteers(joined()).when(pair("h2")).thenFails("VolunteerRejected", "HouseholdOutsideOrganization"))
+  it("refuses a household of another organization as an unknown one, naming no organization but its own", async () => {
+    const refused = await volunteers(joined()).when(pair("h2")).thenFails("HouseholdRejected", "NotRegistered")
+    expect(refused.message).toBe("no household h2 is registered in c1 or an organization below it")
+  })
 
   it("refuses a household with no circumstance of need", () =>
     volunteers(joined()).when(pair("h3")).thenFails("VolunteerRejected", "HouseholdNotInNeed"))
