@@ -1,5 +1,6 @@
 /**
- * The quick start: register a street and a community, register a household, record a change
+ * The quick start: register a street and a community, record the community's first committee
+ * (fulian checks every role against the records), register a household, record a change
  * that happened days ago, and read the household's history back with both of its times —
  * through the Promise facade, as a civic platform would.
  */
@@ -15,11 +16,24 @@ export const quickstart = async (): Promise<ReadonlyArray<string>> => {
     await fulian.execute({ _tag: "RegisterOrganization", actor: cadre, organizationId: "street-1", name: "北山街道", level: "street" })
     await fulian.execute({
       _tag: "RegisterOrganization",
-      actor: { ...cadre, role: "chair" },
+      actor: cadre,
       organizationId: "community-1",
       name: "青波社区",
       level: "community",
       parentId: "street-1"
+    })
+    // A community's first committee is recorded by a cadre of the organization above it; from
+    // then on its chair, in office, acts for it.
+    await fulian.execute({
+      _tag: "ElectExecutiveCommittee",
+      actor: cadre,
+      termId: "community-1-2025",
+      organizationId: "community-1",
+      congressSession: "青波社区第一届妇女代表大会第一次会议",
+      electedOn: "2025-01-10",
+      startsOn: "2025-01-10",
+      residentsCommitteeElectedOn: "2025-01-08",
+      members: [{ personId: "chen", name: "陈静", position: "chair" }]
     })
     await fulian.execute({
       _tag: "RegisterHousehold",

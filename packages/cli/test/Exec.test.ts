@@ -18,6 +18,18 @@ const household = { _tag: "RegisterHousehold", actor: chair, householdId: "h1", 
 const lines = [
   { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" },
   { _tag: "RegisterOrganization", actor: cadre, organizationId: "c1", name: "青波社区妇联", level: "community", parentId: "s1" },
+  // Her committee, whose chair gives the commands below (roles are backed by the records).
+  {
+    _tag: "ElectExecutiveCommittee",
+    actor: cadre,
+    termId: "c1-1",
+    organizationId: "c1",
+    congressSession: "青波社区第一届妇女代表大会第一次会议",
+    electedOn: "2025-01-10",
+    startsOn: "2025-01-10",
+    residentsCommitteeElectedOn: "2025-01-08",
+    members: [{ personId: "chen", name: "陈静", position: "chair" }]
+  },
   { ...household, address: undefined, circumstances: undefined },
   "this is not JSON",
   { ...household, reason: "新迁入本社区" },
@@ -59,21 +71,21 @@ describe("fulian exec", () => {
   it("answers every non-blank line with one JSON result line, in order, and exits 1 when some were refused", () => {
     expect(ran.code).toBe(1)
     expect(results.map((r) => [r.line, r.ok])).toEqual([
-      [1, true], [2, true], [3, false], [4, false], [5, true], [6, true], [7, false], [8, true], [9, false], [11, false]
+      [1, true], [2, true], [3, true], [4, false], [5, false], [6, true], [7, true], [8, false], [9, true], [10, false], [12, false]
     ])
-    expect(ran.stderr).toContain("5 applied, 5 refused")
+    expect(ran.stderr).toContain("6 applied, 5 refused")
   })
 
   it("gives each refused line a typed error: InvalidCommand naming the fields, or the domain's error", () => {
     const error = (line: number) => (results.find((r) => r.line === line) as Exec.Refused).error
-    expect(error(3)._tag).toBe("InvalidCommand")
-    expect((error(3).problems as ReadonlyArray<{ path: string }>).map((p) => p.path)).toEqual(["address", "circumstances"])
-    expect(error(4)).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "" }] })
-    expect(error(4).message).toContain("not JSON")
-    expect(error(7)).toMatchObject({ _tag: "CaseRejected", reason: "SubstantiationRequired" })
-    expect(error(9)._tag).toBe("Unauthorized")
-    expect(error(11)._tag).toBe("InvalidCommand")
-    expect(JSON.stringify(error(11))).toContain("colour")
+    expect(error(4)._tag).toBe("InvalidCommand")
+    expect((error(4).problems as ReadonlyArray<{ path: string }>).map((p) => p.path)).toEqual(["address", "circumstances"])
+    expect(error(5)).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "" }] })
+    expect(error(5).message).toContain("not JSON")
+    expect(error(8)).toMatchObject({ _tag: "CaseRejected", reason: "SubstantiationRequired" })
+    expect(error(10)._tag).toBe("Unauthorized")
+    expect(error(12)._tag).toBe("InvalidCommand")
+    expect(JSON.stringify(error(12))).toContain("colour")
   })
 
   it("applies the good lines and leaves nothing of the refused ones in the store", () => {
@@ -84,7 +96,9 @@ describe("fulian exec", () => {
       expect(rows.length).toBe(applied.reduce((n, r) => n + r.events.length, 0))
       expect(rows.map((r) => r.type)).toEqual([
         "OrganizationRegistered",
+        "TopOrganizationRegistered",
         "OrganizationRegistered",
+        "ExecutiveCommitteeElected",
         "HouseholdRegistered",
         "CaseRegistered",
         "CaseResolved",
@@ -93,7 +107,7 @@ describe("fulian exec", () => {
       // Every event belongs to a command reported as applied; the resolution wrote both its streams.
       const commandIds = new Set(applied.map((r) => r.commandId))
       for (const r of rows) expect(commandIds.has(JSON.parse(r.metadata).commandId)).toBe(true)
-      expect(applied.find((r) => r.line === 8)!.events.map((e) => e.stream)).toEqual(["case-dv-1", "household-h1"])
+      expect(applied.find((r) => r.line === 9)!.events.map((e) => e.stream)).toEqual(["case-dv-1", "household-h1"])
       expect(rows.some((r) => r.stream === "household-h2" || r.stream === "organization-c3")).toBe(false)
     } finally {
       store.close()

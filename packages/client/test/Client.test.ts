@@ -12,9 +12,10 @@ describe("the Promise facade", () => {
   it("executes commands and reads history, like the Effect API", async () => {
     const fulian = Client.make({ store: MemoryEventStore.layer })
     const outcome = await fulian.execute(registerStreet)
-    expect(outcome.events.map((e) => e.event._tag)).toEqual(["OrganizationRegistered"])
-    expect((await fulian.readStream("organization-s1")).map((e) => e.event)).toEqual(outcome.events.map((e) => e.event))
-    expect((await fulian.readAll(0, 10)).length).toBe(1)
+    // The top organization, and the deployment's record of it.
+    expect(outcome.events.map((e) => e.event._tag)).toEqual(["OrganizationRegistered", "TopOrganizationRegistered"])
+    expect((await fulian.readStream("organization-s1")).map((e) => e.event)).toEqual([outcome.events[0]!.event])
+    expect((await fulian.readAll(0, 10)).length).toBe(2)
     await fulian.dispose()
   })
 
@@ -26,7 +27,7 @@ describe("the Promise facade", () => {
     const error = await fulian.execute(registerStreet).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(OrganizationRejected)
     expect((error as OrganizationRejected).reason).toBe("AlreadyRegistered")
-    expect((await fulian.readAll(0, 10)).length).toBe(1)
+    expect((await fulian.readAll(0, 10)).length).toBe(2)
     await fulian.dispose()
   })
 
@@ -43,6 +44,17 @@ describe("the Promise facade", () => {
   it("records when a fact happened, draws ledgers and reports as of a date in both senses, and refuses a time that cannot be", async () => {
     const fulian = Client.make({ store: MemoryEventStore.layer })
     await fulian.execute({ ...registerStreet, occurredAt: "2025-01-02T09:00:00+08:00" })
+    await fulian.execute({
+      _tag: "ElectExecutiveCommittee",
+      actor: cadre,
+      termId: "s1-2025",
+      organizationId: "s1",
+      congressSession: "北山街道第一届妇女代表大会第一次会议",
+      electedOn: "2025-01-06",
+      startsOn: "2025-01-06",
+      residentsCommitteeElectedOn: "2025-01-06",
+      members: [{ personId: "zhou", name: "周红", position: "chair" }]
+    })
     await fulian.execute({
       _tag: "RecordActivity",
       actor: { person: "zhou", role: "chair", organization: "s1" },

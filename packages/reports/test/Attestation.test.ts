@@ -6,6 +6,7 @@ import { Effect, Layer } from "effect"
 import * as TestClock from "effect/testing/TestClock"
 import * as Activity from "@fulian/core/Activity"
 import * as Policy from "@fulian/core/Policy"
+import * as Term from "@fulian/core/Term"
 import { toMillis } from "@fulian/core/Time"
 import type { EventStore } from "@fulian/store/EventStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
@@ -113,7 +114,18 @@ describe("Sending a report up (SubmitReport)", () => {
       run(MemoryEventStore.layer, Effect.flip(Effect.andThen(seed(streetYear), effect)))
     expect(await refusal(Attestation.submit({ request: annual, reportId: "r", actor: { ...chair, role: "representative" } })))
       .toMatchObject({ _tag: "Unauthorized" })
-    expect(await refusal(Attestation.submit({ request: { ...annual, organizationId: "d1" }, reportId: "r", actor: { ...chair, organization: "d1" } })))
+    // The district's chair, in office, has no organization above her to send to.
+    const districtTerm = on(Term.aggregate, "d1", Term.ExecutiveCommitteeElected.make({
+      termId: "d1-t2021",
+      organizationId: "d1",
+      congressSession: "d1-2021",
+      electedOn: "2021-04-01",
+      startsOn: "2021-04-01",
+      endsOn: "2024-04-01",
+      residentsCommitteeElectedOn: "2021-04-01",
+      members: [{ personId: "chair-d1", name: "区主席", position: "chair" }]
+    }))
+    expect(await refusal(Effect.andThen(seed(districtTerm), Attestation.submit({ request: { ...annual, organizationId: "d1" }, reportId: "r", actor: { ...chair, person: "chair-d1", organization: "d1" } }))))
       .toMatchObject({ _tag: "ReportRejected", reason: "NoParent" })
     expect(await refusal(Effect.andThen(
       Attestation.submit({ request: annual, reportId: "r", actor: chair }),

@@ -23,6 +23,7 @@ import * as Organization from "@fulian/core/Organization"
 import * as Policy from "@fulian/core/Policy"
 import * as CoreReport from "@fulian/core/Report"
 import * as Representation from "@fulian/core/Representation"
+import * as Term from "@fulian/core/Term"
 import { calendarOf, type DateRange } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
@@ -45,7 +46,19 @@ const world = [
   ...organizations.flatMap((id) =>
     on(Organization.aggregate, id, Organization.OrganizationRegistered.make({ organizationId: id, name: `妇联 ${id}`, level: levels[id]!, ...(parents[id] ? { parentId: parents[id] } : {}) }))),
   ...communities.flatMap((c) => householdsOf(c).flatMap((householdId) =>
-    on(Household.aggregate, householdId, Household.HouseholdRegistered.make({ householdId, organizationId: c, headName: "户主", address: "地址", circumstances: [] }))))
+    on(Household.aggregate, householdId, Household.HouseholdRegistered.make({ householdId, organizationId: c, headName: "户主", address: "地址", circumstances: [] })))),
+  // Each organization's committee, in office throughout, whose chair gives the commands.
+  ...organizations.flatMap((id) =>
+    on(Term.aggregate, id, Term.ExecutiveCommitteeElected.make({
+      termId: `${id}-term`,
+      organizationId: id,
+      congressSession: `${id} 妇代会`,
+      electedOn: "2020-01-01",
+      startsOn: "2020-01-01",
+      endsOn: "2999-12-31",
+      residentsCommitteeElectedOn: "2020-01-01",
+      members: [{ personId: `chair@${id}`, name: "主席", position: "chair" }]
+    })))
 ]
 
 const chairOf = (organization: string) => ({ person: `chair@${organization}`, role: "chair", organization } as const)

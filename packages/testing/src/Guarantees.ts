@@ -33,6 +33,7 @@ import * as Domain from "@fulian/core/Domain"
 import * as Household from "@fulian/core/Household"
 import * as Policy from "@fulian/core/Policy"
 import * as Representation from "@fulian/core/Representation"
+import { calendarOf } from "@fulian/core/Time"
 import { EventStore, type EventStoreError, type EventStoreShape, type RecordedEvent } from "@fulian/store/EventStore"
 import * as GuaranteesChild from "./GuaranteesChild.ts"
 import { CHILD_ENV, type ChildConfig, loopStreams, testEvent, type WriterReport } from "./GuaranteesChild.ts"
@@ -167,15 +168,37 @@ const spawnChild = (subject: Subject, config: ChildConfig): Child => {
 
 type Runtime = ManagedRuntime.ManagedRuntime<EventStore | Policy.Policy, unknown>
 
-const topOrganization = (organizationId: string, person = "cadre"): Domain.Command => ({
+/** The street every community of the suite is registered under (a deployment has one top organization). */
+const street = "guarantees-street"
+const cadre = (person = "cadre") => ({ person, role: "upper-cadre", organization: street }) as const
+
+/** A community of the suite's street, registered by the street's cadre. */
+const community = (organizationId: string, person = "cadre"): Domain.Command => ({
   _tag: "RegisterOrganization",
-  actor: { person, role: "upper-cadre", organization: organizationId },
+  actor: cadre(person),
   organizationId,
   name: `Community ${organizationId}`,
-  level: "community"
+  level: "community",
+  parentId: street
 })
 
 const chairOf = (organizationId: string) => ({ person: `chair-${organizationId}`, role: "chair", organization: organizationId }) as const
+
+/** The community's first committee, elected today by the street's cadre, with `chairOf` in the chair. */
+const committee = (organizationId: string): Domain.Command => {
+  const today = calendarOf(Policy.defaults).dateOf(Date.now())
+  return {
+    _tag: "ElectExecutiveCommittee",
+    actor: cadre(),
+    termId: `${organizationId}-term`,
+    organizationId,
+    congressSession: "first congress",
+    electedOn: today,
+    startsOn: today,
+    residentsCommitteeElectedOn: today,
+    members: [{ personId: chairOf(organizationId).person, name: "Chair", position: "chair" }]
+  }
+}
 
 const expectCorrupt = (error: unknown, at: { readonly stream: string; readonly position: number }) => {
   const e = error as EventStoreError
@@ -216,6 +239,15 @@ export const suite = (subject: Subject): void => {
       run(Domain.execute(command)).catch((error) => {
         throw new Error(`setup command ${command._tag} failed: ${String(error)}`)
       })
+    let streetRegistered: Promise<unknown> | undefined
+    /** The suite's street, registered once. */
+    const theStreet = () => (streetRegistered ??= execute({ _tag: "RegisterOrganization", actor: cadre(), organizationId: street, name: "Guarantees Street", level: "street" }))
+    /** A community with its committee in office, under the suite's street. */
+    const staffed = async (organizationId: string) => {
+      await theStreet()
+      await execute(community(organizationId))
+      await execute(committee(organizationId))
+    }
 
     afterEach(() => {
       for (const child of children) child.process.kill("SIGKILL")
@@ -231,7 +263,7 @@ export const suite = (subject: Subject): void => {
         fc.asyncProperty(fc.infiniteStream(fc.nat(4)), async (yieldStream) => {
           const yields = yieldStream[Symbol.iterator]()
           const org = `guarantee-lost-${uuidv4()}`
-          await execute(topOrganization(org))
+          await staffed(org)
           const households = Array.from({ length: 8 }, (_, i) => `${org}-h${i}`)
           for (const householdId of households) {
             await execute({
@@ -253,7 +285,7 @@ export const suite = (subject: Subject): void => {
               representativeId,
               name: `Representative ${representativeId}`,
               congressSession: "2020 congress",
-              electedOn: "2020-01-01"
+              electedOn: calendarOf(Policy.defaults).dateOf(Date.now())
             })
           }
           // 16 links: every household to both representatives; each representative may take
@@ -382,7 +414,7 @@ export const suite = (subject: Subject): void => {
       expect((await run(s.readStream(stream))).length).toBe(1)
 
       const org = `guarantee-idem-${uuidv4()}`
-      await execute(topOrganization(org))
+      await staffed(org)
       const register: Domain.Command = {
         _tag: "RegisterHousehold",
         commandId: uuidv7(),
@@ -510,13 +542,14 @@ export const suite = (subject: Subject): void => {
       const damaged = async (how: Corruption) => {
         const org = `guarantee-bad-${how}-${uuidv4()}`
         // With a command id of the caller's, so the store records it and readCommand finds it.
-        const outcome = await execute({ ...topOrganization(org), commandId: uuidv7() })
+        await theStreet()
+        const outcome = await execute({ ...community(org), commandId: uuidv7() })
         const event = outcome.events[0]!
         await subject.corrupt(event.stream, event.version, how)
         return { org, stream: event.stream, position: event.position, commandId: outcome.commandId }
       }
       // Registering again must load the damaged stream.
-      const reload = (org: string) => Domain.execute(topOrganization(org, "another-cadre"))
+      const reload = (org: string) => Domain.execute(community(org, "another-cadre"))
 
       const json = await damaged("invalid-json")
       expectCorrupt(await flip(s.readStream(json.stream)), json)

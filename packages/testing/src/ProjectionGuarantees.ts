@@ -73,7 +73,18 @@ const actor = (role: Domain.Command["actor"]["role"], organization: string) => (
 const seedCommands = (): ReadonlyArray<Domain.Command> => {
   const commands: Array<Domain.Command> = [
     { _tag: "RegisterOrganization", actor: actor("upper-cadre", "s1"), organizationId: "s1", name: "北山街道", level: "street" },
-    { _tag: "RegisterOrganization", actor: actor("chair", "s1"), organizationId: "c1", name: "青波社区", level: "community", parentId: "s1" }
+    { _tag: "RegisterOrganization", actor: actor("upper-cadre", "s1"), organizationId: "c1", name: "青波社区", level: "community", parentId: "s1" },
+    {
+      _tag: "ElectExecutiveCommittee",
+      actor: actor("upper-cadre", "s1"),
+      termId: "c1-2025",
+      organizationId: "c1",
+      congressSession: "2025-1",
+      electedOn: "2025-01-10",
+      startsOn: "2025-01-10",
+      residentsCommitteeElectedOn: "2025-01-10",
+      members: [{ personId: actor("chair", "c1").person, name: "主席", position: "chair" }]
+    }
   ]
   for (let r = 0; r < 12; r++) {
     commands.push({ _tag: "ElectRepresentative", actor: actor("chair", "c1"), organizationId: "c1", representativeId: `r${r}`, name: `代表${r}`, congressSession: "2025-1", electedOn: "2025-01-10" })

@@ -206,6 +206,20 @@ const awards: ReadonlyArray<Given> = [
 ]
 
 const elections: ReadonlyArray<Given> = [
+  // The street's own committee, elected before the year and in office through it: its chair
+  // sends the street's reports up (the records back her role).
+  ...on(Term.aggregate, "s1",
+    Term.ExecutiveCommitteeElected.make({
+      termId: "s1-t2021",
+      organizationId: "s1",
+      congressSession: "s1-2021",
+      electedOn: "2021-04-01",
+      startsOn: "2021-04-01",
+      endsOn: "2024-04-01",
+      residentsCommitteeElectedOn: "2021-04-01",
+      members: [{ personId: "chair-s1", name: "街道主席", position: "chair" }]
+    }),
+    Term.ElectionFiled.make({ termId: "s1-t2021", filedOn: "2021-04-10", filedWith: "d1" })),
   ...communities.flatMap((c, i) =>
     on(Term.aggregate, c.id,
       Term.ExecutiveCommitteeElected.make({
