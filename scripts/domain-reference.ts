@@ -12,6 +12,7 @@ import * as Case from "@fulian/core/Case"
 import * as Domain from "@fulian/core/Domain"
 import { tagsOf } from "@fulian/core/EventCodec"
 import * as Household from "@fulian/core/Household"
+import * as Mediation from "@fulian/core/Mediation"
 import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
 import * as PersonalData from "@fulian/core/PersonalData"
@@ -21,7 +22,7 @@ import * as Term from "@fulian/core/Term"
 import type { Schema } from "effect"
 import * as Volunteer from "@fulian/core/Volunteer"
 
-const modules = { Organization, Household, Term, Representation, Case, Award, Meeting, Activity, Volunteer, Assessment, Report }
+const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Report }
 
 /** Every command tag of the listed modules: a test compares it with the domain's. */
 export const listedCommandTags = (): ReadonlyArray<string> => Object.values(modules).flatMap((mod) => tagsOf(mod.Command))

@@ -13,7 +13,19 @@ export const quickstart = async (): Promise<ReadonlyArray<string>> => {
   const cadre = { person: "zhou", role: "upper-cadre", organization: "street-1" }
   const chair = { person: "chen", role: "chair", organization: "community-1" }
   try {
+    // The top organization and its first committee: the one path no record backs, taken once.
     await fulian.execute({ _tag: "RegisterOrganization", actor: cadre, organizationId: "street-1", name: "北山街道", level: "street" })
+    await fulian.execute({
+      _tag: "ElectExecutiveCommittee",
+      actor: cadre,
+      termId: "street-1-2024",
+      organizationId: "street-1",
+      congressSession: "北山街道第一届妇女代表大会第一次会议",
+      electedOn: "2024-12-20",
+      startsOn: "2024-12-20",
+      residentsCommitteeElectedOn: "2024-12-20",
+      members: [{ personId: "zhou", name: "周红", position: "chair" }]
+    })
     await fulian.execute({
       _tag: "RegisterOrganization",
       actor: cadre,
@@ -22,8 +34,8 @@ export const quickstart = async (): Promise<ReadonlyArray<string>> => {
       level: "community",
       parentId: "street-1"
     })
-    // A community's first committee is recorded by a cadre of the organization above it; from
-    // then on its chair, in office, acts for it.
+    // A community's first committee is recorded by a cadre of the organization above it (one
+    // who sits on that organization's committee); from then on its chair, in office, acts for it.
     await fulian.execute({
       _tag: "ElectExecutiveCommittee",
       actor: cadre,

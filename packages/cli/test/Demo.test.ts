@@ -49,7 +49,7 @@ describe("fulian demo", () => {
       const metadata = rows.map((r) => JSON.parse(r.metadata) as { occurredAt: string; recordedAt: string; commandId: string })
       const commands = new Set(metadata.map((m) => m.commandId))
       expect(commands.size).toBe(Demo.lines().length - Demo.expectedRefusals.length + 1)
-      expect(metadata.every((m) => /^20(22|23|24|25)-/.test(m.occurredAt))).toBe(true)
+      expect(metadata.every((m) => /^20(2[0-5])-/.test(m.occurredAt))).toBe(true)
       // Recorded through the year, day by day: never before the fact, and never in another year.
       expect(metadata.every((m) => m.recordedAt >= "2024-12-31T16:00:00.000Z" && m.recordedAt < "2025-12-31T16:00:00.000Z")).toBe(true)
       expect(metadata.every((m) => Date.parse(m.recordedAt) >= Date.parse(m.occurredAt.length === 10 ? `${m.occurredAt}T00:00:00+08:00` : m.occurredAt))).toBe(true)
@@ -62,7 +62,7 @@ describe("fulian demo", () => {
   it("is data: every line of the year is a command that decodes, with the time it happened", async () => {
     for (const line of Demo.lines()) {
       const command = await Effect.runPromise(Domain.decodeCommand(JSON.parse(line)))
-      expect(command.occurredAt, line.slice(0, 120)).toMatch(/^20(22|23|24|25)-\d\d-\d\d/)
+      expect(command.occurredAt, line.slice(0, 120)).toMatch(/^20(2[0-5])-\d\d-\d\d/)
     }
   })
 

@@ -17,6 +17,18 @@ const household = { _tag: "RegisterHousehold", actor: chair, householdId: "h1", 
 /** The file: good lines, and bad lines of every kind, among them one that would have written two streams. */
 const lines = [
   { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" },
+  // The street's first committee, by the cadre who registered it and sits on it.
+  {
+    _tag: "ElectExecutiveCommittee",
+    actor: cadre,
+    termId: "s1-1",
+    organizationId: "s1",
+    congressSession: "北山街道第一届妇女代表大会第一次会议",
+    electedOn: "2025-01-06",
+    startsOn: "2025-01-06",
+    residentsCommitteeElectedOn: "2025-01-06",
+    members: [{ personId: "zhou", name: "周红", position: "chair" }]
+  },
   { _tag: "RegisterOrganization", actor: cadre, organizationId: "c1", name: "青波社区妇联", level: "community", parentId: "s1" },
   // Her committee, whose chair gives the commands below (roles are backed by the records).
   {
@@ -71,21 +83,21 @@ describe("fulian exec", () => {
   it("answers every non-blank line with one JSON result line, in order, and exits 1 when some were refused", () => {
     expect(ran.code).toBe(1)
     expect(results.map((r) => [r.line, r.ok])).toEqual([
-      [1, true], [2, true], [3, true], [4, false], [5, false], [6, true], [7, true], [8, false], [9, true], [10, false], [12, false]
+      [1, true], [2, true], [3, true], [4, true], [5, false], [6, false], [7, true], [8, true], [9, false], [10, true], [11, false], [13, false]
     ])
-    expect(ran.stderr).toContain("6 applied, 5 refused")
+    expect(ran.stderr).toContain("7 applied, 5 refused")
   })
 
   it("gives each refused line a typed error: InvalidCommand naming the fields, or the domain's error", () => {
     const error = (line: number) => (results.find((r) => r.line === line) as Exec.Refused).error
-    expect(error(4)._tag).toBe("InvalidCommand")
-    expect((error(4).problems as ReadonlyArray<{ path: string }>).map((p) => p.path)).toEqual(["address", "circumstances"])
-    expect(error(5)).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "" }] })
-    expect(error(5).message).toContain("not JSON")
-    expect(error(8)).toMatchObject({ _tag: "CaseRejected", reason: "SubstantiationRequired" })
-    expect(error(10)._tag).toBe("Unauthorized")
-    expect(error(12)._tag).toBe("InvalidCommand")
-    expect(JSON.stringify(error(12))).toContain("colour")
+    expect(error(5)._tag).toBe("InvalidCommand")
+    expect((error(5).problems as ReadonlyArray<{ path: string }>).map((p) => p.path)).toEqual(["address", "circumstances"])
+    expect(error(6)).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "" }] })
+    expect(error(6).message).toContain("not JSON")
+    expect(error(9)).toMatchObject({ _tag: "CaseRejected", reason: "SubstantiationRequired" })
+    expect(error(11)._tag).toBe("Unauthorized")
+    expect(error(13)._tag).toBe("InvalidCommand")
+    expect(JSON.stringify(error(13))).toContain("colour")
   })
 
   it("applies the good lines and leaves nothing of the refused ones in the store", () => {
@@ -97,6 +109,7 @@ describe("fulian exec", () => {
       expect(rows.map((r) => r.type)).toEqual([
         "OrganizationRegistered",
         "TopOrganizationRegistered",
+        "ExecutiveCommitteeElected",
         "OrganizationRegistered",
         "ExecutiveCommitteeElected",
         "HouseholdRegistered",
@@ -107,7 +120,7 @@ describe("fulian exec", () => {
       // Every event belongs to a command reported as applied; the resolution wrote both its streams.
       const commandIds = new Set(applied.map((r) => r.commandId))
       for (const r of rows) expect(commandIds.has(JSON.parse(r.metadata).commandId)).toBe(true)
-      expect(applied.find((r) => r.line === 9)!.events.map((e) => e.stream)).toEqual(["case-dv-1", "household-h1"])
+      expect(applied.find((r) => r.line === 10)!.events.map((e) => e.stream)).toEqual(["case-dv-1", "household-h1"])
       expect(rows.some((r) => r.stream === "household-h2" || r.stream === "organization-c3")).toBe(false)
     } finally {
       store.close()

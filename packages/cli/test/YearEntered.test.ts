@@ -126,13 +126,14 @@ describe("one year of a street's records, entered three ways (the record tells t
   })
 
   it("marks as entered late what was: all of it in one sitting, only the paper register and the old terms day by day", () => {
-    // The street's term of 2023 and each community's of 2022, copied in when the year began; a
-    // term ledger's late marks are its organization's, so a community's new term shares them.
+    // The district's and the street's earlier terms and each community's of 2022, copied in when
+    // the year began; a term ledger's late marks are its organization's, so every term of an
+    // organization with one shares them.
     const communities = ["dongsheng", "fenglin", "guihua", "liuan", "qingbo"]
     expect(marked(dayByDay.ledgers)).toEqual({
       cases: 0,
       communities: [["liuan", 15]],
-      terms: ["qingshan", ...communities.flatMap((c) => [c, c])].sort()
+      terms: ["binhai", "qingshan", ...communities].flatMap((c) => [c, c]).sort()
     })
     const sitting = marked(facade.ledgers)
     expect(sitting.cases).toBe(facade.ledgers.cases.cases.length)

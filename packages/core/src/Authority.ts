@@ -10,14 +10,16 @@
  * | executive member | any seat of the organization's term in office that day (chair and vice-chairs are members too) |
  * | representative | elected in the community by that day and not stepped down before it |
  * | volunteer | joined the organization's volunteers by that day and not left |
- * | mediator | the organization is registered (there is no mediators' roster yet: until the mediation committee is modelled, a mediator is checked only for her organization, and acts only on the cases it holds) |
- * | upper-level cadre | her organization is registered; every command a cadre may give acts on an organization below it (registering one, recording its first committee or its filing, assigning it a case), never on her own |
+ * | mediator | on the organization's mediators' roster that day (`Mediation`) |
+ * | upper-level cadre | a seat in the committee in office of her own organization that day — the federation above the one she acts on: every command a cadre may give acts on an organization below her own (registering one, recording its first committee or its filing, assigning it a case), never on her own |
  * | auditor | gives no command |
  *
- * Bootstrapping: the top organization of a deployment is registered by a cadre acting for it
- * once, while the deployment has no top organization (`Organization`); its first committee is
- * recorded by that cadre, and every later organization and first committee by a cadre or the
- * committee of the organization directly above. Everything else needs a committee in office.
+ * Bootstrapping, the one path that no record backs, as narrow as it can be: the top
+ * organization of a deployment is registered by a cadre acting for it, once, while the
+ * deployment has none (`Organization`); and its first committee is recorded by a cadre acting
+ * for it, while it has none. From then on every role is backed: that committee's members act
+ * as its cadres below it, record the organizations below and their first committees, and so on
+ * down.
  *
  * The records are read without joining the append's version check: a command racing with its
  * actor's removal from office may still be applied, as it would have been a moment earlier.
@@ -30,6 +32,7 @@ import type { Actor } from "./Actor.ts"
 import { Unauthorized } from "./Command.ts"
 import * as Case from "./Case.ts"
 import type { DecisionContext } from "./Decider.ts"
+import * as Mediation from "./Mediation.ts"
 import * as Organization from "./Organization.ts"
 import * as Representation from "./Representation.ts"
 import * as Term from "./Term.ts"
@@ -138,15 +141,27 @@ export const standing = (claim: Claim, context: DecisionContext): Effect.Effect<
         return
       }
       case "mediator": {
-        const organization = yield* read(Organization.aggregate, actor.organization)
-        if (!organization.registered) return yield* refuse(claim, `${actor.organization} is not a registered organization`)
+        const roster = yield* read(Mediation.aggregate, actor.organization)
+        if (!Mediation.servingOn(roster, actor.person, on)) {
+          return yield* refuse(claim, `the records do not show ${actor.person} on the mediators' roster of ${where}`)
+        }
         return
       }
       case "upper-cadre": {
-        // The one bootstrap: the top organization, registered by a cadre acting for it.
-        if (claim._tag === "RegisterOrganization" && claim.parentId === undefined && claim.organizationId === actor.organization) return
-        const organization = yield* read(Organization.aggregate, actor.organization)
-        if (!organization.registered) return yield* refuse(claim, `${actor.organization} is not a registered organization`)
+        if (claim.organizationId === actor.organization) {
+          // The bootstrap: the top organization registered, and its first committee recorded,
+          // by a cadre acting for it — each once, while there is none.
+          if (claim._tag === "RegisterOrganization" && claim.parentId === undefined) return
+          if (claim._tag === "ElectExecutiveCommittee") {
+            const organization = yield* read(Organization.aggregate, actor.organization)
+            const terms = yield* read(Term.aggregate, actor.organization)
+            if (organization.registered && organization.parentId === undefined && terms.terms.length === 0) return
+          }
+        }
+        const terms = yield* read(Term.aggregate, actor.organization)
+        if (!Term.membersOn(terms, on).some((seat) => seat.personId === actor.person)) {
+          return yield* refuse(claim, `the records do not show ${actor.person} on the committee in office at ${where}, whose cadre she claims to be`)
+        }
         return
       }
       case "auditor":

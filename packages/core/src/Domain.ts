@@ -17,6 +17,7 @@ import * as Award from "./Award.ts"
 import * as Case from "./Case.ts"
 import * as EventCodec from "./EventCodec.ts"
 import * as Household from "./Household.ts"
+import * as Mediation from "./Mediation.ts"
 import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
 import * as Representation from "./Representation.ts"
@@ -33,6 +34,7 @@ export const Command = Schema.Union([
   Award.Command,
   Volunteer.Command,
   Case.Command,
+  Mediation.Command,
   Household.Command,
   Term.Command,
   Meeting.Command,
@@ -52,6 +54,7 @@ export const Event = Schema.Union([
   Award.Event,
   Volunteer.Event,
   Case.Event,
+  Mediation.Event,
   Household.Event,
   Term.Event,
   Meeting.Event,
@@ -72,6 +75,7 @@ export type DomainError =
   | Award.AwardRejected
   | Volunteer.VolunteerRejected
   | Case.CaseRejected
+  | Mediation.MediationRejected
   | Household.HouseholdRejected
   | Term.TermRejected
   | Meeting.MeetingRejected
@@ -86,6 +90,7 @@ export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role>
   ...Award.permissions,
   ...Volunteer.permissions,
   ...Case.permissions,
+  ...Mediation.permissions,
   ...Household.permissions,
   ...Term.permissions,
   ...Meeting.permissions,
@@ -101,6 +106,7 @@ export const times: { readonly [K in Command["_tag"]]: FactTime } = {
   ...Award.times,
   ...Volunteer.times,
   ...Case.times,
+  ...Mediation.times,
   ...Household.times,
   ...Term.times,
   ...Meeting.times,
@@ -125,6 +131,7 @@ export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
     ...Award.handlers,
     ...Volunteer.handlers,
     ...Case.handlers,
+    ...Mediation.handlers,
     ...Household.handlers,
     ...Term.handlers,
     ...Meeting.handlers,

@@ -28,6 +28,11 @@ const members = [{ personId: "chen", name: "陈静", position: "chair" as const 
 const world = [
   ...on(Organization.aggregate, "s1", Organization.OrganizationRegistered.make({ organizationId: "s1", name: "北山街道妇联", level: "street" })),
   ...on(Organization.aggregate, "c1", Organization.OrganizationRegistered.make({ organizationId: "c1", name: "青波社区妇联", level: "community", parentId: "s1" })),
+  // The street's committee, on which zhou sits: she acts below it as its cadre.
+  ...on(Term.aggregate, "s1", Term.ExecutiveCommitteeElected.make({
+    termId: "s1-t", organizationId: "s1", congressSession: "s1-2024", electedOn: "2024-01-05", startsOn: "2024-01-05", endsOn: "2027-01-05",
+    residentsCommitteeElectedOn: "2024-01-05", members: [{ personId: "zhou", name: "周红", position: "chair" }]
+  })),
   ...on(Term.aggregate, "c1", Term.ExecutiveCommitteeElected.make({
     termId: "t1", organizationId: "c1", congressSession: "c1-2025", electedOn: "2025-01-05", startsOn: "2025-01-05", endsOn: "2028-01-05",
     residentsCommitteeElectedOn: "2025-01-04", members

@@ -240,8 +240,26 @@ export const suite = (subject: Subject): void => {
         throw new Error(`setup command ${command._tag} failed: ${String(error)}`)
       })
     let streetRegistered: Promise<unknown> | undefined
-    /** The suite's street, registered once. */
-    const theStreet = () => (streetRegistered ??= execute({ _tag: "RegisterOrganization", actor: cadre(), organizationId: street, name: "Guarantees Street", level: "street" }))
+    /**
+     * The suite's street, registered once, with its first committee: its cadres (members of
+     * it) register the communities below it and record their first committees.
+     */
+    const theStreet = () =>
+      (streetRegistered ??= (async () => {
+        await execute({ _tag: "RegisterOrganization", actor: cadre(), organizationId: street, name: "Guarantees Street", level: "street" })
+        const today = calendarOf(Policy.defaults).dateOf(Date.now())
+        await execute({
+          _tag: "ElectExecutiveCommittee",
+          actor: cadre(),
+          termId: `${street}-term`,
+          organizationId: street,
+          congressSession: "first congress",
+          electedOn: today,
+          startsOn: today,
+          residentsCommitteeElectedOn: today,
+          members: [{ personId: "cadre", name: "Cadre", position: "chair" }, { personId: "another-cadre", name: "Another Cadre", position: "member" }]
+        })
+      })())
     /** A community with its committee in office, under the suite's street. */
     const staffed = async (organizationId: string) => {
       await theStreet()

@@ -73,6 +73,18 @@ const actor = (role: Domain.Command["actor"]["role"], organization: string) => (
 const seedCommands = (): ReadonlyArray<Domain.Command> => {
   const commands: Array<Domain.Command> = [
     { _tag: "RegisterOrganization", actor: actor("upper-cadre", "s1"), organizationId: "s1", name: "北山街道", level: "street" },
+    // The street's first committee, recorded by the cadre who registered it, who sits on it.
+    {
+      _tag: "ElectExecutiveCommittee",
+      actor: actor("upper-cadre", "s1"),
+      termId: "s1-2025",
+      organizationId: "s1",
+      congressSession: "2025-1",
+      electedOn: "2025-01-06",
+      startsOn: "2025-01-06",
+      residentsCommitteeElectedOn: "2025-01-06",
+      members: [{ personId: actor("upper-cadre", "s1").person, name: "主席", position: "chair" }]
+    },
     { _tag: "RegisterOrganization", actor: actor("upper-cadre", "s1"), organizationId: "c1", name: "青波社区", level: "community", parentId: "s1" },
     {
       _tag: "ElectExecutiveCommittee",

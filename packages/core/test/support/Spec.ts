@@ -5,9 +5,9 @@
  *   given(Organization.aggregate, "street-1", [registered]).when(command).then([events])
  *
  * The records that back the command's actor (DOMAIN.md §10, `Authority.standing`) are seeded
- * too — a committee term with her seat, her election as a representative, her joining as a
- * volunteer, her organization for a mediator or a cadre — unless the scenario gives that
- * stream itself, or says `.unbacked()` to test standing.
+ * too — a committee term with her seat (for a cadre, on her own organization's committee), her
+ * election as a representative, her joining as a volunteer, her appointment as a mediator —
+ * unless the scenario gives that stream itself, or says `.unbacked()` to test standing.
  */
 import { Effect, Layer } from "effect"
 import * as TestClock from "effect/testing/TestClock"
@@ -18,6 +18,7 @@ import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import type { Aggregate } from "../../src/Decider.ts"
 import { streamName } from "../../src/Decider.ts"
 import * as Domain from "../../src/Domain.ts"
+import * as Mediation from "../../src/Mediation.ts"
 import * as Organization from "../../src/Organization.ts"
 import * as Representation from "../../src/Representation.ts"
 import * as Term from "../../src/Term.ts"
@@ -137,11 +138,13 @@ export const backing = (actor: Domain.Command["actor"], command?: Domain.Command
         events: [Volunteer.VolunteerJoined.make({ organizationId: organization, volunteerId: person, name: person, consentGivenOn: since })]
       }
     case "mediator":
-    case "upper-cadre":
       return {
-        stream: streamName(Organization.aggregate, organization),
-        events: [Organization.OrganizationRegistered.make({ organizationId: organization, name: organization, level: actor.role === "mediator" ? "community" : "street" })]
+        stream: streamName(Mediation.aggregate, organization),
+        events: [Mediation.MediatorAppointed.make({ organizationId: organization, mediatorId: person, name: person, appointedOn: since })]
       }
+    case "upper-cadre":
+      // A cadre of the federation above: a seat on its committee in office.
+      return backing({ person, role: "executive-member", organization })
     case "auditor":
       return undefined
   }
@@ -167,7 +170,8 @@ class Scenario {
   }
   when(command: Domain.Command) {
     // The bootstrap (a top organization registered by a cadre acting for it) needs no backing.
-    const bootstrap = command._tag === "RegisterOrganization" && command.parentId === undefined
+    const bootstrap = (command._tag === "RegisterOrganization" && command.parentId === undefined) ||
+      (command._tag === "ElectExecutiveCommittee" && command.actor.role === "upper-cadre" && command.organizationId === command.actor.organization)
     const backs = this.options.unbacked === true || bootstrap ? undefined : backing(command.actor, command)
     const given = backs === undefined || this.given_.some((g) => g.stream === backs.stream) ? this.given_ : [backs, ...this.given_]
     const outcome = (cmd: Domain.Command) => run(Effect.flatMap(seed(given), () => Effect.result(Domain.execute(cmd))), this.options)

@@ -1,0 +1,185 @@
+/**
+ * 调解员名册: an organization's roster of mediators (调解员) — the volunteers and cadres who
+ * mediate its disputes (seed 003: a mediation society of 12 volunteer mediators). The roster is
+ * what backs the mediator role (DOMAIN.md §10: "a mediator only on the roster"): a person acts
+ * as a mediator of an organization only while she is on its roster.
+ *
+ * Stream: `mediators-{organizationId}`, one per organization, so that no one is appointed twice.
+ *
+ * Decisions where DOMAIN.md is silent:
+ * - The executive committee appoints mediators and records their leaving.
+ * - A mediator who left may be appointed again; her record keeps the latest appointment.
+ * - This is the roster only: the mediation committee's head, legal adviser, registers and
+ *   trainings are still to be modelled (the mediation committee of DOMAIN.md §4).
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import { type Actor, isCommittee } from "./Actor.ts"
+import { CommandFields, Unauthorized } from "./Command.ts"
+import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
+import * as Organization from "./Organization.ts"
+import { personal } from "./PersonalData.ts"
+import { LocalDate } from "./Time.ts"
+
+// ---------------------------------------------------------------------------------------------
+// Events. NOTE: event tags and fields are a storage format kept forever; change them only by
+// adding a schema version with an upcast (see EventCodec).
+// ---------------------------------------------------------------------------------------------
+
+/** A person was appointed a mediator of the organization (聘任调解员). */
+export const MediatorAppointed = Schema.TaggedStruct("MediatorAppointed", {
+  organizationId: Schema.NonEmptyString,
+  mediatorId: Schema.NonEmptyString,
+  name: personal(Schema.NonEmptyString),
+  appointedOn: LocalDate
+})
+
+/** A mediator left the roster. */
+export const MediatorLeft = Schema.TaggedStruct("MediatorLeft", {
+  organizationId: Schema.NonEmptyString,
+  mediatorId: Schema.NonEmptyString,
+  leftOn: LocalDate
+})
+
+/** The events of a mediators' roster. */
+export const Event = Schema.Union([MediatorAppointed, MediatorLeft])
+
+/** An event of a mediators' roster. */
+export type Event = typeof Event.Type
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/** Appoints a mediator, on the day of `occurredAt` (or today). */
+export const AppointMediator = Schema.TaggedStruct("AppointMediator", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  mediatorId: Schema.NonEmptyString,
+  name: personal(Schema.NonEmptyString)
+})
+
+/** Records a mediator leaving the roster, on the day of `occurredAt` (or today). */
+export const RecordMediatorLeaving = Schema.TaggedStruct("RecordMediatorLeaving", {
+  ...CommandFields,
+  organizationId: Schema.NonEmptyString,
+  mediatorId: Schema.NonEmptyString
+})
+
+/** The commands of mediators' rosters. */
+export const Command = Schema.Union([AppointMediator, RecordMediatorLeaving])
+
+/** A command of mediators' rosters. */
+export type Command = typeof Command.Type
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+/** A mediator's latest appointment, and her leaving after it. */
+export interface MediatorRecord {
+  readonly appointedOn: LocalDate
+  readonly leftOn: LocalDate | undefined
+}
+
+/** An organization's mediators, by id. */
+export interface State {
+  readonly mediators: ReadonlyMap<string, MediatorRecord>
+}
+
+/** The mediators' roster aggregate. */
+export const aggregate: Aggregate<State, Event> = {
+  category: "mediators",
+  events: Event,
+  initial: { mediators: new Map() },
+  evolve: (state, event) => {
+    const mediators = new Map(state.mediators)
+    switch (event._tag) {
+      case "MediatorAppointed":
+        mediators.set(event.mediatorId, { appointedOn: event.appointedOn, leftOn: undefined })
+        break
+      case "MediatorLeft": {
+        const record = mediators.get(event.mediatorId)
+        if (record !== undefined) mediators.set(event.mediatorId, { ...record, leftOn: event.leftOn })
+        break
+      }
+    }
+    return { mediators }
+  }
+}
+
+/** Whether a person was on the roster on a date: appointed by then, and not left before it. */
+export const servingOn = (state: State, mediatorId: string, on: LocalDate): boolean => {
+  const record = state.mediators.get(mediatorId)
+  return record !== undefined && record.appointedOn <= on && (record.leftOn === undefined || on < record.leftOn)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decide
+// ---------------------------------------------------------------------------------------------
+
+/** Why a command about mediators was refused. */
+export class MediationRejected extends Schema.TaggedError<MediationRejected>()("MediationRejected", {
+  reason: Schema.Literals(["AlreadyAppointed", "NotAMediator", "DateOutOfOrder"]),
+  organizationId: Schema.String,
+  mediatorId: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return this.detail
+  }
+}
+
+/** Decides a command about the organization's mediators, on the day of its fact. */
+export const decide = (command: Command, state: State, on: LocalDate): Effect.Effect<ReadonlyArray<Event>, MediationRejected | Unauthorized> => {
+  const { actor, organizationId, mediatorId } = command
+  if (actor.organization !== organizationId || !isCommittee(actor.role)) {
+    return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "an organization's mediators are appointed by its executive committee" }))
+  }
+  const reject = (reason: MediationRejected["reason"], detail: string) =>
+    Effect.fail(new MediationRejected({ reason, organizationId, mediatorId, detail }))
+  const record = state.mediators.get(mediatorId)
+  const serving = record !== undefined && record.leftOn === undefined
+  switch (command._tag) {
+    case "AppointMediator": {
+      if (serving) return reject("AlreadyAppointed", `${mediatorId} is already a mediator of ${organizationId}`)
+      if (record?.leftOn !== undefined && on < record.leftOn) {
+        return reject("DateOutOfOrder", `${mediatorId} left on ${record.leftOn}: she is appointed again on or after it, not on ${on}`)
+      }
+      return Effect.succeed([MediatorAppointed.make({ organizationId, mediatorId, name: command.name, appointedOn: on })])
+    }
+    case "RecordMediatorLeaving": {
+      if (!serving) return reject("NotAMediator", `${mediatorId} is not a mediator of ${organizationId}`)
+      if (on < record.appointedOn) {
+        return reject("DateOutOfOrder", `${mediatorId} was appointed on ${record.appointedOn}: she cannot leave on ${on}`)
+      }
+      return Effect.succeed([MediatorLeft.make({ organizationId, mediatorId, leftOn: on })])
+    }
+  }
+}
+
+const handle = (command: Command, ctx: DecisionContext) =>
+  Effect.gen(function*() {
+    const state = yield* ctx.load(aggregate, command.organizationId)
+    yield* Organization.loadRegistered(ctx, command.organizationId)
+    return [emit(aggregate, command.organizationId, yield* decide(command, state, ctx.occurred.on))]
+  })
+
+/** The handlers of mediators' roster commands. */
+export const handlers = {
+  AppointMediator: (command: typeof AppointMediator.Type, ctx: DecisionContext) => handle(command, ctx),
+  RecordMediatorLeaving: (command: typeof RecordMediatorLeaving.Type, ctx: DecisionContext) => handle(command, ctx)
+}
+
+/** Who may give each command at all: the executive committee. */
+export const permissions = {
+  AppointMediator: ["chair", "vice-chair", "executive-member"],
+  RecordMediatorLeaving: ["chair", "vice-chair", "executive-member"]
+} as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
+
+/** When each command's fact happened (`FactTime`): on a day. */
+export const times = {
+  AppointMediator: "day",
+  RecordMediatorLeaving: "day"
+} as const satisfies Record<Command["_tag"], FactTime>
