@@ -7,6 +7,7 @@
  */
 import { Schema } from "effect"
 import { Actor } from "./Actor.ts"
+import { Id, Text } from "./Input.ts"
 import { OccurredAt } from "./Time.ts"
 
 /**
@@ -26,9 +27,9 @@ export const CommandFields = {
   commandId: Schema.optional(Schema.String.check(Schema.isUUID(undefined, { expected: "a UUID" }))),
   actor: Actor,
   occurredAt: Schema.optional(OccurredAt),
-  reason: Schema.optional(Schema.NonEmptyString),
-  correlationId: Schema.optional(Schema.NonEmptyString),
-  causationId: Schema.optional(Schema.NonEmptyString)
+  reason: Schema.optional(Text),
+  correlationId: Schema.optional(Id),
+  causationId: Schema.optional(Id)
 }
 
 /** One thing wrong with a command from outside: where, and what was expected. */
