@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Schema } from "effect"
+import { Effect, Schema, SchemaIssue } from "effect"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { Role } from "./Actor.ts"
 import { InvalidCommand, type Problem, type TimeRejected, Unauthorized } from "./Command.ts"
@@ -16,6 +16,7 @@ import * as Award from "./Award.ts"
 import * as Case from "./Case.ts"
 import * as EventCodec from "./EventCodec.ts"
 import * as Household from "./Household.ts"
+import { oversizedLists } from "./Input.ts"
 import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
 import * as Representation from "./Representation.ts"
@@ -148,18 +149,17 @@ export const execute = (
 ): Effect.Effect<CommandHandler.Outcome<Event>, DomainError | EventStoreError, EventStore | Policy> =>
   CommandHandler.execute(domain, command, options)
 
-const problemsOf = (error: Schema.SchemaError): ReadonlyArray<Problem> => {
-  const lines = error.message.split("\n")
-  const problems: Array<Problem> = []
-  for (let i = 0; i < lines.length; i++) {
-    const at = lines[i + 1]?.match(/^\s+at (.*)$/)
-    if (/^\s+at /.test(lines[i]!)) continue
-    const path = at ? at[1]!.replace(/^\[|\]$/g, "").split("][").map((p) => p.replace(/^"|"$/g, "")).join(".") : ""
-    const message = lines[i]!.trim()
-    problems.push({ path, message: message === "Missing key" ? "required, but missing" : message })
-  }
-  return problems
-}
+// Effect's Standard Schema formatter walks the issue tree and gives each leaf its path as
+// keys, with the message of the check that failed (`Input`'s "at most 2000 characters").
+const issuesOf = SchemaIssue.makeFormatterStandardSchemaV1({
+  leafHook: (issue) => (issue._tag === "MissingKey" ? "required, but missing" : SchemaIssue.defaultLeafHook(issue))
+})
+
+const problemsOf = (issue: SchemaIssue.Issue): ReadonlyArray<Problem> =>
+  issuesOf(issue).issues.map((i) => ({
+    path: (i.path ?? []).map((key) => String(typeof key === "object" ? key.key : key)).join("."),
+    message: i.message
+  }))
 
 const commandSchemas = (() => {
   const byTag = new Map<string, Schema.Top>()
@@ -176,7 +176,8 @@ export const commandTags: ReadonlyArray<Command["_tag"]> = [...commandSchemas.ke
 
 /**
  * Decodes a command from outside (JSON from a web form or a file): a bad one fails with
- * `InvalidCommand`, naming each field and what was expected.
+ * `InvalidCommand`, naming each field and what was expected. A list longer than its limit
+ * (`Input.List`) is refused before its items are read, with that problem alone.
  */
 export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCommand> => {
   const tag = typeof input === "object" && input !== null ? (input as { _tag?: unknown })._tag : undefined
@@ -187,7 +188,9 @@ export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCom
       : `unknown command type ${JSON.stringify(tag)}; expected one of ${commandTags.join(", ")}`
     return Effect.fail(new InvalidCommand({ problems: [{ path: "_tag", message }] }))
   }
+  const oversized = oversizedLists(schema, input)
+  if (oversized.length > 0) return Effect.fail(new InvalidCommand({ problems: oversized }))
   return Schema.decodeUnknownEffect(schema)(input, { errors: "all", onExcessProperty: "error" }).pipe(
-    Effect.mapError((error) => new InvalidCommand({ problems: problemsOf(error) }))
+    Effect.mapError((error) => new InvalidCommand({ problems: problemsOf(error.issue) }))
   ) as Effect.Effect<Command, InvalidCommand>
 }
