@@ -185,7 +185,7 @@ export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCom
   if (schema === undefined) {
     const message = typeof input !== "object" || input === null
       ? "a command is an object with a _tag naming its type"
-      : `unknown command type ${JSON.stringify(tag)}; expected one of ${commandTags.join(", ")}`
+      : `unknown command type ${JSON.stringify(typeof tag === "string" && tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)}; expected one of ${commandTags.join(", ")}`
     return Effect.fail(new InvalidCommand({ problems: [{ path: "_tag", message }] }))
   }
   const oversized = oversizedLists(schema, input)

@@ -227,6 +227,12 @@ describe("problems built from Schema's issues, not its message text", () => {
     expect(problems(JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(example("ArchiveCase")).slice(1)}`)).map((p) => p.path)).toEqual(["__proto__"])
   })
 
+  it("quotes an unknown command type briefly, however long", () => {
+    const [problem] = problems({ ...example("ArchiveCase"), _tag: "Delete".repeat(1_000_000) })
+    expect(problem!.path).toBe("_tag")
+    expect(problem!.message.length).toBeLessThan(2_000)
+  })
+
   it("keeps paths into lists and the message for a missing field", () => {
     const campaign = example("OpenAwardCampaign")
     const criteria = campaign.criteria as ReadonlyArray<Record<string, Json>>
