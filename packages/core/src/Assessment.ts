@@ -171,11 +171,11 @@ export const aggregate: Aggregate<State, Event> = {
  */
 export const rankingOf = (totals: ReadonlyMap<string, number>): ReadonlyArray<Ranked> => {
   const sorted = [...totals].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-  return sorted.map(([organizationId, total], i) => ({
-    organizationId,
-    total,
-    rank: sorted.findIndex(([, t]) => t === total) + 1
-  }))
+  let rank = 0
+  return sorted.map(([organizationId, total], i) => {
+    if (i === 0 || total !== sorted[i - 1]![1]) rank = i + 1
+    return { organizationId, total, rank }
+  })
 }
 
 /** The assessees not yet scored. */

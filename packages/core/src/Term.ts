@@ -388,8 +388,8 @@ export const decide = (
       }
       const chairs = command.members.filter((m) => m.position === "chair").length
       if (chairs !== 1) return reject("NotExactlyOneChair", `a committee has exactly one chair, but ${chairs} were elected`)
-      const ids = command.members.map((m) => m.personId)
-      const twice = ids.find((id, i) => ids.indexOf(id) !== i)
+      const ids = new Set<string>()
+      const twice = command.members.find((m) => ids.size === ids.add(m.personId).size)?.personId
       if (twice !== undefined) return reject("DuplicateMember", `${twice} is listed twice among the elected members`)
       if (termById(state, termId)) return reject("TermIdTaken", `term ${termId} of ${organizationId} was already elected`)
       if (command.startsOn < command.electedOn) {
