@@ -5,9 +5,9 @@
  * Each line is one command, decoded (`Domain.decodeCommand`) and executed (`Domain.execute`) on
  * its own: a command's events are appended atomically or not at all, so a line that is refused —
  * not JSON, an `InvalidCommand` naming the bad fields, or the domain's error — writes nothing,
- * and the lines after it still run. Blank lines are skipped. A line with a `commandId` that ran
- * before answers with its first outcome and appends nothing (`"duplicate": true`), so a file can
- * be run again safely.
+ * and the lines after it still run. Blank lines are skipped, and so is a byte order mark (U+FEFF)
+ * at the start of the file. A line with a `commandId` that ran before answers with its first
+ * outcome and appends nothing (`"duplicate": true`), so a file can be run again safely.
  *
  *   {"line":1,"ok":true,"command":"RegisterOrganization","commandId":"…","duplicate":false,"events":[{"stream":"organization-qingshan","version":1,"position":1,"type":"OrganizationRegistered"}]}
  *   {"line":2,"ok":false,"command":"RegisterHousehold","error":{"_tag":"InvalidCommand","message":"invalid command: address: required, but missing","problems":[…]}}
@@ -99,7 +99,10 @@ export const runLine = (text: string, line: number): Effect.Effect<Result | unde
   )
 }
 
-/** Runs every line of a stream in order, handing each result to `onResult`. */
+/**
+ * Runs every line of a stream in order, handing each result to `onResult`. A byte order mark
+ * at the start of the first line is skipped.
+ */
 export const runLines = <E, R, R2>(
   lines: Stream.Stream<string, E, R>,
   onResult: (result: Result) => Effect.Effect<void, never, R2>
@@ -109,7 +112,8 @@ export const runLines = <E, R, R2>(
     let refused = 0
     return Stream.zipWithIndex(lines).pipe(
       Stream.runForEach(([text, index]) =>
-        Effect.flatMap(runLine(text, index + 1), (result) => {
+        // A file saved "with BOM" (as Windows editors do) starts with U+FEFF: not part of the JSON.
+        Effect.flatMap(runLine(index === 0 && text.startsWith("\uFEFF") ? text.slice(1) : text, index + 1), (result) => {
           if (result === undefined) return Effect.void
           if (result.ok) applied++
           else refused++

@@ -148,3 +148,29 @@ describe("fulian exec", () => {
     expect(bad.stderr).toContain("a store is sqlite:<file> or postgres:<url>")
   })
 })
+
+describe("fulian exec, given a file saved with a byte order mark", () => {
+  const dir = tempDir()
+  const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
+  const community = { ...street, organizationId: "c1", name: "青波社区妇联", level: "community", parentId: "s1" }
+  const text = `\uFEFF${JSON.stringify(street)}\r\n${JSON.stringify(community)}\r\n`
+
+  it("reads the first line as JSON, from a file and from standard input", async () => {
+    const fs = await import("node:fs")
+    const file = path.join(dir, "bom.jsonl")
+    fs.writeFileSync(file, text)
+    const fromFile = await fulian(["exec", file, "--store", `sqlite:${path.join(dir, "file.db")}`])
+    expect(fromFile.code).toBe(0)
+    expect(fromFile.stdout.trim().split("\n").map((l) => (JSON.parse(l) as Exec.Result).ok)).toEqual([true, true])
+    const fromStdin = await fulian(["exec", "--store", `sqlite:${path.join(dir, "stdin.db")}`], text)
+    expect(fromStdin.code).toBe(0)
+    expect(fromStdin.stderr).toContain("2 applied")
+  })
+
+  it("still refuses a byte order mark inside the file, as not JSON", async () => {
+    const ran = await fulian(["exec", "--store", `sqlite:${path.join(dir, "inside.db")}`], `${JSON.stringify(street)}\n\uFEFF${JSON.stringify(community)}\n`)
+    expect(ran.code).toBe(1)
+    const second = JSON.parse(ran.stdout.trim().split("\n")[1]!) as Exec.Refused
+    expect(second.error.message).toContain("not JSON")
+  })
+})
