@@ -1,25 +1,16 @@
 /**
  * The building blocks of command fields: what a command from outside (a web form, a line of a
  * JSON-lines file, another program) may carry, and how much of it. Every command schema of the
- * domain is built from them, so that one rule holds for every field of its kind:
- *
- * | block | accepts | at most |
- * | --- | --- | --- |
- * | `Id` | an identifier: not blank, no space at either end, no control character | 128 characters |
- * | `PersonId` | a person's identifier, as `Id` | 128 characters |
- * | `Name` | a person's or an organization's name: not blank | 100 characters |
- * | `Title` | a title or topic (of an activity, a campaign, a meeting, a criterion): not blank | 200 characters |
- * | `Line` | an address or a way to reach someone: not blank | 200 characters |
- * | `Text` | a reason, a note, a decision, a result: not blank | 2,000 characters |
- * | `Narrative` | a case narrative, an investigation's findings, minutes: not blank | 10,000 characters |
- * | `Document` | a congress's work report or work plan: not blank | 20,000 characters |
- * | `List(item, max)` | a list of at most `max` items | as each field says |
+ * domain is built from them, so that one rule holds for every field of its kind (`kinds`):
+ * ids and persons (`Id`, `PersonId`), names, titles, lines, texts, narratives and documents,
+ * each with its most characters, and lists (`List`) with their most items.
  *
  * "Blank" is empty or only whitespace (spaces, tabs, line breaks, the ideographic space
  * U+3000). Characters are Unicode code points: a Chinese character counts one. A field too
  * long, blank or malformed is refused with `InvalidCommand`, whose problem names the field and
- * the limit (`{ path: "reason", message: "at most 2000 characters" }`). The limits of every
- * field of every command are listed in docs/reference/domain.md, generated from these schemas.
+ * the limit (`{ path: "reason", message: "at most 2000 characters" }`). Every field of every
+ * command, with its kind and limit, is listed in docs/reference/domain.md, generated from these
+ * schemas.
  *
  * Events keep their own, looser schemas: they are a storage format, and an event stored
  * before a limit was set must still be read. The limits hold for new commands only.
@@ -29,15 +20,35 @@
 import { Schema, SchemaAST } from "effect"
 import { years } from "./Time.ts"
 
-/** The size limits of command fields, in characters (Unicode code points). */
-export const limits = {
-  id: 128,
-  name: 100,
-  title: 200,
-  line: 200,
-  text: 2_000,
-  narrative: 10_000,
-  document: 20_000
+/**
+ * Each kind of text field: the block that builds it, what it accepts, and its most characters
+ * (Unicode code points).
+ */
+export const kinds = {
+  id: {
+    block: "Id",
+    accepts: "an identifier (of an organization, household, case, meeting, term, report, …): not blank, no space or line break at either end, no control character",
+    limit: 128
+  },
+  person: {
+    block: "PersonId",
+    accepts: "a person's identifier (the actor, a committee member, a representative, a volunteer, a decision's owner, an attendee), as an id",
+    limit: 128
+  },
+  name: { block: "Name", accepts: "a person's or an organization's name: not blank", limit: 100 },
+  title: { block: "Title", accepts: "a title or topic (of an activity, a campaign, a meeting, a criterion), a congress session: not blank", limit: 200 },
+  line: { block: "Line", accepts: "an address, or a way to reach someone: not blank", limit: 200 },
+  text: {
+    block: "Text",
+    accepts: "a reason, a note, a decision's text, a purpose, a summary: not blank (`TextOrEmpty`: a visit's notes, which may be left empty)",
+    limit: 2_000
+  },
+  narrative: {
+    block: "Narrative",
+    accepts: "a case narrative, an investigation's findings and opinion, a mediation's notes, a result reported, a meeting's minutes: not blank",
+    limit: 10_000
+  },
+  document: { block: "Document", accepts: "a congress's report of the year's work or plan for the next: not blank", limit: 20_000 }
 } as const
 
 /** The annotation key under which a field's kind and limit are recorded (see `fieldOf`). */
@@ -45,7 +56,7 @@ export const annotationKey = "fulian/input"
 
 /** What kind of field a schema is, and its limit: characters for text, items for a list. */
 export interface Field {
-  readonly kind: "id" | "person" | "name" | "title" | "line" | "text" | "narrative" | "document" | "list"
+  readonly kind: keyof typeof kinds | "list"
   readonly limit: number
   /** True when a text may be empty or blank (a visit's notes). */
   readonly blankAllowed?: boolean
@@ -73,7 +84,7 @@ const isIdText = (s: string): true | string =>
     : true
 
 const idText = Schema.makeFilter(isIdText, {
-  expected: "an id: not blank, no space at either end, no control character",
+  expected: "an id: not blank, no space or line break at either end, no control character",
   toJsonSchema: () => ({ pattern: "^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$" })
 })
 
@@ -81,37 +92,36 @@ const idText = Schema.makeFilter(isIdText, {
 const atMost = (field: Field) =>
   Schema.isMaxCodePoints(field.limit, { message: `at most ${field.limit} characters`, [annotationKey]: field })
 
-const identifier = (kind: "id" | "person") => Schema.String.check(idText, atMost({ kind, limit: limits.id }))
+const identifier = (kind: "id" | "person") => Schema.String.check(idText, atMost({ kind, limit: kinds[kind].limit }))
 
-const text = (kind: Exclude<Field["kind"], "id" | "person" | "list">, limit: number) =>
-  Schema.String.check(notBlank, atMost({ kind, limit }))
+const text = (kind: Exclude<keyof typeof kinds, "id" | "person">) => Schema.String.check(notBlank, atMost({ kind, limit: kinds[kind].limit }))
 
-/** An identifier of an organization, household, case, meeting, term, … (at most 128 characters). */
+/** An identifier of an organization, household, case, meeting, term, … (`kinds.id`). */
 export const Id = identifier("id")
 
-/** A person's identifier: an actor, a committee member, a decision's owner (at most 128 characters). */
+/** A person's identifier: an actor, a committee member, a decision's owner (`kinds.person`). */
 export const PersonId = identifier("person")
 
-/** A person's or an organization's name (at most 100 characters). */
-export const Name = text("name", limits.name)
+/** A person's or an organization's name (`kinds.name`). */
+export const Name = text("name")
 
-/** A title or topic: of an activity, a campaign, a meeting, a criterion (at most 200 characters). */
-export const Title = text("title", limits.title)
+/** A title or topic: of an activity, a campaign, a meeting, a criterion; a congress session (`kinds.title`). */
+export const Title = text("title")
 
-/** An address, or a way to reach someone (a telephone number, …) (at most 200 characters). */
-export const Line = text("line", limits.line)
+/** An address, or a way to reach someone (a telephone number, …) (`kinds.line`). */
+export const Line = text("line")
 
-/** A reason, a note, a decision's text, a result, a purpose (at most 2,000 characters). */
-export const Text = text("text", limits.text)
+/** A reason, a note, a decision's text, a purpose, a summary (`kinds.text`). */
+export const Text = text("text")
 
-/** A free text that may be left empty or blank, as a visit's notes (at most 2,000 characters). */
-export const TextOrEmpty = Schema.String.check(atMost({ kind: "text", limit: limits.text, blankAllowed: true }))
+/** A free text that may be left empty or blank, as a visit's notes (`kinds.text`). */
+export const TextOrEmpty = Schema.String.check(atMost({ kind: "text", limit: kinds.text.limit, blankAllowed: true }))
 
-/** A case narrative, an investigation's findings, a meeting's minutes (at most 10,000 characters). */
-export const Narrative = text("narrative", limits.narrative)
+/** A case narrative, an investigation's findings, a meeting's minutes (`kinds.narrative`). */
+export const Narrative = text("narrative")
 
-/** A congress's report of the year's work or plan for the next (at most 20,000 characters). */
-export const Document = text("document", limits.document)
+/** A congress's report of the year's work or plan for the next (`kinds.document`). */
+export const Document = text("document")
 
 const atMostItems = (limit: number) =>
   Schema.isMaxLength(limit, { message: `at most ${limit} items`, [annotationKey]: { kind: "list", limit } satisfies Field })

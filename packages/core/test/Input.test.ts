@@ -159,7 +159,7 @@ describe("size limits on every text and list", () => {
     const start = performance.now()
     const found = problems({ ...example("ReopenCase"), reason: huge })
     expect(performance.now() - start).toBeLessThan(100)
-    expect(found).toEqual([{ path: "reason", message: `at most ${Input.limits.text} characters` }])
+    expect(found).toEqual([{ path: "reason", message: `at most ${Input.kinds.text.limit} characters` }])
   })
 
   it("accepts every list at its limit and refuses one item more, before reading its items", () => {
