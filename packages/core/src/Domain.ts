@@ -16,7 +16,7 @@ import * as Award from "./Award.ts"
 import * as Case from "./Case.ts"
 import * as EventCodec from "./EventCodec.ts"
 import * as Household from "./Household.ts"
-import { oversizedLists } from "./Input.ts"
+import { oversized } from "./Input.ts"
 import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
 import * as Representation from "./Representation.ts"
@@ -177,19 +177,23 @@ export const commandTags: ReadonlyArray<Command["_tag"]> = [...commandSchemas.ke
 /**
  * Decodes a command from outside (JSON from a web form or a file): a bad one fails with
  * `InvalidCommand`, naming each field and what was expected. A list longer than its limit
- * (`Input.List`) is refused before its items are read, with that problem alone.
+ * (`Input.List`), or an object with many fields it should not have, is refused before it is
+ * decoded, with that problem alone (`Input.oversized`).
  */
 export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCommand> => {
   const tag = typeof input === "object" && input !== null ? (input as { _tag?: unknown })._tag : undefined
   const schema = typeof tag === "string" ? commandSchemas.get(tag) : undefined
   if (schema === undefined) {
+    // The tag is the caller's: shown only if it is a short text, never serialized whole.
     const message = typeof input !== "object" || input === null
       ? "a command is an object with a _tag naming its type"
-      : `unknown command type ${JSON.stringify(typeof tag === "string" && tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)}; expected one of ${commandTags.join(", ")}`
+      : typeof tag !== "string"
+      ? `a command's _tag is a text naming its type, one of ${commandTags.join(", ")}`
+      : `unknown command type ${JSON.stringify(tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)}; expected one of ${commandTags.join(", ")}`
     return Effect.fail(new InvalidCommand({ problems: [{ path: "_tag", message }] }))
   }
-  const oversized = oversizedLists(schema, input)
-  if (oversized.length > 0) return Effect.fail(new InvalidCommand({ problems: oversized }))
+  const tooLarge = oversized(schema, input)
+  if (tooLarge.length > 0) return Effect.fail(new InvalidCommand({ problems: tooLarge }))
   return Schema.decodeUnknownEffect(schema)(input, { errors: "all", onExcessProperty: "error" }).pipe(
     Effect.mapError((error) => new InvalidCommand({ problems: problemsOf(error.issue) }))
   ) as Effect.Effect<Command, InvalidCommand>

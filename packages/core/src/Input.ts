@@ -67,34 +67,44 @@ export const fieldOf = (ast: SchemaAST.AST): Field | undefined => SchemaAST.reso
 
 const BLANK_MESSAGE = "must not be blank"
 
-const notBlank = Schema.makeFilter((s: string) => /\S/.test(s) || BLANK_MESSAGE, {
-  expected: "a text that is not blank",
-  toJsonSchema: () => ({ pattern: "\\S" })
-})
+// A text with more than twice its limit in UTF-16 units is over it whatever it holds: only the
+// length is reported, and a hostile 10 MB text is not scanned whole by the other checks.
+const farOver = (s: string, limit: number): boolean => s.length > 2 * limit
+
+const notBlank = (limit: number) =>
+  Schema.makeFilter((s: string) => farOver(s, limit) || /\S/.test(s) || BLANK_MESSAGE, {
+    expected: "a text that is not blank",
+    toJsonSchema: () => ({ pattern: "\\S" })
+  })
 
 const CONTROL = /[\u0000-\u001f\u007f]/
+const SPACE = /\s/
 
-const isIdText = (s: string): true | string =>
-  !/\S/.test(s)
+const isIdText = (limit: number) => (s: string): true | string =>
+  farOver(s, limit)
+    ? true
+    : !/\S/.test(s)
     ? BLANK_MESSAGE
-    : /^\s|\s$/.test(s)
+    : SPACE.test(s[0]!) || SPACE.test(s[s.length - 1]!)
     ? "must not begin or end with a space or a line break"
     : CONTROL.test(s)
     ? "must not contain a control character (a line break, a tab, …)"
     : true
 
-const idText = Schema.makeFilter(isIdText, {
-  expected: "an id: not blank, no space or line break at either end, no control character",
-  toJsonSchema: () => ({ pattern: "^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$" })
-})
+const idText = (limit: number) =>
+  Schema.makeFilter(isIdText(limit), {
+    expected: "an id: not blank, no space or line break at either end, no control character",
+    toJsonSchema: () => ({ pattern: "^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$" })
+  })
 
 // The length check comes last: it carries the field's annotation, where `personal` adds its own.
 const atMost = (field: Field) =>
   Schema.isMaxCodePoints(field.limit, { message: `at most ${field.limit} characters`, [annotationKey]: field })
 
-const identifier = (kind: "id" | "person") => Schema.String.check(idText, atMost({ kind, limit: kinds[kind].limit }))
+const identifier = (kind: "id" | "person") => Schema.String.check(idText(kinds[kind].limit), atMost({ kind, limit: kinds[kind].limit }))
 
-const text = (kind: Exclude<keyof typeof kinds, "id" | "person">) => Schema.String.check(notBlank, atMost({ kind, limit: kinds[kind].limit }))
+const text = (kind: Exclude<keyof typeof kinds, "id" | "person">) =>
+  Schema.String.check(notBlank(kinds[kind].limit), atMost({ kind, limit: kinds[kind].limit }))
 
 /** An identifier of an organization, household, case, meeting, term, … (`kinds.id`). */
 export const Id = identifier("id")
@@ -128,7 +138,7 @@ const atMostItems = (limit: number) =>
 
 /**
  * A list of at most `max` items. A longer list is refused before its items are read
- * (`oversizedLists`), so a list of a million items costs no more than one of `max + 1`.
+ * (`oversized`), so a list of a million items costs no more than one of `max + 1`.
  */
 export const List = <S extends Schema.Top>(item: S, max: number) => Schema.Array(item).check(atMostItems(max))
 
@@ -141,35 +151,48 @@ export const NonEmptyList = <S extends Schema.Top>(item: S, max: number) => Sche
  */
 export const Year = Schema.Int.check(Schema.isBetween({ minimum: 1949, maximum: years.last }))
 
-/** One problem found by `oversizedLists`: the list's path and its limit. */
-export interface OversizedList {
+/** One problem found by `oversized`: the path of a list or object too large, and its limit. */
+export interface Oversized {
   readonly path: string
   readonly message: string
 }
 
 /**
- * The lists of an input that are longer than its schema allows, found without decoding their
- * items. Schema checks a list's length only after every item, and a hostile list of a million
- * bad items would cost seconds and a million problems; this looks at lengths first.
+ * More fields than an object of the schema has, and the object is refused as a whole: past this
+ * many excess properties, naming each one would cost more than it tells.
  */
-export const oversizedLists = (schema: Schema.Top, input: unknown): ReadonlyArray<OversizedList> => {
-  const found = new Map<string, OversizedList>()
+const EXCESS_NAMED = 10
+
+/**
+ * The lists and objects of an input larger than its schema allows, found without decoding
+ * them: a list longer than its limit (`List`), and an object with more than a few fields its
+ * schema does not have. Schema checks a list's length only after every item, and names every
+ * excess property: a hostile list of a million items, or an object of fifty thousand fields,
+ * would cost seconds and as many problems. This looks at sizes first.
+ */
+export const oversized = (schema: Schema.Top, input: unknown): ReadonlyArray<Oversized> => {
+  const found = new Map<string, Oversized>()
+  const refuse = (path: ReadonlyArray<string | number>, message: string) => {
+    const at = path.join(".")
+    found.set(at, { path: at, message })
+  }
   const walk = (ast: SchemaAST.AST, value: unknown, path: ReadonlyArray<string | number>): void => {
     switch (ast._tag) {
-      case "Objects":
+      case "Objects": {
         if (typeof value !== "object" || value === null || Array.isArray(value)) return
+        const fields = Object.keys(value).length
+        if (ast.indexSignatures.length === 0 && fields > ast.propertySignatures.length + EXCESS_NAMED) {
+          return refuse(path, `at most ${ast.propertySignatures.length} fields, not ${fields}`)
+        }
         for (const p of ast.propertySignatures) {
           if (Object.hasOwn(value, p.name)) walk(p.type, (value as Record<PropertyKey, unknown>)[p.name], [...path, String(p.name)])
         }
         return
+      }
       case "Arrays": {
         if (!Array.isArray(value)) return
         const field = fieldOf(ast)
-        if (field?.kind === "list" && value.length > field.limit) {
-          const at = path.join(".")
-          found.set(at, { path: at, message: `at most ${field.limit} items` })
-          return
-        }
+        if (field?.kind === "list" && value.length > field.limit) return refuse(path, `at most ${field.limit} items`)
         value.forEach((item, i) => {
           const element = ast.elements[i] ?? ast.rest[0]
           if (element !== undefined) walk(element, item, [...path, i])
