@@ -6,7 +6,7 @@
  * its own: a command's events are appended atomically or not at all, so a line that is refused —
  * not JSON, an `InvalidCommand` naming the bad fields, or the domain's error — writes nothing,
  * and the lines after it still run. Blank lines are skipped, and so is a byte order mark (U+FEFF)
- * at the start of the file. A line with a `commandId` that ran before answers with its first
+ * at the start of the file; a line longer than `maxLineLength` is refused without being parsed. A line with a `commandId` that ran before answers with its first
  * outcome and appends nothing (`"duplicate": true`), so a file can be run again safely.
  *
  *   {"line":1,"ok":true,"command":"RegisterOrganization","commandId":"…","duplicate":false,"events":[{"stream":"organization-qingshan","version":1,"position":1,"type":"OrganizationRegistered"}]}
@@ -64,6 +64,14 @@ export const errorJson = (error: { readonly _tag: string; readonly message: stri
   return { _tag: error._tag, message: error.message, ...fields }
 }
 
+/**
+ * The longest line `exec` reads, in characters (UTF-16 units): more than twice the largest
+ * command the rules of input allow (a congress held with 1,000 attendees, its minutes, report
+ * and plan: some 200,000), and short enough to parse in a few tens of milliseconds whatever it
+ * holds. A longer line is refused unread.
+ */
+export const maxLineLength = 500_000
+
 const tagOf = (input: unknown): string | undefined => {
   const tag = typeof input === "object" && input !== null ? (input as { _tag?: unknown })._tag : undefined
   return typeof tag === "string" ? tag : undefined
@@ -74,6 +82,12 @@ const tagOf = (input: unknown): string | undefined => {
  * blank line. Never fails: a refusal is a `Refused` result.
  */
 export const runLine = (text: string, line: number): Effect.Effect<Result | undefined, never, EventStore | Policy> => {
+  if (text.length > maxLineLength) {
+    const problem = new InvalidCommand({
+      problems: [{ path: "", message: `a line of at most ${maxLineLength} characters, not ${text.length}: no command is that long` }]
+    })
+    return Effect.succeed({ line, ok: false, error: errorJson(problem) })
+  }
   if (text.trim() === "") return Effect.succeed(undefined)
   let input: unknown
   try {

@@ -174,3 +174,17 @@ describe("fulian exec, given a file saved with a byte order mark", () => {
     expect(second.error.message).toContain("not JSON")
   })
 })
+
+describe("fulian exec, given a line longer than any command", () => {
+  const dir = tempDir()
+
+  it("refuses it unread, naming its length, and runs the lines after it", async () => {
+    const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
+    const long = JSON.stringify({ ...street, reason: "理".repeat(600_000) })
+    const ran = await fulian(["exec", "--store", `sqlite:${path.join(dir, "long.db")}`], `${long}\n${JSON.stringify(street)}\n`)
+    const [first, second] = ran.stdout.trim().split("\n").map((l) => JSON.parse(l) as Exec.Result)
+    expect(first).toMatchObject({ line: 1, ok: false, error: { _tag: "InvalidCommand", problems: [{ path: "" }] } })
+    expect((first as Exec.Refused).error.message).toContain(`a line of at most 500000 characters, not ${long.length}`)
+    expect(second).toMatchObject({ line: 2, ok: true })
+  })
+})
