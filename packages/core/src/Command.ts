@@ -22,6 +22,10 @@ import { OccurredAt } from "./Time.ts"
  * own date of the fact (`heldOn`, `visitedOn`, `resolvedOn`, …) happened on that date, and an
  * `occurredAt` it also gives must fall on it. When the fact was recorded is not the caller's
  * to say: the store stamps `recordedAt` itself.
+ *
+ * Like every field of a command, these are built from `Input`'s blocks: the reason is a `Text`
+ * (it is copied into the metadata of every event the command appends, so its limit bounds
+ * them all), the ids are `Id`s.
  */
 export const CommandFields = {
   commandId: Schema.optional(Schema.String.check(Schema.isUUID(undefined, { expected: "a UUID" }))),
