@@ -1,7 +1,8 @@
 /**
  * Prints the tables of docs/reference/domain.md from the code: every command with the roles
  * that may give it and how it says when its fact happened, every event with its personal-data
- * fields. A test checks that the document holds exactly this output:
+ * fields, and every field of every command with its kind and limit (`Input`). A test checks
+ * that the document holds exactly this output:
  *
  *   npx tsx scripts/domain-reference.ts
  */
@@ -12,6 +13,7 @@ import * as Case from "@fulian/core/Case"
 import * as Domain from "@fulian/core/Domain"
 import { tagsOf } from "@fulian/core/EventCodec"
 import * as Household from "@fulian/core/Household"
+import * as Input from "@fulian/core/Input"
 import * as Mediation from "@fulian/core/Mediation"
 import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
@@ -19,7 +21,7 @@ import * as PersonalData from "@fulian/core/PersonalData"
 import * as Report from "@fulian/core/Report"
 import * as Representation from "@fulian/core/Representation"
 import * as Term from "@fulian/core/Term"
-import type { Schema } from "effect"
+import type { Schema, SchemaAST } from "effect"
 import * as Volunteer from "@fulian/core/Volunteer"
 
 const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Report }
@@ -58,7 +60,53 @@ export const tables = (): string => {
     }
     out.push("")
   }
+  out.push(...inputTables())
   return out.join("\n")
+}
+
+const count = (n: number) => n.toLocaleString("en-US")
+
+/** The kinds of field of `Input`, and every limited field of every command with its limit. */
+const inputTables = (): ReadonlyArray<string> => {
+  const out = [
+    "### Input — what each field of a command may hold",
+    "",
+    "| kind | block | accepts | at most |",
+    "| --- | --- | --- | --- |",
+    ...Object.entries(Input.kinds).map(([kind, k]) => `| ${kind} | \`Input.${k.block}\` | ${k.accepts} | ${count(k.limit)} characters |`),
+    "| list | `Input.List` | a list of items of its own kind | as many items as its field says |",
+    "",
+    "| field | kind | at most | commands |",
+    "| --- | --- | --- | --- |"
+  ]
+  const rows = new Map<string, { readonly field: string; readonly kind: string; readonly limit: string; readonly tags: Array<string> }>()
+  const allTags = Object.values(modules).flatMap((mod) => tagsOf(mod.Command))
+  for (const [, mod] of Object.entries(modules)) {
+    for (const tag of tagsOf(mod.Command)) {
+      const walk = (ast: SchemaAST.AST, path: string): void => {
+        const field = Input.fieldOf(ast)
+        if (field !== undefined) {
+          const kind = field.blankAllowed === true ? `${field.kind}, may be empty` : field.kind
+          const limit = `${count(field.limit)} ${field.kind === "list" ? "items" : "characters"}`
+          const key = `${path}|${kind}|${limit}`
+          const row = rows.get(key) ?? { field: path, kind, limit, tags: [] }
+          if (!row.tags.includes(tag)) row.tags.push(tag)
+          rows.set(key, row)
+        }
+        if (ast._tag === "Objects") for (const p of ast.propertySignatures) walk(p.type, path === "" ? String(p.name) : `${path}.${String(p.name)}`)
+        else if (ast._tag === "Arrays") for (const e of [...ast.elements, ...ast.rest]) walk(e, `${path}.*`)
+        else if (ast._tag === "Union") for (const t of ast.types) walk(t, path)
+      }
+      walk((mod as unknown as Record<string, Schema.Top>)[tag]!.ast, "")
+    }
+  }
+  const sorted = [...rows.values()].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0))
+  for (const row of sorted) {
+    const commands = row.tags.length === allTags.length ? "every command" : row.tags.map((t) => `\`${t}\``).join(", ")
+    out.push(`| \`${row.field}\` | ${row.kind} | ${row.limit} | ${commands} |`)
+  }
+  out.push("")
+  return out
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(tables())

@@ -5,9 +5,9 @@
  * Each line is one command, decoded (`Domain.decodeCommand`) and executed (`Domain.execute`) on
  * its own: a command's events are appended atomically or not at all, so a line that is refused —
  * not JSON, an `InvalidCommand` naming the bad fields, or the domain's error — writes nothing,
- * and the lines after it still run. Blank lines are skipped. A line with a `commandId` that ran
- * before answers with its first outcome and appends nothing (`"duplicate": true`), so a file can
- * be run again safely.
+ * and the lines after it still run. Blank lines are skipped, and so is a byte order mark (U+FEFF)
+ * at the start of the file; a line longer than `maxLineLength` is refused without being parsed. A line with a `commandId` that ran before answers with its first
+ * outcome and appends nothing (`"duplicate": true`), so a file can be run again safely.
  *
  *   {"line":1,"ok":true,"command":"RegisterOrganization","commandId":"…","duplicate":false,"events":[{"stream":"organization-qingshan","version":1,"position":1,"type":"OrganizationRegistered"}]}
  *   {"line":2,"ok":false,"command":"RegisterHousehold","error":{"_tag":"InvalidCommand","message":"invalid command: address: required, but missing","problems":[…]}}
@@ -64,6 +64,14 @@ export const errorJson = (error: { readonly _tag: string; readonly message: stri
   return { _tag: error._tag, message: error.message, ...fields }
 }
 
+/**
+ * The longest line `exec` reads, in characters (UTF-16 units): more than twice the largest
+ * command the rules of input allow (a congress held with 1,000 attendees, its minutes, report
+ * and plan: some 200,000), and short enough to parse in a few tens of milliseconds whatever it
+ * holds. A longer line is refused unread.
+ */
+export const maxLineLength = 500_000
+
 const tagOf = (input: unknown): string | undefined => {
   const tag = typeof input === "object" && input !== null ? (input as { _tag?: unknown })._tag : undefined
   return typeof tag === "string" ? tag : undefined
@@ -74,6 +82,12 @@ const tagOf = (input: unknown): string | undefined => {
  * blank line. Never fails: a refusal is a `Refused` result.
  */
 export const runLine = (text: string, line: number): Effect.Effect<Result | undefined, never, EventStore | Policy> => {
+  if (text.length > maxLineLength) {
+    const problem = new InvalidCommand({
+      problems: [{ path: "", message: `a line of at most ${maxLineLength} characters, not ${text.length}: no command is that long` }]
+    })
+    return Effect.succeed({ line, ok: false, error: errorJson(problem) })
+  }
   if (text.trim() === "") return Effect.succeed(undefined)
   let input: unknown
   try {
@@ -99,7 +113,10 @@ export const runLine = (text: string, line: number): Effect.Effect<Result | unde
   )
 }
 
-/** Runs every line of a stream in order, handing each result to `onResult`. */
+/**
+ * Runs every line of a stream in order, handing each result to `onResult`. A byte order mark
+ * at the start of the first line is skipped.
+ */
 export const runLines = <E, R, R2>(
   lines: Stream.Stream<string, E, R>,
   onResult: (result: Result) => Effect.Effect<void, never, R2>
@@ -109,7 +126,8 @@ export const runLines = <E, R, R2>(
     let refused = 0
     return Stream.zipWithIndex(lines).pipe(
       Stream.runForEach(([text, index]) =>
-        Effect.flatMap(runLine(text, index + 1), (result) => {
+        // A file saved "with BOM" (as Windows editors do) starts with U+FEFF: not part of the JSON.
+        Effect.flatMap(runLine(index === 0 && text.startsWith("\uFEFF") ? text.slice(1) : text, index + 1), (result) => {
           if (result === undefined) return Effect.void
           if (result.ok) applied++
           else refused++

@@ -13,8 +13,11 @@
  * adjustments make them say exactly that: a command accepts no property it does not define
  * (`decodeCommand` refuses excess properties), and an optional field is left out rather than
  * given as `null` (the JSON codec's `null` for a missing value is not accepted by `decodeCommand`).
- * Checks of the domain that JSON Schema does not state (a real calendar date `YYYY-MM-DD`, an
- * ISO 8601 instant, an amount to the fen) are left to the domain's decoder, the final authority.
+ * The rules of input (`Input`) are stated too: a text that is not blank and an id with no space
+ * at either end as a `pattern`, the most characters of a text as `maxLength` (code points, as
+ * `decodeCommand` counts them), the most items of a list as `maxItems`. Checks of the domain
+ * that JSON Schema does not state (a real calendar date `YYYY-MM-DD`, an ISO 8601 instant, an
+ * amount to the fen) are left to the domain's decoder, the final authority.
  *
  * @since 0.1.0
  */

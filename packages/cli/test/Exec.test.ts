@@ -175,3 +175,54 @@ describe("fulian exec", () => {
     expect(bad.stderr).toContain("a store is sqlite:<file> or postgres:<url>")
   })
 })
+
+describe("fulian exec, given a file saved with a byte order mark", () => {
+  const dir = tempDir()
+  const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
+  // The street's first committee, recorded by the cadre who registered it.
+  const committee = {
+    _tag: "ElectExecutiveCommittee",
+    actor: cadre,
+    termId: "s1-1",
+    organizationId: "s1",
+    congressSession: "北山街道第一届妇女代表大会第一次会议",
+    electedOn: "2025-01-06",
+    startsOn: "2025-01-06",
+    residentsCommitteeElectedOn: "2025-01-06",
+    members: [{ personId: "zhou", name: "周红", position: "chair" }]
+  }
+  const text = `\uFEFF${JSON.stringify(street)}\r\n${JSON.stringify(committee)}\r\n`
+
+  it("reads the first line as JSON, from a file and from standard input", async () => {
+    const fs = await import("node:fs")
+    const file = path.join(dir, "bom.jsonl")
+    fs.writeFileSync(file, text)
+    const fromFile = await fulian(["exec", file, "--store", `sqlite:${path.join(dir, "file.db")}`])
+    expect(fromFile.code).toBe(0)
+    expect(fromFile.stdout.trim().split("\n").map((l) => (JSON.parse(l) as Exec.Result).ok)).toEqual([true, true])
+    const fromStdin = await fulian(["exec", "--store", `sqlite:${path.join(dir, "stdin.db")}`], text)
+    expect(fromStdin.code).toBe(0)
+    expect(fromStdin.stderr).toContain("2 applied")
+  })
+
+  it("still refuses a byte order mark inside the file, as not JSON", async () => {
+    const ran = await fulian(["exec", "--store", `sqlite:${path.join(dir, "inside.db")}`], `${JSON.stringify(street)}\n\uFEFF${JSON.stringify(committee)}\n`)
+    expect(ran.code).toBe(1)
+    const second = JSON.parse(ran.stdout.trim().split("\n")[1]!) as Exec.Refused
+    expect(second.error.message).toContain("not JSON")
+  })
+})
+
+describe("fulian exec, given a line longer than any command", () => {
+  const dir = tempDir()
+
+  it("refuses it unread, naming its length, and runs the lines after it", async () => {
+    const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
+    const long = JSON.stringify({ ...street, reason: "理".repeat(600_000) })
+    const ran = await fulian(["exec", "--store", `sqlite:${path.join(dir, "long.db")}`], `${long}\n${JSON.stringify(street)}\n`)
+    const [first, second] = ran.stdout.trim().split("\n").map((l) => JSON.parse(l) as Exec.Result)
+    expect(first).toMatchObject({ line: 1, ok: false, error: { _tag: "InvalidCommand", problems: [{ path: "" }] } })
+    expect((first as Exec.Refused).error.message).toContain(`a line of at most 500000 characters, not ${long.length}`)
+    expect(second).toMatchObject({ line: 2, ok: true })
+  })
+})

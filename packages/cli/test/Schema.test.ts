@@ -41,6 +41,16 @@ describe("fulian schema", () => {
     expect(JSON.stringify(donation.properties!.donor)).not.toContain("null")
   })
 
+  it("states the rules of input: not blank, the most characters and items of each field", async () => {
+    const doc = JSON.parse((await fulian(["schema"])).stdout) as { $defs: Record<string, { properties: Record<string, Record<string, unknown>> }> }
+    const election = doc.$defs["command.ElectExecutiveCommittee"]!.properties
+    expect(election.congressSession).toMatchObject({ type: "string", pattern: "\\S", maxLength: 200 })
+    expect(election.members).toMatchObject({ type: "array", maxItems: 200 })
+    const id = new RegExp(election.termId!.pattern as string, "u")
+    expect(["t1", "第一届 2026", " t1", "t1\n", "\u3000"].map((s) => id.test(s))).toEqual([true, true, false, false, false])
+    expect(election.termId!.maxLength).toBe(128)
+  })
+
   it("runs as the fulian executable", () => {
     const stdout = execFileSync(process.execPath, [path.join(root, "packages/cli/bin/fulian.js"), "schema"], {
       cwd: root,

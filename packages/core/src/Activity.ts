@@ -22,6 +22,7 @@ import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
+import { Id, Name, Text, Title } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import { LocalDate } from "./Time.ts"
@@ -110,37 +111,37 @@ export type Event = typeof Event.Type
 /** Records an activity held by the actor's organization. */
 export const RecordActivity = Schema.TaggedStruct("RecordActivity", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  activityId: Schema.NonEmptyString,
+  organizationId: Id,
+  activityId: Id,
   kind: ActivityKind,
-  title: Schema.NonEmptyString,
+  title: Title,
   heldOn: LocalDate,
   participants: Count,
   beneficiaries: Count,
-  theme: Schema.optional(Schema.NonEmptyString)
+  theme: Schema.optional(Title)
 })
 
 /** Records a donation received by the actor's organization. */
 export const RecordDonation = Schema.TaggedStruct("RecordDonation", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  donationId: Schema.NonEmptyString,
+  organizationId: Id,
+  donationId: Id,
   amount: Amount,
-  purpose: Schema.NonEmptyString,
+  purpose: Text,
   on: LocalDate,
-  donor: Schema.optional(personal(Schema.NonEmptyString)),
-  activityId: Schema.optional(Schema.NonEmptyString)
+  donor: Schema.optional(personal(Name)),
+  activityId: Schema.optional(Id)
 })
 
 /** Records relief given by the actor's organization. */
 export const RecordRelief = Schema.TaggedStruct("RecordRelief", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  reliefId: Schema.NonEmptyString,
+  organizationId: Id,
+  reliefId: Id,
   amount: Amount,
-  purpose: Schema.NonEmptyString,
+  purpose: Text,
   on: LocalDate,
-  recipient: Schema.optional(personal(Schema.NonEmptyString))
+  recipient: Schema.optional(personal(Name))
 })
 
 /** The commands of activities. */

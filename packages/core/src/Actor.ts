@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { Id, PersonId } from "./Input.ts"
 
 /**
  * The roles of §10: chair 主席, vice-chair 副主席, executive member 执委, representative 妇女代表,
@@ -32,9 +33,9 @@ export const committeeRoles: ReadonlyArray<Role> = ["chair", "vice-chair", "exec
  * for. The embedding platform authenticates her; fulian checks what that role may do there.
  */
 export const Actor = Schema.Struct({
-  person: Schema.NonEmptyString,
+  person: PersonId,
   role: Role,
-  organization: Schema.NonEmptyString
+  organization: Id
 })
 
 /** Who gives a command. */

@@ -22,9 +22,10 @@
  */
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
-import { Criterion, CriterionScore, criteriaProblem, scoringProblem, totalOf } from "./Award.ts"
+import { Criterion, CriterionInput, CriterionScore, CriterionScoreInput, criteriaProblem, maxCriteria, scoringProblem, totalOf } from "./Award.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
+import { Id, List, Year as InputYear } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { LocalDate } from "./Time.ts"
 
@@ -35,6 +36,9 @@ export const Period = Schema.Literals(["half-year", "year-end"])
 export type Period = typeof Period.Type
 
 const Year = Schema.Int.check(Schema.isBetween({ minimum: 1949, maximum: 9999 }))
+
+/** The most organizations one assessment assesses (the organizations directly below one). */
+export const maxAssessees = 500
 
 /** One place in a ranking: the organization, its total and its rank (1 is first). */
 export const Ranked = Schema.Struct({
@@ -88,26 +92,26 @@ export type Event = typeof Event.Type
 /** Opens an assessment of the organizations directly below the actor's. */
 export const OpenAssessment = Schema.TaggedStruct("OpenAssessment", {
   ...CommandFields,
-  assessmentId: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
+  assessmentId: Id,
+  organizationId: Id,
   period: Period,
-  year: Year,
-  criteria: Schema.Array(Criterion),
-  assessees: Schema.Array(Schema.NonEmptyString)
+  year: InputYear,
+  criteria: List(CriterionInput, maxCriteria),
+  assessees: List(Id, maxAssessees)
 })
 
 /** Scores an assessee on every criterion; a re-scoring needs a reason. */
 export const ScoreAssessee = Schema.TaggedStruct("ScoreAssessee", {
   ...CommandFields,
-  assessmentId: Schema.NonEmptyString,
-  assesseeId: Schema.NonEmptyString,
-  scores: Schema.Array(CriterionScore)
+  assessmentId: Id,
+  assesseeId: Id,
+  scores: List(CriterionScoreInput, maxCriteria)
 })
 
 /** Concludes an assessment whose assessees are all scored (`on` defaults to the day of `occurredAt`, or today). */
 export const ConcludeAssessment = Schema.TaggedStruct("ConcludeAssessment", {
   ...CommandFields,
-  assessmentId: Schema.NonEmptyString,
+  assessmentId: Id,
   on: Schema.optional(LocalDate)
 })
 
@@ -167,11 +171,11 @@ export const aggregate: Aggregate<State, Event> = {
  */
 export const rankingOf = (totals: ReadonlyMap<string, number>): ReadonlyArray<Ranked> => {
   const sorted = [...totals].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-  return sorted.map(([organizationId, total], i) => ({
-    organizationId,
-    total,
-    rank: sorted.findIndex(([, t]) => t === total) + 1
-  }))
+  let rank = 0
+  return sorted.map(([organizationId, total], i) => {
+    if (i === 0 || total !== sorted[i - 1]![1]) rank = i + 1
+    return { organizationId, total, rank }
+  })
 }
 
 /** The assessees not yet scored. */

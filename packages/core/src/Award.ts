@@ -35,6 +35,7 @@ import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Household from "./Household.ts"
+import { Id, List, Title, Year as InputYear } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import type { PolicyShape } from "./Policy.ts"
 import { addYears, LocalDate, yearOf } from "./Time.ts"
@@ -57,6 +58,22 @@ export const CriterionScore = Schema.Struct({
 
 /** The score given on one criterion. */
 export type CriterionScore = typeof CriterionScore.Type
+
+/** The most criteria an evaluation has, and so the most scores of one scoring. */
+export const maxCriteria = 50
+
+/** A criterion as a command gives it (`Input`'s blocks). */
+export const CriterionInput = Schema.Struct({
+  criterionId: Id,
+  name: Title,
+  maxScore: Criterion.fields.maxScore
+})
+
+/** A score as a command gives it (`Input`'s blocks). */
+export const CriterionScoreInput = Schema.Struct({
+  criterionId: Id,
+  score: CriterionScore.fields.score
+})
 
 /** A campaign's year. */
 const Year = Schema.Int.check(Schema.isBetween({ minimum: 1949, maximum: 9999 }))
@@ -140,42 +157,42 @@ export type Event = typeof Event.Type
 /** Opens a campaign of the actor's organization for a year. */
 export const OpenAwardCampaign = Schema.TaggedStruct("OpenAwardCampaign", {
   ...CommandFields,
-  campaignId: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
-  year: Year,
-  title: Schema.NonEmptyString,
-  criteria: Schema.Array(Criterion),
+  campaignId: Id,
+  organizationId: Id,
+  year: InputYear,
+  title: Title,
+  criteria: List(CriterionInput, maxCriteria),
   threshold: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
 })
 
 /** Nominates a registered household of the campaign's organization or one below it. */
 export const NominateHousehold = Schema.TaggedStruct("NominateHousehold", {
   ...CommandFields,
-  campaignId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString
+  campaignId: Id,
+  householdId: Id
 })
 
 /** Scores a nominee on every criterion of the campaign; a re-scoring needs a reason. */
 export const ScoreNominee = Schema.TaggedStruct("ScoreNominee", {
   ...CommandFields,
-  campaignId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString,
-  scores: Schema.Array(CriterionScore)
+  campaignId: Id,
+  householdId: Id,
+  scores: List(CriterionScoreInput, maxCriteria)
 })
 
 /** Confers the award on a nominee scored at or above the threshold (`on` defaults to the day of `occurredAt`, or today). */
 export const ConferAward = Schema.TaggedStruct("ConferAward", {
   ...CommandFields,
-  campaignId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString,
+  campaignId: Id,
+  householdId: Id,
   on: Schema.optional(LocalDate)
 })
 
 /** Re-checks a conferred, unrevoked award (复查), confirming or revoking it; `reason` is required. */
 export const RecheckAward = Schema.TaggedStruct("RecheckAward", {
   ...CommandFields,
-  campaignId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString,
+  campaignId: Id,
+  householdId: Id,
   outcome: RecheckOutcome,
   on: Schema.optional(LocalDate)
 })
@@ -183,7 +200,7 @@ export const RecheckAward = Schema.TaggedStruct("RecheckAward", {
 /** Closes a campaign's evaluation (`on` defaults to the day of `occurredAt`, or today). */
 export const CloseAwardCampaign = Schema.TaggedStruct("CloseAwardCampaign", {
   ...CommandFields,
-  campaignId: Schema.NonEmptyString,
+  campaignId: Id,
   on: Schema.optional(LocalDate)
 })
 

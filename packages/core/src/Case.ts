@@ -34,6 +34,7 @@ import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime, momentOf, type Occurred } from "./Decider.ts"
 import * as Household from "./Household.ts"
+import { Id, Line, List, Name, Narrative, NonEmptyList, Text } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
@@ -107,6 +108,16 @@ export const Party = Schema.Struct({
 /** A party of a case. */
 export type Party = typeof Party.Type
 
+/** The most households one case names, parties it has, and mediators one session names. */
+export const caseListLimits = { householdIds: 50, parties: 100, mediators: 20 } as const
+
+/** A party as a command gives her (`Input`'s blocks). */
+export const PartyInput = Schema.Struct({
+  partyId: Id,
+  name: personal(Name),
+  contact: Schema.optional(personal(Line))
+})
+
 /** The facts of a case as received, common to registration and assignment. */
 const caseFacts = {
   channel: Channel,
@@ -119,6 +130,15 @@ const caseFacts = {
   parties: Schema.Array(Party),
   narrative: personal(Schema.NonEmptyString),
   address: Schema.optional(personal(Schema.NonEmptyString))
+}
+
+/** The facts of a case as a command gives them (`Input`'s blocks). */
+const caseFactsInput = {
+  ...caseFacts,
+  householdIds: List(Id, caseListLimits.householdIds),
+  parties: List(PartyInput, caseListLimits.parties),
+  narrative: personal(Narrative),
+  address: Schema.optional(personal(Line))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,10 +288,10 @@ export type Event = typeof Event.Type
  */
 export const RegisterCase = Schema.TaggedStruct("RegisterCase", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
+  caseId: Id,
+  organizationId: Id,
   receivedAt: Instant,
-  ...caseFacts
+  ...caseFactsInput
 })
 
 /**
@@ -280,37 +300,37 @@ export const RegisterCase = Schema.TaggedStruct("RegisterCase", {
  */
 export const AssignCase = Schema.TaggedStruct("AssignCase", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
-  assignedBy: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
+  caseId: Id,
+  assignedBy: Id,
+  organizationId: Id,
   dueOn: Schema.optional(LocalDate),
-  ...caseFacts
+  ...caseFactsInput
 })
 
 /** Records the holder's investigation file and preliminary opinion. */
 export const RecordCaseInvestigation = Schema.TaggedStruct("RecordCaseInvestigation", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
-  findings: personal(Schema.NonEmptyString),
-  preliminaryOpinion: personal(Schema.NonEmptyString)
+  caseId: Id,
+  findings: personal(Narrative),
+  preliminaryOpinion: personal(Narrative)
 })
 
 /** Records that a party of the case asked for higher-level mediation (要求上级调处). */
 export const RecordHigherMediationRequest = Schema.TaggedStruct("RecordHigherMediationRequest", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
-  partyId: Schema.NonEmptyString,
+  caseId: Id,
+  partyId: Id,
   requestedOn: LocalDate
 })
 
 /** Records a mediation session held on an open case. */
 export const RecordMediationSession = Schema.TaggedStruct("RecordMediationSession", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
+  caseId: Id,
   heldOn: LocalDate,
-  mediators: Schema.NonEmptyArray(personal(Schema.NonEmptyString)),
+  mediators: NonEmptyList(personal(Name), caseListLimits.mediators),
   outcome: SessionOutcome,
-  notes: personal(Schema.NonEmptyString)
+  notes: personal(Narrative)
 })
 
 /**
@@ -320,47 +340,47 @@ export const RecordMediationSession = Schema.TaggedStruct("RecordMediationSessio
  */
 export const EscalateCase = Schema.TaggedStruct("EscalateCase", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
-  to: Schema.NonEmptyString
+  caseId: Id,
+  to: Id
 })
 
 /** Reports the result of an assigned case to the organization that assigned it. */
 export const ReportCaseResult = Schema.TaggedStruct("ReportCaseResult", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
-  to: Schema.NonEmptyString,
-  result: personal(Schema.NonEmptyString)
+  caseId: Id,
+  to: Id,
+  result: personal(Narrative)
 })
 
 /** Resolves an open case; rights-infringement and domestic-violence cases say whether it was substantiated. */
 export const ResolveCase = Schema.TaggedStruct("ResolveCase", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
+  caseId: Id,
   resolvedOn: LocalDate,
   resolution: Resolution,
   substantiated: Schema.optional(Schema.Boolean),
-  summary: Schema.optional(personal(Schema.NonEmptyString))
+  summary: Schema.optional(personal(Text))
 })
 
 /** Records a follow-up visit (回访) to a resolved case. */
 export const RecordFollowUpVisit = Schema.TaggedStruct("RecordFollowUpVisit", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString,
+  caseId: Id,
   visitedOn: LocalDate,
-  notes: personal(Schema.NonEmptyString)
+  notes: personal(Text)
 })
 
 /** Reopens a resolved or archived case after a relapse; the reason is required. */
 export const ReopenCase = Schema.TaggedStruct("ReopenCase", {
   ...CommandFields,
-  reason: Schema.NonEmptyString,
-  caseId: Schema.NonEmptyString
+  reason: Text,
+  caseId: Id
 })
 
 /** Archives a resolved case whose procedure is complete; it is then closed. */
 export const ArchiveCase = Schema.TaggedStruct("ArchiveCase", {
   ...CommandFields,
-  caseId: Schema.NonEmptyString
+  caseId: Id
 })
 
 /** The commands of cases. */

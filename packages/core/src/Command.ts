@@ -7,6 +7,7 @@
  */
 import { Schema } from "effect"
 import { Actor } from "./Actor.ts"
+import { Id, Text } from "./Input.ts"
 import { OccurredAt } from "./Time.ts"
 
 /**
@@ -21,14 +22,18 @@ import { OccurredAt } from "./Time.ts"
  * own date of the fact (`heldOn`, `visitedOn`, `resolvedOn`, …) happened on that date, and an
  * `occurredAt` it also gives must fall on it. When the fact was recorded is not the caller's
  * to say: the store stamps `recordedAt` itself.
+ *
+ * Like every field of a command, these are built from `Input`'s blocks: the reason is a `Text`
+ * (it is copied into the metadata of every event the command appends, so its limit bounds
+ * them all), the ids are `Id`s.
  */
 export const CommandFields = {
   commandId: Schema.optional(Schema.String.check(Schema.isUUID(undefined, { expected: "a UUID" }))),
   actor: Actor,
   occurredAt: Schema.optional(OccurredAt),
-  reason: Schema.optional(Schema.NonEmptyString),
-  correlationId: Schema.optional(Schema.NonEmptyString),
-  causationId: Schema.optional(Schema.NonEmptyString)
+  reason: Schema.optional(Text),
+  correlationId: Schema.optional(Id),
+  causationId: Schema.optional(Id)
 }
 
 /** One thing wrong with a command from outside: where, and what was expected. */

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Schema } from "effect"
+import { Effect, Schema, SchemaIssue } from "effect"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { Role } from "./Actor.ts"
 import { InvalidCommand, type Problem, type TimeRejected, Unauthorized } from "./Command.ts"
@@ -17,6 +17,7 @@ import * as Award from "./Award.ts"
 import * as Case from "./Case.ts"
 import * as EventCodec from "./EventCodec.ts"
 import * as Household from "./Household.ts"
+import { oversized } from "./Input.ts"
 import * as Mediation from "./Mediation.ts"
 import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
@@ -158,18 +159,17 @@ export const execute = (
 ): Effect.Effect<CommandHandler.Outcome<Event>, DomainError | EventStoreError, EventStore | Policy> =>
   CommandHandler.execute(domain, command, options)
 
-const problemsOf = (error: Schema.SchemaError): ReadonlyArray<Problem> => {
-  const lines = error.message.split("\n")
-  const problems: Array<Problem> = []
-  for (let i = 0; i < lines.length; i++) {
-    const at = lines[i + 1]?.match(/^\s+at (.*)$/)
-    if (/^\s+at /.test(lines[i]!)) continue
-    const path = at ? at[1]!.replace(/^\[|\]$/g, "").split("][").map((p) => p.replace(/^"|"$/g, "")).join(".") : ""
-    const message = lines[i]!.trim()
-    problems.push({ path, message: message === "Missing key" ? "required, but missing" : message })
-  }
-  return problems
-}
+// Effect's Standard Schema formatter walks the issue tree and gives each leaf its path as
+// keys, with the message of the check that failed (`Input`'s "at most 2000 characters").
+const issuesOf = SchemaIssue.makeFormatterStandardSchemaV1({
+  leafHook: (issue) => (issue._tag === "MissingKey" ? "required, but missing" : SchemaIssue.defaultLeafHook(issue))
+})
+
+const problemsOf = (issue: SchemaIssue.Issue): ReadonlyArray<Problem> =>
+  issuesOf(issue).issues.map((i) => ({
+    path: (i.path ?? []).map((key) => String(typeof key === "object" ? key.key : key)).join("."),
+    message: i.message
+  }))
 
 const commandSchemas = (() => {
   const byTag = new Map<string, Schema.Top>()
@@ -186,18 +186,25 @@ export const commandTags: ReadonlyArray<Command["_tag"]> = [...commandSchemas.ke
 
 /**
  * Decodes a command from outside (JSON from a web form or a file): a bad one fails with
- * `InvalidCommand`, naming each field and what was expected.
+ * `InvalidCommand`, naming each field and what was expected. A list longer than its limit
+ * (`Input.List`), or an object with many fields it should not have, is refused before it is
+ * decoded, with that problem alone (`Input.oversized`).
  */
 export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCommand> => {
   const tag = typeof input === "object" && input !== null ? (input as { _tag?: unknown })._tag : undefined
   const schema = typeof tag === "string" ? commandSchemas.get(tag) : undefined
   if (schema === undefined) {
+    // The tag is the caller's: shown only if it is a short text, never serialized whole.
     const message = typeof input !== "object" || input === null
       ? "a command is an object with a _tag naming its type"
-      : `unknown command type ${JSON.stringify(tag)}; expected one of ${commandTags.join(", ")}`
+      : typeof tag !== "string"
+      ? `a command's _tag is a text naming its type, one of ${commandTags.join(", ")}`
+      : `unknown command type ${JSON.stringify(tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)}; expected one of ${commandTags.join(", ")}`
     return Effect.fail(new InvalidCommand({ problems: [{ path: "_tag", message }] }))
   }
+  const tooLarge = oversized(schema, input)
+  if (tooLarge.length > 0) return Effect.fail(new InvalidCommand({ problems: tooLarge }))
   return Schema.decodeUnknownEffect(schema)(input, { errors: "all", onExcessProperty: "error" }).pipe(
-    Effect.mapError((error) => new InvalidCommand({ problems: problemsOf(error) }))
+    Effect.mapError((error) => new InvalidCommand({ problems: problemsOf(error.issue) }))
   ) as Effect.Effect<Command, InvalidCommand>
 }

@@ -12,6 +12,7 @@ import { Effect, Schema } from "effect"
 import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
+import { Id, Line, List, Name } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import { LocalDate, yearOf } from "./Time.ts"
@@ -68,18 +69,18 @@ export type Event = typeof Event.Type
 /** Registers a household of the actor's community. */
 export const RegisterHousehold = Schema.TaggedStruct("RegisterHousehold", {
   ...CommandFields,
-  householdId: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
-  headName: personal(Schema.NonEmptyString),
-  address: personal(Schema.NonEmptyString),
-  circumstances: Schema.Array(Circumstance)
+  householdId: Id,
+  organizationId: Id,
+  headName: personal(Name),
+  address: personal(Line),
+  circumstances: List(Circumstance, Circumstance.literals.length)
 })
 
 /** Records a household's current circumstances. */
 export const ChangeHouseholdCircumstances = Schema.TaggedStruct("ChangeHouseholdCircumstances", {
   ...CommandFields,
-  householdId: Schema.NonEmptyString,
-  circumstances: Schema.Array(Circumstance)
+  householdId: Id,
+  circumstances: List(Circumstance, Circumstance.literals.length)
 })
 
 /** The commands of households. */

@@ -19,6 +19,7 @@ import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
+import { Id, Name, PersonId } from "./Input.ts"
 import { personal } from "./PersonalData.ts"
 import { LocalDate } from "./Time.ts"
 
@@ -55,16 +56,16 @@ export type Event = typeof Event.Type
 /** Appoints a mediator, on the day of `occurredAt` (or today). */
 export const AppointMediator = Schema.TaggedStruct("AppointMediator", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  mediatorId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString)
+  organizationId: Id,
+  mediatorId: PersonId,
+  name: personal(Name)
 })
 
 /** Records a mediator leaving the roster, on the day of `occurredAt` (or today). */
 export const RecordMediatorLeaving = Schema.TaggedStruct("RecordMediatorLeaving", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  mediatorId: Schema.NonEmptyString
+  organizationId: Id,
+  mediatorId: PersonId
 })
 
 /** The commands of mediators' rosters. */

@@ -17,6 +17,7 @@ import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
+import { Document, Id, List, Narrative, PersonId, Text, Title } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import * as Term from "./Term.ts"
@@ -36,6 +37,9 @@ export const FollowUpStatus = Schema.Literals(["done", "in-progress", "not-done"
 
 /** The outcome of a follow-up. */
 export type FollowUpStatus = typeof FollowUpStatus.Type
+
+/** The most attendees a held meeting records: a congress of a large area seats some hundreds. */
+export const maxAttendees = 1_000
 
 // ---------------------------------------------------------------------------------------------
 // Events. NOTE: event tags and fields are a storage format kept forever; change them only by
@@ -102,18 +106,18 @@ export type Event = typeof Event.Type
 /** Schedules a meeting of the actor's organization. */
 export const ScheduleMeeting = Schema.TaggedStruct("ScheduleMeeting", {
   ...CommandFields,
-  meetingId: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
+  meetingId: Id,
+  organizationId: Id,
   kind: Kind,
   date: LocalDate,
-  topic: Schema.NonEmptyString
+  topic: Title
 })
 
 /** Records that a person was notified of a scheduled meeting's topic (会前通知). */
 export const NotifyMemberOfMeeting = Schema.TaggedStruct("NotifyMemberOfMeeting", {
   ...CommandFields,
-  meetingId: Schema.NonEmptyString,
-  personId: Schema.NonEmptyString,
+  meetingId: Id,
+  personId: PersonId,
   notifiedOn: LocalDate
 })
 
@@ -124,12 +128,12 @@ export const NotifyMemberOfMeeting = Schema.TaggedStruct("NotifyMemberOfMeeting"
  */
 export const RecordMeetingHeld = Schema.TaggedStruct("RecordMeetingHeld", {
   ...CommandFields,
-  meetingId: Schema.NonEmptyString,
+  meetingId: Id,
   heldOn: LocalDate,
-  attendees: Schema.Array(Schema.NonEmptyString),
-  minutes: personal(Schema.NonEmptyString),
-  workReport: Schema.optional(Schema.NonEmptyString),
-  workPlan: Schema.optional(Schema.NonEmptyString)
+  attendees: List(PersonId, maxAttendees),
+  minutes: personal(Narrative),
+  workReport: Schema.optional(Document),
+  workPlan: Schema.optional(Document)
 })
 
 /**
@@ -138,20 +142,20 @@ export const RecordMeetingHeld = Schema.TaggedStruct("RecordMeetingHeld", {
  */
 export const TakeDecision = Schema.TaggedStruct("TakeDecision", {
   ...CommandFields,
-  meetingId: Schema.NonEmptyString,
-  decisionId: Schema.NonEmptyString,
-  text: Schema.NonEmptyString,
-  ownerId: Schema.NonEmptyString,
+  meetingId: Id,
+  decisionId: Id,
+  text: Text,
+  ownerId: PersonId,
   dueOn: LocalDate
 })
 
 /** Records a follow-up of a decision of the meeting (会后检查落实). */
 export const FollowUpDecision = Schema.TaggedStruct("FollowUpDecision", {
   ...CommandFields,
-  meetingId: Schema.NonEmptyString,
-  decisionId: Schema.NonEmptyString,
+  meetingId: Id,
+  decisionId: Id,
   status: FollowUpStatus,
-  note: Schema.optional(personal(Schema.NonEmptyString)),
+  note: Schema.optional(personal(Text)),
   followedUpOn: LocalDate
 })
 

@@ -14,6 +14,7 @@ import type { EventStoreError } from "@fulian/store/EventStore"
 import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
+import { Id, Name } from "./Input.ts"
 
 /**
  * The levels, lowest first: building 楼栋, community 村/社区, street 街道/乡镇, district 区/县,
@@ -70,10 +71,10 @@ export type DeploymentEvent = typeof DeploymentEvent.Type
  */
 export const RegisterOrganization = Schema.TaggedStruct("RegisterOrganization", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  name: Schema.NonEmptyString,
+  organizationId: Id,
+  name: Name,
   level: Level,
-  parentId: Schema.optional(Schema.NonEmptyString)
+  parentId: Schema.optional(Id)
 })
 
 /** The commands of organizations. */

@@ -37,8 +37,9 @@ import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime, momentOf, type Occurred } from "./Decider.ts"
 import type { Upcast } from "./EventCodec.ts"
+import { Id } from "./Input.ts"
 import * as Organization from "./Organization.ts"
-import { addDays, Instant, type LocalDate } from "./Time.ts"
+import { addDays, Instant, type LocalDate, years } from "./Time.ts"
 
 /** The kinds of report: monthly 月报, half-year 半年小结, annual 年度工作总结. */
 export const Kind = Schema.Literals(["monthly", "half-year", "annual"])
@@ -61,6 +62,12 @@ export const Period = Schema.String.check(
 
 /** A report period. */
 export type Period = typeof Period.Type
+
+/** A period's year is one a date may have (`Time.years`): a command gives no report of year 0000. */
+const inYears = Schema.makeFilter((period: string) => {
+  const year = /^\d{4}/.test(period) ? Number(period.slice(0, 4)) : undefined
+  return year === undefined || (year >= years.first && year <= years.last)
+}, { expected: `a period of a year from ${years.first} to ${years.last}` })
 
 /** The first and last day of a period, both included. */
 export interface DateRange {
@@ -152,14 +159,14 @@ export type Event = typeof Event.Type
  */
 export const SubmitReport = Schema.TaggedStruct("SubmitReport", {
   ...CommandFields,
-  reportId: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
+  reportId: Id,
+  organizationId: Id,
   kind: Kind,
-  period: Period,
+  period: Period.check(inYears),
   position: Position,
   contentHash: ContentHash,
-  sentTo: Schema.NonEmptyString,
-  corrects: Schema.optional(Schema.NonEmptyString)
+  sentTo: Id,
+  corrects: Schema.optional(Id)
 })
 
 /** The commands of reports. */

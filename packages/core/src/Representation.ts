@@ -45,6 +45,7 @@ import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, type Emit, emit, emitAppendOnly, type FactTime } from "./Decider.ts"
 import * as Household from "./Household.ts"
+import { Id, List, Name, PersonId, Text, TextOrEmpty, Title } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
@@ -161,10 +162,10 @@ export type Event = typeof Event.Type
  */
 export const ElectRepresentative = Schema.TaggedStruct("ElectRepresentative", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  representativeId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString),
-  congressSession: Schema.NonEmptyString,
+  organizationId: Id,
+  representativeId: PersonId,
+  name: personal(Name),
+  congressSession: Title,
   electedOn: LocalDate
 })
 
@@ -174,25 +175,25 @@ export const ElectRepresentative = Schema.TaggedStruct("ElectRepresentative", {
  */
 export const StepDownRepresentative = Schema.TaggedStruct("StepDownRepresentative", {
   ...CommandFields,
-  reason: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
-  representativeId: Schema.NonEmptyString
+  reason: Text,
+  organizationId: Id,
+  representativeId: PersonId
 })
 
 /** Links a household of the community to a representative, from the day of `occurredAt` (default today). */
 export const LinkHousehold = Schema.TaggedStruct("LinkHousehold", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  representativeId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString
+  organizationId: Id,
+  representativeId: PersonId,
+  householdId: Id
 })
 
 /** Ends a household's link to its representative, on the day of `occurredAt` (default today). */
 export const UnlinkHousehold = Schema.TaggedStruct("UnlinkHousehold", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  representativeId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString
+  organizationId: Id,
+  representativeId: PersonId,
+  householdId: Id
 })
 
 /**
@@ -201,13 +202,13 @@ export const UnlinkHousehold = Schema.TaggedStruct("UnlinkHousehold", {
  */
 export const RecordContactVisit = Schema.TaggedStruct("RecordContactVisit", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  representativeId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString,
+  organizationId: Id,
+  representativeId: PersonId,
+  householdId: Id,
   visitedOn: LocalDate,
   method: VisitMethod,
-  topics: Schema.Array(VisitTopic),
-  notes: personal(Schema.String)
+  topics: List(VisitTopic, VisitTopic.literals.length),
+  notes: personal(TextOrEmpty)
 })
 
 /** The commands of a community's representation. */

@@ -20,6 +20,7 @@ import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
+import { Id, List, Name, PersonId, Title } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
@@ -40,6 +41,19 @@ export const Member = Schema.Struct({
 
 /** A person elected to the committee. */
 export type Member = typeof Member.Type
+
+/**
+ * The most members one election may put on a committee: a community's has some five to
+ * fifteen, a city's some tens; a list longer than this is a mistake.
+ */
+export const maxMembers = 200
+
+/** A member as a command gives her (`Input`'s blocks). */
+export const MemberInput = Schema.Struct({
+  personId: PersonId,
+  name: personal(Name),
+  position: Position
+})
 
 // ---------------------------------------------------------------------------------------------
 // Events. NOTE: event tags and fields are a storage format kept forever; change them only by
@@ -108,48 +122,48 @@ export type Event = typeof Event.Type
  */
 export const ElectExecutiveCommittee = Schema.TaggedStruct("ElectExecutiveCommittee", {
   ...CommandFields,
-  termId: Schema.NonEmptyString,
-  organizationId: Schema.NonEmptyString,
-  congressSession: Schema.NonEmptyString,
+  termId: Id,
+  organizationId: Id,
+  congressSession: Title,
   electedOn: LocalDate,
   startsOn: LocalDate,
   residentsCommitteeElectedOn: LocalDate,
-  members: Schema.Array(Member)
+  members: List(MemberInput, maxMembers)
 })
 
 /** Records that a term's election was filed with the parent organization (备案). */
 export const FileElection = Schema.TaggedStruct("FileElection", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  termId: Schema.NonEmptyString,
+  organizationId: Id,
+  termId: Id,
   filedOn: LocalDate,
-  filedWith: Schema.NonEmptyString
+  filedWith: Id
 })
 
 /** Records a by-election (增补) to the live term, citing the congress session that voted. */
 export const ByElectMember = Schema.TaggedStruct("ByElectMember", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  termId: Schema.NonEmptyString,
-  member: Member,
-  congressSession: Schema.NonEmptyString,
+  organizationId: Id,
+  termId: Id,
+  member: MemberInput,
+  congressSession: Title,
   electedOn: LocalDate
 })
 
 /** Records that a member left the live term's committee. */
 export const RecordMemberLeft = Schema.TaggedStruct("RecordMemberLeft", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  termId: Schema.NonEmptyString,
-  personId: Schema.NonEmptyString,
+  organizationId: Id,
+  termId: Id,
+  personId: PersonId,
   leftOn: LocalDate
 })
 
 /** Records the end of a term. */
 export const EndTerm = Schema.TaggedStruct("EndTerm", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  termId: Schema.NonEmptyString,
+  organizationId: Id,
+  termId: Id,
   endedOn: LocalDate
 })
 
@@ -374,8 +388,8 @@ export const decide = (
       }
       const chairs = command.members.filter((m) => m.position === "chair").length
       if (chairs !== 1) return reject("NotExactlyOneChair", `a committee has exactly one chair, but ${chairs} were elected`)
-      const ids = command.members.map((m) => m.personId)
-      const twice = ids.find((id, i) => ids.indexOf(id) !== i)
+      const ids = new Set<string>()
+      const twice = command.members.find((m) => ids.size === ids.add(m.personId).size)?.personId
       if (twice !== undefined) return reject("DuplicateMember", `${twice} is listed twice among the elected members`)
       if (termById(state, termId)) return reject("TermIdTaken", `term ${termId} of ${organizationId} was already elected`)
       if (command.startsOn < command.electedOn) {

@@ -27,6 +27,7 @@ import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Household from "./Household.ts"
+import { Id, Name, PersonId, Text } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import { LocalDate } from "./Time.ts"
@@ -96,9 +97,9 @@ export type Event = typeof Event.Type
  */
 export const EnrollVolunteer = Schema.TaggedStruct("EnrollVolunteer", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  volunteerId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString),
+  organizationId: Id,
+  volunteerId: PersonId,
+  name: personal(Name),
   consent: Schema.Boolean,
   consentGivenOn: Schema.optional(LocalDate)
 })
@@ -106,37 +107,37 @@ export const EnrollVolunteer = Schema.TaggedStruct("EnrollVolunteer", {
 /** Pairs an active volunteer with a household in need (`on` defaults to the day of `occurredAt`, or today). */
 export const PairVolunteer = Schema.TaggedStruct("PairVolunteer", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  volunteerId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString,
+  organizationId: Id,
+  volunteerId: PersonId,
+  householdId: Id,
   on: Schema.optional(LocalDate)
 })
 
 /** Ends a pair of a volunteer and a household (`on` defaults to the day of `occurredAt`, or today). */
 export const UnpairVolunteer = Schema.TaggedStruct("UnpairVolunteer", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  volunteerId: Schema.NonEmptyString,
-  householdId: Schema.NonEmptyString,
+  organizationId: Id,
+  volunteerId: PersonId,
+  householdId: Id,
   on: Schema.optional(LocalDate)
 })
 
 /** Logs an active volunteer's service, for a paired household or none (`on` defaults to the day of `occurredAt`, or today). */
 export const LogVolunteerService = Schema.TaggedStruct("LogVolunteerService", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  volunteerId: Schema.NonEmptyString,
-  householdId: Schema.optional(Schema.NonEmptyString),
+  organizationId: Id,
+  volunteerId: PersonId,
+  householdId: Schema.optional(Id),
   on: Schema.optional(LocalDate),
   hours: Hours,
-  description: personal(Schema.NonEmptyString)
+  description: personal(Text)
 })
 
 /** Records an active volunteer leaving; her pairs end (`on` defaults to the day of `occurredAt`, or today). */
 export const RecordVolunteerLeaving = Schema.TaggedStruct("RecordVolunteerLeaving", {
   ...CommandFields,
-  organizationId: Schema.NonEmptyString,
-  volunteerId: Schema.NonEmptyString,
+  organizationId: Id,
+  volunteerId: PersonId,
   on: Schema.optional(LocalDate)
 })
 

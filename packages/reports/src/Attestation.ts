@@ -28,6 +28,7 @@
 import { createHash } from "node:crypto"
 import { Effect } from "effect"
 import type { Actor } from "@fulian/core/Actor"
+import type { InvalidCommand } from "@fulian/core/Command"
 import * as CommandHandler from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import * as Organization from "@fulian/core/Organization"
@@ -87,15 +88,19 @@ export interface Submitted {
  * organization's parent, recording the position, the calendar and the content hash
  * (`ReportSubmitted`). Refused as the domain refuses `SubmitReport` (not the committee, no
  * parent, a report id used before, a second report of a period that does not name the one it
- * corrects, …).
+ * corrects, …), and with `InvalidCommand` when an id or the reason breaks the rules of input
+ * (`Input`: blank, too long).
  */
 export const submit = (
   input: SubmitInput
-): Effect.Effect<Submitted, Report.ReportError | Domain.DomainError | EventStoreError, EventStore | Policy> =>
+): Effect.Effect<Submitted, Report.ReportError | InvalidCommand | Domain.DomainError | EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const report = yield* Report.compute(input.request)
     const organization = yield* CommandHandler.load(Domain.codec, Organization.aggregate, input.request.organizationId)
-    const outcome = yield* Domain.execute(CoreReport.SubmitReport.make({
+    // Decoded, not made: an id or reason from the caller that breaks a rule of `Input` is an
+    // `InvalidCommand`, not a defect.
+    const command = yield* Domain.decodeCommand({
+      _tag: "SubmitReport",
       actor: input.actor,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
       ...(input.commandId === undefined ? {} : { commandId: input.commandId }),
@@ -109,7 +114,8 @@ export const submit = (
       contentHash: contentHash(report.content),
       // An organization with no parent is refused by the domain (NoParent) before `sentTo` is read.
       sentTo: organization.state.parentId ?? input.request.organizationId
-    }))
+    })
+    const outcome = yield* Domain.execute(command)
     const recorded = outcome.events.map((e) => e.event).find((e): e is CoreReport.Event => e._tag === "ReportSubmitted")!
     const { _tag, ...attestation } = recorded
     return { report, attestation }

@@ -133,6 +133,15 @@ describe("Sending a report up (SubmitReport)", () => {
     ))).toMatchObject({ _tag: "ReportRejected", reason: "DuplicateReport" })
   })
 
+  it("is refused with InvalidCommand, naming the field, for a blank or oversized id or reason", async () => {
+    const refusal = (input: Partial<Attestation.SubmitInput>) =>
+      run(MemoryEventStore.layer, Effect.flip(Effect.andThen(seed(streetYear), Attestation.submit({ request: annual, reportId: "r", actor: chair, ...input }))))
+    expect(await refusal({ corrects: "  " })).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "corrects", message: "must not be blank" }] })
+    expect(await refusal({ actor: { ...chair, person: "\u3000" } })).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "actor.person" }] })
+    expect(await refusal({ reportId: "r".repeat(129) })).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "reportId", message: "at most 128 characters" }] })
+    expect(await refusal({ reason: "改".repeat(2_001) })).toMatchObject({ _tag: "InvalidCommand", problems: [{ path: "reason", message: "at most 2000 characters" }] })
+  })
+
   it("lists the reports sent up, and finds no report that was not", async () => {
     const [list, missing] = await run(MemoryEventStore.layer, Effect.gen(function*() {
       yield* seed(streetYear)

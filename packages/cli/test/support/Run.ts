@@ -20,13 +20,24 @@ export interface Ran {
 const decoder = new TextDecoder()
 const text = (chunk: string | Uint8Array) => (typeof chunk === "string" ? chunk : decoder.decode(chunk))
 
-/** Runs `fulian <args>` with `stdin` as standard input. */
-export const fulian = async (args: ReadonlyArray<string>, stdin = ""): Promise<Ran> => {
+/** Runs `fulian <args>` with `stdin` as standard input; `onStdout` sees each chunk as it is written. */
+export const fulian = async (
+  args: ReadonlyArray<string>,
+  stdin = "",
+  options: { readonly onStdout?: (chunk: string) => void } = {}
+): Promise<Ran> => {
   let stdout = ""
   let stderr = ""
   const io = Stdio.make({
     args: Effect.succeed(args),
-    stdout: () => Sink.forEach((chunk: string | Uint8Array) => Effect.sync(() => void (stdout += text(chunk)))),
+    stdout: () =>
+      Sink.forEach((chunk: string | Uint8Array) =>
+        Effect.sync(() => {
+          const written = text(chunk)
+          stdout += written
+          options.onStdout?.(written)
+        })
+      ),
     stderr: () => Sink.forEach((chunk: string | Uint8Array) => Effect.sync(() => void (stderr += text(chunk)))),
     stdin: Stream.make(new TextEncoder().encode(stdin))
   })
