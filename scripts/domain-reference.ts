@@ -8,6 +8,7 @@
  */
 import * as Activity from "@fulian/core/Activity"
 import * as Assessment from "@fulian/core/Assessment"
+import * as Audit from "@fulian/core/Audit"
 import * as Award from "@fulian/core/Award"
 import * as Case from "@fulian/core/Case"
 import * as Domain from "@fulian/core/Domain"
@@ -24,7 +25,7 @@ import * as Term from "@fulian/core/Term"
 import type { Schema, SchemaAST } from "effect"
 import * as Volunteer from "@fulian/core/Volunteer"
 
-const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Report }
+const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Audit, Report }
 
 /** Every command tag of the listed modules: a test compares it with the domain's. */
 export const listedCommandTags = (): ReadonlyArray<string> => Object.values(modules).flatMap((mod) => tagsOf(mod.Command))

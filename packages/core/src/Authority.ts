@@ -126,7 +126,7 @@ export const standing = (claim: Claim, context: DecisionContext): Effect.Effect<
         const named = claim.householdIds !== undefined || typeof claim.householdId === "string"
         const refused = named
           ? notHers !== undefined
-          : !reached.some((h) => Representation.representativeOf(roster, h) === actor.person)
+          : typeof claim.caseId === "string" && !reached.some((h) => Representation.representativeOf(roster, h) === actor.person)
         if (refused) {
           return yield* refuse(claim, `a representative acts only on her own households${named ? `, and ${notHers} is not one of hers` : ", and the case names none of hers"}`)
         }

@@ -13,6 +13,7 @@ import * as CommandHandler from "./CommandHandler.ts"
 import * as Activity from "./Activity.ts"
 import * as Authority from "./Authority.ts"
 import * as Assessment from "./Assessment.ts"
+import * as Audit from "./Audit.ts"
 import * as Award from "./Award.ts"
 import * as Case from "./Case.ts"
 import * as EventCodec from "./EventCodec.ts"
@@ -21,6 +22,7 @@ import { oversized } from "./Input.ts"
 import * as Mediation from "./Mediation.ts"
 import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
+import * as ReadLog from "./ReadLog.ts"
 import * as Representation from "./Representation.ts"
 import * as Report from "./Report.ts"
 import * as Term from "./Term.ts"
@@ -36,6 +38,7 @@ export const Command = Schema.Union([
   Volunteer.Command,
   Case.Command,
   Mediation.Command,
+  Audit.Command,
   Household.Command,
   Term.Command,
   Meeting.Command,
@@ -50,12 +53,14 @@ export type Command = typeof Command.Type
 export const Event = Schema.Union([
   Organization.Event,
   Organization.DeploymentEvent,
+  ReadLog.Event,
   Activity.Event,
   Assessment.Event,
   Award.Event,
   Volunteer.Event,
   Case.Event,
   Mediation.Event,
+  Audit.Event,
   Household.Event,
   Term.Event,
   Meeting.Event,
@@ -77,6 +82,7 @@ export type DomainError =
   | Volunteer.VolunteerRejected
   | Case.CaseRejected
   | Mediation.MediationRejected
+  | Audit.AuditRejected
   | Household.HouseholdRejected
   | Term.TermRejected
   | Meeting.MeetingRejected
@@ -92,6 +98,7 @@ export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role>
   ...Volunteer.permissions,
   ...Case.permissions,
   ...Mediation.permissions,
+  ...Audit.permissions,
   ...Household.permissions,
   ...Term.permissions,
   ...Meeting.permissions,
@@ -108,6 +115,7 @@ export const times: { readonly [K in Command["_tag"]]: FactTime } = {
   ...Volunteer.times,
   ...Case.times,
   ...Mediation.times,
+  ...Audit.times,
   ...Household.times,
   ...Term.times,
   ...Meeting.times,
@@ -133,6 +141,7 @@ export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
     ...Volunteer.handlers,
     ...Case.handlers,
     ...Mediation.handlers,
+    ...Audit.handlers,
     ...Household.handlers,
     ...Term.handlers,
     ...Meeting.handlers,

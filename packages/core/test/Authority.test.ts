@@ -12,91 +12,9 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { EventStore, type RecordedEvent } from "@fulian/store/EventStore"
 import type { Role } from "../src/Actor.ts"
-import * as Activity from "../src/Activity.ts"
-import * as Assessment from "../src/Assessment.ts"
-import * as Award from "../src/Award.ts"
-import * as Case from "../src/Case.ts"
 import * as Domain from "../src/Domain.ts"
-import * as Household from "../src/Household.ts"
-import * as Mediation from "../src/Mediation.ts"
-import * as Meeting from "../src/Meeting.ts"
-import * as Organization from "../src/Organization.ts"
-import * as Representation from "../src/Representation.ts"
-import * as Term from "../src/Term.ts"
-import * as Volunteer from "../src/Volunteer.ts"
-import { type Given, run, seed } from "./support/Spec.ts"
-
-// ---------------------------------------------------------------------------------------------
-// The world: d1 > s1, s2; s1 > c1, c2; s2 > c3; c1 > b1. Every organization but b1 has a
-// committee in office (chair@X, vice-chair@X, executive-member@X, and upper-cadre@X, a member
-// who acts below it as its cadre); every community households, a representative
-// (representative@X, linked to X-h1) and a second one (r2@X); every organization a volunteer
-// (volunteer@X) and a mediator (mediator@X). c1 holds a case, runs a campaign and a meeting; s1
-// assesses c1 and c2.
-// ---------------------------------------------------------------------------------------------
-
-const parents: Readonly<Record<string, string | undefined>> = { d1: undefined, s1: "d1", s2: "d1", c1: "s1", c2: "s1", c3: "s2", b1: "c1" }
-const levels: Readonly<Record<string, Organization.Level>> = { d1: "district", s1: "street", s2: "street", c1: "community", c2: "community", c3: "community", b1: "building" }
-const organizations = Object.keys(parents)
-const communities = ["c1", "c2", "c3"]
-const since = "2020-01-01"
-const criteria = [{ criterionId: "k", name: "Criterion", maxScore: 10 }]
-
-const on = (aggregate: { readonly category: string }, id: string, ...events: ReadonlyArray<Domain.Event>): Given =>
-  ({ stream: `${aggregate.category}-${id}`, events })
-
-const world: ReadonlyArray<Given> = [
-  ...organizations.map((id) =>
-    on(Organization.aggregate, id, Organization.OrganizationRegistered.make({ organizationId: id, name: id, level: levels[id]!, ...(parents[id] ? { parentId: parents[id] } : {}) }))),
-  on(Organization.deployment, Organization.deploymentId, Organization.TopOrganizationRegistered.make({ organizationId: "d1" })),
-  ...organizations.filter((id) => id !== "b1").map((id) =>
-    on(Term.aggregate, id, Term.ExecutiveCommitteeElected.make({
-      termId: `${id}-t`,
-      organizationId: id,
-      congressSession: "congress",
-      electedOn: since,
-      startsOn: since,
-      endsOn: "2999-12-31",
-      residentsCommitteeElectedOn: since,
-      members: [
-        { personId: `chair@${id}`, name: "主席", position: "chair" },
-        { personId: `vice-chair@${id}`, name: "副主席", position: "vice-chair" },
-        { personId: `executive-member@${id}`, name: "执委", position: "member" },
-        { personId: `upper-cadre@${id}`, name: "干部", position: "member" }
-      ]
-    }))),
-  ...organizations.map((id) =>
-    on(Mediation.aggregate, id, Mediation.MediatorAppointed.make({ organizationId: id, mediatorId: `mediator@${id}`, name: "调解员", appointedOn: since }))),
-  ...communities.flatMap((c) => [
-    ...[1, 2, 3].map((n) =>
-      on(Household.aggregate, `${c}-h${n}`, Household.HouseholdRegistered.make({ householdId: `${c}-h${n}`, organizationId: c, headName: "户主", address: "地址", circumstances: ["low-income"] }))),
-    on(Representation.aggregate, c,
-      Representation.RepresentativeElected.make({ organizationId: c, representativeId: `representative@${c}`, name: "代表", congressSession: "congress", electedOn: since }),
-      Representation.RepresentativeElected.make({ organizationId: c, representativeId: `r2@${c}`, name: "代表二", congressSession: "congress", electedOn: since }),
-      Representation.HouseholdLinked.make({ organizationId: c, representativeId: `representative@${c}`, householdId: `${c}-h1`, on: since }))
-  ]),
-  ...organizations.map((id) =>
-    on(Volunteer.aggregate, id, Volunteer.VolunteerJoined.make({ organizationId: id, volunteerId: `volunteer@${id}`, name: "志愿者", consentGivenOn: since }))),
-  on(Case.aggregate, "k1", Case.CaseRegistered.make({
-    caseId: "k1",
-    organizationId: "c1",
-    level: "community",
-    receivedAt: "2026-05-30T09:00:00.000+08:00",
-    registeredAt: "2026-05-30T10:00:00.000+08:00",
-    channel: "visit",
-    category: "ordinary-dispute",
-    sudden: false,
-    typicalInfringement: false,
-    householdIds: ["c1-h1"],
-    parties: [{ partyId: "p1", name: "当事人" }],
-    narrative: "邻里纠纷"
-  })),
-  on(Award.aggregate, "aw1",
-    Award.AwardCampaignOpened.make({ campaignId: "aw1", organizationId: "c1", year: 2026, title: "五好文明家庭", criteria, threshold: 5 }),
-    Award.HouseholdNominated.make({ campaignId: "aw1", householdId: "c1-h2" })),
-  on(Meeting.aggregate, "m1", Meeting.MeetingScheduled.make({ meetingId: "m1", organizationId: "c1", kind: "monthly", date: "2026-05-30", topic: "学习" })),
-  on(Assessment.aggregate, "as1", Assessment.AssessmentOpened.make({ assessmentId: "as1", organizationId: "s1", period: "half-year", year: 2026, criteria, assessees: ["c1", "c2"] }))
-]
+import { run, seed } from "./support/Spec.ts"
+import { criteria, organizations, parents, world } from "./support/World.ts"
 
 // ---------------------------------------------------------------------------------------------
 // One command of each type, given by the organization it acts for (c1, or s1 for what a
@@ -193,6 +111,8 @@ const rows: { readonly [K in Domain.Command["_tag"]]: Row } = {
   // The representative's own visit to her own household; the committee may record it for her.
   AppointMediator: { acting: "c1", command: (actor) => ({ _tag: "AppointMediator", actor, organizationId: "c1", mediatorId: "new-mediator", name: "新调解员" }), allowed: own(committee) },
   RecordMediatorLeaving: { acting: "c1", command: (actor) => ({ _tag: "RecordMediatorLeaving", actor, organizationId: "c1", mediatorId: "mediator@c1" }), allowed: own(committee) },
+  AppointAuditor: { acting: "c1", command: (actor) => ({ _tag: "AppointAuditor", actor, organizationId: "c1", auditorId: "new-auditor", name: "审计员" }), allowed: own(committee) },
+  RecordAuditorLeaving: { acting: "c1", command: (actor) => ({ _tag: "RecordAuditorLeaving", actor, organizationId: "c1", auditorId: "new-auditor" }), allowed: own(committee) },
   RecordContactVisit: {
     acting: "c1",
     command: (actor) => ({ _tag: "RecordContactVisit", actor, organizationId: "c1", representativeId: "representative@c1", householdId: "c1-h1", visitedOn: TODAY, method: "phone", topics: ["living-situation"], notes: "" }),
@@ -301,7 +221,7 @@ describe("Writes stay inside their organization (§10)", () => {
                 } else if (written.startsWith("household-")) {
                   // A finding on a household of her area, by a case she holds.
                   expect(chain(owner), at).toContain(s.organization)
-                } else if (written.startsWith("award-")) {
+                } else if (written.startsWith("campaign-")) {
                   // Her campaign, or one above her that she nominates into.
                   expect(chain(s.organization), at).toContain(owner)
                 } else if (written.startsWith("case-")) {
