@@ -10,25 +10,30 @@ import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 /** Runs the quick start and returns the lines it prints. */
 export const quickstart = async (): Promise<ReadonlyArray<string>> => {
   const fulian = Client.make({ store: MemoryEventStore.layer })
-  const cadre = { person: "zhou", role: "upper-cadre", organization: "street-1" }
-  const chair = { person: "chen", role: "chair", organization: "community-1" }
+  const cadre = { person: "zhou", role: "upper-cadre", organization: "street-1" } as const
+  const chair = { person: "chen", role: "chair", organization: "community-1" } as const
+  // Dates relative to today, local days in the federation's calendar (Asia/Shanghai), so that
+  // the committees are in office whenever this runs: elected a month ago.
+  const daysAgo = (n: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() - n * 86_400_000))
+  const elected = daysAgo(30)
   try {
     // The top organization and its first committee: the one path no record backs, taken once.
-    await fulian.execute({ _tag: "RegisterOrganization", actor: cadre, organizationId: "street-1", name: "北山街道", level: "street" })
+    await fulian.execute({ _tag: "RegisterOrganization", actor: cadre, occurredAt: daysAgo(40), organizationId: "street-1", name: "北山街道", level: "street" })
     await fulian.execute({
       _tag: "ElectExecutiveCommittee",
       actor: cadre,
-      termId: "street-1-2024",
+      termId: "street-1-first",
       organizationId: "street-1",
       congressSession: "北山街道第一届妇女代表大会第一次会议",
-      electedOn: "2024-12-20",
-      startsOn: "2024-12-20",
-      residentsCommitteeElectedOn: "2024-12-20",
+      electedOn: elected,
+      startsOn: elected,
+      residentsCommitteeElectedOn: elected,
       members: [{ personId: "zhou", name: "周红", position: "chair" }]
     })
     await fulian.execute({
       _tag: "RegisterOrganization",
       actor: cadre,
+      occurredAt: daysAgo(30),
       organizationId: "community-1",
       name: "青波社区",
       level: "community",
@@ -39,17 +44,18 @@ export const quickstart = async (): Promise<ReadonlyArray<string>> => {
     await fulian.execute({
       _tag: "ElectExecutiveCommittee",
       actor: cadre,
-      termId: "community-1-2025",
+      termId: "community-1-first",
       organizationId: "community-1",
       congressSession: "青波社区第一届妇女代表大会第一次会议",
-      electedOn: "2025-01-10",
-      startsOn: "2025-01-10",
-      residentsCommitteeElectedOn: "2025-01-08",
+      electedOn: elected,
+      startsOn: elected,
+      residentsCommitteeElectedOn: elected,
       members: [{ personId: "chen", name: "陈静", position: "chair" }]
     })
     await fulian.execute({
       _tag: "RegisterHousehold",
       actor: chair,
+      occurredAt: daysAgo(10),
       householdId: "household-7",
       organizationId: "community-1",
       headName: "王芳",
@@ -61,13 +67,14 @@ export const quickstart = async (): Promise<ReadonlyArray<string>> => {
       actor: chair,
       reason: "the daughter moved back home",
       // When it happened (a day, in the federation's calendar); left out, it is now.
-      occurredAt: "2025-03-02",
+      occurredAt: daysAgo(7),
       householdId: "household-7",
       circumstances: []
     })
     // A bad command from a form is refused with the field named, and nothing is written.
     const refused = await fulian.execute({ _tag: "RegisterHousehold", actor: chair, householdId: "household-8" }).catch((e) => e)
-    const history = await fulian.readStream("household-household-7")
+    // Every read is made by someone the records back, and shows what she may read: here the chair.
+    const history = await fulian.readStream({ actor: chair }, "household-household-7")
     return [
       ...history.map((e) =>
         `${e.version} ${e.type} by ${e.metadata.actor.person} (${e.metadata.actor.role})${e.metadata.reason ? ` because ${e.metadata.reason}` : ""}` +

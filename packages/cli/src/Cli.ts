@@ -31,6 +31,7 @@ import { Argument, CliError, Command, Flag, GlobalFlag } from "effect/cli"
 import { type Actor, Role } from "@fulian/core/Actor"
 import * as Domain from "@fulian/core/Domain"
 import * as Policy from "@fulian/core/Policy"
+import * as Reading from "@fulian/core/Reading"
 import type * as CoreReport from "@fulian/core/Report"
 import { calendarOf, defaultTimeZone, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
@@ -64,6 +65,44 @@ export const TimeZoneFlag = GlobalFlag.Setting("time-zone")({
     Flag.withDefault(defaultTimeZone)
   )
 })
+
+/** `--as`: who reads (DOMAIN.md §10: every read is made by someone the records back). */
+export const ReaderFlag = GlobalFlag.Setting("as")({
+  flag: Flag.String("as").pipe(
+    Flag.withDescription("Who reads, as person:role@organization (e.g. huang-yulan:chair@qingshan): history, ledgers, report and verify show only what her role and organization entitle her to"),
+    Flag.withMetavar("person:role@organization"),
+    Flag.optional
+  )
+})
+
+/** `--purpose`: why she reads; an auditor who gives one sees personal data, and it is logged with the read. */
+export const PurposeFlag = GlobalFlag.Setting("purpose")({
+  flag: Flag.String("purpose").pipe(
+    Flag.withDescription("Why you read (recorded with reads of cases); an auditor who gives one sees personal data unmasked"),
+    Flag.optional
+  )
+})
+
+/** Reads `person:role@organization`. */
+export const parseReader = (text: string): Effect.Effect<Actor, UsageError> => {
+  const match = /^([^:@]+):([^:@]+)@(.+)$/.exec(text)
+  if (match === null) return Effect.fail(new UsageError({ detail: `--as is person:role@organization (e.g. huang-yulan:chair@qingshan), not ${text}` }))
+  const [, person, role, organization] = match
+  if (!Schema.is(Role)(role)) return Effect.fail(new UsageError({ detail: `${role} is not a role; roles are ${Role.literals.join(", ")}` }))
+  return Effect.succeed({ person: person!, role, organization: organization! })
+}
+
+/** The reader of `--as` and `--purpose`, which every command that reads needs. */
+const readerOf = (what: string) =>
+  Effect.gen(function*() {
+    const as = yield* ReaderFlag
+    const purpose = yield* PurposeFlag
+    if (Option.isNone(as)) {
+      return yield* new UsageError({ detail: `${what} reads the records as someone: give --as person:role@organization (e.g. --as huang-yulan:chair@qingshan)` })
+    }
+    const actor = yield* parseReader(as.value)
+    return { actor, ...(Option.isSome(purpose) ? { purpose: purpose.value } : {}) } satisfies Reading.Reader
+  })
 
 /** The policy of the command line: the defaults, in the calendar of `--time-zone`. */
 const commandLinePolicy = Effect.gen(function*() {
@@ -271,7 +310,7 @@ const report = Command.make("report", {
     const asOf = yield* dateFlag("as-of", c.asOf)
     const asRecordedOn = yield* dateFlag("as-recorded-on", c.asRecordedOn)
     if (!c.submit) {
-      const computed = yield* Report.compute(request, { asOf, asRecordedOn })
+      const computed = yield* Report.computeFor(yield* readerOf("fulian report"), request, { asOf, asRecordedOn })
       return yield* Output.stdout(Report.render(computed, c.format, { locale: c.lang }))
     }
     if (asOf !== undefined || asRecordedOn !== undefined) {
@@ -313,10 +352,10 @@ const history = Command.make("history", {
 }, ({ stream, format }) =>
   withStore(Effect.gen(function*() {
     const policy = yield* Policy.Policy
-    const entries = yield* History.read(stream, policy)
+    const entries = yield* History.read(yield* readerOf("fulian history"), stream, policy)
     if (entries.length === 0) {
       return yield* new UsageError({
-        detail: `no events in stream ${stream}; streams are named <category>-<id>, as in case-qingbo-2025-leak or household-guihua-h07`
+        detail: `no events in stream ${stream} that you may read; streams are named <category>-<id>, as in case-qingbo-2025-leak or household-guihua-h07`
       })
     }
     yield* Output.stdout(format === "json" ? History.jsonLines(entries) : History.text(stream, entries, policy))
@@ -331,11 +370,12 @@ const history = Command.make("history", {
 const ledgers = Command.make("ledgers", { asOf: asOfFlag, asRecordedOn: asRecordedOnFlag }, (c) =>
   withStore(Effect.gen(function*() {
     const policy = yield* Policy.Policy
+    const scope = yield* Reading.scopeOf(yield* readerOf("fulian ledgers"))
     const asOf = yield* dateFlag("as-of", c.asOf)
     const asRecordedOn = yield* dateFlag("as-recorded-on", c.asRecordedOn)
     // Now, from the kept projections, caught up; as of a date, folded from the log.
     const drawn = yield* Ledgers.draw({ policy, asOf, asRecordedOn })
-    yield* Output.stdout(LedgerText.all(drawn, { policy, asRecordedOn }))
+    yield* Output.stdout(LedgerText.all(drawn, { policy, scope, asRecordedOn }))
   }))).pipe(Command.withDescription(
     "The ledgers (台帐) folded from the events, with their flags and the records entered late (补录), as of now, as the facts stood on a date (--as-of) or as the records stood on a date (--as-recorded-on)."
   ))
@@ -388,12 +428,16 @@ const verify = Command.make("verify", {
   reportId: Flag.String("report").pipe(Flag.withDescription("Only this report (by its id)"), Flag.optional)
 }, (c) =>
   withStore(Effect.gen(function*() {
+    const scope = yield* Reading.scopeOf(yield* readerOf("fulian verify"))
     const attestations = yield* submittedReports
-    const chosen = attestations.filter((a) =>
-      (Option.isNone(c.org) || a.organizationId === c.org.value) && (Option.isNone(c.reportId) || a.reportId === c.reportId.value)
-    )
+    const chosen: Array<CoreReport.Submitted> = []
+    for (const a of attestations) {
+      if ((Option.isSome(c.org) && a.organizationId !== c.org.value) || (Option.isSome(c.reportId) && a.reportId !== c.reportId.value)) continue
+      // Only the reports the reader may read: her organization's, those sent to it, or, for an auditor, her area's.
+      if ((yield* Effect.result(Reading.mayReadReportsOf(scope, a.organizationId)))._tag === "Success") chosen.push(a)
+    }
     if (chosen.length === 0) {
-      return yield* new UsageError({ detail: "no report sent up matches; send one with: fulian report annual --org <id> --submit --actor <person>" })
+      return yield* new UsageError({ detail: "no report sent up that you may read matches; send one with: fulian report annual --org <id> --submit --actor <person>" })
     }
     let failed = 0
     let superseded = 0
@@ -445,7 +489,7 @@ const schema = Command.make("schema", {}, () => Output.stdout(`${JSON.stringify(
 export const command = Command.make("fulian").pipe(
   Command.withDescription("fulian: a community women's federation's work (社区妇联工作) as an event-sourced record: commands, ledgers, reports."),
   Command.withSubcommands([demo, exec, report, history, ledgers, rebuild, verify, schema]),
-  Command.withGlobalFlags([Store.StoreFlag, TimeZoneFlag, Progress.ProgressFlag])
+  Command.withGlobalFlags([Store.StoreFlag, TimeZoneFlag, ReaderFlag, PurposeFlag, Progress.ProgressFlag])
 )
 
 const describeError = (error: unknown): string =>

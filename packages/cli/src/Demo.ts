@@ -29,6 +29,7 @@ import { fileURLToPath } from "node:url"
 import { Clock, Effect, Layer } from "effect"
 import type { Actor } from "@fulian/core/Actor"
 import * as Policy from "@fulian/core/Policy"
+import * as Reading from "@fulian/core/Reading"
 import { calendarOf, isInstant, isLocalDate, toMillis } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import * as Attestation from "@fulian/reports/Attestation"
@@ -72,6 +73,18 @@ export const reportSubmittedAt = `${year}-12-31T17:30:00+08:00`
 /** The moment the ledgers are drawn at after the demo: the end of the year's last day. */
 export const ledgersAsOf = `${year}-12-31`
 
+/** An organization's chair in the demo year, as `--as` takes her: person:chair@organization. */
+const chairOf = (organizationId: string): string => {
+  let chair = ""
+  for (const line of lines()) {
+    const command = JSON.parse(line) as { _tag: string; organizationId?: string; members?: ReadonlyArray<{ personId: string; position: string }> }
+    if (command._tag === "ElectExecutiveCommittee" && command.organizationId === organizationId) {
+      chair = command.members!.find((m) => m.position === "chair")!.personId
+    }
+  }
+  return `${chair}:chair@${organizationId}`
+}
+
 /** The street's chair, as the actor who sends its annual summary up: from the year's election of the street's committee. */
 export const streetChair = (): Actor => {
   for (const line of lines()) {
@@ -82,6 +95,15 @@ export const streetChair = (): Actor => {
     }
   }
   throw new Error(`the demo year elects no committee of ${street.id}`)
+}
+
+/**
+ * The district's auditor, appointed in the year's records, who reads every record of the
+ * district's area (DOMAIN.md §10): the demo prints the ledgers as she reads them.
+ */
+export const auditor: Reading.Reader = {
+  actor: { person: "sun-li", role: "auditor", organization: "binhai" },
+  purpose: `${year}年度台帐抽查`
 }
 
 /**
@@ -226,7 +248,7 @@ const seedAndShow = (options: Options) => {
     })
 
     const drawn = yield* Ledgers.draw({ policy: options.policy, asOf: ledgersAsOf })
-    const ledgers = LedgerText.all(drawn, { policy: options.policy })
+    const ledgers = LedgerText.all(drawn, { policy: options.policy, scope: yield* Reading.scopeOf(auditor) })
 
     const a = submitted.attestation
     yield* Output.stdout([
@@ -248,11 +270,12 @@ const seedAndShow = (options: Options) => {
       "",
       "Next (with npx fulian, or npx tsx packages/cli/src/main.ts, in the repository):",
       ...next([
-        [`fulian history case-qingbo-${year}-leak`, "every decision on a case: who, when it happened, when it was recorded, why"],
-        [`fulian report monthly --org dongsheng --year ${year} --month 3 --lang en`, "a month's report, in English"],
-        [`fulian ledgers --as-of ${year}-06-30`, "the ledgers as the facts stood at mid-year"],
-        [`fulian ledgers --as-of ${year}-03-31 --as-recorded-on ${year}-04-01`, "and as the records stood then (before the paper register was copied in)"],
-        ["fulian verify", "re-verify the report sent up against the events"],
+        [`fulian history case-qingbo-${year}-leak --as ${chairOf("qingbo")}`, "every decision on a case: who, when it happened, when it was recorded, why"],
+        [`fulian history case-qingbo-${year}-leak --as sun-li:auditor@binhai`, "the same read by the district's auditor: personal data masked (add --purpose …)"],
+        [`fulian report monthly --org dongsheng --year ${year} --month 3 --lang en --as ${chairOf("dongsheng")}`, "a month's report, in English"],
+        [`fulian ledgers --as-of ${year}-06-30 --as ${chairOf("dongsheng")}`, "a community's ledgers as the facts stood at mid-year"],
+        [`fulian ledgers --as-of ${year}-03-31 --as-recorded-on ${year}-04-01 --as sun-li:auditor@binhai`, "and as the records stood then (before the paper register was copied in)"],
+        ["fulian verify --as sun-li:auditor@binhai", "re-verify the report sent up against the events"],
         ["fulian schema", "the JSON Schema of every command and event"],
         [`fulian exec packages/cli/demo/${year}.jsonl`, "the year's commands, one JSON object a line (each entered late, today)"]
       ]),

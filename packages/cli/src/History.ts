@@ -12,10 +12,10 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import * as Domain from "@fulian/core/Domain"
-import type { PolicyShape } from "@fulian/core/Policy"
+import type { Policy, PolicyShape } from "@fulian/core/Policy"
+import * as Reading from "@fulian/core/Reading"
 import { calendarOf, daysBetween, isLocalDate } from "@fulian/core/Time"
-import { EventStore, type EventStoreError, type RecordedEvent } from "@fulian/store/EventStore"
+import type { EventStore, EventStoreError, RecordedEvent } from "@fulian/store/EventStore"
 
 /** One entry of a stream's history, as `--format json` writes it (one JSON object a line). */
 export interface Entry {
@@ -39,13 +39,16 @@ export interface Entry {
   readonly data: unknown
 }
 
-/** A stream's history, oldest first; each event is decoded, so an unreadable one fails the read. */
-export const read = (stream: string, policy: PolicyShape): Effect.Effect<ReadonlyArray<Entry>, EventStoreError, EventStore> =>
-  Effect.gen(function*() {
-    const store = yield* EventStore
-    const recorded = yield* store.readStream(stream)
-    return yield* Effect.forEach(recorded, (r) => Effect.as(Domain.codec.decode(r), entryOf(r, policy)))
-  })
+/**
+ * A stream's history as a reader may read it (`Reading.readStream`), oldest first; each event
+ * is decoded, so an unreadable one fails the read.
+ */
+export const read = (
+  reader: Reading.Reader,
+  stream: string,
+  policy: PolicyShape
+): Effect.Effect<ReadonlyArray<Entry>, Reading.ReadRefused | EventStoreError, EventStore | Policy> =>
+  Effect.map(Reading.readStream(reader, stream), (events) => events.map((e) => entryOf(e, policy)))
 
 /** The history entry of a stored event, with how late it was entered by the policy's calendar and days. */
 export const entryOf = (r: RecordedEvent, policy: PolicyShape): Entry => {

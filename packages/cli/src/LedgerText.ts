@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { PolicyShape } from "@fulian/core/Policy"
+import type * as Reading from "@fulian/core/Reading"
 import { calendarOf, isLocalDate, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 
@@ -47,9 +48,11 @@ const late = (rows: ReadonlyArray<{ readonly lateEntries: number }>, id: (row: n
   return flagged.length === 0 ? "none" : brief(flagged.map((r) => `${id(r as never)} (${r.lateEntries})`))
 }
 
-/** What the ledgers are drawn for: the policy in force (its calendar and numbers). */
+/** What the ledgers are drawn for: the policy in force (its calendar and numbers), and whom. */
 export interface Options {
   readonly policy: PolicyShape
+  /** Who reads them: she sees the rows she may read (`Ledgers.rowsFor`). */
+  readonly scope: Reading.Scope
   /** As recorded by this date or moment, if the ledgers were drawn so: shown in the title. */
   readonly asRecordedOn?: string | undefined
 }
@@ -64,27 +67,26 @@ export const all = (drawn: Ledgers.Drawn, options: Options): string => {
   const at = judgedAt(drawn.asOf, calendar)!
   const year = Number(at.date.slice(0, 4))
   const period = { from: `${year}-01-01`, to: `${year}-12-31` }
-  const query = { asOf: drawn.asOf, policy }
-  const { states } = drawn
-  const organizations = Ledgers.Organizations.rows(states.organizations, query)
-  const everything = Ledgers.Organizations.everything(states.organizations)
-  const contact = Ledgers.HouseholdContact.rows(states.householdContact, query)
-  const cases = Ledgers.Cases.rows(states.cases, query)
-  const caseFigures = Ledgers.Cases.figures(cases, everything, period)
-  const activities = Ledgers.Activities.rows(states.activities, query)
+  const { scope } = options
+  const rows = Ledgers.rowsFor(drawn, { policy, scope, period })
+  // The figures of the year: of the reader's organization, or, for an auditor, of its area.
+  const reach = scope.as === "auditor"
+    ? Ledgers.Organizations.area(drawn.states.organizations, scope.organization)
+    : { organizationId: scope.organization, ids: new Set([scope.organization]) }
+  const { householdContact: contact, cases, activities, terms, awards, meetings, volunteers, assessments } = rows
+  const caseFigures = Ledgers.Cases.figures(cases, reach, period)
   const activityFigures = Ledgers.Activities.figures(activities, period)
-  const terms = Ledgers.Terms.rows(states.terms, query)
-  const awards = Ledgers.Awards.rows(states.awards, query)
-  const meetings = Ledgers.Meetings.rows(states.meetings, { ...query, period, organizations })
-  const volunteers = Ledgers.Volunteers.rows(states.volunteers, query)
-  const assessments = Ledgers.Assessments.rows(states.assessments, query)
   const when = isLocalDate(drawn.asOf) ? drawn.asOf : calendar.format(drawn.asOf)
   const recorded = options.asRecordedOn === undefined
     ? ""
     : `, as recorded by ${isLocalDate(options.asRecordedOn) ? options.asRecordedOn : calendar.format(options.asRecordedOn)}`
   const lateRule = `补录 entered more than ${policy.lateEntryDays} days after it happened`
 
-  const out: Array<string> = [`台帐 Ledgers, as the facts stood on ${when}${recorded} (${calendar.zone})`]
+  const { actor } = scope.reader
+  const out: Array<string> = [
+    `台帐 Ledgers, as the facts stood on ${when}${recorded} (${calendar.zone})`,
+    `as read by ${actor.person} (${actor.role}, ${actor.organization}): the rows ${scope.as === "auditor" ? `of ${actor.organization} and every organization below it` : "her role entitles her to"}`
+  ]
 
   out.push(heading("联系户台帐", "Household contact"))
   out.push(table(

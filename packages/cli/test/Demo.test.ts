@@ -18,7 +18,8 @@ import { fulian, tempDir } from "./support/Run.ts"
 describe("fulian demo", () => {
   const dir = tempDir()
   const db = path.join(dir, "demo.db")
-  const store = ["--store", `sqlite:${db}`]
+  // Read as the district's auditor, appointed in the year's records, who reads the whole district (with a purpose: unmasked).
+  const store = ["--store", `sqlite:${db}`, "--as", "sun-li:auditor@binhai", "--purpose", "测试"]
   let demo: Awaited<ReturnType<typeof fulian>>
 
   beforeAll(async () => {
@@ -146,7 +147,7 @@ describe("fulian demo", () => {
 
   it("verify says a report is superseded by a record of its year entered later, until a corrected report is sent", async () => {
     const other = path.join(dir, "superseded.db")
-    const there = ["--store", `sqlite:${other}`]
+    const there = ["--store", `sqlite:${other}`, "--as", "sun-li:auditor@binhai", "--purpose", "测试"]
     expect((await fulian(["demo", ...there])).code).toBe(0)
     const late = JSON.stringify({
       _tag: "RecordActivity",

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest"
 import type * as Exec from "@fulian/cli/Exec"
 import { fulian, tempDir } from "./support/Run.ts"
 
-const today = new Date().toISOString().slice(0, 10)
+// Today's local date (the committees below are elected today, so that they are in office whenever this runs).
+const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date())
 const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
 const chair = { person: "chen", role: "chair", organization: "c1" }
 const household = { _tag: "RegisterHousehold", actor: chair, householdId: "h1", organizationId: "c1", headName: "王芳", address: "青波巷 3 号", circumstances: ["empty-nest-elderly"] }
@@ -24,9 +25,9 @@ const lines = [
     termId: "s1-1",
     organizationId: "s1",
     congressSession: "北山街道第一届妇女代表大会第一次会议",
-    electedOn: "2025-01-06",
-    startsOn: "2025-01-06",
-    residentsCommitteeElectedOn: "2025-01-06",
+    electedOn: today,
+    startsOn: today,
+    residentsCommitteeElectedOn: today,
     members: [{ personId: "zhou", name: "周红", position: "chair" }]
   },
   { _tag: "RegisterOrganization", actor: cadre, organizationId: "c1", name: "青波社区妇联", level: "community", parentId: "s1" },
@@ -37,9 +38,9 @@ const lines = [
     termId: "c1-1",
     organizationId: "c1",
     congressSession: "青波社区第一届妇女代表大会第一次会议",
-    electedOn: "2025-01-10",
-    startsOn: "2025-01-10",
-    residentsCommitteeElectedOn: "2025-01-08",
+    electedOn: today,
+    startsOn: today,
+    residentsCommitteeElectedOn: today,
     members: [{ personId: "chen", name: "陈静", position: "chair" }]
   },
   { ...household, address: undefined, circumstances: undefined },
@@ -145,7 +146,7 @@ describe("fulian exec", () => {
   })
 
   it("history shows every decision on a stream with who, when and why", async () => {
-    const text = await fulian(["history", "household-h1", "--store", `sqlite:${db}`])
+    const text = await fulian(["history", "household-h1", "--as", "chen:chair@c1", "--store", `sqlite:${db}`])
     expect(text.code).toBe(0)
     expect(text.stdout).toContain("household-h1: 2 events")
     expect(text.stdout).toContain("who:  chen (chair, c1)")
@@ -153,7 +154,7 @@ describe("fulian exec", () => {
     expect(text.stdout).toContain("why:  公安机关出具告诫书")
     expect(text.stdout).toContain("DomesticViolenceSubstantiated")
 
-    const json = await fulian(["history", "case-dv-1", "--format", "json", "--store", `sqlite:${db}`])
+    const json = await fulian(["history", "case-dv-1", "--format", "json", "--as", "chen:chair@c1", "--store", `sqlite:${db}`])
     const entries = json.stdout.trim().split("\n").map((l) => JSON.parse(l))
     expect(entries.map((e) => [e.version, e.type, e.actor.person, e.reason])).toEqual([
       [1, "CaseRegistered", "chen", undefined],
@@ -164,7 +165,7 @@ describe("fulian exec", () => {
   })
 
   it("history of a stream with no events says so and exits 1", async () => {
-    const none = await fulian(["history", "dv-1", "--store", `sqlite:${db}`])
+    const none = await fulian(["history", "dv-1", "--as", "chen:chair@c1", "--store", `sqlite:${db}`])
     expect(none.code).toBe(1)
     expect(none.stderr).toContain("no events in stream dv-1")
   })
@@ -186,9 +187,9 @@ describe("fulian exec, given a file saved with a byte order mark", () => {
     termId: "s1-1",
     organizationId: "s1",
     congressSession: "北山街道第一届妇女代表大会第一次会议",
-    electedOn: "2025-01-06",
-    startsOn: "2025-01-06",
-    residentsCommitteeElectedOn: "2025-01-06",
+    electedOn: today,
+    startsOn: today,
+    residentsCommitteeElectedOn: today,
     members: [{ personId: "zhou", name: "周红", position: "chair" }]
   }
   const text = `\uFEFF${JSON.stringify(street)}\r\n${JSON.stringify(committee)}\r\n`

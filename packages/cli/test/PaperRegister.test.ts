@@ -15,6 +15,8 @@ const register = path.join(howTo, "paper-register.jsonl")
 describe("docs/how-to/copy-a-paper-register.md", () => {
   const db = path.join(tempDir(), "qingbo.db")
   const store = ["--store", `sqlite:${db}`]
+  // The street's auditor, appointed in the register, reads every record of its area.
+  const reader = ["--as", "zhao-min:auditor@beishan"]
   let first: Ran
   let again: Ran
 
@@ -40,7 +42,7 @@ describe("docs/how-to/copy-a-paper-register.md", () => {
   })
 
   it("keeps the paper's time as when it happened, and marks the record 补录 with its reason", async () => {
-    const ran = await fulian(["history", "case-qingbo-2025-02", ...store])
+    const ran = await fulian(["history", "case-qingbo-2025-02", ...reader, "--purpose", "核对补录", ...store])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toContain("happened 2025-03-17 09:00; recorded ")
     expect(ran.stdout).toMatch(/补录 entered late, \d+ days after/)
@@ -48,14 +50,14 @@ describe("docs/how-to/copy-a-paper-register.md", () => {
   })
 
   it("counts the copied-in facts on their own days: the late registration is flagged, and every ledger lists what was entered late", async () => {
-    const ran = await fulian(["ledgers", "--as-of", "2025-03-31", ...store])
+    const ran = await fulian(["ledgers", "--as-of", "2025-03-31", ...reader, ...store])
     expect(ran.code).toBe(0)
     expect(ran.stdout).toContain("登记不及时 late registrations: qingbo-2025-02")
     expect(ran.stdout).toContain("2 cases: 1 open, 1 resolved")
     expect(ran.stdout).toContain("补录 entered more than 7 days after it happened: qingbo-2025-01 (3), qingbo-2025-02 (1)")
     expect(ran.stdout).toContain("补录 entered more than 7 days after it happened: qingbo (2)")
     // Before the second case was registered, as the facts stood, it was not there.
-    const before = await fulian(["ledgers", "--as-of", "2025-03-15", ...store])
+    const before = await fulian(["ledgers", "--as-of", "2025-03-15", ...reader, ...store])
     expect(before.stdout).toContain("late registrations: none")
     expect(before.stdout).toContain("1 cases: 0 open, 1 resolved")
   })

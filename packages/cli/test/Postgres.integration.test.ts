@@ -15,7 +15,7 @@ import { fulian } from "./support/Run.ts"
 
 const url = process.env.FULIAN_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const schema = `cli_${randomUUID().replaceAll("-", "").slice(0, 12)}`
-const store = ["--store", `postgres:${url}${url.includes("?") ? "&" : "?"}schema=${schema}`]
+const store = ["--store", `postgres:${url}${url.includes("?") ? "&" : "?"}schema=${schema}`, "--as", "sun-li:auditor@binhai"]
 
 const query = <Row extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
   Effect.runPromise(

@@ -20,6 +20,7 @@ import { Effect } from "effect"
 import fc from "fast-check"
 import { beforeAll, describe, expect, it } from "vitest"
 import * as Client from "@fulian/client/Client"
+import * as Demo from "@fulian/cli/Demo"
 import * as Exec from "@fulian/cli/Exec"
 import * as Domain from "@fulian/core/Domain"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
@@ -286,7 +287,7 @@ describe(`strict input under fuzzing (seed ${SEED})`, () => {
           } else {
             refused++
             checkRefusal(c, outcome.error)
-            expect(await client.readAll(position, 1), `${describeCase(c)}: refused, yet written`).toEqual([])
+            expect((await client.readAll(Demo.auditor, position, 1)).events, `${describeCase(c)}: refused, yet written`).toEqual([])
           }
         }),
         { seed: SEED + 1, numRuns: 1_500 }

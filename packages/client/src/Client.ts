@@ -7,9 +7,13 @@
  *
  *   const fulian = Client.make({ store: MemoryEventStore.layer })
  *   await fulian.execute({ ...jsonFromAForm, occurredAt: "2025-03-01T10:00:00+08:00" })
- *   const ledgers = await fulian.ledgers({ asOf: "2025-06-30" })
- *   const summary = await fulian.report({ organizationId: "qingshan", kind: "annual", period: "2025" })
+ *   const chair = { actor: { person: "huang-yulan", role: "chair", organization: "qingshan" } }
+ *   const ledgers = await fulian.ledgers(chair, { asOf: "2025-06-30" })
+ *   const summary = await fulian.report(chair, { organizationId: "qingshan", kind: "annual", period: "2025" })
  *   await fulian.dispose()
+ *
+ * Every read takes its reader (DOMAIN.md §10, `Reading`): the records must back her, and she
+ * reads only what her role and organization entitle her to.
  *
  * Two times (DOMAIN.md §0): a command says when its fact happened with `occurredAt` (a paper
  * register copied in later keeps its real dates); when it was recorded is the store's to
@@ -24,13 +28,14 @@ import type { InvalidCommand } from "@fulian/core/Command"
 import type { Envelope, ExecuteOptions, Outcome } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import * as Policy from "@fulian/core/Policy"
+import * as Reading from "@fulian/core/Reading"
 import { calendarOf, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import * as MemoryProjectionStore from "@fulian/projections/MemoryProjectionStore"
 import type { ProjectionStore } from "@fulian/projections/Projection"
 import * as Attestation from "@fulian/reports/Attestation"
 import * as Report from "@fulian/reports/Report"
-import { EventStore, type EventStoreError, type RecordedEvent } from "@fulian/store/EventStore"
+import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 
 /** Options of a client. */
 export interface ClientOptions<E> {
@@ -53,11 +58,6 @@ export interface AsOf {
   readonly asRecordedOn?: string | undefined
 }
 
-/** Options of `ledgers`. */
-export interface LedgerOptions extends AsOf {
-  /** Only the area of this organization: it and every organization below it. */
-  readonly within?: string | undefined
-}
 
 /** A fulian client: run commands, read history, draw ledgers and reports. */
 export interface Client {
@@ -67,27 +67,27 @@ export interface Client {
    * cannot be, or with the domain's or the store's error.
    */
   readonly execute: (command: unknown, options?: ExecuteOptions) => Promise<Outcome<Domain.Event>>
-  /** A stream's events, decoded, in version order: the full history of one case, household, term … */
-  readonly readStream: (stream: string) => Promise<ReadonlyArray<Envelope<Domain.Event>>>
-  /** A page of the global log, decoded, after a position. */
-  readonly readAll: (after: number, limit: number) => Promise<ReadonlyArray<Envelope<Domain.Event>>>
-  /** Every ledger's rows and flags: now, or as of a date in either sense, of every organization or of one's area. */
-  readonly ledgers: (options?: LedgerOptions) => Promise<Ledgers.Rows>
-  /** A report (monthly, half-year or annual) computed from the records: now, or as of a date in either sense. */
-  readonly report: (request: Report.Request, options?: AsOf) => Promise<Report.Computed>
+  /**
+   * A stream's events that the reader may read, decoded, in version order: the history of one
+   * case, household, term … as far as she is entitled to it (none, when she is not).
+   */
+  readonly readStream: (reader: Reading.Reader, stream: string) => Promise<ReadonlyArray<Envelope<Domain.Event>>>
+  /** The reader's page of the global log after a position: the events she may read of the next `limit`. */
+  readonly readAll: (reader: Reading.Reader, after: number, limit: number) => Promise<Reading.Page>
+  /** The rows and flags of every ledger that the reader may read: now, or as of a date in either sense. */
+  readonly ledgers: (reader: Reading.Reader, options?: AsOf) => Promise<Ledgers.Rows>
+  /** A report (monthly, half-year or annual) computed from the records, for a reader entitled to it. */
+  readonly report: (reader: Reading.Reader, request: Report.Request, options?: AsOf) => Promise<Report.Computed>
   /** Computes a report and sends it up to the organization's parent, recording what it was computed from. */
   readonly submitReport: (input: Attestation.SubmitInput) => Promise<Attestation.Submitted>
-  /** Verifies a report sent up: whether it still matches the records, and whether later records supersede it. */
-  readonly verifyReport: (organizationId: string, reportId: string) => Promise<Attestation.Verification>
+  /** Verifies a report sent up, for a reader entitled to it: whether it still matches the records, and whether later records supersede it. */
+  readonly verifyReport: (reader: Reading.Reader, organizationId: string, reportId: string) => Promise<Attestation.Verification>
   /** Releases the store (closes files and connections). */
   readonly dispose: () => Promise<void>
 }
 
 /** Anything a client call can reject with. */
-export type ClientError = InvalidCommand | Domain.DomainError | Report.ReportError | Policy.InvalidPolicy | EventStoreError
-
-const decodeAll = (events: ReadonlyArray<RecordedEvent>) =>
-  Effect.forEach(events, (r) => Effect.map(Domain.codec.decode(r), (event): Envelope<Domain.Event> => ({ ...r, event })))
+export type ClientError = InvalidCommand | Domain.DomainError | Reading.ReadRefused | Report.ReportError | Policy.InvalidPolicy | EventStoreError
 
 /** Makes a client over a store. */
 export const make = <E>(options: ClientOptions<E>): Client => {
@@ -110,18 +110,17 @@ export const make = <E>(options: ClientOptions<E>): Client => {
   return {
     execute: (command, executeOptions) =>
       run(Effect.flatMap(Domain.decodeCommand(command), (decoded) => Domain.execute(decoded, executeOptions))),
-    readStream: (stream) => run(EventStore.use((store) => Effect.flatMap(store.readStream(stream), decodeAll))),
-    readAll: (after, limit) => run(EventStore.use((store) => Effect.flatMap(store.readAll({ after, limit }), decodeAll))),
-    ledgers: (ledgerOptions = {}) =>
+    readStream: (reader, stream) => run(Reading.readStream(reader, stream)),
+    readAll: (reader, after, limit) => run(Reading.readAll(reader, { after, limit })),
+    ledgers: (reader, ledgerOptions = {}) =>
       run(Effect.gen(function*() {
         const policy = yield* Policy.Policy
         yield* checkDates(policy, ledgerOptions)
-        const drawn = yield* Ledgers.draw({ policy, asOf: ledgerOptions.asOf, asRecordedOn: ledgerOptions.asRecordedOn })
-        return Ledgers.rowsOf(drawn, { policy, within: ledgerOptions.within })
+        return yield* Ledgers.drawFor(reader, { policy, asOf: ledgerOptions.asOf, asRecordedOn: ledgerOptions.asRecordedOn })
       })),
-    report: (request, asOf = {}) => run(Report.compute(request, asOf)),
+    report: (reader, request, asOf = {}) => run(Report.computeFor(reader, request, asOf)),
     submitReport: (input) => run(Attestation.submit(input)),
-    verifyReport: (organizationId, reportId) => run(Attestation.verify(organizationId, reportId)),
+    verifyReport: (reader, organizationId, reportId) => run(Attestation.verifyFor(reader, organizationId, reportId)),
     dispose: () => runtime.dispose()
   }
 }

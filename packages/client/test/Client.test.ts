@@ -5,8 +5,27 @@ import { ReportError } from "@fulian/reports/Report"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import * as Client from "../src/Client.ts"
 
-const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
+const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" } as const
 const registerStreet = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道", level: "street" }
+/** The street's auditor, appointed below: she reads every record of the street. */
+const auditor = { actor: { person: "auditor-s1", role: "auditor", organization: "s1" }, purpose: "测试" } as const
+/** Today's local date: the committee below is elected on it, so it is in office whenever this runs. */
+const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date())
+/** The street's first committee, with zhou as its chair, and its auditor. */
+const staffStreet = async (fulian: Client.Client, electedOn = today) => {
+  await fulian.execute({
+    _tag: "ElectExecutiveCommittee",
+    actor: cadre,
+    termId: "s1-first",
+    organizationId: "s1",
+    congressSession: "北山街道第一届妇女代表大会第一次会议",
+    electedOn,
+    startsOn: electedOn,
+    residentsCommitteeElectedOn: electedOn,
+    members: [{ personId: "zhou", name: "周红", position: "chair" }]
+  })
+  await fulian.execute({ _tag: "AppointAuditor", actor: { ...cadre, role: "chair" }, occurredAt: electedOn, organizationId: "s1", auditorId: "auditor-s1", name: "审计员" })
+}
 
 describe("the Promise facade", () => {
   it("executes commands and reads history, like the Effect API", async () => {
@@ -14,8 +33,9 @@ describe("the Promise facade", () => {
     const outcome = await fulian.execute(registerStreet)
     // The top organization, and the deployment's record of it.
     expect(outcome.events.map((e) => e.event._tag)).toEqual(["OrganizationRegistered", "TopOrganizationRegistered"])
-    expect((await fulian.readStream("organization-s1")).map((e) => e.event)).toEqual([outcome.events[0]!.event])
-    expect((await fulian.readAll(0, 10)).length).toBe(2)
+    await staffStreet(fulian)
+    expect((await fulian.readStream(auditor, "organization-s1")).map((e) => e.event)).toEqual([outcome.events[0]!.event])
+    expect((await fulian.readAll(auditor, 0, 10)).events.length).toBe(4)
     await fulian.dispose()
   })
 
@@ -27,7 +47,8 @@ describe("the Promise facade", () => {
     const error = await fulian.execute(registerStreet).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(OrganizationRejected)
     expect((error as OrganizationRejected).reason).toBe("AlreadyRegistered")
-    expect((await fulian.readAll(0, 10)).length).toBe(2)
+    await staffStreet(fulian)
+    expect((await fulian.readAll(auditor, 0, 10)).events.map((e) => e.type)).toEqual(["OrganizationRegistered", "TopOrganizationRegistered", "ExecutiveCommitteeElected", "AuditorAppointed"])
     await fulian.dispose()
   })
 
@@ -44,17 +65,7 @@ describe("the Promise facade", () => {
   it("records when a fact happened, draws ledgers and reports as of a date in both senses, and refuses a time that cannot be", async () => {
     const fulian = Client.make({ store: MemoryEventStore.layer })
     await fulian.execute({ ...registerStreet, occurredAt: "2025-01-02T09:00:00+08:00" })
-    await fulian.execute({
-      _tag: "ElectExecutiveCommittee",
-      actor: cadre,
-      termId: "s1-2025",
-      organizationId: "s1",
-      congressSession: "北山街道第一届妇女代表大会第一次会议",
-      electedOn: "2025-01-06",
-      startsOn: "2025-01-06",
-      residentsCommitteeElectedOn: "2025-01-06",
-      members: [{ personId: "zhou", name: "周红", position: "chair" }]
-    })
+    await staffStreet(fulian, "2025-01-06")
     await fulian.execute({
       _tag: "RecordActivity",
       actor: { person: "zhou", role: "chair", organization: "s1" },
@@ -67,16 +78,16 @@ describe("the Promise facade", () => {
       participants: 300,
       beneficiaries: 300
     })
-    const [event] = await fulian.readStream("activities-s1")
+    const [event] = await fulian.readStream(auditor, "activities-s1")
     expect(event!.metadata.occurredAt).toBe("2025-03-08T19:30:00.000+08:00")
     // Entered today, long after: every record of it is marked as entered late (补录).
-    expect((await fulian.ledgers()).activities.organizations).toEqual([{ organizationId: "s1", activities: 1, donations: 0, relief: 0, lateEntries: 1, flags: ["entered-late"] }])
-    expect((await fulian.ledgers({ asOf: "2025-03-07" })).activities.activities).toEqual([])
-    expect((await fulian.ledgers({ asRecordedOn: "2025-12-31" })).organizations).toEqual([])
-    const march = await fulian.report({ organizationId: "s1", kind: "monthly", period: "2025-03" })
+    expect((await fulian.ledgers(auditor)).activities.organizations).toEqual([{ organizationId: "s1", activities: 1, donations: 0, relief: 0, lateEntries: 1, flags: ["entered-late"] }])
+    expect((await fulian.ledgers(auditor, { asOf: "2025-03-07" })).activities.activities).toEqual([])
+    expect((await fulian.ledgers(auditor, { asRecordedOn: "2025-12-31" })).organizations).toEqual([])
+    const march = await fulian.report(auditor, { organizationId: "s1", kind: "monthly", period: "2025-03" })
     expect(march.content.activities.count).toBe(1)
-    expect((await fulian.report({ organizationId: "s1", kind: "monthly", period: "2025-03" }, { asOf: "2025-03-07" })).content.activities.count).toBe(0)
-    await expect(fulian.ledgers({ asOf: "2025-02-30" })).rejects.toBeInstanceOf(ReportError)
+    expect((await fulian.report(auditor, { organizationId: "s1", kind: "monthly", period: "2025-03" }, { asOf: "2025-03-07" })).content.activities.count).toBe(0)
+    await expect(fulian.ledgers(auditor, { asOf: "2025-02-30" })).rejects.toBeInstanceOf(ReportError)
     await expect(fulian.execute({ ...registerStreet, organizationId: "s2", occurredAt: "2999-01-01" })).rejects.toBeInstanceOf(TimeRejected)
     await fulian.dispose()
   })

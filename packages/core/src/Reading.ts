@@ -372,3 +372,22 @@ export const readAll = (
     yield* logCaseReads(scope, cases)
     return { events: present(scope, visible), next: raw.length === 0 ? page.after : raw[raw.length - 1]!.position }
   })
+
+/**
+ * Whether a scope entitles its reader to an organization's reports and its figures: its own
+ * committee's, the committee's of the organization they are sent to (directly above), or an
+ * auditor's of it or an organization above it. Refused with `ReadRefused` otherwise.
+ */
+export const mayReadReportsOf = (scope: Scope, organizationId: string): Effect.Effect<void, ReadRefused | EventStoreError, EventStore> =>
+  Effect.gen(function*() {
+    const chain = yield* lookups(yield* EventStore).chain(organizationId)
+    const entitledTo = scope.as === "auditor"
+      ? chain.includes(scope.organization)
+      : scope.as === "committee" && (chain[0] === scope.organization || chain[1] === scope.organization)
+    if (!entitledTo) {
+      return yield* new ReadRefused({
+        reader: scope.reader.actor,
+        detail: `the reports of ${organizationId} are read by its committee, by the committee of the organization they are sent to, and by the auditors above it`
+      })
+    }
+  })

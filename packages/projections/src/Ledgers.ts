@@ -21,7 +21,8 @@
 import { Clock, Effect } from "effect"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import type * as Domain from "@fulian/core/Domain"
-import type { PolicyShape } from "@fulian/core/Policy"
+import type { Policy, PolicyShape } from "@fulian/core/Policy"
+import * as Reading from "@fulian/core/Reading"
 import { type Calendar, calendarOf, isLocalDate, judgedAt, toMillis } from "@fulian/core/Time"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import * as Projection from "./Projection.ts"
@@ -33,6 +34,7 @@ import * as HouseholdContact from "./ledgers/HouseholdContact.ts"
 import * as Meetings from "./ledgers/Meetings.ts"
 import * as Organizations from "./ledgers/Organizations.ts"
 import * as Terms from "./ledgers/Terms.ts"
+import type { Area } from "./ledgers/Ledger.ts"
 import * as Volunteers from "./ledgers/Volunteers.ts"
 
 export {
@@ -202,6 +204,67 @@ export const rowsOf = (
     assessments: Assessments.rows(states.assessments, scoped)
   }
 }
+
+/**
+ * The rows of every ledger that a reader may read (DOMAIN.md §10; see `Reading`): of her own
+ * organization — the cases it holds or first held, the committees of the organizations
+ * directly below it (filed with it) as well as its own, every organization of its area — and
+ * for a representative her own line of the household contact ledger, for a volunteer her own
+ * record, for a mediator the cases; an auditor reads every row of her organization's area.
+ * Ledgers hold no personal data, so nothing is masked.
+ */
+export const rowsFor = (
+  drawn: Drawn,
+  options: { readonly policy: PolicyShape; readonly scope: Reading.Scope; readonly period?: { readonly from: string; readonly to: string } | undefined }
+): Rows => {
+  const { scope } = options
+  const R = scope.organization
+  if (scope.as === "auditor") return rowsOf(drawn, { policy: options.policy, within: R, period: options.period })
+  const { states } = drawn
+  const query = { asOf: drawn.asOf, policy: options.policy }
+  const at = judgedAt(drawn.asOf, calendarOf(options.policy))!
+  const period = options.period ?? { from: `${at.date.slice(0, 4)}-01-01`, to: at.date }
+  const area = (ids: Iterable<string>): Area => ({ organizationId: R, ids: new Set(ids) })
+  const nothing = { ...query, within: area([]) }
+  const own = { ...query, within: area([R]) }
+  const committee = scope.as === "committee"
+  const organizations = Organizations.rows(states.organizations, { ...query, within: Organizations.area(states.organizations, R) })
+  const children = organizations.filter((o) => o.parentId === R).map((o) => o.organizationId)
+  const contact = HouseholdContact.rows(states.householdContact, committee || scope.as === "representative" ? own : nothing)
+  const volunteers = Volunteers.rows(states.volunteers, committee || scope.as === "volunteer" ? own : nothing)
+  const person = scope.reader.actor.person
+  return {
+    asOf: drawn.asOf,
+    period,
+    organizations,
+    householdContact: scope.as === "representative"
+      ? { representatives: contact.representatives.filter((r) => r.representativeId === person), communities: [] }
+      : contact,
+    cases: Cases.rows(states.cases, committee || scope.as === "mediator" ? { ...query, heldBy: R } : nothing),
+    activities: Activities.rows(states.activities, committee ? own : nothing),
+    terms: Terms.rows(states.terms, committee ? { ...query, within: area([R, ...children]) } : nothing),
+    awards: Awards.rows(states.awards, committee ? own : nothing),
+    meetings: Meetings.rows(states.meetings, { ...(committee ? own : nothing), period, organizations }),
+    volunteers: scope.as === "volunteer"
+      ? { volunteers: volunteers.volunteers.filter((v) => v.volunteerId === person), pairs: volunteers.pairs.filter((p) => p.volunteerId === person), organizations: [] }
+      : volunteers,
+    assessments: Assessments.rows(states.assessments, committee ? own : nothing)
+  }
+}
+
+/**
+ * Draws the ledgers for a reader (DOMAIN.md §10): checks that the records back her, draws
+ * every ledger (`draw`) and gives the rows she may read (`rowsFor`).
+ */
+export const drawFor = (
+  reader: Reading.Reader,
+  options: DrawOptions
+): Effect.Effect<Rows, Reading.ReadRefused | EventStoreError | Projection.ProjectionStoreError, EventStore | Projection.ProjectionStore | Policy> =>
+  Effect.gen(function*() {
+    const scope = yield* Reading.scopeOf(reader)
+    const drawn = yield* draw(options)
+    return rowsFor(drawn, { policy: options.policy, scope })
+  })
 
 /**
  * Every ledger folded in memory from the log, keeping only the records `asOf`, `asRecordedOn`

@@ -32,6 +32,7 @@ import type { InvalidCommand } from "@fulian/core/Command"
 import * as CommandHandler from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import * as Organization from "@fulian/core/Organization"
+import * as Reading from "@fulian/core/Reading"
 import type { Policy } from "@fulian/core/Policy"
 import * as CoreReport from "@fulian/core/Report"
 import type { Envelope } from "@fulian/core/CommandHandler"
@@ -167,6 +168,22 @@ export const verify = (
       return yield* new Report.ReportError({ reason: "ReportNotFound", detail: `${organizationId} has sent up no report ${reportId}` })
     }
     return yield* verifyAttestation(attestation, reports)
+  })
+
+/**
+ * `verify`, for a reader: the committee of the organization that sent the report, of the one
+ * it was sent to, or an auditor of either or above. Refused with `Reading.ReadRefused`
+ * otherwise, or when the records do not back the reader.
+ */
+export const verifyFor = (
+  reader: Reading.Reader,
+  organizationId: string,
+  reportId: string
+): Effect.Effect<Verification, Report.ReportError | Reading.ReadRefused | EventStoreError, EventStore | Policy> =>
+  Effect.gen(function*() {
+    const scope = yield* Reading.scopeOf(reader)
+    yield* Reading.mayReadReportsOf(scope, organizationId)
+    return yield* verify(organizationId, reportId)
   })
 
 /** The organization fields of an event's data: who it names. */

@@ -17,6 +17,7 @@
  */
 import { Effect, Schema } from "effect"
 import { Policy } from "@fulian/core/Policy"
+import * as Reading from "@fulian/core/Reading"
 import * as CoreReport from "@fulian/core/Report"
 import { calendar, isTimeZone, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
@@ -100,6 +101,22 @@ export const compute = (
   options: ComputeOptions = {}
 ): Effect.Effect<Computed, ReportError | EventStoreError, EventStore | Policy> =>
   Effect.map(computeWith(request, options), ({ computed }) => computed)
+
+/**
+ * `compute`, for a reader (DOMAIN.md §10): the organization's own committee, the committee of
+ * the organization it reports to, or an auditor of it or above it. Refused with
+ * `Reading.ReadRefused` otherwise, or when the records do not back the reader.
+ */
+export const computeFor = (
+  reader: Reading.Reader,
+  request: Request,
+  options: ComputeOptions = {}
+): Effect.Effect<Computed, ReportError | Reading.ReadRefused | EventStoreError, EventStore | Policy> =>
+  Effect.gen(function*() {
+    const scope = yield* Reading.scopeOf(reader)
+    yield* Reading.mayReadReportsOf(scope, request.organizationId)
+    return yield* compute(request, options)
+  })
 
 /**
  * `compute`, answering also the ledgers it was read off and its area (for `Attestation`);

@@ -242,6 +242,8 @@ const bands: ReadonlyArray<AgeBand> = ["up-to-7-days", "up-to-30-days", "up-to-9
 export interface CaseOptions extends Options {
   /** Draw the ledger for an area: the cases first held by one of its organizations. */
   readonly within?: Area
+  /** Draw the ledger of one organization as a reader of it sees it: the cases it holds or first held. */
+  readonly heldBy?: string
 }
 
 const rowOf = (caseId: string, entry: Entry, calendar: Calendar, options: CaseOptions, late: number): CaseRow | undefined => {
@@ -299,6 +301,7 @@ export const rows = (state: State, options: CaseOptions): Rows => {
   for (const [caseId, entry] of cases.all(state.cases)) {
     const row = rowOf(caseId, entry, calendar, options, lateEntries(cases.lags(state.cases, caseId), options.policy))
     if (row === undefined || !inArea(options.within, row.firstHolder)) continue
+    if (options.heldBy !== undefined && row.holder !== options.heldBy && row.firstHolder !== options.heldBy) continue
     out.push(row)
     if (row.followUpDueOn !== undefined) {
       followUpsDue.push({ caseId, dueOn: row.followUpDueOn, overdue: Case.followUpOverdue(entry.state, at.date, options.policy) })
