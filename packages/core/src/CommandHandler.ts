@@ -171,7 +171,7 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
     const firstOutcome = Effect.flatMap(store.readCommand(commandId), (done) =>
       done === undefined
         ? Effect.succeed(undefined)
-        : Effect.map(decodeAll(domain.codec, done), (events): Outcome<E> => ({ commandId, events, duplicate: true })))
+        : Effect.map(decodeAll(domain.codec, done.events), (events): Outcome<E> => ({ commandId, events, duplicate: true })))
 
     for (let attempt = 1;; attempt++) {
       const now = yield* Clock.currentTimeMillis

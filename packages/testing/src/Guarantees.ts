@@ -289,7 +289,7 @@ export const suite = (subject: Subject): void => {
               const event = outcome.success.events[0]!
               expect(event.data).toMatchObject({ householdId: command.householdId, representativeId: command.representativeId })
               applied.set(event.eventId, event)
-              expect(first?.map((e) => e.eventId)).toEqual([event.eventId])
+              expect(first?.events.map((e) => e.eventId)).toEqual([event.eventId])
             } else {
               const error = outcome.failure as { _tag: string; reason: unknown }
               const typed = (error._tag === "EventStoreError" && (error.reason as { _tag: string })._tag === "WrongExpectedVersion") ||
