@@ -7,7 +7,8 @@
  * not JSON, an `InvalidCommand` naming the bad fields, or the domain's error — writes nothing,
  * and the lines after it still run. Blank lines are skipped. A line with a `commandId` that ran
  * before answers with its first outcome and appends nothing (`"duplicate": true`), so a file can
- * be run again safely.
+ * be run again safely; a line changed since, under the same id, is another command and is
+ * refused (`CommandIdReused`).
  *
  *   {"line":1,"ok":true,"command":"RegisterOrganization","commandId":"…","duplicate":false,"events":[{"stream":"organization-qingshan","version":1,"position":1,"type":"OrganizationRegistered"}]}
  *   {"line":2,"ok":false,"command":"RegisterHousehold","error":{"_tag":"InvalidCommand","message":"invalid command: address: required, but missing","problems":[…]}}

@@ -1,9 +1,17 @@
 /**
  * Command handling: resolve when the command's fact happened, load what the decision needs,
  * decide, and append with the versions that were read; on a conflict decide again, a bounded
- * number of times. A command id given by the caller makes a retried command append nothing
- * new and answer with its first outcome; a command without one gets an id of its own (in every
- * event's metadata) and is not deduplicated — give one wherever a command may be sent twice.
+ * number of times.
+ *
+ * Command ids. A command id given by the caller is recorded with the append, together with a
+ * hash of the command: SHA-256 of its canonical JSON without the id — its type, every field
+ * and the actor — computed in plain TypeScript (`internal/sha256.ts`), so the core needs no
+ * platform API and no asynchronous turn for it. A repeat of the same command appends nothing
+ * new and is answered with its first outcome, even when the rules would now refuse it; a
+ * different command sent with a used id (another payload, another actor) is refused with
+ * `CommandIdReused`, writes nothing, and learns nothing of the first. The store makes the check
+ * atomic with the append. A command without an id gets one of its own (in every event's
+ * metadata) and is not deduplicated — give one wherever a command may be sent twice.
  *
  * Two times (DOMAIN.md §0). The business time of the fact (`occurredAt`: given by the command,
  * its own date of the fact, or now by Effect's `Clock`) is resolved once, before anything is
@@ -19,10 +27,11 @@ import {
   type EventStoreError,
   type NewEvent,
   type RecordedEvent,
+  sameCommand,
   type StreamWrite
 } from "@fulian/store/EventStore"
 import type { Actor } from "./Actor.ts"
-import { TimeRejected, type Unauthorized } from "./Command.ts"
+import { CommandIdReused, TimeRejected, type Unauthorized } from "./Command.ts"
 import {
   type Aggregate,
   type DecisionContext,
@@ -35,6 +44,7 @@ import {
 } from "./Decider.ts"
 import type { EventCodec } from "./EventCodec.ts"
 import { Policy } from "./Policy.ts"
+import { commandHash } from "./internal/commandHash.ts"
 import { uuidV7 } from "./internal/ids.ts"
 import { type Calendar, calendarOf, isInstant, toMillis } from "./Time.ts"
 
@@ -151,12 +161,16 @@ export const resolveOccurred = (
  * deciding again when a stream it read changed before the append (at most `maxAttempts`
  * times, then the conflict is returned as an `EventStoreError` with reason
  * `WrongExpectedVersion`).
+ *
+ * A command with a caller's `commandId` is recorded with a hash of the command (see the module
+ * header); a repeat of the same command is answered with its first outcome (`duplicate`), and
+ * another command with that id fails with `CommandIdReused`, writing nothing.
  */
 export const execute = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
   domain: Domain<C, E, Err>,
   command: C,
   options: ExecuteOptions = {}
-): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | EventStoreError, EventStore | Policy> =>
+): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | CommandIdReused | EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const policy = yield* Policy
@@ -166,12 +180,22 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
     const calendar = calendarOf(policy)
     const firstNow = yield* Clock.currentTimeMillis
     const occurred = yield* resolveOccurred(command, domain.times[command._tag as C["_tag"]], firstNow, calendar)
-    const commandId = command.commandId ?? uuidV7(firstNow)
+    const given = command.commandId
+    const commandId = given ?? uuidV7(firstNow)
+    const hash = given === undefined ? undefined : commandHash(command)
     const maxAttempts = options.maxAttempts ?? 10
-    const firstOutcome = Effect.flatMap(store.readCommand(commandId), (done) =>
-      done === undefined
+    const reused = () => new CommandIdReused({ command: command._tag, commandId })
+    // What this command id did before: the first outcome if it was this command, CommandIdReused
+    // if it was another, undefined if it did nothing yet.
+    const firstOutcome = (): Effect.Effect<Outcome<E> | undefined, CommandIdReused | EventStoreError> =>
+      given === undefined
         ? Effect.succeed(undefined)
-        : Effect.map(decodeAll(domain.codec, done.events), (events): Outcome<E> => ({ commandId, events, duplicate: true })))
+        : Effect.flatMap(store.readCommand(given), (done): Effect.Effect<Outcome<E> | undefined, CommandIdReused | EventStoreError> =>
+          done === undefined
+            ? Effect.succeed(undefined)
+            : sameCommand(done.commandHash, hash)
+            ? Effect.map(decodeAll(domain.codec, done.events), (events): Outcome<E> => ({ commandId, events, duplicate: true }))
+            : Effect.fail(reused()))
 
     for (let attempt = 1;; attempt++) {
       const now = yield* Clock.currentTimeMillis
@@ -196,27 +220,25 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
       const decided = yield* Effect.result(handler(command, context))
       if (decided._tag === "Failure") {
         // A command retried after it succeeded may now be refused by the rules (the household
-        // is linked already); its first outcome is the answer.
-        if (command.commandId !== undefined) {
-          const first = yield* firstOutcome
-          if (first) return first
-        }
+        // is linked already); its first outcome is the answer — if it is the same command.
+        const first = yield* firstOutcome()
+        if (first) return first
         return yield* Effect.fail(decided.failure)
       }
       const emits: ReadonlyArray<Emit> = decided.success
       if (emits.every((e) => e.events.length === 0)) {
-        const first = command.commandId !== undefined ? yield* firstOutcome : undefined
-        return first ?? { commandId, events: [], duplicate: false }
+        return (yield* firstOutcome()) ?? { commandId, events: [], duplicate: false }
       }
       const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
       // Only a caller's command id can come back in a retry, so only it is recorded for
       // deduplication; an id made here is unique already and costs the store nothing.
-      const appended = yield* Effect.result(store.append(writes, { commandId: command.commandId }))
+      const appended = yield* Effect.result(store.append(writes, { commandId: given, commandHash: hash }))
       if (appended._tag === "Success") {
         const events = yield* decodeAll(domain.codec, appended.success.events)
         return { commandId, events, duplicate: appended.success.duplicate }
       }
       const error = appended.failure
+      if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
       if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
       yield* Effect.yieldNow
     }

@@ -8,7 +8,8 @@
  * - No lost update: concurrent command handlers on one stream, through the real domain.
  * - Atomicity: multi-stream appends are all or nothing, also when the writing process is
  *   killed with SIGKILL in the middle.
- * - Idempotency: a command id appends at most once, through the store and the handler.
+ * - Idempotency: a command id appends at most once, through the store and the handler, and a
+ *   different command with a used id is refused.
  * - Gap-free global order: writer processes append concurrently while a follower pages
  *   through the log from position 0; it must see every event once, in stream order.
  * - Bad stored data: invalid JSON, an unknown type and a schema version with no upcast are
@@ -413,7 +414,26 @@ export const suite = (subject: Subject): void => {
       expect(household.map((e) => e.type)).toEqual(["HouseholdRegistered", "HouseholdCircumstancesChanged"])
       const state = await run(CommandHandler.load(Domain.codec, Household.aggregate, `${org}-h`))
       expect(state.state.circumstances).toEqual(["low-income"])
+      // Four different commands with one id on four connections at once: one applies, the
+      // others are refused with CommandIdReused and write nothing.
+      const sharedId = uuidv7()
+      const rivals = ["single-parent", "disability", "empty-nest-elderly", "low-income"].map((circumstance, i): Domain.Command => ({
+        _tag: "RegisterHousehold",
+        commandId: sharedId,
+        actor: chairOf(org),
+        householdId: `${org}-rival-${i}`,
+        organizationId: org,
+        headName: "李娜",
+        address: "5-102 Qingbo Lane",
+        circumstances: [circumstance as Household.Circumstance]
+      }))
+      const raced = await Promise.all(connections().map((c, i) => c.runPromise(Effect.result(Domain.execute(rivals[i]!)))))
+      expect(raced.filter((r) => r._tag === "Success").length).toBe(1)
+      for (const r of raced) if (r._tag === "Failure") expect(r.failure).toMatchObject({ _tag: "CommandIdReused", commandId: sharedId })
+      const streams = await Promise.all(rivals.map((_, i) => run(s.readStream(`household-${org}-rival-${i}`))))
+      expect(streams.map((events) => events.length).sort()).toEqual([0, 0, 0, 1])
     })
+
 
     it("gap-free global order: a follower paging from position 0 sees every event of concurrent writer processes once, in stream order", async () => {
       const writers = subject.writers ?? 8
