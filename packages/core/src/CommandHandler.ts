@@ -13,6 +13,15 @@
  * atomic with the append. A command without an id gets one of its own (in every event's
  * metadata) and is not deduplicated — give one wherever a command may be sent twice.
  *
+ * Contention. The first attempt is optimistic: nothing is locked while it loads and decides.
+ * Its append, and every later attempt from load to append, holds an in-process lock on each
+ * stream it writes at a version it read (one lock table per store handle; locks are waited for
+ * only by an execution that holds none, in sorted order, so they cannot deadlock). So the
+ * commands of one process on one stream queue instead of racing, and a retry conflicts only
+ * with a writer outside the process (another process, another store handle): then it waits a
+ * random, doubling delay (`backoff`, on Effect's `Clock` and `Random`) before deciding again.
+ * Past `maxAttempts` the conflict is returned, typed.
+ *
  * Two times (DOMAIN.md §0). The business time of the fact (`occurredAt`: given by the command,
  * its own date of the fact, or now by Effect's `Clock`) is resolved once, before anything is
  * read, and refused when it lies in the future; the decision is made on it, and it is written
@@ -21,7 +30,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect } from "effect"
+import { Clock, Duration, Effect, Random } from "effect"
 import {
   EventStore,
   type EventStoreError,
@@ -46,6 +55,7 @@ import type { EventCodec } from "./EventCodec.ts"
 import { Policy } from "./Policy.ts"
 import { commandHash } from "./internal/commandHash.ts"
 import { uuidV7 } from "./internal/ids.ts"
+import * as StreamLocks from "./internal/StreamLocks.ts"
 import { type Calendar, calendarOf, isInstant, toMillis } from "./Time.ts"
 
 /** The fields every command has, as the handler reads them. */
@@ -87,7 +97,19 @@ export interface Outcome<E> {
 export interface ExecuteOptions {
   /** How many times a decision is made before a conflict is given up (default 10). */
   readonly maxAttempts?: number
+  /**
+   * How long to wait before deciding again after a conflict that the in-process queue could
+   * not prevent (another process wrote the stream): a random time up to `initial`, doubling at
+   * each such conflict up to `max` (defaults 10 ms and 500 ms). Slept on Effect's `Clock`.
+   */
+  readonly backoff?: {
+    readonly initial?: Duration.Input | undefined
+    readonly max?: Duration.Input | undefined
+  } | undefined
 }
+
+/** The default `backoff` of `execute`. */
+export const defaultBackoff = { initial: Duration.millis(10), max: Duration.millis(500) } as const
 
 const decodeAll = <E extends { readonly _tag: string }>(codec: EventCodec<E>, events: ReadonlyArray<RecordedEvent>) =>
   Effect.forEach(events, (r) => Effect.map(codec.decode(r), (event): Envelope<E> => ({ ...r, event })))
@@ -158,9 +180,9 @@ export const resolveOccurred = (
 
 /**
  * Executes one command: the role check, when its fact happened, then load, decide and append,
- * deciding again when a stream it read changed before the append (at most `maxAttempts`
- * times, then the conflict is returned as an `EventStoreError` with reason
- * `WrongExpectedVersion`).
+ * deciding again when a stream it read changed before the append, at most `maxAttempts`
+ * times; past that the conflict is returned as an `EventStoreError` with reason
+ * `WrongExpectedVersion`.
  *
  * A command with a caller's `commandId` is recorded with a hash of the command (see the module
  * header); a repeat of the same command is answered with its first outcome (`duplicate`), and
@@ -196,53 +218,84 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
             : sameCommand(done.commandHash, hash)
             ? Effect.map(decodeAll(domain.codec, done.events), (events): Outcome<E> => ({ commandId, events, duplicate: true }))
             : Effect.fail(reused()))
-
-    for (let attempt = 1;; attempt++) {
-      const now = yield* Clock.currentTimeMillis
-      const versions = new Map<string, number>()
-      const context: DecisionContext = {
-        now,
-        today: calendar.dateOf(now),
-        occurred,
-        calendar,
-        policy,
-        load: (aggregate, id) =>
-          Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
-            const stream = streamName(aggregate, id)
-            // A handler that loads one stream twice must see one version, or the append would
-            // check only the last read.
-            const before = versions.get(stream)
-            if (before !== undefined && before !== version) versions.set(stream, -1)
-            else versions.set(stream, version)
-            return state
-          }).pipe(Effect.provideService(EventStore, store))
+    const locks = StreamLocks.of(store)
+    const held = new Set<string>()
+    const attempts = Effect.gen(function*() {
+      for (let attempt = 1, waits = 0;; attempt++) {
+        const now = yield* Clock.currentTimeMillis
+        const versions = new Map<string, number>()
+        const context: DecisionContext = {
+          now,
+          today: calendar.dateOf(now),
+          occurred,
+          calendar,
+          policy,
+          load: (aggregate, id) =>
+            Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
+              const stream = streamName(aggregate, id)
+              // A handler that loads one stream twice must see one version, or the append would
+              // check only the last read.
+              const before = versions.get(stream)
+              if (before !== undefined && before !== version) versions.set(stream, -1)
+              else versions.set(stream, version)
+              return state
+            }).pipe(Effect.provideService(EventStore, store))
+        }
+        const decided = yield* Effect.result(handler(command, context))
+        if (decided._tag === "Failure") {
+          // A command retried after it succeeded may now be refused by the rules (the household
+          // is linked already); its first outcome is the answer — if it is the same command.
+          const first = yield* firstOutcome()
+          if (first) return first
+          return yield* Effect.fail(decided.failure)
+        }
+        const emits: ReadonlyArray<Emit> = decided.success
+        if (emits.every((e) => e.events.length === 0)) {
+          return (yield* firstOutcome()) ?? { commandId, events: [], duplicate: false }
+        }
+        const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
+        // The streams it writes at a version it read are locked in this process while the
+        // append runs and, after a conflict, through the next load, decide and append: the
+        // commands of one process on a stream queue instead of racing. (Streams only checked,
+        // like an organization every registration reads, are not: they rarely change, and
+        // locking them would queue commands that do not conflict.) A stream another execution
+        // holds was probably changed since it was read: rather than append on that read, wait
+        // for every lock.
+        const written = writes.flatMap((w) => (w.events.length > 0 && w.expected !== "any" ? [w.stream] : []))
+        const unheld = written.filter((stream) => !held.has(stream))
+        if (unheld.length > 0 && !StreamLocks.tryTake(locks, unheld, held) && attempt < maxAttempts) {
+          yield* StreamLocks.relock(locks, [...held, ...written], held)
+          continue
+        }
+        // Only a caller's command id can come back in a retry, so only it is recorded for
+        // deduplication; an id made here is unique already and costs the store nothing.
+        const appended = yield* Effect.result(store.append(writes, { commandId: given, commandHash: hash }))
+        if (appended._tag === "Success") {
+          const events = yield* decodeAll(domain.codec, appended.success.events)
+          return { commandId, events, duplicate: appended.success.duplicate }
+        }
+        const error = appended.failure
+        if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
+        if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
+        // A stream it held from load to append moved: another process (or store handle) wrote
+        // it, and will again. Wait before deciding again, a random part of a doubling delay.
+        // Any other conflict (a stream it read unlocked) is decided again at once.
+        const moved = error.reason.stream
+        if (held.has(moved) && !unheld.includes(moved)) yield* pause(options.backoff, waits++)
+        else yield* Effect.yieldNow
       }
-      const decided = yield* Effect.result(handler(command, context))
-      if (decided._tag === "Failure") {
-        // A command retried after it succeeded may now be refused by the rules (the household
-        // is linked already); its first outcome is the answer — if it is the same command.
-        const first = yield* firstOutcome()
-        if (first) return first
-        return yield* Effect.fail(decided.failure)
-      }
-      const emits: ReadonlyArray<Emit> = decided.success
-      if (emits.every((e) => e.events.length === 0)) {
-        return (yield* firstOutcome()) ?? { commandId, events: [], duplicate: false }
-      }
-      const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
-      // Only a caller's command id can come back in a retry, so only it is recorded for
-      // deduplication; an id made here is unique already and costs the store nothing.
-      const appended = yield* Effect.result(store.append(writes, { commandId: given, commandHash: hash }))
-      if (appended._tag === "Success") {
-        const events = yield* decodeAll(domain.codec, appended.success.events)
-        return { commandId, events, duplicate: appended.success.duplicate }
-      }
-      const error = appended.failure
-      if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
-      if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
-      yield* Effect.yieldNow
-    }
+    })
+    // However the command ends, the locks it holds are released.
+    return yield* Effect.ensuring(attempts, Effect.sync(() => StreamLocks.releaseAll(locks, held)))
   })
+
+/** The wait before the next attempt after the `waits`-th conflict of a retry holding its streams. */
+const pause = (backoff: ExecuteOptions["backoff"], waits: number): Effect.Effect<void> => {
+  const initial = Duration.toMillis(Duration.fromInputUnsafe(backoff?.initial ?? defaultBackoff.initial))
+  const max = Duration.toMillis(Duration.fromInputUnsafe(backoff?.max ?? defaultBackoff.max))
+  const ceiling = Math.min(max, initial * 2 ** waits)
+  return ceiling > 0 ? Effect.flatMap(Random.nextBetween(0, ceiling), (millis) => Effect.sleep(Duration.millis(millis))) : Effect.void
+}
 
 const buildWrites = <E extends { readonly _tag: string }>(
   codec: EventCodec<E>,
