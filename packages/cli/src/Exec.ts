@@ -6,8 +6,10 @@
  * its own: a command's events are appended atomically or not at all, so a line that is refused —
  * not JSON, an `InvalidCommand` naming the bad fields, or the domain's error — writes nothing,
  * and the lines after it still run. Blank lines are skipped, and so is a byte order mark (U+FEFF)
- * at the start of the file; a line longer than `maxLineLength` is refused without being parsed. A line with a `commandId` that ran before answers with its first
- * outcome and appends nothing (`"duplicate": true`), so a file can be run again safely.
+ * at the start of the file; a line longer than `maxLineLength` is refused without being parsed.
+ * A line with a `commandId` that ran before answers with its first outcome and appends nothing
+ * (`"duplicate": true`), so a file can be run again safely; a line changed since, under the same
+ * id, is another command and is refused (`CommandIdReused`).
  *
  *   {"line":1,"ok":true,"command":"RegisterOrganization","commandId":"…","duplicate":false,"events":[{"stream":"organization-qingshan","version":1,"position":1,"type":"OrganizationRegistered"}]}
  *   {"line":2,"ok":false,"command":"RegisterHousehold","error":{"_tag":"InvalidCommand","message":"invalid command: address: required, but missing","problems":[…]}}

@@ -41,6 +41,17 @@ describe("docs/how-to/copy-a-paper-register.md", () => {
     expect(results(again).every((r) => r.ok && r.duplicate)).toBe(true)
   })
 
+  it("refuses a line edited after it was applied, under its old id, and writes nothing", async () => {
+    const [line] = fs.readFileSync(register, "utf8").trim().split("\n")
+    const edited = JSON.stringify({ ...JSON.parse(line!), name: "北山街道妇女联合会" })
+    const ran = await fulian(["exec", ...store], `${edited}\n`)
+    expect(ran.code).toBe(1)
+    const [result] = ran.stdout.trim().split("\n").map((l) => JSON.parse(l) as { ok: boolean; error: { _tag: string } })
+    expect(result).toMatchObject({ ok: false, error: { _tag: "CommandIdReused" } })
+    const history = await fulian(["history", "organization-beishan", ...store])
+    expect(history.stdout).not.toContain("北山街道妇女联合会")
+  })
+
   it("keeps the paper's time as when it happened, and marks the record 补录 with its reason", async () => {
     const ran = await fulian(["history", "case-qingbo-2025-02", ...reader, "--purpose", "核对补录", ...store])
     expect(ran.code).toBe(0)

@@ -2,8 +2,8 @@
  * The Promise facade, for civic platforms not written with Effect. It is thin: the same
  * commands, the same behaviour and the same error classes as the Effect API (`Domain`,
  * `Ledgers`, `Report`, `Attestation`), with every failure thrown as the typed error itself
- * (`InvalidCommand`, `Unauthorized`, `TimeRejected`, an aggregate's `…Rejected`,
- * `ReportError`, `EventStoreError`).
+ * (`InvalidCommand`, `Unauthorized`, `TimeRejected`, `CommandIdReused`, an aggregate's
+ * `…Rejected`, `ReportError`, `EventStoreError`).
  *
  *   const fulian = Client.make({ store: MemoryEventStore.layer })
  *   await fulian.execute({ ...jsonFromAForm, occurredAt: "2025-03-01T10:00:00+08:00" })
@@ -64,7 +64,8 @@ export interface Client {
   /**
    * Decodes a command (a plain object, e.g. JSON from a web form) and executes it. Rejects
    * with `InvalidCommand` naming each bad field, `TimeRejected` for a time of its fact that
-   * cannot be, or with the domain's or the store's error.
+   * cannot be, `CommandIdReused` for a `commandId` another command used, or with the domain's
+   * or the store's error.
    */
   readonly execute: (command: unknown, options?: ExecuteOptions) => Promise<Outcome<Domain.Event>>
   /**

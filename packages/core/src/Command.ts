@@ -1,7 +1,7 @@
 /**
  * What every command carries besides its own fields, and the errors any command can meet
- * before its aggregate decides: a malformed command, an actor without authority, and a time
- * of the fact that cannot be.
+ * outside its aggregate's rules: a malformed command, an actor without authority, a time of
+ * the fact that cannot be, and a command id already used by another command.
  *
  * @since 0.1.0
  */
@@ -11,9 +11,10 @@ import { Id, Text } from "./Input.ts"
 import { OccurredAt } from "./Time.ts"
 
 /**
- * The fields common to every command: its id (a retried command with the same id appends
- * nothing new), its actor, when its fact happened, the reason where the decision needs one,
- * and the ids that tie it to the work it is part of.
+ * The fields common to every command: its id (a retry of the command with the same id
+ * appends nothing new; another command with that id is refused, `CommandIdReused`), its
+ * actor, when its fact happened, the reason where the decision needs one, and the ids that tie
+ * it to the work it is part of.
  *
  * `occurredAt` is the business time (DOMAIN.md §0): when the letter was received, the case
  * escalated, the household linked — a moment with its offset, or a date where the fact is a
@@ -63,6 +64,23 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthoriz
 }) {
   override get message(): string {
     return `${this.actor.person} (${this.actor.role}, ${this.actor.organization}) may not ${this.command}: ${this.rule}`
+  }
+}
+
+/**
+ * 命令编号重复: the command's `commandId` was already used by another command — another type,
+ * payload or actor. Nothing was written. The first command's outcome stays its own: this error
+ * names the caller's command and the id it gave, and nothing of the other command. A retry of
+ * the same command (the same fields and actor) is not refused: it is answered with its first
+ * outcome.
+ */
+export class CommandIdReused extends Schema.TaggedError<CommandIdReused>()("CommandIdReused", {
+  command: Schema.String,
+  commandId: Schema.String
+}) {
+  override get message(): string {
+    return `${this.command}: command id ${this.commandId} was already used by another command; nothing was written. ` +
+      "Give each command an id of its own, and the same id only to a retry of the same command"
   }
 }
 

@@ -1,9 +1,26 @@
 /**
  * Command handling: resolve when the command's fact happened, load what the decision needs,
  * decide, and append with the versions that were read; on a conflict decide again, a bounded
- * number of times. A command id given by the caller makes a retried command append nothing
- * new and answer with its first outcome; a command without one gets an id of its own (in every
- * event's metadata) and is not deduplicated — give one wherever a command may be sent twice.
+ * number of times.
+ *
+ * Command ids. A command id given by the caller is recorded with the append, together with a
+ * hash of the command: SHA-256 of its canonical JSON without the id — its type, every field
+ * and the actor — computed in plain TypeScript (`internal/sha256.ts`), so the core needs no
+ * platform API and no asynchronous turn for it. A repeat of the same command appends nothing
+ * new and is answered with its first outcome, even when the rules would now refuse it; a
+ * different command sent with a used id (another payload, another actor) is refused with
+ * `CommandIdReused`, writes nothing, and learns nothing of the first. The store makes the check
+ * atomic with the append. A command without an id gets one of its own (in every event's
+ * metadata) and is not deduplicated — give one wherever a command may be sent twice.
+ *
+ * Contention. The first attempt is optimistic: nothing is locked while it loads and decides.
+ * Its append, and every later attempt from load to append, holds an in-process lock on each
+ * stream it writes at a version it read (one lock table per store handle; locks are waited for
+ * only by an execution that holds none, in sorted order, so they cannot deadlock). So the
+ * commands of one process on one stream queue instead of racing, and a retry conflicts only
+ * with a writer outside the process (another process, another store handle): then it waits a
+ * random, doubling delay (`backoff`, on Effect's `Clock` and `Random`) before deciding again.
+ * Past `maxAttempts` the conflict is returned, typed.
  *
  * Two times (DOMAIN.md §0). The business time of the fact (`occurredAt`: given by the command,
  * its own date of the fact, or now by Effect's `Clock`) is resolved once, before anything is
@@ -13,16 +30,17 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect } from "effect"
+import { Clock, Duration, Effect, Random } from "effect"
 import {
   EventStore,
   type EventStoreError,
   type NewEvent,
   type RecordedEvent,
+  sameCommand,
   type StreamWrite
 } from "@fulian/store/EventStore"
 import type { Actor } from "./Actor.ts"
-import { TimeRejected, type Unauthorized } from "./Command.ts"
+import { CommandIdReused, TimeRejected, type Unauthorized } from "./Command.ts"
 import {
   type Aggregate,
   type DecisionContext,
@@ -35,7 +53,9 @@ import {
 } from "./Decider.ts"
 import type { EventCodec } from "./EventCodec.ts"
 import { Policy } from "./Policy.ts"
+import { commandHash } from "./internal/commandHash.ts"
 import { uuidV7 } from "./internal/ids.ts"
+import * as StreamLocks from "./internal/StreamLocks.ts"
 import { type Calendar, calendarOf, isInstant, toMillis } from "./Time.ts"
 
 /** The fields every command has, as the handler reads them. */
@@ -83,7 +103,19 @@ export interface Outcome<E> {
 export interface ExecuteOptions {
   /** How many times a decision is made before a conflict is given up (default 10). */
   readonly maxAttempts?: number
+  /**
+   * How long to wait before deciding again after a conflict that the in-process queue could
+   * not prevent (another process wrote the stream): a random time up to `initial`, doubling at
+   * each such conflict up to `max` (defaults 10 ms and 500 ms). Slept on Effect's `Clock`.
+   */
+  readonly backoff?: {
+    readonly initial?: Duration.Input | undefined
+    readonly max?: Duration.Input | undefined
+  } | undefined
 }
+
+/** The default `backoff` of `execute`. */
+export const defaultBackoff = { initial: Duration.millis(10), max: Duration.millis(500) } as const
 
 const decodeAll = <E extends { readonly _tag: string }>(codec: EventCodec<E>, events: ReadonlyArray<RecordedEvent>) =>
   Effect.forEach(events, (r) => Effect.map(codec.decode(r), (event): Envelope<E> => ({ ...r, event })))
@@ -154,15 +186,19 @@ export const resolveOccurred = (
 
 /**
  * Executes one command: the role check, when its fact happened, then load, decide and append,
- * deciding again when a stream it read changed before the append (at most `maxAttempts`
- * times, then the conflict is returned as an `EventStoreError` with reason
- * `WrongExpectedVersion`).
+ * deciding again when a stream it read changed before the append, at most `maxAttempts`
+ * times; past that the conflict is returned as an `EventStoreError` with reason
+ * `WrongExpectedVersion`.
+ *
+ * A command with a caller's `commandId` is recorded with a hash of the command (see the module
+ * header); a repeat of the same command is answered with its first outcome (`duplicate`), and
+ * another command with that id fails with `CommandIdReused`, writing nothing.
  */
 export const execute = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
   domain: Domain<C, E, Err>,
   command: C,
   options: ExecuteOptions = {}
-): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | EventStoreError, EventStore | Policy> =>
+): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | CommandIdReused | EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const policy = yield* Policy
@@ -172,63 +208,102 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
     const calendar = calendarOf(policy)
     const firstNow = yield* Clock.currentTimeMillis
     const occurred = yield* resolveOccurred(command, domain.times[command._tag as C["_tag"]], firstNow, calendar)
-    const commandId = command.commandId ?? uuidV7(firstNow)
+    const given = command.commandId
+    const commandId = given ?? uuidV7(firstNow)
+    const hash = given === undefined ? undefined : commandHash(command)
     const maxAttempts = options.maxAttempts ?? 10
-    const firstOutcome = Effect.flatMap(store.readCommand(commandId), (done) =>
-      done === undefined
+    const reused = () => new CommandIdReused({ command: command._tag, commandId })
+    // What this command id did before: the first outcome if it was this command, CommandIdReused
+    // if it was another, undefined if it did nothing yet.
+    const firstOutcome = (): Effect.Effect<Outcome<E> | undefined, CommandIdReused | EventStoreError> =>
+      given === undefined
         ? Effect.succeed(undefined)
-        : Effect.map(decodeAll(domain.codec, done), (events): Outcome<E> => ({ commandId, events, duplicate: true })))
-
-    for (let attempt = 1;; attempt++) {
-      const now = yield* Clock.currentTimeMillis
-      const versions = new Map<string, number>()
-      const context: DecisionContext = {
-        now,
-        today: calendar.dateOf(now),
-        occurred,
-        calendar,
-        policy,
-        load: (aggregate, id) =>
-          Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
-            const stream = streamName(aggregate, id)
-            // A handler that loads one stream twice must see one version, or the append would
-            // check only the last read.
-            const before = versions.get(stream)
-            if (before !== undefined && before !== version) versions.set(stream, -1)
-            else versions.set(stream, version)
-            return state
-          }).pipe(Effect.provideService(EventStore, store)),
-        read: (aggregate, id) => Effect.map(load(domain.codec, aggregate, id), (loaded) => loaded.state).pipe(Effect.provideService(EventStore, store))
-      }
-      const decide = domain.standing ? Effect.andThen(domain.standing(command, context), handler(command, context)) : handler(command, context)
-      const decided = yield* Effect.result(decide)
-      if (decided._tag === "Failure") {
-        // A command retried after it succeeded may now be refused by the rules (the household
-        // is linked already); its first outcome is the answer.
-        if (command.commandId !== undefined) {
-          const first = yield* firstOutcome
-          if (first) return first
+        : Effect.flatMap(store.readCommand(given), (done): Effect.Effect<Outcome<E> | undefined, CommandIdReused | EventStoreError> =>
+          done === undefined
+            ? Effect.succeed(undefined)
+            : sameCommand(done.commandHash, hash)
+            ? Effect.map(decodeAll(domain.codec, done.events), (events): Outcome<E> => ({ commandId, events, duplicate: true }))
+            : Effect.fail(reused()))
+    const locks = StreamLocks.of(store)
+    const held = new Set<string>()
+    const attempts = Effect.gen(function*() {
+      for (let attempt = 1, waits = 0;; attempt++) {
+        const now = yield* Clock.currentTimeMillis
+        const versions = new Map<string, number>()
+        const context: DecisionContext = {
+          now,
+          today: calendar.dateOf(now),
+          occurred,
+          calendar,
+          policy,
+          load: (aggregate, id) =>
+            Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
+              const stream = streamName(aggregate, id)
+              // A handler that loads one stream twice must see one version, or the append would
+              // check only the last read.
+              const before = versions.get(stream)
+              if (before !== undefined && before !== version) versions.set(stream, -1)
+              else versions.set(stream, version)
+              return state
+            }).pipe(Effect.provideService(EventStore, store)),
+          read: (aggregate, id) => Effect.map(load(domain.codec, aggregate, id), (loaded) => loaded.state).pipe(Effect.provideService(EventStore, store))
         }
-        return yield* Effect.fail(decided.failure)
+        const decide = domain.standing ? Effect.andThen(domain.standing(command, context), handler(command, context)) : handler(command, context)
+        const decided = yield* Effect.result(decide)
+        if (decided._tag === "Failure") {
+          // A command retried after it succeeded may now be refused by the rules (the household
+          // is linked already); its first outcome is the answer — if it is the same command.
+          const first = yield* firstOutcome()
+          if (first) return first
+          return yield* Effect.fail(decided.failure)
+        }
+        const emits: ReadonlyArray<Emit> = decided.success
+        if (emits.every((e) => e.events.length === 0)) {
+          return (yield* firstOutcome()) ?? { commandId, events: [], duplicate: false }
+        }
+        const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
+        // The streams it writes at a version it read are locked in this process while the
+        // append runs and, after a conflict, through the next load, decide and append: the
+        // commands of one process on a stream queue instead of racing. (Streams only checked,
+        // like an organization every registration reads, are not: they rarely change, and
+        // locking them would queue commands that do not conflict.) A stream another execution
+        // holds was probably changed since it was read: rather than append on that read, wait
+        // for every lock.
+        const written = writes.flatMap((w) => (w.events.length > 0 && w.expected !== "any" ? [w.stream] : []))
+        const unheld = written.filter((stream) => !held.has(stream))
+        if (unheld.length > 0 && !StreamLocks.tryTake(locks, unheld, held) && attempt < maxAttempts) {
+          yield* StreamLocks.relock(locks, [...held, ...written], held)
+          continue
+        }
+        // Only a caller's command id can come back in a retry, so only it is recorded for
+        // deduplication; an id made here is unique already and costs the store nothing.
+        const appended = yield* Effect.result(store.append(writes, { commandId: given, commandHash: hash }))
+        if (appended._tag === "Success") {
+          const events = yield* decodeAll(domain.codec, appended.success.events)
+          return { commandId, events, duplicate: appended.success.duplicate }
+        }
+        const error = appended.failure
+        if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
+        if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
+        // A stream it held from load to append moved: another process (or store handle) wrote
+        // it, and will again. Wait before deciding again, a random part of a doubling delay.
+        // Any other conflict (a stream it read unlocked) is decided again at once.
+        const moved = error.reason.stream
+        if (held.has(moved) && !unheld.includes(moved)) yield* pause(options.backoff, waits++)
+        else yield* Effect.yieldNow
       }
-      const emits: ReadonlyArray<Emit> = decided.success
-      if (emits.every((e) => e.events.length === 0)) {
-        const first = command.commandId !== undefined ? yield* firstOutcome : undefined
-        return first ?? { commandId, events: [], duplicate: false }
-      }
-      const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
-      // Only a caller's command id can come back in a retry, so only it is recorded for
-      // deduplication; an id made here is unique already and costs the store nothing.
-      const appended = yield* Effect.result(store.append(writes, { commandId: command.commandId }))
-      if (appended._tag === "Success") {
-        const events = yield* decodeAll(domain.codec, appended.success.events)
-        return { commandId, events, duplicate: appended.success.duplicate }
-      }
-      const error = appended.failure
-      if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
-      yield* Effect.yieldNow
-    }
+    })
+    // However the command ends, the locks it holds are released.
+    return yield* Effect.ensuring(attempts, Effect.sync(() => StreamLocks.releaseAll(locks, held)))
   })
+
+/** The wait before the next attempt after the `waits`-th conflict of a retry holding its streams. */
+const pause = (backoff: ExecuteOptions["backoff"], waits: number): Effect.Effect<void> => {
+  const initial = Duration.toMillis(Duration.fromInputUnsafe(backoff?.initial ?? defaultBackoff.initial))
+  const max = Duration.toMillis(Duration.fromInputUnsafe(backoff?.max ?? defaultBackoff.max))
+  const ceiling = Math.min(max, initial * 2 ** waits)
+  return ceiling > 0 ? Effect.flatMap(Random.nextBetween(0, ceiling), (millis) => Effect.sleep(Duration.millis(millis))) : Effect.void
+}
 
 const buildWrites = <E extends { readonly _tag: string }>(
   codec: EventCodec<E>,

@@ -7,7 +7,7 @@
 import { Effect, Schema, SchemaIssue } from "effect"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { Role } from "./Actor.ts"
-import { InvalidCommand, type Problem, type TimeRejected, Unauthorized } from "./Command.ts"
+import { type CommandIdReused, InvalidCommand, type Problem, type TimeRejected, Unauthorized } from "./Command.ts"
 import type { FactTime } from "./Decider.ts"
 import * as CommandHandler from "./CommandHandler.ts"
 import * as Activity from "./Activity.ts"
@@ -71,10 +71,11 @@ export const Event = Schema.Union([
 /** An event of the domain. */
 export type Event = typeof Event.Type
 
-/** Every refusal by a rule of the domain. */
+/** Every refusal of a command: by a rule of the domain, for its authority or its time, or for a command id used by another command. */
 export type DomainError =
   | Unauthorized
   | TimeRejected
+  | CommandIdReused
   | Organization.OrganizationRejected
   | Activity.ActivityRejected
   | Assessment.AssessmentRejected

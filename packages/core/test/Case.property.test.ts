@@ -215,7 +215,7 @@ const trace = (scenario: { readonly start: Start; readonly steps: ReadonlyArray<
           before,
           command,
           succeeded: result._tag === "Success",
-          written: (yield* store.readCommand(commandId)) ?? [],
+          written: (yield* store.readCommand(commandId))?.events ?? [],
           streams
         })
       })

@@ -259,6 +259,17 @@ describe("Representation properties (§3)", () => {
       ))
   })
 
+  /**
+   * Runs a command on a store handle of its own, as if each came from another process: the
+   * command handler queues the commands of one handle on a stream, and these properties are
+   * about what the store's version check holds when commands do race to the append.
+   */
+  const separately = <A, E, R>(effect: Effect.Effect<A, E, R>, store: EventStoreShape) =>
+    Effect.result(effect).pipe(Effect.provideService(EventStore, store))
+
+  /** No wait between attempts: a wait would stall the test clock these runs are on. */
+  const unhurried = { backoff: { initial: 0, max: 0 } } as const
+
   // r1 is asked for most households, so that many runs send her more than LIMIT at once.
   const busy = fc.oneof({ arbitrary: fc.constant("r1"), weight: 3 }, { arbitrary: fc.constant("r2"), weight: 1 })
   const concurrentStep: fc.Arbitrary<Step> = fc.oneof(
@@ -281,9 +292,9 @@ describe("Representation properties (§3)", () => {
               const conflicted = new Set<string>()
               const commands = steps.map((s) => ({ ...commandOf(s, 0), commandId: uuidv7() }))
               const outcomes = yield* Effect.all(
-                commands.map((c) => Effect.result(Domain.execute(c))),
+                commands.map((c) => separately(Domain.execute(c, unhurried), counting(store, conflicted))),
                 { concurrency: "unbounded" }
-              ).pipe(Effect.provideService(EventStore, counting(store, conflicted)))
+              )
 
               // Every command succeeded or was refused with a typed error.
               let linksMade = 0
@@ -369,8 +380,10 @@ describe("Representation properties (§3)", () => {
               const store = yield* EventStore
               const conflicted = new Set<string>()
               const commands = steps.map((s) => ({ ...commandOf({ ...s, representativeId: "r1" }, 0), commandId: uuidv7() }))
-              const outcomes = yield* Effect.all(commands.map((c) => Effect.result(Domain.execute(c))), { concurrency: "unbounded" })
-                .pipe(Effect.provideService(EventStore, counting(store, conflicted)))
+              const outcomes = yield* Effect.all(
+                commands.map((c) => separately(Domain.execute(c, unhurried), counting(store, conflicted))),
+                { concurrency: "unbounded" }
+              )
 
               let recorded = 0
               outcomes.forEach((o, i) => {

@@ -28,6 +28,7 @@
 import { createHash } from "node:crypto"
 import { Effect } from "effect"
 import type { Actor } from "@fulian/core/Actor"
+import * as CanonicalJson from "@fulian/core/CanonicalJson"
 import type { InvalidCommand } from "@fulian/core/Command"
 import * as CommandHandler from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
@@ -40,25 +41,8 @@ import * as Ledgers from "@fulian/projections/Ledgers"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
 import * as Report from "./Report.ts"
 
-/**
- * The canonical JSON of a value: object keys sorted (by UTF-16 code units), no whitespace,
- * `undefined` members left out as JSON leaves them out. Equal data gives equal text.
- */
-export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value)
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no ${value}`)
-    return JSON.stringify(value)
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
-  }
-  throw new TypeError(`canonical JSON has no ${typeof value}`)
-}
+/** The canonical JSON of a value (see `@fulian/core/CanonicalJson`), which content hashes are computed on. */
+export const canonicalJson = CanonicalJson.canonicalJson
 
 /** The content hash of a report: the sha256 of its content's canonical JSON, as 64 lowercase hex digits. */
 export const contentHash = (content: Report.Content): string => createHash("sha256").update(canonicalJson(content), "utf8").digest("hex")

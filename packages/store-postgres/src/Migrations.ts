@@ -186,6 +186,117 @@ export const migrations: ReadonlyArray<Migration> = [
         state jsonb NOT NULL
       )`
     ]
+  },
+  {
+    version: 3,
+    name: "command hashes",
+    statements: ({ literal, schema }) => [
+      // The hash of the command that used each command id, beside the id on the first event of
+      // its append. Ids recorded before this migration have none (NULL).
+      `ALTER TABLE ${schema}.events ADD COLUMN command_hash text`,
+      `DROP FUNCTION ${schema}.append(text[], bigint[], boolean[], integer[], integer[], text[], text[], integer[], text[], text[], text)`,
+      `DROP FUNCTION ${schema}.append_one(text, bigint, text, text, integer, text, text, text)`,
+      // The functions of migration 1, in the same order of steps, with the command's hash: a
+      // known command id answers status 1 (duplicate, its first position) when the hashes are
+      // the same or both NULL, and status 3 (used by another command) when they are not.
+      `CREATE FUNCTION ${schema}.append(
+        p_streams text[], p_expected bigint[], p_writes boolean[],
+        p_event_write integer[], p_event_offset integer[], p_event_ids text[], p_types text[],
+        p_schema_versions integer[], p_data text[], p_metadata text[], p_command_id text, p_command_hash text)
+      RETURNS bigint[]
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        n constant integer := cardinality(p_streams);
+        answer bigint[] := ARRAY[0, NULL];
+        base bigint;
+        hash text;
+        lock_key bigint;
+        i integer;
+        v integer;
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL
+           OR current_setting('transaction_isolation') <> 'read committed' THEN
+          RAISE EXCEPTION 'an append must run in a read committed transaction of its own, before any write'
+            USING ERRCODE = 'FU001';
+        END IF;
+        IF cardinality(p_event_ids) > ${maxEventsPerAppend} THEN
+          RAISE EXCEPTION 'an append holds at most ${maxEventsPerAppend} events' USING ERRCODE = 'FU002';
+        END IF;
+        FOR lock_key, i IN
+          SELECT hashtextextended(${literal} || '.' || s.stream, 0), s.i
+          FROM unnest(p_streams) WITH ORDINALITY AS s(stream, i) ORDER BY 1
+        LOOP
+          IF p_writes[i] THEN
+            PERFORM pg_advisory_xact_lock(lock_key);
+          ELSE
+            PERFORM pg_advisory_xact_lock_shared(lock_key);
+          END IF;
+        END LOOP;
+        IF p_command_id IS NOT NULL THEN
+          SELECT e.position, e.command_hash INTO base, hash FROM ${schema}.events e WHERE e.command_id = p_command_id;
+          IF FOUND THEN
+            IF hash IS NOT DISTINCT FROM p_command_hash THEN
+              RETURN ARRAY[1, base];
+            END IF;
+            RETURN ARRAY[3, NULL];
+          END IF;
+        END IF;
+        FOR i IN 1 .. n LOOP
+          SELECT max(e.version) INTO v FROM ${schema}.events e WHERE e.stream = p_streams[i];
+          answer[i + 2] := coalesce(v, 0);
+          IF p_expected[i] IS NOT NULL AND p_expected[i] <> answer[i + 2] THEN
+            answer[1] := 2;
+            RETURN answer;
+          END IF;
+        END LOOP;
+        base := pg_current_xact_id()::text::bigint << ${ordinalBits};
+        answer[2] := base;
+        INSERT INTO ${schema}.events
+          (position, stream, version, event_id, type, schema_version, data, metadata, command_id, command_hash)
+        SELECT base + ev.ord - 1, p_streams[ev.w], answer[ev.w + 2] + ev.off, ev.id, ev.type, ev.sv, ev.data, ev.md,
+          CASE WHEN ev.ord = 1 THEN p_command_id END, CASE WHEN ev.ord = 1 THEN p_command_hash END
+        FROM unnest(p_event_write, p_event_offset, p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
+          WITH ORDINALITY AS ev(w, off, id, type, sv, data, md, ord);
+        RETURN answer;
+      END
+      $fn$`,
+      `CREATE FUNCTION ${schema}.append_one(
+        p_stream text, p_expected bigint, p_event_id text, p_type text, p_schema_version integer,
+        p_data text, p_metadata text, p_command_id text, p_command_hash text)
+      RETURNS bigint[]
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        base bigint;
+        hash text;
+        v integer;
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL
+           OR current_setting('transaction_isolation') <> 'read committed' THEN
+          RAISE EXCEPTION 'an append must run in a read committed transaction of its own, before any write'
+            USING ERRCODE = 'FU001';
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtextextended(${literal} || '.' || p_stream, 0));
+        IF p_command_id IS NOT NULL THEN
+          SELECT e.position, e.command_hash INTO base, hash FROM ${schema}.events e WHERE e.command_id = p_command_id;
+          IF FOUND THEN
+            IF hash IS NOT DISTINCT FROM p_command_hash THEN
+              RETURN ARRAY[1, base];
+            END IF;
+            RETURN ARRAY[3, NULL];
+          END IF;
+        END IF;
+        SELECT coalesce(max(e.version), 0) INTO v FROM ${schema}.events e WHERE e.stream = p_stream;
+        IF p_expected IS NOT NULL AND p_expected <> v THEN
+          RETURN ARRAY[2, NULL, v];
+        END IF;
+        base := pg_current_xact_id()::text::bigint << ${ordinalBits};
+        INSERT INTO ${schema}.events
+          (position, stream, version, event_id, type, schema_version, data, metadata, command_id, command_hash)
+        VALUES (base, p_stream, v + 1, p_event_id, p_type, p_schema_version, p_data, p_metadata, p_command_id, p_command_hash);
+        RETURN ARRAY[0, base, v];
+      END
+      $fn$`
+    ]
   }
 ]
 

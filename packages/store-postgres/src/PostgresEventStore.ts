@@ -22,6 +22,7 @@ import type { SqlError } from "effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as PgTypes from "@effect/sql-pg/PgTypes"
 import {
+  commandIdReused,
   corruptEvent,
   EventStore,
   type EventStoreError,
@@ -29,6 +30,7 @@ import {
   type ExpectedVersion,
   invalidRequest,
   type RecordedEvent,
+  sameCommand,
   storeUnavailable,
   validateWrites,
   versionMatches,
@@ -206,9 +208,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
     yield* checkTransactionIds(sql, schema, schemaName)
 
     const appendSql = `SELECT ${schema}.append($1::text[], $2::bigint[], $3::boolean[],
-      $4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::text)`
+      $4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::text, $12::text)`
     const appendOneSql = `SELECT ${schema}.append_one($1::text, $2::bigint, $3::text, $4::text, $5::integer, $6::text,
-      $7::text, $8::text)`
+      $7::text, $8::text, $9::text)`
     const readStreamSql = `SELECT ${columns} FROM ${schema}.events WHERE stream = $1 AND version >= $2 ORDER BY version`
     // The gap-free filter: only events of transactions below the snapshot's xmin, all of which
     // have ended, so nothing can still appear below what this returns. pg_current_snapshot()
@@ -218,8 +220,8 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
         AND position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${Position.ordinalBits})
       ORDER BY position LIMIT $2`
     const readAppendSql = `SELECT ${columns} FROM ${schema}.events WHERE position >= $1 AND position < $2 ORDER BY position`
-    // The command id is on the first event of its append; the rest share its transaction.
-    const readCommandSql = `SELECT ${columns} FROM ${schema}.events
+    // The command id and hash are on the first event of its append; the rest share its transaction.
+    const readCommandSql = `SELECT ${columns}, command_hash FROM ${schema}.events
       WHERE position >= (SELECT c.position FROM ${schema}.events c WHERE c.command_id = $1)
         AND position < (SELECT c.position FROM ${schema}.events c WHERE c.command_id = $1) + ${Position.maxEventsPerAppend}
       ORDER BY position`
@@ -235,13 +237,16 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
 
     const readCommand: EventStoreShape["readCommand"] = (commandId) =>
       Effect.flatMap(query(readCommandSql, [PgTypes.text(commandId)], "read a command"), (rows) =>
-        rows.length === 0 ? Effect.succeed(undefined) : decodeRows(rows))
+        rows.length === 0
+          ? Effect.succeed(undefined)
+          : Effect.map(decodeRows(rows), (events) => ({ events, commandHash: (rows[0]![8] as string | null) ?? undefined })))
 
     const append: EventStoreShape["append"] = (writes, appendOptions) =>
       Effect.gen(function*() {
         const invalid = validateWrites(writes)
         if (invalid) return yield* Effect.fail(invalid)
         const commandId = appendOptions?.commandId
+        const commandHash = commandId === undefined ? undefined : appendOptions?.commandHash
         const recordedAt = new globalThis.Date(clock.currentTimeMillisUnsafe()).toISOString()
 
         const eventWrite: Array<number> = []
@@ -284,7 +289,8 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             PgTypes.int4(schemaVersions[0]!),
             PgTypes.text(data[0]!),
             PgTypes.text(metadata[0]!),
-            PgTypes.text(commandId ?? null)
+            PgTypes.text(commandId ?? null),
+            PgTypes.text(commandHash ?? null)
           ]
           : [
             arrayOf(writes.map((w) => w.stream), PgTypes.OID.text),
@@ -297,7 +303,8 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             arrayOf(schemaVersions, PgTypes.OID.int4),
             arrayOf(data, PgTypes.OID.text),
             arrayOf(metadata, PgTypes.OID.text),
-            PgTypes.text(commandId ?? null)
+            PgTypes.text(commandId ?? null),
+            PgTypes.text(commandHash ?? null)
           ]
 
         const duplicateOf = (base: number) =>
@@ -310,7 +317,8 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             if (commandId !== undefined && isUniqueViolationOf(error, "events_command")) {
               // Another append with this command id committed while this one ran.
               const first = yield* readCommand(commandId)
-              if (first !== undefined) return { events: first, duplicate: true }
+              if (first !== undefined && !sameCommand(first.commandHash, commandHash)) return yield* Effect.fail(commandIdReused(commandId))
+              if (first !== undefined) return { events: first.events, duplicate: true }
             }
             // Only a row written around the stream locks (by hand, or by another program)
             // can collide here; the next attempt reads the versions again.
@@ -322,6 +330,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
           const [status, first] = answer as [number, number]
           const actual = answer.slice(2)
           if (status === 1) return yield* duplicateOf(first)
+          if (status === 3) return yield* Effect.fail(commandIdReused(commandId!))
           if (status === 2) {
             for (let w = 0; w < actual.length; w++) {
               const write = writes[w]!

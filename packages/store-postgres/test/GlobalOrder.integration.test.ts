@@ -29,7 +29,7 @@ await Server.describeWithServer("PostgreSQL store: global order", [schema], () =
     const metadata = JSON.stringify({ ...newEvent({}, "ByHand", commandId).metadata, recordedAt: new Date().toISOString() })
     return session.query<{ answer: ReadonlyArray<bigint> }>(
       `SELECT "${schema}".append(ARRAY[$1::text], ARRAY[NULL]::bigint[], ARRAY[true], ARRAY[1], ARRAY[1],
-        ARRAY[$2::text], ARRAY['ByHand'], ARRAY[1], ARRAY['{}'], ARRAY[$3::text], NULL) AS answer`,
+        ARRAY[$2::text], ARRAY['ByHand'], ARRAY[1], ARRAY['{}'], ARRAY[$3::text], NULL, NULL) AS answer`,
       [s, uuidv7(), metadata]
     )
   }

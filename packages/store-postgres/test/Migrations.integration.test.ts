@@ -2,6 +2,7 @@ import { ConfigProvider, Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
+import { v7 as uuidv7 } from "uuid"
 import { expect, it } from "vitest"
 import { newEvent } from "@fulian/store/Conformance"
 import { EventStore } from "@fulian/store/EventStore"
@@ -14,7 +15,8 @@ const schemas = {
   racing: Server.freshSchema("migrate"),
   newer: Server.freshSchema("migrate"),
   restored: Server.freshSchema("migrate"),
-  configured: Server.freshSchema("migrate")
+  configured: Server.freshSchema("migrate"),
+  upgraded: Server.freshSchema("migrate")
 }
 
 /** Runs `Migrations.migrate` on a client of its own: a separate pool, so separate sessions. */
@@ -58,6 +60,43 @@ await Server.describeWithServer("PostgreSQL store: migrations", Object.values(sc
       expect(results.map((r) => r.events[0]!.version)).toEqual([1, 1, 1])
     } finally {
       await Promise.all(runtimes.map((r) => r.dispose()))
+    }
+  })
+
+  it("upgrades a schema of version 2, whose command ids have no hash, and answers them as ids of another command", async () => {
+    const schema = schemas.upgraded
+    const names = Migrations.namesOf(schema)
+    await Server.query(`CREATE SCHEMA ${names.schema}`)
+    await Server.query(`CREATE TABLE ${names.schema}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
+    for (const migration of Migrations.migrations.slice(0, 2)) {
+      for (const statement of migration.statements(names)) await Server.query(statement)
+      await Server.query(`INSERT INTO ${names.schema}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
+    }
+    // One command id recorded by the append function of version 2.
+    const commandId = uuidv7()
+    const event = newEvent({ n: 1 }, "Old", commandId)
+    await Server.query(`SELECT ${names.schema}.append_one($1, NULL, $2, $3, 1, '{}', $4, $5)`, [
+      "upgraded",
+      event.eventId,
+      event.type,
+      JSON.stringify({ ...event.metadata, recordedAt: "2026-03-08T01:30:00.000Z" }),
+      commandId
+    ])
+    const runtime = ManagedRuntime.make(PostgresEventStore.layer({ url: Server.url, schema }))
+    try {
+      const s = await runtime.runPromise(EventStore.useSync((store) => store))
+      expect((await applied(schema)).map((m) => m.version)).toEqual(Migrations.migrations.map((m) => m.version))
+      const first = await runtime.runPromise(s.readCommand(commandId))
+      expect(first?.commandHash).toBeUndefined()
+      expect(first?.events.map((e) => e.eventId)).toEqual([event.eventId])
+      // The command handler always gives a hash: a retry across the upgrade is refused, not answered.
+      const refused = await runtime.runPromise(Effect.flip(s.append([{ stream: "upgraded", expected: "any", events: [newEvent()] }], { commandId, commandHash: "h" })))
+      expect(refused.reason).toEqual(expect.objectContaining({ _tag: "CommandIdReused", commandId }))
+      const again = await runtime.runPromise(s.append([{ stream: "upgraded", expected: "any", events: [newEvent()] }], { commandId }))
+      expect(again).toEqual({ events: first!.events, duplicate: true })
+      expect((await runtime.runPromise(s.readStream("upgraded"))).length).toBe(1)
+    } finally {
+      await runtime.dispose()
     }
   })
 

@@ -12,8 +12,10 @@
  *   never skip an event that commits later.
  * - The command-id check and every expected-version check happen inside that transaction, so
  *   they are serializable across connections and processes.
- * - A `commands` table (command id → first and last position) makes a command id append at
- *   most once; an append's events are contiguous in the log, so it finds them by range.
+ * - A `commands` table (command id → first and last position, and the command's hash) makes
+ *   a command id append at most once, and tells a retry (same hash) from another command
+ *   (`CommandIdReused`); an append's events are contiguous in the log, so it finds them by
+ *   range. Ids recorded before the hash column existed have none (`NULL`).
  * - Group commit: appends made at the same moment by concurrent fibers on one connection are
  *   committed in one transaction, each in a savepoint of its own: one sync of the WAL for all
  *   of them, and an append refused by its checks leaves the others as they are. An append
@@ -97,7 +99,9 @@ export const migrations: ReadonlyArray<string> = [
      version    INTEGER NOT NULL,
      checkpoint INTEGER NOT NULL,
      state      TEXT    NOT NULL
-   ) WITHOUT ROWID;`
+   ) WITHOUT ROWID;`,
+  // The hash of the command that used each command id; NULL for ids recorded before.
+  `ALTER TABLE commands ADD COLUMN command_hash TEXT;`
 ]
 
 /** The schema version this code creates and reads (`PRAGMA user_version`). */
@@ -259,21 +263,31 @@ const makeShape = (
   const selectRange = db.prepare<[number, number], Row>(
     `SELECT ${columns} FROM events WHERE position BETWEEN ? AND ? ORDER BY position`
   )
-  const selectCommand = db.prepare<[string], { first_position: number; last_position: number }>(
-    "SELECT first_position, last_position FROM commands WHERE command_id = ?"
+  const selectCommand = db.prepare<[string], { first_position: number; last_position: number; command_hash: string | null }>(
+    "SELECT first_position, last_position, command_hash FROM commands WHERE command_id = ?"
   )
   const selectVersion = db.prepare<[string], number | null>("SELECT max(version) FROM events WHERE stream = ?").pluck()
   const insertEvent = db.prepare<[string, number, string, string, number, string, string]>(
     "INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)"
   )
-  const insertCommand = db.prepare<[string, number, number]>(
-    "INSERT INTO commands (command_id, first_position, last_position) VALUES (?, ?, ?)"
+  const insertCommand = db.prepare<[string, number, number, string | null]>(
+    "INSERT INTO commands (command_id, first_position, last_position, command_hash) VALUES (?, ?, ?, ?)"
   )
 
   const versionOf = (stream: string): number => selectVersion.get(stream) ?? 0
-  const commandEvents = (commandId: string): ReadonlyArray<EventStore.RecordedEvent> | undefined => {
+  const commandRecord = (commandId: string): EventStore.CommandRecord | undefined => {
     const command = selectCommand.get(commandId)
-    return command === undefined ? undefined : selectRange.all(command.first_position, command.last_position).map(toRecorded)
+    return command === undefined ? undefined : {
+      events: selectRange.all(command.first_position, command.last_position).map(toRecorded),
+      commandHash: command.command_hash ?? undefined
+    }
+  }
+  // A command id recorded before: its first events for the same command, else CommandIdReused.
+  const repeated = (request: Request): EventStore.AppendResult | undefined => {
+    const command = request.commandId === undefined ? undefined : selectCommand.get(request.commandId)
+    if (command === undefined) return undefined
+    if (!EventStore.sameCommand(command.command_hash, request.commandHash)) throw EventStore.commandIdReused(request.commandId!)
+    return { events: selectRange.all(command.first_position, command.last_position).map(toRecorded), duplicate: true }
   }
 
   interface Prepared {
@@ -285,6 +299,7 @@ const makeShape = (
   interface Request {
     readonly writes: ReadonlyArray<Prepared>
     readonly commandId: string | undefined
+    readonly commandHash: string | undefined
     /** `performance.now()` after which a busy database fails the append. */
     readonly deadline: number
     readonly resume: (result: Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError>) => void
@@ -299,10 +314,8 @@ const makeShape = (
   // its own BEGIN IMMEDIATE. Either way no other connection writes until it commits.
   const appendOne = db.transaction((request: Request): EventStore.AppendResult => {
     const { writes, commandId } = request
-    if (commandId !== undefined) {
-      const done = commandEvents(commandId)
-      if (done !== undefined) return { events: done, duplicate: true }
-    }
+    const done = repeated(request)
+    if (done !== undefined) return done
     const versions: Array<number> = []
     for (const w of writes) {
       const actual = versionOf(w.stream)
@@ -330,7 +343,9 @@ const makeShape = (
       }
     })
     inserting = undefined
-    if (commandId !== undefined) insertCommand.run(commandId, written[0]!.position, written[written.length - 1]!.position)
+    if (commandId !== undefined) {
+      insertCommand.run(commandId, written[0]!.position, written[written.length - 1]!.position, request.commandHash ?? null)
+    }
     return { events: written, duplicate: false }
   })
 
@@ -352,8 +367,12 @@ const makeShape = (
     // A command id taken by a concurrent append between our check and our insert cannot
     // happen under BEGIN IMMEDIATE; if it ever does, that append is the answer.
     if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_PRIMARYKEY" && request.commandId !== undefined) {
-      const done = commandEvents(request.commandId)
-      if (done !== undefined) return Effect.succeed({ events: done, duplicate: true })
+      try {
+        const done = repeated(request)
+        if (done !== undefined) return Effect.succeed(done)
+      } catch (answer) {
+        return Effect.fail(classify(answer))
+      }
     }
     return Effect.fail(classify(error, conflict && { ...conflict, actualVersion: () => versionOf(conflict.stream) }))
   }
@@ -411,10 +430,10 @@ const makeShape = (
     if (queue.length > 0) schedule(0)
   }
 
-  const enqueue = (writes: ReadonlyArray<Prepared>, commandId: string | undefined) =>
+  const enqueue = (writes: ReadonlyArray<Prepared>, commandId: string | undefined, commandHash: string | undefined) =>
     Effect.callback<EventStore.AppendResult, EventStore.EventStoreError>((resume) => {
       if (closed) return resume(Effect.fail(EventStore.storeUnavailable("the database is closed")))
-      const request: Request = { writes, commandId, deadline: performance.now() + busyTimeout, resume, alone: false }
+      const request: Request = { writes, commandId, commandHash, deadline: performance.now() + busyTimeout, resume, alone: false }
       queue.push(request)
       schedule(0)
       // An interrupted append that has not run yet leaves the queue; one that ran is committed.
@@ -466,12 +485,12 @@ const makeShape = (
         const recordedAt = new Date(clock.currentTimeMillisUnsafe()).toISOString()
         return Effect.flatMap(
           Effect.try({ try: () => prepare(writes, recordedAt), catch: (error) => classify(error) }),
-          (prepared) => enqueue(prepared, options?.commandId)
+          (prepared) => enqueue(prepared, options?.commandId, options?.commandHash)
         )
       }),
     readStream: (stream, options) => attempt(() => selectStream.all(stream, options?.fromVersion ?? 1).map(toRecorded)),
     readAll: ({ after, limit }) => attempt(() => selectAll.all(Math.max(0, after), Math.max(0, limit)).map(toRecorded)),
-    readCommand: (commandId) => attempt(() => commandEvents(commandId))
+    readCommand: (commandId) => attempt(() => commandRecord(commandId))
   }
   return { store, close }
 }

@@ -58,13 +58,40 @@ describe("SqliteEventStore", () => {
     await withStore({ filename, durability: "normal" }, (s) =>
       Effect.gen(function*() {
         expect(yield* s.readAll({ after: 0, limit: 100 })).toEqual(before)
-        expect(yield* s.readCommand(commandId)).toEqual(before.slice(1))
+        expect(yield* s.readCommand(commandId)).toEqual({ events: before.slice(1), commandHash: undefined })
         const again = yield* s.append([{ stream: streams[1]!, expected: 0, events: [Conformance.newEvent()] }], { commandId })
         expect(again).toEqual({ events: before.slice(1), duplicate: true })
         const next = yield* s.append([{ stream: streams[1]!, expected: 2, events: [Conformance.newEvent()] }])
         expect(next.events[0]!.position).toBe(before[3]!.position + 1)
         expect(next.events[0]!.version).toBe(3)
         expect(s.database.pragma("user_version", { simple: true })).toBe(SqliteEventStore.schemaVersion)
+      }))
+  })
+
+  it("upgrades a file whose command ids have no hash, and answers them as ids of another command", async () => {
+    const filename = freshFile()
+    const commandId = uuidv7()
+    // A file of schema version 2, before command hashes, holding one command id.
+    const old = new Database(filename)
+    for (const migration of SqliteEventStore.migrations.slice(0, 2)) old.exec(migration)
+    old.pragma("user_version = 2")
+    const event = Conformance.newEvent({ n: 1 }, "Old", commandId)
+    old.prepare("INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata) VALUES (?, 1, ?, ?, 1, ?, ?)")
+      .run("upgraded", event.eventId, event.type, JSON.stringify(event.data), JSON.stringify({ ...event.metadata, recordedAt: "2026-03-08T01:30:00.000Z" }))
+    old.prepare("INSERT INTO commands (command_id, first_position, last_position) VALUES (?, 1, 1)").run(commandId)
+    old.close()
+    await withStore({ filename }, (s) =>
+      Effect.gen(function*() {
+        expect(s.database.pragma("user_version", { simple: true })).toBe(SqliteEventStore.schemaVersion)
+        const first = yield* s.readCommand(commandId)
+        expect(first?.commandHash).toBeUndefined()
+        expect(first?.events.map((e) => e.eventId)).toEqual([event.eventId])
+        // The command handler always gives a hash: a retry across the upgrade is refused, not answered.
+        const refused = yield* Effect.flip(s.append([{ stream: "upgraded", expected: "any", events: [Conformance.newEvent()] }], { commandId, commandHash: "h" }))
+        expect(refused.reason).toEqual(expect.objectContaining({ _tag: "CommandIdReused", commandId }))
+        const again = yield* s.append([{ stream: "upgraded", expected: "any", events: [Conformance.newEvent()] }], { commandId })
+        expect(again).toEqual({ events: first!.events, duplicate: true })
+        expect((yield* s.readStream("upgraded")).length).toBe(1)
       }))
   })
 

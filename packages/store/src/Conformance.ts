@@ -261,31 +261,76 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
         expect((yield* s.readStream(write)).length).toBe(1)
       })))
 
-    it("appends nothing for a command id it has seen, and answers with the first append's events", () =>
+    it("appends nothing for a command id it has seen with the same hash, and answers with the first append's events", () =>
       run(Effect.gen(function*() {
         const s = yield* EventStore
         const stream = uniqueStream()
         const commandId = uuidv7()
+        const commandHash = `hash-${uuidv4()}`
         expect(yield* s.readCommand(commandId)).toBeUndefined()
-        const first = yield* s.append([{ stream, expected: "no-stream", events: [newEvent({}, "A", commandId)] }], { commandId })
+        const first = yield* s.append([{ stream, expected: "no-stream", events: [newEvent({}, "A", commandId)] }], { commandId, commandHash })
         // The repeat carries a stale expected version: the command id is answered first.
-        const again = yield* s.append([{ stream, expected: "no-stream", events: [newEvent({}, "A", commandId)] }], { commandId })
+        const again = yield* s.append([{ stream, expected: "no-stream", events: [newEvent({}, "A", commandId)] }], { commandId, commandHash })
         expect(again.duplicate).toBe(true)
         expect(again.events).toEqual(first.events)
         expect((yield* s.readStream(stream)).length).toBe(1)
-        expect(yield* s.readCommand(commandId)).toEqual(first.events)
+        expect(yield* s.readCommand(commandId)).toEqual({ events: first.events, commandHash })
+        // Without a hash on either side, a repeat is the same command too.
+        const bare = uuidv7()
+        const once = yield* s.append([{ stream, expected: 1, events: [newEvent({}, "B", bare)] }], { commandId: bare })
+        expect(yield* s.append([{ stream, expected: 1, events: [newEvent({}, "B", bare)] }], { commandId: bare })).toEqual({ events: once.events, duplicate: true })
+        expect(yield* s.readCommand(bare)).toEqual({ events: once.events, commandHash: undefined })
       })))
 
-    it("lets only one of two concurrent appends with one command id write", () =>
+    it("refuses a command id used by another command (another hash) with CommandIdReused, writing nothing", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        const other = uniqueStream("other")
+        const hashed = uuidv7()
+        const bare = uuidv7()
+        const first = yield* s.append([{ stream, expected: "no-stream", events: [newEvent({}, "A", hashed)] }], { commandId: hashed, commandHash: "one" })
+        yield* s.append([{ stream, expected: 1, events: [newEvent({}, "A", bare)] }], { commandId: bare })
+        const reuses: ReadonlyArray<[string, string | undefined]> = [[hashed, "two"], [hashed, undefined], [bare, "one"]]
+        for (const [commandId, commandHash] of reuses) {
+          // Versions that would match: the command id is still checked first.
+          const error = yield* Effect.flip(s.append([
+            { stream, expected: 2, events: [newEvent({}, "B", commandId)] },
+            { stream: other, expected: "no-stream", events: [newEvent({}, "B", commandId)] }
+          ], { commandId, commandHash }))
+          expect(error._tag).toBe("EventStoreError")
+          expect(reasonOf(error)).toEqual(expect.objectContaining({ _tag: "CommandIdReused", commandId }))
+          expect(error.message).toContain(commandId)
+        }
+        expect((yield* s.readStream(stream)).length).toBe(2)
+        expect(yield* s.readStream(other)).toEqual([])
+        expect(yield* s.readCommand(hashed)).toEqual({ events: first.events, commandHash: "one" })
+      })))
+
+    it("lets only one of concurrent appends with one command id write; the others get its events or CommandIdReused", () =>
       run(Effect.gen(function*() {
         const s = yield* EventStore
         const commandId = uuidv7()
-        const streams = [uniqueStream("x"), uniqueStream("y")]
+        const hashes = ["same", "same", "same", "other", "other", "other"]
+        const streams = hashes.map((_, i) => uniqueStream(`race${i}`))
         const results = yield* Effect.all(
-          streams.map((stream) => s.append([{ stream, expected: "any", events: [newEvent()] }], { commandId })),
+          streams.map((stream, i) =>
+            Effect.result(s.append([{ stream, expected: "any", events: [newEvent()] }], { commandId, commandHash: hashes[i] }))),
           { concurrency: "unbounded" }
         )
-        expect(results.filter((r) => !r.duplicate).length).toBe(1)
+        const written = results.flatMap((r, i) => (r._tag === "Success" && !r.success.duplicate ? [i] : []))
+        expect(written.length).toBe(1)
+        const winner = results[written[0]!]! as { success: { events: ReadonlyArray<RecordedEvent> } }
+        results.forEach((r, i) => {
+          if (i === written[0]) return
+          if (hashes[i] === hashes[written[0]!]) {
+            expect(r._tag).toBe("Success")
+            expect((r as { success: unknown }).success).toEqual({ events: winner.success.events, duplicate: true })
+          } else {
+            expect(r._tag).toBe("Failure")
+            expect(reasonOf((r as { failure: EventStoreError }).failure)._tag).toBe("CommandIdReused")
+          }
+        })
         const lengths = yield* Effect.forEach(streams, (stream) => Effect.map(s.readStream(stream), (e) => e.length))
         expect(lengths.reduce((a, b) => a + b, 0)).toBe(1)
       })))

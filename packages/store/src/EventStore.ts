@@ -4,7 +4,9 @@
  * A store keeps streams of events. Each event has a version within its stream (1, 2, 3, …)
  * and a position in the one global log (increasing, gap-free as seen by readers: a reader
  * that has seen position p never later finds an event below p appear). Appends are atomic,
- * over one stream or several, each with an expected version.
+ * over one stream or several, each with an expected version. An append may carry a command
+ * id, recorded with a hash of the command: an id appends at most once, and is answered with
+ * its first events only for the same hash (`CommandIdReused` for another).
  *
  * @since 0.1.0
  */
@@ -94,10 +96,26 @@ export interface StreamWrite {
 /** Options of an append. */
 export interface AppendOptions {
   /**
-   * The command this append carries out. If an append with this command id was already
-   * made, nothing is written and the result holds the events of that first append.
+   * The command this append carries out, recorded with the append. If an append with this
+   * command id was already made, nothing is written: when its `commandHash` is the same (both
+   * absent counts as the same), the result holds the events of that first append
+   * (`duplicate: true`); otherwise the append fails with `CommandIdReused`. Either answer comes
+   * before any version check, and is atomic with the append that records the id.
    */
   readonly commandId?: string | undefined
+  /**
+   * What the command was, as an opaque text the writer computes (the command handler gives a
+   * hash of the command): it tells a retry of the command from another command sent with the
+   * same id. Recorded with `commandId`; ignored without it.
+   */
+  readonly commandHash?: string | undefined
+}
+
+/** What `readCommand` finds for a command id: the events its append wrote, and its hash. */
+export interface CommandRecord {
+  readonly events: ReadonlyArray<RecordedEvent>
+  /** The `commandHash` given with the append; `undefined` when none was (or it was recorded before hashes were kept). */
+  readonly commandHash: string | undefined
 }
 
 /** What an append did. */
@@ -113,6 +131,15 @@ export class WrongExpectedVersion extends Schema.TaggedClass<WrongExpectedVersio
   stream: Schema.String,
   expected: Schema.Union([Schema.Literals(["any", "no-stream"]), Schema.Number]),
   actual: Schema.Number
+}) {}
+
+/**
+ * The reason an append was refused because its command id was already recorded for another
+ * command (another `commandHash`). Nothing was written. It names the id the caller gave, and
+ * nothing of the command that used it first.
+ */
+export class CommandIdReused extends Schema.TaggedClass<CommandIdReused>()("CommandIdReused", {
+  commandId: Schema.String
 }) {}
 
 /** The reason a stored event could not be read back: bad JSON, an unknown type, … */
@@ -133,7 +160,7 @@ export class StoreUnavailable extends Schema.TaggedClass<StoreUnavailable>()("St
 }) {}
 
 /** Why an event store operation failed. */
-export const EventStoreErrorReason = Schema.Union([WrongExpectedVersion, CorruptEvent, InvalidRequest, StoreUnavailable])
+export const EventStoreErrorReason = Schema.Union([WrongExpectedVersion, CommandIdReused, CorruptEvent, InvalidRequest, StoreUnavailable])
 
 /** Why an event store operation failed. */
 export type EventStoreErrorReason = typeof EventStoreErrorReason.Type
@@ -148,6 +175,8 @@ export class EventStoreError extends Schema.TaggedError<EventStoreError>()("Even
     switch (r._tag) {
       case "WrongExpectedVersion":
         return `stream ${r.stream}: expected version ${r.expected}, but it is at ${r.actual}`
+      case "CommandIdReused":
+        return `command id ${r.commandId} was already used by another command; nothing was written`
       case "CorruptEvent":
         return `stream ${r.stream}, position ${r.position}: stored event cannot be read: ${r.detail}`
       case "InvalidRequest":
@@ -180,10 +209,8 @@ export interface EventStoreShape {
   ) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
   /** A page of the global log in position order. */
   readonly readAll: (options: ReadAllOptions) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
-  /** The events a command id appended, or `undefined` if it appended nothing yet. */
-  readonly readCommand: (
-    commandId: string
-  ) => Effect.Effect<ReadonlyArray<RecordedEvent> | undefined, EventStoreError>
+  /** The events a command id appended and its hash, or `undefined` if it appended nothing yet. */
+  readonly readCommand: (commandId: string) => Effect.Effect<CommandRecord | undefined, EventStoreError>
 }
 
 /** The event store service. */
@@ -192,6 +219,18 @@ export class EventStore extends Context.Service<EventStore, EventStoreShape>()("
 /** Shorthand for a `WrongExpectedVersion` failure. */
 export const wrongExpectedVersion = (stream: string, expected: ExpectedVersion, actual: number): EventStoreError =>
   new EventStoreError({ reason: new WrongExpectedVersion({ stream, expected, actual }) })
+
+/** Shorthand for a `CommandIdReused` failure. */
+export const commandIdReused = (commandId: string): EventStoreError =>
+  new EventStoreError({ reason: new CommandIdReused({ commandId }) })
+
+/**
+ * Whether a repeated command id carries the command it was recorded for: the same hash, or
+ * none on both sides. When it does, the repeat is answered with the first append's events;
+ * when not, with `CommandIdReused`.
+ */
+export const sameCommand = (recorded: string | null | undefined, given: string | null | undefined): boolean =>
+  (recorded ?? null) === (given ?? null)
 
 /** Shorthand for an `InvalidRequest` failure. */
 export const invalidRequest = (detail: string): EventStoreError =>

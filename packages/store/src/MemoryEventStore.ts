@@ -2,8 +2,8 @@
  * The in-memory event store: the reference implementation of the contract.
  *
  * Read this first to write an adapter. Everything an adapter must do is here, in order:
- * validate the request, treat a known command id as already done, check every expected
- * version, then write all events or none, giving each the next version of its stream and the
+ * validate the request, answer a known command id (its first events if the command hash is
+ * the same, `CommandIdReused` if not), check every expected version, then write all events or none, giving each the next version of its stream and the
  * next global position, and `recordedAt` from the store's own clock (the `Clock` its layer was
  * built with, not the caller's, so no writer can set when a record was made). The conformance suite
  * (`@fulian/store/Conformance`) checks the same behaviour against every adapter.
@@ -20,14 +20,16 @@ import * as EventStore from "./EventStore.ts"
 export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
   const log: Array<EventStore.RecordedEvent> = []
   const streams = new Map<string, Array<EventStore.RecordedEvent>>()
-  const commands = new Map<string, ReadonlyArray<EventStore.RecordedEvent>>()
+  const commands = new Map<string, EventStore.CommandRecord>()
 
   const append: EventStore.EventStoreShape["append"] = (writes, options) =>
     Effect.suspend((): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
       const invalid = EventStore.validateWrites(writes)
       if (invalid) return Effect.fail(invalid)
-      const done = options?.commandId === undefined ? undefined : commands.get(options.commandId)
-      if (done) return Effect.succeed({ events: done, duplicate: true })
+      const { commandId, commandHash } = options ?? {}
+      const done = commandId === undefined ? undefined : commands.get(commandId)
+      if (done && !EventStore.sameCommand(done.commandHash, commandHash)) return Effect.fail(EventStore.commandIdReused(commandId!))
+      if (done) return Effect.succeed({ events: done.events, duplicate: true })
       for (const w of writes) {
         const actual = streams.get(w.stream)?.length ?? 0
         if (!EventStore.versionMatches(w.expected, actual)) {
@@ -56,7 +58,7 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
         }
         if (stream.length > 0) streams.set(w.stream, stream)
       }
-      if (options?.commandId !== undefined) commands.set(options.commandId, written)
+      if (commandId !== undefined) commands.set(commandId, { events: written, commandHash })
       return Effect.succeed({ events: written, duplicate: false })
     })
 

@@ -1,6 +1,7 @@
 /**
  * The child process side of the guarantee suite (`Guarantees.ts`), kept apart so that a child
- * loads only the store contract and effect, not the domain nor the test runner:
+ * loads only the store contract and effect, not the test runner, nor the domain unless it
+ * sends commands (the contention test):
  *
  *   import * as GuaranteesChild from "@fulian/testing/GuaranteesChild"
  *   await GuaranteesChild.childAppendLoop(MyStore.layer(optionsFrom(process.argv)))
@@ -10,7 +11,7 @@
  * @since 0.1.0
  */
 import * as fs from "node:fs"
-import { Effect, type Layer, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
 import { EventStore, type NewEvent, type StreamWrite } from "@fulian/store/EventStore"
 
@@ -21,6 +22,13 @@ export const CHILD_ENV = "FULIAN_GUARANTEES_CHILD"
 export type ChildConfig =
   | { readonly mode: "loop"; readonly run: string; readonly seed: number }
   | { readonly mode: "writer"; readonly run: string; readonly writer: number; readonly events: number; readonly seed: number }
+  | { readonly mode: "link" }
+
+/** What a child of the contention test reports of each command it sent, in order. */
+export type LinkReport = ReadonlyArray<
+  | { readonly commandId: string; readonly applied: true; readonly eventIds: ReadonlyArray<string> }
+  | { readonly commandId: string; readonly applied: false; readonly error: string; readonly reason?: string | undefined }
+>
 
 /** What a writer of the order test reports when it is done. */
 export interface WriterReport {
@@ -147,18 +155,59 @@ const appendFixed = (config: Extract<ChildConfig, { mode: "writer" }>) =>
     say(`report ${JSON.stringify(report)}`)
   })
 
+/** Everything written to stdin, once it is closed. */
+const readStdin = () =>
+  new Promise<string>((resolve) => {
+    let text = ""
+    process.stdin.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve(text))
+  })
+
+/**
+ * A child of the contention test: once connected it prints "ready", reads its commands from
+ * stdin (a JSON array; the suite may set up the data they need meanwhile), sends them all at
+ * once through the command handler and reports what became of each. The domain is loaded here
+ * only.
+ */
+const sendCommands = async (layer: Layer.Layer<EventStore, unknown>) => {
+  const Domain = await import("@fulian/core/Domain")
+  const Policy = await import("@fulian/core/Policy")
+  const runtime = ManagedRuntime.make(Layer.merge(layer, Policy.layer()))
+  await runtime.runPromise(EventStore.useSync(() => undefined))
+  say("ready")
+  const commands = JSON.parse(await readStdin()) as ReadonlyArray<{ readonly commandId: string }>
+  const results = await runtime.runPromise(Effect.forEach(
+    commands,
+    (input) => Effect.result(Effect.flatMap(Domain.decodeCommand(input), (command) => Domain.execute(command))),
+    { concurrency: "unbounded" }
+  ))
+  const report: LinkReport = results.map((r, i) => {
+    const commandId = commands[i]!.commandId
+    if (r._tag === "Success") return { commandId, applied: true, eventIds: r.success.events.map((e) => e.eventId) }
+    const error = r.failure as { _tag: string; reason?: unknown }
+    const reason = typeof error.reason === "object" && error.reason !== null ? (error.reason as { _tag?: string })._tag : undefined
+    return { commandId, applied: false, error: error._tag, reason: reason ?? (typeof error.reason === "string" ? error.reason : undefined) }
+  })
+  say(`links ${JSON.stringify(report)}`)
+  await runtime.dispose()
+}
+
 /**
  * The entry point of the adapter's child script. What it does is chosen by the suite through
  * the environment: by default it appends big multi-stream batches forever, printing "ready"
  * once the first has committed (the suite kills it with SIGKILL); as a writer of the order
  * test it prints "ready" when connected, waits for a line on stdin, appends its events and
- * exits after printing its report.
+ * exits after printing its report; as a child of the contention test it does the same with
+ * commands.
  */
 export const childAppendLoop = async (layer: Layer.Layer<EventStore, unknown>): Promise<never> => {
   const raw = process.env[CHILD_ENV]
   const config: ChildConfig = raw ? JSON.parse(raw) : { mode: "loop", run: uuidv4(), seed: Date.now() }
   const runtime = ManagedRuntime.make(layer)
   try {
+    if (config.mode === "link") {
+      await sendCommands(layer)
+      process.exit(0)
+    }
     if (config.mode === "writer") {
       await runtime.runPromise(EventStore.useSync(() => undefined))
       say("ready")
