@@ -52,6 +52,18 @@ describe("the Promise facade", () => {
     await fulian.dispose()
   })
 
+  it("reads nothing without its reader: every read names one", () => {
+    const fulian = Client.make({ store: MemoryEventStore.layer })
+    // @ts-expect-error: every read of the client takes its reader first
+    const unscoped = () => fulian.readStream("case-k1")
+    // @ts-expect-error: every read of the client takes its reader first
+    const unscopedLedgers = () => fulian.ledgers({ asOf: "2025-06-30" })
+    // @ts-expect-error: every read of the client takes its reader first
+    const unscopedReport = () => fulian.report({ organizationId: "s1", kind: "annual", period: "2025" })
+    expect([unscoped, unscopedLedgers, unscopedReport].length).toBe(3)
+    return fulian.dispose()
+  })
+
   it("keeps retried command ids idempotent", async () => {
     const fulian = Client.make({ store: MemoryEventStore.layer })
     const commandId = "0190f5c2-3b4a-7c3d-8e9f-0a1b2c3d4e5f"
