@@ -230,23 +230,32 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
       for (let attempt = 1, waits = 0;; attempt++) {
         const now = yield* Clock.currentTimeMillis
         const versions = new Map<string, number>()
+        // What this attempt has read, by stream: a stream loaded twice in one decision (by the
+        // standing check and the handler) is read and folded once, at one version.
+        const states = new Map<string, unknown>()
         const context: DecisionContext = {
           now,
           today: calendar.dateOf(now),
           occurred,
           calendar,
           policy,
-          load: (aggregate, id) =>
-            Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
-              const stream = streamName(aggregate, id)
-              // A handler that loads one stream twice must see one version, or the append would
-              // check only the last read.
-              const before = versions.get(stream)
-              if (before !== undefined && before !== version) versions.set(stream, -1)
-              else versions.set(stream, version)
+          load: <S, E2 extends { readonly _tag: string }>(aggregate: Aggregate<S, E2>, id: string) => {
+            const stream = streamName(aggregate, id)
+            if (versions.has(stream)) return Effect.succeed(states.get(stream) as S)
+            return Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
+              versions.set(stream, version)
+              states.set(stream, state)
               return state
-            }).pipe(Effect.provideService(EventStore, store)),
-          read: (aggregate, id) => Effect.map(load(domain.codec, aggregate, id), (loaded) => loaded.state).pipe(Effect.provideService(EventStore, store))
+            }).pipe(Effect.provideService(EventStore, store))
+          },
+          read: <S, E2 extends { readonly _tag: string }>(aggregate: Aggregate<S, E2>, id: string) => {
+            const stream = streamName(aggregate, id)
+            if (states.has(stream)) return Effect.succeed(states.get(stream) as S)
+            return Effect.map(load(domain.codec, aggregate, id), (loaded) => {
+              states.set(stream, loaded.state)
+              return loaded.state
+            }).pipe(Effect.provideService(EventStore, store))
+          }
         }
         const decide = domain.standing ? Effect.andThen(domain.standing(command, context), handler(command, context)) : handler(command, context)
         const decided = yield* Effect.result(decide)
@@ -339,8 +348,7 @@ const buildWrites = <E extends { readonly _tag: string }>(
   }
   return [...byStream].map(([stream, events]) => ({
     stream,
-    // -1 marks a stream seen at two versions within one decision: such a decision must fail.
-    expected: appendOnly.has(stream) ? "any" : versions.get(stream) === -1 ? Number.MAX_SAFE_INTEGER : versions.get(stream)!,
+    expected: appendOnly.has(stream) ? "any" : versions.get(stream)!,
     events
   }))
 }
