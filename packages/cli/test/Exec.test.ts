@@ -15,21 +15,25 @@ const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
 const chair = { person: "chen", role: "chair", organization: "c1" }
 const household = { _tag: "RegisterHousehold", actor: chair, householdId: "h1", organizationId: "c1", headName: "王芳", address: "青波巷 3 号", circumstances: ["empty-nest-elderly"] }
 
+/** The top organization, a street. */
+const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
+/** The street's first committee, by the cadre who registered it and sits on it. */
+const streetCommittee = {
+  _tag: "ElectExecutiveCommittee",
+  actor: cadre,
+  termId: "s1-1",
+  organizationId: "s1",
+  congressSession: "北山街道第一届妇女代表大会第一次会议",
+  electedOn: today,
+  startsOn: today,
+  residentsCommitteeElectedOn: today,
+  members: [{ personId: "zhou", name: "周红", position: "chair" }]
+}
+
 /** The file: good lines, and bad lines of every kind, among them one that would have written two streams. */
 const lines = [
-  { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" },
-  // The street's first committee, by the cadre who registered it and sits on it.
-  {
-    _tag: "ElectExecutiveCommittee",
-    actor: cadre,
-    termId: "s1-1",
-    organizationId: "s1",
-    congressSession: "北山街道第一届妇女代表大会第一次会议",
-    electedOn: today,
-    startsOn: today,
-    residentsCommitteeElectedOn: today,
-    members: [{ personId: "zhou", name: "周红", position: "chair" }]
-  },
+  street,
+  streetCommittee,
   { _tag: "RegisterOrganization", actor: cadre, organizationId: "c1", name: "青波社区妇联", level: "community", parentId: "s1" },
   // Her committee, whose chair gives the commands below (roles are backed by the records).
   {
@@ -179,19 +183,7 @@ describe("fulian exec", () => {
 
 describe("fulian exec, given a file saved with a byte order mark", () => {
   const dir = tempDir()
-  const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
-  // The street's first committee, recorded by the cadre who registered it.
-  const committee = {
-    _tag: "ElectExecutiveCommittee",
-    actor: cadre,
-    termId: "s1-1",
-    organizationId: "s1",
-    congressSession: "北山街道第一届妇女代表大会第一次会议",
-    electedOn: today,
-    startsOn: today,
-    residentsCommitteeElectedOn: today,
-    members: [{ personId: "zhou", name: "周红", position: "chair" }]
-  }
+  const committee = streetCommittee
   const text = `\uFEFF${JSON.stringify(street)}\r\n${JSON.stringify(committee)}\r\n`
 
   it("reads the first line as JSON, from a file and from standard input", async () => {
@@ -218,7 +210,6 @@ describe("fulian exec, given a line longer than any command", () => {
   const dir = tempDir()
 
   it("refuses it unread, naming its length, and runs the lines after it", async () => {
-    const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
     const long = JSON.stringify({ ...street, reason: "理".repeat(600_000) })
     const ran = await fulian(["exec", "--store", `sqlite:${path.join(dir, "long.db")}`], `${long}\n${JSON.stringify(street)}\n`)
     const [first, second] = ran.stdout.trim().split("\n").map((l) => JSON.parse(l) as Exec.Result)

@@ -20,6 +20,7 @@ import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Dec
 import * as Organization from "./Organization.ts"
 import { Id, Name, PersonId } from "./Input.ts"
 import { personal } from "./PersonalData.ts"
+import * as Roster from "./internal/Roster.ts"
 import { LocalDate } from "./Time.ts"
 
 // ---------------------------------------------------------------------------------------------
@@ -77,15 +78,9 @@ export type Command = typeof Command.Type
 // State
 // ---------------------------------------------------------------------------------------------
 
-/** An auditor's latest appointment, and her leaving after it. */
-export interface AuditorRecord {
-  readonly appointedOn: LocalDate
-  readonly leftOn: LocalDate | undefined
-}
-
-/** An organization's auditors, by id. */
+/** An organization's auditors: each one's latest appointment, by id. */
 export interface State {
-  readonly auditors: ReadonlyMap<string, AuditorRecord>
+  readonly auditors: Roster.Roster
 }
 
 /** The auditors' roster aggregate. */
@@ -93,27 +88,15 @@ export const aggregate: Aggregate<State, Event> = {
   category: "auditors",
   events: Event,
   initial: { auditors: new Map() },
-  evolve: (state, event) => {
-    const auditors = new Map(state.auditors)
-    switch (event._tag) {
-      case "AuditorAppointed":
-        auditors.set(event.auditorId, { appointedOn: event.appointedOn, leftOn: undefined })
-        break
-      case "AuditorLeft": {
-        const record = auditors.get(event.auditorId)
-        if (record !== undefined) auditors.set(event.auditorId, { ...record, leftOn: event.leftOn })
-        break
-      }
-    }
-    return { auditors }
-  }
+  evolve: (state, event) => ({
+    auditors: event._tag === "AuditorAppointed"
+      ? Roster.appoint(state.auditors, event.auditorId, event.appointedOn)
+      : Roster.leave(state.auditors, event.auditorId, event.leftOn)
+  })
 }
 
 /** Whether a person was on the roster on a date: appointed by then, and not left before it. */
-export const servingOn = (state: State, auditorId: string, on: LocalDate): boolean => {
-  const record = state.auditors.get(auditorId)
-  return record !== undefined && record.appointedOn <= on && (record.leftOn === undefined || on < record.leftOn)
-}
+export const servingOn = (state: State, auditorId: string, on: LocalDate): boolean => Roster.servingOn(state.auditors, auditorId, on)
 
 // ---------------------------------------------------------------------------------------------
 // Decide
@@ -121,7 +104,7 @@ export const servingOn = (state: State, auditorId: string, on: LocalDate): boole
 
 /** Why a command about auditors was refused. */
 export class AuditRejected extends Schema.TaggedError<AuditRejected>()("AuditRejected", {
-  reason: Schema.Literals(["AlreadyAppointed", "NotAMediator", "DateOutOfOrder"]),
+  reason: Schema.Literals(["AlreadyAppointed", "NotAnAuditor", "DateOutOfOrder"]),
   organizationId: Schema.String,
   auditorId: Schema.String,
   detail: Schema.String
@@ -137,25 +120,17 @@ export const decide = (command: Command, state: State, on: LocalDate): Effect.Ef
   if (actor.organization !== organizationId || !isCommittee(actor.role)) {
     return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "an organization's auditors are appointed by its executive committee" }))
   }
-  const reject = (reason: AuditRejected["reason"], detail: string) =>
-    Effect.fail(new AuditRejected({ reason, organizationId, auditorId, detail }))
-  const record = state.auditors.get(auditorId)
-  const serving = record !== undefined && record.leftOn === undefined
+  const refuse = (refusal: Roster.Refusal | undefined) =>
+    refusal === undefined
+      ? undefined
+      : Effect.fail(new AuditRejected({ reason: refusal.reason === "NotOnRoster" ? "NotAnAuditor" : refusal.reason, organizationId, auditorId, detail: refusal.detail }))
   switch (command._tag) {
-    case "AppointAuditor": {
-      if (serving) return reject("AlreadyAppointed", `${auditorId} is already an auditor of ${organizationId}`)
-      if (record?.leftOn !== undefined && on < record.leftOn) {
-        return reject("DateOutOfOrder", `${auditorId} left on ${record.leftOn}: she is appointed again on or after it, not on ${on}`)
-      }
-      return Effect.succeed([AuditorAppointed.make({ organizationId, auditorId, name: command.name, appointedOn: on })])
-    }
-    case "RecordAuditorLeaving": {
-      if (!serving) return reject("NotAMediator", `${auditorId} is not an auditor of ${organizationId}`)
-      if (on < record.appointedOn) {
-        return reject("DateOutOfOrder", `${auditorId} was appointed on ${record.appointedOn}: she cannot leave on ${on}`)
-      }
-      return Effect.succeed([AuditorLeft.make({ organizationId, auditorId, leftOn: on })])
-    }
+    case "AppointAuditor":
+      return refuse(Roster.checkAppointment(state.auditors, auditorId, on, `an auditor of ${organizationId}`)) ??
+        Effect.succeed([AuditorAppointed.make({ organizationId, auditorId, name: command.name, appointedOn: on })])
+    case "RecordAuditorLeaving":
+      return refuse(Roster.checkLeaving(state.auditors, auditorId, on, `an auditor of ${organizationId}`)) ??
+        Effect.succeed([AuditorLeft.make({ organizationId, auditorId, leftOn: on })])
   }
 }
 

@@ -21,6 +21,7 @@ import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Dec
 import * as Organization from "./Organization.ts"
 import { Id, Name, PersonId } from "./Input.ts"
 import { personal } from "./PersonalData.ts"
+import * as Roster from "./internal/Roster.ts"
 import { LocalDate } from "./Time.ts"
 
 // ---------------------------------------------------------------------------------------------
@@ -78,15 +79,9 @@ export type Command = typeof Command.Type
 // State
 // ---------------------------------------------------------------------------------------------
 
-/** A mediator's latest appointment, and her leaving after it. */
-export interface MediatorRecord {
-  readonly appointedOn: LocalDate
-  readonly leftOn: LocalDate | undefined
-}
-
-/** An organization's mediators, by id. */
+/** An organization's mediators: each one's latest appointment, by id. */
 export interface State {
-  readonly mediators: ReadonlyMap<string, MediatorRecord>
+  readonly mediators: Roster.Roster
 }
 
 /** The mediators' roster aggregate. */
@@ -94,27 +89,15 @@ export const aggregate: Aggregate<State, Event> = {
   category: "mediators",
   events: Event,
   initial: { mediators: new Map() },
-  evolve: (state, event) => {
-    const mediators = new Map(state.mediators)
-    switch (event._tag) {
-      case "MediatorAppointed":
-        mediators.set(event.mediatorId, { appointedOn: event.appointedOn, leftOn: undefined })
-        break
-      case "MediatorLeft": {
-        const record = mediators.get(event.mediatorId)
-        if (record !== undefined) mediators.set(event.mediatorId, { ...record, leftOn: event.leftOn })
-        break
-      }
-    }
-    return { mediators }
-  }
+  evolve: (state, event) => ({
+    mediators: event._tag === "MediatorAppointed"
+      ? Roster.appoint(state.mediators, event.mediatorId, event.appointedOn)
+      : Roster.leave(state.mediators, event.mediatorId, event.leftOn)
+  })
 }
 
 /** Whether a person was on the roster on a date: appointed by then, and not left before it. */
-export const servingOn = (state: State, mediatorId: string, on: LocalDate): boolean => {
-  const record = state.mediators.get(mediatorId)
-  return record !== undefined && record.appointedOn <= on && (record.leftOn === undefined || on < record.leftOn)
-}
+export const servingOn = (state: State, mediatorId: string, on: LocalDate): boolean => Roster.servingOn(state.mediators, mediatorId, on)
 
 // ---------------------------------------------------------------------------------------------
 // Decide
@@ -138,25 +121,17 @@ export const decide = (command: Command, state: State, on: LocalDate): Effect.Ef
   if (actor.organization !== organizationId || !isCommittee(actor.role)) {
     return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: "an organization's mediators are appointed by its executive committee" }))
   }
-  const reject = (reason: MediationRejected["reason"], detail: string) =>
-    Effect.fail(new MediationRejected({ reason, organizationId, mediatorId, detail }))
-  const record = state.mediators.get(mediatorId)
-  const serving = record !== undefined && record.leftOn === undefined
+  const refuse = (refusal: Roster.Refusal | undefined) =>
+    refusal === undefined
+      ? undefined
+      : Effect.fail(new MediationRejected({ reason: refusal.reason === "NotOnRoster" ? "NotAMediator" : refusal.reason, organizationId, mediatorId, detail: refusal.detail }))
   switch (command._tag) {
-    case "AppointMediator": {
-      if (serving) return reject("AlreadyAppointed", `${mediatorId} is already a mediator of ${organizationId}`)
-      if (record?.leftOn !== undefined && on < record.leftOn) {
-        return reject("DateOutOfOrder", `${mediatorId} left on ${record.leftOn}: she is appointed again on or after it, not on ${on}`)
-      }
-      return Effect.succeed([MediatorAppointed.make({ organizationId, mediatorId, name: command.name, appointedOn: on })])
-    }
-    case "RecordMediatorLeaving": {
-      if (!serving) return reject("NotAMediator", `${mediatorId} is not a mediator of ${organizationId}`)
-      if (on < record.appointedOn) {
-        return reject("DateOutOfOrder", `${mediatorId} was appointed on ${record.appointedOn}: she cannot leave on ${on}`)
-      }
-      return Effect.succeed([MediatorLeft.make({ organizationId, mediatorId, leftOn: on })])
-    }
+    case "AppointMediator":
+      return refuse(Roster.checkAppointment(state.mediators, mediatorId, on, `a mediator of ${organizationId}`)) ??
+        Effect.succeed([MediatorAppointed.make({ organizationId, mediatorId, name: command.name, appointedOn: on })])
+    case "RecordMediatorLeaving":
+      return refuse(Roster.checkLeaving(state.mediators, mediatorId, on, `a mediator of ${organizationId}`)) ??
+        Effect.succeed([MediatorLeft.make({ organizationId, mediatorId, leftOn: on })])
   }
 }
 

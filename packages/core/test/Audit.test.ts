@@ -15,10 +15,10 @@ const roster = (...events: ReadonlyArray<Audit.Event>) =>
   given(Organization.aggregate, "c1", [community]).and(Audit.aggregate, "c1", events)
 
 describe("Auditors' roster (审计员名册, §10)", () => {
-  it("appoints a mediator, by the committee, on the day of the fact", () =>
+  it("appoints an auditor, by the committee, on the day of the fact", () =>
     roster().when({ ...appoint, occurredAt: "2026-05-20" }).then([appointed("2026-05-20")]))
 
-  it("refuses appointing a serving mediator again", () =>
+  it("refuses appointing a serving auditor again", () =>
     roster(appointed("2026-01-01")).when(appoint).thenFails("AuditRejected", "AlreadyAppointed"))
 
   it("appoints again one who left, not before she left", async () => {
@@ -26,11 +26,11 @@ describe("Auditors' roster (审计员名册, §10)", () => {
     await roster(appointed("2026-01-01"), left("2026-03-01")).when({ ...appoint, occurredAt: "2026-02-01" }).thenFails("AuditRejected", "DateOutOfOrder")
   })
 
-  it("records a mediator leaving, not before her appointment, and only a serving one", async () => {
+  it("records an auditor leaving, not before her appointment, and only a serving one", async () => {
     await roster(appointed("2026-01-01")).when(leave).then([left()])
     await roster(appointed("2026-05-01")).when({ ...leave, occurredAt: "2026-04-01" }).thenFails("AuditRejected", "DateOutOfOrder")
-    await roster().when(leave).thenFails("AuditRejected", "NotAMediator")
-    await roster(appointed("2026-01-01"), left("2026-03-01")).when(leave).thenFails("AuditRejected", "NotAMediator")
+    await roster().when(leave).thenFails("AuditRejected", "NotAnAuditor")
+    await roster(appointed("2026-01-01"), left("2026-03-01")).when(leave).thenFails("AuditRejected", "NotAnAuditor")
   })
 
   it("is kept by the organization's own committee", async () => {
