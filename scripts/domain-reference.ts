@@ -12,6 +12,7 @@ import * as Audit from "@fulian/core/Audit"
 import * as Award from "@fulian/core/Award"
 import * as Case from "@fulian/core/Case"
 import * as Domain from "@fulian/core/Domain"
+import * as Erasure from "@fulian/core/Erasure"
 import { tagsOf } from "@fulian/core/EventCodec"
 import * as Household from "@fulian/core/Household"
 import * as Input from "@fulian/core/Input"
@@ -25,7 +26,7 @@ import * as Term from "@fulian/core/Term"
 import type { Schema, SchemaAST } from "effect"
 import * as Volunteer from "@fulian/core/Volunteer"
 
-const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Audit, Report }
+const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Audit, Erasure, Report }
 
 /** Every command tag of the listed modules: a test compares it with the domain's. */
 export const listedCommandTags = (): ReadonlyArray<string> => Object.values(modules).flatMap((mod) => tagsOf(mod.Command))

@@ -84,7 +84,7 @@ export const DonationRecorded = Schema.TaggedStruct("DonationRecorded", {
   amount: Amount,
   purpose: Schema.NonEmptyString,
   on: LocalDate,
-  donor: Schema.optional(personal(Schema.NonEmptyString)),
+  donor: Schema.optional(personal(Schema.NonEmptyString, (event) => `donation:${String(event.donationId)}`)),
   activityId: Schema.optional(Schema.NonEmptyString)
 })
 
@@ -95,7 +95,7 @@ export const ReliefGiven = Schema.TaggedStruct("ReliefGiven", {
   amount: Amount,
   purpose: Schema.NonEmptyString,
   on: LocalDate,
-  recipient: Schema.optional(personal(Schema.NonEmptyString))
+  recipient: Schema.optional(personal(Schema.NonEmptyString, (event) => `relief:${String(event.reliefId)}`))
 })
 
 /** The events of an organization's activities. */

@@ -36,7 +36,7 @@ import { type Aggregate, type DecisionContext, emit, type FactTime, momentOf, ty
 import * as Household from "./Household.ts"
 import { Id, Line, List, Name, Narrative, NonEmptyList, Text } from "./Input.ts"
 import * as Organization from "./Organization.ts"
-import { personal } from "./PersonalData.ts"
+import { personal, subjects } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
 import { addDays, type Calendar, calendarOf, daysBetween, Instant, type JudgedAt, LocalDate, toMillis } from "./Time.ts"
 
@@ -101,8 +101,8 @@ export type EscalationBasis = typeof EscalationBasis.Type
  */
 export const Party = Schema.Struct({
   partyId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString),
-  contact: Schema.optional(personal(Schema.NonEmptyString))
+  name: personal(Schema.NonEmptyString, subjects.party),
+  contact: Schema.optional(personal(Schema.NonEmptyString, subjects.party))
 })
 
 /** A party of a case. */
@@ -128,8 +128,8 @@ const caseFacts = {
   typicalInfringement: Schema.Boolean,
   householdIds: Schema.Array(Schema.NonEmptyString),
   parties: Schema.Array(Party),
-  narrative: personal(Schema.NonEmptyString),
-  address: Schema.optional(personal(Schema.NonEmptyString))
+  narrative: personal(Schema.NonEmptyString, subjects.case),
+  address: Schema.optional(personal(Schema.NonEmptyString, subjects.case))
 }
 
 /** The facts of a case as a command gives them (`Input`'s blocks). */
@@ -182,8 +182,8 @@ export const InvestigationRecorded = Schema.TaggedStruct("InvestigationRecorded"
   caseId: Schema.NonEmptyString,
   organizationId: Schema.NonEmptyString,
   recordedOn: LocalDate,
-  findings: personal(Schema.NonEmptyString),
-  preliminaryOpinion: personal(Schema.NonEmptyString)
+  findings: personal(Schema.NonEmptyString, subjects.case),
+  preliminaryOpinion: personal(Schema.NonEmptyString, subjects.case)
 })
 
 /**
@@ -202,9 +202,9 @@ export const MediationSessionHeld = Schema.TaggedStruct("MediationSessionHeld", 
   caseId: Schema.NonEmptyString,
   organizationId: Schema.NonEmptyString,
   heldOn: LocalDate,
-  mediators: Schema.NonEmptyArray(personal(Schema.NonEmptyString)),
+  mediators: Schema.NonEmptyArray(personal(Schema.NonEmptyString, subjects.case)),
   outcome: SessionOutcome,
-  notes: personal(Schema.NonEmptyString)
+  notes: personal(Schema.NonEmptyString, subjects.case)
 })
 
 /** 逐级上报: the case was handed up from its holder to the holder's direct parent, which now holds it. */
@@ -224,7 +224,7 @@ export const CaseResultReported = Schema.TaggedStruct("CaseResultReported", {
   from: Schema.NonEmptyString,
   to: Schema.NonEmptyString,
   reportedAt: Instant,
-  result: personal(Schema.NonEmptyString)
+  result: personal(Schema.NonEmptyString, subjects.case)
 })
 
 /**
@@ -237,14 +237,14 @@ export const CaseResolved = Schema.TaggedStruct("CaseResolved", {
   resolvedOn: LocalDate,
   resolution: Resolution,
   substantiated: Schema.optional(Schema.Boolean),
-  summary: Schema.optional(personal(Schema.NonEmptyString))
+  summary: Schema.optional(personal(Schema.NonEmptyString, subjects.case))
 })
 
 /** 纠纷回访: a follow-up visit after the resolution. */
 export const FollowUpVisitRecorded = Schema.TaggedStruct("FollowUpVisitRecorded", {
   caseId: Schema.NonEmptyString,
   visitedOn: LocalDate,
-  notes: personal(Schema.NonEmptyString)
+  notes: personal(Schema.NonEmptyString, subjects.case)
 })
 
 /** 反复: the case was reopened after a relapse; it is open again with the same holder. */

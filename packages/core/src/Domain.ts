@@ -16,6 +16,7 @@ import * as Assessment from "./Assessment.ts"
 import * as Audit from "./Audit.ts"
 import * as Award from "./Award.ts"
 import * as Case from "./Case.ts"
+import * as Erasure from "./Erasure.ts"
 import * as EventCodec from "./EventCodec.ts"
 import * as Household from "./Household.ts"
 import { oversized } from "./Input.ts"
@@ -39,6 +40,7 @@ export const Command = Schema.Union([
   Case.Command,
   Mediation.Command,
   Audit.Command,
+  Erasure.Command,
   Household.Command,
   Term.Command,
   Meeting.Command,
@@ -61,6 +63,7 @@ export const Event = Schema.Union([
   Case.Event,
   Mediation.Event,
   Audit.Event,
+  Erasure.Event,
   Household.Event,
   Term.Event,
   Meeting.Event,
@@ -84,6 +87,7 @@ export type DomainError =
   | Case.CaseRejected
   | Mediation.MediationRejected
   | Audit.AuditRejected
+  | Erasure.ErasureRejected
   | Household.HouseholdRejected
   | Term.TermRejected
   | Meeting.MeetingRejected
@@ -100,6 +104,7 @@ export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role>
   ...Case.permissions,
   ...Mediation.permissions,
   ...Audit.permissions,
+  ...Erasure.permissions,
   ...Household.permissions,
   ...Term.permissions,
   ...Meeting.permissions,
@@ -117,6 +122,7 @@ export const times: { readonly [K in Command["_tag"]]: FactTime } = {
   ...Case.times,
   ...Mediation.times,
   ...Audit.times,
+  ...Erasure.times,
   ...Household.times,
   ...Term.times,
   ...Meeting.times,
@@ -143,6 +149,7 @@ export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
     ...Case.handlers,
     ...Mediation.handlers,
     ...Audit.handlers,
+    ...Erasure.handlers,
     ...Household.handlers,
     ...Term.handlers,
     ...Meeting.handlers,

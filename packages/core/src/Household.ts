@@ -14,7 +14,7 @@ import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import { Id, Line, List, Name } from "./Input.ts"
 import * as Organization from "./Organization.ts"
-import { personal } from "./PersonalData.ts"
+import { personal, subjects } from "./PersonalData.ts"
 import { LocalDate, yearOf } from "./Time.ts"
 
 /**
@@ -35,8 +35,8 @@ export type Circumstance = typeof Circumstance.Type
 export const HouseholdRegistered = Schema.TaggedStruct("HouseholdRegistered", {
   householdId: Schema.NonEmptyString,
   organizationId: Schema.NonEmptyString,
-  headName: personal(Schema.NonEmptyString),
-  address: personal(Schema.NonEmptyString),
+  headName: personal(Schema.NonEmptyString, subjects.household),
+  address: personal(Schema.NonEmptyString, subjects.household),
   circumstances: Schema.Array(Circumstance)
 })
 

@@ -20,7 +20,7 @@ import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import * as Organization from "./Organization.ts"
 import { Id, Name, PersonId } from "./Input.ts"
-import { personal } from "./PersonalData.ts"
+import { personal, subjects } from "./PersonalData.ts"
 import * as Roster from "./internal/Roster.ts"
 import { LocalDate } from "./Time.ts"
 
@@ -33,7 +33,7 @@ import { LocalDate } from "./Time.ts"
 export const MediatorAppointed = Schema.TaggedStruct("MediatorAppointed", {
   organizationId: Schema.NonEmptyString,
   mediatorId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString),
+  name: personal(Schema.NonEmptyString, subjects.person("mediatorId")),
   appointedOn: LocalDate
 })
 

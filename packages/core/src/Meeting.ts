@@ -19,7 +19,7 @@ import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import { Document, Id, List, Narrative, PersonId, Text, Title } from "./Input.ts"
 import * as Organization from "./Organization.ts"
-import { personal } from "./PersonalData.ts"
+import { personal, subjects } from "./PersonalData.ts"
 import * as Term from "./Term.ts"
 import { addDays, LocalDate } from "./Time.ts"
 
@@ -70,7 +70,7 @@ export const MeetingHeld = Schema.TaggedStruct("MeetingHeld", {
   meetingId: Schema.NonEmptyString,
   heldOn: LocalDate,
   attendees: Schema.Array(Schema.NonEmptyString),
-  minutes: personal(Schema.NonEmptyString),
+  minutes: personal(Schema.NonEmptyString, subjects.meeting),
   workReport: Schema.optional(Schema.NonEmptyString),
   workPlan: Schema.optional(Schema.NonEmptyString)
 })
@@ -89,7 +89,7 @@ export const DecisionFollowedUp = Schema.TaggedStruct("DecisionFollowedUp", {
   meetingId: Schema.NonEmptyString,
   decisionId: Schema.NonEmptyString,
   status: FollowUpStatus,
-  note: Schema.optional(personal(Schema.NonEmptyString)),
+  note: Schema.optional(personal(Schema.NonEmptyString, subjects.meeting)),
   followedUpOn: LocalDate
 })
 

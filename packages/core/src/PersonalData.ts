@@ -1,7 +1,22 @@
 /**
- * Personal data (个人信息): names, addresses, case narratives, visit notes. Each such field is
- * marked in the schemas with `personal`, so that erasure can find every one of them from the
- * schemas alone, without changing stored events (§10 Privacy).
+ * Personal data (个人信息): names, addresses, case narratives, visit notes, free-text reasons.
+ * Each such field is marked in the schemas with `personal`, and, in the events, with whose it
+ * is — its data subject (`SubjectOf`) — so that the personal data of one subject can be found,
+ * encrypted with the subject's own key and erased, from the schemas alone, without changing
+ * stored events (DOMAIN.md §10 Privacy). The core declares what is personal and whose; it does
+ * no cryptography (see `@fulian/privacy`).
+ *
+ * Subjects are strings naming what the data is about, from the event itself:
+ *
+ * | subject | what it covers |
+ * | --- | --- |
+ * | `household:{householdId}` | a household's head, address, and the notes of visits to it |
+ * | `party:{caseId}:{partyId}` | a party to a case: name, contact |
+ * | `case:{caseId}` | a case's narrative, address, findings, sessions, results, summaries and notes |
+ * | `person:{personId}` | a committee member's, representative's, volunteer's, mediator's or auditor's name, a volunteer's service descriptions |
+ * | `meeting:{meetingId}` | a meeting's minutes and notes |
+ * | `donation:{donationId}`, `relief:{reliefId}` | a donor, a recipient |
+ * | `record:{stream}` | the free-text reasons of a stream's records (of a case, household or meeting: its subject) |
  *
  * @since 0.1.0
  */
@@ -10,15 +25,55 @@ import { Schema, SchemaAST } from "effect"
 /** The annotation key that marks a field as personal data. */
 export const annotationKey = "fulian/personalData"
 
-/** Marks a schema's values as personal data of the person the event is about. */
-export const personal = <S extends Schema.Top>(schema: S): S["Rebuild"] =>
-  schema.annotate({ [annotationKey]: true } as Schema.Annotations.Bottom<S["Type"], S["~type.parameters"]>)
+/**
+ * Whose a personal field is: its subject, from the event (as stored) and the object that
+ * holds the field (the event itself, or an element of one of its lists, such as a party).
+ */
+export type SubjectOf = (event: Readonly<Record<string, unknown>>, holder: Readonly<Record<string, unknown>>) => string
 
-// A refined schema (with checks) keeps its annotations on its last check, not on the node.
-const isMarked = (ast: SchemaAST.AST): boolean =>
-  [ast.annotations, ...(ast.checks ?? []).map((c) => c.annotations)].some(
-    (a) => (a as Record<string, unknown> | undefined)?.[annotationKey] === true
-  )
+/** What erased personal data reads as, everywhere: the text that stands in for it. */
+export const erased = "[已删除]"
+
+/**
+ * Marks a schema's values as personal data, and, for a field of an event, whose: `subject`
+ * gives the subject's id from the event (see the module's table). Commands mark personal
+ * fields without a subject: they are not stored.
+ */
+export const personal = <S extends Schema.Top>(schema: S, subject?: SubjectOf): S["Rebuild"] =>
+  schema.annotate({ [annotationKey]: subject ?? true } as Schema.Annotations.Bottom<S["Type"], S["~type.parameters"]>)
+
+/** The subject functions of the common kinds, for `personal`. */
+export const subjects = {
+  /** A household, by the event's `householdId`. */
+  household: ((event) => `household:${String(event.householdId)}`) satisfies SubjectOf,
+  /** A case, by the event's `caseId`. */
+  case: ((event) => `case:${String(event.caseId)}`) satisfies SubjectOf,
+  /** A party to a case: the event's `caseId` and the party's `partyId`. */
+  party: ((event, holder) => `party:${String(event.caseId)}:${String(holder.partyId)}`) satisfies SubjectOf,
+  /** A person, by a field of the event (or of the list element that holds the name). */
+  person: (field: string): SubjectOf => (event, holder) => `person:${String(holder[field] ?? event[field])}`,
+  /** A meeting, by the event's `meetingId`. */
+  meeting: ((event) => `meeting:${String(event.meetingId)}`) satisfies SubjectOf
+} as const
+
+/** The subject of the free-text reasons of a stream's records: its case or household, else the stream. */
+export const reasonSubject = (stream: string): string => {
+  for (const category of ["case", "household", "meeting"] as const) {
+    if (stream.startsWith(`${category}-`)) return `${category}:${stream.slice(category.length + 1)}`
+  }
+  return `record:${stream}`
+}
+
+const markOf = (ast: SchemaAST.AST): SubjectOf | true | undefined => {
+  // A refined schema (with checks) keeps its annotations on its last check, not on the node.
+  for (const a of [ast.annotations, ...(ast.checks ?? []).map((c) => c.annotations)]) {
+    const mark = (a as Record<string, unknown> | undefined)?.[annotationKey]
+    if (mark === true || typeof mark === "function") return mark as SubjectOf | true
+  }
+  return undefined
+}
+
+const isMarked = (ast: SchemaAST.AST): boolean => markOf(ast) !== undefined
 
 /**
  * The paths of every personal-data field of a schema: `["parties", "*", "name"]` for the
@@ -58,4 +113,101 @@ export const paths = (schema: Schema.Top): ReadonlyArray<ReadonlyArray<string>> 
   }
   walk(schema.ast, [], new Set())
   return [...new Map(found.map((p) => [p.join("."), p])).values()]
+}
+
+/** A personal field of a schema: its path (`*` for any element or key) and whose it is. */
+export interface Field {
+  readonly path: ReadonlyArray<string>
+  /** Its subject, for an event's field; `undefined` for a command's. */
+  readonly subject: SubjectOf | undefined
+}
+
+/** Every personal field of a schema, with its subject (see `paths`). */
+export const fields = (schema: Schema.Top): ReadonlyArray<Field> => {
+  const found = new Map<string, Field>()
+  const walk = (ast: SchemaAST.AST, path: ReadonlyArray<string>, seen: Set<SchemaAST.AST>): void => {
+    if (seen.has(ast)) return
+    const mark = markOf(ast)
+    if (mark !== undefined) {
+      if (!found.has(path.join("."))) found.set(path.join("."), { path, subject: mark === true ? undefined : mark })
+      return
+    }
+    const next = new Set(seen).add(ast)
+    switch (ast._tag) {
+      case "Objects":
+        for (const p of ast.propertySignatures) walk(p.type, [...path, String(p.name)], next)
+        for (const i of ast.indexSignatures) walk(i.type, [...path, "*"], next)
+        break
+      case "Arrays":
+        for (const e of ast.elements) walk(e, [...path, "*"], next)
+        for (const r of ast.rest) walk(r, [...path, "*"], next)
+        break
+      case "Union":
+        for (const m of ast.types) walk(m, path, next)
+        break
+      case "Suspend":
+        walk(ast.thunk(), path, next)
+        break
+      case "Declaration":
+        for (const t of ast.typeParameters) walk(t, path, next)
+        break
+      default:
+        break
+    }
+    if (ast.encoding) for (const link of ast.encoding) walk(link.to, path, next)
+  }
+  walk(schema.ast, [], new Set())
+  return [...found.values()]
+}
+
+/** One personal value found in an event's data: where, whose, and the value. */
+export interface Found {
+  /** Its place in the data: keys and array indices. */
+  readonly at: ReadonlyArray<string | number>
+  readonly subject: string
+  readonly value: string
+}
+
+/**
+ * Every personal string value of an event's data, with its subject, by the fields of its
+ * schema (`fields`). A field without a subject is refused as a defect: every personal field of
+ * an event must say whose it is.
+ */
+export const find = (data: unknown, eventFields: ReadonlyArray<Field>): ReadonlyArray<Found> => {
+  const out: Array<Found> = []
+  const root = (data ?? {}) as Record<string, unknown>
+  for (const field of eventFields) {
+    const visit = (value: unknown, rest: ReadonlyArray<string>, at: ReadonlyArray<string | number>, holder: Record<string, unknown>): void => {
+      if (rest.length === 0) {
+        if (typeof value === "string") {
+          if (field.subject === undefined) throw new Error(`personal field ${field.path.join(".")} of an event says not whose it is`)
+          out.push({ at, subject: field.subject(root, holder), value })
+        }
+        return
+      }
+      const [head, ...tail] = rest
+      if (Array.isArray(value)) {
+        if (head === "*") value.forEach((v, i) => visit(v, tail, [...at, i], typeof v === "object" && v !== null && tail.length > 0 ? v as Record<string, unknown> : holder))
+        return
+      }
+      if (value === null || typeof value !== "object") return
+      const record = value as Record<string, unknown>
+      if (head === "*") for (const [k, v] of Object.entries(record)) visit(v, tail, [...at, k], record)
+      else if (head! in record) visit(record[head!], tail, [...at, head!], record)
+    }
+    visit(root, field.path, [], root)
+  }
+  return out
+}
+
+/** A copy of `data` with the value at each place replaced (the places from `find`). */
+export const replace = <T>(data: T, replacements: ReadonlyArray<{ readonly at: ReadonlyArray<string | number>; readonly value: string }>): T => {
+  const set = (value: unknown, at: ReadonlyArray<string | number>, to: string): unknown => {
+    if (at.length === 0) return to
+    const [head, ...rest] = at
+    if (Array.isArray(value)) return value.map((v, i) => (i === head ? set(v, rest, to) : v))
+    if (value === null || typeof value !== "object") return value
+    return { ...(value as Record<string, unknown>), [head!]: set((value as Record<string, unknown>)[head as string], rest, to) }
+  }
+  return replacements.reduce<unknown>((d, r) => set(d, r.at, r.value), data) as T
 }

@@ -47,7 +47,7 @@ import { type Aggregate, type DecisionContext, type Emit, emit, emitAppendOnly, 
 import * as Household from "./Household.ts"
 import { Id, List, Name, PersonId, Text, TextOrEmpty, Title } from "./Input.ts"
 import * as Organization from "./Organization.ts"
-import { personal } from "./PersonalData.ts"
+import { personal, subjects } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
 import { LocalDate, monthOf } from "./Time.ts"
 
@@ -84,7 +84,7 @@ const topicOrder: ReadonlyArray<VisitTopic> = ["policy-outreach", "living-situat
 export const RepresentativeElected = Schema.TaggedStruct("RepresentativeElected", {
   organizationId: Schema.NonEmptyString,
   representativeId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString),
+  name: personal(Schema.NonEmptyString, subjects.person("representativeId")),
   congressSession: Schema.NonEmptyString,
   electedOn: LocalDate
 })
@@ -123,7 +123,7 @@ export const ContactVisitRecorded = Schema.TaggedStruct("ContactVisitRecorded", 
   visitedOn: LocalDate,
   method: VisitMethod,
   topics: Schema.Array(VisitTopic),
-  notes: personal(Schema.String)
+  notes: personal(Schema.String, subjects.household)
 })
 
 /** A contact visit, as the visit log keeps it. */

@@ -22,7 +22,7 @@ import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import { Id, List, Name, PersonId, Title } from "./Input.ts"
 import * as Organization from "./Organization.ts"
-import { personal } from "./PersonalData.ts"
+import { personal, subjects } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
 import { addDays, addYears, daysBetween, LocalDate } from "./Time.ts"
 
@@ -35,7 +35,7 @@ export type Position = typeof Position.Type
 /** A person elected to the committee (执委), with her position. */
 export const Member = Schema.Struct({
   personId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString),
+  name: personal(Schema.NonEmptyString, subjects.person("personId")),
   position: Position
 })
 

@@ -29,7 +29,7 @@ import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Dec
 import * as Household from "./Household.ts"
 import { Id, Name, PersonId, Text } from "./Input.ts"
 import * as Organization from "./Organization.ts"
-import { personal } from "./PersonalData.ts"
+import { personal, subjects } from "./PersonalData.ts"
 import { LocalDate } from "./Time.ts"
 
 /** Hours of one service: above 0, at most a day. */
@@ -44,7 +44,7 @@ const Hours = Schema.Finite.check(Schema.isGreaterThan(0), Schema.isLessThanOrEq
 export const VolunteerJoined = Schema.TaggedStruct("VolunteerJoined", {
   organizationId: Schema.NonEmptyString,
   volunteerId: Schema.NonEmptyString,
-  name: personal(Schema.NonEmptyString),
+  name: personal(Schema.NonEmptyString, subjects.person("volunteerId")),
   consentGivenOn: LocalDate
 })
 
@@ -71,7 +71,7 @@ export const VolunteerServiceLogged = Schema.TaggedStruct("VolunteerServiceLogge
   householdId: Schema.optional(Schema.NonEmptyString),
   on: LocalDate,
   hours: Hours,
-  description: personal(Schema.NonEmptyString)
+  description: personal(Schema.NonEmptyString, subjects.person("volunteerId"))
 })
 
 /** A volunteer left; her pairs end with it. */

@@ -113,6 +113,8 @@ const rows: { readonly [K in Domain.Command["_tag"]]: Row } = {
   RecordMediatorLeaving: { acting: "c1", command: (actor) => ({ _tag: "RecordMediatorLeaving", actor, organizationId: "c1", mediatorId: "mediator@c1" }), allowed: own(committee) },
   AppointAuditor: { acting: "c1", command: (actor) => ({ _tag: "AppointAuditor", actor, organizationId: "c1", auditorId: "new-auditor", name: "审计员" }), allowed: own(committee) },
   RecordAuditorLeaving: { acting: "c1", command: (actor) => ({ _tag: "RecordAuditorLeaving", actor, organizationId: "c1", auditorId: "new-auditor" }), allowed: own(committee) },
+  // The chair of the organization that holds the data (or of one above it; see Erasure's tests).
+  ErasePersonalData: { acting: "c1", command: (actor) => ({ _tag: "ErasePersonalData", actor, organizationId: "c1", subject: "household:c1-h2", reason: "本人申请删除" }), allowed: own(["chair"]) },
   RecordContactVisit: {
     acting: "c1",
     command: (actor) => ({ _tag: "RecordContactVisit", actor, organizationId: "c1", representativeId: "representative@c1", householdId: "c1-h1", visitedOn: TODAY, method: "phone", topics: ["living-situation"], notes: "" }),
