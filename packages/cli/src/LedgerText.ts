@@ -151,7 +151,7 @@ export const all = (drawn: Ledgers.Drawn, options: Options): string => {
     awards.byYear.map((y) => [String(y.year), y.conferred, y.confirmed, y.revoked, y.recheckDue])
   ))
   for (const a of awards.awards.filter((a) => a.status === "revoked")) {
-    out.push(`  撤销 revoked: ${a.householdId}, ${a.title}, on ${a.revokedOn ?? a.lastCheckedOn}${a.lastRecheckReason ? `: ${a.lastRecheckReason}` : ""}`)
+    out.push(`  撤销 revoked: ${a.householdId}, ${a.title}, on ${a.revokedOn ?? a.lastCheckedOn} (why: fulian history campaign-${a.campaignId})`)
   }
   out.push(`  ${lateRule}: ${late(awards.campaigns, (c: Ledgers.Awards.CampaignRow) => c.campaignId)}`)
 

@@ -23,6 +23,7 @@ import { oversized } from "./Input.ts"
 import * as Mediation from "./Mediation.ts"
 import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
+import * as PersonalData from "./PersonalData.ts"
 import * as ReadLog from "./ReadLog.ts"
 import * as Representation from "./Representation.ts"
 import * as Report from "./Report.ts"
@@ -197,6 +198,34 @@ const commandSchemas = (() => {
   walk(Command)
   return byTag
 })()
+
+/**
+ * The personal fields of every event type that has any, with whose each is (`PersonalData`):
+ * what the store boundary encrypts with each subject's key, and what projections leave out.
+ */
+export const personalFields: ReadonlyMap<string, ReadonlyArray<PersonalData.Field>> = (() => {
+  const byTag = new Map<string, ReadonlyArray<PersonalData.Field>>()
+  const walk = (schema: Schema.Top): void => {
+    if ("members" in schema && Array.isArray(schema.members)) (schema.members as ReadonlyArray<Schema.Top>).forEach(walk)
+    else {
+      const fields = PersonalData.fields(schema)
+      if (fields.length > 0) for (const tag of EventCodec.tagsOf(schema)) byTag.set(tag, fields)
+    }
+  }
+  walk(Event)
+  return byTag
+})()
+
+/**
+ * An event with its personal data left out (each personal text empty): for projections and
+ * read models, which keep no personal data (DOMAIN.md §10), so that nothing of it survives an
+ * erasure there.
+ */
+export const withoutPersonalData = <E extends Event>(event: E): E => {
+  const fields = personalFields.get(event._tag)
+  if (fields === undefined) return event
+  return PersonalData.replace(event, PersonalData.find(event, fields).map((f) => ({ at: f.at, value: "" })))
+}
 
 /** The `_tag` of every command, in the order the modules list them. */
 export const commandTags: ReadonlyArray<Command["_tag"]> = [...commandSchemas.keys()] as Array<Command["_tag"]>

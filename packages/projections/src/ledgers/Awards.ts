@@ -1,14 +1,13 @@
 /**
  * 评比表彰台帐, the awards ledger (DOMAIN.md §5; seed 000 item 5 and §四(四)): every campaign,
  * and every award conferred (表彰) in it — the Five-Good Civilized Family (五好文明家庭) and the
- * others — with its re-checks (复查登记): standing, confirmed or revoked, with the reason of the
- * last re-check; the awards due for re-check (应复查, **policy** `awardRecheckYears`); the counts
+ * others — with its re-checks (复查登记): standing, confirmed or revoked; the awards due for re-check (应复查, **policy** `awardRecheckYears`); the counts
  * by campaign year; the records entered late (补录); and, for a period, the figures a report
  * shows of awards (`figures`): conferred, confirmed and revoked in it, by campaign.
  *
- * Folds each campaign's stream with `Award.aggregate`'s own `evolve`; the re-check reason is
- * the command's reason, kept in the event's metadata. Re-checks due come from
- * `Award.dueForRecheck`.
+ * Folds each campaign's stream with `Award.aggregate`'s own `evolve`. The reason of a re-check
+ * is free text, personal data: it is read in the campaign's history, not kept in the ledger.
+ * Re-checks due come from `Award.dueForRecheck`.
  *
  * @since 0.1.0
  */
@@ -37,8 +36,6 @@ const campaigns = reader(Award.aggregate)
 export interface State {
   /** Each campaign's state, by campaign id. */
   readonly campaigns: Instances
-  /** The reason of the latest re-check, by campaign id, then household id. */
-  readonly recheckReasons: { readonly [campaignId: string]: { readonly [householdId: string]: string } }
 }
 
 /** The awards ledger's projection, in a calendar. */
@@ -46,17 +43,12 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const folded = fold(Award.aggregate, calendar)
   return Projection.make<State>({
     name: nameFor("ledger-awards", calendar),
-    // 2: late entries.
-    version: 2,
-    initial: { campaigns: {}, recheckReasons: {} },
+    // 2: late entries. 3: no re-check reasons (free text is personal data; it stays in the history).
+    version: 3,
+    initial: { campaigns: {} },
     apply: (state, envelope) => {
       const c = folded.apply(state.campaigns, envelope)
-      if (c === state.campaigns) return state
-      const { event, metadata } = envelope
-      if (event._tag !== "AwardRechecked") return { ...state, campaigns: c }
-      const { [event.householdId]: _former, ...others } = state.recheckReasons[event.campaignId] ?? {}
-      const reasons = metadata.reason === undefined ? others : { ...others, [event.householdId]: metadata.reason }
-      return { campaigns: c, recheckReasons: { ...state.recheckReasons, [event.campaignId]: reasons } }
+      return c === state.campaigns ? state : { campaigns: c }
     }
   })
 }
@@ -79,8 +71,6 @@ export interface AwardRow {
   readonly rechecks: ReadonlyArray<Award.Recheck>
   /** The conferral or the last re-check. */
   readonly lastCheckedOn: LocalDate
-  /** The reason given at the last re-check. */
-  readonly lastRecheckReason?: string
   /** When its next re-check is due (a revoked award has none). */
   readonly recheckDueOn?: LocalDate
   /** When it was revoked. */
@@ -151,7 +141,6 @@ export const rows = (state: State, options: AwardOptions): Rows => {
     for (const nominee of campaign.nominees.values()) {
       const award = nominee.award
       if (award === undefined) continue
-      const reason = state.recheckReasons[campaignId]?.[nominee.householdId]
       const revoked = award.status === "revoked"
       const flags: Array<AwardFlag> = due.has(nominee.householdId) ? ["recheck-due"] : []
       if (late > 0) flags.push("entered-late")
@@ -166,7 +155,6 @@ export const rows = (state: State, options: AwardOptions): Rows => {
         status: award.status,
         rechecks: award.rechecks,
         lastCheckedOn: award.lastCheckedOn,
-        ...(reason !== undefined ? { lastRecheckReason: reason } : {}),
         ...(revoked ? { revokedOn: award.lastCheckedOn } : { recheckDueOn: Award.recheckDueOn(award, options.policy) }),
         flags
       })

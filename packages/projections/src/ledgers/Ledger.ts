@@ -20,7 +20,7 @@
  */
 import type { Envelope } from "@fulian/core/CommandHandler"
 import type { Aggregate } from "@fulian/core/Decider"
-import type * as Domain from "@fulian/core/Domain"
+import * as Domain from "@fulian/core/Domain"
 import { tagsOf } from "@fulian/core/EventCodec"
 import type { PolicyShape } from "@fulian/core/Policy"
 import {
@@ -252,8 +252,9 @@ export const reader = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>): R
 
 /**
  * The per-instance fold of an aggregate, in a calendar (whose days the lags of its records are
- * counted in). `prepare` may change an event before `evolve` sees it, for a ledger that must
- * not keep what the aggregate keeps (personal data).
+ * counted in). Every event is folded without its personal data (`Domain.withoutPersonalData`):
+ * a ledger keeps none, so nothing of it survives an erasure in a projection store. `prepare`
+ * may change an event further before `evolve` sees it.
  */
 export const fold = <S, E extends Domain.Event>(
   aggregate: Aggregate<S, E>,
@@ -268,7 +269,7 @@ export const fold = <S, E extends Domain.Event>(
       if (id === undefined) return instances
       const bucket = bucketOf(id)
       const before = entryOf(instances, id)
-      const s = toJson(aggregate.evolve(read.get(instances, id), prepare(envelope.event as E)))
+      const s = toJson(aggregate.evolve(read.get(instances, id), prepare(Domain.withoutPersonalData(envelope.event) as E)))
       const l = addLag(before?.l, lagDays(envelope, calendar))
       return { ...instances, [bucket]: { ...instances[bucket], [id]: l === undefined ? { s } : { s, l } } }
     }
