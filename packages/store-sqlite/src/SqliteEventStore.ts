@@ -101,7 +101,15 @@ export const migrations: ReadonlyArray<string> = [
      state      TEXT    NOT NULL
    ) WITHOUT ROWID;`,
   // The hash of the command that used each command id; NULL for ids recorded before.
-  `ALTER TABLE commands ADD COLUMN command_hash TEXT;`
+  `ALTER TABLE commands ADD COLUMN command_hash TEXT;`,
+  // Data keys, one per data subject: see SqliteKeyStore. A destroyed subject keeps its row,
+  // without a key, as a tombstone.
+  `CREATE TABLE data_keys (
+     subject      TEXT PRIMARY KEY,
+     key          BLOB,
+     destroyed_at TEXT,
+     CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))
+   ) WITHOUT ROWID;`
 ]
 
 /** The schema version this code creates and reads (`PRAGMA user_version`). */
@@ -214,7 +222,8 @@ const open = (options: Options): Database.Database => {
   }
 }
 
-const isBusy = (error: unknown): boolean =>
+/** Whether better-sqlite3 threw because another connection holds a lock (`SQLITE_BUSY`). */
+export const isBusy = (error: unknown): boolean =>
   error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY")
 
 /** A pause of real time: a TestClock in the caller's program must not stall a busy wait. */
@@ -226,24 +235,29 @@ const pause = (millis: number): Effect.Effect<void> =>
 
 /**
  * Runs `f` (a whole transaction or read), again after a short random pause whenever another
- * connection holds the lock it needs, for up to `busyTimeout` ms. For other writers on the
- * same file, such as the projection store.
+ * connection holds the lock it needs (it throws `SQLITE_BUSY`), for up to `busyTimeout` ms;
+ * what it throws last becomes the failure `onError` makes of it. For other users of the same
+ * file, such as the key store.
  */
-export const retryBusy = <A>(busyTimeout: number, f: () => A): Effect.Effect<A, EventStore.EventStoreError> =>
+export const retryWhileBusy = <A, E>(busyTimeout: number, f: () => A, onError: (error: unknown) => E): Effect.Effect<A, E> =>
   Effect.suspend(() => {
     const deadline = performance.now() + busyTimeout
-    const attempt = (n: number): Effect.Effect<A, EventStore.EventStoreError> => {
+    const attempt = (n: number): Effect.Effect<A, E> => {
       try {
         return Effect.succeed(f())
       } catch (error) {
         if (isBusy(error) && performance.now() < deadline) {
           return Effect.flatMap(pause(1 + Math.floor(Math.random() * Math.min(8, 1 + n))), () => attempt(n + 1))
         }
-        return Effect.fail(classify(error))
+        return Effect.fail(onError(error))
       }
     }
     return attempt(0)
   })
+
+/** `retryWhileBusy` failing with the event store's error: for other writers on the same file, such as the projection store. */
+export const retryBusy = <A>(busyTimeout: number, f: () => A): Effect.Effect<A, EventStore.EventStoreError> =>
+  retryWhileBusy(busyTimeout, f, (error) => classify(error))
 
 /**
  * Makes the store's operations on an open connection (whose schema is current), and `close`,
