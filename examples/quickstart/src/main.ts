@@ -6,10 +6,11 @@
  */
 import * as Client from "@fulian/client/Client"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 
 /** Runs the quick start and returns the lines it prints. */
 export const quickstart = async (): Promise<ReadonlyArray<string>> => {
-  const fulian = Client.make({ store: MemoryEventStore.layer })
+  const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
   const cadre = { person: "zhou", role: "upper-cadre", organization: "street-1" } as const
   const chair = { person: "chen", role: "chair", organization: "community-1" } as const
   // Dates relative to today, local days in the federation's calendar (Asia/Shanghai), so that

@@ -8,10 +8,14 @@
 import { Layer, Redacted } from "effect"
 import { Flag, GlobalFlag } from "effect/cli"
 import type { ProjectionStore } from "@fulian/projections/Projection"
+import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
+import type { KeyStoreError } from "@fulian/store/KeyStore"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
+import * as PostgresKeyStore from "@fulian/store-postgres/PostgresKeyStore"
 import * as PostgresProjectionStore from "@fulian/store-postgres/PostgresProjectionStore"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import * as SqliteProjectionStore from "@fulian/store-sqlite/SqliteProjectionStore"
 
 /** A store named on the command line. */
@@ -68,14 +72,22 @@ export interface OpenOptions {
 }
 
 /**
- * The event store a spec names, opened for the scope of the program that uses it, with the
- * projection store of the ledgers beside the events: in the same SQLite file, or in the same
- * PostgreSQL schema (a `projections` table).
+ * The event store a spec names, opened for the scope of the program that uses it, with
+ * personal data encrypted under each data subject's key (`@fulian/privacy`, DOMAIN.md §10), and
+ * beside the events the key store and the projection store of the ledgers: in the same SQLite
+ * file, or in the same PostgreSQL schema (their own tables).
  */
-export const layer = (spec: Spec, options: OpenOptions = {}): Layer.Layer<EventStore | ProjectionStore, EventStoreError> =>
-  spec._tag === "sqlite"
-    ? Layer.provideMerge(SqliteProjectionStore.layer, SqliteEventStore.layer({ filename: spec.filename, durability: options.durability }))
-    : Layer.provideMerge(PostgresProjectionStore.layer, PostgresEventStore.layer({ url: spec.url, schema: spec.schema }))
+export const layer = (spec: Spec, options: OpenOptions = {}): Layer.Layer<EventStore | ProjectionStore, EventStoreError | KeyStoreError> => {
+  // One connection (one layer instance) serves the three: a layer is built once however often it is provided.
+  if (spec._tag === "sqlite") {
+    const events = SqliteEventStore.layer({ filename: spec.filename, durability: options.durability })
+    const keys = Layer.provide(SqliteKeyStore.layer(), events)
+    return Layer.merge(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), Layer.provide(SqliteProjectionStore.layer, events))
+  }
+  const events = PostgresEventStore.layer({ url: spec.url, schema: spec.schema })
+  const keys = Layer.provide(PostgresKeyStore.layer(), events)
+  return Layer.merge(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), Layer.provide(PostgresProjectionStore.layer, events))
+}
 
 /** The global `--store` setting of every command. */
 export const StoreFlag = GlobalFlag.Setting("store")({

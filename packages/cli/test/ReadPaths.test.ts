@@ -21,6 +21,7 @@ import * as MemoryProjectionStore from "@fulian/projections/MemoryProjectionStor
 import * as Attestation from "@fulian/reports/Attestation"
 import * as Report from "@fulian/reports/Report"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import { fulian, tempDir } from "./support/Run.ts"
 
 const daysAgo = (n: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() - n * 86_400_000))
@@ -107,7 +108,7 @@ describe("every read path × every reader (DOMAIN.md §10)", () => {
   let client: Client.Client
 
   beforeAll(async () => {
-    client = Client.make({ store: SqliteEventStore.layer({ filename: file }) })
+    client = Client.make({ store: SqliteEventStore.layer({ filename: file }), keys: SqliteKeyStore.layer() })
     for (const command of world()) await client.execute(command)
     await client.submitReport({ request, reportId: `c1-${month}`, actor: chair("c1") })
     return () => client.dispose()

@@ -24,6 +24,7 @@ import * as Demo from "@fulian/cli/Demo"
 import * as Exec from "@fulian/cli/Exec"
 import * as Domain from "@fulian/core/Domain"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 import { type Command, everyCommand, type Json, leaves, lists } from "../../core/test/support/EveryCommand.ts"
 import { fulian, tempDir } from "./support/Run.ts"
 
@@ -258,7 +259,7 @@ describe(`strict input under fuzzing (seed ${SEED})`, () => {
   })
 
   describe("the Promise facade, on the memory store holding the demo year", () => {
-    const client = Client.make({ store: MemoryEventStore.layer })
+    const client = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     let position = 0
 
     beforeAll(async () => {

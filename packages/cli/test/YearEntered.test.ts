@@ -21,6 +21,7 @@ import * as Ledgers from "@fulian/projections/Ledgers"
 import * as Report from "@fulian/reports/Report"
 import type { EventStore } from "@fulian/store/EventStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import { fulian, tempDir } from "./support/Run.ts"
 
@@ -69,7 +70,7 @@ describe("one year of a street's records, entered three ways (the record tells t
 
   beforeAll(async () => {
     // 1. In one sitting, today, through the Promise facade.
-    const client = Client.make({ store: MemoryEventStore.layer })
+    const client = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     let refused = 0
     for (const line of lines) await client.execute(JSON.parse(line)).catch(() => refused++)
     expect(refused).toBe(Demo.expectedRefusals.length)

@@ -5,7 +5,7 @@
  * (`InvalidCommand`, `Unauthorized`, `TimeRejected`, `CommandIdReused`, an aggregate's
  * `…Rejected`, `ReportError`, `EventStoreError`).
  *
- *   const fulian = Client.make({ store: MemoryEventStore.layer })
+ *   const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
  *   await fulian.execute({ ...jsonFromAForm, occurredAt: "2025-03-01T10:00:00+08:00" })
  *   const chair = { actor: { person: "huang-yulan", role: "chair", organization: "qingshan" } }
  *   const ledgers = await fulian.ledgers(chair, { asOf: "2025-06-30" })
@@ -35,17 +35,26 @@ import * as MemoryProjectionStore from "@fulian/projections/MemoryProjectionStor
 import type { ProjectionStore } from "@fulian/projections/Projection"
 import * as Attestation from "@fulian/reports/Attestation"
 import * as Report from "@fulian/reports/Report"
+import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
+import type { KeyStore } from "@fulian/store/KeyStore"
 
 /** Options of a client. */
-export interface ClientOptions<E> {
+export interface ClientOptions<S> {
   /** The store to use: a layer such as `MemoryEventStore.layer` or an adapter's `layer(...)`. */
-  readonly store: Layer.Layer<EventStore, E>
+  readonly store: Layer.Layer<EventStore | S, unknown>
+  /**
+   * Where the data subjects' keys are kept (DOMAIN.md §10: personal data is stored encrypted
+   * under each subject's key, and erased by destroying it): `MemoryKeyStore.layer` beside a
+   * memory store, an adapter's key store beside its event store (`SqliteKeyStore.layer()`, in
+   * the same file), or a platform's own KMS.
+   */
+  readonly keys: Layer.Layer<KeyStore, unknown, EventStore | S>
   /**
    * Where the ledgers' projections are kept between calls (default: in memory, caught up from
    * the log on first use): an adapter's projection store keeps them across restarts.
    */
-  readonly projections?: Layer.Layer<ProjectionStore, E>
+  readonly projections?: Layer.Layer<ProjectionStore, unknown, EventStore | S>
   /** Policy numbers and time zone that differ from DOMAIN.md's defaults. */
   readonly policy?: Partial<Policy.PolicyShape>
 }
@@ -90,11 +99,12 @@ export interface Client {
 /** Anything a client call can reject with. */
 export type ClientError = InvalidCommand | Domain.DomainError | Reading.ReadRefused | Report.ReportError | Policy.InvalidPolicy | EventStoreError
 
-/** Makes a client over a store. */
-export const make = <E>(options: ClientOptions<E>): Client => {
+/** Makes a client over a store, its personal data encrypted under the keys of `keys`. */
+export const make = <S = never>(options: ClientOptions<S>): Client => {
+  const { store } = options
   const runtime = ManagedRuntime.make(Layer.mergeAll(
-    options.store,
-    options.projections ?? MemoryProjectionStore.layer,
+    Layer.provide(EncryptingEventStore.layer, Layer.provideMerge(options.keys, store)),
+    options.projections === undefined ? MemoryProjectionStore.layer : Layer.provide(options.projections, store),
     Policy.layer(options.policy)
   ))
   const run = async <A>(effect: Effect.Effect<A, unknown, EventStore | ProjectionStore | Policy.Policy>): Promise<A> => {

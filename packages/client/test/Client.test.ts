@@ -3,6 +3,7 @@ import { InvalidCommand, TimeRejected, Unauthorized } from "@fulian/core/Command
 import { OrganizationRejected } from "@fulian/core/Organization"
 import { ReportError } from "@fulian/reports/Report"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 import * as Client from "../src/Client.ts"
 
 const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" } as const
@@ -29,7 +30,7 @@ const staffStreet = async (fulian: Client.Client, electedOn = today) => {
 
 describe("the Promise facade", () => {
   it("executes commands and reads history, like the Effect API", async () => {
-    const fulian = Client.make({ store: MemoryEventStore.layer })
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     const outcome = await fulian.execute(registerStreet)
     // The top organization, and the deployment's record of it.
     expect(outcome.events.map((e) => e.event._tag)).toEqual(["OrganizationRegistered", "TopOrganizationRegistered"])
@@ -40,7 +41,7 @@ describe("the Promise facade", () => {
   })
 
   it("rejects with the same typed errors, and writes nothing", async () => {
-    const fulian = Client.make({ store: MemoryEventStore.layer })
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     await expect(fulian.execute({ ...registerStreet, level: "galaxy" })).rejects.toBeInstanceOf(InvalidCommand)
     await expect(fulian.execute({ ...registerStreet, actor: { ...cadre, role: "auditor" } })).rejects.toBeInstanceOf(Unauthorized)
     await fulian.execute(registerStreet)
@@ -53,7 +54,7 @@ describe("the Promise facade", () => {
   })
 
   it("reads nothing without its reader: every read names one", () => {
-    const fulian = Client.make({ store: MemoryEventStore.layer })
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     // @ts-expect-error: every read of the client takes its reader first
     const unscoped = () => fulian.readStream("case-k1")
     // @ts-expect-error: every read of the client takes its reader first
@@ -65,7 +66,7 @@ describe("the Promise facade", () => {
   })
 
   it("keeps retried command ids idempotent", async () => {
-    const fulian = Client.make({ store: MemoryEventStore.layer })
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     const commandId = "0190f5c2-3b4a-7c3d-8e9f-0a1b2c3d4e5f"
     const first = await fulian.execute({ ...registerStreet, commandId })
     const again = await fulian.execute({ ...registerStreet, commandId })
@@ -75,7 +76,7 @@ describe("the Promise facade", () => {
   })
 
   it("records when a fact happened, draws ledgers and reports as of a date in both senses, and refuses a time that cannot be", async () => {
-    const fulian = Client.make({ store: MemoryEventStore.layer })
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     await fulian.execute({ ...registerStreet, occurredAt: "2025-01-02T09:00:00+08:00" })
     await staffStreet(fulian, "2025-01-06")
     await fulian.execute({
