@@ -297,6 +297,22 @@ export const migrations: ReadonlyArray<Migration> = [
       END
       $fn$`
     ]
+  },
+  {
+    version: 4,
+    name: "data keys",
+    statements: ({ schema }) => [
+      // One row per data subject: its key, or, once destroyed, no key and the time of the
+      // destruction (the tombstone). See PostgresKeyStore. PLAIN storage keeps each key in
+      // the table's own pages, as it is: never compressed, never moved to a TOAST table.
+      `CREATE TABLE ${schema}.data_keys (
+        subject text PRIMARY KEY,
+        key bytea,
+        destroyed_at timestamptz,
+        CONSTRAINT data_keys_key_or_tombstone CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))
+      )`,
+      `ALTER TABLE ${schema}.data_keys ALTER COLUMN key SET STORAGE PLAIN`
+    ]
   }
 ]
 
