@@ -11,7 +11,12 @@
  * - read every stream (baseline: SELECT each stream's rows);
  * - read the whole log in order, in pages of 1,000 (baseline: the same paged SELECT scan).
  *
- * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres]
+ * And, with personal data encrypted (issue "Personal data that can be erased"): fulian with
+ * `EncryptingEventStore` beside fulian without it, on the same store kind, in the same run —
+ * appending events with personal fields (a household's head and address, a reason), reading
+ * every stream, and reading the whole log.
+ *
+ * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy]
  * PostgreSQL is reached at FULIAN_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { mkdtempSync, rmSync } from "node:fs"
@@ -31,11 +36,14 @@ import * as EventCodec from "@fulian/core/EventCodec"
 import * as Policy from "@fulian/core/Policy"
 import { EventStore, type NewEvent } from "@fulian/store/EventStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
+import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
 
 const { values } = parseArgs({
-  options: { scale: { type: "string", default: "1" }, stores: { type: "string", default: "memory,sqlite,postgres" } }
+  options: { scale: { type: "string", default: "1" }, stores: { type: "string", default: "memory,sqlite,postgres,privacy" } }
 })
 const scale = Number(values.scale)
 const STREAMS = Math.max(8, Math.round(2000 * scale))
@@ -300,6 +308,71 @@ if (stores.has("sqlite")) {
     const raw = rawSide(rawSqlite(join(dir, "raw.db")))
     const ours = oursOn(SqliteEventStore.layer({ filename: join(dir, "fulian.db") }))
     print("SQLite (durable commits: synchronous FULL, WAL)", ...(await measure(raw, ours)))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** An event with personal data: a household's head and address, and a reason; each household its own subject. */
+const personalEvent = (i: number, k: number): NewEvent => {
+  const id = uuidv7()
+  return {
+    eventId: id,
+    type: "HouseholdRegistered",
+    schemaVersion: 1,
+    data: { householdId: `h${i}-${k}`, organizationId: "c1", headName: `户主${i}-${k}`, address: `青波巷${i}号${k}室`, circumstances: [] },
+    metadata: { actor, occurredAt: "2026-01-01T00:00:00.000Z", reason: "新迁入本社区，入户登记", commandId: id, causationId: id, correlationId: id }
+  }
+}
+
+/** With personal data encrypted against without, on one kind of store: [encrypted, plain] rates. */
+const measurePrivacy = async (label: string, plain: Layer.Layer<EventStore, unknown>, encrypted: Layer.Layer<EventStore, unknown>) => {
+  const sides = [plain, encrypted].map((layer) => ManagedRuntime.make(Layer.mergeAll(layer, Policy.layer())))
+  const append = (side: number) => (i: number) =>
+    sides[side]!.runPromise(EventStore.use((s) => s.append([{ stream: `household-${side}-${i}`, expected: "no-stream", events: Array.from({ length: 10 }, (_, k) => personalEvent(i, k)) }])))
+  const read = (side: number) => (i: number) => sides[side]!.runPromise(EventStore.use((s) => s.readStream(`household-${side}-${i}`)))
+  const scan = (side: number) => () =>
+    sides[side]!.runPromise(EventStore.use((s) =>
+      Effect.gen(function*() {
+        let after = 0
+        let count = 0
+        for (;;) {
+          const page = yield* s.readAll({ after, limit: PAGE })
+          if (page.length === 0) return count
+          count += page.length
+          after = page[page.length - 1]!.position
+        }
+      })))
+  const [plainA, encA] = await compare(STREAMS, 1, append(0), append(1))
+  const [plainR, encR] = await compare(STREAMS, 1, read(0), read(1))
+  const [plainS, encS] = await compare(ROUNDS, 1, scan(0), scan(1))
+  for (const side of sides) await side.dispose()
+  console.log(`
+${label}: personal data encrypted (EncryptingEventStore) against plain, same store kind`)
+  console.log(`  ${"workload".padEnd(30)} ${"encrypted".padStart(10)} ${"plain".padStart(10)}  ratio  unit`)
+  for (const [name, enc, pl, unit] of [
+    ["append 10 events per call", encA, plainA, "appends/s"],
+    ["read every stream", encR * PER_STREAM, plainR * PER_STREAM, "events/s"],
+    ["read the whole log in order", encS * STREAMS * PER_STREAM, plainS * STREAMS * PER_STREAM, "events/s"]
+  ] as const) {
+    console.log(`  ${name.padEnd(30)} ${fmt(enc)} ${fmt(pl)}  ${(enc / pl).toFixed(2)}×  ${unit}`)
+  }
+}
+
+if (stores.has("privacy")) {
+  await measurePrivacy(
+    "memory",
+    MemoryEventStore.layer,
+    Layer.provide(EncryptingEventStore.layer, Layer.merge(MemoryEventStore.layer, MemoryKeyStore.layer))
+  )
+  const dir = mkdtempSync(join(tmpdir(), "fulian-bench-privacy-"))
+  try {
+    const encryptedEvents = SqliteEventStore.layer({ filename: join(dir, "encrypted.db") })
+    await measurePrivacy(
+      "SQLite",
+      SqliteEventStore.layer({ filename: join(dir, "plain.db") }),
+      Layer.provide(EncryptingEventStore.layer, Layer.merge(encryptedEvents, Layer.provide(SqliteKeyStore.layer(), encryptedEvents)))
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -5,6 +5,7 @@
  * entered later until a corrected report is sent; `report`, `ledgers` and `history` read the
  * same store, in the federation's local time.
  */
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect } from "effect"
 import Database from "better-sqlite3"
@@ -143,6 +144,21 @@ describe("fulian demo", () => {
     const late = visits.stdout.trim().split("\n").map((l) => JSON.parse(l) as { enteredLate: boolean; daysLate: number }).filter((e) => e.enteredLate)
     expect(late.length).toBe(15)
     expect(late.every((e) => e.daysLate > 7)).toBe(true)
+  })
+
+  it("erased the domestic-violence victim at the year's end: her name is nowhere in the file, her case's decisions all stay, and the report still verifies", async () => {
+    const bytes = Buffer.concat([db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)))
+    expect(bytes.includes(Buffer.from("马艳", "utf8"))).toBe(false)
+    const history = await fulian(["history", "case-guihua-2025-dv", "--format", "json", ...store])
+    expect(history.code).toBe(0)
+    const entries = history.stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; actor: { person: string }; occurredAt: string; data: { parties?: ReadonlyArray<{ name: string }> } })
+    expect(entries.map((e) => e.type)).toEqual(["CaseRegistered", "InvestigationRecorded", "CaseResolved", "FollowUpVisitRecorded", "CaseArchived"])
+    expect(entries[0]!.data.parties!.map((p) => p.name)).toEqual(["[已删除]", "李凤英"])
+    expect(entries.every((e) => e.actor.person !== "" && e.occurredAt !== "")).toBe(true)
+    expect(history.stdout).not.toContain("马艳")
+    const erasure = await fulian(["history", "erasures-guihua", "--format", "json", ...store])
+    expect(JSON.parse(erasure.stdout.trim())).toMatchObject({ type: "PersonalDataErased", actor: { person: "xu-qiaoyun" }, data: { subject: "party:guihua-2025-dv:p1" } })
+    expect((await fulian(["verify", ...store])).code).toBe(0)
   })
 
   it("verify says a report is superseded by a record of its year entered later, until a corrected report is sent", async () => {
