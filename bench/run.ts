@@ -34,7 +34,7 @@ import * as CommandHandler from "@fulian/core/CommandHandler"
 import { type Aggregate, emit } from "@fulian/core/Decider"
 import * as EventCodec from "@fulian/core/EventCodec"
 import * as Policy from "@fulian/core/Policy"
-import { EventStore, type NewEvent } from "@fulian/store/EventStore"
+import { EventStore, type EventStoreShape, type NewEvent } from "@fulian/store/EventStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
@@ -136,6 +136,19 @@ const compare = async (
   return [n / seconds[0]!, n / seconds[1]!]
 }
 
+/** Reads the whole log in pages through a store; the number of events read. */
+const scanAll = (s: EventStoreShape) =>
+  Effect.gen(function*() {
+    let after = 0
+    let count = 0
+    for (;;) {
+      const page = yield* s.readAll({ after, limit: PAGE })
+      if (page.length === 0) return count
+      count += page.length
+      after = page[page.length - 1]!.position
+    }
+  })
+
 /** The fulian side: the workload through the library on a store layer. */
 const oursOn = (layer: Layer.Layer<EventStore, unknown>): Side => {
   const runtime = ManagedRuntime.make(Layer.mergeAll(layer, Policy.layer()))
@@ -146,18 +159,7 @@ const oursOn = (layer: Layer.Layer<EventStore, unknown>): Side => {
     append10: (i) =>
       run(EventStore.use((s) => s.append([{ stream: `a-${i}`, expected: "no-stream", events: Array.from({ length: 10 }, (_, k) => newEvent(k)) }]))),
     readStream: (i) => run(EventStore.use((s) => s.readStream(`bench-c8-${i}`))),
-    readAll: () =>
-      run(EventStore.use((s) =>
-        Effect.gen(function*() {
-          let after = 0
-          let count = 0
-          for (;;) {
-            const page = yield* s.readAll({ after, limit: PAGE })
-            if (page.length === 0) return count
-            count += page.length
-            after = page[page.length - 1]!.position
-          }
-        }))),
+    readAll: () => run(EventStore.use(scanAll)),
     close: () => runtime.dispose()
   }
 }
@@ -331,18 +333,7 @@ const measurePrivacy = async (label: string, plain: Layer.Layer<EventStore, unkn
   const append = (side: number) => (i: number) =>
     sides[side]!.runPromise(EventStore.use((s) => s.append([{ stream: `household-${side}-${i}`, expected: "no-stream", events: Array.from({ length: 10 }, (_, k) => personalEvent(i, k)) }])))
   const read = (side: number) => (i: number) => sides[side]!.runPromise(EventStore.use((s) => s.readStream(`household-${side}-${i}`)))
-  const scan = (side: number) => () =>
-    sides[side]!.runPromise(EventStore.use((s) =>
-      Effect.gen(function*() {
-        let after = 0
-        let count = 0
-        for (;;) {
-          const page = yield* s.readAll({ after, limit: PAGE })
-          if (page.length === 0) return count
-          count += page.length
-          after = page[page.length - 1]!.position
-        }
-      })))
+  const scan = (side: number) => () => sides[side]!.runPromise(EventStore.use(scanAll))
   const [plainA, encA] = await compare(STREAMS, 1, append(0), append(1))
   const [plainR, encR] = await compare(STREAMS, 1, read(0), read(1))
   const [plainS, encS] = await compare(ROUNDS, 1, scan(0), scan(1))

@@ -73,47 +73,6 @@ const markOf = (ast: SchemaAST.AST): SubjectOf | true | undefined => {
   return undefined
 }
 
-const isMarked = (ast: SchemaAST.AST): boolean => markOf(ast) !== undefined
-
-/**
- * The paths of every personal-data field of a schema: `["parties", "*", "name"]` for the
- * name of each party, `*` standing for any array element or record key.
- */
-export const paths = (schema: Schema.Top): ReadonlyArray<ReadonlyArray<string>> => {
-  const found: Array<ReadonlyArray<string>> = []
-  const walk = (ast: SchemaAST.AST, path: ReadonlyArray<string>, seen: Set<SchemaAST.AST>): void => {
-    if (seen.has(ast)) return
-    if (isMarked(ast)) {
-      found.push(path)
-      return
-    }
-    const next = new Set(seen).add(ast)
-    switch (ast._tag) {
-      case "Objects":
-        for (const p of ast.propertySignatures) walk(p.type, [...path, String(p.name)], next)
-        for (const i of ast.indexSignatures) walk(i.type, [...path, "*"], next)
-        break
-      case "Arrays":
-        for (const e of ast.elements) walk(e, [...path, "*"], next)
-        for (const r of ast.rest) walk(r, [...path, "*"], next)
-        break
-      case "Union":
-        for (const m of ast.types) walk(m, path, next)
-        break
-      case "Suspend":
-        walk(ast.thunk(), path, next)
-        break
-      case "Declaration":
-        for (const t of ast.typeParameters) walk(t, path, next)
-        break
-      default:
-        break
-    }
-    if (ast.encoding) for (const link of ast.encoding) walk(link.to, path, next)
-  }
-  walk(schema.ast, [], new Set())
-  return [...new Map(found.map((p) => [p.join("."), p])).values()]
-}
 
 /** A personal field of a schema: its path (`*` for any element or key) and whose it is. */
 export interface Field {
@@ -211,3 +170,9 @@ export const replace = <T>(data: T, replacements: ReadonlyArray<{ readonly at: R
   }
   return replacements.reduce<unknown>((d, r) => set(d, r.at, r.value), data) as T
 }
+
+/**
+ * The paths of every personal-data field of a schema: `["parties", "*", "name"]` for the
+ * name of each party, `*` standing for any array element or record key.
+ */
+export const paths = (schema: Schema.Top): ReadonlyArray<ReadonlyArray<string>> => fields(schema).map((f) => f.path)
