@@ -21,12 +21,13 @@ import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
 import * as PersonalData from "@fulian/core/PersonalData"
 import * as Report from "@fulian/core/Report"
+import * as Signing from "@fulian/core/Signing"
 import * as Representation from "@fulian/core/Representation"
 import * as Term from "@fulian/core/Term"
 import type { Schema, SchemaAST } from "effect"
 import * as Volunteer from "@fulian/core/Volunteer"
 
-const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Audit, Erasure, Report }
+const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Audit, Erasure, Report, Signing }
 
 /** Every command tag of the listed modules: a test compares it with the domain's. */
 export const listedCommandTags = (): ReadonlyArray<string> => Object.values(modules).flatMap((mod) => tagsOf(mod.Command))

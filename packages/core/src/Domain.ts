@@ -27,6 +27,7 @@ import * as PersonalData from "./PersonalData.ts"
 import * as ReadLog from "./ReadLog.ts"
 import * as Representation from "./Representation.ts"
 import * as Report from "./Report.ts"
+import * as Signing from "./Signing.ts"
 import * as Term from "./Term.ts"
 import * as Volunteer from "./Volunteer.ts"
 import type { Policy } from "./Policy.ts"
@@ -42,6 +43,7 @@ export const Command = Schema.Union([
   Mediation.Command,
   Audit.Command,
   Erasure.Command,
+  Signing.Command,
   Household.Command,
   Term.Command,
   Meeting.Command,
@@ -65,6 +67,7 @@ export const Event = Schema.Union([
   Mediation.Event,
   Audit.Event,
   Erasure.Event,
+  Signing.Event,
   Household.Event,
   Term.Event,
   Meeting.Event,
@@ -89,6 +92,7 @@ export type DomainError =
   | Mediation.MediationRejected
   | Audit.AuditRejected
   | Erasure.ErasureRejected
+  | Signing.SigningRejected
   | Household.HouseholdRejected
   | Term.TermRejected
   | Meeting.MeetingRejected
@@ -106,6 +110,7 @@ export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role>
   ...Mediation.permissions,
   ...Audit.permissions,
   ...Erasure.permissions,
+  ...Signing.permissions,
   ...Household.permissions,
   ...Term.permissions,
   ...Meeting.permissions,
@@ -124,6 +129,7 @@ export const times: { readonly [K in Command["_tag"]]: FactTime } = {
   ...Mediation.times,
   ...Audit.times,
   ...Erasure.times,
+  ...Signing.times,
   ...Household.times,
   ...Term.times,
   ...Meeting.times,
@@ -151,6 +157,7 @@ export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
     ...Mediation.handlers,
     ...Audit.handlers,
     ...Erasure.handlers,
+    ...Signing.handlers,
     ...Household.handlers,
     ...Term.handlers,
     ...Meeting.handlers,

@@ -124,7 +124,7 @@ export const scopeOf = (reader: Reader): Effect.Effect<Scope, ReadRefused | Even
 
 const categories = [
   "organization", "deployment", "term", "representation", "contact-visits", "household", "case", "campaign", "meeting",
-  "assessment", "activities", "volunteers", "mediators", "auditors", "erasures", "report", "reads"
+  "assessment", "activities", "volunteers", "mediators", "auditors", "erasures", "report", "reports-received", "signing-keys", "reads"
 ] as const
 
 /** The category and id of a stream. */

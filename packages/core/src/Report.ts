@@ -107,6 +107,25 @@ export const ContentHash = Schema.String.check(
 /** A position in the global event log: a whole number from 1. */
 const Position = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 
+/**
+ * 签名检查点: the sender's signed checkpoint of the whole log at a report's position — the
+ * position (`size`), the root over every stream's head there (`root`, see the store's
+ * `Integrity`), and the sender's Ed25519 signature over the note `fulian checkpoint`,
+ * organization, size and root, one a line (`checkpointNote`), in base64.
+ */
+export const Checkpoint = Schema.Struct({
+  size: Position,
+  root: ContentHash,
+  signature: Schema.String.check(Schema.isPattern(/^[A-Za-z0-9+/]{86}==$/, { message: "an Ed25519 signature in base64 (88 characters)" }))
+})
+
+/** A signed checkpoint of the log. */
+export type Checkpoint = typeof Checkpoint.Type
+
+/** The text a checkpoint's signature is over: origin, size and root, one a line (a signed note). */
+export const checkpointNote = (organizationId: string, checkpoint: { readonly size: number; readonly root: string }): string =>
+  `fulian checkpoint\n${organizationId}\n${checkpoint.size}\n${checkpoint.root}\n`
+
 // ---------------------------------------------------------------------------------------------
 // Events. NOTE: event tags and fields are a storage format kept forever; change them only by
 // adding a schema version with an upcast (see EventCodec).
@@ -119,7 +138,8 @@ const Position = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
  * `corrects` the earlier report of the same period that it corrects, if any.
  *
  * Schema version 2 added `timeZone` and `corrects`; version 1 reports were computed on UTC
- * days, and are read with `timeZone: "UTC"`.
+ * days, and are read with `timeZone: "UTC"`. Version 3 added the sender's signed `checkpoint`
+ * of the log at `position` (DOMAIN.md §10 Integrity); reports sent before have none.
  */
 export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   reportId: Schema.NonEmptyString,
@@ -131,19 +151,39 @@ export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   sentTo: Schema.NonEmptyString,
   submittedAt: Instant,
   timeZone: Schema.NonEmptyString,
-  corrects: Schema.optional(Schema.NonEmptyString)
+  corrects: Schema.optional(Schema.NonEmptyString),
+  checkpoint: Schema.optional(Checkpoint)
+})
+
+/**
+ * 收到报表: the receiving organization's own record of a report sent up to it — what it was
+ * computed from, its hash and the sender's signed checkpoint. Kept in the receiver's stream,
+ * so that rewriting the sender's copy proves nothing.
+ */
+export const ReportReceived = Schema.TaggedStruct("ReportReceived", {
+  organizationId: Schema.NonEmptyString,
+  from: Schema.NonEmptyString,
+  reportId: Schema.NonEmptyString,
+  kind: Kind,
+  period: Period,
+  position: Position,
+  contentHash: ContentHash,
+  submittedAt: Instant,
+  timeZone: Schema.NonEmptyString,
+  corrects: Schema.optional(Schema.NonEmptyString),
+  checkpoint: Schema.optional(Checkpoint)
 })
 
 /** The current schema version of each report event above 1 (see `EventCodec`). */
-export const versions = { ReportSubmitted: 2 } as const
+export const versions = { ReportSubmitted: 3 } as const
 
 /** The upcasts of older report events to the next version. */
 export const upcasts: Readonly<Record<string, Readonly<Record<number, Upcast>>>> = {
-  ReportSubmitted: { 1: (data) => ({ ...(data as object), timeZone: "UTC" }) }
+  ReportSubmitted: { 1: (data) => ({ ...(data as object), timeZone: "UTC" }), 2: (data) => data }
 }
 
 /** The events of an organization's reports. */
-export const Event = Schema.Union([ReportSubmitted])
+export const Event = Schema.Union([ReportSubmitted, ReportReceived])
 
 /** An event of an organization's reports. */
 export type Event = typeof Event.Type
@@ -166,7 +206,9 @@ export const SubmitReport = Schema.TaggedStruct("SubmitReport", {
   position: Position,
   contentHash: ContentHash,
   sentTo: Id,
-  corrects: Schema.optional(Id)
+  corrects: Schema.optional(Id),
+  /** The sender's signed checkpoint of the log at `position` (made outside the core: `@fulian/reports`). */
+  checkpoint: Schema.optional(Checkpoint)
 })
 
 /** The commands of reports. */
@@ -193,6 +235,8 @@ export interface Submitted {
   readonly timeZone: string
   /** The earlier report of the same period that this one corrects. */
   readonly corrects?: string | undefined
+  /** The sender's signed checkpoint of the log at `position`, for reports sent with one. */
+  readonly checkpoint?: Checkpoint | undefined
 }
 
 /** An organization's submitted reports, in the order they were submitted. */
@@ -200,7 +244,7 @@ export interface State {
   readonly reports: ReadonlyArray<Submitted>
 }
 
-/** The reports aggregate. */
+/** The reports aggregate: an organization's reports sent up, stream `report-{organizationId}`. */
 export const aggregate: Aggregate<State, Event> = {
   category: "report",
   events: Event,
@@ -211,7 +255,29 @@ export const aggregate: Aggregate<State, Event> = {
         const { _tag, ...submitted } = event
         return { reports: [...state.reports, submitted] }
       }
+      case "ReportReceived":
+        return state
     }
+  }
+}
+
+/** A report as the organization it was sent to received it. */
+export type Received = Omit<typeof ReportReceived.Type, "_tag">
+
+/** The reports received by an organization, in the order they came. */
+export interface ReceivedState {
+  readonly reports: ReadonlyArray<Received>
+}
+
+/** The reports an organization received from those below it: stream `reports-received-{organizationId}`. */
+export const received: Aggregate<ReceivedState, Event> = {
+  category: "reports-received",
+  events: Event,
+  initial: { reports: [] },
+  evolve: (state, event) => {
+    if (event._tag !== "ReportReceived") return state
+    const { _tag, ...report } = event
+    return { reports: [...state.reports, report] }
   }
 }
 
@@ -286,18 +352,21 @@ export const decide = (
   } else if (latest !== undefined) {
     return reject("CorrectionRequired", `${organizationId} already sent ${latest.reportId} for ${command.period}: a second report of the period is a correction, and names the report it corrects`)
   }
-  return Effect.succeed([ReportSubmitted.make({
+  const common = {
     reportId,
-    organizationId,
     kind: command.kind,
     period: command.period,
     position: command.position,
     contentHash: command.contentHash,
-    sentTo: command.sentTo,
     submittedAt,
     timeZone,
-    ...(command.corrects === undefined ? {} : { corrects: command.corrects })
-  })])
+    ...(command.corrects === undefined ? {} : { corrects: command.corrects }),
+    ...(command.checkpoint === undefined ? {} : { checkpoint: command.checkpoint })
+  }
+  return Effect.succeed([
+    ReportSubmitted.make({ ...common, organizationId, sentTo: command.sentTo }),
+    ReportReceived.make({ ...common, organizationId: command.sentTo, from: organizationId })
+  ])
 }
 
 /** The handlers of report commands. */
@@ -306,7 +375,13 @@ export const handlers = {
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.organizationId)
       const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
-      return [emit(aggregate, command.organizationId, yield* decide(command, state, organization, ctx.occurred, ctx.calendar.zone))]
+      const events = yield* decide(command, state, organization, ctx.occurred, ctx.calendar.zone)
+      // The sender's copy in its stream; the receiver's in its own (a report is sent to it).
+      yield* ctx.load(received, command.sentTo)
+      return [
+        emit(aggregate, command.organizationId, events.filter((e) => e._tag === "ReportSubmitted")),
+        emit(received, command.sentTo, events.filter((e) => e._tag === "ReportReceived"))
+      ]
     })
 }
 

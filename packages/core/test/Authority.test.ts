@@ -115,6 +115,7 @@ const rows: { readonly [K in Domain.Command["_tag"]]: Row } = {
   RecordAuditorLeaving: { acting: "c1", command: (actor) => ({ _tag: "RecordAuditorLeaving", actor, organizationId: "c1", auditorId: "new-auditor" }), allowed: own(committee) },
   // The chair of the organization that holds the data (or of one above it; see Erasure's tests).
   ErasePersonalData: { acting: "c1", command: (actor) => ({ _tag: "ErasePersonalData", actor, organizationId: "c1", subject: "household:c1-h2", reason: "本人申请删除" }), allowed: own(["chair"]) },
+  RegisterSigningKey: { acting: "c1", command: (actor) => ({ _tag: "RegisterSigningKey", actor, organizationId: "c1", publicKey: "A".repeat(43) + "=" }), allowed: own(committee) },
   RecordContactVisit: {
     acting: "c1",
     command: (actor) => ({ _tag: "RecordContactVisit", actor, organizationId: "c1", representativeId: "representative@c1", householdId: "c1-h1", visitedOn: TODAY, method: "phone", topics: ["living-situation"], notes: "" }),
@@ -223,6 +224,9 @@ describe("Writes stay inside their organization (§10)", () => {
                 } else if (written.startsWith("household-")) {
                   // A finding on a household of her area, by a case she holds.
                   expect(chain(owner), at).toContain(s.organization)
+                } else if (written.startsWith("reports-received-") || written.startsWith("signing-keys-")) {
+                  // A report or a key sent up to the level above, which keeps it in its own records.
+                  expect([owner, parents[s.organization]], at).toContain(written.slice(written.indexOf("-", written.indexOf("-") + 1) + 1))
                 } else if (written.startsWith("campaign-")) {
                   // Her campaign, or one above her that she nominates into.
                   expect(chain(s.organization), at).toContain(owner)

@@ -9,6 +9,7 @@ import * as Domain from "../src/Domain.ts"
 import { CommandFields } from "../src/Command.ts"
 import * as Input from "../src/Input.ts"
 import * as Report from "../src/Report.ts"
+import * as Signing from "../src/Signing.ts"
 import * as Time from "../src/Time.ts"
 import { everyCommand, example, type Json, leaves, lists, setAt } from "./support/EveryCommand.ts"
 
@@ -221,6 +222,8 @@ describe("size limits on every text and list", () => {
       Time.Instant.ast,
       Time.OccurredAt.ast,
       Report.ContentHash.ast,
+      Report.Checkpoint.fields.signature.ast,
+      Signing.PublicKey.ast,
       Report.SubmitReport.fields.period.ast,
       astAt(CommandFields.commandId.ast, [])
     ])

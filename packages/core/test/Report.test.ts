@@ -37,6 +37,12 @@ const submitted = Report.ReportSubmitted.make({
   timeZone: "Asia/Shanghai"
 })
 
+/** A report sent up, as the two events it is recorded by: the sender's, and the receiver's own. */
+const both = (sent: typeof Report.ReportSubmitted.Type) => {
+  const { _tag, organizationId, sentTo, ...common } = sent
+  return [sent, Report.ReportReceived.make({ ...common, organizationId: sentTo, from: organizationId })]
+}
+
 /** d1 > s1, s2; s1 > c1. */
 const world = () =>
   given(Organization.aggregate, "d1", [district])
@@ -46,16 +52,16 @@ const world = () =>
 
 describe("Submitting a report (报表上报, §9)", () => {
   it("records the report with the position it was computed from, its hash, where it went and when", () =>
-    world().when(submit).then([submitted]))
+    world().when(submit).then(both(submitted)))
 
   it("is given by a vice-chair or an executive member of the organization too", async () => {
-    await world().when({ ...submit, actor: actor("vice-chair", "c1") }).then([submitted])
-    await world().when({ ...submit, actor: actor("executive-member", "c1") }).then([submitted])
+    await world().when({ ...submit, actor: actor("vice-chair", "c1") }).then(both(submitted))
+    await world().when({ ...submit, actor: actor("executive-member", "c1") }).then(both(submitted))
   })
 
   it("sends a street's annual summary to its district", () =>
     world().when({ ...submit, actor: actor("chair", "s1"), organizationId: "s1", reportId: "s1-2025", kind: "annual", period: "2025", sentTo: "d1" })
-      .then([Report.ReportSubmitted.make({ ...submitted, reportId: "s1-2025", organizationId: "s1", kind: "annual", period: "2025", sentTo: "d1" })]))
+      .then(both(Report.ReportSubmitted.make({ ...submitted, reportId: "s1-2025", organizationId: "s1", kind: "annual", period: "2025", sentTo: "d1" }))))
 
   it("refuses a report id the organization already used", () =>
     world().and(Report.aggregate, "c1", [submitted]).when(submit).thenFails("ReportRejected", "DuplicateReport"))
@@ -63,7 +69,7 @@ describe("Submitting a report (报表上报, §9)", () => {
   it("records a corrected report of the same period under a new id, naming the one it corrects, beside the first", async () => {
     const outcome = await world().and(Report.aggregate, "c1", [submitted])
       .when({ ...submit, reportId: "c1-monthly-2026-05-corrected", position: 50, corrects: "c1-monthly-2026-05" })
-      .then([Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-corrected", position: 50, corrects: "c1-monthly-2026-05" })])
+      .then(both(Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-corrected", position: 50, corrects: "c1-monthly-2026-05" })))
     const state = fold(Report.aggregate, [submitted, ...outcome.events.map((e) => e.event as Report.Event)])
     expect(Report.reportsFor(state, "monthly", "2026-05").map((r) => r.position)).toEqual([42, 50])
     expect(Report.reportById(state, "c1-monthly-2026-05")?.contentHash).toBe(hash)
@@ -84,7 +90,7 @@ describe("Submitting a report (报表上报, §9)", () => {
     await reports.when({ ...correction, corrects: "c1-monthly-2026-09" }).thenFails("ReportRejected", "NotACorrection")
     await reports.when({ ...correction, corrects: "c1-monthly-2026-05" }).thenFails("ReportRejected", "NotACorrection")
     await reports.when({ ...correction, corrects: "c1-monthly-2026-05-b" })
-      .then([Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-c", position: 60, corrects: "c1-monthly-2026-05-b" })])
+      .then(both(Report.ReportSubmitted.make({ ...submitted, reportId: "c1-monthly-2026-05-c", position: 60, corrects: "c1-monthly-2026-05-b" })))
   })
 
   it("reads a report of schema version 1 as computed on UTC days", async () => {
@@ -95,7 +101,7 @@ describe("Submitting a report (报表上报, §9)", () => {
       metadata: { actor: actor("chair", "c1"), occurredAt: NOW, recordedAt: NOW, commandId: "x", causationId: "x", correlationId: "x" }
     }))
     expect(decoded).toEqual({ ...submitted, timeZone: "UTC" })
-    expect(Domain.codec.versionOf("ReportSubmitted")).toBe(2)
+    expect(Domain.codec.versionOf("ReportSubmitted")).toBe(3)
   })
 
   it("refuses to send a report past the parent, to the level above it (逐级上报)", () =>
@@ -127,13 +133,13 @@ describe("Submitting a report (报表上报, §9)", () => {
     await world().at("2026-06-30T15:59:00.000Z").when({ ...submit, kind: "half-year", period: "2026-H2" }).thenFails("ReportRejected", "PeriodNotBegun")
     // 16:00 UTC on 30 June is 00:00 on 1 July in Beijing: the second half-year has begun.
     await world().at("2026-06-30T16:00:00.000Z").when({ ...submit, kind: "half-year", period: "2026-H2" })
-      .then([Report.ReportSubmitted.make({ ...submitted, kind: "half-year", period: "2026-H2", submittedAt: "2026-07-01T00:00:00.000+08:00" })])
-    await world().when({ ...submit, period: "2026-06" }).then([Report.ReportSubmitted.make({ ...submitted, period: "2026-06" })])
+      .then(both(Report.ReportSubmitted.make({ ...submitted, kind: "half-year", period: "2026-H2", submittedAt: "2026-07-01T00:00:00.000+08:00" })))
+    await world().when({ ...submit, period: "2026-06" }).then(both(Report.ReportSubmitted.make({ ...submitted, period: "2026-06" })))
   })
 
   it("records when a report sent from a paper copy was sent, and refuses a date without the time", async () => {
     await world().at("2026-06-20T02:00:00.000Z").when({ ...submit, occurredAt: "2026-06-02T09:00:00+08:00" })
-      .then([Report.ReportSubmitted.make({ ...submitted, submittedAt: "2026-06-02T09:00:00.000+08:00" })])
+      .then(both(Report.ReportSubmitted.make({ ...submitted, submittedAt: "2026-06-02T09:00:00.000+08:00" })))
     await world().when({ ...submit, occurredAt: "2026-06-01" }).thenFails("TimeRejected", "MomentRequired")
   })
 

@@ -101,7 +101,7 @@ export const submit = (
       sentTo: organization.state.parentId ?? input.request.organizationId
     })
     const outcome = yield* Domain.execute(command)
-    const recorded = outcome.events.map((e) => e.event).find((e): e is CoreReport.Event => e._tag === "ReportSubmitted")!
+    const recorded = outcome.events.map((e) => e.event).find((e): e is typeof CoreReport.ReportSubmitted.Type => e._tag === "ReportSubmitted")!
     const { _tag, ...attestation } = recorded
     return { report, attestation }
   })
