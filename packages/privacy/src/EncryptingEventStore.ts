@@ -35,6 +35,8 @@ import {
   StoreUnavailable
 } from "@fulian/store/EventStore"
 import { type DataKey, KeyStore, type KeyStoreError, type KeyStoreShape } from "@fulian/store/KeyStore"
+import * as StoredLogs from "@fulian/store/StoredLog"
+import type { StoredLog } from "@fulian/store/StoredLog"
 import * as Cipher from "./internal/Cipher.ts"
 
 /** A personal value of an event: in its data (at a place) or its reason, with its subject. */
@@ -141,11 +143,15 @@ export const make = (inner: EventStoreShape, keys: KeyStoreShape): EventStoreSha
 
 /**
  * The event store, with personal data encrypted: decorates the `EventStore` it is given, with
- * the keys of the `KeyStore` it is given.
+ * the keys of the `KeyStore` it is given; and the log as stored below it (`StoredLog`: the
+ * ciphertext, over which the log's hash links are made and verified).
  */
-export const layer: Layer.Layer<EventStore, never, EventStore | KeyStore> = Layer.effect(
-  EventStore,
-  Effect.gen(function*() {
-    return make(yield* EventStore, yield* KeyStore)
-  })
+export const layer: Layer.Layer<EventStore | StoredLog, never, EventStore | KeyStore> = Layer.merge(
+  Layer.effect(
+    EventStore,
+    Effect.gen(function*() {
+      return make(yield* EventStore, yield* KeyStore)
+    })
+  ),
+  StoredLogs.layer
 )
