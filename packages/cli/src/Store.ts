@@ -10,7 +10,8 @@ import { Flag, GlobalFlag } from "effect/cli"
 import type { ProjectionStore } from "@fulian/projections/Projection"
 import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
-import type { KeyStoreError } from "@fulian/store/KeyStore"
+import type { KeyStore, KeyStoreError } from "@fulian/store/KeyStore"
+import type { StoredLog } from "@fulian/store/StoredLog"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
 import * as PostgresKeyStore from "@fulian/store-postgres/PostgresKeyStore"
 import * as PostgresProjectionStore from "@fulian/store-postgres/PostgresProjectionStore"
@@ -77,16 +78,19 @@ export interface OpenOptions {
  * beside the events the key store and the projection store of the ledgers: in the same SQLite
  * file, or in the same PostgreSQL schema (their own tables).
  */
-export const layer = (spec: Spec, options: OpenOptions = {}): Layer.Layer<EventStore | ProjectionStore, EventStoreError | KeyStoreError> => {
-  // One connection (one layer instance) serves the three: a layer is built once however often it is provided.
+export const layer = (
+  spec: Spec,
+  options: OpenOptions = {}
+): Layer.Layer<EventStore | StoredLog | KeyStore | ProjectionStore, EventStoreError | KeyStoreError> => {
+  // One connection (one layer instance) serves them all: a layer is built once however often it is provided.
   if (spec._tag === "sqlite") {
     const events = SqliteEventStore.layer({ filename: spec.filename, durability: options.durability })
     const keys = Layer.provide(SqliteKeyStore.layer(), events)
-    return Layer.merge(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), Layer.provide(SqliteProjectionStore.layer, events))
+    return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), keys, Layer.provide(SqliteProjectionStore.layer, events))
   }
   const events = PostgresEventStore.layer({ url: spec.url, schema: spec.schema })
   const keys = Layer.provide(PostgresKeyStore.layer(), events)
-  return Layer.merge(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), Layer.provide(PostgresProjectionStore.layer, events))
+  return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), keys, Layer.provide(PostgresProjectionStore.layer, events))
 }
 
 /** The global `--store` setting of every command. */

@@ -102,8 +102,10 @@ export type ClientError = InvalidCommand | Domain.DomainError | Reading.ReadRefu
 /** Makes a client over a store, its personal data encrypted under the keys of `keys`. */
 export const make = <S = never>(options: ClientOptions<S>): Client => {
   const { store } = options
+  const keys = Layer.provide(options.keys, store)
   const runtime = ManagedRuntime.make(Layer.mergeAll(
-    Layer.provide(EncryptingEventStore.layer, Layer.provideMerge(options.keys, store)),
+    Layer.provide(EncryptingEventStore.layer, Layer.merge(store, keys)),
+    keys,
     options.projections === undefined ? MemoryProjectionStore.layer : Layer.provide(options.projections, store),
     Policy.layer(options.policy)
   ))
