@@ -237,6 +237,39 @@ export const withoutPersonalData = <E extends Event>(event: E): E => {
 /** The `_tag` of every command, in the order the modules list them. */
 export const commandTags: ReadonlyArray<Command["_tag"]> = [...commandSchemas.keys()] as Array<Command["_tag"]>
 
+/** Edit distance between two short texts (case ignored), for suggesting a command type. */
+const distance = (a: string, b: string): number => {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1))
+    }
+    previous = row
+  }
+  return previous[y.length]!
+}
+
+/**
+ * The message for a `_tag` that names no command: the tag quoted briefly, and the nearest
+ * command types when some are near. The whole list is not repeated: it grows with the domain,
+ * and `Domain.commandTags` (or `fulian schema`) gives it.
+ */
+const unknownTag = (tag: string): string => {
+  const quoted = JSON.stringify(tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)
+  // Only a short tag is compared: a long one is no typo, and comparing it would cost its length squared.
+  const near = tag.length > 64 ? [] : commandTags
+    .map((t) => ({ t, d: distance(tag, t) }))
+    .filter(({ d, t }) => d <= Math.max(2, Math.floor(t.length / 4)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(({ t }) => t)
+  const suggestion = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ""
+  return `unknown command type ${quoted}${suggestion} (the ${commandTags.length} command types are in Domain.commandTags)`
+}
+
 /**
  * Decodes a command from outside (JSON from a web form or a file): a bad one fails with
  * `InvalidCommand`, naming each field and what was expected. A list longer than its limit
@@ -251,8 +284,8 @@ export const decodeCommand = (input: unknown): Effect.Effect<Command, InvalidCom
     const message = typeof input !== "object" || input === null
       ? "a command is an object with a _tag naming its type"
       : typeof tag !== "string"
-      ? `a command's _tag is a text naming its type, one of ${commandTags.join(", ")}`
-      : `unknown command type ${JSON.stringify(tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)}; expected one of ${commandTags.join(", ")}`
+      ? `a command's _tag is a text naming its type, one of the ${commandTags.length} in Domain.commandTags`
+      : unknownTag(tag)
     return Effect.fail(new InvalidCommand({ problems: [{ path: "_tag", message }] }))
   }
   const tooLarge = oversized(schema, input)

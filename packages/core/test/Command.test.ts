@@ -41,6 +41,9 @@ describe("commands from outside (JSON from a form or a file)", () => {
 
   it("refuses an unknown command type and a field the command does not have", async () => {
     expect((await fail({ ...good, _tag: "DeleteEverything" }))._tag).toBe("InvalidCommand")
+    // A typo is answered with the command it was near.
+    const typo = await fail({ ...good, _tag: "RegisterHouseold" })
+    expect(typo.problems).toEqual([{ path: "_tag", message: expect.stringContaining("did you mean RegisterHousehold?") }])
     const error = await fail({ ...good, isAdmin: true })
     expect(error.problems.map((p) => p.path)).toContain("isAdmin")
   })
