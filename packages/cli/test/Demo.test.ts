@@ -16,6 +16,16 @@ import * as Policy from "@fulian/core/Policy"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import { fulian, tempDir } from "./support/Run.ts"
 
+/** The person id of the chair in a committee's history, as `fulian history --format json` prints it. */
+const chairOf = (history: string): string => {
+  for (const line of history.trim().split("\n")) {
+    const members = (JSON.parse(line) as { data: { members?: ReadonlyArray<{ personId: string; position: string }> } }).data.members ?? []
+    const chair = members.find((m) => m.position === "chair")
+    if (chair !== undefined) return chair.personId
+  }
+  throw new Error("no chair in this history")
+}
+
 describe("fulian demo", () => {
   const dir = tempDir()
   const db = path.join(dir, "demo.db")
@@ -179,13 +189,13 @@ describe("fulian demo", () => {
       beneficiaries: 30
     })
     const chair = (await fulian(["history", "term-dongsheng", "--format", "json", ...there])).stdout
-    const chairId = /"personId":"([^"]+)","name":"[^"]+","position":"chair"/.exec(chair)![1]!
+    const chairId = chairOf(chair)
     expect((await fulian(["exec", ...there], late.replace("chen-jing", chairId))).code).toBe(0)
     const superseded = await fulian(["verify", ...there])
     expect(superseded.code).toBe(3)
     expect(superseded.stdout).toMatch(/^SUPERSEDED +qingshan-annual-2025 .*1 record of its area/)
     const street = (await fulian(["history", "term-qingshan", "--format", "json", ...there])).stdout
-    const streetChair = /"personId":"([^"]+)","name":"[^"]+","position":"chair"/.exec(street)![1]!
+    const streetChair = chairOf(street)
     // The street's term of 2023 ended in March 2026: its next committee, re-elected today, sends the correction.
     const members = JSON.parse(street.trim().split("\n")[0]!).data.members
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date())

@@ -333,6 +333,9 @@ export const decide = (
   if (!Number.isInteger(command.position) || command.position < 1 || !/^[0-9a-f]{64}$/.test(command.contentHash)) {
     return reject("InvalidAttestation", "a report records a log position (a whole number from 1) and a sha256 content hash (64 lowercase hex digits)")
   }
+  if (command.checkpoint !== undefined && command.checkpoint.size !== command.position) {
+    return reject("InvalidAttestation", `the checkpoint sent with a report is of the log at the report's position (${command.position}), not at ${command.checkpoint.size}`)
+  }
   if (organization.parentId === undefined) {
     return reject("NoParent", `${organizationId} has no parent organization to send a report up to`)
   }

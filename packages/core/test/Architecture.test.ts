@@ -17,7 +17,7 @@ const importsOf = (text: string): ReadonlyArray<string> =>
 
 const allowed = (specifier: string) =>
   specifier.startsWith("./") || specifier.startsWith("../") || specifier === "effect" || specifier.startsWith("effect/") ||
-  specifier === "uuid" || specifier === "@fulian/store/EventStore"
+  specifier === "uuid" || specifier === "@fulian/store/EventStore" || specifier === "@fulian/store/CanonicalJson"
 
 describe("the domain core", () => {
   it("has sources to check", () => {

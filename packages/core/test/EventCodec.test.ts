@@ -13,7 +13,8 @@ const recorded = (type: string, schemaVersion: number, data: unknown): RecordedE
   type,
   schemaVersion,
   data,
-  metadata: { actor: { person: "p", role: "chair", organization: "c1" }, occurredAt: "", recordedAt: "", commandId: "c", causationId: "c", correlationId: "c" }
+  metadata: { actor: { person: "p", role: "chair", organization: "c1" }, occurredAt: "", recordedAt: "", commandId: "c", causationId: "c", correlationId: "c" },
+  hash: ""
 })
 
 const decodeError = (r: RecordedEvent, codec = Domain.codec) => Effect.runPromise(Effect.flip(codec.decode(r)))

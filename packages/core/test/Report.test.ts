@@ -98,7 +98,8 @@ describe("Submitting a report (报表上报, §9)", () => {
     const decoded = await Effect.runPromise(Domain.codec.decode({
       eventId: "e1", stream: "report-c1", version: 1, position: 1, type: "ReportSubmitted", schemaVersion: 1,
       data: { ...v1, _tag: undefined },
-      metadata: { actor: actor("chair", "c1"), occurredAt: NOW, recordedAt: NOW, commandId: "x", causationId: "x", correlationId: "x" }
+      metadata: { actor: actor("chair", "c1"), occurredAt: NOW, recordedAt: NOW, commandId: "x", causationId: "x", correlationId: "x" },
+      hash: ""
     }))
     expect(decoded).toEqual({ ...submitted, timeZone: "UTC" })
     expect(Domain.codec.versionOf("ReportSubmitted")).toBe(3)
@@ -147,6 +148,12 @@ describe("Submitting a report (报表上报, §9)", () => {
     await world().when({ ...submit, position: 0 }).thenFails("ReportRejected", "InvalidAttestation")
     await world().when({ ...submit, position: 4.5 }).thenFails("ReportRejected", "InvalidAttestation")
     await world().when({ ...submit, contentHash: hash.toUpperCase() }).thenFails("ReportRejected", "InvalidAttestation")
+  })
+
+  it("takes the sender's signed checkpoint only at the report's position, and gives it to both copies", async () => {
+    const checkpoint = { size: submit.position, root: hash, signature: `${"A".repeat(86)}==` }
+    await world().when({ ...submit, checkpoint: { ...checkpoint, size: submit.position - 1 } }).thenFails("ReportRejected", "InvalidAttestation")
+    await world().when({ ...submit, checkpoint }).then(both(Report.ReportSubmitted.make({ ...submitted, checkpoint })))
   })
 
   it("refuses a malformed report at the boundary (decoding)", async () => {

@@ -16,7 +16,10 @@
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
+import { canonicalJson } from "@fulian/store/CanonicalJson"
+import * as PgTypes from "@effect/sql-pg/PgTypes"
 import { type EventStoreError, storeUnavailable } from "@fulian/store/EventStore"
+import * as Integrity from "@fulian/store/Integrity"
 import { maxEventsPerAppend, ordinalBits } from "./Position.ts"
 
 /** One step of the schema: SQL statements run in order, in the migration's transaction. */
@@ -25,6 +28,8 @@ export interface Migration {
   readonly name: string
   /** The statements, given the quoted schema name and the schema name as a string literal. */
   readonly statements: (names: SchemaNames) => ReadonlyArray<string>
+  /** What it does besides its statements, after them, in the same transaction. */
+  readonly backfill?: ((names: SchemaNames) => Effect.Effect<void, SqlError, SqlClient>) | undefined
 }
 
 /** A schema's name as SQL needs it in migrations and queries. */
@@ -34,6 +39,13 @@ export interface SchemaNames {
   /** The schema's name as a quoted string literal, e.g. `'fulian'`. */
   readonly literal: string
 }
+
+/** An array as a query parameter. */
+export const arrayParameter = (values: ReadonlyArray<unknown>, oid: number): PgTypes.Parameter =>
+  PgTypes.array(values, oid).pipe((r) => {
+    if (r._tag === "Failure") throw r.failure
+    return r.success
+  })
 
 /** Quotes a schema name for SQL. */
 export const namesOf = (schema: string): SchemaNames => ({
@@ -313,6 +325,187 @@ export const migrations: ReadonlyArray<Migration> = [
       )`,
       `ALTER TABLE ${schema}.data_keys ALTER COLUMN key SET STORAGE PLAIN`
     ]
+  },
+  {
+    version: 5,
+    name: "hash links",
+    statements: ({ literal, schema }) => [
+      // Each event's hash link (see @fulian/store/Integrity for the layout). NULL only for a
+      // row the backfill could not read.
+      `ALTER TABLE ${schema}.events ADD COLUMN hash text`,
+      `DROP FUNCTION ${schema}.append(text[], bigint[], boolean[], integer[], integer[], text[], text[], integer[], text[], text[], text, text)`,
+      `DROP FUNCTION ${schema}.append_one(text, bigint, text, text, integer, text, text, text, text)`,
+      // The functions of migration 3, in the same order of steps, with the hash links: step 3
+      // reads each stream's last version with its hash (under the stream's lock, which it
+      // holds anyway), and step 4 hashes each event after its predecessor, with the identity
+      // line the client sends (p_idents). No lock is added: writers of different streams do
+      // not wait for each other. The answer is text: [status, first position, the versions
+      // read…, the hash of each event written…].
+      `CREATE FUNCTION ${schema}.append(
+        p_streams text[], p_expected bigint[], p_writes boolean[],
+        p_event_write integer[], p_event_offset integer[], p_event_ids text[], p_types text[],
+        p_schema_versions integer[], p_data text[], p_metadata text[], p_idents text[],
+        p_command_id text, p_command_hash text)
+      RETURNS text[]
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        n constant integer := cardinality(p_streams);
+        m constant integer := cardinality(p_event_ids);
+        answer text[] := ARRAY['0', NULL];
+        versions integer[] := '{}';
+        heads text[] := '{}';
+        hashes text[] := '{}';
+        base bigint;
+        hash text;
+        lock_key bigint;
+        i integer;
+        v integer;
+        w integer;
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL
+           OR current_setting('transaction_isolation') <> 'read committed' THEN
+          RAISE EXCEPTION 'an append must run in a read committed transaction of its own, before any write'
+            USING ERRCODE = 'FU001';
+        END IF;
+        IF m > ${maxEventsPerAppend} THEN
+          RAISE EXCEPTION 'an append holds at most ${maxEventsPerAppend} events' USING ERRCODE = 'FU002';
+        END IF;
+        FOR lock_key, i IN
+          SELECT hashtextextended(${literal} || '.' || s.stream, 0), s.i
+          FROM unnest(p_streams) WITH ORDINALITY AS s(stream, i) ORDER BY 1
+        LOOP
+          IF p_writes[i] THEN
+            PERFORM pg_advisory_xact_lock(lock_key);
+          ELSE
+            PERFORM pg_advisory_xact_lock_shared(lock_key);
+          END IF;
+        END LOOP;
+        IF p_command_id IS NOT NULL THEN
+          SELECT e.position, e.command_hash INTO base, hash FROM ${schema}.events e WHERE e.command_id = p_command_id;
+          IF FOUND THEN
+            IF hash IS NOT DISTINCT FROM p_command_hash THEN
+              RETURN ARRAY['1', base::text];
+            END IF;
+            RETURN ARRAY['3', NULL];
+          END IF;
+        END IF;
+        FOR i IN 1 .. n LOOP
+          v := NULL;
+          hash := NULL;
+          SELECT e.version, e.hash INTO v, hash FROM ${schema}.events e
+            WHERE e.stream = p_streams[i] ORDER BY e.version DESC LIMIT 1;
+          versions[i] := coalesce(v, 0);
+          heads[i] := coalesce(hash, CASE WHEN v IS NULL THEN repeat('0', 64) ELSE '' END);
+          answer[i + 2] := versions[i]::text;
+          IF p_expected[i] IS NOT NULL AND p_expected[i] <> versions[i] THEN
+            answer[1] := '2';
+            RETURN answer;
+          END IF;
+        END LOOP;
+        base := pg_current_xact_id()::text::bigint << ${ordinalBits};
+        answer[2] := base::text;
+        FOR i IN 1 .. m LOOP
+          w := p_event_write[i];
+          hash := encode(sha256(convert_to(concat_ws(E'\n', 'fulian-event-1', heads[w],
+            (versions[w] + p_event_offset[i])::text, (base + i - 1)::text, p_idents[i], p_data[i], p_metadata[i]), 'UTF8')), 'hex');
+          heads[w] := hash;
+          hashes[i] := hash;
+        END LOOP;
+        INSERT INTO ${schema}.events
+          (position, stream, version, event_id, type, schema_version, data, metadata, command_id, command_hash, hash)
+        SELECT base + ev.ord - 1, p_streams[ev.w], versions[ev.w] + ev.off, ev.id, ev.type, ev.sv, ev.data, ev.md,
+          CASE WHEN ev.ord = 1 THEN p_command_id END, CASE WHEN ev.ord = 1 THEN p_command_hash END, hashes[ev.ord]
+        FROM unnest(p_event_write, p_event_offset, p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
+          WITH ORDINALITY AS ev(w, off, id, type, sv, data, md, ord);
+        RETURN answer || hashes;
+      END
+      $fn$`,
+      `CREATE FUNCTION ${schema}.append_one(
+        p_stream text, p_expected bigint, p_event_id text, p_type text, p_schema_version integer,
+        p_data text, p_metadata text, p_ident text, p_command_id text, p_command_hash text)
+      RETURNS text[]
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        base bigint;
+        hash text;
+        head text;
+        v integer;
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL
+           OR current_setting('transaction_isolation') <> 'read committed' THEN
+          RAISE EXCEPTION 'an append must run in a read committed transaction of its own, before any write'
+            USING ERRCODE = 'FU001';
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtextextended(${literal} || '.' || p_stream, 0));
+        IF p_command_id IS NOT NULL THEN
+          SELECT e.position, e.command_hash INTO base, hash FROM ${schema}.events e WHERE e.command_id = p_command_id;
+          IF FOUND THEN
+            IF hash IS NOT DISTINCT FROM p_command_hash THEN
+              RETURN ARRAY['1', base::text];
+            END IF;
+            RETURN ARRAY['3', NULL];
+          END IF;
+        END IF;
+        SELECT e.version, e.hash INTO v, head FROM ${schema}.events e
+          WHERE e.stream = p_stream ORDER BY e.version DESC LIMIT 1;
+        IF v IS NULL THEN
+          v := 0;
+          head := repeat('0', 64);
+        END IF;
+        IF p_expected IS NOT NULL AND p_expected <> v THEN
+          RETURN ARRAY['2', NULL, v::text];
+        END IF;
+        base := pg_current_xact_id()::text::bigint << ${ordinalBits};
+        hash := encode(sha256(convert_to(concat_ws(E'\n', 'fulian-event-1', coalesce(head, ''), (v + 1)::text, base::text,
+          p_ident, p_data, p_metadata), 'UTF8')), 'hex');
+        INSERT INTO ${schema}.events
+          (position, stream, version, event_id, type, schema_version, data, metadata, command_id, command_hash, hash)
+        VALUES (base, p_stream, v + 1, p_event_id, p_type, p_schema_version, p_data, p_metadata, p_command_id, p_command_hash, hash);
+        RETURN ARRAY['0', base::text, v::text, hash];
+      END
+      $fn$`
+    ],
+    // The events stored before get their links, in the order of the log.
+    backfill: ({ schema }) =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient
+        const heads = new Map<string, string>()
+        for (let after = 0n;;) {
+          const rows = yield* sql.unsafe(
+            `SELECT position, stream, version, event_id, type, schema_version, data, metadata FROM ${schema}.events
+             WHERE position > $1 ORDER BY position LIMIT 2000`,
+            [PgTypes.int8(after)]
+          ).values
+          if (rows.length === 0) return
+          const positions: Array<bigint> = []
+          const hashes: Array<string> = []
+          for (const row of rows) {
+            const [position, stream, version, eventId, type, schemaVersion, data, metadata] = row as [bigint | string, string, number, string, string, number, string, string]
+            try {
+              const hash = Integrity.hashOfText(
+                heads.get(stream) ?? Integrity.genesis,
+                version,
+                Number(position),
+                Integrity.identityText({ eventId, schemaVersion, stream, type }),
+                canonicalJson(JSON.parse(data)),
+                canonicalJson(JSON.parse(metadata))
+              )
+              heads.set(stream, hash)
+              positions.push(BigInt(String(position)))
+              hashes.push(hash)
+            } catch {
+              // A row that cannot be read keeps no hash: reading it fails, and verifying stops at it.
+            }
+          }
+          if (positions.length > 0) {
+            yield* sql.unsafe(
+              `UPDATE ${schema}.events e SET hash = u.hash FROM unnest($1::bigint[], $2::text[]) AS u(position, hash) WHERE e.position = u.position`,
+              [arrayParameter(positions, PgTypes.OID.int8), arrayParameter(hashes, PgTypes.OID.text)]
+            )
+          }
+          after = BigInt(String(rows[rows.length - 1]![0]))
+        }
+      })
   }
 ]
 
@@ -347,6 +540,7 @@ export const migrate = (schema: string): Effect.Effect<void, EventStoreError, Sq
       for (const migration of migrations) {
         if (migration.version <= at) continue
         for (const statement of migration.statements(names)) yield* sql.unsafe(statement).unprepared
+        if (migration.backfill !== undefined) yield* migration.backfill(names)
         yield* sql.unsafe(`INSERT INTO ${names.schema}.schema_migrations (version, name) VALUES ($1, $2)`, [
           migration.version,
           migration.name

@@ -25,7 +25,7 @@ import {
   commandIdReused,
   corruptEvent,
   EventStore,
-  type EventStoreError,
+  EventStoreError,
   type EventStoreShape,
   type ExpectedVersion,
   invalidRequest,
@@ -36,7 +36,8 @@ import {
   versionMatches,
   wrongExpectedVersion
 } from "@fulian/store/EventStore"
-import { migrate, namesOf } from "./Migrations.ts"
+import * as Integrity from "@fulian/store/Integrity"
+import { arrayParameter, migrate, namesOf } from "./Migrations.ts"
 import * as Position from "./Position.ts"
 
 /** The schema a store uses when none is given. */
@@ -108,7 +109,7 @@ const isUniqueViolationOf = (error: SqlError, constraint: string): boolean =>
 
 type Row = ReadonlyArray<unknown>
 
-const columns = "position, stream, version, event_id, type, schema_version, data, metadata"
+const columns = "position, stream, version, event_id, type, schema_version, data, metadata, hash"
 
 /** Reads one stored row (selected as `columns`, as values) into an event, or says why it cannot. */
 const decodeRow = (row: Row): RecordedEvent | EventStoreError => {
@@ -137,7 +138,9 @@ const decodeRow = (row: Row): RecordedEvent | EventStoreError => {
     type: row[4] as string,
     schemaVersion: row[5] as number,
     data,
-    metadata: metadata as RecordedEvent["metadata"]
+    metadata: metadata as RecordedEvent["metadata"],
+    // A row stored without its link reads with none; verifying the log stops at it.
+    hash: (row[8] as string | null) ?? ""
   }
 }
 
@@ -152,11 +155,7 @@ const decodeRows = (rows: ReadonlyArray<Row>): Effect.Effect<ReadonlyArray<Recor
 }
 
 const int8 = (n: number): PgTypes.Parameter => PgTypes.int8(BigInt(n))
-const arrayOf = (values: ReadonlyArray<unknown>, oid: number): PgTypes.Parameter =>
-  PgTypes.array(values, oid).pipe((r) => {
-    if (r._tag === "Failure") throw r.failure
-    return r.success
-  })
+const arrayOf = arrayParameter
 
 const expectedParameter = (expected: ExpectedVersion): bigint | null =>
   expected === "any" ? null : expected === "no-stream" ? 0n : BigInt(expected)
@@ -208,9 +207,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
     yield* checkTransactionIds(sql, schema, schemaName)
 
     const appendSql = `SELECT ${schema}.append($1::text[], $2::bigint[], $3::boolean[],
-      $4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::text, $12::text)`
+      $4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::text, $13::text)`
     const appendOneSql = `SELECT ${schema}.append_one($1::text, $2::bigint, $3::text, $4::text, $5::integer, $6::text,
-      $7::text, $8::text, $9::text)`
+      $7::text, $8::text, $9::text, $10::text)`
     const readStreamSql = `SELECT ${columns} FROM ${schema}.events WHERE stream = $1 AND version >= $2 ORDER BY version`
     // The gap-free filter: only events of transactions below the snapshot's xmin, all of which
     // have ended, so nothing can still appear below what this returns. pg_current_snapshot()
@@ -239,7 +238,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
       Effect.flatMap(query(readCommandSql, [PgTypes.text(commandId)], "read a command"), (rows) =>
         rows.length === 0
           ? Effect.succeed(undefined)
-          : Effect.map(decodeRows(rows), (events) => ({ events, commandHash: (rows[0]![8] as string | null) ?? undefined })))
+          : Effect.map(decodeRows(rows), (events) => ({ events, commandHash: (rows[0]![9] as string | null) ?? undefined })))
 
     const append: EventStoreShape["append"] = (writes, appendOptions) =>
       Effect.gen(function*() {
@@ -256,12 +255,13 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
         const schemaVersions: Array<number> = []
         const data: Array<string> = []
         const metadata: Array<string> = []
+        const idents: Array<string> = []
         for (let w = 0; w < writes.length; w++) {
           const events = writes[w]!.events
           for (let i = 0; i < events.length; i++) {
             const e = events[i]!
-            const json = JSON.stringify(e.data)
-            if (json === undefined) return yield* Effect.fail(invalidRequest(`event ${e.eventId}: data is not JSON`))
+            const texts = Integrity.storedTexts(writes[w]!.stream, e, recordedAt)
+            if (texts instanceof EventStoreError) return yield* Effect.fail(texts)
             if (!isInt32(e.schemaVersion)) {
               return yield* Effect.fail(invalidRequest(`event ${e.eventId}: schema version ${e.schemaVersion} is not a whole number`))
             }
@@ -270,8 +270,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             ids.push(e.eventId)
             types.push(e.type)
             schemaVersions.push(e.schemaVersion)
-            data.push(json)
-            metadata.push(JSON.stringify({ ...e.metadata, recordedAt }))
+            data.push(texts.data)
+            metadata.push(texts.metadata)
+            idents.push(Integrity.identityText({ ...e, stream: writes[w]!.stream }))
           }
         }
         if (ids.length > Position.maxEventsPerAppend) {
@@ -289,6 +290,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             PgTypes.int4(schemaVersions[0]!),
             PgTypes.text(data[0]!),
             PgTypes.text(metadata[0]!),
+            PgTypes.text(idents[0]!),
             PgTypes.text(commandId ?? null),
             PgTypes.text(commandHash ?? null)
           ]
@@ -303,6 +305,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             arrayOf(schemaVersions, PgTypes.OID.int4),
             arrayOf(data, PgTypes.OID.text),
             arrayOf(metadata, PgTypes.OID.text),
+            arrayOf(idents, PgTypes.OID.text),
             PgTypes.text(commandId ?? null),
             PgTypes.text(commandHash ?? null)
           ]
@@ -325,10 +328,12 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             if (isUniqueViolationOf(error, "events_stream_version") && attempt < maxAttempts) continue
             return yield* Effect.fail(classify(error, "append"))
           }
-          // [status, first position, the versions read…]: see the append function.
-          const answer = (result.success[0] as [ReadonlyArray<bigint | null>])[0].map(Number)
-          const [status, first] = answer as [number, number]
-          const actual = answer.slice(2)
+          // [status, first position, the versions read…, the hashes written…]: see the append function.
+          const answer = (result.success[0] as [ReadonlyArray<string | null>])[0]
+          const status = Number(answer[0])
+          const first = Number(answer[1])
+          const actual = answer.slice(2, 2 + writes.length).map(Number)
+          const hashes = answer.slice(2 + writes.length) as ReadonlyArray<string>
           if (status === 1) return yield* duplicateOf(first)
           if (status === 3) return yield* Effect.fail(commandIdReused(commandId!))
           if (status === 2) {
@@ -352,7 +357,8 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
               schemaVersion: schemaVersions[i]!,
               // Parsed back from what was stored, so the caller gets exactly what a reader will.
               data: JSON.parse(data[i]!),
-              metadata: JSON.parse(metadata[i]!)
+              metadata: JSON.parse(metadata[i]!),
+              hash: hashes[i]!
             }
           }
           return { events, duplicate: false }

@@ -6,7 +6,9 @@ import { Effect, ManagedRuntime } from "effect"
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { newEvent } from "@fulian/store/Conformance"
+import { canonicalJson } from "@fulian/store/CanonicalJson"
 import { EventStore, type EventStoreError, type RecordedEvent } from "@fulian/store/EventStore"
+import * as Integrity from "@fulian/store/Integrity"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
 import * as Position from "@fulian/store-postgres/Position"
 import * as Server from "./support/Server.ts"
@@ -26,11 +28,12 @@ await Server.describeWithServer("PostgreSQL store: global order", [schema], () =
   /** Calls the append function by hand in a session, as another writer would. */
   const appendByHand = (session: Server.Session, s: string) => {
     const commandId = uuidv7()
-    const metadata = JSON.stringify({ ...newEvent({}, "ByHand", commandId).metadata, recordedAt: new Date().toISOString() })
-    return session.query<{ answer: ReadonlyArray<bigint> }>(
+    const metadata = canonicalJson({ ...newEvent({}, "ByHand", commandId).metadata, recordedAt: new Date().toISOString() })
+    const eventId = uuidv7()
+    return session.query<{ answer: ReadonlyArray<string> }>(
       `SELECT "${schema}".append(ARRAY[$1::text], ARRAY[NULL]::bigint[], ARRAY[true], ARRAY[1], ARRAY[1],
-        ARRAY[$2::text], ARRAY['ByHand'], ARRAY[1], ARRAY['{}'], ARRAY[$3::text], NULL, NULL) AS answer`,
-      [s, uuidv7(), metadata]
+        ARRAY[$2::text], ARRAY['ByHand'], ARRAY[1], ARRAY['{}'], ARRAY[$3::text], ARRAY[$4::text], NULL, NULL) AS answer`,
+      [s, eventId, metadata, Integrity.identityText({ eventId, schemaVersion: 1, stream: s, type: "ByHand" })]
     )
   }
   const lockKey = (s: string) => Server.query<{ key: bigint }>(`SELECT hashtextextended($1, 0) AS key`, [`${schema}.${s}`])

@@ -5,6 +5,7 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import { v7 as uuidv7 } from "uuid"
 import { expect, it } from "vitest"
 import { newEvent } from "@fulian/store/Conformance"
+import * as Integrity from "@fulian/store/Integrity"
 import { EventStore } from "@fulian/store/EventStore"
 import * as Migrations from "@fulian/store-postgres/Migrations"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
@@ -95,6 +96,11 @@ await Server.describeWithServer("PostgreSQL store: migrations", Object.values(sc
       const again = await runtime.runPromise(s.append([{ stream: "upgraded", expected: "any", events: [newEvent()] }], { commandId }))
       expect(again).toEqual({ events: first!.events, duplicate: true })
       expect((await runtime.runPromise(s.readStream("upgraded"))).length).toBe(1)
+      // The event stored before the hash links got its link at the upgrade; the next one links to it.
+      await runtime.runPromise(s.append([{ stream: "upgraded", expected: 1, events: [newEvent()] }]))
+      const log = await runtime.runPromise(s.readAll({ after: 0, limit: 10 }))
+      expect(log.length).toBe(2)
+      expect(Integrity.verifyLog(log).broken).toBeUndefined()
     } finally {
       await runtime.dispose()
     }

@@ -12,6 +12,8 @@
  *   never skip an event that commits later.
  * - The command-id check and every expected-version check happen inside that transaction, so
  *   they are serializable across connections and processes.
+ * - Each event's hash link (`Integrity`) is computed in the append's transaction, from its
+ *   stream's last hash read there, under the write lock every append takes anyway.
  * - A `commands` table (command id → first and last position, and the command's hash) makes
  *   a command id append at most once, and tells a retry (same hash) from another command
  *   (`CommandIdReused`); an append's events are contiguous in the log, so it finds them by
@@ -39,6 +41,7 @@
 import Database from "better-sqlite3"
 import { Clock, Config, Context, Effect, Layer, type Scope } from "effect"
 import * as EventStore from "@fulian/store/EventStore"
+import * as Integrity from "@fulian/store/Integrity"
 
 /**
  * How durable a commit is: `"full"` (the default) syncs the WAL on every commit; `"normal"`
@@ -109,8 +112,34 @@ export const migrations: ReadonlyArray<string> = [
      key          BLOB,
      destroyed_at TEXT,
      CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))
-   ) WITHOUT ROWID;`
+   ) WITHOUT ROWID;`,
+  // Each event's hash link (`Integrity`); the events already stored get theirs when the
+  // migration runs (`backfill`).
+  `ALTER TABLE events ADD COLUMN hash TEXT;`
 ]
+
+/**
+ * What a migration does besides its SQL, in its transaction: after the hash column is added
+ * (migration 5), every stored event gets its hash link, in the order of the log.
+ */
+const backfill: ReadonlyArray<((db: Database.Database) => void) | undefined> = [undefined, undefined, undefined, undefined, (db) => {
+  const heads = new Map<string, string>()
+  const update = db.prepare<[string, number]>("UPDATE events SET hash = ? WHERE position = ?")
+  const page = db.prepare<[number], Row>(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT 1000`)
+  for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.position)) {
+    for (const row of rows) {
+      let hash: string
+      try {
+        hash = Integrity.eventHash(heads.get(row.stream) ?? Integrity.genesis, toRecorded(row))
+      } catch {
+        // A row that cannot be read keeps no hash: reading it fails, and verifying stops at it.
+        continue
+      }
+      heads.set(row.stream, hash)
+      update.run(hash, row.position)
+    }
+  }
+}]
 
 /** The schema version this code creates and reads (`PRAGMA user_version`). */
 export const schemaVersion: number = migrations.length
@@ -124,9 +153,10 @@ interface Row {
   readonly schema_version: number
   readonly data: string
   readonly metadata: string
+  readonly hash: string | null
 }
 
-const columns = "position, stream, version, event_id, type, schema_version, data, metadata"
+const columns = "position, stream, version, event_id, type, schema_version, data, metadata, hash"
 
 const isEventStoreError = (u: unknown): u is EventStore.EventStoreError =>
   typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "EventStoreError"
@@ -191,7 +221,9 @@ const toRecorded = (row: Row): EventStore.RecordedEvent => {
     type: row.type,
     schemaVersion: row.schema_version,
     data,
-    metadata: metadata as EventStore.EventMetadata
+    metadata: metadata as EventStore.EventMetadata,
+    // A row stored without its link reads with none; verifying the log stops at it.
+    hash: row.hash ?? ""
   }
 }
 
@@ -203,7 +235,10 @@ const migrate = (db: Database.Database): void => {
         `${db.name} has schema version ${current}, newer than this code knows (${schemaVersion})`
       )
     }
-    for (let v = current; v < schemaVersion; v++) db.exec(migrations[v]!)
+    for (let v = current; v < schemaVersion; v++) {
+      db.exec(migrations[v]!)
+      backfill[v]?.(db)
+    }
     // PRAGMA takes no bound parameters; the value is a number of ours.
     if (current < schemaVersion) db.pragma(`user_version = ${schemaVersion}`)
   }).immediate()
@@ -281,8 +316,12 @@ const makeShape = (
     "SELECT first_position, last_position, command_hash FROM commands WHERE command_id = ?"
   )
   const selectVersion = db.prepare<[string], number | null>("SELECT max(version) FROM events WHERE stream = ?").pluck()
-  const insertEvent = db.prepare<[string, number, string, string, number, string, string]>(
-    "INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)"
+  const selectHead = db.prepare<[string], { version: number; hash: string | null }>(
+    "SELECT version, hash FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
+  )
+  const selectLast = db.prepare<[], number | null>("SELECT max(position) FROM events").pluck()
+  const insertEvent = db.prepare<[number, string, number, string, string, number, string, string, string]>(
+    "INSERT INTO events (position, stream, version, event_id, type, schema_version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
   )
   const insertCommand = db.prepare<[string, number, number, string | null]>(
     "INSERT INTO commands (command_id, first_position, last_position, command_hash) VALUES (?, ?, ?, ?)"
@@ -330,19 +369,25 @@ const makeShape = (
     const { writes, commandId } = request
     const done = repeated(request)
     if (done !== undefined) return done
-    const versions: Array<number> = []
+    const heads: Array<{ version: number; hash: string }> = []
     for (const w of writes) {
-      const actual = versionOf(w.stream)
+      const head = selectHead.get(w.stream)
+      const actual = head?.version ?? 0
       if (!EventStore.versionMatches(w.expected, actual)) throw EventStore.wrongExpectedVersion(w.stream, w.expected, actual)
-      versions.push(actual)
+      heads.push({ version: actual, hash: head?.hash ?? Integrity.genesis })
     }
+    // The write lock is held (BEGIN IMMEDIATE): the next position is the last one plus one.
+    let position = selectLast.get() ?? 0
     const written: Array<EventStore.RecordedEvent> = []
     writes.forEach((w, i) => {
-      let version = versions[i]!
+      let { hash: previous, version } = heads[i]!
       inserting = w
       for (const { event, data, metadata } of w.events) {
         version++
-        const position = Number(insertEvent.run(w.stream, version, event.eventId, event.type, event.schemaVersion, data, metadata).lastInsertRowid)
+        position++
+        const hash = Integrity.hashOfText(previous, version, position, Integrity.identityText({ ...event, stream: w.stream }), data, metadata)
+        insertEvent.run(position, w.stream, version, event.eventId, event.type, event.schemaVersion, data, metadata, hash)
+        previous = hash
         // Parsed back from the stored text, so the result equals what a later read returns.
         written.push({
           eventId: event.eventId,
@@ -352,7 +397,8 @@ const makeShape = (
           type: event.type,
           schemaVersion: event.schemaVersion,
           data: JSON.parse(data),
-          metadata: JSON.parse(metadata)
+          metadata: JSON.parse(metadata),
+          hash
         })
       }
     })
@@ -476,16 +522,9 @@ const makeShape = (
         if (!Number.isInteger(event.schemaVersion)) {
           throw EventStore.invalidRequest(`stream ${w.stream}: schema version ${event.schemaVersion} is not an integer`)
         }
-        let data: string | undefined
-        let metadata: string | undefined
-        try {
-          data = JSON.stringify(event.data)
-          metadata = JSON.stringify({ ...event.metadata, recordedAt })
-        } catch (error) {
-          throw EventStore.invalidRequest(`stream ${w.stream}: event ${event.eventId} is not JSON: ${(error as Error).message}`)
-        }
-        if (data === undefined) throw EventStore.invalidRequest(`stream ${w.stream}: event ${event.eventId} has no JSON data`)
-        return { event, data, metadata }
+        const texts = Integrity.storedTexts(w.stream, event, recordedAt)
+        if (texts instanceof EventStore.EventStoreError) throw texts
+        return { event, ...texts }
       })
     }))
 

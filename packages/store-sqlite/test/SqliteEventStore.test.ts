@@ -7,6 +7,7 @@ import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
 import { afterAll, describe, expect, it } from "vitest"
 import * as Conformance from "@fulian/store/Conformance"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
+import * as Integrity from "@fulian/store/Integrity"
 import * as SqliteEventStore from "../src/SqliteEventStore.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fulian-sqlite-"))
@@ -92,6 +93,11 @@ describe("SqliteEventStore", () => {
         const again = yield* s.append([{ stream: "upgraded", expected: "any", events: [Conformance.newEvent()] }], { commandId })
         expect(again).toEqual({ events: first!.events, duplicate: true })
         expect((yield* s.readStream("upgraded")).length).toBe(1)
+        // The event stored before the hash links got its link at the upgrade; the next one links to it.
+        yield* s.append([{ stream: "upgraded", expected: 1, events: [Conformance.newEvent()] }])
+        const log = yield* s.readAll({ after: 0, limit: 10 })
+        expect(log.length).toBe(2)
+        expect(Integrity.verifyLog(log).broken).toBeUndefined()
       }))
   })
 

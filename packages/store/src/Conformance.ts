@@ -22,6 +22,7 @@ import {
   type RecordedEvent,
   type StreamWrite
 } from "./EventStore.ts"
+import * as Integrity from "./Integrity.ts"
 
 /** Options of the suite. */
 export interface SuiteOptions {
@@ -151,6 +152,41 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
           expect(r.metadata).toMatchObject(sent.metadata)
           expect(Number.isNaN(Date.parse(r.metadata.recordedAt))).toBe(false)
         })
+      })))
+
+    it("links every event to the one before it in its stream by the hash of its stored form, the same hash on every read", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const a = uniqueStream("a")
+        const b = uniqueStream("b")
+        const commandId = uuidv7()
+        const first = yield* s.append([{ stream: a, expected: "no-stream", events: [newEvent({ name: "李秀英", n: 1.5, list: ["x", { z: 1, a: 2 }] })] }])
+        const both = yield* s.append([
+          { stream: a, expected: 1, events: [newEvent({ n: 2 }), newEvent({ n: 3 }, "Other")] },
+          { stream: b, expected: "no-stream", events: [newEvent({ n: 4 })] }
+        ], { commandId })
+        const streamA = yield* s.readStream(a)
+        const streamB = yield* s.readStream(b)
+        for (const e of [...streamA, ...streamB]) expect(e.hash).toMatch(/^[0-9a-f]{64}$/)
+        // What each append answered is what every read gives, hash included.
+        expect(streamA).toEqual([...first.events, ...both.events.filter((e) => e.stream === a)])
+        expect(streamB).toEqual(both.events.filter((e) => e.stream === b))
+        expect((yield* s.readCommand(commandId))!.events).toEqual(both.events)
+        expect((yield* s.append([{ stream: b, expected: 0, events: [newEvent()] }], { commandId })).events).toEqual(both.events)
+        const log = yield* readAllOf(new Set([a, b]), first.events[0]!.position - 1, 2, 4)
+        expect(log).toEqual([...streamA, ...streamB].sort((x, y) => x.position - y.position))
+        // Each hash is the documented one, over the stored form, linked to the stream's previous event.
+        expect(streamA[0]!.hash).toBe(Integrity.eventHash(Integrity.genesis, { ...streamA[0]!, hash: undefined } as never))
+        for (const stream of [streamA, streamB]) expect(Integrity.verifyLog(stream).broken).toBeUndefined()
+        // Any change to what is stored breaks the link at that event.
+        const altered = streamA.map((e, i) => (i === 1 ? { ...e, metadata: { ...e.metadata, actor: { ...e.metadata.actor, person: "p-2" } } } : e))
+        expect(Integrity.verifyLog(altered).broken).toMatchObject({ stream: a, version: 2, reason: "hash" })
+        // Data that JSON cannot hold is refused, naming the event, and nothing is written.
+        const bad = newEvent({ n: Number.NaN })
+        const refused = yield* Effect.flip(s.append([{ stream: a, expected: 3, events: [bad] }]))
+        expect(refused.reason._tag).toBe("InvalidRequest")
+        expect(refused.message).toContain(bad.eventId)
+        expect((yield* s.readStream(a)).length).toBe(3)
       })))
 
     it("stamps recordedAt from the store's own clock, whatever the caller's clock or metadata say", () =>
@@ -437,6 +473,8 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
             for (const stream of names) {
               const read = await run(s.readStream(stream))
               expect(read.map((e) => e.version)).toEqual(read.map((_, k) => k + 1))
+              // Each stream's chain of hash links holds, whoever wrote when.
+              expect(Integrity.verifyLog(read).broken).toBeUndefined()
             }
           }
         ),

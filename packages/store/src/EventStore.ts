@@ -6,7 +6,8 @@
  * that has seen position p never later finds an event below p appear). Appends are atomic,
  * over one stream or several, each with an expected version. An append may carry a command
  * id, recorded with a hash of the command: an id appends at most once, and is answered with
- * its first events only for the same hash (`CommandIdReused` for another).
+ * its first events only for the same hash (`CommandIdReused` for another). Every event is
+ * stored with a hash of its stored form linked to its stream's previous event (`Integrity`).
  *
  * @since 0.1.0
  */
@@ -75,6 +76,12 @@ export interface RecordedEvent {
   readonly schemaVersion: number
   readonly data: unknown
   readonly metadata: EventMetadata
+  /**
+   * The hash of the event as stored, linked to the one before it in its stream (`Integrity`:
+   * the layout, and how a log is verified). The store computes it, in the append that writes
+   * the event; a reader that changes the data (decrypting it) leaves it as stored.
+   */
+  readonly hash: string
 }
 
 /**

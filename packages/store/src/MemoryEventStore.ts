@@ -4,7 +4,7 @@
  * Read this first to write an adapter. Everything an adapter must do is here, in order:
  * validate the request, answer a known command id (its first events if the command hash is
  * the same, `CommandIdReused` if not), check every expected version, then write all events or none, giving each the next version of its stream and the
- * next global position, and `recordedAt` from the store's own clock (the `Clock` its layer was
+ * next global position, its hash linked to its stream's last one (`Integrity`), and `recordedAt` from the store's own clock (the `Clock` its layer was
  * built with, not the caller's, so no writer can set when a record was made). The conformance suite
  * (`@fulian/store/Conformance`) checks the same behaviour against every adapter.
  *
@@ -15,6 +15,7 @@
  */
 import { Clock, Effect, Layer } from "effect"
 import * as EventStore from "./EventStore.ts"
+import * as Integrity from "./Integrity.ts"
 
 /** Makes a fresh, empty in-memory store that stamps `recordedAt` from `clock`. */
 export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
@@ -37,27 +38,39 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
         }
       }
       const recordedAt = new globalThis.Date(clock.currentTimeMillisUnsafe()).toISOString()
-      const written: Array<EventStore.RecordedEvent> = []
+      const texts: Array<Array<{ readonly data: string; readonly metadata: string }>> = []
       for (const w of writes) {
+        const stored = w.events.map((e) => Integrity.storedTexts(w.stream, e, recordedAt))
+        const refused = stored.find((s) => s instanceof EventStore.EventStoreError)
+        if (refused !== undefined) return Effect.fail(refused as EventStore.EventStoreError)
+        texts.push(stored as Array<{ readonly data: string; readonly metadata: string }>)
+      }
+      const written: Array<EventStore.RecordedEvent> = []
+      writes.forEach((w, i) => {
         const stream = streams.get(w.stream) ?? []
-        for (const e of w.events) {
+        w.events.forEach((e, j) => {
+          const { data, metadata } = texts[i]![j]!
+          const version = stream.length + 1
+          const position = log.length + 1
+          const previous = stream[stream.length - 1]?.hash ?? Integrity.genesis
           const recorded: EventStore.RecordedEvent = {
             eventId: e.eventId,
             stream: w.stream,
-            version: stream.length + 1,
-            position: log.length + 1,
+            version,
+            position,
             type: e.type,
             schemaVersion: e.schemaVersion,
-            // A structured clone keeps callers from mutating what was stored.
-            data: structuredClone(e.data),
-            metadata: { ...e.metadata, actor: { ...e.metadata.actor }, recordedAt }
+            // Parsed from the stored text, as other stores read it back: no caller can mutate what was stored.
+            data: JSON.parse(data),
+            metadata: JSON.parse(metadata),
+            hash: Integrity.hashOfText(previous, version, position, Integrity.identityText({ ...e, stream: w.stream }), data, metadata)
           }
           stream.push(recorded)
           log.push(recorded)
           written.push(recorded)
-        }
+        })
         if (stream.length > 0) streams.set(w.stream, stream)
-      }
+      })
       if (commandId !== undefined) commands.set(commandId, { events: written, commandHash })
       return Effect.succeed({ events: written, duplicate: false })
     })

@@ -21,6 +21,7 @@ import { type Aggregate, streamName } from "@fulian/core/Decider"
 import * as Domain from "@fulian/core/Domain"
 import { type Calendar, calendar, defaultTimeZone, toMillis } from "@fulian/core/Time"
 import { EventStore, type RecordedEvent, type StreamWrite } from "@fulian/store/EventStore"
+import * as Integrity from "@fulian/store/Integrity"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import type { Projection } from "../../src/Projection.ts"
 
@@ -91,12 +92,13 @@ const plan = (given: ReadonlyArray<Given>) => {
 /** The envelopes a store would give a reader of the given appends: positions 1, 2, 3, … */
 export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<Domain.Event>> => {
   const versions = new Map<string, number>()
+  const hashes = new Map<string, string>()
   let position = 0
   return plan(given).flatMap(({ write, recordedAt }) =>
     write.events.map((e): Envelope<Domain.Event> => {
       const version = (versions.get(write.stream) ?? 0) + 1
       versions.set(write.stream, version)
-      const recorded: RecordedEvent = {
+      const stored: Omit<RecordedEvent, "hash"> = {
         eventId: e.eventId,
         stream: write.stream,
         version,
@@ -106,6 +108,8 @@ export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<D
         data: e.data,
         metadata: { ...e.metadata, recordedAt }
       }
+      const recorded: RecordedEvent = { ...stored, hash: Integrity.eventHash(hashes.get(write.stream) ?? Integrity.genesis, stored) }
+      hashes.set(write.stream, recorded.hash)
       return { ...recorded, event: Effect.runSync(Domain.codec.decode(recorded)) }
     })
   )

@@ -9,6 +9,7 @@ import type { Envelope } from "@fulian/core/CommandHandler"
 import { type Aggregate, streamName } from "@fulian/core/Decider"
 import * as Domain from "@fulian/core/Domain"
 import { EventStore } from "@fulian/store/EventStore"
+import * as Integrity from "@fulian/store/Integrity"
 import * as Policy from "@fulian/core/Policy"
 import * as CoreReport from "@fulian/core/Report"
 import { calendarOf, isInstant, isLocalDate } from "@fulian/core/Time"
@@ -73,6 +74,7 @@ export const occurredAtOf = (event: Domain.Event, meetingDays: ReadonlyMap<strin
 /** The events as the store would hand them to a projection, at positions 1, 2, 3, …, each recorded when it happened. */
 export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<Domain.Event>> => {
   const versions = new Map<string, number>()
+  const hashes = new Map<string, string>()
   const meetingDays = new Map<string, string>()
   return given.map((g, i) => {
     const version = (versions.get(g.stream) ?? 0) + 1
@@ -81,7 +83,7 @@ export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<D
     const { type, schemaVersion, data } = Domain.codec.encode(g.event)
     const occurredAt = occurredAtOf(g.event, meetingDays)
     const recordedAt = isInstant(occurredAt) ? occurredAt : `${occurredAt}T04:00:00.000Z`
-    return {
+    const stored = {
       eventId: `e${i + 1}`,
       stream: g.stream,
       version,
@@ -89,9 +91,11 @@ export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<D
       type,
       schemaVersion,
       data,
-      metadata: { actor: setup, occurredAt, recordedAt, commandId: `c${i + 1}`, causationId: `c${i + 1}`, correlationId: `c${i + 1}` },
-      event: g.event
+      metadata: { actor: setup, occurredAt, recordedAt, commandId: `c${i + 1}`, causationId: `c${i + 1}`, correlationId: `c${i + 1}` }
     }
+    const hash = Integrity.eventHash(hashes.get(g.stream) ?? Integrity.genesis, stored)
+    hashes.set(g.stream, hash)
+    return { ...stored, hash, event: g.event }
   })
 }
 
