@@ -8,7 +8,7 @@
  *   fulian history <stream>            every decision on a stream: who, when, why
  *   fulian ledgers                     the ledgers (台帐) as of now or a date
  *   fulian rebuild                     rebuild every ledger projection from zero
- *   fulian verify                      re-verify the reports sent up against the events
+ *   fulian verify                      verify the records (hash links, signed checkpoints) and the reports sent up
  *   fulian schema                      the JSON Schema of every command and event
  *
  * Every subcommand takes `--store sqlite:<file>` (default `sqlite:fulian.db`) or
@@ -20,8 +20,9 @@
  * `main(args)` runs the command line and answers with the exit code: 0 when all went well, 1
  * when something was refused or did not match (a line of `exec`, a report of `verify`), 2 for a
  * command line that does not parse (its help is shown), 3 when `verify` finds a report
- * superseded by later records and not yet corrected, 130 when interrupted, 70 for a defect (a
- * bug: its cause is printed).
+ * superseded by later records and not yet corrected, 4 when `verify` finds a broken hash link
+ * (the records were changed), 5 when it finds a checkpoint, signature or report copy that does
+ * not hold, 130 when interrupted, 70 for a defect (a bug: its cause is printed).
  *
  * @since 0.1.0
  */
@@ -37,6 +38,7 @@ import { calendarOf, defaultTimeZone, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import * as Projection from "@fulian/projections/Projection"
 import * as Attestation from "@fulian/reports/Attestation"
+import * as Checkpoints from "@fulian/reports/Checkpoints"
 import * as Report from "@fulian/reports/Report"
 import type { Locale } from "@fulian/reports/Labels"
 import { EventStore, type RecordedEvent } from "@fulian/store/EventStore"
@@ -423,20 +425,91 @@ export const submittedReports = Effect.gen(function*() {
   }
 })
 
+/** Reads `--keys`: a JSON file of the senders' public keys as the verifier holds them, organization → key or keys. */
+const keysFile = (file: string) =>
+  Effect.gen(function*() {
+    const text = yield* Effect.try({
+      try: () => fs.readFileSync(file, "utf8"),
+      catch: (error) => new UsageError({ detail: `--keys: cannot read ${file}: ${(error as Error).message}` })
+    })
+    const parsed = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new UsageError({ detail: `--keys: ${file} is not JSON` }) })
+    const keys = new Map<string, ReadonlyArray<string>>()
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      return yield* new UsageError({ detail: `--keys: ${file} is a JSON object of organization ids to a public key or a list of them` })
+    }
+    for (const [org, value] of Object.entries(parsed)) {
+      const list = typeof value === "string" ? [value] : value
+      if (!Array.isArray(list) || !list.every((k) => typeof k === "string")) {
+        return yield* new UsageError({ detail: `--keys: the keys of ${org} are a base64 text or a list of them` })
+      }
+      keys.set(org, list as ReadonlyArray<string>)
+    }
+    return keys
+  })
+
+/** What a checkpoint's problem means, for people. */
+const checkpointProblem: Record<Checkpoints.CheckpointProblem, string> = {
+  "no-event-at-size": "the log holds no event at its position: events were removed or moved",
+  root: "the log up to its position is not the log that was signed: an event before it was altered, removed, inserted or moved",
+  signature: "its signature is not the sender's by a key the receiver holds"
+}
+
+/** What a copy problem means, for people. */
+const copyProblem: Record<Checkpoints.CopyProblem["problem"], string> = {
+  "no-receiver-copy": "the receiver's copy is missing",
+  "no-sender-copy": "the sender's copy is missing",
+  differ: "the sender's copy is not what the receiver holds"
+}
+
 const verify = Command.make("verify", {
-  org: Flag.String("org").pipe(Flag.withDescription("Only the reports of this organization"), Flag.optional),
-  reportId: Flag.String("report").pipe(Flag.withDescription("Only this report (by its id)"), Flag.optional)
+  org: Flag.String("org").pipe(Flag.withDescription("Only the reports this organization sent or received"), Flag.optional),
+  reportId: Flag.String("report").pipe(Flag.withDescription("Only this report (by its id)"), Flag.optional),
+  keys: Flag.String("keys").pipe(
+    Flag.withDescription("A JSON file of the senders' public keys as you hold them ({\"qingshan\": \"<base64>\"}): signatures are checked against these, not against the keys registered in the records"),
+    Flag.optional
+  )
 }, (c) =>
   withStore(Effect.gen(function*() {
     const scope = yield* Reading.scopeOf(yield* readerOf("fulian verify"))
+    const mayRead = (organizationId: string) => Effect.map(Effect.result(Reading.mayReadReportsOf(scope, organizationId)), (r) => r._tag === "Success")
+    const picked = (reportId: string, ...organizations: ReadonlyArray<string>) =>
+      (Option.isNone(c.org) || organizations.includes(c.org.value)) && (Option.isNone(c.reportId) || reportId === c.reportId.value)
+    const keys = Option.isSome(c.keys) ? yield* keysFile(c.keys.value) : undefined
+
+    // 1. The records themselves: every hash link, every checkpoint the receivers hold, both copies of every report.
+    const integrity = yield* Checkpoints.verify({ keys })
+    if (integrity.broken !== undefined) {
+      const b = integrity.broken
+      yield* Output.stdout(`BROKEN      stream ${b.stream}, version ${b.version}, position ${b.position}: ${b.detail}\n`)
+    } else {
+      yield* Output.stdout(`links       ${integrity.events.toLocaleString("en-US")} events: every hash link holds\n`)
+    }
+    let sealsBroken = 0
+    for (const held of integrity.checkpoints) {
+      if (!picked(held.reportId, held.from, held.receiver) || !(yield* mayRead(held.from))) continue
+      const what = `${held.reportId} (from ${held.from} to ${held.receiver}, checkpoint at position ${held.checkpoint.size})`
+      if (held.problem === undefined) {
+        yield* Output.stdout(`checkpoint  ${what}: root ${held.checkpoint.root.slice(0, 16)}… and the sender's signature hold\n`)
+      } else {
+        sealsBroken++
+        yield* Output.stdout(`CHECKPOINT  ${what}: ${checkpointProblem[held.problem]}\n`)
+      }
+    }
+    for (const copy of integrity.copies) {
+      if (!picked(copy.reportId, copy.from, copy.receiver) || !(yield* mayRead(copy.from))) continue
+      sealsBroken++
+      yield* Output.stdout(`COPY        ${copy.reportId} (from ${copy.from} to ${copy.receiver}): ${copyProblem[copy.problem]}\n`)
+    }
+
+    // 2. The reports: recomputed from the records, as the receiver holds them.
     const attestations = yield* submittedReports
     const chosen: Array<CoreReport.Submitted> = []
     for (const a of attestations) {
-      if ((Option.isSome(c.org) && a.organizationId !== c.org.value) || (Option.isSome(c.reportId) && a.reportId !== c.reportId.value)) continue
+      if (!picked(a.reportId, a.organizationId, a.sentTo)) continue
       // Only the reports the reader may read: her organization's, those sent to it, or, for an auditor, her area's.
-      if ((yield* Effect.result(Reading.mayReadReportsOf(scope, a.organizationId)))._tag === "Success") chosen.push(a)
+      if (yield* mayRead(a.organizationId)) chosen.push(a)
     }
-    if (chosen.length === 0) {
+    if (chosen.length === 0 && (Option.isSome(c.org) || Option.isSome(c.reportId))) {
       return yield* new UsageError({ detail: "no report sent up that you may read matches; send one with: fulian report annual --org <id> --submit --actor <person>" })
     }
     let failed = 0
@@ -458,6 +531,15 @@ const verify = Command.make("verify", {
       }
     }
     const plural = (n: number) => `${n} of ${chosen.length} report${chosen.length === 1 ? "" : "s"}`
+    // The most serious finding sets the exit code.
+    if (integrity.broken !== undefined) {
+      yield* Output.stderr(`fulian verify: the records were changed: the hash link of position ${integrity.broken.position} is broken`)
+      return yield* new ExitCode({ code: 4 })
+    }
+    if (sealsBroken > 0) {
+      yield* Output.stderr(`fulian verify: ${sealsBroken} checkpoint${sealsBroken === 1 ? "" : "s"} or report cop${sealsBroken === 1 ? "y does" : "ies do"} not hold: the records before them were changed`)
+      return yield* new ExitCode({ code: 5 })
+    }
     if (failed > 0) {
       yield* Output.stderr(`fulian verify: ${plural(failed)} no longer ${failed === 1 ? "matches" : "match"} the events`)
       return yield* new ExitCode({ code: 1 })
@@ -466,10 +548,14 @@ const verify = Command.make("verify", {
       yield* Output.stderr(`fulian verify: ${plural(superseded)} superseded by records entered after ${superseded === 1 ? "it was" : "they were"} sent, not yet corrected`)
       return yield* new ExitCode({ code: 3 })
     }
-    yield* Output.stderr(chosen.length === 1 ? "fulian verify: the report matches the events" : `fulian verify: all ${chosen.length} reports match the events`)
+    yield* Output.stderr(
+      chosen.length === 0
+        ? "fulian verify: the records hold; no report sent up to check"
+        : chosen.length === 1 ? "fulian verify: the records hold, and the report matches them" : `fulian verify: the records hold, and all ${chosen.length} reports match them`
+    )
   }))).pipe(
     Command.withDescription(
-      "Re-verifies the reports sent up: recomputes each from the events up to its recorded position and compares content hashes, then from every record, to find those superseded by records entered later. Exits 1 if any no longer matches, 3 if any is superseded and not corrected."
+      "Verifies the records and the reports sent up: every event's hash link, every checkpoint a receiver holds (its root over the log and the sender's signature), both copies of every report, and each report recomputed from the events up to its position and from every record. Exits 4 if a link is broken (the first broken event is named), 5 if a checkpoint, signature or report copy does not hold, 1 if a report no longer matches, 3 if one is superseded and not corrected."
     )
   )
 

@@ -253,7 +253,9 @@ const seedAndShow = (options: Options) => {
     const a = submitted.attestation
     yield* Output.stdout([
       `fulian demo: the year ${year} of ${street.name} and its five communities, entered into ${where}:`,
-      `  ${seeded.commands} commands given through the domain (the lines of demo/${year}.jsonl, as fulian exec runs them); ${seeded.events + 1} events recorded, the report's included.`,
+      `  ${seeded.commands} commands given through the domain (the lines of demo/${year}.jsonl, as fulian exec runs them); ${seeded.events} events recorded.`,
+      "  Then the street's chair sent the annual summary up, with a checkpoint of the whole log signed with the street's key",
+      "  (registered with the district first); the district keeps its own copy (fulian verify checks both, and every hash link).",
       "  A replay: each record is stamped as recorded on the day it was entered in the year; 柳岸's March visits,",
       "  copied in from a paper register on 20 April, are marked 补录 (entered late).",
       "",

@@ -60,7 +60,8 @@ describe("fulian demo", () => {
       const rows = file.prepare("SELECT type, metadata FROM events ORDER BY position").all() as Array<{ type: string; metadata: string }>
       const metadata = rows.map((r) => JSON.parse(r.metadata) as { occurredAt: string; recordedAt: string; commandId: string })
       const commands = new Set(metadata.map((m) => m.commandId))
-      expect(commands.size).toBe(Demo.lines().length - Demo.expectedRefusals.length + 1)
+      // The year's lines, the street's signing key registered with the district, and the report sent up.
+      expect(commands.size).toBe(Demo.lines().length - Demo.expectedRefusals.length + 2)
       expect(metadata.every((m) => /^20(2[0-5])-/.test(m.occurredAt))).toBe(true)
       // Recorded through the year, day by day: never before the fact, and never in another year.
       expect(metadata.every((m) => m.recordedAt >= "2024-12-31T16:00:00.000Z" && m.recordedAt < "2025-12-31T16:00:00.000Z")).toBe(true)
@@ -193,7 +194,7 @@ describe("fulian demo", () => {
     expect((await fulian(["exec", ...there], late.replace("chen-jing", chairId))).code).toBe(0)
     const superseded = await fulian(["verify", ...there])
     expect(superseded.code).toBe(3)
-    expect(superseded.stdout).toMatch(/^SUPERSEDED +qingshan-annual-2025 .*1 record of its area/)
+    expect(superseded.stdout).toMatch(/^SUPERSEDED +qingshan-annual-2025 .*1 record of its area/m)
     const street = (await fulian(["history", "term-qingshan", "--format", "json", ...there])).stdout
     const streetChair = chairOf(street)
     // The street's term of 2023 ended in March 2026: its next committee, re-elected today, sends the correction.
@@ -217,16 +218,22 @@ describe("fulian demo", () => {
     expect(after.code).toBe(0)
     expect(after.stdout).toMatch(/^corrected +qingshan-annual-2025 .*corrected by qingshan-annual-2025-b/m)
     expect(after.stdout).toMatch(/^ok +qingshan-annual-2025-b/m)
+    // The corrected report is sealed like the first: both checkpoints the district holds hold.
+    expect(after.stdout.match(/^checkpoint +qingshan-annual-2025(-b)? .*hold$/gm)?.length).toBe(2)
   }, 60_000)
 
-  it("verify passes on the report sent up, and fails once an event it counted is altered in the database", async () => {
+  it("verify passes on the report sent up, and fails once an event it counted is altered in the database, naming it", async () => {
     const passed = await fulian(["verify", ...store])
     expect(passed.code).toBe(0)
-    expect(passed.stdout).toMatch(/^ok +qingshan-annual-2025/)
+    expect(passed.stdout).toMatch(/^links +1,8\d\d events: every hash link holds$/m)
+    expect(passed.stdout).toMatch(/^checkpoint +qingshan-annual-2025 \(from qingshan to binhai, checkpoint at position \d+\): root [0-9a-f]{16}… and the sender's signature hold$/m)
+    expect(passed.stdout).toMatch(/^ok +qingshan-annual-2025/m)
 
     const file = new Database(db)
+    let altered: { position: number; stream: string; version: number }
     try {
-      const row = file.prepare("SELECT position, data FROM events WHERE type = 'ActivityRecorded' ORDER BY position LIMIT 1").get() as { position: number; data: string }
+      const row = file.prepare("SELECT position, stream, version, data FROM events WHERE type = 'ActivityRecorded' ORDER BY position LIMIT 1").get() as { position: number; stream: string; version: number; data: string }
+      altered = row
       const data = JSON.parse(row.data)
       file.prepare("UPDATE events SET data = ? WHERE position = ?").run(JSON.stringify({ ...data, participants: data.participants + 1 }), row.position)
     } finally {
@@ -234,8 +241,10 @@ describe("fulian demo", () => {
     }
 
     const failed = await fulian(["verify", ...store])
-    expect(failed.code).toBe(1)
-    expect(failed.stdout).toMatch(/^MISMATCH +qingshan-annual-2025/)
-    expect(failed.stderr).toContain("no longer matches")
+    // The broken link names the altered event, and exits 4; the report no longer matches either.
+    expect(failed.code).toBe(4)
+    expect(failed.stdout).toContain(`BROKEN      stream ${altered.stream}, version ${altered.version}, position ${altered.position}: its hash is not the hash of what is stored`)
+    expect(failed.stdout).toMatch(/^MISMATCH +qingshan-annual-2025/m)
+    expect(failed.stderr).toContain(`the hash link of position ${altered.position} is broken`)
   })
 })

@@ -53,16 +53,19 @@ describe("fulian on PostgreSQL", () => {
   it("verify passes, then fails once an event the report counted is altered in the database", async () => {
     const passed = await fulian(["verify", ...store])
     expect(passed.code).toBe(0)
-    expect(passed.stdout).toMatch(/^ok +qingshan-annual-2025/)
+    expect(passed.stdout).toMatch(/^links +1,8\d\d events: every hash link holds$/m)
+    expect(passed.stdout).toMatch(/^checkpoint +qingshan-annual-2025 .*: root [0-9a-f]{16}… and the sender's signature hold$/m)
+    expect(passed.stdout).toMatch(/^ok +qingshan-annual-2025/m)
 
-    const [row] = await query<{ position: string; data: string }>(
-      `SELECT position::text AS position, data FROM "${schema}".events WHERE type = 'DonationRecorded' ORDER BY position LIMIT 1`
+    const [row] = await query<{ position: string; stream: string; version: number; data: string }>(
+      `SELECT position::text AS position, stream, version, data FROM "${schema}".events WHERE type = 'DonationRecorded' ORDER BY position LIMIT 1`
     )
     const data = JSON.parse(row!.data)
     await query(`UPDATE "${schema}".events SET data = $1 WHERE position = $2::bigint`, [JSON.stringify({ ...data, amount: data.amount + 1 }), row!.position])
 
     const failed = await fulian(["verify", ...store])
-    expect(failed.code).toBe(1)
-    expect(failed.stdout).toMatch(/^MISMATCH +qingshan-annual-2025/)
+    expect(failed.code).toBe(4)
+    expect(failed.stdout).toContain(`BROKEN      stream ${row!.stream}, version ${row!.version}, position ${row!.position}:`)
+    expect(failed.stdout).toMatch(/^MISMATCH +qingshan-annual-2025/m)
   })
 })

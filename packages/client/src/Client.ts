@@ -38,6 +38,7 @@ import * as Report from "@fulian/reports/Report"
 import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { KeyStore } from "@fulian/store/KeyStore"
+import type { StoredLog } from "@fulian/store/StoredLog"
 
 /** Options of a client. */
 export interface ClientOptions<S> {
@@ -88,7 +89,11 @@ export interface Client {
   readonly ledgers: (reader: Reading.Reader, options?: AsOf) => Promise<Ledgers.Rows>
   /** A report (monthly, half-year or annual) computed from the records, for a reader entitled to it. */
   readonly report: (reader: Reading.Reader, request: Report.Request, options?: AsOf) => Promise<Report.Computed>
-  /** Computes a report and sends it up to the organization's parent, recording what it was computed from. */
+  /**
+   * Computes a report and sends it up to the organization's parent, recording what it was
+   * computed from and a checkpoint of the whole log there, signed with the organization's key
+   * (made in the key store, and registered with the parent, the first time).
+   */
   readonly submitReport: (input: Attestation.SubmitInput) => Promise<Attestation.Submitted>
   /** Verifies a report sent up, for a reader entitled to it: whether it still matches the records, and whether later records supersede it. */
   readonly verifyReport: (reader: Reading.Reader, organizationId: string, reportId: string) => Promise<Attestation.Verification>
@@ -109,7 +114,7 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
     options.projections === undefined ? MemoryProjectionStore.layer : Layer.provide(options.projections, store),
     Policy.layer(options.policy)
   ))
-  const run = async <A>(effect: Effect.Effect<A, unknown, EventStore | ProjectionStore | Policy.Policy>): Promise<A> => {
+  const run = async <A>(effect: Effect.Effect<A, unknown, EventStore | StoredLog | KeyStore | ProjectionStore | Policy.Policy>): Promise<A> => {
     const exit = await runtime.runPromiseExit(effect)
     if (Exit.isSuccess(exit)) return exit.value
     // Throw the typed error itself, not a wrapper, so callers can test `_tag` and `instanceof`.

@@ -7,8 +7,10 @@
  *   verification.matches // false once an event the report counted was altered in the store
  *
  * `submit` computes the report at the end of the log, hashes its content (sha256 of its
- * canonical JSON) and records both with the position and its calendar through the domain's
- * `SubmitReport` command (`@fulian/core/Report`), which checks who may send it and where.
+ * canonical JSON), signs a checkpoint of the whole log at its position with the
+ * organization's key (`Checkpoints`, `Signing`), and records all three with the position and
+ * its calendar through the domain's `SubmitReport` command (`@fulian/core/Report`), which
+ * checks who may send it and where; the organization it goes to records its own copy.
  * `verify` recomputes the report from the events up to the recorded position, in the recorded
  * calendar, and compares hashes.
  *
@@ -39,7 +41,12 @@ import * as CoreReport from "@fulian/core/Report"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
+import type * as Integrity from "@fulian/store/Integrity"
+import { type KeyStore, type KeyStoreError } from "@fulian/store/KeyStore"
+import type { StoredLog } from "@fulian/store/StoredLog"
+import * as Checkpoints from "./Checkpoints.ts"
 import * as Report from "./Report.ts"
+import * as Signing from "./Signing.ts"
 
 /** The canonical JSON of a value (see `@fulian/core/CanonicalJson`), which content hashes are computed on. */
 export const canonicalJson = CanonicalJson.canonicalJson
@@ -78,9 +85,18 @@ export interface Submitted {
  */
 export const submit = (
   input: SubmitInput
-): Effect.Effect<Submitted, Report.ReportError | InvalidCommand | Domain.DomainError | EventStoreError, EventStore | Policy> =>
+): Effect.Effect<
+  Submitted,
+  Report.ReportError | InvalidCommand | Domain.DomainError | EventStoreError | KeyStoreError | Integrity.IntegrityError,
+  EventStore | StoredLog | KeyStore | Policy
+> =>
   Effect.gen(function*() {
+    // The organization's signing key, registered with the level above the first time (by the
+    // sender, who must be on its committee): before the report is computed, so that it counts.
+    const key = yield* Signing.registered(input.request.organizationId, input.actor, input.occurredAt)
     const report = yield* Report.compute(input.request)
+    // Signed only over a log whose every link holds: a broken one fails here, naming its first broken event.
+    const checkpoint = yield* Checkpoints.signedAt(key, report.position)
     const organization = yield* CommandHandler.load(Domain.codec, Organization.aggregate, input.request.organizationId)
     // Decoded, not made: an id or reason from the caller that breaks a rule of `Input` is an
     // `InvalidCommand`, not a defect.
@@ -97,6 +113,7 @@ export const submit = (
       period: input.request.period,
       position: report.position,
       contentHash: contentHash(report.content),
+      checkpoint,
       // An organization with no parent is refused by the domain (NoParent) before `sentTo` is read.
       sentTo: organization.state.parentId ?? input.request.organizationId
     })

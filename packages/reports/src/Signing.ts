@@ -10,6 +10,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto"
 import { Effect, Redacted } from "effect"
 import type { Actor } from "@fulian/core/Actor"
+import type { InvalidCommand } from "@fulian/core/Command"
 import * as CommandHandler from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import * as Organization from "@fulian/core/Organization"
@@ -80,16 +81,24 @@ export const registeredKeys = (organizationId: string): Effect.Effect<ReadonlyAr
 
 /**
  * The organization's signing key, registered with the level above if it is not yet (by the
- * actor, who must be on its committee).
+ * actor, who must be on its committee; at `occurredAt`, a moment, if not now).
  */
 export const registered = (
   organizationId: string,
-  actor: Actor
-): Effect.Effect<SigningKey, KeyStoreError | EventStoreError | Domain.DomainError, KeyStore | EventStore | Policy> =>
+  actor: Actor,
+  occurredAt?: string
+): Effect.Effect<SigningKey, KeyStoreError | EventStoreError | Domain.DomainError | InvalidCommand, KeyStore | EventStore | Policy> =>
   Effect.gen(function*() {
     const key = yield* keyOf(organizationId)
     if (!(yield* registeredKeys(organizationId)).includes(key.publicKey)) {
-      yield* Domain.execute({ _tag: "RegisterSigningKey", actor, organizationId, publicKey: key.publicKey })
+      // Decoded, not made: an actor from the caller that breaks a rule of input is an `InvalidCommand`.
+      yield* Domain.execute(yield* Domain.decodeCommand({
+        _tag: "RegisterSigningKey",
+        actor,
+        organizationId,
+        publicKey: key.publicKey,
+        ...(occurredAt === undefined ? {} : { occurredAt })
+      }))
     }
     return key
   })

@@ -9,11 +9,15 @@ import * as Policy from "@fulian/core/Policy"
 import * as Term from "@fulian/core/Term"
 import { toMillis } from "@fulian/core/Time"
 import type { EventStore } from "@fulian/store/EventStore"
+import type { KeyStore } from "@fulian/store/KeyStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
+import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
+import * as StoredLog from "@fulian/store/StoredLog"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import { afterAll, describe, expect, it } from "vitest"
 import * as Attestation from "../src/Attestation.ts"
 import * as Report from "../src/Report.ts"
+import * as Signing from "../src/Signing.ts"
 import { on, seed } from "./support/Events.ts"
 import { streetYear } from "./support/StreetYear.ts"
 
@@ -23,12 +27,19 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 const NOW = "2024-01-10T08:00:00.000Z"
 
 /** Runs an effect on a store layer, with the default policy and a test clock set to `now`. */
-const run = <A, E>(store: Layer.Layer<EventStore, unknown>, effect: Effect.Effect<A, E, EventStore | Policy.Policy>, now = NOW): Promise<A> =>
+const run = <A, E>(
+  store: Layer.Layer<EventStore, unknown>,
+  effect: Effect.Effect<A, E, EventStore | StoredLog.StoredLog | KeyStore | Policy.Policy>,
+  now = NOW
+): Promise<A> =>
   Effect.runPromise(
     Effect.gen(function*() {
       yield* TestClock.setTime(toMillis(now))
       return yield* effect
-    }).pipe(Effect.provide(Layer.mergeAll(store, Policy.layer(), TestClock.layer())), Effect.scoped) as Effect.Effect<A, never>
+    }).pipe(
+      Effect.provide(Layer.mergeAll(StoredLog.layer, MemoryKeyStore.layer).pipe(Layer.provideMerge(store), Layer.merge(Policy.layer()), Layer.merge(TestClock.layer()))),
+      Effect.scoped
+    ) as Effect.Effect<A, never>
   )
 
 const sqlite = (filename: string) => SqliteEventStore.layer({ filename, durability: "normal" })
@@ -94,23 +105,33 @@ describe("Computing a report from the store", () => {
 
 describe("Sending a report up (SubmitReport)", () => {
   it("records the position and hash of the report computed, sent to the parent", async () => {
-    const { report, attestation } = await run(MemoryEventStore.layer, Effect.andThen(seed(streetYear), Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })))
+    const [{ report, attestation }, keys] = await run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      const sent = yield* Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })
+      return [sent, yield* Signing.registeredKeys("s1")] as const
+    }))
+    // The street's signing key was registered with the district first, by the sender: the last record the report counts.
+    expect(keys.length).toBe(1)
     expect(attestation).toEqual({
       reportId: "s1-2023",
       organizationId: "s1",
       kind: "annual",
       period: "2023",
-      position: streetYear.length,
+      position: streetYear.length + 1,
       contentHash: Attestation.contentHash(report.content),
       sentTo: "d1",
       // In the federation's own offset, and its calendar.
       submittedAt: "2024-01-10T16:00:00.000+08:00",
-      timeZone: "Asia/Shanghai"
+      timeZone: "Asia/Shanghai",
+      // The whole log at the report's position, signed with the street's key.
+      checkpoint: { size: streetYear.length + 1, root: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) }
     })
+    expect(Signing.verifies(keys, "s1", attestation.checkpoint!)).toBe(true)
+    expect(Signing.verifies(keys, "s2", attestation.checkpoint!)).toBe(false)
   })
 
   it("is refused to a representative, to an organization with no parent, and under a report id used before", async () => {
-    const refusal = (effect: Effect.Effect<unknown, unknown, EventStore | Policy.Policy>) =>
+    const refusal = (effect: Effect.Effect<unknown, unknown, EventStore | StoredLog.StoredLog | KeyStore | Policy.Policy>) =>
       run(MemoryEventStore.layer, Effect.flip(Effect.andThen(seed(streetYear), effect)))
     expect(await refusal(Attestation.submit({ request: annual, reportId: "r", actor: { ...chair, role: "representative" } })))
       .toMatchObject({ _tag: "Unauthorized" })
