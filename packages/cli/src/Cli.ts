@@ -451,7 +451,8 @@ const keysFile = (file: string) =>
 const checkpointProblem: Record<Checkpoints.CheckpointProblem, string> = {
   "no-event-at-size": "the log holds no event at its position: events were removed or moved",
   root: "the log up to its position is not the log that was signed: an event before it was altered, removed, inserted or moved",
-  signature: "its signature is not the sender's by a key the receiver holds"
+  signature: "its signature is not the sender's by a key the receiver holds",
+  "not-at-position": "it is not at the position its report records: one of them was rewritten"
 }
 
 /** What a copy problem means, for people. */

@@ -173,6 +173,29 @@ describe("fulian demo", () => {
     expect((await fulian(["verify", ...store])).code).toBe(0)
   })
 
+  it("erasing a person after the report was sent up leaves every hash link, the district's checkpoint and the report verifiable", async () => {
+    const copy = path.join(dir, "erased-after.db")
+    for (const suffix of ["", "-wal"]) if (fs.existsSync(`${db}${suffix}`)) fs.copyFileSync(`${db}${suffix}`, `${copy}${suffix}`)
+    const there = ["--store", `sqlite:${copy}`, "--as", "sun-li:auditor@binhai", "--purpose", "测试"]
+    const chair = chairOf((await fulian(["history", "term-dongsheng", "--format", "json", ...there])).stdout)
+    const erase = JSON.stringify({
+      _tag: "ErasePersonalData",
+      actor: { person: chair, role: "chair", organization: "dongsheng" },
+      occurredAt: "2025-12-31T20:00:00+08:00",
+      organizationId: "dongsheng",
+      subject: "household:dongsheng-h01",
+      reason: "户主申请删除其个人信息"
+    })
+    expect((await fulian(["exec", ...there], erase)).code).toBe(0)
+    const history = await fulian(["history", "household-dongsheng-h01", "--format", "json", ...there])
+    expect(history.stdout).not.toContain("赵凤英")
+    const verified = await fulian(["verify", ...there])
+    expect(verified.stdout).toMatch(/^links +1,8\d\d events: every hash link holds$/m)
+    expect(verified.stdout).toMatch(/^checkpoint +qingshan-annual-2025 .*and the sender's signature hold$/m)
+    expect(verified.stdout).toMatch(/^ok +qingshan-annual-2025/m)
+    expect(verified.code).toBe(0)
+  })
+
   it("verify says a report is superseded by a record of its year entered later, until a corrected report is sent", async () => {
     const other = path.join(dir, "superseded.db")
     const there = ["--store", `sqlite:${other}`, "--as", "sun-li:auditor@binhai", "--purpose", "测试"]

@@ -67,6 +67,8 @@ export type CheckpointProblem =
   | "root"
   /** The signature is not the sender's, by a key registered before the report was received (or given to `verify`). */
   | "signature"
+  /** The checkpoint is not at the position its report records (the two were sent together). */
+  | "not-at-position"
 
 /** A checkpoint a receiver holds, and whether the records still match it. */
 export interface CheckedCheckpoint {
@@ -184,10 +186,13 @@ export const verify = (options: VerifyOptions = {}): Effect.Effect<Verification,
         ? options.keys.get(organizationId) ?? []
         : registered.filter((k) => k.organizationId === organizationId && k.at < before).map((k) => k.publicKey)
 
-    const pending = [...held].sort((a, b) => a.report.checkpoint!.size - b.report.checkpoint!.size)
     const checked: Array<CheckedCheckpoint> = []
     const settle = ({ report }: { readonly report: CoreReport.Received }, problem: CheckpointProblem | undefined) =>
       checked.push({ receiver: report.organizationId, from: report.from, reportId: report.reportId, checkpoint: report.checkpoint!, problem })
+    // A checkpoint is at its report's position (they are sent together): one apart from it was rewritten.
+    for (const h of held) if (h.report.checkpoint!.size !== h.report.position) settle(h, "not-at-position")
+    const pending = held.filter((h) => h.report.checkpoint!.size === h.report.position)
+      .sort((a, b) => a.report.checkpoint!.size - b.report.checkpoint!.size)
     const verifier = Integrity.verifier()
     let broken: Integrity.IntegrityError | undefined
     const onEvent = (event: RecordedEvent) => {
