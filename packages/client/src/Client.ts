@@ -34,6 +34,7 @@ import * as Ledgers from "@fulian/projections/Ledgers"
 import * as MemoryProjectionStore from "@fulian/projections/MemoryProjectionStore"
 import type { ProjectionStore } from "@fulian/projections/Projection"
 import * as Attestation from "@fulian/reports/Attestation"
+import * as Checkpoints from "@fulian/reports/Checkpoints"
 import * as Report from "@fulian/reports/Report"
 import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
@@ -97,6 +98,13 @@ export interface Client {
   readonly submitReport: (input: Attestation.SubmitInput) => Promise<Attestation.Submitted>
   /** Verifies a report sent up, for a reader entitled to it: whether it still matches the records, and whether later records supersede it. */
   readonly verifyReport: (reader: Reading.Reader, organizationId: string, reportId: string) => Promise<Attestation.Verification>
+  /**
+   * Verifies the records themselves, for a reader entitled to it: every event's hash link (the
+   * first broken event named), every checkpoint held by a receiver and both copies of every
+   * report she may read (`Checkpoints.verify`; `keys`: the senders' public keys as the caller
+   * holds them, to check signatures against instead of the keys registered in the records).
+   */
+  readonly verifyRecords: (reader: Reading.Reader, keys?: ReadonlyMap<string, ReadonlyArray<string>>) => Promise<Checkpoints.Verification>
   /** Releases the store (closes files and connections). */
   readonly dispose: () => Promise<void>
 }
@@ -139,6 +147,7 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
     report: (reader, request, asOf = {}) => run(Report.computeFor(reader, request, asOf)),
     submitReport: (input) => run(Attestation.submit(input)),
     verifyReport: (reader, organizationId, reportId) => run(Attestation.verifyFor(reader, organizationId, reportId)),
+    verifyRecords: (reader, keys) => run(Checkpoints.verifyFor(reader, { keys })),
     dispose: () => runtime.dispose()
   }
 }

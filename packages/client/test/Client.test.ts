@@ -65,6 +65,29 @@ describe("the Promise facade", () => {
     return fulian.dispose()
   })
 
+  it("sends a report up sealed, and verifies the records: every link, the checkpoint the street holds, both copies", async () => {
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
+    await fulian.execute(registerStreet)
+    await staffStreet(fulian)
+    const zhou = { person: "zhou", role: "upper-cadre", organization: "s1" } as const
+    await fulian.execute({ _tag: "RegisterOrganization", actor: zhou, organizationId: "c1", name: "青波社区", level: "community", parentId: "s1" })
+    await fulian.execute({
+      _tag: "ElectExecutiveCommittee", actor: zhou, termId: "c1-first", organizationId: "c1", congressSession: "青波社区第一届妇女代表大会",
+      electedOn: today, startsOn: today, residentsCommitteeElectedOn: today, members: [{ personId: "chen", name: "陈静", position: "chair" }]
+    })
+    const chen = { person: "chen", role: "chair", organization: "c1" } as const
+    const { attestation } = await fulian.submitReport({ request: { organizationId: "c1", kind: "monthly", period: today.slice(0, 7) }, reportId: "c1-now", actor: chen })
+    expect(attestation.checkpoint?.size).toBe(attestation.position)
+    const verified = await fulian.verifyRecords(auditor)
+    expect(verified.broken).toBeUndefined()
+    expect(verified.checkpoints.map((c) => [c.reportId, c.receiver, c.problem])).toEqual([["c1-now", "s1", undefined]])
+    expect(verified.copies).toEqual([])
+    // Against keys the street holds outside the records: another key does not sign for 青波.
+    const other = await fulian.verifyRecords(auditor, new Map([["c1", ["A".repeat(43) + "="]]]))
+    expect(other.checkpoints.map((c) => c.problem)).toEqual(["signature"])
+    await fulian.dispose()
+  })
+
   it("keeps retried command ids idempotent", async () => {
     const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     const commandId = "0190f5c2-3b4a-7c3d-8e9f-0a1b2c3d4e5f"

@@ -20,9 +20,11 @@
  */
 import { Effect } from "effect"
 import * as Domain from "@fulian/core/Domain"
+import type { Policy } from "@fulian/core/Policy"
+import * as Reading from "@fulian/core/Reading"
 import type * as CoreReport from "@fulian/core/Report"
 import { canonicalJson } from "@fulian/store/CanonicalJson"
-import type { EventStoreError, RecordedEvent } from "@fulian/store/EventStore"
+import type { EventStore, EventStoreError, RecordedEvent } from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
 import { StoredLog } from "@fulian/store/StoredLog"
 import * as Signing from "./Signing.ts"
@@ -232,3 +234,32 @@ export const verify = (options: VerifyOptions = {}): Effect.Effect<Verification,
 export const holds = (verification: Verification): boolean =>
   verification.broken === undefined && verification.copies.length === 0 &&
   verification.checkpoints.every((c) => c.problem === undefined)
+
+/**
+ * `verify`, for a reader: the committee of an organization, or an auditor (`Reading`). Every
+ * link is checked, and the first broken event named, whoever asks (it names a stream and a
+ * place, nothing of its content); the checkpoints and report copies shown are those of
+ * organizations whose reports she may read. Refused with `Reading.ReadRefused` when the records
+ * do not back the reader.
+ */
+export const verifyFor = (
+  reader: Reading.Reader,
+  options: Omit<VerifyOptions, "organizations"> = {}
+): Effect.Effect<Verification, Reading.ReadRefused | EventStoreError, StoredLog | EventStore | Policy> =>
+  Effect.gen(function*() {
+    const scope = yield* Reading.scopeOf(reader)
+    const verification = yield* verify(options)
+    const readable = new Map<string, boolean>()
+    const mayRead = (organizationId: string) =>
+      readable.has(organizationId)
+        ? Effect.succeed(readable.get(organizationId)!)
+        : Effect.map(Effect.result(Reading.mayReadReportsOf(scope, organizationId)), (r) => {
+          readable.set(organizationId, r._tag === "Success")
+          return r._tag === "Success"
+        })
+    return {
+      ...verification,
+      checkpoints: yield* Effect.filter(verification.checkpoints, (c) => mayRead(c.from)),
+      copies: yield* Effect.filter(verification.copies, (c) => mayRead(c.from))
+    }
+  })
