@@ -16,7 +16,14 @@
  * appending events with personal fields (a household's head and address, a reason), reading
  * every stream, and reading the whole log.
  *
- * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy]
+ * And, with `links` in `--stores` (not run by default: its "before" is a fixed revision, so as
+ * the code moves on it measures more than the links): the cost of the hash links
+ * (`bench/links.ts`) — append throughput on the memory, SQLite and PostgreSQL stores with the
+ * links (this checkout) beside before them (the real code of `--links-base`, default 0b7c25a,
+ * run from a temporary git worktree), alternating in the same run; and reading a SQLite log
+ * with every link verified beside reading it alone.
+ *
+ * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links] [--links-base <rev>]
  * PostgreSQL is reached at FULIAN_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { mkdtempSync, rmSync } from "node:fs"
@@ -41,9 +48,14 @@ import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
+import { defaultBase, runLinks } from "./links.ts"
 
 const { values } = parseArgs({
-  options: { scale: { type: "string", default: "1" }, stores: { type: "string", default: "memory,sqlite,postgres,privacy" } }
+  options: {
+    scale: { type: "string", default: "1" },
+    stores: { type: "string", default: "memory,sqlite,postgres,privacy" },
+    "links-base": { type: "string", default: defaultBase }
+  }
 })
 const scale = Number(values.scale)
 const STREAMS = Math.max(8, Math.round(2000 * scale))
@@ -300,7 +312,7 @@ const print = (store: string, ours: Rates, raw: Rates) => {
 }
 
 const stores = new Set(values.stores.split(","))
-console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline, alternating in ${ROUNDS} rounds`)
+if ([...stores].some((s) => s !== "links")) console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline, alternating in ${ROUNDS} rounds`)
 
 if (stores.has("memory")) print("memory", ...(await measure(rawSide(rawMemory()), oursOn(MemoryEventStore.layer))))
 
@@ -382,3 +394,5 @@ if (stores.has("postgres")) {
     await cleanup.dispose()
   }
 }
+
+if (stores.has("links")) await runLinks({ scale, base: values["links-base"], pgUrl })

@@ -14,20 +14,37 @@
  * for what JSON cannot hold (`NaN`, infinities, functions, bigints).
  */
 export const canonicalJson = (value: unknown): string => {
-  if (typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON === "function") {
-    return canonicalJson((value as { toJSON: () => unknown }).toJSON())
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value)
+    case "number":
+      if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no ${value}`)
+      return JSON.stringify(value)
+    case "boolean":
+      return value ? "true" : "false"
+    case "object": {
+      if (value === null) return "null"
+      if (Array.isArray(value)) {
+        let text = "["
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i]
+          text += (i === 0 ? "" : ",") + (item === undefined ? "null" : canonicalJson(item))
+        }
+        return `${text}]`
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === "function") return canonicalJson((value as { toJSON: () => unknown }).toJSON())
+      // Sorted by UTF-16 code units: the default order of `sort`.
+      const keys = Object.keys(value).sort()
+      const record = value as Record<string, unknown>
+      let text = "{"
+      for (const key of keys) {
+        const member = record[key]
+        if (member === undefined) continue
+        text += `${text.length === 1 ? "" : ","}${JSON.stringify(key)}:${canonicalJson(member)}`
+      }
+      return `${text}}`
+    }
+    default:
+      throw new TypeError(`canonical JSON has no ${typeof value}`)
   }
-  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value)
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no ${value}`)
-    return JSON.stringify(value)
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
-  }
-  throw new TypeError(`canonical JSON has no ${typeof value}`)
 }
