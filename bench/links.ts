@@ -188,7 +188,8 @@ const stopIfAsked = (): void => {
 const runChild = (side: Side, store: StoreKind, events: number, pgUrl: string, tag: string): Promise<WorkerResult> => {
   const dir = mkdtempSync(join(tmpdir(), "fulian-links-"))
   const schema = `bench_links_${side.name}_${process.pid}_${tag}`
-  const args = ["--import", tsxLoader, join(side.root, "bench", "links-worker.ts"), "--store", store, "--events", String(events), "--dir", dir, "--schema", schema, "--pg-url", pgUrl]
+  // From the sources of each tree (packages that have no `fulian:source` condition ignore it).
+  const args = ["--conditions=fulian:source", "--import", tsxLoader, join(side.root, "bench", "links-worker.ts"), "--store", store, "--events", String(events), "--dir", dir, "--schema", schema, "--pg-url", pgUrl]
   return new Promise<WorkerResult>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: side.root, stdio: ["ignore", "pipe", "pipe"] })
     running = child

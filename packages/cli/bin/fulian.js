@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The `fulian` command: runs src/main.ts through tsx (the workspace runs TypeScript directly).
-import { register } from "tsx/esm/api"
-
-register()
-await import("../src/main.ts")
+// The `fulian` command: the compiled CLI (`npm run build` makes dist/).
+await import("../dist/main.js")

@@ -2,7 +2,8 @@
  * The `fulian` executable: runs the command line of this process (`Cli.main`) on Node.js and
  * exits with its exit code.
  *
- *   npx tsx packages/cli/src/main.ts demo        (what `npm start` runs)
+ *   npx fulian demo                                  (the compiled bin, after `npm run build`)
+ *   node --conditions=fulian:source --import tsx packages/cli/src/main.ts demo   (`npm start`: from the sources)
  *
  * @since 0.1.0
  */

@@ -1,4 +1,4 @@
 import * as MemoryProjectionStore from "../src/MemoryProjectionStore.ts"
-import * as ProjectionStoreConformance from "../src/ProjectionStoreConformance.ts"
+import * as ProjectionStoreConformance from "@fulian/testing/ProjectionStoreConformance"
 
 ProjectionStoreConformance.suite("memory", MemoryProjectionStore.layer)

@@ -1,4 +1,4 @@
-import * as Conformance from "@fulian/store/Conformance"
+import * as Conformance from "@fulian/testing/Conformance"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
 import * as Server from "./support/Server.ts"
 

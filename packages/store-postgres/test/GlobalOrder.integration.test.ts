@@ -5,7 +5,7 @@
 import { Effect, ManagedRuntime } from "effect"
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { newEvent } from "@fulian/store/Conformance"
+import { newEvent } from "@fulian/testing/Conformance"
 import { canonicalJson } from "@fulian/store/CanonicalJson"
 import { EventStore, type EventStoreError, type RecordedEvent } from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url"
 import { Layer } from "effect"
-import * as ProjectionStoreConformance from "@fulian/projections/ProjectionStoreConformance"
+import * as ProjectionStoreConformance from "@fulian/testing/ProjectionStoreConformance"
 import * as ProjectionGuarantees from "@fulian/testing/ProjectionGuarantees"
 import * as PostgresEventStore from "../src/PostgresEventStore.ts"
 import * as PostgresProjectionStore from "../src/PostgresProjectionStore.ts"

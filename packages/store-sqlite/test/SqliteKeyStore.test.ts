@@ -1,18 +1,17 @@
 import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
-import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
-import { pathToFileURL } from "node:url"
 import Database from "better-sqlite3"
+import { childNodeArgs } from "@fulian/testing/Guarantees"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { v4 as uuidv4 } from "uuid"
 import { afterAll, describe, expect, it } from "vitest"
-import * as Conformance from "@fulian/store/Conformance"
+import * as Conformance from "@fulian/testing/Conformance"
 import { EventStore } from "@fulian/store/EventStore"
 import { KeyStore, type KeyStoreError } from "@fulian/store/KeyStore"
-import * as KeyStoreConformance from "@fulian/store/KeyStoreConformance"
+import * as KeyStoreConformance from "@fulian/testing/KeyStoreConformance"
 import * as SqliteEventStore from "../src/SqliteEventStore.ts"
 import * as SqliteKeyStore from "../src/SqliteKeyStore.ts"
 
@@ -138,12 +137,11 @@ describe("SqliteKeyStore", () => {
     const rounds = Array.from({ length: 150 }, (_, r) => Array.from({ length: 5 }, (_, i) => KeyStoreConformance.uniqueSubject(`process${r}-${i}`)))
     const subjects = rounds.flat()
     await withStores(filename, Effect.void)
-    const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
     const script = path.join(import.meta.dirname, "support", "ObtainChild.ts")
     const children = Array.from({ length: 4 }, (_, i) => {
       // Each child asks for a round's subjects in another order.
       const ordered = rounds.map((round) => round.map((_, k) => round[(k + i) % round.length]!))
-      const child = spawn(process.execPath, ["--import", loader, script, filename, JSON.stringify(ordered)], { stdio: ["pipe", "pipe", "pipe"] })
+      const child = spawn(process.execPath, childNodeArgs(script, [filename, JSON.stringify(ordered)]), { stdio: ["pipe", "pipe", "pipe"] })
       let out = ""
       let err = ""
       child.stdout.on("data", (d) => (out += d))

@@ -6,7 +6,7 @@
  * the same, `CommandIdReused` if not), check every expected version, then write all events or none, giving each the next version of its stream and the
  * next global position, its hash linked to its stream's last one (`Integrity`), and `recordedAt` from the store's own clock (the `Clock` its layer was
  * built with, not the caller's, so no writer can set when a record was made). The conformance suite
- * (`@fulian/store/Conformance`) checks the same behaviour against every adapter.
+ * (`@fulian/testing/Conformance`) checks the same behaviour against every adapter.
  *
  * All state lives in one JavaScript object and every operation runs synchronously inside
  * `Effect.sync`, so each append is atomic and positions are committed in order.

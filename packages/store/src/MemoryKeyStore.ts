@@ -5,7 +5,7 @@
  * (`validateSubjects`) before anything else; `obtain` inserts a key for a subject that has no
  * row, then reads (so concurrent callers all get the one key inserted first); a destroyed
  * subject keeps a row without a key — its tombstone — so it is never given one again. The
- * conformance suite (`@fulian/store/KeyStoreConformance`) checks the same behaviour against
+ * conformance suite (`@fulian/testing/KeyStoreConformance`) checks the same behaviour against
  * every adapter.
  *
  * All state lives in one map and every operation runs synchronously, so each is atomic.

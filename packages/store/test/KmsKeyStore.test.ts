@@ -129,7 +129,7 @@ const inMemoryTable = () => {
 }
 
 // #region conformance
-import * as KeyStoreConformance from "@fulian/store/KeyStoreConformance"
+import * as KeyStoreConformance from "@fulian/testing/KeyStoreConformance"
 
 KeyStoreConformance.suite("envelope encryption", Layer.sync(KeyStore.KeyStore, () => make(standInKms(), inMemoryTable().table)))
 // #endregion conformance

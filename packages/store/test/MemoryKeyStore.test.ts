@@ -1,4 +1,4 @@
-import * as KeyStoreConformance from "@fulian/store/KeyStoreConformance"
+import * as KeyStoreConformance from "@fulian/testing/KeyStoreConformance"
 import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 
 KeyStoreConformance.suite("memory", MemoryKeyStore.layer, { propertyRuns: 100 })

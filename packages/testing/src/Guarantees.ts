@@ -118,12 +118,23 @@ interface Child {
   readonly waitFor: (test: (line: string) => boolean, timeoutMs: number) => Promise<string>
 }
 
-const tsxLoader = () => pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
+/**
+ * The arguments of `node` for a child process running a TypeScript script: through tsx, and,
+ * when this suite itself runs from fulian's sources (in fulian's own workspace), with the
+ * `fulian:source` export condition, so that the child loads the same code as its parent.
+ */
+export const childNodeArgs = (script: string, args: ReadonlyArray<string>): Array<string> => [
+  ...(import.meta.url.endsWith(".ts") ? ["--conditions=fulian:source"] : []),
+  "--import",
+  pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
+  script,
+  ...args
+]
 
 const spawnChild = (subject: Subject, config: ChildConfig): Child => {
   // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that a
   // SIGKILL of the CLI would leave running.
-  const proc = spawn(process.execPath, ["--import", tsxLoader(), subject.childScript, ...subject.childArgs], {
+  const proc = spawn(process.execPath, childNodeArgs(subject.childScript, subject.childArgs), {
     env: { ...process.env, [CHILD_ENV]: JSON.stringify(config) },
     stdio: ["pipe", "pipe", "pipe"]
   })

@@ -10,8 +10,6 @@
  * @since 0.1.0
  */
 import { spawn } from "node:child_process"
-import { createRequire } from "node:module"
-import { pathToFileURL } from "node:url"
 import { Effect, type Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Domain from "@fulian/core/Domain"
@@ -20,6 +18,7 @@ import * as Projection from "@fulian/projections/Projection"
 import * as HouseholdContact from "@fulian/projections/ledgers/HouseholdContact"
 import { calendarOf } from "@fulian/core/Time"
 import type { EventStore } from "@fulian/store/EventStore"
+import { childNodeArgs } from "./Guarantees.ts"
 
 /** What the suite runs against. */
 export interface Subject {
@@ -124,8 +123,7 @@ export const suite = (subject: Subject): void => {
     afterAll(() => runtime.dispose())
 
     it("a projection killed in the middle of a rebuild resumes and ends identical to a clean rebuild", async () => {
-      const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
-      const child = spawn(process.execPath, ["--import", loader, subject.childScript, ...subject.childArgs], { stdio: ["ignore", "pipe", "pipe"] })
+      const child = spawn(process.execPath, childNodeArgs(subject.childScript, subject.childArgs), { stdio: ["ignore", "pipe", "pipe"] })
       let err = ""
       child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk))
       // Kill it once the real ledger is part-way through its rebuild.

@@ -1,7 +1,7 @@
 /**
  * The conformance suite every key store runs, unchanged:
  *
- *   import * as KeyStoreConformance from "@fulian/store/KeyStoreConformance"
+ *   import * as KeyStoreConformance from "@fulian/testing/KeyStoreConformance"
  *   KeyStoreConformance.suite("memory", MemoryKeyStore.layer)
  *
  * It needs vitest and fast-check. Every test uses subjects of its own, so the suite can run
@@ -17,7 +17,7 @@ import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import * as fc from "fast-check"
 import { v4 as uuidv4 } from "uuid"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type DataKey, KeyStore, type KeyStoreError, keyLength, maxSubjectBytes } from "./KeyStore.ts"
+import { type DataKey, KeyStore, type KeyStoreError, keyLength, maxSubjectBytes } from "@fulian/store/KeyStore"
 
 /** Options of the suite. */
 export interface SuiteOptions {

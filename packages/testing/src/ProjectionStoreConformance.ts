@@ -9,7 +9,7 @@
  */
 import { Effect, type Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ProjectionStore } from "./Projection.ts"
+import { ProjectionStore } from "@fulian/projections/Projection"
 
 let counter = 0
 const uniqueName = () => `conformance-${Date.now().toString(36)}-${process.pid}-${++counter}`

@@ -1,7 +1,7 @@
 /**
  * The conformance suite every event store adapter runs, unchanged:
  *
- *   import * as Conformance from "@fulian/store/Conformance"
+ *   import * as Conformance from "@fulian/testing/Conformance"
  *   Conformance.suite("SQLite", SqliteEventStore.layer({ filename }))
  *
  * It needs vitest and fast-check. Every test writes to streams of its own, so the suite can
@@ -21,8 +21,8 @@ import {
   type NewEvent,
   type RecordedEvent,
   type StreamWrite
-} from "./EventStore.ts"
-import * as Integrity from "./Integrity.ts"
+} from "@fulian/store/EventStore"
+import * as Integrity from "@fulian/store/Integrity"
 
 /** Options of the suite. */
 export interface SuiteOptions {
