@@ -565,7 +565,9 @@ const verify = Command.make("verify", {
 // ---------------------------------------------------------------------------------------------
 
 const schema = Command.make("schema", {}, () => Output.stdout(`${JSON.stringify(JsonSchemas.document(), null, 2)}\n`)).pipe(
-  Command.withDescription("Prints the JSON Schema (draft 2020-12) of every command and every event, for other languages and for forms.")
+  Command.withDescription(
+    "Prints the JSON Schema (draft 2020-12) of every command and every event, for other languages and for forms: titled in Chinese and English, dates and times with their calendar, personal data marked (x-fulian). See docs/reference/json-schema.md."
+  )
 )
 
 // ---------------------------------------------------------------------------------------------
