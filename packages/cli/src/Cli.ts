@@ -27,8 +27,8 @@
  * @since 0.1.0
  */
 import * as fs from "node:fs"
-import { Cause, Clock, Effect, Exit, Layer, Option, Schema, Stdio, Stream } from "effect"
-import { Argument, CliError, Command, Flag, GlobalFlag } from "effect/cli"
+import { Cause, Clock, Console, Effect, Exit, Layer, Option, Schema, Stdio, Stream } from "effect"
+import { Argument, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
 import { type Actor, Role } from "@fulian/core/Actor"
 import * as Domain from "@fulian/core/Domain"
 import * as Policy from "@fulian/core/Policy"
@@ -112,10 +112,17 @@ const commandLinePolicy = Effect.gen(function*() {
   return yield* Policy.make({ timeZone }).pipe(Effect.mapError((e) => new UsageError({ detail: `--time-zone: ${e.detail}` })))
 })
 
-/** Runs `program` against the store named by `--store`, with the policy of `--time-zone` and a progress bar. */
-const withStore = <A, E, R>(program: Effect.Effect<A, E, R>) =>
+/**
+ * Runs `program` against the store named by `--store`, with the policy of `--time-zone` and a
+ * progress bar. Only a command that writes records (`creates`: `exec`) may create a SQLite file
+ * that is not there: one that reads refuses, leaving no empty file behind.
+ */
+const withStore = <A, E, R>(program: Effect.Effect<A, E, R>, options: { readonly creates?: boolean } = {}) =>
   Effect.gen(function*() {
     const spec = yield* Store.StoreFlag
+    if (spec._tag === "sqlite" && options.creates !== true && !fs.existsSync(spec.filename)) {
+      return yield* new UsageError({ detail: `there is no store at ${Store.describe(spec)}: fulian demo or fulian exec makes one (or name another with --store)` })
+    }
     const mode = yield* Progress.ProgressFlag
     const policy = yield* commandLinePolicy
     return yield* program.pipe(Effect.provide(Layer.mergeAll(Store.layer(spec), Layer.succeed(Policy.Policy, policy), Progress.layer(mode))))
@@ -216,7 +223,7 @@ const exec = Command.make("exec", {
       return yield* new ExitCode({ code: 1 })
     }
     yield* Output.stderr(`fulian exec: ${summary.applied} applied`)
-  }))).pipe(
+  }), { creates: true })).pipe(
     Command.withDescription(
       "Runs commands from JSON lines against the store, in order: one JSON result line per command on standard output. A refused line (not JSON, an invalid command naming its fields, or the domain's error) writes nothing; the others are applied. Exits 1 if any line was refused."
     )
@@ -587,11 +594,31 @@ const describeError = (error: unknown): string =>
     : String(error)
 
 /**
+ * Where the CLI module's own output goes: help asked for (`--help`) and the version to stdout;
+ * a command line that does not parse, or names no command, is a short hint on stderr — what is
+ * wrong, and where the help is — so that `fulian report … > report.md` never captures a page
+ * of help.
+ */
+const presenter = CliOutput.layerPresenter({
+  present: (event) =>
+    event._tag === "Version" || (event._tag === "Help" && event.reason === "Requested")
+      ? CliOutput.defaultPresenter.present(event)
+      : Effect.gen(function*() {
+        const formatter = yield* CliOutput.Formatter
+        const path = event.commandPath.join(" ")
+        if (event._tag === "InvalidInvocation") yield* Console.error(formatter.formatErrors(event.errors).trim())
+        else yield* Console.error(`${path}: name a command: ${(event.helpDoc.subcommands ?? []).flatMap((g) => g.commands.map((c) => c.name)).join(", ")}`)
+        yield* Console.error(`Run "${path} --help" for its commands and flags.`)
+      })
+})
+
+/**
  * Runs a command line (the arguments after `fulian`) and answers with its exit code, having
  * written its output and any error.
  */
 export const main = (args: ReadonlyArray<string>): Effect.Effect<number, never, Command.Environment> =>
   Command.runWith(command, { version })(args).pipe(
+    Effect.provide(presenter),
     Effect.exit,
     Effect.flatMap((exit): Effect.Effect<number, never, Stdio.Stdio> => {
       if (Exit.isSuccess(exit)) return Effect.succeed(0)

@@ -5,23 +5,14 @@
  *
  * @since 0.1.0
  */
+import { CliOutput } from "effect/cli"
 import type { PolicyShape } from "@fulian/core/Policy"
 import type * as Reading from "@fulian/core/Reading"
 import { calendarOf, isLocalDate, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 
-/** The columns a character takes in a terminal: two for CJK and full-width characters. */
-const widthOf = (s: string): number => {
-  let w = 0
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-        (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6)
-      ? 2
-      : 1
-  }
-  return w
-}
+/** The columns a text takes in a terminal (CJK and full-width characters two): effect's own measure. */
+const widthOf = (s: string): number => CliOutput.displayWidth(s)
 
 const padEnd = (s: string, width: number): string => s + " ".repeat(Math.max(0, width - widthOf(s)))
 const padStart = (s: string, width: number): string => " ".repeat(Math.max(0, width - widthOf(s))) + s
