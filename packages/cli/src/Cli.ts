@@ -28,7 +28,7 @@
  */
 import * as fs from "node:fs"
 import { Cause, Clock, Console, Effect, Exit, Layer, Option, Schema, Stdio, Stream } from "effect"
-import { Argument, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
+import { Argument, CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
 import { type Actor, Role } from "@fulian/core/Actor"
 import * as Domain from "@fulian/core/Domain"
 import * as Policy from "@fulian/core/Policy"
@@ -619,6 +619,8 @@ const presenter = CliOutput.layerPresenter({
 export const main = (args: ReadonlyArray<string>): Effect.Effect<number, never, Command.Environment> =>
   Command.runWith(command, { version })(args).pipe(
     Effect.provide(presenter),
+    // The built-in flags but the interactive wizard, which needs a terminal read key by key.
+    Effect.provide(CliConfig.layer({ builtIns: CliConfig.defaults.builtIns.filter((flag) => flag !== GlobalFlag.Wizard) })),
     Effect.exit,
     Effect.flatMap((exit): Effect.Effect<number, never, Stdio.Stdio> => {
       if (Exit.isSuccess(exit)) return Effect.succeed(0)

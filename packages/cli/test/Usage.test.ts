@@ -27,6 +27,12 @@ describe("the fulian command line", () => {
     expect(ran.stderr).toMatch(/name a command: demo, exec, report, history, ledgers, rebuild, verify, schema/)
   })
 
+  it("has no interactive wizard: --wizard is an unknown flag", async () => {
+    const ran = await fulian(["--wizard"])
+    expect(ran.code).toBe(2)
+    expect(ran.stderr).toContain("--wizard")
+  })
+
   it("prints help asked for on stdout, and exits 0", async () => {
     const ran = await fulian(["verify", "--help"])
     expect(ran.code).toBe(0)
