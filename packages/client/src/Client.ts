@@ -21,9 +21,19 @@
  * stood) and `asRecordedOn` (as the records stood). Days are the local days of the policy's
  * time zone (`Asia/Shanghai` by default).
  *
+ * Tracing: every call runs in a span tree on Effect's tracer — a command's from
+ * `CommandHandler.execute`, a read's under `fulian.client.<call>` — with a span around each call
+ * to the store (`TracedEventStore`). With `tracing.otlp` the client exports them over OTLP/HTTP
+ * (JSON) with Effect's own exporter; without it they cost next to nothing
+ * (`docs/how-to/trace-commands.md`). No span carries personal data.
+ *
  * @since 0.1.0
  */
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as OtlpExporter from "effect/observability/OtlpExporter"
+import * as OtlpSerialization from "effect/observability/OtlpSerialization"
+import * as OtlpTracer from "effect/observability/OtlpTracer"
 import type { InvalidCommand } from "@fulian/core/Command"
 import type { Envelope, ExecuteOptions, Outcome } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
@@ -40,6 +50,7 @@ import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { KeyStore } from "@fulian/store/KeyStore"
 import type { StoredLog } from "@fulian/store/StoredLog"
+import * as TracedEventStore from "@fulian/store/TracedEventStore"
 
 /** Options of a client. */
 export interface ClientOptions<S> {
@@ -59,6 +70,24 @@ export interface ClientOptions<S> {
   readonly projections?: Layer.Layer<ProjectionStore, unknown, EventStore | S>
   /** Policy numbers and time zone that differ from DOMAIN.md's defaults. */
   readonly policy?: Partial<Policy.PolicyShape>
+  /** Where the client's spans go (default: nowhere, at next to no cost). */
+  readonly tracing?: Tracing
+}
+
+/** Where a client's spans go. */
+export interface Tracing {
+  /**
+   * Export them over OTLP/HTTP as JSON with Effect's own exporter (no OpenTelemetry SDK): in
+   * batches every few seconds, and the rest when the client is disposed.
+   */
+  readonly otlp?: {
+    /** The collector's traces endpoint, path included: `http://localhost:4318/v1/traces`. */
+    readonly url: string
+    /** The `service.name` of the resource the spans are reported under (default `fulian`). */
+    readonly serviceName?: string
+    /** Headers sent with each export, e.g. a vendor's API key. */
+    readonly headers?: Readonly<Record<string, string>>
+  } | undefined
 }
 
 /** Which records ledgers and reports are drawn from: as of any date, in both senses. */
@@ -105,7 +134,7 @@ export interface Client {
    * holds them, to check signatures against instead of the keys registered in the records).
    */
   readonly verifyRecords: (reader: Reading.Reader, keys?: ReadonlyMap<string, ReadonlyArray<string>>) => Promise<Checkpoints.Verification>
-  /** Releases the store (closes files and connections). */
+  /** Releases the store (closes files and connections), and sends the spans not yet exported. */
   readonly dispose: () => Promise<void>
 }
 
@@ -114,13 +143,16 @@ export type ClientError = InvalidCommand | Domain.DomainError | Reading.ReadRefu
 
 /** Makes a client over a store, its personal data encrypted under the keys of `keys`. */
 export const make = <S = never>(options: ClientOptions<S>): Client => {
-  const { store } = options
+  // The adapter's own calls are traced: under the encrypting store, so a span times the storage.
+  const store = Layer.provideMerge(TracedEventStore.layer, options.store)
   const keys = Layer.provide(options.keys, store)
+  const otlp = options.tracing?.otlp
   const runtime = ManagedRuntime.make(Layer.mergeAll(
     Layer.provide(EncryptingEventStore.layer, Layer.merge(store, keys)),
     keys,
     options.projections === undefined ? MemoryProjectionStore.layer : Layer.provide(options.projections, store),
-    Policy.layer(options.policy)
+    Policy.layer(options.policy),
+    otlp === undefined ? Layer.empty : otlpTracer(otlp)
   ))
   const run = async <A>(effect: Effect.Effect<A, unknown, EventStore | StoredLog | KeyStore | ProjectionStore | Policy.Policy>): Promise<A> => {
     const exit = await runtime.runPromiseExit(effect)
@@ -136,18 +168,32 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
   return {
     execute: (command, executeOptions) =>
       run(Effect.flatMap(Domain.decodeCommand(command), (decoded) => Domain.execute(decoded, executeOptions))),
-    readStream: (reader, stream) => run(Reading.readStream(reader, stream)),
-    readAll: (reader, after, limit) => run(Reading.readAll(reader, { after, limit })),
+    readStream: (reader, stream) => run(traced("readStream", reader.actor, Reading.readStream(reader, stream))),
+    readAll: (reader, after, limit) => run(traced("readAll", reader.actor, Reading.readAll(reader, { after, limit }))),
     ledgers: (reader, ledgerOptions = {}) =>
-      run(Effect.gen(function*() {
+      run(traced("ledgers", reader.actor, Effect.gen(function*() {
         const policy = yield* Policy.Policy
         yield* checkDates(policy, ledgerOptions)
         return yield* Ledgers.drawFor(reader, { policy, asOf: ledgerOptions.asOf, asRecordedOn: ledgerOptions.asRecordedOn })
-      })),
-    report: (reader, request, asOf = {}) => run(Report.computeFor(reader, request, asOf)),
-    submitReport: (input) => run(Attestation.submit(input)),
-    verifyReport: (reader, organizationId, reportId) => run(Attestation.verifyFor(reader, organizationId, reportId)),
-    verifyRecords: (reader, keys) => run(Checkpoints.verifyFor(reader, { keys })),
+      }))),
+    report: (reader, request, asOf = {}) => run(traced("report", reader.actor, Report.computeFor(reader, request, asOf))),
+    submitReport: (input) => run(traced("submitReport", input.actor, Attestation.submit(input))),
+    verifyReport: (reader, organizationId, reportId) => run(traced("verifyReport", reader.actor, Attestation.verifyFor(reader, organizationId, reportId))),
+    verifyRecords: (reader, keys) => run(traced("verifyRecords", reader.actor, Checkpoints.verifyFor(reader, { keys }))),
     dispose: () => runtime.dispose()
   }
 }
+
+/** Effect's OTLP tracer, exporting JSON over `fetch`; disposing the runtime flushes it. */
+const otlpTracer = (otlp: NonNullable<Tracing["otlp"]>): Layer.Layer<OtlpExporter.Flusher> =>
+  OtlpTracer.layer({ url: otlp.url, resource: { serviceName: otlp.serviceName ?? "fulian" }, headers: otlp.headers }).pipe(
+    Layer.provide(Layer.merge(OtlpSerialization.layerJson, FetchHttpClient.layer))
+  )
+
+/**
+ * A client call in one span (`fulian.client.<call>`), so that the store calls of a read or a
+ * report form one tree. It names the caller's role and organization, never the person, and a
+ * failure by its tag only (`TracedEventStore.traced`).
+ */
+const traced = <A, E, R>(call: string, actor: { readonly role: string; readonly organization: string }, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  TracedEventStore.traced(`fulian.client.${call}`, { "fulian.actor.role": actor.role, "fulian.actor.organization": actor.organization }, effect)

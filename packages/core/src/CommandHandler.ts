@@ -28,9 +28,18 @@
  * to every event's metadata. When the events were recorded is the store's to stamp
  * (`recordedAt`), never the caller's.
  *
+ * Tracing. Every command runs in one span tree on Effect's tracer (free of I/O here; a tracer
+ * installed by the program exports it, `docs/how-to/trace-commands.md`): `fulian.command <Tag>`
+ * with the command's tag and id, the actor's role and organization, the attempts made, the
+ * streams written and the outcome; under it a `fulian.attempt` per decision, holding
+ * `fulian.decide` (with a `fulian.load` per stream read, as the decision reads them) and
+ * `fulian.append`. No personal data goes into a span: no person, no name, no field of the
+ * command but its tag and id, and a failure is recorded by its tag and reason only — its
+ * message may name people (`Unauthorized` names the actor), so it is withheld (`traced`).
+ *
  * @since 0.1.0
  */
-import { Clock, Duration, Effect, Random } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Random, Result } from "effect"
 import {
   EventStore,
   type EventStoreError,
@@ -120,18 +129,22 @@ export const defaultBackoff = { initial: Duration.millis(10), max: Duration.mill
 const decodeAll = <E extends { readonly _tag: string }>(codec: EventCodec<E>, events: ReadonlyArray<RecordedEvent>) =>
   Effect.forEach(events, (r) => Effect.map(codec.decode(r), (event): Envelope<E> => ({ ...r, event })))
 
-/** Reads a stream and folds it into the aggregate's state, with the version read. */
+/** Reads a stream and folds it into the aggregate's state, with the version read (in a `fulian.load` span). */
 export const load = <S, E extends { readonly _tag: string }>(
   codec: EventCodec<any>,
   aggregate: Aggregate<S, E>,
   id: string
 ): Effect.Effect<{ readonly state: S; readonly version: number }, EventStoreError, EventStore> =>
-  Effect.gen(function*() {
-    const store = yield* EventStore
-    const recorded = yield* store.readStream(streamName(aggregate, id))
-    const events: Array<E> = []
-    for (const r of recorded) events.push((yield* codec.decode(r)) as E)
-    return { state: fold(aggregate, events), version: recorded.length }
+  Effect.suspend(() => {
+    const stream = streamName(aggregate, id)
+    return traced("fulian.load", { "fulian.stream": stream }, Effect.gen(function*() {
+      const store = yield* EventStore
+      const recorded = yield* store.readStream(stream)
+      const events: Array<E> = []
+      for (const r of recorded) events.push((yield* codec.decode(r)) as E)
+      yield* Effect.annotateCurrentSpan("fulian.version", recorded.length)
+      return { state: fold(aggregate, events), version: recorded.length }
+    }))
   })
 
 /**
@@ -193,11 +206,36 @@ export const resolveOccurred = (
  * A command with a caller's `commandId` is recorded with a hash of the command (see the module
  * header); a repeat of the same command is answered with its first outcome (`duplicate`), and
  * another command with that id fails with `CommandIdReused`, writing nothing.
+ *
+ * It runs in one span tree, `fulian.command <Tag>` (see the module header).
  */
 export const execute = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
   domain: Domain<C, E, Err>,
   command: C,
   options: ExecuteOptions = {}
+): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | CommandIdReused | EventStoreError, EventStore | Policy> =>
+  traced(
+    `fulian.command ${command._tag}`,
+    {
+      "fulian.command.tag": command._tag,
+      "fulian.actor.role": command.actor.role,
+      "fulian.actor.organization": command.actor.organization,
+      "fulian.attempts": 0
+    },
+    Effect.onExit(run(domain, command, options), (exit) => Effect.annotateCurrentSpan(endOfCommand(exit)))
+  )
+
+/** The attempt made: its outcome, or another attempt after the locks or the backoff. */
+type Step<E> =
+  | { readonly _tag: "Done"; readonly outcome: Outcome<E> }
+  | { readonly _tag: "Queued"; readonly streams: ReadonlyArray<string> }
+  | { readonly _tag: "Conflict"; readonly backoff: boolean }
+
+/** `execute`, inside the command's span. */
+const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
+  domain: Domain<C, E, Err>,
+  command: C,
+  options: ExecuteOptions
 ): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | CommandIdReused | EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const store = yield* EventStore
@@ -210,6 +248,7 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
     const occurred = yield* resolveOccurred(command, domain.times[command._tag as C["_tag"]], firstNow, calendar)
     const given = command.commandId
     const commandId = given ?? uuidV7(firstNow)
+    yield* Effect.annotateCurrentSpan("fulian.command.id", commandId)
     const hash = given === undefined ? undefined : commandHash(command)
     const maxAttempts = options.maxAttempts ?? 10
     const reused = () => new CommandIdReused({ command: command._tag, commandId })
@@ -226,8 +265,10 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
             : Effect.fail(reused()))
     const locks = StreamLocks.of(store)
     const held = new Set<string>()
-    const attempts = Effect.gen(function*() {
-      for (let attempt = 1, waits = 0;; attempt++) {
+    const done = (outcome: Outcome<E>): Step<E> => ({ _tag: "Done", outcome })
+    // One attempt: load, decide, append. It ends with the outcome, or says why to try again.
+    const decideAndAppend = (attempt: number) =>
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const versions = new Map<string, number>()
         // What this attempt has read, by stream: a stream loaded twice in one decision (by the
@@ -258,17 +299,17 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
           }
         }
         const decide = domain.standing ? Effect.andThen(domain.standing(command, context), handler(command, context)) : handler(command, context)
-        const decided = yield* Effect.result(decide)
+        const decided = yield* Effect.result(traced("fulian.decide", {}, decide))
         if (decided._tag === "Failure") {
           // A command retried after it succeeded may now be refused by the rules (the household
           // is linked already); its first outcome is the answer — if it is the same command.
           const first = yield* firstOutcome()
-          if (first) return first
+          if (first) return done(first)
           return yield* Effect.fail(decided.failure)
         }
         const emits: ReadonlyArray<Emit> = decided.success
         if (emits.every((e) => e.events.length === 0)) {
-          return (yield* firstOutcome()) ?? { commandId, events: [], duplicate: false }
+          return done((yield* firstOutcome()) ?? { commandId, events: [], duplicate: false })
         }
         const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
         // The streams it writes at a version it read are locked in this process while the
@@ -281,30 +322,111 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
         const written = writes.flatMap((w) => (w.events.length > 0 && w.expected !== "any" ? [w.stream] : []))
         const unheld = written.filter((stream) => !held.has(stream))
         if (unheld.length > 0 && !StreamLocks.tryTake(locks, unheld, held) && attempt < maxAttempts) {
-          yield* StreamLocks.relock(locks, [...held, ...written], held)
-          continue
+          yield* Effect.annotateCurrentSpan("fulian.queued", true)
+          return { _tag: "Queued", streams: [...held, ...written] } satisfies Step<E>
         }
         // Only a caller's command id can come back in a retry, so only it is recorded for
         // deduplication; an id made here is unique already and costs the store nothing.
-        const appended = yield* Effect.result(store.append(writes, { commandId: given, commandHash: hash }))
+        const appended = yield* Effect.result(traced(
+          "fulian.append",
+          {
+            "fulian.streams": writes.flatMap((w) => (w.events.length > 0 ? [w.stream] : [])),
+            "fulian.streams.checked": writes.flatMap((w) => (w.events.length === 0 ? [w.stream] : [])),
+            "fulian.events": writes.reduce((n, w) => n + w.events.length, 0)
+          },
+          store.append(writes, { commandId: given, commandHash: hash })
+        ))
         if (appended._tag === "Success") {
           const events = yield* decodeAll(domain.codec, appended.success.events)
-          return { commandId, events, duplicate: appended.success.duplicate }
+          return done({ commandId, events, duplicate: appended.success.duplicate })
         }
         const error = appended.failure
         if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
         if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
+        yield* Effect.annotateCurrentSpan("fulian.conflict.stream", error.reason.stream)
         // A stream it held from load to append moved: another process (or store handle) wrote
         // it, and will again. Wait before deciding again, a random part of a doubling delay.
         // Any other conflict (a stream it read unlocked) is decided again at once.
         const moved = error.reason.stream
-        if (held.has(moved) && !unheld.includes(moved)) yield* pause(options.backoff, waits++)
+        return { _tag: "Conflict", backoff: held.has(moved) && !unheld.includes(moved) } satisfies Step<E>
+      })
+    const attempts = Effect.gen(function*() {
+      for (let n = 1, waits = 0;; n++) {
+        yield* Effect.annotateCurrentSpan("fulian.attempts", n)
+        const step: Step<E> = yield* traced("fulian.attempt", { "fulian.attempt": n }, decideAndAppend(n))
+        if (step._tag === "Done") return step.outcome
+        if (step._tag === "Queued") yield* StreamLocks.relock(locks, step.streams, held)
+        else if (step.backoff) yield* pause(options.backoff, waits++)
         else yield* Effect.yieldNow
       }
     })
     // However the command ends, the locks it holds are released.
     return yield* Effect.ensuring(attempts, Effect.sync(() => StreamLocks.releaseAll(locks, held)))
   })
+
+/** The attributes a command's span ends with: its outcome, the streams it wrote, its events. */
+const endOfCommand = (exit: Exit.Exit<Outcome<unknown>, unknown>): Record<string, unknown> => {
+  if (Exit.isSuccess(exit)) {
+    const { events, duplicate } = exit.value
+    return {
+      "fulian.outcome": duplicate ? "duplicate" : "applied",
+      "fulian.streams": [...new Set(events.map((e) => e.stream))],
+      "fulian.events": events.length
+    }
+  }
+  const { tag, reason } = failureOf(exit.cause)
+  return {
+    "fulian.outcome": tag === "EventStoreError" || tag === "Defect" ? "failed" : tag === "Interrupted" ? "interrupted" : "refused",
+    "fulian.error.tag": tag,
+    ...(reason === undefined ? {} : { "fulian.error.reason": reason })
+  }
+}
+
+/**
+ * What a span may say of a failure: the error's tag and its reason's tag, never the message or
+ * any other field (a message may name people). NOTE: every error's `reason` is a literal or a
+ * tagged class; one of free text would have to be left out here.
+ */
+const failureOf = (cause: Cause.Cause<unknown>): { readonly tag: string; readonly reason: string | undefined } => {
+  const found = Cause.findError(cause)
+  if (Result.isFailure(found)) return { tag: Cause.hasDies(cause) ? "Defect" : "Interrupted", reason: undefined }
+  const error = found.success as { readonly _tag?: unknown; readonly reason?: unknown } | null | undefined
+  const tag = typeof error?._tag === "string" ? error._tag : "Error"
+  const reason = error?.reason
+  return {
+    tag,
+    reason: typeof reason === "string" ? reason : typeof (reason as { _tag?: unknown } | undefined)?._tag === "string" ? (reason as { _tag: string })._tag : undefined
+  }
+}
+
+/**
+ * A failure as a span ends with it: named by its tag and reason only. A tracer exports what a
+ * span failed with (OTLP: its message and stack as the span's status and an exception event),
+ * and an error's message may name people — so the span sees this in its place, and the caller
+ * the error itself (`traced`).
+ */
+class Withheld {
+  readonly name: string
+  readonly message: string
+  readonly #exit: Exit.Exit<never, unknown>
+  constructor(exit: Exit.Failure<unknown, unknown>) {
+    const { tag, reason } = failureOf(exit.cause)
+    this.name = tag
+    this.message = reason === undefined ? tag : `${tag}: ${reason}`
+    this.#exit = exit as Exit.Exit<never, unknown>
+  }
+  get exit(): Exit.Exit<never, unknown> {
+    return this.#exit
+  }
+}
+
+/** Runs an effect in a span with these attributes; a failure reaches the span as `Withheld`, and the caller unchanged. */
+const traced = <A, Er, R>(name: string, attributes: Readonly<Record<string, unknown>>, effect: Effect.Effect<A, Er, R>): Effect.Effect<A, Er, R> =>
+  Effect.exit(effect).pipe(
+    Effect.flatMap((exit) => (Exit.isSuccess(exit) ? Effect.succeed(exit.value) : Effect.fail(new Withheld(exit)))),
+    Effect.withSpan(name, { attributes }, { captureStackTrace: false }),
+    Effect.catch((withheld) => withheld.exit as Exit.Exit<never, Er>)
+  )
 
 /** The wait before the next attempt after the `waits`-th conflict of a retry holding its streams. */
 const pause = (backoff: ExecuteOptions["backoff"], waits: number): Effect.Effect<void> => {

@@ -1,0 +1,89 @@
+/**
+ * Spans around every store call, for any adapter: wrap a store's operations (`make`) or the
+ * `EventStore` in context (`layer`), and each append and read runs in a span on Effect's
+ * tracer — exported wherever the program installs a tracer (OTLP: `docs/how-to/trace-commands.md`),
+ * and nearly free where none is.
+ *
+ * | span | attributes |
+ * | --- | --- |
+ * | `fulian.store.append` | `fulian.streams` (every stream of the append), `fulian.events`, and when it ends `fulian.duplicate` |
+ * | `fulian.store.readStream` | `fulian.stream`, `fulian.from_version`, and when it ends `fulian.count` |
+ * | `fulian.store.readAll` | `fulian.after`, `fulian.limit`, and when it ends `fulian.count` |
+ * | `fulian.store.readCommand` | `fulian.command.id`, and when it ends `fulian.found` |
+ *
+ * Stream names, versions, positions and command ids only: never an event's data or metadata.
+ * A failure reaches the span as its tag and reason (`EventStoreError: StoreUnavailable`), not
+ * its message, which can carry a driver's text about the rows it touched; the caller gets the
+ * error itself (`traced`, the span discipline of every fulian span).
+ *
+ * @since 0.1.0
+ */
+import { Cause, Effect, Exit, Layer, Result } from "effect"
+import { EventStore, type EventStoreShape } from "./EventStore.ts"
+
+/** Wraps a store so that each of its operations runs in a span (see the module's header). */
+export const make = (store: EventStoreShape): EventStoreShape => ({
+  append: (writes, options) =>
+    traced(
+      "fulian.store.append",
+      { "fulian.streams": writes.map((w) => w.stream), "fulian.events": writes.reduce((n, w) => n + w.events.length, 0) },
+      Effect.tap(store.append(writes, options), (result) => Effect.annotateCurrentSpan("fulian.duplicate", result.duplicate))
+    ),
+  readStream: (stream, options) =>
+    traced(
+      "fulian.store.readStream",
+      { "fulian.stream": stream, "fulian.from_version": options?.fromVersion ?? 1 },
+      Effect.tap(store.readStream(stream, options), (events) => Effect.annotateCurrentSpan("fulian.count", events.length))
+    ),
+  readAll: (options) =>
+    traced(
+      "fulian.store.readAll",
+      { "fulian.after": options.after, "fulian.limit": options.limit },
+      Effect.tap(store.readAll(options), (events) => Effect.annotateCurrentSpan("fulian.count", events.length))
+    ),
+  readCommand: (commandId) =>
+    traced(
+      "fulian.store.readCommand",
+      { "fulian.command.id": commandId },
+      Effect.tap(store.readCommand(commandId), (found) => Effect.annotateCurrentSpan("fulian.found", found !== undefined))
+    )
+})
+
+/** Decorates the `EventStore` in context: each of its operations runs in a span. */
+export const layer: Layer.Layer<EventStore, never, EventStore> = Layer.effect(EventStore, EventStore.useSync(make))
+
+/**
+ * Runs an effect in a span with these attributes, as every fulian span runs: a failure reaches
+ * the span as its tag and reason only (`EventStoreError: WrongExpectedVersion`), never its
+ * message or fields — a tracer exports a failed span's message and stack, and a message may
+ * name people or carry a driver's text — while the caller gets the error itself. For spans
+ * outside the domain core (the client's); the core keeps its own copy, as it imports nothing
+ * of the store but its contract.
+ */
+export const traced = <A, E, R>(name: string, attributes: Readonly<Record<string, unknown>>, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.exit(effect).pipe(
+    Effect.flatMap((exit) => (Exit.isSuccess(exit) ? Effect.succeed(exit.value) : Effect.fail(new Withheld(exit)))),
+    Effect.withSpan(name, { attributes }, { captureStackTrace: false }),
+    Effect.catch((withheld) => withheld.exit as Exit.Exit<never, E>)
+  )
+
+/** A failure as a span ends with it: the error's tag and its reason's tag, nothing else. */
+class Withheld {
+  readonly name: string
+  readonly message: string
+  readonly #exit: Exit.Exit<never, unknown>
+  constructor(exit: Exit.Failure<unknown, unknown>) {
+    const found = Cause.findError(exit.cause)
+    const error = Result.isSuccess(found) ? found.success as { readonly _tag?: unknown; readonly reason?: unknown } | null : undefined
+    const tag = error === undefined ? (Cause.hasDies(exit.cause) ? "Defect" : "Interrupted") : typeof error?._tag === "string" ? error._tag : "Error"
+    // A reason is a tag too: a literal (`InvalidDate`) or a tagged class (`WrongExpectedVersion`).
+    // NOTE: a `reason` of free text would have to be left out here.
+    const reason = typeof error?.reason === "string" ? error.reason : (error?.reason as { readonly _tag?: unknown } | undefined)?._tag
+    this.name = tag
+    this.message = typeof reason === "string" ? `${tag}: ${reason}` : tag
+    this.#exit = exit as Exit.Exit<never, unknown>
+  }
+  get exit(): Exit.Exit<never, unknown> {
+    return this.#exit
+  }
+}
