@@ -18,6 +18,7 @@ import { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import { canonicalJson } from "@fulian/store/CanonicalJson"
 import * as PgTypes from "@effect/sql-pg/PgTypes"
+import { connectionProblem } from "./Connection.ts"
 import { type EventStoreError, storeUnavailable } from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
 import { maxEventsPerAppend, ordinalBits } from "./Position.ts"
@@ -512,7 +513,10 @@ export const migrations: ReadonlyArray<Migration> = [
 /** The schema version this code writes and reads: the last migration's. */
 export const currentVersion: number = migrations[migrations.length - 1]!.version
 
-const classify = (error: SqlError): EventStoreError => storeUnavailable(`migration failed: ${error.message}`, error)
+const classify = (error: SqlError): EventStoreError => {
+  const connecting = connectionProblem(error)
+  return storeUnavailable(connecting === undefined ? `migration failed: ${error.message}` : `cannot connect: ${connecting}`, error)
+}
 
 /**
  * Brings `schema` up to `currentVersion`: creates it if needed and applies, in one

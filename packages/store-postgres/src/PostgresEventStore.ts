@@ -37,6 +37,7 @@ import {
   wrongExpectedVersion
 } from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
+import { connectionProblem } from "./Connection.ts"
 import { arrayParameter, migrate, namesOf } from "./Migrations.ts"
 import * as Position from "./Position.ts"
 
@@ -101,6 +102,8 @@ export const classify = (error: SqlError, operation: string): EventStoreError =>
   if (typeof code === "string" && code.startsWith("22")) {
     return invalidRequest(`${operation}: PostgreSQL refused a value: ${reason.message ?? code}`)
   }
+  const connecting = connectionProblem(error)
+  if (connecting !== undefined) return storeUnavailable(`${operation}: cannot connect: ${connecting}`, error)
   return storeUnavailable(`${operation}: ${reason._tag}: ${reason.message ?? "no message"}`, error)
 }
 

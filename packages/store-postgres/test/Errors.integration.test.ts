@@ -24,16 +24,21 @@ await Server.describeWithServer("PostgreSQL store: errors", [schema], () => {
   const run = <A, E>(effect: Effect.Effect<A, E, EventStore>) => runtime.runPromise(effect)
   const fail = <A>(effect: Effect.Effect<A, EventStoreError, EventStore>) => run(Effect.flip(effect))
 
-  it("answers StoreUnavailable for a refused connection, a bad URL and an unknown database", async () => {
+  it("answers StoreUnavailable naming the cause: a refused connection, a bad URL, an unknown database, an unknown role", async () => {
     const refused = await buildError({ url: "postgres://postgres@127.0.0.1:1/test", schema, connectTimeoutMillis: 2_000 })
     expect(refused.reason._tag).toBe("StoreUnavailable")
-    expect(refused.message).toMatch(/store unavailable/)
+    expect(refused.message).toMatch(/cannot connect: the server refused the connection \(127\.0\.0\.1:1\)/)
     for (const url of ["not a url", "mysql://127.0.0.1/test"]) {
       expect((await buildError({ url, schema })).reason._tag).toBe("StoreUnavailable")
     }
     const database = new URL(Server.url)
     database.pathname = "/no_such_database_for_fulian"
-    expect((await buildError({ url: database.href, schema })).reason._tag).toBe("StoreUnavailable")
+    const noDatabase = await buildError({ url: database.href, schema })
+    expect(noDatabase.reason._tag).toBe("StoreUnavailable")
+    expect(noDatabase.message).toContain(`cannot connect: database "no_such_database_for_fulian" does not exist`)
+    const role = new URL(Server.url)
+    role.username = "no_such_role_for_fulian"
+    expect((await buildError({ url: role.href, schema })).message).toContain(`cannot connect: role "no_such_role_for_fulian" does not exist`)
   })
 
   it("answers CorruptEvent naming the stream and position for data or metadata that is not JSON", async () => {
