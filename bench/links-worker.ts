@@ -62,7 +62,7 @@ const TEXT = "青波社区妇联 monthly study meeting minutes".padEnd(120, "·"
 const actor = { person: "bench", role: "chair", organization: "c1" } as const
 
 /** A new event of about 200 bytes of data in a few fields, like `bench/run.ts`'s. */
-const newEvent = (i: number): NewEvent => {
+export const newEvent = (i: number): NewEvent => {
   const id = uuidv7()
   return {
     eventId: id,

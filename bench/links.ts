@@ -43,11 +43,10 @@ import { Layer, ManagedRuntime, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import * as PgClient from "@effect/sql-pg/PgClient"
-import { v7 as uuidv7 } from "uuid"
-import { EventStore, type NewEvent, type RecordedEvent } from "@fulian/store/EventStore"
+import { EventStore, type RecordedEvent } from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
-import { type StoreKind, type Workload, type WorkerResult, workloads } from "./links-worker.ts"
+import { newEvent, type StoreKind, type Workload, type WorkerResult, workloads } from "./links-worker.ts"
 
 /** Options of the links benchmark. */
 export interface LinksOptions {
@@ -280,18 +279,6 @@ const measureAppends = async (options: LinksOptions, after: Side, before: Side):
   }
 }
 
-const TEXT = "青波社区妇联 monthly study meeting minutes".padEnd(120, "·")
-const actor = { person: "bench", role: "chair", organization: "c1" } as const
-const newEvent = (i: number): NewEvent => {
-  const id = uuidv7()
-  return {
-    eventId: id,
-    type: "Noted",
-    schemaVersion: 1,
-    data: { n: i, organizationId: "c1", meetingId: `m-${i % 97}`, attendees: 12, text: TEXT },
-    metadata: { actor, occurredAt: "2026-01-01T00:00:00.000Z", commandId: id, causationId: id, correlationId: id }
-  }
-}
 
 /** Reading a whole SQLite log without and with checking every link; prints the table. */
 const measureVerify = async (options: LinksOptions): Promise<void> => {

@@ -158,39 +158,7 @@ const timeChecks = new Map<unknown, TimeKind>([
 const timeKindOf = (ast: SchemaAST.AST): TimeKind | undefined =>
   filtersOf(ast.checks).map((f) => timeChecks.get(f.run)).find((kind) => kind !== undefined)
 
-/** Every place in a schema where `found` says something: its path (`*` for any element) and what. */
-const placesOf = <A>(schema: Schema.Top, found: (ast: SchemaAST.AST) => A | undefined) => {
-  const places: Array<{ readonly path: ReadonlyArray<string>; readonly value: A }> = []
-  const walk = (ast: SchemaAST.AST, path: ReadonlyArray<string>, seen: ReadonlySet<SchemaAST.AST>): void => {
-    if (seen.has(ast)) return
-    const value = found(ast)
-    if (value !== undefined) return void places.push({ path, value })
-    const next = new Set(seen).add(ast)
-    switch (ast._tag) {
-      case "Objects":
-        for (const p of ast.propertySignatures) walk(p.type, [...path, String(p.name)], next)
-        for (const i of ast.indexSignatures) walk(i.type, [...path, "*"], next)
-        break
-      case "Arrays":
-        for (const e of [...ast.elements, ...ast.rest]) walk(e, [...path, "*"], next)
-        break
-      case "Union":
-        for (const t of ast.types) walk(t, path, next)
-        break
-      case "Suspend":
-        walk(ast.thunk(), path, next)
-        break
-      case "Declaration":
-        for (const t of ast.typeParameters) walk(t, path, next)
-        break
-      default:
-        break
-    }
-    if (ast.encoding) for (const link of ast.encoding) walk(link.to, path, next)
-  }
-  walk(schema.ast, [], new Set())
-  return places
-}
+const placesOf = PersonalData.placesOf
 
 type Mutable = Record<string, unknown>
 

@@ -81,16 +81,21 @@ export interface Field {
   readonly subject: SubjectOf | undefined
 }
 
-/** Every personal field of a schema, with its subject (see `paths`). */
-export const fields = (schema: Schema.Top): ReadonlyArray<Field> => {
-  const found = new Map<string, Field>()
-  const walk = (ast: SchemaAST.AST, path: ReadonlyArray<string>, seen: Set<SchemaAST.AST>): void => {
+/**
+ * Every place in a schema where `found` says something: its path (`*` for any element of a
+ * list or value of a record) and what `found` said. The walk goes through objects, lists,
+ * unions, suspended and declared schemas and encodings, and stops at a place once `found`
+ * answers there. For other walks of the schemas too (the JSON Schema's dates).
+ */
+export const placesOf = <A>(
+  schema: Schema.Top,
+  found: (ast: SchemaAST.AST) => A | undefined
+): ReadonlyArray<{ readonly path: ReadonlyArray<string>; readonly value: A }> => {
+  const places: Array<{ readonly path: ReadonlyArray<string>; readonly value: A }> = []
+  const walk = (ast: SchemaAST.AST, path: ReadonlyArray<string>, seen: ReadonlySet<SchemaAST.AST>): void => {
     if (seen.has(ast)) return
-    const mark = markOf(ast)
-    if (mark !== undefined) {
-      if (!found.has(path.join("."))) found.set(path.join("."), { path, subject: mark === true ? undefined : mark })
-      return
-    }
+    const value = found(ast)
+    if (value !== undefined) return void places.push({ path, value })
     const next = new Set(seen).add(ast)
     switch (ast._tag) {
       case "Objects":
@@ -98,11 +103,10 @@ export const fields = (schema: Schema.Top): ReadonlyArray<Field> => {
         for (const i of ast.indexSignatures) walk(i.type, [...path, "*"], next)
         break
       case "Arrays":
-        for (const e of ast.elements) walk(e, [...path, "*"], next)
-        for (const r of ast.rest) walk(r, [...path, "*"], next)
+        for (const e of [...ast.elements, ...ast.rest]) walk(e, [...path, "*"], next)
         break
       case "Union":
-        for (const m of ast.types) walk(m, path, next)
+        for (const t of ast.types) walk(t, path, next)
         break
       case "Suspend":
         walk(ast.thunk(), path, next)
@@ -116,6 +120,15 @@ export const fields = (schema: Schema.Top): ReadonlyArray<Field> => {
     if (ast.encoding) for (const link of ast.encoding) walk(link.to, path, next)
   }
   walk(schema.ast, [], new Set())
+  return places
+}
+
+/** Every personal field of a schema, with its subject (see `paths`): each path once. */
+export const fields = (schema: Schema.Top): ReadonlyArray<Field> => {
+  const found = new Map<string, Field>()
+  for (const { path, value } of placesOf(schema, markOf)) {
+    if (!found.has(path.join("."))) found.set(path.join("."), { path, subject: value === true ? undefined : value })
+  }
   return [...found.values()]
 }
 
