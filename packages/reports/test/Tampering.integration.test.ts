@@ -10,7 +10,7 @@ import * as PgTypes from "@effect/sql-pg/PgTypes"
 import { arrayParameter } from "@fulian/store-postgres/Migrations"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
 import * as Server from "../../store-postgres/test/support/Server.ts"
-import { firstBroken, type Row, runOn, tamper, tampers, verifyAll, world } from "./support/Tampering.ts"
+import { expectFound, type Row, runOn, tamper, tampers, verifyAll, world } from "./support/Tampering.ts"
 
 const schema = Server.freshSchema("tamper")
 const layer = () => PostgresEventStore.layer({ url: Server.url, schema })
@@ -60,17 +60,10 @@ await Server.describeWithServer("tamper evidence on PostgreSQL", [schema], () =>
   it("finds any tampering at or before the last checkpoint, and names the first broken event", async () => {
     await fc.assert(
       fc.asyncProperty(tampers, async (t) => {
-        const { rows: tampered, forged } = tamper(rows, t)
-        await store(tampered)
+        const tampered = tamper(rows, t)
+        await store(tampered.rows)
         try {
-          const result = await runOn(layer(), verifyAll)
-          expect(result.holds, JSON.stringify(t)).toBe(false)
-          if (!t.rehash) {
-            const first = firstBroken(rows, tampered, forged)
-            if (first !== undefined) expect(result.integrity.broken?.position, JSON.stringify(t)).toBe(first)
-          } else {
-            expect(result.integrity.broken, JSON.stringify(t)).toBeUndefined()
-          }
+          expectFound(rows, t, tampered, await runOn(layer(), verifyAll))
         } finally {
           await store(rows)
         }

@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto"
 import { Effect, Layer } from "effect"
 import * as fc from "fast-check"
+import { expect } from "vitest"
 import * as TestClock from "effect/testing/TestClock"
 import * as Activity from "@fulian/core/Activity"
 import * as Policy from "@fulian/core/Policy"
@@ -301,4 +302,23 @@ export const firstBroken = (original: ReadonlyArray<Row>, tampered: ReadonlyArra
     if (next !== undefined) positions.push(next.position)
   }
   return positions.length === 0 ? undefined : Math.min(...positions)
+}
+
+/**
+ * What verification must have found after tampering `t` turned `original` into `tampered`:
+ * something, always; without rehashing, the first broken event where the links show it; with
+ * every link recomputed, no broken link (the signed checkpoints, a report's copies or its
+ * figures must then show it).
+ */
+export const expectFound = (
+  original: ReadonlyArray<Row>,
+  t: Tamper,
+  tampered: { readonly rows: ReadonlyArray<Row>; readonly forged?: Row | undefined },
+  result: Effect.Success<typeof verifyAll>
+): void => {
+  const what = JSON.stringify(t)
+  expect(result.holds, what).toBe(false)
+  if (t.rehash) return void expect(result.integrity.broken, what).toBeUndefined()
+  const first = firstBroken(original, tampered.rows, tampered.forged)
+  if (first !== undefined) expect(result.integrity.broken?.position, what).toBe(first)
 }
