@@ -37,7 +37,16 @@ describe("the packages as installed", () => {
     fs.mkdirSync(project)
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies, devDependencies: { "@types/node": "^20.19.0" } }, null, 2))
     for (const f of fs.readdirSync(consumer)) fs.copyFileSync(path.join(consumer, f), path.join(project, f))
-    npm(["install", "--no-audit", "--no-fund", "--loglevel=error"], project)
+    npm(["install", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts"], project)
+    // The one native addon, SQLite's driver: the workspace's own build when it is the same
+    // version (compiling it again from source takes minutes here), else built as npm would.
+    const addon = (at: string) => path.join(at, "node_modules", "better-sqlite3")
+    const versionOf = (at: string) => (JSON.parse(fs.readFileSync(path.join(addon(at), "package.json"), "utf8")) as { version: string }).version
+    if (versionOf(project) === versionOf(root) && fs.existsSync(path.join(addon(root), "build", "Release", "better_sqlite3.node"))) {
+      fs.cpSync(path.join(addon(root), "build", "Release", "better_sqlite3.node"), path.join(addon(project), "build", "Release", "better_sqlite3.node"))
+    } else {
+      npm(["rebuild", "better-sqlite3"], project)
+    }
   }, 600_000)
 
   it("packs every package with its compiled code, declarations, README and LICENSE, and no sources or tests", () => {
