@@ -99,6 +99,31 @@ export interface AsOf {
 }
 
 
+/** Where a subscription starts, and how it waits for new events. */
+export interface SubscribeOptions {
+  /** The position to read after (default 0: the whole log the reader may read). */
+  readonly after?: number | undefined
+  /** How many events of the log a read looks at (default 500). */
+  readonly pageSize?: number | undefined
+  /** How long to wait, in ms, before looking again when caught up (default 200). */
+  readonly pollInterval?: number | undefined
+  /** Ends the subscription when aborted. */
+  readonly signal?: AbortSignal | undefined
+}
+
+/** A pause that ends early when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener("abort", done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener("abort", done, { once: true })
+  })
+
 /** A fulian client: run commands, read history, draw ledgers and reports. */
 export interface Client {
   /**
@@ -108,6 +133,19 @@ export interface Client {
    * or the store's error.
    */
   readonly execute: (command: unknown, options?: ExecuteOptions) => Promise<Outcome<Domain.Event>>
+  /**
+   * `execute`, typed: a command of the domain's union (`Domain.Command`), so that a field the
+   * command does not have, a missing one or a value of the wrong kind does not compile. It is
+   * decoded all the same (the rules of input: blank texts, limits), as `execute` does.
+   */
+  readonly executeCommand: (command: Domain.Command, options?: ExecuteOptions) => Promise<Outcome<Domain.Event>>
+  /**
+   * The events the reader may read after a position, then each new one as it is recorded: an
+   * async iterator for live read models and feeds. When caught up it looks for new events every
+   * `pollInterval` ms (default 200). It ends when the loop leaves it (`break`), when `signal`
+   * aborts, or when the client is disposed; a read it is refused rejects the loop.
+   */
+  readonly subscribe: (reader: Reading.Reader, options?: SubscribeOptions) => AsyncIterable<Envelope<Domain.Event>>
   /**
    * A stream's events that the reader may read, decoded, in version order: the history of one
    * case, household, term … as far as she is entitled to it (none, when she is not).
@@ -165,9 +203,33 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
       value === undefined || judgedAt(value, calendarOf(policy)) !== undefined
         ? Effect.void
         : Effect.fail(new Report.ReportError({ reason: "InvalidDate", detail: `${field} is a date (2025-06-30) or an ISO 8601 time with its offset, not ${JSON.stringify(value)}` })))
+  // Ends every subscription when the client is disposed, so that the process can exit.
+  const disposing = new AbortController()
+  const execute = (command: unknown, executeOptions?: ExecuteOptions) =>
+    run(Effect.flatMap(Domain.decodeCommand(command), (decoded) => Domain.execute(decoded, executeOptions)))
   return {
-    execute: (command, executeOptions) =>
-      run(Effect.flatMap(Domain.decodeCommand(command), (decoded) => Domain.execute(decoded, executeOptions))),
+    execute,
+    executeCommand: execute,
+    subscribe: (reader, subscribeOptions = {}) => ({
+      [Symbol.asyncIterator]: async function*() {
+        const stop = subscribeOptions.signal === undefined ? disposing.signal : AbortSignal.any([disposing.signal, subscribeOptions.signal])
+        const limit = subscribeOptions.pageSize ?? 500
+        for (let after = subscribeOptions.after ?? 0; !stop.aborted;) {
+          let page: Reading.Page
+          try {
+            page = await run(Reading.readAll(reader, { after, limit }))
+          } catch (error) {
+            // A read cut short by the client's disposal ends the subscription; any other failure is the loop's.
+            if (stop.aborted) return
+            throw error
+          }
+          if (stop.aborted) return
+          yield* page.events
+          if (page.next > after) after = page.next
+          else await pause(subscribeOptions.pollInterval ?? 200, stop)
+        }
+      }
+    }),
     readStream: (reader, stream) => run(traced("readStream", reader.actor, Reading.readStream(reader, stream))),
     readAll: (reader, after, limit) => run(traced("readAll", reader.actor, Reading.readAll(reader, { after, limit }))),
     ledgers: (reader, ledgerOptions = {}) =>
@@ -180,7 +242,10 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
     submitReport: (input) => run(traced("submitReport", input.actor, Attestation.submit(input))),
     verifyReport: (reader, organizationId, reportId) => run(traced("verifyReport", reader.actor, Attestation.verifyFor(reader, organizationId, reportId))),
     verifyRecords: (reader, keys) => run(traced("verifyRecords", reader.actor, Checkpoints.verifyFor(reader, { keys }))),
-    dispose: () => runtime.dispose()
+    dispose: () => {
+      disposing.abort()
+      return runtime.dispose()
+    }
   }
 }
 

@@ -88,6 +88,47 @@ describe("the Promise facade", () => {
     await fulian.dispose()
   })
 
+  it("executes typed commands, where a field the command does not have does not compile, and still decodes them", async () => {
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
+    const outcome = await fulian.executeCommand({ _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道", level: "street" })
+    expect(outcome.events.map((e) => e.event._tag)).toEqual(["OrganizationRegistered", "TopOrganizationRegistered"])
+    // @ts-expect-error: a typo in a field's name does not compile
+    const typo = () => fulian.executeCommand({ _tag: "RegisterOrganization", actor: cadre, organizationId: "s2", nmae: "南山街道", level: "street" })
+    // @ts-expect-error: nor does a value of the wrong kind
+    const wrong = () => fulian.executeCommand({ _tag: "RegisterOrganization", actor: cadre, organizationId: "s2", name: "南山街道", level: "galaxy" })
+    expect([typo, wrong].length).toBe(2)
+    // The rules of input hold all the same: a blank name is refused, naming the field.
+    const blank = await fulian.executeCommand({ _tag: "RegisterOrganization", actor: cadre, organizationId: "s3", name: "  ", level: "community", parentId: "s1" }).catch((e: unknown) => e)
+    expect(blank).toBeInstanceOf(InvalidCommand)
+    expect((blank as InvalidCommand).problems.map((p) => p.path)).toEqual(["name"])
+    await fulian.dispose()
+  })
+
+  it("subscribes a reader to the log: what is there, then each new event as it is recorded, until the loop leaves or the client is disposed", async () => {
+    const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
+    await fulian.execute(registerStreet)
+    await staffStreet(fulian)
+    const seen: Array<string> = []
+    const following = (async () => {
+      for await (const e of fulian.subscribe(auditor, { pollInterval: 10 })) {
+        seen.push(e.event._tag)
+        if (e.event._tag === "OrganizationRegistered" && (e.event as { organizationId: string }).organizationId === "c1") break
+      }
+    })()
+    await fulian.execute({ _tag: "RegisterOrganization", actor: cadre, organizationId: "c1", name: "青波社区", level: "community", parentId: "s1" })
+    await following
+    expect(seen).toEqual(["OrganizationRegistered", "TopOrganizationRegistered", "ExecutiveCommitteeElected", "AuditorAppointed", "OrganizationRegistered"])
+    // A subscription still waiting ends when the client is disposed.
+    const waiting = (async () => {
+      let n = 0
+      for await (const _ of fulian.subscribe(auditor, { pollInterval: 10 })) n++
+      return n
+    })()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await fulian.dispose()
+    expect(await waiting).toBe(5)
+  })
+
   it("keeps retried command ids idempotent", async () => {
     const fulian = Client.make({ store: MemoryEventStore.layer, keys: MemoryKeyStore.layer })
     const commandId = "0190f5c2-3b4a-7c3d-8e9f-0a1b2c3d4e5f"
