@@ -376,7 +376,14 @@ const history = Command.make("history", {
 // ledgers, rebuild
 // ---------------------------------------------------------------------------------------------
 
-const ledgers = Command.make("ledgers", { asOf: asOfFlag, asRecordedOn: asRecordedOnFlag }, (c) =>
+const ledgers = Command.make("ledgers", {
+  asOf: asOfFlag,
+  asRecordedOn: asRecordedOnFlag,
+  format: Flag.Literals("format", ["text", "json"] as const).pipe(
+    Flag.withDescription("text: aligned tables for the terminal; json: the rows and flags of every ledger you may read, for programs"),
+    Flag.withDefault("text" as const)
+  )
+}, (c) =>
   withStore(Effect.gen(function*() {
     const policy = yield* Policy.Policy
     const scope = yield* Reading.scopeOf(yield* readerOf("fulian ledgers"))
@@ -384,6 +391,9 @@ const ledgers = Command.make("ledgers", { asOf: asOfFlag, asRecordedOn: asRecord
     const asRecordedOn = yield* dateFlag("as-recorded-on", c.asRecordedOn)
     // Now, from the kept projections, caught up; as of a date, folded from the log.
     const drawn = yield* Ledgers.draw({ policy, asOf, asRecordedOn })
+    if (c.format === "json") {
+      return yield* Output.stdout(`${JSON.stringify(LedgerText.rowsOf(drawn, { policy, scope, asRecordedOn }), (_, v) => (v instanceof Set ? [...v] : v instanceof Map ? Object.fromEntries(v) : v), 2)}\n`)
+    }
     yield* Output.stdout(LedgerText.all(drawn, { policy, scope, asRecordedOn }))
   }))).pipe(Command.withDescription(
     "The ledgers (台帐) folded from the events, with their flags and the records entered late (补录), as of now, as the facts stood on a date (--as-of) or as the records stood on a date (--as-recorded-on)."

@@ -52,21 +52,29 @@ export interface Options {
  * Every ledger as text, from ledgers drawn (`Ledgers.draw`) and judged at their `asOf`. The
  * figures of a year (resolutions by level, activities) are those of the local year of `asOf`.
  */
+/**
+ * The rows and flags of every ledger the reader may read, with the figures of the year the
+ * ledgers are drawn in: what `all` lays out, and what `fulian ledgers --format json` prints.
+ */
+export const rowsOf = (drawn: Ledgers.Drawn, options: Options): Ledgers.Rows => {
+  const year = judgedAt(drawn.asOf, calendarOf(options.policy))!.date.slice(0, 4)
+  return Ledgers.rowsFor(drawn, { policy: options.policy, scope: options.scope, period: { from: `${year}-01-01`, to: `${year}-12-31` } })
+}
+
 export const all = (drawn: Ledgers.Drawn, options: Options): string => {
   const { policy } = options
   const calendar = calendarOf(policy)
   const at = judgedAt(drawn.asOf, calendar)!
   const year = Number(at.date.slice(0, 4))
-  const period = { from: `${year}-01-01`, to: `${year}-12-31` }
   const { scope } = options
-  const rows = Ledgers.rowsFor(drawn, { policy, scope, period })
+  const rows = rowsOf(drawn, options)
   // The figures of the year: of the reader's organization, or, for an auditor, of its area.
   const reach = scope.as === "auditor"
     ? Ledgers.Organizations.area(drawn.states.organizations, scope.organization)
     : { organizationId: scope.organization, ids: new Set([scope.organization]) }
   const { householdContact: contact, cases, activities, terms, awards, meetings, volunteers, assessments } = rows
-  const caseFigures = Ledgers.Cases.figures(cases, reach, period)
-  const activityFigures = Ledgers.Activities.figures(activities, period)
+  const caseFigures = Ledgers.Cases.figures(cases, reach, rows.period)
+  const activityFigures = Ledgers.Activities.figures(activities, rows.period)
   const when = isLocalDate(drawn.asOf) ? drawn.asOf : calendar.format(drawn.asOf)
   const recorded = options.asRecordedOn === undefined
     ? ""

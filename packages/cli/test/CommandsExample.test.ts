@@ -25,4 +25,8 @@ it("runs examples/commands.jsonl through exec: every line applied, and again, no
   expect(ledgers.code).toBe(0)
   expect(ledgers.stdout).toContain("无联系代表 without a representative: hexi-h01, hexi-h02")
   expect(ledgers.stdout).toMatch(/festival +1 +30 +30/)
+  // The same rows for programs: JSON, only what the reader may read.
+  const json = await fulian(["ledgers", "--format", "json", "--as", "sun-yan:chair@hexi", ...store])
+  const rows = JSON.parse(json.stdout) as { period: { from: string }; householdContact: { communities: ReadonlyArray<{ organizationId: string; households: number; withoutRepresentative: ReadonlyArray<string> }> } }
+  expect(rows.householdContact.communities).toEqual([expect.objectContaining({ organizationId: "hexi", households: 2, withoutRepresentative: ["hexi-h01", "hexi-h02"] })])
 })
