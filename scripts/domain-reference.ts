@@ -4,7 +4,7 @@
  * fields, and every field of every command with its kind and limit (`Input`). A test checks
  * that the document holds exactly this output:
  *
- *   npx tsx scripts/domain-reference.ts
+ *   node --conditions=fulian:source --import tsx scripts/domain-reference.ts
  */
 import * as Activity from "@fulian/core/Activity"
 import * as Assessment from "@fulian/core/Assessment"
