@@ -42,6 +42,7 @@ import * as Checkpoints from "@fulian/reports/Checkpoints"
 import * as Report from "@fulian/reports/Report"
 import type { Locale } from "@fulian/reports/Labels"
 import { EventStore, type RecordedEvent } from "@fulian/store/EventStore"
+import * as TracedEventStore from "@fulian/store/TracedEventStore"
 import * as Demo from "./Demo.ts"
 import * as Exec from "./Exec.ts"
 import { ExitCode, UsageError } from "./Failure.ts"
@@ -125,7 +126,14 @@ const withStore = <A, E, R>(program: Effect.Effect<A, E, R>, options: { readonly
     }
     const mode = yield* Progress.ProgressFlag
     const policy = yield* commandLinePolicy
-    return yield* program.pipe(Effect.provide(Layer.mergeAll(Store.layer(spec), Layer.succeed(Policy.Policy, policy), Progress.layer(mode))))
+    // FULIAN_OTLP_URL (a collector's traces endpoint): the run's spans are exported there, the last when it ends.
+    const otlp = process.env["FULIAN_OTLP_URL"]
+    return yield* program.pipe(Effect.provide(Layer.mergeAll(
+      Store.layer(spec),
+      Layer.succeed(Policy.Policy, policy),
+      Progress.layer(mode),
+      otlp === undefined || otlp === "" ? Layer.empty : TracedEventStore.otlp({ url: otlp, serviceName: "fulian-cli" })
+    )))
   })
 
 /** `--as-of`: as the facts stood on a date or at a moment. */

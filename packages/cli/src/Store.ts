@@ -16,6 +16,7 @@ import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
 import * as PostgresKeyStore from "@fulian/store-postgres/PostgresKeyStore"
 import * as PostgresProjectionStore from "@fulian/store-postgres/PostgresProjectionStore"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import * as TracedEventStore from "@fulian/store/TracedEventStore"
 import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import * as SqliteProjectionStore from "@fulian/store-sqlite/SqliteProjectionStore"
 
@@ -84,11 +85,12 @@ export const layer = (
 ): Layer.Layer<EventStore | StoredLog | KeyStore | ProjectionStore, EventStoreError | KeyStoreError> => {
   // One connection (one layer instance) serves them all: a layer is built once however often it is provided.
   if (spec._tag === "sqlite") {
-    const events = SqliteEventStore.layer({ filename: spec.filename, durability: options.durability })
+    // The adapter's own calls are traced (spans cost little when no tracer is installed).
+    const events = Layer.provideMerge(TracedEventStore.layer, SqliteEventStore.layer({ filename: spec.filename, durability: options.durability }))
     const keys = Layer.provide(SqliteKeyStore.layer(), events)
     return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), keys, Layer.provide(SqliteProjectionStore.layer, events))
   }
-  const events = PostgresEventStore.layer({ url: spec.url, schema: spec.schema })
+  const events = Layer.provideMerge(TracedEventStore.layer, PostgresEventStore.layer({ url: spec.url, schema: spec.schema }))
   const keys = Layer.provide(PostgresKeyStore.layer(), events)
   return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), keys, Layer.provide(PostgresProjectionStore.layer, events))
 }

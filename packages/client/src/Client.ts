@@ -30,10 +30,6 @@
  * @since 0.1.0
  */
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
-import type * as OtlpExporter from "effect/observability/OtlpExporter"
-import * as OtlpSerialization from "effect/observability/OtlpSerialization"
-import * as OtlpTracer from "effect/observability/OtlpTracer"
 import type { InvalidCommand } from "@fulian/core/Command"
 import type { Envelope, ExecuteOptions, Outcome } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
@@ -80,14 +76,7 @@ export interface Tracing {
    * Export them over OTLP/HTTP as JSON with Effect's own exporter (no OpenTelemetry SDK): in
    * batches every few seconds, and the rest when the client is disposed.
    */
-  readonly otlp?: {
-    /** The collector's traces endpoint, path included: `http://localhost:4318/v1/traces`. */
-    readonly url: string
-    /** The `service.name` of the resource the spans are reported under (default `fulian`). */
-    readonly serviceName?: string
-    /** Headers sent with each export, e.g. a vendor's API key. */
-    readonly headers?: Readonly<Record<string, string>>
-  } | undefined
+  readonly otlp?: TracedEventStore.OtlpOptions | undefined
 }
 
 /** Which records ledgers and reports are drawn from: as of any date, in both senses. */
@@ -190,7 +179,7 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
     keys,
     options.projections === undefined ? MemoryProjectionStore.layer : Layer.provide(options.projections, store),
     Policy.layer(options.policy),
-    otlp === undefined ? Layer.empty : otlpTracer(otlp)
+    otlp === undefined ? Layer.empty : TracedEventStore.otlp(otlp)
   ))
   const run = async <A>(effect: Effect.Effect<A, unknown, EventStore | StoredLog | KeyStore | ProjectionStore | Policy.Policy>): Promise<A> => {
     const exit = await runtime.runPromiseExit(effect)
@@ -248,12 +237,6 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
     }
   }
 }
-
-/** Effect's OTLP tracer, exporting JSON over `fetch`; disposing the runtime flushes it. */
-const otlpTracer = (otlp: NonNullable<Tracing["otlp"]>): Layer.Layer<OtlpExporter.Flusher> =>
-  OtlpTracer.layer({ url: otlp.url, resource: { serviceName: otlp.serviceName ?? "fulian" }, headers: otlp.headers }).pipe(
-    Layer.provide(Layer.merge(OtlpSerialization.layerJson, FetchHttpClient.layer))
-  )
 
 /**
  * A client call in one span (`fulian.client.<call>`), so that the store calls of a read or a

@@ -19,6 +19,10 @@
  * @since 0.1.0
  */
 import { Cause, Effect, Exit, Layer, Result } from "effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as OtlpExporter from "effect/observability/OtlpExporter"
+import * as OtlpSerialization from "effect/observability/OtlpSerialization"
+import * as OtlpTracer from "effect/observability/OtlpTracer"
 import { EventStore, type EventStoreShape } from "./EventStore.ts"
 
 /** Wraps a store so that each of its operations runs in a span (see the module's header). */
@@ -87,3 +91,22 @@ class Withheld {
     return this.#exit
   }
 }
+
+/** Where spans are exported over OTLP/HTTP (see `otlp`). */
+export interface OtlpOptions {
+  /** The collector's traces endpoint, path included: `http://localhost:4318/v1/traces`. */
+  readonly url: string
+  /** The `service.name` of the resource the spans are reported under (default `fulian`). */
+  readonly serviceName?: string | undefined
+  /** Headers sent with each export, e.g. a vendor's API key. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+}
+
+/**
+ * Effect's own OTLP tracer (no OpenTelemetry SDK), exporting JSON over `fetch` in batches; the
+ * spans not yet sent go when the layer is released (a client's `dispose`, the end of a CLI run).
+ */
+export const otlp = (options: OtlpOptions): Layer.Layer<OtlpExporter.Flusher> =>
+  OtlpTracer.layer({ url: options.url, resource: { serviceName: options.serviceName ?? "fulian" }, headers: options.headers }).pipe(
+    Layer.provide(Layer.merge(OtlpSerialization.layerJson, FetchHttpClient.layer))
+  )
