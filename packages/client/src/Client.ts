@@ -29,7 +29,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { Cause, Context, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
 import type { InvalidCommand } from "@fulian/core/Command"
 import type { Envelope, ExecuteOptions, Outcome } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
@@ -45,6 +45,7 @@ import * as Report from "@fulian/reports/Report"
 import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { KeyStore } from "@fulian/store/KeyStore"
+import { LogChanges, type LogChangesShape } from "@fulian/store/LogChanges"
 import type { StoredLog } from "@fulian/store/StoredLog"
 import * as TracedEventStore from "@fulian/store/TracedEventStore"
 
@@ -94,7 +95,10 @@ export interface SubscribeOptions {
   readonly after?: number | undefined
   /** How many events of the log a read looks at (default 500). */
   readonly pageSize?: number | undefined
-  /** How long to wait, in ms, before looking again when caught up (default 200). */
+  /**
+   * How long to wait, in ms, before looking again when caught up: the fallback when the store
+   * wakes followers (`LogChanges`: default 1000), the only way when it does not (default 200).
+   */
   readonly pollInterval?: number | undefined
   /** Ends the subscription when aborted. */
   readonly signal?: AbortSignal | undefined
@@ -113,6 +117,9 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener("abort", done, { once: true })
   })
 
+/** The store's wake-ups, when its layer provides `LogChanges`: the client's own handle on them. */
+class Wakeups extends Context.Service<Wakeups, Option.Option<LogChangesShape>>()("fulian/client/Wakeups") {}
+
 /** A fulian client: run commands, read history, draw ledgers and reports. */
 export interface Client {
   /**
@@ -130,8 +137,9 @@ export interface Client {
   readonly executeCommand: (command: Domain.Command, options?: ExecuteOptions) => Promise<Outcome<Domain.Event>>
   /**
    * The events the reader may read after a position, then each new one as it is recorded: an
-   * async iterator for live read models and feeds. When caught up it looks for new events every
-   * `pollInterval` ms (default 200). It ends when the loop leaves it (`break`), when `signal`
+   * async iterator for live read models and feeds. When caught up it waits until the store says
+   * something new may have been committed (a store with `LogChanges`), or `pollInterval` ms
+   * have passed (default 1000 with wake-ups, 200 without), and reads again. It ends when the loop leaves it (`break`), when `signal`
    * aborts, or when the client is disposed; a read it is refused rejects the loop.
    */
   readonly subscribe: (reader: Reading.Reader, options?: SubscribeOptions) => AsyncIterable<Envelope<Domain.Event>>
@@ -179,9 +187,10 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
     keys,
     options.projections === undefined ? MemoryProjectionStore.layer : Layer.provide(options.projections, store),
     Policy.layer(options.policy),
-    otlp === undefined ? Layer.empty : TracedEventStore.otlp(otlp)
+    otlp === undefined ? Layer.empty : TracedEventStore.otlp(otlp),
+    Layer.provide(Layer.effect(Wakeups, Effect.serviceOption(LogChanges)), store)
   ))
-  const run = async <A>(effect: Effect.Effect<A, unknown, EventStore | StoredLog | KeyStore | ProjectionStore | Policy.Policy>): Promise<A> => {
+  const run = async <A>(effect: Effect.Effect<A, unknown, EventStore | StoredLog | KeyStore | ProjectionStore | Policy.Policy | Wakeups>): Promise<A> => {
     const exit = await runtime.runPromiseExit(effect)
     if (Exit.isSuccess(exit)) return exit.value
     // Throw the typed error itself, not a wrapper, so callers can test `_tag` and `instanceof`.
@@ -203,19 +212,43 @@ export const make = <S = never>(options: ClientOptions<S>): Client => {
       [Symbol.asyncIterator]: async function*() {
         const stop = subscribeOptions.signal === undefined ? disposing.signal : AbortSignal.any([disposing.signal, subscribeOptions.signal])
         const limit = subscribeOptions.pageSize ?? 500
-        for (let after = subscribeOptions.after ?? 0; !stop.aborted;) {
-          let page: Reading.Page
-          try {
-            page = await run(Reading.readAll(reader, { after, limit }))
-          } catch (error) {
-            // A read cut short by the client's disposal ends the subscription; any other failure is the loop's.
-            if (stop.aborted) return
-            throw error
-          }
+        let wakeups: Option.Option<LogChangesShape>
+        try {
+          wakeups = await run(Wakeups)
+        } catch (error) {
           if (stop.aborted) return
-          yield* page.events
-          if (page.next > after) after = page.next
-          else await pause(subscribeOptions.pollInterval ?? 200, stop)
+          throw error
+        }
+        const pollInterval = subscribeOptions.pollInterval ?? (Option.isSome(wakeups) ? 1000 : 200)
+        // Ends the current wait for a wake-up (on leaving the loop too).
+        let waiting: AbortController | undefined
+        try {
+          for (let after = subscribeOptions.after ?? 0; !stop.aborted;) {
+            // Waits from before the read, so that a commit during the read wakes it too.
+            waiting = new AbortController()
+            const woken = Option.isSome(wakeups)
+              ? runtime.runPromise(wakeups.value.changed, { signal: waiting.signal }).catch(() => {})
+              : undefined
+            let page: Reading.Page
+            try {
+              page = await run(Reading.readAll(reader, { after, limit }))
+            } catch (error) {
+              // A read cut short by the client's disposal ends the subscription; any other failure is the loop's.
+              if (stop.aborted) return
+              throw error
+            }
+            if (stop.aborted) return
+            yield* page.events
+            if (page.next > after) after = page.next
+            else {
+              // Whichever comes first; aborting `waiting` then ends the other.
+              const polled = pause(pollInterval, AbortSignal.any([stop, waiting.signal]))
+              await (woken === undefined ? polled : Promise.race([woken, polled]))
+            }
+            waiting.abort()
+          }
+        } finally {
+          waiting?.abort()
         }
       }
     }),

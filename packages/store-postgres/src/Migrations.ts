@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
+import { createHash } from "node:crypto"
 import { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import { canonicalJson } from "@fulian/store/CanonicalJson"
@@ -39,6 +40,8 @@ export interface SchemaNames {
   readonly schema: string
   /** The schema's name as a quoted string literal, e.g. `'fulian'`. */
   readonly literal: string
+  /** The channel the schema's appends are announced on (`NOTIFY`), as a quoted string literal (`channelOf`). */
+  readonly channelLiteral: string
 }
 
 /** An array as a query parameter. */
@@ -48,10 +51,24 @@ export const arrayParameter = (values: ReadonlyArray<unknown>, oid: number): PgT
     return r.success
   })
 
+/**
+ * The `NOTIFY` channel of a schema's appends: `fulian_events_<schema>` when the schema's name
+ * is plain (lower-case letters, digits, `_`) and the channel fits PostgreSQL's 63-byte limit
+ * on identifiers; otherwise `fulian_events_` and the first 32 hex digits of the name's
+ * SHA-256. It is plain ASCII either way, safe in a literal and as an identifier.
+ */
+export const channelOf = (schema: string): string => {
+  const plain = `fulian_events_${schema}`
+  return /^[a-z0-9_]+$/.test(schema) && plain.length <= 63
+    ? plain
+    : `fulian_events_${createHash("sha256").update(schema, "utf8").digest("hex").slice(0, 32)}`
+}
+
 /** Quotes a schema name for SQL. */
 export const namesOf = (schema: string): SchemaNames => ({
   schema: `"${schema.replaceAll("\"", "\"\"")}"`,
-  literal: `'${schema.replaceAll("'", "''")}'`
+  literal: `'${schema.replaceAll("'", "''")}'`,
+  channelLiteral: `'${channelOf(schema)}'`
 })
 
 /**
@@ -507,6 +524,24 @@ export const migrations: ReadonlyArray<Migration> = [
           after = BigInt(String(rows[rows.length - 1]![0]))
         }
       })
+  },
+  {
+    version: 6,
+    name: "notify followers of appends",
+    // One NOTIFY per inserting statement, delivered by PostgreSQL when (and only if) its
+    // transaction commits, so a listener never hears of an event not yet committed. It is a
+    // hint (`LogChanges`): readAll may still hide the event behind an older transaction.
+    statements: ({ channelLiteral, schema }) => [
+      `CREATE FUNCTION ${schema}.notify_appended() RETURNS trigger
+      LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM pg_notify(${channelLiteral}, '');
+        RETURN NULL;
+      END
+      $fn$`,
+      `CREATE TRIGGER events_appended AFTER INSERT ON ${schema}.events
+        FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_appended()`
+    ]
   }
 ]
 

@@ -13,9 +13,18 @@
  * docs/explanation/global-order.md; the cost is that a long-running writing transaction
  * anywhere in the cluster holds followers back (a delay, never a loss).
  *
+ * Followers are woken (`LogChanges`) by `NOTIFY`: a trigger on the events table announces
+ * every inserting statement on the schema's channel (`Migrations.channelOf`), which PostgreSQL
+ * delivers at commit, whoever the writer. The store LISTENs on one connection of its pool,
+ * taken when the first follower waits and kept until the store closes. A wake-up is only a
+ * hint: `readAll` may not show the event yet when an older transaction is still in flight
+ * (the gap-free filter above), and that transaction's end is not announced, so a follower
+ * keeps a fallback poll. If the listening connection drops, it is opened again after a
+ * second; commits meanwhile are not heard, so every waiter is woken when it is back.
+ *
  * @since 0.1.0
  */
-import { Clock, Config, Context, Effect, Layer, Redacted } from "effect"
+import { Clock, Config, Context, Effect, Layer, Queue, Redacted, Schedule, Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
@@ -37,8 +46,9 @@ import {
   wrongExpectedVersion
 } from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
+import * as LogChanges from "@fulian/store/LogChanges"
 import { connectionProblem } from "./Connection.ts"
-import { arrayParameter, migrate, namesOf } from "./Migrations.ts"
+import { arrayParameter, channelOf, migrate, namesOf } from "./Migrations.ts"
 import * as Position from "./Position.ts"
 
 /** The schema a store uses when none is given. */
@@ -398,11 +408,41 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
   })
 
 /**
- * A layer with the PostgreSQL store, as `EventStore` and as `PostgresEventStore`, on a
- * connection pool of its own. It migrates the schema on start; a server it cannot reach
- * fails the layer with `StoreUnavailable`.
+ * Wake-ups for followers of `schema`'s log (`LogChanges`), on `client`'s pool: the first
+ * waiter starts a listener on the schema's channel, in `scope`, that holds one connection
+ * until the scope closes. Each time the LISTEN is (re)confirmed every waiter is woken, since
+ * commits before it were not heard: so a waiter misses no commit after it started waiting,
+ * except while the connection is down (then it is woken when it is back). The listener takes
+ * one of the pool's connections for good: a store that is followed needs `maxConnections` of
+ * two or more.
  */
-export const layer = (options: Options): Layer.Layer<PostgresEventStore | EventStore, EventStoreError> =>
+export const makeLogChanges = (client: PgClient.PgClient, schema: string, scope: Scope.Scope): LogChanges.LogChangesShape => {
+  const channel = channelOf(schema)
+  const listen = Effect.scoped(Effect.gen(function*() {
+    const notifications = yield* client.listen(channel)
+    signal.wake()
+    for (;;) {
+      yield* Queue.takeAll(notifications)
+      signal.wake()
+    }
+  }))
+  let listening = false
+  const start = Effect.suspend(() => {
+    if (listening) return Effect.void
+    listening = true
+    // It never ends: a dropped connection fails the queue, and it listens again after a pause.
+    return Effect.asVoid(Effect.forkIn(Effect.retry(listen, Schedule.spaced("1 second")), scope))
+  })
+  const signal = LogChanges.makeSignal()
+  return { changed: Effect.andThen(start, signal.changed) }
+}
+
+/**
+ * A layer with the PostgreSQL store, as `EventStore` and as `PostgresEventStore`, with its
+ * `LogChanges`, on a connection pool of its own. It migrates the schema on start; a server it
+ * cannot reach fails the layer with `StoreUnavailable`.
+ */
+export const layer = (options: Options): Layer.Layer<PostgresEventStore | EventStore | LogChanges.LogChanges, EventStoreError> =>
   Layer.effectContext(Effect.gen(function*() {
     const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)
     const bad = checkUrl(Redacted.value(url))
@@ -417,7 +457,8 @@ export const layer = (options: Options): Layer.Layer<PostgresEventStore | EventS
       Effect.mapError((e) => classify(e, "connect"))
     )
     const store = yield* Effect.provideService(make(options), SqlClient, client)
-    return Context.make(PostgresEventStore, store).pipe(Context.add(EventStore, store))
+    const changes = makeLogChanges(client, store.schema, yield* Scope.Scope)
+    return Context.make(PostgresEventStore, store).pipe(Context.add(EventStore, store), Context.add(LogChanges.LogChanges, changes))
   }))
 
 /**
@@ -432,5 +473,5 @@ export const defaultConfig: Config.Config<Options> = Config.all({
 /** `layer`, with its options read from configuration (by default, `defaultConfig`). */
 export const layerConfig = (
   config: Config.Config<Options> = defaultConfig
-): Layer.Layer<PostgresEventStore | EventStore, EventStoreError | Config.ConfigError> =>
+): Layer.Layer<PostgresEventStore | EventStore | LogChanges.LogChanges, EventStoreError | Config.ConfigError> =>
   Layer.unwrap(Effect.map(config, layer))

@@ -32,6 +32,11 @@
  *   returns. `durability: "normal"` relaxes it to `synchronous = NORMAL`: still atomic and
  *   crash-safe for the process, but the last commits before a power loss or an OS crash may
  *   be lost (the WAL is synced at checkpoints only). It is several times faster.
+ * - Followers are woken (`LogChanges`): an append through this store wakes its waiters as
+ *   soon as it commits. A commit by another connection or process is not pushed (SQLite has
+ *   no notifications between connections): while someone waits, the store checks
+ *   `PRAGMA data_version` on its connection every ~50 ms, which changes when another
+ *   connection has committed, and wakes the waiters then. Nothing runs while no one waits.
  * - The schema is versioned with `PRAGMA user_version` and created by migrations applied in
  *   one `BEGIN IMMEDIATE` transaction when the store opens: safe to run twice and from two
  *   processes at once. A file of a newer schema than this code knows is refused.
@@ -42,6 +47,7 @@ import Database from "better-sqlite3"
 import { Clock, Config, Context, Effect, Layer, type Scope } from "effect"
 import * as EventStore from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
+import * as LogChanges from "@fulian/store/LogChanges"
 
 /**
  * How durable a commit is: `"full"` (the default) syncs the WAL on every commit; `"normal"`
@@ -62,8 +68,8 @@ export interface Options {
   readonly busyTimeout?: number | undefined
 }
 
-/** The SQLite store: the generic operations, plus the connection for maintenance and tests. */
-export interface SqliteEventStoreShape extends EventStore.EventStoreShape {
+/** The SQLite store: the generic operations and its wake-ups, plus the connection for maintenance and tests. */
+export interface SqliteEventStoreShape extends EventStore.EventStoreShape, LogChanges.LogChangesShape {
   /**
    * The open better-sqlite3 connection. Writing through it bypasses every check of the
    * store: use it to inspect or maintain the file, never to append events.
@@ -257,6 +263,9 @@ const open = (options: Options): Database.Database => {
   }
 }
 
+/** How often, in ms, a store looks for commits of other connections while a follower waits. */
+const watchMillis = 50
+
 /** Whether better-sqlite3 threw because another connection holds a lock (`SQLITE_BUSY`). */
 export const isBusy = (error: unknown): boolean =>
   error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY")
@@ -302,7 +311,7 @@ const makeShape = (
   db: Database.Database,
   busyTimeout: number,
   clock: Clock.Clock
-): { readonly store: EventStore.EventStoreShape; readonly close: () => void } => {
+): { readonly store: EventStore.EventStoreShape; readonly changes: LogChanges.LogChangesShape; readonly close: () => void } => {
   const selectStream = db.prepare<[string, number], Row>(
     `SELECT ${columns} FROM events WHERE stream = ? AND version >= ? ORDER BY version`
   )
@@ -359,6 +368,40 @@ const makeShape = (
     /** Runs in a transaction of its own, not in a group. */
     alone: boolean
   }
+
+  // Wake-ups: this store's own appends wake at once; other connections' commits are seen by
+  // `PRAGMA data_version` (it changes when another connection commits), checked every
+  // `watchMillis` while someone waits.
+  const dataVersion = () => db.pragma("data_version", { simple: true }) as number
+  let watcher: ReturnType<typeof setInterval> | undefined
+  let seen = 0
+  const watch = () => {
+    if (signal.waiters() === 0 || closed) {
+      clearInterval(watcher)
+      watcher = undefined
+      return
+    }
+    let now: number
+    try {
+      now = dataVersion()
+    } catch {
+      return // a busy or closing file: look again next time
+    }
+    if (now !== seen) {
+      seen = now
+      signal.wake()
+    }
+  }
+  const signal: LogChanges.Signal = LogChanges.makeSignal(() => {
+    if (watcher !== undefined || closed) return
+    try {
+      seen = dataVersion()
+    } catch {
+      seen = -1 // unknown: the first check wakes, spuriously
+    }
+    watcher = setInterval(watch, watchMillis)
+    watcher.unref()
+  })
 
   // The stream being inserted into, to classify a unique-key violation on (stream, version).
   let inserting: { stream: string; expected: EventStore.ExpectedVersion } | undefined
@@ -487,6 +530,7 @@ const makeShape = (
     }
     busyAttempts = 0
     group.forEach((request, i) => request.resume(results[i]!))
+    signal.wake()
     if (queue.length > 0) schedule(0)
   }
 
@@ -504,6 +548,8 @@ const makeShape = (
 
   const close = () => {
     closed = true
+    clearInterval(watcher)
+    watcher = undefined
     if (timer !== undefined) {
       clearTimeout(timer as ReturnType<typeof setTimeout>)
       clearImmediate(timer as ReturnType<typeof setImmediate>)
@@ -545,7 +591,7 @@ const makeShape = (
     readAll: ({ after, limit }) => attempt(() => selectAll.all(Math.max(0, after), Math.max(0, limit)).map(toRecorded)),
     readCommand: (commandId) => attempt(() => commandRecord(commandId))
   }
-  return { store, close }
+  return { store, changes: { changed: signal.changed }, close }
 }
 
 /**
@@ -565,8 +611,9 @@ export const make = (options: Options): Effect.Effect<SqliteEventStoreShape, Eve
           db.close()
         })
     ),
-    ({ db, store }) => ({
+    ({ changes, db, store }) => ({
       ...store,
+      ...changes,
       database: db,
       filename: options.filename,
       durability: options.durability ?? "full"
@@ -574,10 +621,11 @@ export const make = (options: Options): Effect.Effect<SqliteEventStoreShape, Eve
   )
 }
 
-/** A layer with the SQLite store in `options.filename`, as `EventStore` and as `SqliteEventStore`. */
-export const layer = (options: Options): Layer.Layer<EventStore.EventStore | SqliteEventStore, EventStore.EventStoreError> =>
+/** A layer with the SQLite store in `options.filename`, as `EventStore`, as `SqliteEventStore` and with its `LogChanges`. */
+export const layer = (options: Options): Layer.Layer<EventStore.EventStore | SqliteEventStore | LogChanges.LogChanges, EventStore.EventStoreError> =>
   Layer.effectContext(
-    Effect.map(make(options), (store) => Context.make(SqliteEventStore, store).pipe(Context.add(EventStore.EventStore, store)))
+    Effect.map(make(options), (store) =>
+      Context.make(SqliteEventStore, store).pipe(Context.add(EventStore.EventStore, store), Context.add(LogChanges.LogChanges, store)))
   )
 
 /**
@@ -590,5 +638,5 @@ export const layer = (options: Options): Layer.Layer<EventStore.EventStore | Sql
  */
 export const layerConfig = (
   config: Config.Wrap<Options>
-): Layer.Layer<EventStore.EventStore | SqliteEventStore, EventStore.EventStoreError | Config.ConfigError> =>
+): Layer.Layer<EventStore.EventStore | SqliteEventStore | LogChanges.LogChanges, EventStore.EventStoreError | Config.ConfigError> =>
   Layer.unwrap(Effect.map(Config.unwrap(config), layer))

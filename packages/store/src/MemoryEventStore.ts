@@ -9,16 +9,19 @@
  * (`@fulian/testing/Conformance`) checks the same behaviour against every adapter.
  *
  * All state lives in one JavaScript object and every operation runs synchronously inside
- * `Effect.sync`, so each append is atomic and positions are committed in order.
+ * `Effect.sync`, so each append is atomic and positions are committed in order. Each append
+ * that writes wakes every follower waiting in `LogChanges.changed`.
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Layer } from "effect"
 import * as EventStore from "./EventStore.ts"
 import * as Integrity from "./Integrity.ts"
+import * as LogChanges from "./LogChanges.ts"
 
-/** Makes a fresh, empty in-memory store that stamps `recordedAt` from `clock`. */
-export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
+/** Makes a fresh, empty in-memory store that stamps `recordedAt` from `clock`, with its wake-ups. */
+export const make = (clock: Clock.Clock): EventStore.EventStoreShape & LogChanges.LogChangesShape => {
+  const signal = LogChanges.makeSignal()
   const log: Array<EventStore.RecordedEvent> = []
   const streams = new Map<string, Array<EventStore.RecordedEvent>>()
   const commands = new Map<string, EventStore.CommandRecord>()
@@ -72,6 +75,7 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
         if (stream.length > 0) streams.set(w.stream, stream)
       })
       if (commandId !== undefined) commands.set(commandId, { events: written, commandHash })
+      if (written.length > 0) signal.wake()
       return Effect.succeed({ events: written, duplicate: false })
     })
 
@@ -80,9 +84,13 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape => {
     readStream: (stream, options) =>
       Effect.sync(() => (streams.get(stream) ?? []).slice(Math.max(0, (options?.fromVersion ?? 1) - 1))),
     readAll: ({ after, limit }) => Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit)),
-    readCommand: (commandId) => Effect.sync(() => commands.get(commandId))
+    readCommand: (commandId) => Effect.sync(() => commands.get(commandId)),
+    changed: signal.changed
   }
 }
 
-/** A layer with a fresh in-memory store, stamping `recordedAt` from the `Clock` it is built with. */
-export const layer: Layer.Layer<EventStore.EventStore> = Layer.effect(EventStore.EventStore, Clock.clockWith((clock) => Effect.succeed(make(clock))))
+/** A layer with a fresh in-memory store, stamping `recordedAt` from the `Clock` it is built with, and its wake-ups. */
+export const layer: Layer.Layer<EventStore.EventStore | LogChanges.LogChanges> = Layer.effectContext(Clock.clockWith((clock) => {
+  const store = make(clock)
+  return Effect.succeed(Context.make(EventStore.EventStore, store).pipe(Context.add(LogChanges.LogChanges, store)))
+}))
