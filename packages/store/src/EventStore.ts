@@ -11,7 +11,8 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Option, Schema, Stream } from "effect"
+import { Context, Duration, Effect, Fiber, Option, Schema, Stream } from "effect"
+import { LogChanges } from "./LogChanges.ts"
 
 /**
  * Who did something: a person, acting in a role, for an organization. The store does not
@@ -276,19 +277,27 @@ export const validateWrites = (writes: ReadonlyArray<StreamWrite>): EventStoreEr
 
 /**
  * Follows the global log from a position: every event after `after`, then new ones as they
- * are committed, polling every `pollInterval` when caught up. Works on any adapter.
+ * are committed. When caught up it waits for the store's wake-up (`LogChanges`, where the
+ * store provides it; the wait starts before each read, so a commit during the read counts) or
+ * `pollInterval`, whichever comes first. Works on any adapter.
  */
 export const follow = (options: {
   readonly after: number
   readonly pageSize?: number
   readonly pollInterval?: Duration.Input
 }): Stream.Stream<RecordedEvent, EventStoreError, EventStore> =>
-  Stream.unwrap(EventStore.useSync((store) => {
+  Stream.unwrap(Effect.gen(function*() {
+    const store = yield* EventStore
+    const changes = yield* Effect.serviceOption(LogChanges)
     const limit = options.pageSize ?? 500
     const poll = options.pollInterval ?? Duration.millis(100)
     return Stream.paginate(options.after, (after: number) =>
-      Effect.flatMap(store.readAll({ after, limit }), (page) =>
-        page.length === 0
-          ? Effect.as(Effect.sleep(poll), [page, Option.some(after)] as const)
-          : Effect.succeed([page, Option.some(page[page.length - 1]!.position)] as const)))
+      Effect.gen(function*() {
+        const woken = Option.isSome(changes) ? yield* Effect.forkChild(changes.value.changed) : undefined
+        const page = yield* Effect.onExit(store.readAll({ after, limit }), (exit) =>
+          woken === undefined || (exit._tag === "Success" && exit.value.length === 0) ? Effect.void : Fiber.interrupt(woken))
+        if (page.length > 0) return [page, Option.some(page[page.length - 1]!.position)] as const
+        yield* woken === undefined ? Effect.sleep(poll) : Effect.ensuring(Effect.raceFirst(Fiber.join(woken), Effect.sleep(poll)), Fiber.interrupt(woken))
+        return [page, Option.some(after)] as const
+      }))
   }))

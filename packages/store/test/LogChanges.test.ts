@@ -1,10 +1,10 @@
-import { Effect } from "effect"
+import { Duration, Effect, Fiber, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { newEvent } from "@fulian/testing/Conformance"
 import { wokenWithin } from "@fulian/testing/WakeUps"
 import * as LogChanges from "@fulian/store/LogChanges"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
-import { EventStore } from "@fulian/store/EventStore"
+import { EventStore, follow } from "@fulian/store/EventStore"
 
 const run = <A, E>(effect: Effect.Effect<A, E, EventStore | LogChanges.LogChanges>) =>
   Effect.runPromise(Effect.provide(effect, MemoryEventStore.layer))
@@ -41,4 +41,15 @@ describe("LogChanges", () => {
     expect(woken).toEqual({ idle: false, refused: false })
   })
 
+  it("follow, caught up, is woken by an append rather than waiting for its poll (a minute here)", async () => {
+    const seen = await run(Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append([{ stream: "followed", expected: "no-stream", events: [newEvent({ n: 1 })] }])
+      const following = yield* Effect.forkChild(Stream.runCollect(Stream.take(follow({ after: 0, pollInterval: Duration.minutes(1) }), 2)))
+      yield* Effect.sleep(Duration.millis(50))
+      yield* store.append([{ stream: "followed", expected: 1, events: [newEvent({ n: 2 })] }])
+      return yield* Effect.timeout(Fiber.join(following), Duration.seconds(2))
+    }))
+    expect([...seen].map((e) => (e.data as { n: number }).n)).toEqual([1, 2])
+  })
 })
