@@ -106,21 +106,8 @@ export const make = (options: Options = {}): Effect.Effect<KeyStore.KeyStoreShap
 
     const keysOf = (subjects: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<unknown>>) =>
       Effect.suspend((): Effect.Effect<KeyStore.Keys, KeyStore.KeyStoreError> => {
-        const bySubject = new Map(rows.map((row) => [row[0] as string, row[1]]))
-        const keys = new Map<string, KeyStore.DataKey>()
-        const destroyed = new Set<string>()
-        for (const subject of subjects) {
-          if (!bySubject.has(subject)) continue
-          const stored = bySubject.get(subject)
-          if (stored === null) {
-            destroyed.add(subject)
-            continue
-          }
-          const key = KeyStore.readKey(subject, stored)
-          if (KeyStore.isKeyStoreError(key)) return Effect.fail(key)
-          keys.set(subject, key)
-        }
-        return Effect.succeed({ keys, destroyed })
+        const found = KeyStore.keysFrom(subjects, new Map(rows.map((row) => [row[0] as string, row[1]])))
+        return KeyStore.isKeyStoreError(found) ? Effect.fail(found) : Effect.succeed(found)
       })
 
     const insert = (subjects: ReadonlyArray<string>) =>

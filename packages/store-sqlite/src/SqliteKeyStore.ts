@@ -63,21 +63,9 @@ const classify = (error: unknown): KeyStore.KeyStoreError => {
 
 /** The keys and tombstones of `rows`, in the order of `subjects`; a key that cannot be used throws `CorruptKey`. */
 const keysOf = (subjects: ReadonlyArray<string>, rows: ReadonlyArray<Row>): KeyStore.Keys => {
-  const bySubject = new Map(rows.map((row) => [row.subject, row.key]))
-  const keys = new Map<string, KeyStore.DataKey>()
-  const destroyed = new Set<string>()
-  for (const subject of subjects) {
-    if (!bySubject.has(subject)) continue
-    const stored = bySubject.get(subject)
-    if (stored === null) {
-      destroyed.add(subject)
-      continue
-    }
-    const key = KeyStore.readKey(subject, stored)
-    if (KeyStore.isKeyStoreError(key)) throw key
-    keys.set(subject, key)
-  }
-  return { keys, destroyed }
+  const found = KeyStore.keysFrom(subjects, new Map(rows.map((row) => [row.subject, row.key])))
+  if (KeyStore.isKeyStoreError(found)) throw found
+  return found
 }
 
 /**

@@ -163,3 +163,25 @@ export const readKey = (subject: string, stored: unknown): DataKey | KeyStoreErr
 /** Whether a value is a `KeyStoreError`, as `readKey` answers for bytes it refuses. */
 export const isKeyStoreError = (u: unknown): u is KeyStoreError =>
   typeof u === "object" && u !== null && (u as { readonly _tag?: unknown })._tag === "KeyStoreError"
+
+/**
+ * The keys and tombstones an adapter read back, in the order of `subjects`: `stored` gives
+ * each subject's stored key (`null` once destroyed; a subject it lacks has none yet). The
+ * first key that cannot be used is the answer instead (`CorruptKey`, from `readKey`).
+ */
+export const keysFrom = (subjects: ReadonlyArray<string>, stored: ReadonlyMap<string, unknown>): Keys | KeyStoreError => {
+  const keys = new Map<string, DataKey>()
+  const destroyed = new Set<string>()
+  for (const subject of subjects) {
+    if (!stored.has(subject)) continue
+    const bytes = stored.get(subject)
+    if (bytes === null) {
+      destroyed.add(subject)
+      continue
+    }
+    const key = readKey(subject, bytes)
+    if (isKeyStoreError(key)) return key
+    keys.set(subject, key)
+  }
+  return { keys, destroyed }
+}
