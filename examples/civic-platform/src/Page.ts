@@ -2,9 +2,10 @@
  * The household register page (户籍登记): plain HTML and a little vanilla JavaScript, no
  * bundler. Its form is generated in the browser from the JSON Schema of
  * `command.RegisterHousehold` (`GET /schema`): one field per property of the command (the
- * envelope — `_tag`, `actor`, ids — left out), labelled with the property's `title` where the
- * schema gives one and its name otherwise, a select for an enum and a multiple select for an
- * array of enums, required fields marked. It posts the command to `/commands`, shows each
+ * envelope — `_tag`, `actor`, ids — left out), captioned with the property's `title` from the
+ * schema (Chinese and English, `户主姓名 / Head of household's name`) above its name (the key
+ * the command carries, which an `InvalidCommand`'s problems name), a select for an enum and a
+ * multiple select for an array of enums, required fields marked. It posts the command to `/commands`, shows each
  * field's problem from an `InvalidCommand`, lists the households of the reader's register
  * (`GET /households`), and follows `GET /events` (`EventSource`): each household event the
  * reader may read redraws the register and the ledger's household count, without a reload.
@@ -27,14 +28,20 @@ document.getElementById("actor").textContent = as
 let position = 0
 let feedEvents = 0
 
-const labelOf = (name, property) => property.title || name
-
 const fieldFor = (name, property, required) => {
   const row = document.createElement("div")
   row.className = "field"
+  const caption = document.createElement("span")
+  caption.className = "caption"
+  caption.id = "caption-" + name
+  caption.dataset.captionFor = name
+  caption.textContent = property.title || name
   const label = document.createElement("label")
+  label.id = "label-" + name
   label.htmlFor = "field-" + name
-  label.textContent = labelOf(name, property) + (required ? " *" : "")
+  label.textContent = name + (required ? " *" : "")
+  const names = document.createElement("div")
+  names.append(caption, label)
   let input
   const items = property.type === "array" ? property.items || {} : undefined
   if (property.enum || (items && items.enum)) {
@@ -51,12 +58,13 @@ const fieldFor = (name, property, required) => {
   }
   input.id = "field-" + name
   input.name = name
+  input.setAttribute("aria-labelledby", caption.id + " " + label.id)
   input.dataset.kind = items ? "array" : property.type || "string"
   if (property.description) input.title = property.description
   const error = document.createElement("span")
   error.className = "error"
   error.dataset.errorFor = name
-  row.append(label, input, error)
+  row.append(names, input, error)
   return row
 }
 
@@ -141,7 +149,9 @@ export const html = `<!doctype html>
 <title>户籍登记 / Household register</title>
 <style>
   body { font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
-  .field { display: grid; grid-template-columns: 12rem 1fr; gap: .25rem 1rem; margin: .5rem 0; }
+  .field { display: grid; grid-template-columns: 16rem 1fr; gap: .25rem 1rem; margin: .5rem 0; align-items: start; }
+  .caption { display: block; }
+  .field label { display: block; font-family: ui-monospace, monospace; font-size: .8em; color: #555; }
   .error { grid-column: 2; color: #b00020; font-size: .9em; }
   #count { font-weight: bold; font-size: 1.4em; }
 </style>

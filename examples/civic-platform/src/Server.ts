@@ -1,41 +1,39 @@
 /**
- * A civic platform's HTTP service over fulian, on effect's HTTP modules: the routes are an
- * `HttpRouter` layer, turned into a web handler (`Request` → `Response`) by
+ * A civic platform's HTTP service over fulian, on effect's HTTP API module: the API declared in
+ * `Api.ts` (every route, its answers and errors, and the OpenAPI document derived from them) is
+ * implemented here, group by group (`HttpApiBuilder.group`), over the Promise facade
+ * (`@fulian/client/Client`), and turned into a web handler (`Request` → `Response`) by
  * `HttpRouter.toWebHandler`. effect 4.1's core ships no Node HTTP server layer (that lives in
  * `@effect/platform-node`, not installed here), so `listen` mounts the web handler on
  * `node:http` with a small adapter: the request body streamed in, the response body streamed
  * out (the event feed flushes each event), and a disconnect cancelling the response.
  *
- *   POST /commands    a command as JSON → its outcome, or its typed error (400, 403, 409)
- *   GET  /households  the reader's household register, and the ledger's household count
- *   GET  /ledgers     every ledger the reader may read (`client.ledgers`)
- *   GET  /events      a server-sent-events feed of the new events the reader may read
- *   GET  /schema      the JSON Schema of every command and event (`JsonSchemas.document()`)
- *   GET  /            the household register page (`Page.html`)
- *
  * Who acts and who reads: the header `x-fulian-actor: person:role@organization` (or, where a
- * browser cannot set a header — `EventSource` — the query parameter `as`). It stands in for
- * the platform's own authentication: a real platform sets it from its session, after signing
- * the person in, and never takes it from the browser. fulian then checks the claim against
- * its records (`Unauthorized`, `ReadRefused`): a person claiming a role the records do not
- * give her is refused.
+ * browser cannot set a header — `EventSource` — the query parameter `as`), read by the `Actor`
+ * middleware. It stands in for the platform's own authentication: a real platform sets it from
+ * its session, after signing the person in, and never takes it from the browser. fulian then
+ * checks the claim against its records (`Unauthorized`, `ReadRefused`): a person claiming a
+ * role the records do not give her is refused.
+ *
+ * A client's typed error is answered with its status and its own fields as JSON (`Api.ts`
+ * declares which, per route); anything else is logged and answered 500 `InternalError`.
  *
  * @since 0.1.0
  */
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { Readable } from "node:stream"
-import { Context, Effect, Queue, Schema, Stream } from "effect"
-import * as HttpRouter from "effect/http/HttpRouter"
-import type * as HttpServerRequest from "effect/http/HttpServerRequest"
-import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import { Context, Effect, Layer, Queue, Redacted, Schema, Stream } from "effect"
+import { HttpEffect, HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
+import { HttpApiBuilder, OpenApi } from "effect/http-api"
 import * as JsonSchemas from "@fulian/cli/JsonSchemas"
 import type * as Client from "@fulian/client/Client"
 import * as Reading from "@fulian/core/Reading"
+import * as Api from "./Api.ts"
 import * as Page from "./Page.ts"
 
 /** The header that names who acts or reads, set by the platform after its own authentication. */
-export const actorHeader = "x-fulian-actor"
+export const actorHeader = Api.actorHeader
 
 /** Reads `person:role@organization` into a reader, or nothing when it is not one. */
 export const parseActor = (text: string | null | undefined): Reading.Reader | undefined => {
@@ -45,76 +43,31 @@ export const parseActor = (text: string | null | undefined): Reading.Reader | un
   return Schema.is(Reading.Reader)(reader) ? reader : undefined
 }
 
-/** The HTTP status of a client call's error: 400 for bad input, 403 for authority, 409 for a domain's refusal. */
-export const statusOf = (error: unknown): number => {
-  const tag = (error as { _tag?: unknown })?._tag
-  if (tag === "InvalidCommand" || tag === "TimeRejected" || tag === "ReportError") return 400
-  if (tag === "Unauthorized" || tag === "ReadRefused") return 403
-  if (tag === "CommandIdReused" || (typeof tag === "string" && tag.endsWith("Rejected"))) return 409
-  return 500
+/**
+ * A client call's rejection as one of the answers a route declares (the error's fields and its
+ * message, which `Api.ts` gives a status), or, for any other, a logged `InternalError`.
+ */
+const refusal = <const S extends ReadonlyArray<Schema.Top>>(answers: S) => (error: unknown): S[number]["Type"] | Api.InternalError => {
+  if (typeof error === "object" && error !== null && "_tag" in error) {
+    const body = { ...error, _tag: error._tag, message: String((error as { readonly message?: unknown }).message) }
+    for (const answer of answers) if (Schema.is(answer)(body)) return body
+  }
+  console.error(error)
+  return new Api.InternalError({ message: "the service failed; see its log" })
 }
 
-/** An error as the API answers it: its tag, its message and its fields (`problems` of `InvalidCommand`). */
-const errorBody = (error: unknown) =>
-  statusOf(error) === 500
-    ? { _tag: "InternalError", message: "the service failed; see its log" }
-    : { ...(error as object), _tag: (error as { _tag: string })._tag, message: (error as Error).message }
-
-/** A client call answered as JSON: its value with 200, or its typed error with its status. */
-const answer = (call: () => Promise<unknown>): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
-  Effect.promise(() =>
-    call().then(
-      (body) => HttpServerResponse.jsonUnsafe(body),
-      (error) => {
-        if (statusOf(error) === 500) console.error(error)
-        return HttpServerResponse.jsonUnsafe(errorBody(error), { status: statusOf(error) })
-      }
-    )
-  )
-
-const searchParams = (request: HttpServerRequest.HttpServerRequest) => new URL(request.url, "http://localhost").searchParams
-
-/** The reader of a request (header, else `?as=`), or a 401 answer. */
-const withReader = (
-  request: HttpServerRequest.HttpServerRequest,
-  f: (reader: Reading.Reader) => Effect.Effect<HttpServerResponse.HttpServerResponse>
-): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
-  const reader = parseActor(request.headers[actorHeader] ?? searchParams(request).get("as"))
-  return reader === undefined
-    ? Effect.succeed(HttpServerResponse.jsonUnsafe({
-      _tag: "Unauthenticated",
-      message: `name who acts in the header ${actorHeader}: person:role@organization`
-    }, { status: 401 }))
-    : f(reader)
-}
-
-/** A household as the register lists it. */
-export interface HouseholdEntry {
-  readonly householdId: string
-  readonly organizationId: string
-  readonly headName: string
-  readonly address: string
-  readonly circumstances: ReadonlyArray<string>
-}
-
-/** The reader's household register: the households she may read, and the ledger's count of them. */
-export interface Register {
-  /** The households registered, as the reader may read them (personal data as she is entitled to it). */
-  readonly households: ReadonlyArray<HouseholdEntry>
-  /** The household contact ledger's count of registered households, over the communities she may read. */
-  readonly count: number
-  /** The position of the log read up to: the feed to follow from (`/events?after=`). */
-  readonly position: number
-}
+/** A client call as an effect: its value, or its rejection as one of `answers` (`refusal`). */
+const call = <A, const S extends ReadonlyArray<Schema.Top>>(answers: S, f: () => Promise<A>) =>
+  Effect.tryPromise({ try: f, catch: refusal(answers) })
 
 /**
  * Draws the reader's register: the ledger's count (`client.ledgers`), and the households'
  * names and addresses from the events she may read (the ledger keeps counts and ids, not
  * personal data).
  */
-export const register = async (client: Client.Client, reader: Reading.Reader): Promise<Register> => {
+export const register = async (client: Client.Client, reader: Reading.Reader): Promise<Api.Register> => {
   const ledgers = await client.ledgers(reader)
-  const households = new Map<string, HouseholdEntry>()
+  const households = new Map<string, Api.HouseholdEntry>()
   let position = 0
   for (;;) {
     const page = await client.readAll(reader, position, 500)
@@ -137,24 +90,24 @@ export const register = async (client: Client.Client, reader: Reading.Reader): P
   return { households: [...households.values()], count, position }
 }
 
-const encoder = new TextEncoder()
-
 /**
- * The reader's new events after a position as server-sent events (`client.subscribe`): one
- * `event: <type>` message each, its `id` the event's position. It ends when the browser goes
- * away (the response is cancelled, and the subscription aborted with it) or the client is
- * disposed.
+ * The reader's new events after a position, as the feed's server-sent events
+ * (`client.subscribe`): one each, its `id` the event's position and its `event` the event's
+ * type. It ends when the browser goes away (the response is cancelled, and the subscription
+ * aborted with it) or the client is disposed.
  */
-export const feed = (client: Client.Client, reader: Reading.Reader, after: number): Stream.Stream<Uint8Array> =>
-  Stream.callback<Uint8Array>((queue) =>
+export const feed = (client: Client.Client, reader: Reading.Reader, after: number): Stream.Stream<typeof Api.FeedEvent.Type> =>
+  Stream.callback<typeof Api.FeedEvent.Type>((queue) =>
     Effect.acquireRelease(
       Effect.sync(() => {
         const stop = new AbortController()
-        Queue.offerUnsafe(queue, encoder.encode(": following the log\n\n"))
         void (async () => {
           for await (const envelope of client.subscribe(reader, { after, signal: stop.signal })) {
-            const message = { position: envelope.position, stream: envelope.stream, type: envelope.type, event: envelope.event }
-            Queue.offerUnsafe(queue, encoder.encode(`id: ${envelope.position}\nevent: ${envelope.type}\ndata: ${JSON.stringify(message)}\n\n`))
+            Queue.offerUnsafe(queue, {
+              id: String(envelope.position),
+              event: envelope.type,
+              data: { position: envelope.position, stream: envelope.stream, type: envelope.type, event: envelope.event }
+            })
           }
         })().then(() => Queue.endUnsafe(queue), (error) => {
           console.error(error)
@@ -166,44 +119,79 @@ export const feed = (client: Client.Client, reader: Reading.Reader, after: numbe
     )
   )
 
-/** The service's routes over a client, as an `HttpRouter` layer. */
-export const routes = (client: Client.Client) =>
-  HttpRouter.addAll([
-    HttpRouter.route("GET", "/", HttpServerResponse.html(Page.html)),
-    HttpRouter.route("GET", "/schema", Effect.sync(() => HttpServerResponse.jsonUnsafe(JsonSchemas.document()))),
-    HttpRouter.route("POST", "/commands", (request) =>
-      withReader(request, ({ actor }) =>
-        Effect.flatMap(Effect.orElseSucceed(request.json, () => undefined), (body) =>
-          typeof body !== "object" || body === null || Array.isArray(body)
-            ? Effect.succeed(HttpServerResponse.jsonUnsafe({
-              _tag: "InvalidCommand",
-              message: "invalid command: a JSON object",
-              problems: [{ path: "", message: "a command is a JSON object" }]
-            }, { status: 400 }))
-            : answer(async () => {
-              // The actor is the authenticated one, whatever the body says.
-              const outcome = await client.execute({ ...body, actor })
-              return {
-                commandId: outcome.commandId,
-                duplicate: outcome.duplicate,
-                events: outcome.events.map((e) => ({ position: e.position, stream: e.stream, version: e.version, type: e.type }))
-              }
-            })))),
-    HttpRouter.route("GET", "/households", (request) => withReader(request, (reader) => answer(() => register(client, reader)))),
-    HttpRouter.route("GET", "/ledgers", (request) =>
-      withReader(request, (reader) => {
-        const params = searchParams(request)
-        return answer(() => client.ledgers(reader, { asOf: params.get("asOf") ?? undefined, asRecordedOn: params.get("asRecordedOn") ?? undefined }))
-      })),
-    HttpRouter.route("GET", "/events", (request) =>
-      withReader(request, (reader) => {
-        const after = Number(searchParams(request).get("after") ?? request.headers["last-event-id"] ?? 0)
-        return Effect.succeed(HttpServerResponse.stream(feed(client, reader, Number.isSafeInteger(after) && after >= 0 ? after : 0), {
-          contentType: "text/event-stream",
-          headers: { "cache-control": "no-cache" }
-        }))
-      }))
-  ] as const)
+/** The `Actor` middleware: the reader named by the header (or `?as=`), or 401 `Unauthenticated`. */
+const actorLayer = Layer.succeed(Api.Actor, (() => {
+  const authenticate = <A, E, R>(httpEffect: Effect.Effect<A, E, R>, { credential }: { readonly credential: unknown }) => {
+    const reader = Redacted.isRedacted(credential) ? parseActor(String(Redacted.value(credential))) : undefined
+    return reader === undefined
+      ? Effect.fail(new Api.Unauthenticated({ message: `name who acts in the header ${Api.actorHeader}: person:role@organization` }))
+      : Effect.provideService(httpEffect, Api.CurrentReader, reader)
+  }
+  return { actor: authenticate, as: authenticate }
+})())
+
+/** The service's routes over a client: the API's groups implemented, as an `HttpRouter` layer. */
+export const routes = (client: Client.Client) => {
+  const commands = HttpApiBuilder.group(Api.Api, "commands", (handlers) =>
+    // Raw: the body goes to the domain's decoder as it came, not through a schema of the API's.
+    handlers.handleRaw("execute", ({ request }) =>
+      Effect.gen(function*() {
+        const { actor } = yield* Api.CurrentReader
+        const body = yield* Effect.orElseSucceed(request.json, () => undefined)
+        if (typeof body !== "object" || body === null || Array.isArray(body)) {
+          return yield* Effect.fail({
+            _tag: "InvalidCommand" as const,
+            message: "invalid command: a JSON object",
+            problems: [{ path: "", message: "a command is a JSON object" }]
+          })
+        }
+        // The actor is the authenticated one, whatever the body says.
+        const outcome = yield* call([...Api.inputErrors, Api.Unauthorized, ...Api.refusals], () => client.execute({ ...body, actor }))
+        return {
+          commandId: outcome.commandId,
+          duplicate: outcome.duplicate,
+          events: outcome.events.map((e) => ({ position: e.position, stream: e.stream, version: e.version, type: e.type }))
+        }
+      })))
+  const reads = HttpApiBuilder.group(Api.Api, "reads", (handlers) =>
+    handlers.handleAll({
+      households: () =>
+        Effect.gen(function*() {
+          const reader = yield* Api.CurrentReader
+          return yield* call([Api.ReadRefused], () => register(client, reader))
+        }),
+      ledgers: ({ query }) =>
+        Effect.gen(function*() {
+          const reader = yield* Api.CurrentReader
+          return yield* call([Api.ReadRefused, Api.ReportError], () => client.ledgers(reader, query))
+        }),
+      report: ({ query: { asOf, asRecordedOn, ...request } }) =>
+        Effect.gen(function*() {
+          const reader = yield* Api.CurrentReader
+          return yield* call([Api.ReadRefused, Api.ReportError], () => client.report(reader, request, { asOf, asRecordedOn }))
+        })
+    }))
+  const feedGroup = HttpApiBuilder.group(Api.Api, "feed", (handlers) =>
+    handlers.handle("events", ({ query, headers }) =>
+      Effect.gen(function*() {
+        const reader = yield* Api.CurrentReader
+        const after = query.after ?? headers["last-event-id"] ?? 0
+        // A reader the records do not back is refused before the feed starts, with a status.
+        yield* call([Api.ReadRefused], () => client.readAll(reader, after, 1))
+        yield* HttpEffect.appendPreResponseHandler((_, response) => Effect.succeed(HttpServerResponse.setHeader(response, "cache-control", "no-cache")))
+        return feed(client, reader, after)
+      })))
+  const documents = HttpApiBuilder.group(Api.Api, "documents", (handlers) =>
+    handlers.handleAll({
+      schema: () => Effect.sync(() => JsonSchemas.document()),
+      openapi: () => Effect.sync(() => OpenApi.fromApi(Api.Api)),
+      page: () => Effect.succeed(Page.html)
+    }))
+  return HttpApiBuilder.layer(Api.Api).pipe(
+    Layer.provide([commands, reads, feedGroup, documents]),
+    Layer.provide(actorLayer)
+  )
+}
 
 /** A running service. */
 export interface Running {
@@ -263,14 +251,12 @@ export const serveNode = async (
   return { server, url: `http://${address}:${port}` }
 }
 
-/** Serves the routes over a client on `host:port` (default 127.0.0.1, a free port). */
+/** Serves the API over a client on `host:port` (default 127.0.0.1, a free port). */
 export const listen = async (
   client: Client.Client,
   options: { readonly port?: number; readonly host?: string } = {}
 ): Promise<Running> => {
-  const app = HttpRouter.toWebHandler(routes(client), { disableLogger: true })
-  // The routes need nothing from a request's context (addAll's inferred requirements widen to
-  // `any`, so the handler asks for one): an empty one.
+  const app = HttpRouter.toWebHandler(routes(client).pipe(Layer.provide(HttpServer.layerServices)), { disableLogger: true })
   const { server, url } = await serveNode((request) => app.handler(request, Context.empty() as Context.Context<any>), options)
   return {
     url,

@@ -4,6 +4,8 @@
  * ledger's count follows the live event feed (a household registered by someone else shows up
  * without a reload), and an invalid submission shows the field's problem.
  *
+ * Each field is captioned with its title from the schema, in Chinese and English.
+ *
  * Screenshots are saved under `examples/civic-platform/test-artifacts/` (gitignored), which the
  * test creates.
  */
@@ -83,5 +85,18 @@ it("registers a household through the generated form and follows the ledger live
   expect(await page.textContent("#count")).toBe("2")
 
   expect(pageErrors).toEqual([])
+  await page.close()
+})
+
+it("captions each field of the generated form with its title from the schema, in Chinese and English", async () => {
+  const page = await browser.newPage()
+  await page.goto(`${platform.url}/?as=sun-yan:chair@hexi`)
+  await page.waitForSelector("form[data-ready=true]")
+  expect(await page.textContent('[data-caption-for="headName"]')).toBe("户主姓名 / Head of household's name")
+  expect(await page.textContent('[data-caption-for="address"]')).toBe("家庭住址 / Household's address")
+  expect(await page.textContent('[data-caption-for="circumstances"]')).toBe("家庭情况 / Circumstances")
+  // The caption and the field's name together name the input, for a screen reader too.
+  expect(await page.getAttribute("[name=headName]", "aria-labelledby")).toBe("caption-headName label-headName")
+  await page.screenshot({ path: join(artifacts, "5-captions.png"), fullPage: true })
   await page.close()
 })

@@ -388,8 +388,15 @@ const ledgers = Command.make("ledgers", {
   asOf: asOfFlag,
   asRecordedOn: asRecordedOnFlag,
   format: Flag.Literals("format", ["text", "json"] as const).pipe(
-    Flag.withDescription("text: aligned tables for the terminal; json: the rows and flags of every ledger you may read, for programs"),
+    Flag.withDescription("text: aligned tables for the terminal; json: the rows and flags of every ledger you may read, for programs (the same in every language)"),
     Flag.withDefault("text" as const)
+  ),
+  // `zh-CN` too, as `report --lang` writes it.
+  lang: Flag.Literals("lang", ["zh", "zh-CN", "en"] as const).pipe(
+    Flag.withDescription(
+      "The language of the text: zh (or zh-CN), Chinese, the cadres' language; en, English. Without it (the default), the bilingual text: each ledger's and finding's Chinese name beside English words, columns and flags as their English codes (entered-late, filing-overdue). --format json is the same in every language"
+    ),
+    Flag.optional
   )
 }, (c) =>
   withStore(Effect.gen(function*() {
@@ -402,9 +409,10 @@ const ledgers = Command.make("ledgers", {
     if (c.format === "json") {
       return yield* Output.stdout(`${JSON.stringify(LedgerText.rowsOf(drawn, { policy, scope, asRecordedOn }), (_, v) => (v instanceof Set ? [...v] : v instanceof Map ? Object.fromEntries(v) : v), 2)}\n`)
     }
-    yield* Output.stdout(LedgerText.all(drawn, { policy, scope, asRecordedOn }))
+    const lang = Option.map(c.lang, (l): LedgerText.Lang => (l === "en" ? "en" : "zh"))
+    yield* Output.stdout(LedgerText.all(drawn, { policy, scope, asRecordedOn, lang: Option.getOrUndefined(lang) }))
   }))).pipe(Command.withDescription(
-    "The ledgers (台帐) folded from the events, with their flags and the records entered late (补录), as of now, as the facts stood on a date (--as-of) or as the records stood on a date (--as-recorded-on)."
+    "The ledgers (台帐) folded from the events, with their flags and the records entered late (补录), as of now, as the facts stood on a date (--as-of) or as the records stood on a date (--as-recorded-on); in Chinese (--lang zh), in English (--lang en), or bilingual (the default)."
   ))
 
 const rebuild = Command.make("rebuild", {}, () =>

@@ -33,19 +33,22 @@
  *   `oneOf`, with the same verdict and more errors.
  * - Titles and descriptions in Chinese and English (`SchemaLabels`): each command's says which
  *   roles may give it (`Domain.permissions`) and how it says when its fact happened
- *   (`Domain.times`); each event's its stored schema version and its personal data.
+ *   (`Domain.times`); each event's its stored schema version and its personal data. Every field
+ *   of every command and event (and of the structs and list items inside them) has its title
+ *   too, and a description where it needs one (a date's or a time's says how to write it), so a
+ *   form can be built from the document in either language.
  *
  * What JSON Schema has no keyword for is said under one annotation keyword of fulian's own,
  * `x-fulian` (`keyword`, its content `Annotation`): a command's tag, roles and time of the
- * fact; an event's tag and schema version; the titles in each language; and on each personal
- * field (`Domain.personalFields`, DOMAIN.md §10) that it is personal and, for an event, whose
- * — the data subject's kind and how its id is made from the event (`case:{caseId}`). One
- * keyword rather than several, and not a standard one bent to the purpose (`writeOnly`,
- * `$comment` mean other things): a validator is told once to read it as an annotation. It
- * never changes a verdict. A strict ajv reads the document so (the document's `$comment` says
- * it too): `new Ajv2020({ strict: true, discriminator: true })`, `addFormats(ajv)` (ajv-formats:
- * `uuid`, `date`, `date-time`), `ajv.addVocabulary(["x-fulian"])`. Validators that follow
- * draft 2020-12 (unknown keywords are annotations) need nothing.
+ * fact; an event's tag and schema version; the titles in each language, of the definitions and
+ * of their fields; and on each personal field (`Domain.personalFields`, DOMAIN.md §10) that it
+ * is personal and, for an event, whose — the data subject's kind and how its id is made from
+ * the event (`case:{caseId}`). One keyword rather than several, and not a standard one bent to
+ * the purpose (`writeOnly`, `$comment` mean other things): a validator is told once to read it
+ * as an annotation. It never changes a verdict. A strict ajv reads the document so (the
+ * document's `$comment` says it too): `new Ajv2020({ strict: true, discriminator: true })`,
+ * `addFormats(ajv)` (ajv-formats: `uuid`, `date`, `date-time`), `ajv.addVocabulary(["x-fulian"])`.
+ * Validators that follow draft 2020-12 (unknown keywords are annotations) need nothing.
  *
  * Checks of the domain that JSON Schema does not state (an amount to the fen, rules between
  * fields) are left to the domain's decoder, the final authority.
@@ -86,8 +89,12 @@ export interface Annotation {
    * the field of its own date (`{ field: "heldOn", optional?: true }`).
    */
   readonly factTime?: FactTime
-  /** On a command's or event's definition: its title and description in each language. */
-  readonly labels?: { readonly [L in Locale]: { readonly title: string; readonly description: string } }
+  /**
+   * On a command's or event's definition and on each of its fields: its title in each language,
+   * and its description (a definition's always; a field's where it has one). The standard
+   * `title` and `description` hold both languages, `"zh / en"` and `"zh\nen"`.
+   */
+  readonly labels?: { readonly [L in Locale]: { readonly title: string; readonly description?: string } }
   /**
    * On a field: it is personal data (个人信息). On an event's field, whose: `subject` the kind of
    * data subject (`household`, `case`, `party`, `person`, `meeting`, `donation`, `relief`), and
@@ -121,26 +128,28 @@ type TimeKind = "date" | "instant" | "occurredAt"
 
 const both = (zh: string, en: string): string => `${zh} / ${en}`
 
-const timeSchemas: { readonly [K in TimeKind]: JsonSchema } = {
+/** How each kind of date and time is written, and its description (which each field of the kind gets, after its own). */
+const timeSchemas: { readonly [K in TimeKind]: { readonly schema: JsonSchema; readonly description: SchemaLabels.Label } } = {
   date: {
-    format: "date",
-    pattern: patterns.date,
-    description: both("日期 YYYY-MM-DD，联合会日历中的一天（1900–2999 年）", "A date YYYY-MM-DD, a day of the federation's calendar (years 1900–2999)")
+    schema: { format: "date", pattern: patterns.date },
+    description: {
+      "zh-CN": "日期 YYYY-MM-DD，联合会日历中的一天（1900–2999 年）",
+      en: "A date YYYY-MM-DD, a day of the federation's calendar (years 1900–2999)"
+    }
   },
   instant: {
-    format: "date-time",
-    pattern: patterns.instant,
-    description: both(
-      "时刻，带秒和时差，如 2025-03-08T09:30:00+08:00",
-      "A moment with its seconds and offset from UTC, such as 2025-03-08T09:30:00+08:00"
-    )
+    schema: { format: "date-time", pattern: patterns.instant },
+    description: {
+      "zh-CN": "时刻，带秒和时差，如 2025-03-08T09:30:00+08:00",
+      en: "A moment with its seconds and offset from UTC, such as 2025-03-08T09:30:00+08:00"
+    }
   },
   occurredAt: {
-    anyOf: [{ format: "date", pattern: patterns.date }, { format: "date-time", pattern: patterns.instant }],
-    description: both(
-      "事实发生的时间：日期（2025-03-08）或带秒和时差的时刻（2025-03-08T09:30:00+08:00）",
-      "When the fact happened: a date (2025-03-08) or a moment with its seconds and offset (2025-03-08T09:30:00+08:00)"
-    )
+    schema: { anyOf: [{ format: "date", pattern: patterns.date }, { format: "date-time", pattern: patterns.instant }] },
+    description: {
+      "zh-CN": "事实发生的时间：日期（2025-03-08）或带秒和时差的时刻（2025-03-08T09:30:00+08:00）",
+      en: "When the fact happened: a date (2025-03-08) or a moment with its seconds and offset (2025-03-08T09:30:00+08:00)"
+    }
   }
 }
 
@@ -292,6 +301,54 @@ const eventText = (tag: Domain.Event["_tag"]): SchemaLabels.Label => {
   }
 }
 
+/** A text in each language as one description: Chinese, then English on the next line. */
+const twoLines = (label: SchemaLabels.Label): string => `${label["zh-CN"]}\n${label.en}`
+
+/**
+ * Titles every field of a command's or event's schema, in place, at any depth (the fields of
+ * its structs and of its lists' items): `title` and, where it has one, `description` in both
+ * languages, and each language apart under `x-fulian`'s `labels`. A field of a date or time
+ * keeps the description of its kind (`described`), after its own. A field no label names is
+ * left untitled; a test keeps there being none.
+ */
+const labelFields = (
+  json: Mutable,
+  tag: Domain.Command["_tag"] | Domain.Event["_tag"],
+  described: ReadonlyMap<Mutable, SchemaLabels.Label>
+): void => {
+  const visit = (node: unknown, path: ReadonlyArray<string>): void => {
+    if (typeof node !== "object" || node === null) return
+    const n = node as Mutable
+    for (const key of ["anyOf", "oneOf", "allOf"]) if (Array.isArray(n[key])) for (const b of n[key]) visit(b, path)
+    visit(n.items, [...path, "*"])
+    if (Array.isArray(n.prefixItems)) for (const item of n.prefixItems) visit(item, [...path, "*"])
+    for (const [name, property] of Object.entries((n.properties ?? {}) as Record<string, Mutable>)) {
+      const at = [...path, name]
+      visit(property, at)
+      const label = SchemaLabels.fieldLabel(tag, at)
+      if (label === undefined) continue
+      const parts = [label.description, described.get(property)].filter((d) => d !== undefined)
+      const description = parts.length === 0
+        ? undefined
+        : { "zh-CN": parts.map((d) => d["zh-CN"]).join(""), en: parts.map((d) => d.en).join(" ") }
+      const { title: _, description: __, ...rest } = property
+      for (const key of Object.keys(property)) delete property[key]
+      Object.assign(property, {
+        title: both(label.title["zh-CN"], label.title.en),
+        ...(description === undefined ? {} : { description: twoLines(description) }),
+        ...rest
+      })
+      annotate(property, {
+        labels: {
+          "zh-CN": { title: label.title["zh-CN"], ...(description === undefined ? {} : { description: description["zh-CN"] }) },
+          en: { title: label.title.en, ...(description === undefined ? {} : { description: description.en }) }
+        }
+      })
+    }
+  }
+  visit(json, [])
+}
+
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` })
 
 /** A `oneOf` over definitions, told apart by `_tag`. */
@@ -323,13 +380,16 @@ export const document = (): JsonSchema => {
     const generated = Schema.toJsonSchemaDocument(schema, { onExcessProperty: kind === "command" ? "error" : "ignore" })
     for (const [definition, json] of Object.entries(generated.definitions)) define(definition, normalized(json))
     const json = normalized(generated.schema) as Mutable
+    const described = new Map<Mutable, SchemaLabels.Label>()
     for (const { path, value } of placesOf(schema, timeKindOf)) {
       for (const node of nodesAt(json, path, name)) {
         if (node.type !== "string") throw new Error(`${name}: ${path.join(".")} is a date or time but not a string`)
-        Object.assign(node, structuredClone(timeSchemas[value]), "description" in node ? { description: node.description } : {})
+        Object.assign(node, structuredClone(timeSchemas[value].schema), { description: twoLines(timeSchemas[value].description) })
+        described.set(node, timeSchemas[value].description)
       }
     }
     for (const [path, value] of personal) for (const node of nodesAt(json, path, name)) annotate(node, { personal: value })
+    labelFields(json, tag as Domain.Command["_tag"] | Domain.Event["_tag"], described)
     define(name, { title, description, ...json, [keyword]: { ...annotation, labels } satisfies Annotation })
     return name
   }

@@ -1,13 +1,18 @@
 /**
- * 标签: the title of every command and every event of the domain, in Chinese (zh-CN) and English,
- * and the words `fulian schema` describes them with: the roles that may give a command and how
- * it says when its fact happened. The JSON Schema document (`JsonSchemas`) takes its titles and
- * descriptions from here and from the domain (`Domain.permissions`, `Domain.times`), so a form
- * built from it can label each command in either language.
+ * 标签: the title of every command and every event of the domain, and of every field of them, in
+ * Chinese (zh-CN) and English, and the words `fulian schema` describes them with: the roles that
+ * may give a command and how it says when its fact happened. The JSON Schema document
+ * (`JsonSchemas`) takes its titles and descriptions from here and from the domain
+ * (`Domain.permissions`, `Domain.times`), so a form built from it can label each command and
+ * each of its fields in either language.
  *
- * The languages are those of the reports' labels (`@fulian/reports/Labels`). The tables are
- * typed by the domain's own tags: a command or event added to the domain without its titles
- * does not compile, and a test checks the document for them too.
+ * The languages are those of the reports' labels (`@fulian/reports/Labels`), and the Chinese
+ * words the glossary's (妇女代表, 联系户, 台帐, 换届, 备案 …). The tables of commands and events
+ * are typed by the domain's own tags: a command or event added to the domain without its titles
+ * does not compile. Fields are labelled by name (`fields`), once for every command and event
+ * that has a field of that name, with `overrides` where a field means something else in one
+ * (`kind` of an activity, of a meeting, of a report); a test checks that every field of every
+ * command and event has its titles, and that no label is left over.
  *
  * @since 0.1.0
  */
@@ -168,3 +173,285 @@ export const factTime = (time: FactTime): Label =>
       "zh-CN": `其 ${time.field} 所载之日，另给的 occurredAt 须在同一天${time.optional === true ? "；未给出时按 occurredAt 之日（默认今天）" : ""}`,
       en: `its \`${time.field}\`, on which an \`occurredAt\` given too must fall${time.optional === true ? " (else the day of `occurredAt`, default today)" : ""}`
     }
+
+/** A field's title, and where the title needs it, its description, in each language. */
+export interface FieldLabel {
+  readonly title: Label
+  readonly description?: Label
+}
+
+const field = (zh: string, en: string, description?: Label): FieldLabel =>
+  description === undefined ? { title: { "zh-CN": zh, en } } : { title: { "zh-CN": zh, en }, description }
+
+/**
+ * The label of every field of the commands and events, by its name: one label for a name
+ * wherever it appears. A field of a nested struct or of a list's items is labelled by its
+ * name too, or, where it needs its own, by `parent.name` (`criteria.name`, the criterion's
+ * name; `parties.name`, a party's), which is looked up first.
+ */
+export const fields: { readonly [name: string]: FieldLabel } = {
+  // What every command carries (`Command.CommandFields`), and the tag.
+  "_tag": field("类型", "Type", {
+    "zh-CN": "命令或事件的类型，固定为其名称。",
+    en: "The type of the command or event: its name, always."
+  }),
+  "commandId": field("命令编号", "Command id", {
+    "zh-CN": "调用方为命令选定的 UUID：同一命令重发时据此只执行一次。",
+    en: "A UUID the caller chooses for the command, so that a retry of the same command is executed once."
+  }),
+  "actor": field("下达人", "Actor", {
+    "zh-CN": "谁下达命令：人员、角色和她所代表的组织；以记录为准核对其角色。",
+    en: "Who gives the command: the person, her role and the organization she acts for; the records must back the role."
+  }),
+  "person": field("人员编号", "Person id"),
+  "role": field("角色", "Role"),
+  "actor.organization": field("所代表的组织编号", "Organization she acts for"),
+  "occurredAt": field("发生时间", "When it happened"),
+  "reason": field("理由", "Reason", {
+    "zh-CN": "作出决定的理由（某些决定必须说明）；属个人信息。",
+    en: "Why the decision was made (some decisions need one); personal data."
+  }),
+  "correlationId": field("关联编号", "Correlation id", {
+    "zh-CN": "把同一业务的若干命令联系在一起的编号，由调用方给出。",
+    en: "An id that ties together the commands of one piece of work, given by the caller."
+  }),
+  "causationId": field("起因编号", "Causation id", {
+    "zh-CN": "引起本命令的命令或事件的编号，由调用方给出。",
+    en: "The id of the command or event that caused this one, given by the caller."
+  }),
+
+  // Organizations (妇联组织) and their places.
+  "organizationId": field("组织编号", "Organization id"),
+  "name": field("姓名", "Name"),
+  "level": field("层级", "Level"),
+  "parentId": field("上级组织编号", "Parent organization id"),
+
+  // Activities (活动), donations and relief.
+  "activityId": field("活动编号", "Activity id"),
+  "kind": field("类型", "Kind"),
+  "title": field("名称", "Title"),
+  "heldOn": field("举行日期", "Held on"),
+  "participants": field("参与人数", "Participants"),
+  "beneficiaries": field("受益人数", "Beneficiaries"),
+  "theme": field("主题", "Theme"),
+  "donationId": field("募捐编号", "Donation id"),
+  "amount": field("金额（元）", "Amount (yuan)"),
+  "purpose": field("用途", "Purpose"),
+  "on": field("日期", "On"),
+  "donor": field("捐赠人", "Donor"),
+  "reliefId": field("救助编号", "Relief id"),
+  "recipient": field("受助人", "Recipient"),
+
+  // Assessments (考核评比) and awards (评比表彰).
+  "assessmentId": field("考核评比编号", "Assessment id"),
+  "period": field("考核期", "Period assessed"),
+  "year": field("年度", "Year"),
+  "criteria": field("考核标准", "Criteria"),
+  "criterionId": field("标准编号", "Criterion id"),
+  "criteria.name": field("标准名称", "Criterion"),
+  "maxScore": field("满分", "Most points"),
+  "assessees": field("被考核组织", "Organizations assessed"),
+  "assesseeId": field("被考核组织编号", "Organization assessed"),
+  "scores": field("逐条打分", "Scores"),
+  "score": field("得分", "Score"),
+  "ranking": field("排名", "Ranking"),
+  "total": field("总分", "Total"),
+  "rank": field("名次", "Rank"),
+  "concludedOn": field("完成日期", "Concluded on"),
+  "campaignId": field("评比表彰活动编号", "Campaign id"),
+  "threshold": field("表彰分数线", "Total needed for the award", {
+    "zh-CN": "达到此总分的家庭可予表彰。",
+    en: "A household scored at or above this total may be conferred the award."
+  }),
+  "householdId": field("家庭户编号", "Household id"),
+  "outcome": field("复查结果", "Outcome of the re-check"),
+  "conferredOn": field("表彰日期", "Conferred on"),
+  "recheckedOn": field("复查日期", "Re-checked on"),
+  "closedOn": field("结束日期", "Closed on"),
+
+  // Volunteers (巾帼志愿者).
+  "volunteerId": field("志愿者编号", "Volunteer id"),
+  "consent": field("本人自愿参加", "Consent given", {
+    "zh-CN": "志愿者以自愿参加为原则：须为 true。",
+    en: "Volunteers join of their own will: it must be true."
+  }),
+  "consentGivenOn": field("自愿参加声明日期", "Consent given on"),
+  "hours": field("服务时长（小时）", "Hours"),
+  "description": field("服务内容", "Service given"),
+  "pairedOn": field("结对日期", "Paired on"),
+  "unpairedOn": field("解除结对日期", "Unpaired on"),
+
+  // Cases (信访案件 / 维权案件 / 矛盾纠纷) and mediation (调解).
+  "caseId": field("案件编号", "Case id"),
+  "receivedAt": field("收到时间", "Received at"),
+  "registeredAt": field("登记时间", "Registered at"),
+  "channel": field("来源渠道", "Channel"),
+  "category": field("案件类别", "Category"),
+  "sudden": field("突发性案件", "Sudden case", {
+    "zh-CN": "突发性案件须在登记后及时上报（默认 24 小时内）。",
+    en: "A sudden case must be reported up promptly after its registration (by default within 24 hours)."
+  }),
+  "typicalInfringement": field("典型侵权案件", "Typical rights infringement", {
+    "zh-CN": "典型侵权案件（仅限侵权和家庭暴力类）须在登记后及时上报（默认 24 小时内）。",
+    en: "A typical rights-infringement case (rights infringement or domestic violence only) must be reported up promptly after its registration (by default within 24 hours)."
+  }),
+  "householdIds": field("涉及的家庭户", "Households concerned"),
+  "parties": field("当事人", "Parties"),
+  "partyId": field("当事人编号", "Party id"),
+  "parties.name": field("当事人姓名", "Party's name"),
+  "contact": field("联系方式", "Contact"),
+  "narrative": field("案情", "Narrative"),
+  "address": field("地址", "Address"),
+  "assignedBy": field("交办单位编号", "Assigned by"),
+  "dueOn": field("落实期限", "Due on"),
+  "findings": field("调查材料", "Findings"),
+  "preliminaryOpinion": field("初步意见", "Preliminary opinion"),
+  "recordedOn": field("记录日期", "Recorded on"),
+  "requestedOn": field("要求日期", "Requested on"),
+  "mediators": field("调解员", "Mediators"),
+  "notes": field("走访记录", "Notes of the visit"),
+  "from": field("报送单位编号", "From"),
+  "to": field("报送至（交办单位编号）", "Reported to"),
+  "toLevel": field("上报至层级", "Level handed up to"),
+  "escalatedAt": field("上报时间", "Escalated at"),
+  "basis": field("上报依据", "Basis"),
+  "result": field("处理结果", "Result"),
+  "reportedAt": field("上报时间", "Reported at"),
+  "resolvedOn": field("结案日期", "Resolved on"),
+  "resolution": field("结案方式", "Resolution"),
+  "substantiated": field("查实", "Substantiated"),
+  "summary": field("结案摘要", "Summary"),
+  "visitedOn": field("走访日期", "Visited on"),
+  "reopenedAt": field("重开时间", "Reopened at"),
+  "archivedOn": field("归档日期", "Archived on"),
+  "mediatorId": field("调解员编号", "Mediator id"),
+  "appointedOn": field("聘任日期", "Appointed on"),
+  "auditorId": field("审计员编号", "Auditor id"),
+
+  // Privacy (个人信息) and integrity.
+  "subject": field("信息主体", "Data subject", {
+    "zh-CN": "个人信息所属的主体，如 household:h1、case:k1、party:k1:p1、person:li-na。",
+    en: "Whose personal data: household:h1, case:k1, party:k1:p1, person:li-na, …"
+  }),
+  "publicKey": field("签名公钥", "Public key", {
+    "zh-CN": "组织的 Ed25519 签名公钥（32 字节，base64）。",
+    en: "The organization's Ed25519 public signing key (32 bytes, base64)."
+  }),
+
+  // Households (户) and representatives (妇女代表).
+  "headName": field("户主姓名", "Head of household's name"),
+  "circumstances": field("家庭情况", "Circumstances"),
+  "representativeId": field("妇女代表编号", "Representative id"),
+  "method": field("走访方式", "Method of contact"),
+  "topics": field("走访内容", "Topics"),
+
+  // Elections (换届): terms and the executive committee (执委会).
+  "termId": field("届次编号", "Term id"),
+  "congressSession": field("妇代会会次", "Congress session", {
+    "zh-CN": "投票选举的妇女代表大会会次，如“第三届妇女代表大会第一次会议”。",
+    en: "The session of the women's congress (妇代会) that voted."
+  }),
+  "electedOn": field("选举日期", "Elected on"),
+  "startsOn": field("任期开始日期", "Term starts on"),
+  "endsOn": field("任期届满日期", "Term ends on"),
+  "residentsCommitteeElectedOn": field("居委会换届日期", "Residents' committee elected on", {
+    "zh-CN": "社区居委会的换届日期：任期开始与之相差过远（默认超过 90 天）的标为未同步换届。",
+    en: "The day the residents' committee was elected: a term starting too far from it (by default more than 90 days) is flagged as not synchronized."
+  }),
+  "members": field("执委", "Members"),
+  "member": field("增补的执委", "Member by-elected"),
+  "personId": field("人员编号", "Person id"),
+  "position": field("职务", "Position"),
+  "filedOn": field("备案日期", "Filed on"),
+  "filedWith": field("备案单位编号", "Filed with"),
+  "leftOn": field("离任日期", "Left on"),
+  "endedOn": field("任期结束日期", "Ended on"),
+
+  // Meetings (会议) and decisions (决定事项).
+  "meetingId": field("会议编号", "Meeting id"),
+  "date": field("会议日期", "Date of the meeting"),
+  "topic": field("议题", "Topic"),
+  "notifiedOn": field("通知日期", "Notified on"),
+  "attendees": field("出席人员", "Attendees"),
+  "minutes": field("会议记录", "Minutes"),
+  "workReport": field("工作报告", "Work report"),
+  "workPlan": field("工作计划", "Work plan"),
+  "decisionId": field("决定事项编号", "Decision id"),
+  "text": field("决定事项", "Decision"),
+  "ownerId": field("负责人编号", "Owner id"),
+  "status": field("落实情况", "Status"),
+  "note": field("落实情况说明", "Note"),
+  "followedUpOn": field("检查落实日期", "Followed up on"),
+
+  // Reports (报表) sent up, and their signed checkpoints.
+  "reportId": field("报表编号", "Report id"),
+  "contentHash": field("内容哈希（SHA-256）", "Content hash (SHA-256)", {
+    "zh-CN": "报表内容（规范 JSON）的 SHA-256，64 位小写十六进制。",
+    en: "The SHA-256 of the report's content (canonical JSON), 64 lowercase hex digits."
+  }),
+  "sentTo": field("报送单位编号", "Sent to"),
+  "submittedAt": field("上报时间", "Submitted at"),
+  "timeZone": field("时区", "Time zone"),
+  "corrects": field("更正报表", "Corrects report", {
+    "zh-CN": "本报表所更正的同期报表的编号。",
+    en: "The id of the report of the same period that this one corrects."
+  }),
+  "checkpoint": field("签名检查点", "Signed checkpoint", {
+    "zh-CN": "上报单位对 position 处日志的签名检查点。",
+    en: "The sender's signed checkpoint of the log at `position`."
+  }),
+  "size": field("日志事件数", "Size of the log"),
+  "root": field("日志根哈希", "Root hash of the log"),
+  "signature": field("签名", "Signature")
+}
+
+/**
+ * A field's label where it means something else in one command or event than its name says
+ * elsewhere, by the command's or event's tag and the field's path (`parties.*.name`).
+ */
+export const overrides: { readonly [K in Domain.Command["_tag"] | Domain.Event["_tag"]]?: { readonly [path: string]: FieldLabel } } = {
+  RegisterOrganization: { name: field("组织名称", "Organization's name") },
+  OrganizationRegistered: { name: field("组织名称", "Organization's name") },
+  RecordActivity: { kind: field("活动类型", "Kind of activity") },
+  ActivityRecorded: { kind: field("活动类型", "Kind of activity") },
+  SubmitReport: {
+    kind: field("报表类型", "Kind of report"),
+    period: field("报告期", "Report period"),
+    position: field("计算所据日志位置", "Computed from log position")
+  },
+  ReportSubmitted: {
+    kind: field("报表类型", "Kind of report"),
+    period: field("报告期", "Report period"),
+    position: field("计算所据日志位置", "Computed from log position")
+  },
+  ReportReceived: {
+    kind: field("报表类型", "Kind of report"),
+    period: field("报告期", "Report period"),
+    position: field("计算所据日志位置", "Computed from log position")
+  },
+  RecordMediationSession: { outcome: field("调解结果", "Outcome of the session"), notes: field("调解记录", "Session notes") },
+  MediationSessionHeld: { outcome: field("调解结果", "Outcome of the session"), notes: field("调解记录", "Session notes") },
+  RecordFollowUpVisit: { visitedOn: field("回访日期", "Follow-up visit on"), notes: field("回访记录", "Follow-up notes") },
+  FollowUpVisitRecorded: { visitedOn: field("回访日期", "Follow-up visit on"), notes: field("回访记录", "Follow-up notes") },
+  RegisterHousehold: { address: field("家庭住址", "Household's address") },
+  HouseholdRegistered: { address: field("家庭住址", "Household's address") },
+  AssignCase: { dueOn: field("上报处理结果期限", "Result due on") },
+  CaseAssignedFromAbove: { dueOn: field("上报处理结果期限", "Result due on") },
+  EscalateCase: { to: field("上报至（上一级组织编号）", "Handed up to") },
+  CaseEscalated: { from: field("上报单位编号", "Handed up from"), to: field("上报至（上一级组织编号）", "Handed up to") },
+  CaseRead: { purpose: field("查阅目的", "Purpose of the read") },
+  VolunteerLeft: { leftOn: field("退出日期", "Left on") }
+}
+
+/**
+ * The label of a field of a command or event: its override, else its label as `parent.name`,
+ * else by its name — or nothing, for a field no table labels (a test keeps there being none).
+ * `path` goes through lists as `*` (`["parties", "*", "name"]`).
+ */
+export const fieldLabel = (tag: Domain.Command["_tag"] | Domain.Event["_tag"], path: ReadonlyArray<string>): FieldLabel | undefined => {
+  const own = (table: { readonly [key: string]: FieldLabel } | undefined, key: string) =>
+    table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined
+  const named = path.filter((p) => p !== "*")
+  return own(overrides[tag], path.join(".")) ?? (named.length > 1 ? own(fields, named.slice(-2).join(".")) : undefined) ??
+    own(fields, named[named.length - 1] ?? "")
+}

@@ -72,4 +72,11 @@ describe("docs/how-to/copy-a-paper-register.md", () => {
     expect(before.stdout).toContain("late registrations: none")
     expect(before.stdout).toContain("1 cases: 0 open, 1 resolved")
   })
+
+  it("writes the same ledgers all in Chinese with --lang zh, as the page says", async () => {
+    const ran = await fulian(["ledgers", "--as-of", "2025-03-31", "--lang", "zh", ...reader, ...store])
+    expect(ran.code, ran.stderr).toBe(0)
+    expect(ran.stdout).toContain("登记不及时：qingbo-2025-02")
+    expect(ran.stdout).toContain("补录（发生后超过 7 天才录入）：qingbo（2）")
+  })
 })
