@@ -23,7 +23,16 @@
  * run from a temporary git worktree), alternating in the same run; and reading a SQLite log
  * with every link verified beside reading it alone.
  *
- * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links] [--links-base <rev>]
+ * And, with `decisions` in `--stores` (not run by default: it seeds 110,000 events per store):
+ * decisions that do not re-read a growing stream (`bench/decisions.ts`) — a command on a stream
+ * of 100,000 events beside one on an empty stream, and `exec` in a community with 10,000
+ * activities beside an empty one, on SQLite and PostgreSQL.
+ *
+ * And, with `ledgers` in `--stores` (not run by default: it seeds 1,000,000 events per store):
+ * rebuilding every ledger over that log beside a counting projection, with each one's peak
+ * memory (`bench/ledgers.ts`), on SQLite and PostgreSQL.
+ *
+ * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links,decisions,ledgers] [--links-base <rev>]
  * PostgreSQL is reached at FULIAN_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { mkdtempSync, rmSync } from "node:fs"
@@ -48,6 +57,8 @@ import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
+import { runDecisions } from "./decisions.ts"
+import { runLedgers } from "./ledgers.ts"
 import { defaultBase, runLinks } from "./links.ts"
 
 const { values } = parseArgs({
@@ -312,7 +323,7 @@ const print = (store: string, ours: Rates, raw: Rates) => {
 }
 
 const stores = new Set(values.stores.split(","))
-if ([...stores].some((s) => s !== "links")) console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline, alternating in ${ROUNDS} rounds`)
+if ([...stores].some((s) => s !== "links" && s !== "decisions" && s !== "ledgers")) console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline, alternating in ${ROUNDS} rounds`)
 
 if (stores.has("memory")) print("memory", ...(await measure(rawSide(rawMemory()), oursOn(MemoryEventStore.layer))))
 
@@ -396,3 +407,7 @@ if (stores.has("postgres")) {
 }
 
 if (stores.has("links")) await runLinks({ scale, base: values["links-base"], pgUrl })
+
+if (stores.has("decisions")) await runDecisions({ scale, pgUrl })
+
+if (stores.has("ledgers")) await runLedgers({ scale, pgUrl })

@@ -419,11 +419,9 @@ const rebuild = Command.make("rebuild", {}, () =>
   withStore(Effect.gen(function*() {
     const { count } = yield* head
     const projections = Ledgers.all(yield* Policy.Policy)
-    const results = yield* Progress.withBar("rebuild", count * projections.length, (bar) =>
-      Effect.forEach(projections, (projection, i) =>
-        Projection.rebuild(projection, {
-          onProgress: (p) => bar.update(i * count + p.applied)
-        })))
+    // Every ledger in one pass over the log: their progress moves together.
+    const results = yield* Progress.withBar("rebuild", count, (bar) =>
+      Projection.rebuildMany(projections, { onProgress: (p) => bar.update(p.applied) }))
     const spec = yield* Store.StoreFlag
     yield* Output.stdout(`${LedgerText.table(
       ["ledger", "version", "checkpoint"],

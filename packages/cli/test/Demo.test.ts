@@ -114,7 +114,7 @@ describe("fulian demo", () => {
     try {
       const last = (file.prepare("SELECT max(position) AS p FROM events").get() as { p: number }).p
       for (const projection of Ledgers.all(Policy.defaults)) expect(rebuilt.stdout).toMatch(new RegExp(`${projection.name} +${projection.version} +${last}\\b`))
-      const kept = file.prepare("SELECT name, checkpoint FROM projections").all() as Array<{ name: string; checkpoint: number }>
+      const kept = file.prepare("SELECT name, checkpoint FROM projection_checkpoints").all() as Array<{ name: string; checkpoint: number }>
       expect(new Set(kept.filter((k) => k.checkpoint === last).map((k) => k.name))).toEqual(new Set(Ledgers.all(Policy.defaults).map((p) => p.name)))
     } finally {
       file.close()

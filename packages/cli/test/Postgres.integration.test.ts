@@ -46,7 +46,7 @@ describe("fulian on PostgreSQL", () => {
   it("rebuilds the ledgers into the store's schema", async () => {
     const rebuilt = await fulian(["rebuild", ...store])
     expect(rebuilt.code).toBe(0)
-    const kept = await query<{ name: string }>(`SELECT name FROM "${schema}".projections ORDER BY name`)
+    const kept = await query<{ name: string }>(`SELECT name FROM "${schema}".projection_checkpoints ORDER BY name`)
     expect(kept.map((r) => r.name)).toEqual(Ledgers.all(Policy.defaults).map((p) => p.name).sort())
   })
 

@@ -155,7 +155,7 @@ describe("the Promise facade", () => {
       participants: 300,
       beneficiaries: 300
     })
-    const [event] = await fulian.readStream(auditor, "activities-s1")
+    const [event] = await fulian.readStream(auditor, "activity-s1/a1")
     expect(event!.metadata.occurredAt).toBe("2025-03-08T19:30:00.000+08:00")
     // Entered today, long after: every record of it is marked as entered late (补录).
     expect((await fulian.ledgers(auditor)).activities.organizations).toEqual([{ organizationId: "s1", activities: 1, donations: 0, relief: 0, lateEntries: 1, flags: ["entered-late"] }])

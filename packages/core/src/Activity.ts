@@ -4,8 +4,18 @@
  * the 妇女之家, charity drives — and the donations it receives and the relief it gives
  * (DOMAIN.md §7; seed 000 items 2 and §四(六), seed 003 §一 and §五).
  *
- * Stream: `activities-{organizationId}`: one stream per organization, where its activity,
- * donation and relief ids are kept unique.
+ * Streams: one per record — `activity-{organizationId}/{activityId}`,
+ * `donation-{organizationId}/{donationId}`, `relief-{organizationId}/{reliefId}` (the
+ * organization's id escaped, `RecordIds`) — each holding its one event, appended with the
+ * version read, 0: so an id is used once per organization, and a decision reads only the
+ * records it names, however many the organization holds. A donation that names its charity
+ * drive checks that activity's stream.
+ *
+ * Before records had streams of their own, an organization's were kept in one stream,
+ * `activities-{organizationId}` (`aggregate`), which every command read whole. That stream is
+ * no longer written; its records stay as they are, and their ids stay taken: a decision
+ * consults it too (from its snapshot: it never grows), and an organization that has none
+ * reads nothing there.
  *
  * Decisions where DOMAIN.md is silent:
  * - Activities, donations and relief are recorded by the executive committee (chair,
@@ -23,6 +33,7 @@ import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
 import { Id, Name, Text, Title } from "./Input.ts"
+import * as RecordIds from "./internal/RecordIds.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
 import { LocalDate } from "./Time.ts"
@@ -176,10 +187,16 @@ export interface State {
   readonly relief: ReadonlyMap<string, MoneyRecord>
 }
 
-/** The activities aggregate. */
+/**
+ * The activities aggregate: an organization's activities, donations and relief, as folded from
+ * its records (the ledgers fold it per organization). Its stream, `activities-{organizationId}`,
+ * holds the records made before each had a stream of its own, and is no longer written; a
+ * decision reads it from its snapshot.
+ */
 export const aggregate: Aggregate<State, Event> = {
   category: "activities",
   events: Event,
+  snapshots: { schemaVersion: 1, every: 25 },
   initial: { activities: new Map(), donations: new Map(), relief: new Map() },
   evolve: (state, event) => {
     switch (event._tag) {
@@ -202,9 +219,48 @@ export const aggregate: Aggregate<State, Event> = {
   }
 }
 
+const recordOf = (category: string): Aggregate<State, Event> => ({
+  category,
+  events: Event,
+  initial: aggregate.initial,
+  evolve: aggregate.evolve
+})
+
+/** An activity's own stream: `activity-{organizationId}/{activityId}` (its id from `recordId`). */
+export const ownActivity: Aggregate<State, Event> = recordOf("activity")
+
+/** A donation's own stream: `donation-{organizationId}/{donationId}` (its id from `recordId`). */
+export const ownDonation: Aggregate<State, Event> = recordOf("donation")
+
+/** Relief's own stream: `relief-{organizationId}/{reliefId}` (its id from `recordId`). */
+export const ownRelief: Aggregate<State, Event> = recordOf("relief")
+
+/** The id of a record's own stream: the organization's id, escaped, a `/`, and the record's id. */
+export const recordId: (organizationId: string, id: string) => string = RecordIds.join
+
+/**
+ * The organization whose record a stream of activities holds: the `{organizationId}` of
+ * `activities-{organizationId}` (records made before each had a stream of its own), or of a
+ * record's own stream; `undefined` for any other stream.
+ */
+export const organizationOfStream = (stream: string): string | undefined => {
+  if (stream.startsWith(`${aggregate.category}-`)) return stream.slice(aggregate.category.length + 1)
+  for (const own of [ownActivity, ownDonation, ownRelief]) {
+    if (stream.startsWith(`${own.category}-`)) return RecordIds.organizationOf(stream.slice(own.category.length + 1))
+  }
+  return undefined
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decide
 // ---------------------------------------------------------------------------------------------
+
+/** Which ids of an organization's records are taken, as a decision knows them (a `State` is one). */
+export interface Known {
+  readonly activities: { readonly has: (activityId: string) => boolean }
+  readonly donations: { readonly has: (donationId: string) => boolean }
+  readonly relief: { readonly has: (reliefId: string) => boolean }
+}
 
 /** Why an activity command was refused. */
 export class ActivityRejected extends Schema.TaggedError<ActivityRejected>()("ActivityRejected", {
@@ -233,12 +289,12 @@ const fieldsOf = <C extends Command>(command: C) => {
 }
 
 /**
- * Decides an activity command, given the organization's activities. (Its date — `heldOn`,
- * `on` — is its fact's, which the command handler refuses when in the future.)
+ * Decides an activity command, given which ids of the organization's records are taken. (Its
+ * date — `heldOn`, `on` — is its fact's, which the command handler refuses when in the future.)
  */
 export const decide = (
   command: Command,
-  state: State
+  state: Known
 ): Effect.Effect<ReadonlyArray<Event>, ActivityRejected | Unauthorized> => {
   const { organizationId, actor } = command
   const reject = (reason: ActivityRejected["reason"], detail: string) =>
@@ -274,11 +330,51 @@ export const decide = (
   }
 }
 
+/** The record a command makes: its own stream's aggregate and id. */
+const recordMade = (command: Command): readonly [Aggregate<State, Event>, string] => {
+  switch (command._tag) {
+    case "RecordActivity":
+      return [ownActivity, command.activityId]
+    case "RecordDonation":
+      return [ownDonation, command.donationId]
+    case "RecordRelief":
+      return [ownRelief, command.reliefId]
+  }
+}
+
+/** Whether an id is taken: in its record's own stream, or among the records kept before (`aggregate`). */
+const takenIn = (earlier: ReadonlyMap<string, unknown>, own: ReadonlyMap<string, unknown>) => ({
+  has: (id: string) => own.has(id) || earlier.has(id)
+})
+
+/**
+ * Whether an organization holds a donation or relief record of this id: in its own stream, or
+ * among the records kept before (for an erasure of its donor or recipient).
+ */
+export const holds = (ctx: DecisionContext, organizationId: string, kind: "donation" | "relief", id: string) =>
+  Effect.gen(function*() {
+    const own = yield* ctx.load(kind === "donation" ? ownDonation : ownRelief, recordId(organizationId, id))
+    const earlier = yield* ctx.read(aggregate, organizationId)
+    return kind === "donation" ? takenIn(earlier.donations, own.donations).has(id) : takenIn(earlier.relief, own.relief).has(id)
+  })
+
 const handle = (command: Command, ctx: DecisionContext) =>
   Effect.gen(function*() {
-    const state = yield* ctx.load(aggregate, command.organizationId)
-    yield* Organization.loadRegistered(ctx, command.organizationId)
-    return [emit(aggregate, command.organizationId, yield* decide(command, state))]
+    const { organizationId } = command
+    const [record, id] = recordMade(command)
+    const own = yield* ctx.load(record, recordId(organizationId, id))
+    yield* Organization.loadRegistered(ctx, organizationId)
+    // The records kept before in one stream, which is no longer written: read from its snapshot.
+    const earlier = yield* ctx.read(aggregate, organizationId)
+    const drive = command._tag === "RecordDonation" && command.activityId !== undefined
+      ? (yield* ctx.load(ownActivity, recordId(organizationId, command.activityId))).activities
+      : aggregate.initial.activities
+    const known: Known = {
+      activities: takenIn(earlier.activities, record === ownActivity ? own.activities : drive),
+      donations: takenIn(earlier.donations, own.donations),
+      relief: takenIn(earlier.relief, own.relief)
+    }
+    return [emit(record, recordId(organizationId, id), yield* decide(command, known))]
   })
 
 /** The handlers of activity commands. */

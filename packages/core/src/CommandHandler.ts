@@ -28,12 +28,22 @@
  * to every event's metadata. When the events were recorded is the store's to stamp
  * (`recordedAt`), never the caller's.
  *
+ * Snapshots. An aggregate that opts in (`Aggregate.snapshots`) is loaded from its stream's
+ * snapshot and the events after it, its state folded from events without their personal data
+ * (`PersonalData.without`), so that a snapshot holds none and survives no erasure. After a
+ * command is done, each such stream it read that has grown `every` events past the snapshot it
+ * was loaded from gets a new one, of the state at its new version. A snapshot that cannot be
+ * read, or is of another schema version, is ignored (the stream is read whole); one that
+ * cannot be written is left unwritten: neither ever fails the command (a `fulian.snapshot`
+ * span and a warning in the log say so).
+ *
  * Tracing. Every command runs in one span tree on Effect's tracer (free of I/O here; a tracer
  * installed by the program exports it, `docs/how-to/trace-commands.md`): `fulian.command <Tag>`
  * with the command's tag and id, the actor's role and organization, the attempts made, the
  * streams written and the outcome; under it a `fulian.attempt` per decision, holding
- * `fulian.decide` (with a `fulian.load` per stream read, as the decision reads them) and
- * `fulian.append`. No personal data goes into a span: no person, no name, no field of the
+ * `fulian.decide` (with a `fulian.load` per stream read, as the decision reads them, with
+ * the version of the snapshot it started from, `fulian.snapshot`, 0 for none), `fulian.append`,
+ * and a `fulian.snapshot` per snapshot written. No personal data goes into a span: no person, no name, no field of the
  * command but its tag and id, and a failure is recorded by its tag and reason only — its
  * message may name people (`Unauthorized` names the actor), so it is withheld (`traced`).
  *
@@ -43,6 +53,7 @@ import { Cause, Clock, Duration, Effect, Exit, Random, Result } from "effect"
 import {
   EventStore,
   type EventStoreError,
+  invalidRequest,
   type NewEvent,
   type RecordedEvent,
   sameCommand,
@@ -58,12 +69,15 @@ import {
   fold,
   type Handler,
   type Occurred,
+  type Snapshots,
   streamName
 } from "./Decider.ts"
 import type { EventCodec } from "./EventCodec.ts"
 import { Policy } from "./Policy.ts"
 import { commandHash } from "./internal/commandHash.ts"
 import { uuidV7 } from "./internal/ids.ts"
+import * as StateJson from "./internal/StateJson.ts"
+import * as PersonalData from "./PersonalData.ts"
 import * as StreamLocks from "./internal/StreamLocks.ts"
 import { type Calendar, calendarOf, isInstant, toMillis } from "./Time.ts"
 
@@ -146,6 +160,113 @@ export const load = <S, E extends { readonly _tag: string }>(
       return { state: fold(aggregate, events), version: recorded.length }
     }))
   })
+
+/** A stream as a decision loaded it: its state, the version read, and the snapshot's version it started from (0: none). */
+export interface Folded<S> {
+  readonly state: S
+  readonly version: number
+  readonly snapshot: number
+}
+
+const strippers = new WeakMap<object, <E extends { readonly _tag: string }>(event: E) => E>()
+
+/** The function that leaves an aggregate's events without their personal data, made once per aggregate. */
+const stripperOf = (aggregate: Aggregate<any, any>) => {
+  let strip = strippers.get(aggregate)
+  if (strip === undefined) strippers.set(aggregate, strip = PersonalData.without(aggregate.events))
+  return strip
+}
+
+/**
+ * Loads a stream as a decision reads it (in a `fulian.load` span): for an aggregate with
+ * snapshots, from its snapshot (when there is one of its schema version) and the events after
+ * it, folded without their personal data; for any other, as `load` does.
+ */
+export const loadForDecision = <S, E extends { readonly _tag: string }>(
+  codec: EventCodec<any>,
+  aggregate: Aggregate<S, E>,
+  id: string
+): Effect.Effect<Folded<S>, EventStoreError, EventStore> => {
+  const snapshots = aggregate.snapshots
+  if (snapshots === undefined) return Effect.map(load(codec, aggregate, id), (loaded) => ({ ...loaded, snapshot: 0 }))
+  return Effect.suspend(() => {
+    const stream = streamName(aggregate, id)
+    const strip = stripperOf(aggregate)
+    return traced("fulian.load", { "fulian.stream": stream }, Effect.gen(function*() {
+      const store = yield* EventStore
+      let state = aggregate.initial
+      let snapshot = 0
+      // A snapshot that cannot be read or decoded is as none: the stream is read whole.
+      const found = store.readSnapshot === undefined ? undefined : yield* Effect.orElseSucceed(store.readSnapshot(stream), () => undefined)
+      if (found !== undefined && found.schemaVersion === snapshots.schemaVersion) {
+        try {
+          state = StateJson.decode(found.state) as S
+          snapshot = found.version
+        } catch {
+          state = aggregate.initial
+        }
+      }
+      const recorded = yield* store.readStream(stream, snapshot > 0 ? { fromVersion: snapshot + 1 } : undefined)
+      for (const r of recorded) state = aggregate.evolve(state, strip((yield* codec.decode(r)) as E))
+      const version = recorded.length > 0 ? recorded[recorded.length - 1]!.version : snapshot
+      yield* Effect.annotateCurrentSpan({ "fulian.version": version, "fulian.snapshot": snapshot })
+      return { state, version, snapshot }
+    }))
+  })
+}
+
+/**
+ * Takes a new snapshot of a stream a decision loaded, if it has grown `every` events past the
+ * snapshot it was loaded from: of the state loaded and the events the command appended to it.
+ * Never fails: a snapshot not written is traced and logged, and the next load reads more.
+ */
+const snapshotAfter = <E extends { readonly _tag: string }>(
+  stream: string,
+  aggregate: Aggregate<any, any>,
+  loaded: Folded<unknown>,
+  appended: ReadonlyArray<Envelope<E>>
+): Effect.Effect<void, never, EventStore> =>
+  Effect.suspend(() => {
+    const snapshots = aggregate.snapshots
+    const own = appended.filter((e) => e.stream === stream)
+    const version = own.length > 0 ? own[own.length - 1]!.version : loaded.version
+    if (snapshots === undefined || version - loaded.snapshot < snapshots.every) return Effect.void
+    const strip = stripperOf(aggregate)
+    let state = loaded.state
+    for (const e of own) state = aggregate.evolve(state, strip(e.event))
+    return traced("fulian.snapshot", { "fulian.stream": stream, "fulian.snapshot.version": version }, snapshotTo(stream, snapshots, state, version)).pipe(
+      Effect.catchCause((cause) => {
+        const { tag, reason } = failureOf(cause)
+        return Effect.logWarning(`snapshot of ${stream} at version ${version} not taken: ${reason === undefined ? tag : `${tag}: ${reason}`}`)
+      })
+    )
+  })
+
+const snapshotTo = (stream: string, snapshots: Snapshots, state: unknown, version: number): Effect.Effect<void, EventStoreError, EventStore> =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    if (store.writeSnapshot === undefined) return
+    const json = yield* Effect.try({
+      try: () => StateJson.encode(state),
+      catch: (error) => invalidRequest(`snapshot of ${stream}: ${(error as Error).message}`)
+    })
+    yield* store.writeSnapshot({ stream, version, schemaVersion: snapshots.schemaVersion, state: json })
+  })
+
+/**
+ * Writes the snapshot of a stream as a decision loaded it (`loadForDecision`: its state, folded
+ * without personal data, and its version), whatever its length. The command handler takes
+ * snapshots itself as streams grow; this is for tools and tests. Nothing is written for an
+ * aggregate without snapshots, or a store without them.
+ */
+export const writeSnapshot = <S, E extends { readonly _tag: string }>(
+  aggregate: Aggregate<S, E>,
+  id: string,
+  loaded: { readonly state: S; readonly version: number }
+): Effect.Effect<void, EventStoreError, EventStore> =>
+  aggregate.snapshots === undefined || loaded.version < 1
+    ? Effect.void
+    : snapshotTo(streamName(aggregate, id), aggregate.snapshots, loaded.state, loaded.version)
 
 /**
  * When a command's fact happened, by its `FactTime`: its `occurredAt`, its own date of the
@@ -274,6 +395,8 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         // What this attempt has read, by stream: a stream loaded twice in one decision (by the
         // standing check and the handler) is read and folded once, at one version.
         const states = new Map<string, unknown>()
+        // The streams of aggregates with snapshots that it read, for the snapshots taken after.
+        const folded = new Map<string, { readonly aggregate: Aggregate<any, any>; readonly loaded: Folded<unknown> }>()
         const context: DecisionContext = {
           now,
           today: calendar.dateOf(now),
@@ -283,17 +406,19 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           load: <S, E2 extends { readonly _tag: string }>(aggregate: Aggregate<S, E2>, id: string) => {
             const stream = streamName(aggregate, id)
             if (versions.has(stream)) return Effect.succeed(states.get(stream) as S)
-            return Effect.map(load(domain.codec, aggregate, id), ({ state, version }) => {
-              versions.set(stream, version)
-              states.set(stream, state)
-              return state
+            return Effect.map(loadForDecision(domain.codec, aggregate, id), (loaded) => {
+              versions.set(stream, loaded.version)
+              states.set(stream, loaded.state)
+              if (aggregate.snapshots !== undefined) folded.set(stream, { aggregate, loaded })
+              return loaded.state
             }).pipe(Effect.provideService(EventStore, store))
           },
           read: <S, E2 extends { readonly _tag: string }>(aggregate: Aggregate<S, E2>, id: string) => {
             const stream = streamName(aggregate, id)
             if (states.has(stream)) return Effect.succeed(states.get(stream) as S)
-            return Effect.map(load(domain.codec, aggregate, id), (loaded) => {
+            return Effect.map(loadForDecision(domain.codec, aggregate, id), (loaded) => {
               states.set(stream, loaded.state)
+              if (aggregate.snapshots !== undefined) folded.set(stream, { aggregate, loaded })
               return loaded.state
             }).pipe(Effect.provideService(EventStore, store))
           }
@@ -308,8 +433,14 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           return yield* Effect.fail(decided.failure)
         }
         const emits: ReadonlyArray<Emit> = decided.success
+        const snapshotsAfter = (appended: ReadonlyArray<Envelope<E>>) =>
+          Effect.forEach(folded, ([stream, { aggregate, loaded }]) => snapshotAfter(stream, aggregate, loaded, appended), { discard: true }).pipe(
+            Effect.provideService(EventStore, store)
+          )
         if (emits.every((e) => e.events.length === 0)) {
-          return done((yield* firstOutcome()) ?? { commandId, events: [], duplicate: false })
+          const first = yield* firstOutcome()
+          if (first === undefined) yield* snapshotsAfter([])
+          return done(first ?? { commandId, events: [], duplicate: false })
         }
         const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
         // The streams it writes at a version it read are locked in this process while the
@@ -338,6 +469,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         ))
         if (appended._tag === "Success") {
           const events = yield* decodeAll(domain.codec, appended.success.events)
+          if (!appended.success.duplicate) yield* snapshotsAfter(events)
           return done({ commandId, events, duplicate: appended.success.duplicate })
         }
         const error = appended.failure

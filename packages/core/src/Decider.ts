@@ -24,6 +24,26 @@ export interface Aggregate<S, E extends { readonly _tag: string }> {
   readonly events: Schema.Codec<E, any>
   readonly initial: S
   readonly evolve: (state: S, event: E) => S
+  /**
+   * Snapshots of its streams, for a long-lived stream that decisions read: the command
+   * handler loads the snapshot and the events after it, and takes a new one as the stream
+   * grows. An aggregate that opts in has its decisions made on the state folded from its
+   * events without their personal data (so that no snapshot holds any: see
+   * `docs/explanation/stream-growth.md`) — it opts in only where no decision reads a personal
+   * field of its state.
+   */
+  readonly snapshots?: Snapshots | undefined
+}
+
+/** How an aggregate's streams are snapshotted (`Aggregate.snapshots`). */
+export interface Snapshots {
+  /**
+   * The version of the state's shape. Raise it whenever `State` or `evolve` changes: a snapshot
+   * of another version is ignored (the stream is read whole, and snapshotted anew).
+   */
+  readonly schemaVersion: number
+  /** A new snapshot is taken once the stream has this many events past the one it was loaded from. */
+  readonly every: number
 }
 
 /** The stream name of an aggregate's instance. */

@@ -167,10 +167,8 @@ const holds = (ctx: DecisionContext, organizationId: string, subject: string): E
         return meeting.scheduled && (yield* inArea(meeting.organizationId))
       }
       case "donation":
-      case "relief": {
-        const activities = yield* ctx.load(Activity.aggregate, organizationId)
-        return (kind === "donation" ? activities.donations : activities.relief).has(id)
-      }
+      case "relief":
+        return yield* Activity.holds(ctx, organizationId, kind, id)
       case "record": {
         const category = Object.keys(ownerByStream).sort((a, b) => b.length - a.length).find((c) => id.startsWith(`${c}-`))
         if (category !== undefined) return yield* inArea(id.slice(category.length + 1))

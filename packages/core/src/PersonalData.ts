@@ -21,6 +21,7 @@
  * @since 0.1.0
  */
 import { Schema, SchemaAST } from "effect"
+import * as RecordIds from "./internal/RecordIds.ts"
 
 /** The annotation key that marks a field as personal data. */
 export const annotationKey = "fulian/personalData"
@@ -56,10 +57,19 @@ export const subjects = {
   meeting: ((event) => `meeting:${String(event.meetingId)}`) satisfies SubjectOf
 } as const
 
-/** The subject of the free-text reasons of a stream's records: its case or household, else the stream. */
+/**
+ * The subject of the free-text reasons of a stream's records: its case or household, else the
+ * stream. An activity, donation or relief of its own stream (`activity-{org}/{id}`, …) has the
+ * subject of its organization's activities records, `record:activities-{org}`, as it had when
+ * they were kept in one stream.
+ */
 export const reasonSubject = (stream: string): string => {
   for (const category of ["case", "household", "meeting"] as const) {
     if (stream.startsWith(`${category}-`)) return `${category}:${stream.slice(category.length + 1)}`
+  }
+  for (const category of ["activity", "donation", "relief"] as const) {
+    const organization = stream.startsWith(`${category}-`) ? RecordIds.organizationOf(stream.slice(category.length + 1)) : undefined
+    if (organization !== undefined) return `record:activities-${organization}`
   }
   return `record:${stream}`
 }
@@ -189,3 +199,26 @@ export const replace = <T>(data: T, replacements: ReadonlyArray<{ readonly at: R
  * name of each party, `*` standing for any array element or record key.
  */
 export const paths = (schema: Schema.Top): ReadonlyArray<ReadonlyArray<string>> => fields(schema).map((f) => f.path)
+
+/**
+ * A function that gives an event with its personal data left out (each personal text empty),
+ * for the events of a schema (a union of tagged structs, or one): what the command handler
+ * folds a snapshotted aggregate's state from, so that neither the state nor its snapshots hold
+ * any personal data (`docs/explanation/stream-growth.md`).
+ */
+export const without = (schema: Schema.Top): (<E extends { readonly _tag: string }>(event: E) => E) => {
+  const byTag = new Map<string, ReadonlyArray<Field>>()
+  const walk = (s: Schema.Top): void => {
+    if ("members" in s && Array.isArray(s.members)) (s.members as ReadonlyArray<Schema.Top>).forEach(walk)
+    else {
+      const found = fields(s)
+      const tag = s.ast._tag === "Objects" ? s.ast.propertySignatures.find((p) => p.name === "_tag")?.type : undefined
+      if (found.length > 0 && tag?._tag === "Literal") byTag.set(String(tag.literal), found)
+    }
+  }
+  walk(schema)
+  return (event) => {
+    const found = byTag.get(event._tag)
+    return found === undefined ? event : replace(event, find(event, found).map((f) => ({ at: f.at, value: "" })))
+  }
+}

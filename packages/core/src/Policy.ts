@@ -15,7 +15,11 @@ export interface PolicyShape {
    * in days, and the months and years of ledgers and reports are local days in it.
    */
   readonly timeZone: string
-  /** 补录: a fact recorded more than this many days after it happened is marked as entered late. */
+  /**
+   * 补录: a fact recorded more than this many days after it happened is marked as entered late.
+   * At most `maxLateEntryDays` (a year): the ledgers count lags one by one up to a year and keep
+   * longer ones together.
+   */
   readonly lateEntryDays: number
   /** 届: an executive committee's term, in years (seed 000: 每三年换届一次). */
   readonly termYears: number
@@ -38,6 +42,9 @@ export interface PolicyShape {
   /** 复查: an award is due for re-check this many years after conferral or its last re-check. */
   readonly awardRecheckYears: number
 }
+
+/** The longest `lateEntryDays` a policy may set: a year. */
+export const maxLateEntryDays = 366
 
 /** The defaults of DOMAIN.md. */
 export const defaults: PolicyShape = {
@@ -83,6 +90,9 @@ export const make = (overrides: Partial<PolicyShape> = {}): Effect.Effect<Policy
     if (typeof value !== "number" || !Number.isInteger(value) || value < least) {
       return Effect.fail(new InvalidPolicy({ field, detail: `${JSON.stringify(value)} is not a whole number from ${least}` }))
     }
+  }
+  if (policy.lateEntryDays > maxLateEntryDays) {
+    return Effect.fail(new InvalidPolicy({ field: "lateEntryDays", detail: `${policy.lateEntryDays} is more than a year (at most ${maxLateEntryDays})` }))
   }
   if (policy.minHouseholdsPerRepresentative > policy.maxHouseholdsPerRepresentative) {
     return Effect.fail(new InvalidPolicy({ field: "minHouseholdsPerRepresentative", detail: "is above maxHouseholdsPerRepresentative" }))

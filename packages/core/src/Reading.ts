@@ -124,7 +124,7 @@ export const scopeOf = (reader: Reader): Effect.Effect<Scope, ReadRefused | Even
 
 const categories = [
   "organization", "deployment", "term", "representation", "contact-visits", "household", "case", "campaign", "meeting",
-  "assessment", "activities", "volunteers", "mediators", "auditors", "erasures", "report", "reports-received", "signing-keys", "reads"
+  "assessment", "activities", "activity", "donation", "relief", "volunteers", "mediators", "auditors", "erasures", "report", "reports-received", "signing-keys", "reads"
 ] as const
 
 /** The category and id of a stream. */
@@ -254,8 +254,9 @@ const entitled = (
       case "reads":
         return none
       default:
-        // Activities, campaigns, meetings, assessments, the mediators' and auditors' rosters:
-        // the organization's own committee.
+        // Activities (and each activity's, donation's and relief's own stream), campaigns,
+        // meetings, assessments, the mediators' and auditors' rosters: the organization's own
+        // committee (the owner is the events' organization, not the stream's id).
         return scope.as === "committee" && owner === R ? all : none
     }
   })

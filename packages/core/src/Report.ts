@@ -35,7 +35,7 @@
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
-import { type Aggregate, type DecisionContext, emit, type FactTime, momentOf, type Occurred } from "./Decider.ts"
+import { type Aggregate, type DecisionContext, emit, emitAppendOnly, type FactTime, momentOf, type Occurred } from "./Decider.ts"
 import type { Upcast } from "./EventCodec.ts"
 import { Id } from "./Input.ts"
 import * as Organization from "./Organization.ts"
@@ -269,7 +269,11 @@ export interface ReceivedState {
   readonly reports: ReadonlyArray<Received>
 }
 
-/** The reports an organization received from those below it: stream `reports-received-{organizationId}`. */
+/**
+ * The reports an organization received from those below it: stream
+ * `reports-received-{organizationId}`, a log that no decision reads (a report is sent without
+ * reading what its receiver received), appended with `emitAppendOnly`.
+ */
 export const received: Aggregate<ReceivedState, Event> = {
   category: "reports-received",
   events: Event,
@@ -379,11 +383,11 @@ export const handlers = {
       const state = yield* ctx.load(aggregate, command.organizationId)
       const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
       const events = yield* decide(command, state, organization, ctx.occurred, ctx.calendar.zone)
-      // The sender's copy in its stream; the receiver's in its own (a report is sent to it).
-      yield* ctx.load(received, command.sentTo)
+      // The sender's copy in its stream; the receiver's in its own (a report is sent to it),
+      // a log of every report from below that no rule reads: appended without loading it.
       return [
         emit(aggregate, command.organizationId, events.filter((e) => e._tag === "ReportSubmitted")),
-        emit(received, command.sentTo, events.filter((e) => e._tag === "ReportReceived"))
+        emitAppendOnly(received, command.sentTo, events.filter((e) => e._tag === "ReportReceived"))
       ]
     })
 }

@@ -264,10 +264,16 @@ export interface State {
   readonly links: ReadonlyMap<string, Link>
 }
 
-/** The roster aggregate: stream `representation-{organizationId}`. */
+/**
+ * The roster aggregate: stream `representation-{organizationId}`. It grows with every election,
+ * link and unlink of the community, and every visit reads it: it is snapshotted. Decisions see
+ * it folded without personal data (a representative's `name` empty), which none of them reads
+ * (`docs/explanation/stream-growth.md`).
+ */
 export const aggregate: Aggregate<State, RosterEvent> = {
   category: "representation",
   events: RosterEvent,
+  snapshots: { schemaVersion: 1, every: 25 },
   initial: { organizationId: "", representatives: new Map(), links: new Map() },
   evolve: (state, event) => {
     switch (event._tag) {

@@ -166,10 +166,15 @@ export interface State {
   readonly volunteers: ReadonlyMap<string, VolunteerRecord>
 }
 
-/** The volunteers aggregate. */
+/**
+ * The volunteers aggregate. Its stream grows with every service logged, and every volunteer
+ * command reads it: it is snapshotted (its state holds no personal data: no name, no
+ * description; `docs/explanation/stream-growth.md`).
+ */
 export const aggregate: Aggregate<State, Event> = {
   category: "volunteers",
   events: Event,
+  snapshots: { schemaVersion: 1, every: 25 },
   initial: { volunteers: new Map() },
   evolve: (state, event) => {
     const current = state.volunteers.get(event.volunteerId)

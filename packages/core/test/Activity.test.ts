@@ -149,3 +149,41 @@ describe("Donations and relief (§7)", () => {
     expect(PersonalData.paths(Activity.ReliefGiven)).toContainEqual(["recipient"])
   })
 })
+
+describe("Each record in a stream of its own (docs/explanation/stream-growth.md)", () => {
+  const own = Activity.recordId
+
+  it("keeps an activity, a donation and relief each in its own stream, under its organization", async () => {
+    const streams = async (command: Parameters<ReturnType<typeof registered>["when"]>[0]) =>
+      (await registered().when(command).then(
+        command._tag === "RecordActivity" ? [lecture] : command._tag === "RecordDonation" ? [donation] : [relief]
+      )).events.map((e) => e.stream)
+    expect(await streams(record)).toEqual(["activity-c1/a1"])
+    expect(await streams(donate)).toEqual(["donation-c1/d1"])
+    expect(await streams(give)).toEqual(["relief-c1/r1"])
+  })
+
+  it("refuses an id recorded in its own stream, as one recorded in the organization's former stream", async () => {
+    await registered().and(Activity.ownActivity, own("c1", "a1"), [lecture]).when(record).thenFails("ActivityRejected", "DuplicateActivity")
+    await registered().and(Activity.ownDonation, own("c1", "d1"), [donation]).when(donate).thenFails("ActivityRejected", "DuplicateDonation")
+    await registered().and(Activity.ownRelief, own("c1", "r1"), [relief]).when(give).thenFails("ActivityRejected", "DuplicateRelief")
+  })
+
+  it("records a donation naming a charity drive of its own stream, and not one of another organization", async () => {
+    const drive = Activity.ActivityRecorded.make({ ...lecture, activityId: "drive", kind: "charity-drive" })
+    await registered().and(Activity.ownActivity, own("c1", "drive"), [drive])
+      .when({ ...donate, activityId: "drive" })
+      .then([Activity.DonationRecorded.make({ ...donation, activityId: "drive" })])
+    await registered().and(Activity.ownActivity, own("c2", "drive"), [{ ...drive, organizationId: "c2" }])
+      .when({ ...donate, activityId: "drive" })
+      .thenFails("ActivityRejected", "UnknownActivity")
+  })
+
+  it("lets another organization use the same id, even one whose id holds a slash", async () => {
+    const other = Organization.OrganizationRegistered.make({ organizationId: "c1/a1", name: "Slash Community", level: "community", parentId: "s1" })
+    const outcome = await registered().and(Organization.aggregate, "c1/a1", [other]).and(Activity.ownActivity, own("c1", "a1"), [lecture])
+      .when({ ...record, organizationId: "c1/a1", actor: actor("chair", "c1/a1") })
+      .then([Activity.ActivityRecorded.make({ ...lecture, organizationId: "c1/a1" })])
+    expect(outcome.events.map((e) => e.stream)).toEqual(["activity-c1%2Fa1/a1"])
+  })
+})

@@ -117,4 +117,11 @@ describe("When a fact happened, apart from when it was recorded (DOMAIN.md §0)"
     expect(error).toMatchObject({ _tag: "InvalidPolicy", field: "timeZone" })
     expect((await Effect.runPromise(Effect.flip(Policy.make({ lateEntryDays: -1 })))).field).toBe("lateEntryDays")
   })
+
+  it("takes a late-entry window of up to a year, and refuses a longer one", async () => {
+    expect((await Effect.runPromise(Policy.make({ lateEntryDays: 366 }))).lateEntryDays).toBe(366)
+    const error = await Effect.runPromise(Effect.flip(Policy.make({ lateEntryDays: 367 })))
+    expect(error).toMatchObject({ _tag: "InvalidPolicy", field: "lateEntryDays" })
+    expect(error.message).toContain("at most 366")
+  })
 })

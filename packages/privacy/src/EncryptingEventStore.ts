@@ -13,6 +13,11 @@
  * (`[已删除]`), in every read, by every reader, while the ciphertext stays where it was — so
  * the stored bytes, and the hashes that cover them, never change.
  *
+ * Snapshots (`EventStore.Snapshot`) pass through as they are, neither encrypted nor
+ * decrypted: the command handler folds a snapshot's state from events without their personal
+ * data (`CommandHandler`, `docs/explanation/stream-growth.md`), so a snapshot holds none, and
+ * nothing of a subject survives its erasure there.
+ *
  * Values stored in plain before this layer was put in front of a store are read as they are,
  * and cannot be erased by it.
  *
@@ -137,7 +142,9 @@ export const make = (inner: EventStoreShape, keys: KeyStoreShape): EventStoreSha
     readAll: (options) => Effect.flatMap(inner.readAll(options), decryptAll),
     readCommand: (commandId) =>
       Effect.flatMap(inner.readCommand(commandId), (record) =>
-        record === undefined ? Effect.succeed(undefined) : Effect.map(decryptAll(record.events), (events) => ({ ...record, events })))
+        record === undefined ? Effect.succeed(undefined) : Effect.map(decryptAll(record.events), (events) => ({ ...record, events }))),
+    readSnapshot: inner.readSnapshot,
+    writeSnapshot: inner.writeSnapshot
   }
 }
 

@@ -81,25 +81,28 @@ export type States = { readonly [K in keyof Projections]: Projections[K] extends
 export const all = (policy: Pick<PolicyShape, "timeZone">): ReadonlyArray<Projection.Projection<any>> =>
   Object.values(projections(calendarOf(policy)))
 
-/** Brings every ledger up to the end of the log from its checkpoint, one after the other. */
+/**
+ * Brings every ledger up to the end of the log from its checkpoint, in one pass over the log,
+ * holding only the rows of the events at hand; answers where each one is (`draw` gives states).
+ */
 export const catchUpAll = (
   policy: Pick<PolicyShape, "timeZone">,
   options: Projection.RunOptions = {}
 ): Effect.Effect<
-  ReadonlyArray<Projection.Stored<unknown>>,
+  ReadonlyArray<Projection.Checkpoint>,
   EventStoreError | Projection.ProjectionStoreError,
   EventStore | Projection.ProjectionStore
-> => Effect.forEach(all(policy), (projection) => Projection.catchUp(projection, options))
+> => Projection.advanceMany(all(policy), options)
 
-/** Rebuilds every ledger from zero, one after the other. */
+/** Rebuilds every ledger from zero, in one pass over the log, holding only the rows of the events at hand. */
 export const rebuildAll = (
   policy: Pick<PolicyShape, "timeZone">,
   options: Projection.RunOptions = {}
 ): Effect.Effect<
-  ReadonlyArray<Projection.Stored<unknown>>,
+  ReadonlyArray<Projection.Checkpoint>,
   EventStoreError | Projection.ProjectionStoreError,
   EventStore | Projection.ProjectionStore
-> => Effect.forEach(all(policy), (projection) => Projection.rebuild(projection, options))
+> => Projection.rebuildMany(all(policy), options)
 
 /** Which records ledgers are drawn from. */
 export interface DrawOptions {
@@ -296,12 +299,8 @@ export const draw = (
     if (options.asOf !== undefined || options.asRecordedOn !== undefined || options.upTo !== undefined) return yield* fold(options)
     const calendar = calendarOf(options.policy)
     const now = calendar.instantOf(yield* Clock.currentTimeMillis)
-    const states: Record<string, unknown> = {}
-    let position = 0
-    for (const [key, projection] of Object.entries(projections(calendar)) as ReadonlyArray<[string, Projection.Projection<unknown>]>) {
-      const stored = yield* Projection.catchUp(projection)
-      states[key] = stored.state
-      position = Math.max(position, stored.checkpoint)
-    }
-    return { states: states as unknown as States, asOf: now, position }
+    const entries = Object.entries(projections(calendar))
+    const stored = yield* Projection.catchUpMany(entries.map(([, projection]) => projection))
+    const states = Object.fromEntries(entries.map(([key], i) => [key, stored[i]!.state]))
+    return { states: states as unknown as States, asOf: now, position: Math.max(0, ...stored.map((s) => s.checkpoint)) }
   })

@@ -1,25 +1,85 @@
 /**
- * The in-memory projection store: the reference for the SQLite and PostgreSQL ones. State is
- * kept as JSON text, as the others keep it, so a state that is not plain JSON data fails
- * here too.
+ * The in-memory projection store: the reference for the SQLite and PostgreSQL ones. A
+ * document-style state is kept as JSON text, and each row of a row-style projection too, as
+ * the others keep them, so a state that is not plain JSON data fails here as well.
  *
  * @since 0.1.0
  */
 import { Effect, Layer } from "effect"
-import { ProjectionStore, type ProjectionStoreShape, type Stored } from "./Projection.ts"
+import {
+  decodeRow,
+  encodeRow,
+  ProjectionStore,
+  ProjectionStoreError,
+  type ProjectionStoreShape,
+  type Row,
+  type Stored
+} from "./Projection.ts"
+
+type Kept =
+  | { readonly storage: "document"; readonly version: number; readonly checkpoint: number; readonly state: string }
+  | { readonly storage: "rows"; readonly version: number; readonly checkpoint: number; readonly rows: Map<string, Map<string, string>> }
 
 /** Makes an empty in-memory projection store. */
 export const make = (): ProjectionStoreShape => {
-  const rows = new Map<string, { version: number; checkpoint: number; state: string }>()
+  const kept = new Map<string, Kept>()
   return {
     load: (name) =>
       Effect.sync(() => {
-        const row = rows.get(name)
-        return row && ({ version: row.version, checkpoint: row.checkpoint, state: JSON.parse(row.state) } satisfies Stored<unknown>)
+        const row = kept.get(name)
+        return row?.storage === "document"
+          ? ({ version: row.version, checkpoint: row.checkpoint, state: JSON.parse(row.state) } satisfies Stored<unknown>)
+          : undefined
       }),
     save: (name, stored) =>
       Effect.sync(() => {
-        rows.set(name, { version: stored.version, checkpoint: stored.checkpoint, state: JSON.stringify(stored.state) })
+        kept.set(name, { storage: "document", version: stored.version, checkpoint: stored.checkpoint, state: JSON.stringify(stored.state) })
+      }),
+    loadRows: (name) =>
+      Effect.try({
+        try: () => {
+          const row = kept.get(name)
+          if (row?.storage !== "rows") return undefined
+          const rows: Array<Row> = []
+          for (const [table, byKey] of row.rows) for (const [key, text] of byKey) rows.push(decodeRow(name, table, key, text))
+          return { version: row.version, checkpoint: row.checkpoint, rows }
+        },
+        catch: (e) => e instanceof ProjectionStoreError ? e : new ProjectionStoreError({ projection: name, detail: String(e) })
+      }),
+    saveRows: (name, write) =>
+      Effect.gen(function*() {
+        // Encoded before anything changes, so a row that is not JSON leaves the store as it was.
+        const upserts: Array<readonly [Row, string]> = []
+        for (const row of write.upserts) upserts.push([row, yield* encodeRow(name, row)])
+        const before = kept.get(name)
+        // Nothing below can fail, so the rows are changed in place.
+        const rows = write.reset || before?.storage !== "rows" ? new Map<string, Map<string, string>>() : before.rows
+        for (const [row, text] of upserts) {
+          let byKey = rows.get(row.table)
+          if (byKey === undefined) rows.set(row.table, byKey = new Map())
+          byKey.set(row.key, text)
+        }
+        for (const { key, table } of write.deletes) rows.get(table)?.delete(key)
+        kept.set(name, { storage: "rows", version: write.version, checkpoint: write.checkpoint, rows })
+      }),
+    rowsCheckpoint: (name) =>
+      Effect.sync(() => {
+        const row = kept.get(name)
+        return row?.storage === "rows" ? { version: row.version, checkpoint: row.checkpoint } : undefined
+      }),
+    readRows: (name, keys) =>
+      Effect.try({
+        try: () => {
+          const row = kept.get(name)
+          if (row?.storage !== "rows") return []
+          const out: Array<Row> = []
+          for (const { key, table } of keys) {
+            const text = row.rows.get(table)?.get(key)
+            if (text !== undefined) out.push(decodeRow(name, table, key, text))
+          }
+          return out
+        },
+        catch: (e) => e instanceof ProjectionStoreError ? e : new ProjectionStoreError({ projection: name, detail: String(e) })
       })
   }
 }

@@ -16,7 +16,24 @@
  *   })
  *
  * Its state must be plain JSON data (objects, arrays, strings, numbers, booleans, null): the
- * projection stores keep it as JSON. Run it with `catchUp`, `follow` or `rebuild`.
+ * projection stores keep it as one JSON document, rewritten at every checkpoint — right for a
+ * small state. A state that grows with the records (a row per case, per household) is kept as
+ * rows instead: `Projection.rows` makes a projection whose state is a record of tables
+ * (`Table`), and the projection stores write only the rows that changed, in the same
+ * transaction as the checkpoint:
+ *
+ *   const casesByOrganization = Projection.rows({
+ *     name: "cases-by-organization",
+ *     version: 1,
+ *     initial: { counts: Table.empty<number>() },
+ *     apply: (state, { event }) =>
+ *       event._tag === "CaseRegistered"
+ *         ? { counts: Table.modify(state.counts, event.organizationId, (n) => (n ?? 0) + 1) }
+ *         : state
+ *   })
+ *
+ * Run either with `catchUp`, `follow` or `rebuild`; several at once, in one pass over the log,
+ * with `catchUpMany` and `rebuildMany`.
  *
  * @since 0.1.0
  */
@@ -24,6 +41,7 @@ import { Context, Duration, Effect, Schema } from "effect"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
+import * as Table from "./Table.ts"
 
 /** A read model folded from the log. */
 export interface Projection<S> {
@@ -34,10 +52,44 @@ export interface Projection<S> {
   readonly initial: S
   /** Applies one event; pure. Events arrive in global log order, each exactly once. */
   readonly apply: (state: S, event: Envelope<Domain.Event>) => S
+  /**
+   * How the projection stores keep the state: as one JSON document (`document`, the default)
+   * or, for a state made of tables (`rows`), as one row per key of each table.
+   */
+  readonly storage?: "document" | "rows"
+  /**
+   * Row-style only: the rows applying an event reads, as `[table, key]`. With it, a run keeps in
+   * memory only the rows of the events at hand (loaded from the store page by page, and let go
+   * when they pass `RunOptions.cacheRows`), so a rebuild's memory does not grow with the tables.
+   * A row read but not named here is a defect (`Table.get` says so), never a silent "none".
+   * Without it, a run holds every row.
+   */
+  readonly reads?: (event: Envelope<Domain.Event>) => ReadonlyArray<readonly [table: string, key: string]>
 }
 
-/** Defines a projection (an identity function that helps type inference). */
+/** Defines a projection kept as one JSON document (an identity function that helps type inference). */
 export const make = <S>(projection: Projection<S>): Projection<S> => projection
+
+/** The state of a row-style projection: tables by name. */
+export type Tables = { readonly [table: string]: Table.Table<any> }
+
+/** Defines a projection whose state is a record of tables, kept as rows (see `Table`). */
+export const rows = <S extends { readonly [K in keyof S]: Table.Table<any> }>(projection: Omit<Projection<S>, "storage">): Projection<S> => ({
+  ...projection,
+  storage: "rows"
+})
+
+/** Whether a projection is kept as rows. */
+export const isRows = (projection: Projection<any>): boolean => projection.storage === "rows"
+
+/**
+ * A projection's state as plain JSON data: a document as it is, a row-style state as an object
+ * of tables, each an object of its rows by key order — to compare two states, or to export one.
+ */
+export const toJson = <S>(projection: Projection<S>, state: S): unknown =>
+  isRows(projection)
+    ? Object.fromEntries(Object.entries(state as Tables).map(([name, table]) => [name, Table.toObject(table)]))
+    : state
 
 /** A projection's state as stored, with its checkpoint. */
 export interface Stored<S> {
@@ -75,11 +127,70 @@ export const decodeStored = (
     catch: () => new ProjectionStoreError({ projection, detail: "stored state is not valid JSON" })
   })
 
+/** One row of a row-style projection's table, its value plain JSON data. */
+export interface Row {
+  readonly table: string
+  readonly key: string
+  readonly value: unknown
+}
+
+/** A row-style projection as stored: version, checkpoint and every row. */
+export interface StoredRows {
+  readonly version: number
+  /** The global position of the last event applied (0: none). */
+  readonly checkpoint: number
+  readonly rows: ReadonlyArray<Row>
+}
+
+/** One write of a row-style projection: rows set and removed, with the new checkpoint. */
+export interface RowsWrite {
+  readonly version: number
+  readonly checkpoint: number
+  /** Remove every row of the projection first (a rebuild). */
+  readonly reset: boolean
+  /** Rows set (inserted or replaced). */
+  readonly upserts: ReadonlyArray<Row>
+  /** Rows removed. */
+  readonly deletes: ReadonlyArray<{ readonly table: string; readonly key: string }>
+}
+
 /** Where projections keep their state and checkpoint. */
 export interface ProjectionStoreShape {
+  /** A document-style projection's state and checkpoint (`undefined`: none, or kept as rows). */
   readonly load: (name: string) => Effect.Effect<Stored<unknown> | undefined, ProjectionStoreError>
   /** Saves state and checkpoint together, atomically. */
   readonly save: (name: string, stored: Stored<unknown>) => Effect.Effect<void, ProjectionStoreError>
+  /** A row-style projection's rows and checkpoint (`undefined`: none, or kept as a document). */
+  readonly loadRows: (name: string) => Effect.Effect<StoredRows | undefined, ProjectionStoreError>
+  /**
+   * Applies a write of a row-style projection — reset, rows set, rows removed, checkpoint —
+   * atomically: a crash leaves the rows of the old checkpoint or of the new one.
+   */
+  readonly saveRows: (name: string, write: RowsWrite) => Effect.Effect<void, ProjectionStoreError>
+  /** A row-style projection's version and checkpoint, without its rows (`undefined`: none). */
+  readonly rowsCheckpoint: (name: string) => Effect.Effect<{ readonly version: number; readonly checkpoint: number } | undefined, ProjectionStoreError>
+  /** The rows of these keys that a row-style projection has (a key without a row is left out). */
+  readonly readRows: (
+    name: string,
+    keys: ReadonlyArray<{ readonly table: string; readonly key: string }>
+  ) => Effect.Effect<ReadonlyArray<Row>, ProjectionStoreError>
+}
+
+/** A row's value as JSON text, failing with a typed error that names the row if it is not JSON. */
+export const encodeRow = (projection: string, row: Row): Effect.Effect<string, ProjectionStoreError> =>
+  Effect.try({
+    try: () => JSON.stringify(row.value),
+    catch: (e) =>
+      new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON: ${(e as Error).message}` })
+  })
+
+/** A stored row's JSON text back as a row, failing with a typed error that names the row. */
+export const decodeRow = (projection: string, table: string, key: string, text: string): Row => {
+  try {
+    return { table, key, value: JSON.parse(text) as unknown }
+  } catch {
+    throw new ProjectionStoreError({ projection, detail: `stored row ${table}/${key} is not valid JSON` })
+  }
 }
 
 /** The projection store service. */
@@ -100,31 +211,235 @@ export interface RunOptions {
   readonly onProgress?: (progress: Progress) => Effect.Effect<void>
   /** Stop after this position (default: the end of the log). */
   readonly upTo?: number
+  /**
+   * The most rows a run of a row-style projection with `reads` keeps in memory between pages
+   * (default 20,000); past it, they are let go and loaded again when needed.
+   */
+  readonly cacheRows?: number
 }
 
-const step = <S>(projection: Projection<S>, from: Stored<S>, options: RunOptions) =>
+/** Where a run has brought a projection: its version and checkpoint. */
+export interface Checkpoint {
+  readonly projection: string
+  readonly version: number
+  readonly checkpoint: number
+}
+
+/** The rows a row-style state's tables changed since they were saved, and the state as saved. */
+const changesOf = (state: Tables): { readonly upserts: Array<Row>; readonly deletes: Array<{ table: string; key: string }>; readonly saved: Tables } => {
+  const upserts: Array<Row> = []
+  const deletes: Array<{ table: string; key: string }> = []
+  const saved: Record<string, Table.Table<unknown>> = {}
+  for (const [table, rows] of Object.entries(state)) {
+    for (const [key, value] of Table.changed(rows)) {
+      if (value === undefined) deletes.push({ table, key })
+      else upserts.push({ table, key, value })
+    }
+    saved[table] = Table.saved(rows)
+  }
+  return { upserts, deletes, saved }
+}
+
+/** A row-style state with its tables as saved (no changes). */
+const settled = (state: Tables): Tables => {
+  const out: Record<string, Table.Table<unknown>> = {}
+  for (const [table, rows] of Object.entries(state)) out[table] = Table.saved(rows)
+  return out
+}
+
+/** A row-style state from its stored rows (tables the initial state has, with the rows stored in them). */
+const tablesOf = (initial: Tables, rows: ReadonlyArray<Row>): Tables => {
+  const byTable = new Map<string, Array<readonly [string, unknown]>>()
+  for (const row of rows) {
+    let entries = byTable.get(row.table)
+    if (entries === undefined) byTable.set(row.table, entries = [])
+    entries.push([row.key, row.value])
+  }
+  const out: Record<string, Table.Table<unknown>> = {}
+  for (const [table, empty] of Object.entries(initial)) out[table] = byTable.has(table) ? Table.fromEntries(byTable.get(table)!) : empty
+  return out
+}
+
+/** Whether a run holds only the rows a projection's events read (row-style, with `reads`). */
+const streamed = (projection: Projection<any>): boolean => isRows(projection) && projection.reads !== undefined
+
+/** A row-style state whose tables hold no rows yet, in part (see `Table.partial`). */
+const partialOf = (initial: Tables): Tables => {
+  const out: Record<string, Table.Table<unknown>> = {}
+  for (const table of Object.keys(initial)) out[table] = Table.partial()
+  return out
+}
+
+/**
+ * A projection's state and checkpoint as its projection store keeps them (`undefined` when it
+ * has none, or only one of another version), without catching up.
+ */
+export const load = <S>(projection: Projection<S>): Effect.Effect<Stored<S> | undefined, ProjectionStoreError, ProjectionStore> =>
+  Effect.gen(function*() {
+    const projections = yield* ProjectionStore
+    if (isRows(projection)) {
+      const stored = yield* projections.loadRows(projection.name)
+      if (stored === undefined || stored.version !== projection.version) return undefined
+      return { version: projection.version, checkpoint: stored.checkpoint, state: tablesOf(projection.initial as Tables, stored.rows) as S }
+    }
+    const stored = yield* projections.load(projection.name)
+    return stored !== undefined && stored.version === projection.version ? (stored as Stored<S>) : undefined
+  })
+
+/**
+ * Where a run of a projection starts: its stored checkpoint with its state — for a streamed one,
+ * with no rows loaded yet — or `undefined` (from the start).
+ */
+const startOf = <S>(projection: Projection<S>) =>
+  Effect.gen(function*() {
+    if (!streamed(projection)) return yield* load(projection)
+    const stored = yield* (yield* ProjectionStore).rowsCheckpoint(projection.name)
+    return stored === undefined || stored.version !== projection.version
+      ? undefined
+      : { version: projection.version, checkpoint: stored.checkpoint, state: partialOf(projection.initial as Tables) as S }
+  })
+
+/** Loads into a streamed projection's state the rows its page of events reads that it does not hold. */
+const loadReads = (projection: Projection<any>, state: Tables, page: ReadonlyArray<Envelope<Domain.Event>>) =>
+  Effect.gen(function*() {
+    const wanted = new Map<string, { table: string; key: string }>()
+    for (const envelope of page) {
+      for (const [table, key] of projection.reads!(envelope)) {
+        const t = state[table]
+        if (t === undefined) throw new Error(`projection ${projection.name} reads a table it does not have: ${table}`)
+        if (!Table.knows(t, key)) wanted.set(`${table}\u0000${key}`, { table, key })
+      }
+    }
+    if (wanted.size === 0) return state
+    const found = yield* (yield* ProjectionStore).readRows(projection.name, [...wanted.values()])
+    const out: Record<string, Table.Table<unknown>> = { ...state }
+    for (const row of found) {
+      out[row.table] = Table.withLoaded(out[row.table]!, row.key, row.value)
+      wanted.delete(`${row.table}\u0000${row.key}`)
+    }
+    for (const { key, table } of wanted.values()) out[table] = Table.withLoaded(out[table]!, key, undefined)
+    return out as Tables
+  })
+
+/** Saves a projection's state at a checkpoint; answers the state as saved. */
+const saveAt = <S>(projection: Projection<S>, stored: Stored<S>, reset: boolean) =>
+  Effect.gen(function*() {
+    const projections = yield* ProjectionStore
+    if (!isRows(projection)) {
+      yield* projections.save(projection.name, stored)
+      return stored.state
+    }
+    const { deletes, saved, upserts } = changesOf(stored.state as Tables)
+    yield* projections.saveRows(projection.name, { version: projection.version, checkpoint: stored.checkpoint, reset, upserts, deletes })
+    return saved as S
+  })
+
+// `fresh`: started from the initial state without saving it, so its first save removes whatever
+// another version of it left.
+type Running = { projection: Projection<any>; stored: Stored<any>; applied: number; fresh: boolean }
+
+/**
+ * Brings several projections to the end of the log (or `upTo`) in one pass: the log is read
+ * once from the lowest checkpoint, each event applied to every projection that has not seen it,
+ * and each projection saved after every page it changed.
+ */
+const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
   Effect.gen(function*() {
     const store = yield* EventStore
-    const projections = yield* ProjectionStore
     const limit = options.pageSize ?? 500
-    let { state, checkpoint } = from
-    let applied = 0
+    const cacheRows = options.cacheRows ?? 20_000
+    let after = Math.min(...running.map((r) => r.stored.checkpoint))
     for (;;) {
-      let page = yield* store.readAll({ after: checkpoint, limit })
+      let page = yield* store.readAll({ after, limit })
       if (options.upTo !== undefined) page = page.filter((e) => e.position <= options.upTo!)
-      if (page.length === 0) return { version: projection.version, checkpoint, state } satisfies Stored<S>
-      for (const recorded of page) {
-        // A stored event that cannot be decoded stops the projection: skipping it would make
-        // the ledger disagree with the records.
-        const event = yield* Domain.codec.decode(recorded)
-        state = projection.apply(state, { ...recorded, event })
+      if (page.length === 0) {
+        return running.map((r): Checkpoint => ({ projection: r.projection.name, version: r.projection.version, checkpoint: r.stored.checkpoint }))
       }
-      checkpoint = page[page.length - 1]!.position
-      applied += page.length
-      yield* projections.save(projection.name, { version: projection.version, checkpoint, state })
-      if (options.onProgress) yield* options.onProgress({ projection: projection.name, checkpoint, applied })
+      const last = page[page.length - 1]!.position
+      const envelopes: Array<Envelope<Domain.Event>> = []
+      // A stored event that cannot be decoded stops the projections: skipping it would make
+      // the ledgers disagree with the records.
+      for (const recorded of page) envelopes.push({ ...recorded, event: yield* Domain.codec.decode(recorded) })
+      const states: Array<unknown> = []
+      for (const r of running) {
+        states.push(
+          streamed(r.projection)
+            ? yield* loadReads(r.projection, r.stored.state as Tables, envelopes.filter((e) => e.position > r.stored.checkpoint))
+            : r.stored.state
+        )
+      }
+      for (const envelope of envelopes) {
+        for (let i = 0; i < running.length; i++) {
+          if (envelope.position > running[i]!.stored.checkpoint) states[i] = running[i]!.projection.apply(states[i], envelope)
+        }
+      }
+      for (let i = 0; i < running.length; i++) {
+        const r = running[i]!
+        if (last <= r.stored.checkpoint) continue
+        r.applied += page.filter((e) => e.position > r.stored.checkpoint).length
+        let state = yield* saveAt(r.projection, { version: r.projection.version, checkpoint: last, state: states[i] }, r.fresh)
+        r.fresh = false
+        if (streamed(r.projection) && Object.values(state as Tables).reduce((n, t) => n + Table.held(t), 0) > cacheRows) {
+          state = partialOf(r.projection.initial as Tables)
+        }
+        r.stored = { version: r.projection.version, checkpoint: last, state }
+        if (options.onProgress) yield* options.onProgress({ projection: r.projection.name, checkpoint: last, applied: r.applied })
+      }
+      after = last
     }
   })
+
+/** Where each projection starts a catch-up: its stored checkpoint, or the start. */
+const startAll = (projections: ReadonlyArray<Projection<any>>) =>
+  Effect.forEach(projections, (projection) =>
+    Effect.map(startOf(projection), (from): Running =>
+      from !== undefined
+        ? { projection, stored: from, applied: 0, fresh: false }
+        : {
+          projection,
+          stored: { version: projection.version, checkpoint: 0, state: streamed(projection) ? partialOf(projection.initial as Tables) : projection.initial },
+          applied: 0,
+          fresh: true
+        }))
+
+/** The states of projections a run brought to their checkpoints: as run, or for a streamed one, loaded whole. */
+const statesOf = (projections: ReadonlyArray<Projection<any>>, running: ReadonlyArray<Running>) =>
+  Effect.forEach(projections, (projection, i) =>
+    streamed(projection)
+      ? Effect.map(load(projection), (stored): Stored<unknown> => stored ?? { version: projection.version, checkpoint: 0, state: projection.initial })
+      : Effect.succeed<Stored<unknown>>(running[i]!.stored))
+
+/**
+ * Brings projections up to the end of the log from their stored checkpoints (or from the start,
+ * for one that has none or was stored by another version), in one pass over the log, saving
+ * each one's state and checkpoint after each page. Answers where each one is.
+ */
+export const advanceMany = (
+  projections: ReadonlyArray<Projection<any>>,
+  options: RunOptions = {}
+): Effect.Effect<ReadonlyArray<Checkpoint>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
+  Effect.flatMap(startAll(projections), (running) => (running.length === 0 ? Effect.succeed([]) : runMany(running, options)))
+
+/**
+ * Brings projections up to the end of the log, as `advanceMany` does, and answers their states
+ * (a streamed row-style projection's loaded whole from its store, to be queried).
+ */
+export const catchUpMany = (
+  projections: ReadonlyArray<Projection<any>>,
+  options: RunOptions = {}
+): Effect.Effect<ReadonlyArray<Stored<unknown>>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
+  Effect.gen(function*() {
+    const running = yield* startAll(projections)
+    if (running.length > 0) yield* runMany(running, options)
+    return yield* statesOf(projections, running)
+  })
+
+/** A projection's stored state reset to its initial state at checkpoint 0. */
+const reset = <S>(projection: Projection<S>) =>
+  Effect.map(
+    saveAt(projection, { version: projection.version, checkpoint: 0, state: projection.initial }, true),
+    (state): Stored<S> => ({ version: projection.version, checkpoint: 0, state: streamed(projection) ? partialOf(state as Tables) as S : state })
+  )
 
 /**
  * Brings a projection up to the end of the log from its stored checkpoint (or from the start,
@@ -135,13 +450,22 @@ export const catchUp = <S>(
   projection: Projection<S>,
   options: RunOptions = {}
 ): Effect.Effect<Stored<S>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
+  Effect.map(catchUpMany([projection], options), (stored) => stored[0] as Stored<S>)
+
+/**
+ * Rebuilds projections from zero, in one pass over the log: their stored states are reset,
+ * then they catch up. If the process stops in the middle, `advanceMany` (or `catchUpMany`)
+ * resumes each from its last saved page and ends with the same states as a clean rebuild.
+ * Answers where each one is (`rebuild` answers a state).
+ */
+export const rebuildMany = (
+  projections: ReadonlyArray<Projection<any>>,
+  options: RunOptions = {}
+): Effect.Effect<ReadonlyArray<Checkpoint>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
   Effect.gen(function*() {
-    const projections = yield* ProjectionStore
-    const stored = yield* projections.load(projection.name)
-    const from: Stored<S> = stored !== undefined && stored.version === projection.version
-      ? (stored as Stored<S>)
-      : { version: projection.version, checkpoint: 0, state: projection.initial }
-    return yield* step(projection, from, options)
+    const running: Array<Running> = []
+    for (const projection of projections) running.push({ projection, stored: yield* reset(projection), applied: 0, fresh: false })
+    return running.length === 0 ? [] : yield* runMany(running, options)
   })
 
 /**
@@ -154,10 +478,9 @@ export const rebuild = <S>(
   options: RunOptions = {}
 ): Effect.Effect<Stored<S>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
   Effect.gen(function*() {
-    const projections = yield* ProjectionStore
-    const zero: Stored<S> = { version: projection.version, checkpoint: 0, state: projection.initial }
-    yield* projections.save(projection.name, zero)
-    return yield* step(projection, zero, options)
+    const running: Running = { projection, stored: yield* reset(projection), applied: 0, fresh: false }
+    yield* runMany([running], options)
+    return (yield* statesOf([projection], [running]))[0] as Stored<S>
   })
 
 /**
@@ -226,6 +549,9 @@ export const foldMany = <P extends Record<string, Projection<any>>>(
         }
         options.onApplied?.(envelope, changed)
       }
+      // A fold is never saved: forget the changes its tables track, which would otherwise grow
+      // with the log.
+      for (const [k, p] of entries) if (isRows(p)) states[k] = settled(states[k] as Tables)
       after = page[page.length - 1]!.position
     }
   })

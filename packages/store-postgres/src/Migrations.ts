@@ -542,6 +542,40 @@ export const migrations: ReadonlyArray<Migration> = [
       `CREATE TRIGGER events_appended AFTER INSERT ON ${schema}.events
         FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_appended()`
     ]
+  },
+  {
+    version: 7,
+    name: "projections kept as rows",
+    // Row-style projections (see PostgresProjectionStore): their version and checkpoint, and
+    // their rows (JSON text: read back whole, never queried inside), written in one transaction.
+    statements: ({ schema }) => [
+      `CREATE TABLE ${schema}.projection_checkpoints (
+        name text PRIMARY KEY,
+        version integer NOT NULL,
+        checkpoint bigint NOT NULL CHECK (checkpoint >= 0)
+      )`,
+      `CREATE TABLE ${schema}.projection_rows (
+        projection text NOT NULL,
+        tbl text NOT NULL,
+        key text NOT NULL,
+        value text NOT NULL,
+        PRIMARY KEY (projection, tbl, key)
+      )`
+    ]
+  },
+  {
+    version: 8,
+    name: "snapshots",
+    // One snapshot per stream (`EventStore.Snapshot`): a cache beside the events, never hashed,
+    // never announced. `state` is text, as events' data is: JSON.parse in the client is its parse.
+    statements: ({ schema }) => [
+      `CREATE TABLE ${schema}.snapshots (
+        stream text PRIMARY KEY,
+        version integer NOT NULL CHECK (version > 0),
+        schema_version integer NOT NULL,
+        state text NOT NULL
+      )`
+    ]
   }
 ]
 

@@ -13,6 +13,10 @@
  * docs/explanation/global-order.md; the cost is that a long-running writing transaction
  * anywhere in the cluster holds followers back (a delay, never a loss).
  *
+ * Snapshots (`EventStore.Snapshot`) are rows of a `snapshots` table (migration 8), one per
+ * stream; writing one is one statement, which checks the stream's version and keeps a later
+ * snapshot of the same schema version.
+ *
  * Followers are woken (`LogChanges`) by `NOTIFY`: a trigger on the events table announces
  * every inserting statement on the schema's channel (`Migrations.channelOf`), which PostgreSQL
  * delivers at commit, whoever the writer. The store LISTENs on one connection of its pool,
@@ -41,6 +45,7 @@ import {
   type RecordedEvent,
   sameCommand,
   storeUnavailable,
+  validateSnapshot,
   validateWrites,
   versionMatches,
   wrongExpectedVersion
@@ -238,6 +243,18 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
         AND position < (SELECT c.position FROM ${schema}.events c WHERE c.command_id = $1) + ${Position.maxEventsPerAppend}
       ORDER BY position`
 
+    const readSnapshotSql = `SELECT version, schema_version, state FROM ${schema}.snapshots WHERE stream = $1`
+    // The stream's version and the upsert in one statement; the row is kept when the stored
+    // one is of the same schema version and later (`snapshotReplaces`).
+    const writeSnapshotSql = `WITH head AS (SELECT coalesce(max(version), 0) AS version FROM ${schema}.events WHERE stream = $1),
+      written AS (
+        INSERT INTO ${schema}.snapshots (stream, version, schema_version, state)
+        SELECT $1, $2, $3, $4 FROM head WHERE $2 BETWEEN 1 AND head.version
+        ON CONFLICT (stream) DO UPDATE SET version = excluded.version, schema_version = excluded.schema_version, state = excluded.state
+        WHERE snapshots.schema_version <> excluded.schema_version OR snapshots.version <= excluded.version
+        RETURNING 1)
+      SELECT version FROM head`
+
     const query = (text: string, params: ReadonlyArray<unknown>, operation: string) =>
       Effect.mapError(sql.unsafe(text, params).values, (e) => classify(e, operation))
 
@@ -396,6 +413,34 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
           decodeRows
         )
 
+    const readSnapshot: NonNullable<EventStoreShape["readSnapshot"]> = (stream) =>
+      Effect.flatMap(query(readSnapshotSql, [PgTypes.text(stream)], "read a snapshot"), (rows) => {
+        if (rows.length === 0) return Effect.succeed(undefined)
+        const [version, schemaVersion, text] = rows[0] as [number, number, string]
+        try {
+          return Effect.succeed({ stream, version, schemaVersion, state: JSON.parse(text) as unknown })
+        } catch (e) {
+          return Effect.fail(corruptEvent(stream, 0, `its snapshot is not valid JSON: ${(e as Error).message}`))
+        }
+      })
+
+    const writeSnapshot: NonNullable<EventStoreShape["writeSnapshot"]> = (snapshot) =>
+      Effect.gen(function*() {
+        // Every check but the stream's version, which the statement makes against the stored one.
+        const text = validateSnapshot(snapshot, Math.max(1, snapshot.version))
+        if (typeof text !== "string") return yield* Effect.fail(text)
+        if (!isInt32(snapshot.version) || !isInt32(snapshot.schemaVersion)) {
+          return yield* Effect.fail(invalidRequest(`snapshot of ${snapshot.stream}: its versions are not 32-bit whole numbers`))
+        }
+        const rows = yield* query(
+          writeSnapshotSql,
+          [PgTypes.text(snapshot.stream), PgTypes.int4(snapshot.version), PgTypes.int4(snapshot.schemaVersion), PgTypes.text(text)],
+          "write a snapshot"
+        )
+        const head = Number((rows[0] as [number | bigint | string])[0])
+        if (snapshot.version > head) return yield* Effect.fail(validateSnapshot(snapshot, head) as EventStoreError)
+      })
+
     return {
       schema: schemaName,
       migrate: migrateSchema,
@@ -403,7 +448,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
       append,
       readStream,
       readAll,
-      readCommand
+      readCommand,
+      readSnapshot,
+      writeSnapshot
     }
   })
 

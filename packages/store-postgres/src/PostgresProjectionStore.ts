@@ -1,7 +1,9 @@
 /**
- * Projections (read models, 台帐) kept in the PostgreSQL store's schema, on its pool: each
- * projection's state (jsonb) and checkpoint are one row, written by one statement, so a crash
- * leaves either the old pair or the new one.
+ * Projections (read models, 台帐) kept in the PostgreSQL store's schema, on its pool. A
+ * document-style projection's state (jsonb) and checkpoint are one row, written by one
+ * statement; a row-style projection's rows (`projection_rows`) and checkpoint
+ * (`projection_checkpoints`) change in one transaction, the rows set and removed by one
+ * statement each (arrays unnested). Either way a crash leaves the old pair or the new one.
  *
  *   Layer.provide(PostgresProjectionStore.layer, PostgresEventStore.layer({ url, schema }))
  *
@@ -10,20 +12,25 @@
 import { Effect, Layer } from "effect"
 import * as PgTypes from "@effect/sql-pg/PgTypes"
 import {
+  decodeRow,
   decodeStored,
+  encodeRow,
   encodeState,
   ProjectionStore,
   ProjectionStoreError,
   type ProjectionStoreShape
 } from "@fulian/projections/Projection"
-import { namesOf } from "./Migrations.ts"
+import { arrayParameter, namesOf } from "./Migrations.ts"
 import { PostgresEventStore } from "./PostgresEventStore.ts"
 
 /** Makes the projection store on the PostgreSQL store's pool and schema. */
 export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore> = PostgresEventStore.useSync(({ schema, sql }) => {
   const table = `${namesOf(schema).schema}.projections`
+  const checkpoints = `${namesOf(schema).schema}.projection_checkpoints`
+  const rowsTable = `${namesOf(schema).schema}.projection_rows`
   const failed = (projection: string) => (error: { message: string }) =>
-    new ProjectionStoreError({ projection, detail: error.message, cause: error })
+    error instanceof ProjectionStoreError ? error : new ProjectionStoreError({ projection, detail: error.message, cause: error })
+  const text = (values: ReadonlyArray<string>) => arrayParameter(values, PgTypes.OID.text)
   return {
     load: (name) =>
       sql.unsafe<{ version: number; checkpoint: string; state: string }>(
@@ -46,6 +53,86 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
           ).pipe(Effect.mapError(failed(name)))
         ),
         Effect.asVoid
+      ),
+    loadRows: (name) =>
+      sql.withTransaction(Effect.gen(function*() {
+        // One snapshot for the checkpoint and the rows: a save committed between two reads
+        // would pair the rows of one checkpoint with another.
+        yield* sql.unsafe("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        const head = yield* sql.unsafe<{ version: number; checkpoint: string }>(
+          `SELECT version, checkpoint::text AS checkpoint FROM ${checkpoints} WHERE name = $1`,
+          [PgTypes.text(name)]
+        )
+        if (head[0] === undefined) return undefined
+        const rows = yield* sql.unsafe<{ tbl: string; key: string; value: string }>(
+          `SELECT tbl, key, value FROM ${rowsTable} WHERE projection = $1`,
+          [PgTypes.text(name)]
+        )
+        return { version: head[0].version, checkpoint: Number(head[0].checkpoint), rows }
+      })).pipe(
+        Effect.mapError(failed(name)),
+        Effect.flatMap((stored) =>
+          stored === undefined ? Effect.succeed(undefined) : Effect.try({
+            try: () => ({ ...stored, rows: stored.rows.map((r) => decodeRow(name, r.tbl, r.key, r.value)) }),
+            catch: (e) => failed(name)(e as Error)
+          })
+        )
+      ),
+    saveRows: (name, unsorted) => {
+      // Rows locked in one order by every writer, so two saves of a projection never deadlock.
+      const order = (a: { table: string; key: string }, b: { table: string; key: string }) =>
+        a.table < b.table ? -1 : a.table > b.table ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0
+      const write = { ...unsorted, upserts: [...unsorted.upserts].sort(order), deletes: [...unsorted.deletes].sort(order) }
+      return Effect.forEach(write.upserts, (row) => encodeRow(name, row)).pipe(
+        Effect.flatMap((values) =>
+          sql.withTransaction(Effect.gen(function*() {
+            if (write.reset) yield* sql.unsafe(`DELETE FROM ${rowsTable} WHERE projection = $1`, [PgTypes.text(name)])
+            if (write.upserts.length > 0) {
+              yield* sql.unsafe(
+                `INSERT INTO ${rowsTable} (projection, tbl, key, value)
+                 SELECT $1, u.tbl, u.key, u.value FROM unnest($2::text[], $3::text[], $4::text[]) AS u(tbl, key, value)
+                 ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`,
+                [PgTypes.text(name), text(write.upserts.map((r) => r.table)), text(write.upserts.map((r) => r.key)), text(values)]
+              )
+            }
+            if (write.deletes.length > 0) {
+              yield* sql.unsafe(
+                `DELETE FROM ${rowsTable} r USING unnest($2::text[], $3::text[]) AS d(tbl, key)
+                 WHERE r.projection = $1 AND r.tbl = d.tbl AND r.key = d.key`,
+                [PgTypes.text(name), text(write.deletes.map((r) => r.table)), text(write.deletes.map((r) => r.key))]
+              )
+            }
+            yield* sql.unsafe(
+              `INSERT INTO ${checkpoints} (name, version, checkpoint) VALUES ($1, $2, $3)
+               ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint`,
+              [PgTypes.text(name), PgTypes.int4(write.version), PgTypes.int8(BigInt(write.checkpoint))]
+            )
+          })).pipe(Effect.mapError(failed(name)))
+        ),
+        Effect.asVoid
+      )
+    },
+    rowsCheckpoint: (name) =>
+      sql.unsafe<{ version: number; checkpoint: string }>(
+        `SELECT version, checkpoint::text AS checkpoint FROM ${checkpoints} WHERE name = $1`,
+        [PgTypes.text(name)]
+      ).pipe(
+        Effect.mapError(failed(name)),
+        Effect.map((rows) => rows[0] && { version: rows[0].version, checkpoint: Number(rows[0].checkpoint) })
+      ),
+    readRows: (name, keys) =>
+      (keys.length === 0 ? Effect.succeed([]) : sql.unsafe<{ tbl: string; key: string; value: string }>(
+        `SELECT r.tbl, r.key, r.value FROM unnest($2::text[], $3::text[]) AS k(tbl, key)
+         JOIN ${rowsTable} r ON r.projection = $1 AND r.tbl = k.tbl AND r.key = k.key`,
+        [PgTypes.text(name), text(keys.map((k) => k.table)), text(keys.map((k) => k.key))]
+      )).pipe(
+        Effect.mapError(failed(name)),
+        Effect.flatMap((rows) =>
+          Effect.try({
+            try: () => rows.map((r) => decodeRow(name, r.tbl, r.key, r.value)),
+            catch: (e) => failed(name)(e as Error)
+          })
+        )
       )
   }
 })

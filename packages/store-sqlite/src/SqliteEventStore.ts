@@ -37,6 +37,8 @@
  *   no notifications between connections): while someone waits, the store checks
  *   `PRAGMA data_version` on its connection every ~50 ms, which changes when another
  *   connection has committed, and wakes the waiters then. Nothing runs while no one waits.
+ * - Snapshots (`EventStore.Snapshot`) are rows of a `snapshots` table, one per stream, written
+ *   outside the append's transaction, with the stream's version checked in the same statement.
  * - The schema is versioned with `PRAGMA user_version` and created by migrations applied in
  *   one `BEGIN IMMEDIATE` transaction when the store opens: safe to run twice and from two
  *   processes at once. A file of a newer schema than this code knows is refused.
@@ -121,7 +123,28 @@ export const migrations: ReadonlyArray<string> = [
    ) WITHOUT ROWID;`,
   // Each event's hash link (`Integrity`); the events already stored get theirs when the
   // migration runs (`backfill`).
-  `ALTER TABLE events ADD COLUMN hash TEXT;`
+  `ALTER TABLE events ADD COLUMN hash TEXT;`,
+  // Row-style projections (read models kept as rows): see SqliteProjectionStore. Their version
+  // and checkpoint, and their rows, changed together in one transaction.
+  `CREATE TABLE projection_checkpoints (
+     name       TEXT    PRIMARY KEY,
+     version    INTEGER NOT NULL,
+     checkpoint INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE projection_rows (
+     projection TEXT NOT NULL,
+     tbl        TEXT NOT NULL,
+     key        TEXT NOT NULL,
+     value      TEXT NOT NULL,
+     PRIMARY KEY (projection, tbl, key)
+   ) WITHOUT ROWID;`,
+  // One snapshot per stream (`EventStore.Snapshot`): a cache beside the events, never hashed.
+  `CREATE TABLE snapshots (
+     stream         TEXT    PRIMARY KEY,
+     version        INTEGER NOT NULL,
+     schema_version INTEGER NOT NULL,
+     state          TEXT    NOT NULL
+   ) WITHOUT ROWID;`
 ]
 
 /**
@@ -331,6 +354,15 @@ const makeShape = (
   const selectLast = db.prepare<[], number | null>("SELECT max(position) FROM events").pluck()
   const insertEvent = db.prepare<[number, string, number, string, string, number, string, string, string]>(
     "INSERT INTO events (position, stream, version, event_id, type, schema_version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  )
+  const selectSnapshot = db.prepare<[string], { version: number; schema_version: number; state: string }>(
+    "SELECT version, schema_version, state FROM snapshots WHERE stream = ?"
+  )
+  // Kept unless the stored one is of the same schema version and later (`EventStore.snapshotReplaces`).
+  const upsertSnapshot = db.prepare<[string, number, number, string]>(
+    `INSERT INTO snapshots (stream, version, schema_version, state) VALUES (?, ?, ?, ?)
+     ON CONFLICT (stream) DO UPDATE SET version = excluded.version, schema_version = excluded.schema_version, state = excluded.state
+     WHERE snapshots.schema_version <> excluded.schema_version OR snapshots.version <= excluded.version`
   )
   const insertCommand = db.prepare<[string, number, number, string | null]>(
     "INSERT INTO commands (command_id, first_position, last_position, command_hash) VALUES (?, ?, ?, ?)"
@@ -589,7 +621,26 @@ const makeShape = (
       }),
     readStream: (stream, options) => attempt(() => selectStream.all(stream, options?.fromVersion ?? 1).map(toRecorded)),
     readAll: ({ after, limit }) => attempt(() => selectAll.all(Math.max(0, after), Math.max(0, limit)).map(toRecorded)),
-    readCommand: (commandId) => attempt(() => commandRecord(commandId))
+    readCommand: (commandId) => attempt(() => commandRecord(commandId)),
+    readSnapshot: (stream) =>
+      attempt(() => {
+        const row = selectSnapshot.get(stream)
+        if (row === undefined) return undefined
+        let state: unknown
+        try {
+          state = JSON.parse(row.state)
+        } catch (error) {
+          throw EventStore.corruptEvent(stream, 0, `its snapshot is not valid JSON: ${(error as Error).message}`)
+        }
+        return { stream, version: row.version, schemaVersion: row.schema_version, state }
+      }),
+    writeSnapshot: (snapshot) =>
+      attempt(() => {
+        // One statement after the check, in autocommit: the stream's version can only grow between them.
+        const text = EventStore.validateSnapshot(snapshot, versionOf(snapshot.stream))
+        if (typeof text !== "string") throw text
+        upsertSnapshot.run(snapshot.stream, snapshot.version, snapshot.schemaVersion, text)
+      })
   }
   return { store, changes: { changed: signal.changed }, close }
 }

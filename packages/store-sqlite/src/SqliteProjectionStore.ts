@@ -1,7 +1,9 @@
 /**
- * Projections (read models, 台帐) kept in the same SQLite file as the events: each
- * projection's state and its checkpoint are one row, written by one statement, so a crash
- * leaves either the old pair or the new one — never a state without its checkpoint.
+ * Projections (read models, 台帐) kept in the same SQLite file as the events. A document-style
+ * projection's state and its checkpoint are one row, written by one statement; a row-style
+ * projection's rows (`projection_rows`) and its checkpoint (`projection_checkpoints`) change in
+ * one transaction. Either way a crash leaves the old state with its checkpoint or the new one —
+ * never a state without its checkpoint.
  *
  *   Layer.provide(SqliteProjectionStore.layer, SqliteEventStore.layer({ filename }))
  *
@@ -9,7 +11,9 @@
  */
 import { Effect, Layer } from "effect"
 import {
+  decodeRow,
   decodeStored,
+  encodeRow,
   encodeState,
   ProjectionStore,
   ProjectionStoreError,
@@ -27,8 +31,27 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
       `INSERT INTO projections (name, version, checkpoint, state) VALUES (?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint, state = excluded.state`
     )
+    const selectCheckpoint = db.prepare<[string], { version: number; checkpoint: number }>(
+      "SELECT version, checkpoint FROM projection_checkpoints WHERE name = ?"
+    )
+    const selectRows = db.prepare<[string], { tbl: string; key: string; value: string }>(
+      "SELECT tbl, key, value FROM projection_rows WHERE projection = ?"
+    )
+    const upsertCheckpoint = db.prepare<[string, number, number]>(
+      `INSERT INTO projection_checkpoints (name, version, checkpoint) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint`
+    )
+    const upsertRow = db.prepare<[string, string, string, string]>(
+      `INSERT INTO projection_rows (projection, tbl, key, value) VALUES (?, ?, ?, ?)
+       ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`
+    )
+    const deleteRow = db.prepare<[string, string, string]>("DELETE FROM projection_rows WHERE projection = ? AND tbl = ? AND key = ?")
+    const deleteAll = db.prepare<[string]>("DELETE FROM projection_rows WHERE projection = ?")
+    const selectRow = db.prepare<[string, string, string], { value: string }>(
+      "SELECT value FROM projection_rows WHERE projection = ? AND tbl = ? AND key = ?"
+    )
     const failed = (projection: string) => (error: { message: string }) =>
-      new ProjectionStoreError({ projection, detail: error.message, cause: error })
+      error instanceof ProjectionStoreError ? error : new ProjectionStoreError({ projection, detail: error.message, cause: error })
     return {
       load: (name) =>
         retryBusy(busyTimeout, () => select.get(name)).pipe(
@@ -41,6 +64,55 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
             retryBusy(busyTimeout, () => upsert.run(name, stored.version, stored.checkpoint, state)).pipe(Effect.mapError(failed(name)))
           ),
           Effect.asVoid
+        ),
+      loadRows: (name) =>
+        retryBusy(busyTimeout, () =>
+          db.transaction(() => {
+            const checkpoint = selectCheckpoint.get(name)
+            return checkpoint === undefined ? undefined : { ...checkpoint, rows: selectRows.all(name) }
+          })()
+        ).pipe(
+          Effect.mapError(failed(name)),
+          Effect.flatMap((stored) =>
+            stored === undefined ? Effect.succeed(undefined) : Effect.try({
+              try: () => ({ ...stored, rows: stored.rows.map((r) => decodeRow(name, r.tbl, r.key, r.value)) }),
+              catch: (e) => failed(name)(e as Error)
+            })
+          )
+        ),
+      saveRows: (name, write) =>
+        Effect.forEach(write.upserts, (row) => Effect.map(encodeRow(name, row), (text) => [row, text] as const)).pipe(
+          Effect.flatMap((upserts) =>
+            retryBusy(busyTimeout, () =>
+              db.transaction(() => {
+                if (write.reset) deleteAll.run(name)
+                for (const [row, text] of upserts) upsertRow.run(name, row.table, row.key, text)
+                for (const row of write.deletes) deleteRow.run(name, row.table, row.key)
+                upsertCheckpoint.run(name, write.version, write.checkpoint)
+              }).immediate()
+            ).pipe(Effect.mapError(failed(name)))
+          ),
+          Effect.asVoid
+        ),
+      rowsCheckpoint: (name) => retryBusy(busyTimeout, () => selectCheckpoint.get(name)).pipe(Effect.mapError(failed(name))),
+      readRows: (name, keys) =>
+        retryBusy(busyTimeout, () =>
+          db.transaction(() => {
+            const found: Array<{ table: string; key: string; value: string }> = []
+            for (const { key, table } of keys) {
+              const row = selectRow.get(name, table, key)
+              if (row !== undefined) found.push({ table, key, value: row.value })
+            }
+            return found
+          })()
+        ).pipe(
+          Effect.mapError(failed(name)),
+          Effect.flatMap((found) =>
+            Effect.try({
+              try: () => found.map((r) => decodeRow(name, r.table, r.key, r.value)),
+              catch: (e) => failed(name)(e as Error)
+            })
+          )
         )
     }
   })

@@ -117,7 +117,7 @@ describe("SqliteEventStore", () => {
     expect(appended.events[0]!.position).toBe(1)
     other.close()
     const tables = new Database(filename, { readonly: true })
-    expect(tables.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(["commands", "data_keys", "events", "projections"])
+    expect(tables.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(["commands", "data_keys", "events", "projection_checkpoints", "projection_rows", "projections", "snapshots"])
     tables.close()
   })
 

@@ -8,6 +8,8 @@
  * id, recorded with a hash of the command: an id appends at most once, and is answered with
  * its first events only for the same hash (`CommandIdReused` for another). Every event is
  * stored with a hash of its stored form linked to its stream's previous event (`Integrity`).
+ * A store may also keep one snapshot per stream (`Snapshot`): a state a reader folded from the
+ * stream's first events, so that a later load reads only the events after it.
  *
  * @since 0.1.0
  */
@@ -203,6 +205,23 @@ export interface ReadAllOptions {
   readonly limit: number
 }
 
+/**
+ * A stream's state at one of its versions, kept beside the stream so that a load reads the
+ * snapshot and then only the events after `version`. The store does not interpret `state`;
+ * the reader that wrote it says what shape it has (`schemaVersion`), and a reader of another
+ * shape ignores it. A snapshot is a cache: it may be missing, and a reader that finds none
+ * (or one it cannot use) reads the whole stream.
+ */
+export interface Snapshot {
+  readonly stream: string
+  /** The stream's version the state is of: 1 or more, at most the stream's version. */
+  readonly version: number
+  /** The version of the state's shape, as its writer numbers it: a whole number. */
+  readonly schemaVersion: number
+  /** The state, JSON-compatible data. */
+  readonly state: unknown
+}
+
 /** The operations every store adapter provides. */
 export interface EventStoreShape {
   /** Appends atomically to one or more streams, each with its expected version. */
@@ -219,6 +238,19 @@ export interface EventStoreShape {
   readonly readAll: (options: ReadAllOptions) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
   /** The events a command id appended and its hash, or `undefined` if it appended nothing yet. */
   readonly readCommand: (commandId: string) => Effect.Effect<CommandRecord | undefined, EventStoreError>
+  /**
+   * The stream's snapshot, or `undefined` if it has none. Optional: a store (or a wrapper of
+   * one) without snapshots leaves both snapshot operations out, and every load then reads the
+   * whole stream. Every adapter of this repository has them (the conformance suite checks it).
+   */
+  readonly readSnapshot?: ((stream: string) => Effect.Effect<Snapshot | undefined, EventStoreError>) | undefined
+  /**
+   * Keeps a snapshot of the stream, in place of the one it had — unless that one has the same
+   * `schemaVersion` and a later `version`, which is kept (a slow writer never takes a snapshot
+   * back). Refused with `InvalidRequest` when `version` is not between 1 and the stream's
+   * version, or `schemaVersion` is not a whole number, or `state` is not JSON.
+   */
+  readonly writeSnapshot?: ((snapshot: Snapshot) => Effect.Effect<void, EventStoreError>) | undefined
 }
 
 /** The event store service. */
@@ -255,6 +287,34 @@ export const storeUnavailable = (detail: string, cause?: unknown): EventStoreErr
 /** Whether a stream at `actual` satisfies `expected`. */
 export const versionMatches = (expected: ExpectedVersion, actual: number): boolean =>
   expected === "any" ? true : expected === "no-stream" ? actual === 0 : expected === actual
+
+/**
+ * Checks a snapshot before any adapter stores it, given the stream's version, and gives its
+ * state as JSON text (the stored form); an `EventStoreError` when it is refused.
+ */
+export const validateSnapshot = (snapshot: Snapshot, streamVersion: number): string | EventStoreError => {
+  const { stream, version, schemaVersion } = snapshot
+  if (!Number.isInteger(schemaVersion)) return invalidRequest(`snapshot of ${stream}: schema version ${schemaVersion} is not a whole number`)
+  if (!Number.isInteger(version) || version < 1 || version > streamVersion) {
+    return invalidRequest(`snapshot of ${stream}: version ${version} is not between 1 and the stream's version, ${streamVersion}`)
+  }
+  let text: string | undefined
+  try {
+    text = JSON.stringify(snapshot.state)
+  } catch (error) {
+    return invalidRequest(`snapshot of ${stream}: its state is not JSON: ${(error as Error).message}`)
+  }
+  return text === undefined ? invalidRequest(`snapshot of ${stream}: its state is not JSON`) : text
+}
+
+/**
+ * Whether a snapshot replaces the one a stream has: always, unless that one is of the same
+ * schema version and a later stream version.
+ */
+export const snapshotReplaces = (
+  given: { readonly version: number; readonly schemaVersion: number },
+  stored: { readonly version: number; readonly schemaVersion: number } | undefined
+): boolean => stored === undefined || stored.schemaVersion !== given.schemaVersion || stored.version <= given.version
 
 /**
  * Checks an append request before any adapter touches storage: at least one write, each

@@ -5,7 +5,8 @@
  * validate the request, answer a known command id (its first events if the command hash is
  * the same, `CommandIdReused` if not), check every expected version, then write all events or none, giving each the next version of its stream and the
  * next global position, its hash linked to its stream's last one (`Integrity`), and `recordedAt` from the store's own clock (the `Clock` its layer was
- * built with, not the caller's, so no writer can set when a record was made). The conformance suite
+ * built with, not the caller's, so no writer can set when a record was made). A snapshot is kept
+ * per stream, as JSON text, unless a later one of the same schema version is there. The conformance suite
  * (`@fulian/testing/Conformance`) checks the same behaviour against every adapter.
  *
  * All state lives in one JavaScript object and every operation runs synchronously inside
@@ -25,6 +26,7 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape & LogChange
   const log: Array<EventStore.RecordedEvent> = []
   const streams = new Map<string, Array<EventStore.RecordedEvent>>()
   const commands = new Map<string, EventStore.CommandRecord>()
+  const snapshots = new Map<string, { readonly version: number; readonly schemaVersion: number; readonly text: string }>()
 
   const append: EventStore.EventStoreShape["append"] = (writes, options) =>
     Effect.suspend((): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
@@ -85,6 +87,19 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape & LogChange
       Effect.sync(() => (streams.get(stream) ?? []).slice(Math.max(0, (options?.fromVersion ?? 1) - 1))),
     readAll: ({ after, limit }) => Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit)),
     readCommand: (commandId) => Effect.sync(() => commands.get(commandId)),
+    readSnapshot: (stream) =>
+      Effect.sync(() => {
+        const found = snapshots.get(stream)
+        return found && { stream, version: found.version, schemaVersion: found.schemaVersion, state: JSON.parse(found.text) }
+      }),
+    writeSnapshot: (snapshot) =>
+      Effect.suspend(() => {
+        const text = EventStore.validateSnapshot(snapshot, streams.get(snapshot.stream)?.length ?? 0)
+        if (typeof text !== "string") return Effect.fail(text)
+        const { stream, version, schemaVersion } = snapshot
+        if (EventStore.snapshotReplaces(snapshot, snapshots.get(stream))) snapshots.set(stream, { version, schemaVersion, text })
+        return Effect.void
+      }),
     changed: signal.changed
   }
 }

@@ -10,6 +10,8 @@
  * | `fulian.store.readStream` | `fulian.stream`, `fulian.from_version`, and when it ends `fulian.count` |
  * | `fulian.store.readAll` | `fulian.after`, `fulian.limit`, and when it ends `fulian.count` |
  * | `fulian.store.readCommand` | `fulian.command.id`, and when it ends `fulian.found` |
+ * | `fulian.store.readSnapshot` | `fulian.stream`, and when it ends `fulian.snapshot.version` (0: none) |
+ * | `fulian.store.writeSnapshot` | `fulian.stream`, `fulian.snapshot.version`, `fulian.snapshot.schema_version` |
  *
  * Stream names, versions, positions and command ids only: never an event's data or metadata.
  * A failure reaches the span as its tag and reason (`EventStoreError: StoreUnavailable`), not
@@ -27,6 +29,7 @@ import { EventStore, type EventStoreShape } from "./EventStore.ts"
 
 /** Wraps a store so that each of its operations runs in a span (see the module's header). */
 export const make = (store: EventStoreShape): EventStoreShape => ({
+  ...snapshots(store),
   append: (writes, options) =>
     traced(
       "fulian.store.append",
@@ -52,6 +55,23 @@ export const make = (store: EventStoreShape): EventStoreShape => ({
       Effect.tap(store.readCommand(commandId), (found) => Effect.annotateCurrentSpan("fulian.found", found !== undefined))
     )
 })
+
+/** The snapshot operations of a store, traced; none where the store has none. */
+const snapshots = ({ readSnapshot, writeSnapshot }: EventStoreShape): Pick<EventStoreShape, "readSnapshot" | "writeSnapshot"> =>
+  readSnapshot === undefined || writeSnapshot === undefined ? {} : {
+    readSnapshot: (stream) =>
+      traced(
+        "fulian.store.readSnapshot",
+        { "fulian.stream": stream },
+        Effect.tap(readSnapshot(stream), (found) => Effect.annotateCurrentSpan("fulian.snapshot.version", found?.version ?? 0))
+      ),
+    writeSnapshot: (snapshot) =>
+      traced(
+        "fulian.store.writeSnapshot",
+        { "fulian.stream": snapshot.stream, "fulian.snapshot.version": snapshot.version, "fulian.snapshot.schema_version": snapshot.schemaVersion },
+        writeSnapshot(snapshot)
+      )
+  }
 
 /** Decorates the `EventStore` in context: each of its operations runs in a span. */
 export const layer: Layer.Layer<EventStore, never, EventStore> = Layer.effect(EventStore, EventStore.useSync(make))

@@ -229,6 +229,55 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
         expect(yield* s.readStream(stream, { fromVersion: 4 })).toEqual([])
       })))
 
+    it("keeps one snapshot per stream beside its events, replaced by a later one or one of another schema version", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const { readSnapshot, writeSnapshot } = s
+        expect(readSnapshot, "the store reads snapshots").toBeDefined()
+        expect(writeSnapshot, "the store writes snapshots").toBeDefined()
+        if (readSnapshot === undefined || writeSnapshot === undefined) return
+        const stream = uniqueStream()
+        const other = uniqueStream("other")
+        yield* s.append([{ stream, expected: "no-stream", events: [newEvent(), newEvent(), newEvent()] }])
+        yield* s.append([{ stream: other, expected: "no-stream", events: [newEvent()] }])
+        expect(yield* readSnapshot(stream)).toBeUndefined()
+        const state = { name: "王芳", "@map": [["k", 1]], list: [1, 2.5, true, null, "三八"], nested: { deep: {} } }
+        yield* writeSnapshot({ stream, version: 2, schemaVersion: 1, state })
+        expect(yield* readSnapshot(stream)).toEqual({ stream, version: 2, schemaVersion: 1, state })
+        expect(yield* readSnapshot(other)).toBeUndefined()
+        // A later version replaces it; an earlier one of the same schema version does not.
+        yield* writeSnapshot({ stream, version: 3, schemaVersion: 1, state: { n: 3 } })
+        yield* writeSnapshot({ stream, version: 1, schemaVersion: 1, state: { n: 1 } })
+        expect(yield* readSnapshot(stream)).toEqual({ stream, version: 3, schemaVersion: 1, state: { n: 3 } })
+        // The same version again replaces it (a writer that folded the same events again).
+        yield* writeSnapshot({ stream, version: 3, schemaVersion: 1, state: { n: 33 } })
+        expect((yield* readSnapshot(stream))!.state).toEqual({ n: 33 })
+        // Another schema version replaces it at any version: the reader of the new shape starts over.
+        yield* writeSnapshot({ stream, version: 1, schemaVersion: 2, state: [] })
+        expect(yield* readSnapshot(stream)).toEqual({ stream, version: 1, schemaVersion: 2, state: [] })
+        // The events are untouched by any of it.
+        expect((yield* s.readStream(stream)).map((e) => e.version)).toEqual([1, 2, 3])
+      })))
+
+    it("refuses a snapshot beyond its stream, at no version, of a fractional schema version or not JSON, keeping the one it had", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const { readSnapshot, writeSnapshot } = s
+        if (readSnapshot === undefined || writeSnapshot === undefined) return expect.fail("the store has no snapshots")
+        const stream = uniqueStream()
+        const refused = (snapshot: Parameters<typeof writeSnapshot>[0]) =>
+          Effect.map(Effect.flip(writeSnapshot(snapshot)), (e) => reasonOf(e)._tag)
+        expect(yield* refused({ stream, version: 1, schemaVersion: 1, state: {} })).toBe("InvalidRequest")
+        yield* s.append([{ stream, expected: "no-stream", events: [newEvent(), newEvent()] }])
+        yield* writeSnapshot({ stream, version: 1, schemaVersion: 1, state: { kept: true } })
+        expect(yield* refused({ stream, version: 3, schemaVersion: 1, state: {} })).toBe("InvalidRequest")
+        expect(yield* refused({ stream, version: 0, schemaVersion: 1, state: {} })).toBe("InvalidRequest")
+        expect(yield* refused({ stream, version: 1.5, schemaVersion: 1, state: {} })).toBe("InvalidRequest")
+        expect(yield* refused({ stream, version: 2, schemaVersion: 1.5, state: {} })).toBe("InvalidRequest")
+        expect(yield* refused({ stream, version: 2, schemaVersion: 1, state: { n: 1n } })).toBe("InvalidRequest")
+        expect(yield* readSnapshot(stream)).toEqual({ stream, version: 1, schemaVersion: 1, state: { kept: true } })
+      })))
+
     it("appends at the exact expected version and refuses any other, writing nothing", () =>
       run(Effect.gen(function*() {
         const s = yield* EventStore

@@ -9,7 +9,7 @@
  */
 import { Effect, type Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ProjectionStore } from "@fulian/projections/Projection"
+import { ProjectionStore, ProjectionStoreError, type Row, type RowsWrite, type StoredRows } from "@fulian/projections/Projection"
 
 let counter = 0
 const uniqueName = () => `conformance-${Date.now().toString(36)}-${process.pid}-${++counter}`
@@ -61,6 +61,86 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
       const stored = (await run((s) => s.load(name))) as { checkpoint: number; state: { i: number; copy: number } }
       expect(stored.state.i).toBe(stored.checkpoint)
       expect(stored.state.copy).toBe(stored.checkpoint)
+    })
+
+    describe("row-style projections", () => {
+      const write = (checkpoint: number, upserts: ReadonlyArray<Row>, deletes: ReadonlyArray<{ table: string; key: string }> = [], reset = false) =>
+        ({ version: 1, checkpoint, reset, upserts, deletes }) satisfies RowsWrite
+      const sorted = (stored: StoredRows | undefined) =>
+        stored && { ...stored, rows: [...stored.rows].sort((a, b) => (`${a.table}\u0000${a.key}` < `${b.table}\u0000${b.key}` ? -1 : 1)) }
+
+      it("knows no rows of a projection never saved, nor of one kept as a document", async () => {
+        const name = uniqueName()
+        expect(await run((s) => s.loadRows(name))).toBeUndefined()
+        await run((s) => s.save(name, { version: 1, checkpoint: 1, state: { n: 1 } }))
+        expect(await run((s) => s.loadRows(name))).toBeUndefined()
+      })
+
+      it("saves rows with the version and checkpoint, and loads them back", async () => {
+        const name = uniqueName()
+        const rows: Array<Row> = [
+          { table: "cases", key: "k1", value: { s: { status: "open", flags: ["late"] }, l: { "3": 1 } } },
+          { table: "cases", key: "青波-2", value: { s: null } },
+          { table: "counts", key: "k1", value: 7 }
+        ]
+        await run((s) => s.saveRows(name, { ...write(12, rows), version: 3 }))
+        expect(sorted(await run((s) => s.loadRows(name)))).toEqual({ version: 3, checkpoint: 12, rows })
+        // A row-style projection is not a document.
+        expect(await run((s) => s.load(name))).toBeUndefined()
+      })
+
+      it("changes only the rows written: set ones replaced, removed ones gone, the rest kept", async () => {
+        const name = uniqueName()
+        await run((s) => s.saveRows(name, write(1, [{ table: "t", key: "a", value: 1 }, { table: "t", key: "b", value: 2 }, { table: "u", key: "a", value: 3 }])))
+        await run((s) => s.saveRows(name, write(2, [{ table: "t", key: "b", value: 20 }, { table: "t", key: "c", value: 30 }], [{ table: "u", key: "a" }, { table: "u", key: "none" }])))
+        expect(sorted(await run((s) => s.loadRows(name)))).toEqual({
+          version: 1,
+          checkpoint: 2,
+          rows: [{ table: "t", key: "a", value: 1 }, { table: "t", key: "b", value: 20 }, { table: "t", key: "c", value: 30 }]
+        })
+      })
+
+      it("removes every earlier row on a reset, and keeps projections apart", async () => {
+        const [a, b] = [uniqueName(), uniqueName()]
+        await run((s) => s.saveRows(a, write(5, [{ table: "t", key: "x", value: "a" }, { table: "t", key: "y", value: "a" }])))
+        await run((s) => s.saveRows(b, write(6, [{ table: "t", key: "x", value: "b" }])))
+        await run((s) => s.saveRows(a, { ...write(0, [{ table: "t", key: "z", value: "a2" }], [], true), version: 2 }))
+        expect(sorted(await run((s) => s.loadRows(a)))).toEqual({ version: 2, checkpoint: 0, rows: [{ table: "t", key: "z", value: "a2" }] })
+        expect(sorted(await run((s) => s.loadRows(b)))).toEqual({ version: 1, checkpoint: 6, rows: [{ table: "t", key: "x", value: "b" }] })
+      })
+
+      it("refuses a row that is not JSON with an error naming it, and writes nothing of that save", async () => {
+        const name = uniqueName()
+        await run((s) => s.saveRows(name, write(1, [{ table: "t", key: "a", value: 1 }])))
+        const failed = await runtime.runPromise(Effect.flip(ProjectionStore.use((s) =>
+          s.saveRows(name, write(2, [{ table: "t", key: "a", value: 2 }, { table: "t", key: "bad", value: 10n }]))
+        )) as Effect.Effect<ProjectionStoreError, E, ProjectionStore>)
+        expect(failed).toBeInstanceOf(ProjectionStoreError)
+        expect(failed.message).toContain("t/bad")
+        expect(sorted(await run((s) => s.loadRows(name)))).toEqual({ version: 1, checkpoint: 1, rows: [{ table: "t", key: "a", value: 1 }] })
+      })
+
+      it("keeps many rows written at once", async () => {
+        const name = uniqueName()
+        const rows = Array.from({ length: 5000 }, (_, i): Row => ({ table: "t", key: `k${String(i).padStart(5, "0")}`, value: { i, text: "台帐".repeat(10) } }))
+        await run((s) => s.saveRows(name, write(5000, rows)))
+        expect(sorted(await run((s) => s.loadRows(name)))).toEqual({ version: 1, checkpoint: 5000, rows })
+      })
+
+      it("keeps the last of concurrent saves whole: every row of the checkpoint saved with it", async () => {
+        const name = uniqueName()
+        const keys = Array.from({ length: 20 }, (_, i) => `k${i}`)
+        await runtime.runPromise(ProjectionStore.use((s) =>
+          Effect.all(
+            Array.from({ length: 8 }, (_, i) =>
+              s.saveRows(name, write(i, (i % 2 === 0 ? keys : [...keys].reverse()).map((key) => ({ table: "t", key, value: i })))))
+            ,
+            { concurrency: "unbounded" }
+          )) as Effect.Effect<unknown, E, ProjectionStore>)
+        const stored = (await run((s) => s.loadRows(name)))!
+        expect(stored.rows).toHaveLength(keys.length)
+        for (const row of stored.rows) expect(row.value).toBe(stored.checkpoint)
+      })
     })
   })
 }

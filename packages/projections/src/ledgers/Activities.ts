@@ -5,76 +5,124 @@
  * (补录); and, for a period, the figures a report shows of them (`figures`): activities by
  * kind, by theme and by organization, and the money received and given.
  *
- * Folds each organization's activities stream with `Activity.aggregate`'s own `evolve`,
- * beside what a row needs that the aggregate does not keep (titles, purposes); no donor's or
- * recipient's name.
+ * Keeps a row per activity, donation and relief (the aggregate's state per organization would
+ * grow with its history), and per organization its counts and the lags of its records; no
+ * donor's or recipient's name. A record belongs to the organization whose stream holds it
+ * (`Activity.organizationOfStream`: its own stream, or the organization's stream of earlier
+ * records).
  *
  * @since 0.1.0
  */
 import * as Activity from "@fulian/core/Activity"
-import type { Aggregate } from "@fulian/core/Decider"
+import type { Envelope } from "@fulian/core/CommandHandler"
+import type * as Domain from "@fulian/core/Domain"
+import { tagsOf } from "@fulian/core/EventCodec"
 import type { Calendar, DateRange, LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import {
+  addLag,
   type Area,
   byKey,
-  fold,
   inArea,
   inPeriod,
-  type Instances,
+  keyOf,
+  type Lags,
+  lagDays,
   type LateFlag,
   lateEntries,
   nameFor,
   type Options,
-  reader,
   sum
 } from "./Ledger.ts"
 
-/** An organization's activities as the ledger keeps them: the aggregate's state, and the titles and purposes. */
-export interface Entry {
-  readonly state: Activity.State
-  readonly titles: { readonly [activityId: string]: string }
-  readonly purposes: { readonly [id: string]: string }
+/** An organization's records as the ledger counts them, with the lags of its records. */
+export interface Counts {
+  readonly activities: number
+  readonly donations: number
+  readonly relief: number
+  readonly l?: Lags
 }
-
-const entries: Aggregate<Entry, Activity.Event> = {
-  category: Activity.aggregate.category,
-  events: Activity.aggregate.events,
-  initial: { state: Activity.aggregate.initial, titles: {}, purposes: {} },
-  evolve: (entry, event) => {
-    const state = Activity.aggregate.evolve(entry.state, event)
-    switch (event._tag) {
-      case "ActivityRecorded":
-        return { ...entry, state, titles: { ...entry.titles, [event.activityId]: event.title } }
-      case "DonationRecorded":
-        return { ...entry, state, purposes: { ...entry.purposes, [`donation/${event.donationId}`]: event.purpose } }
-      case "ReliefGiven":
-        return { ...entry, state, purposes: { ...entry.purposes, [`relief/${event.reliefId}`]: event.purpose } }
-    }
-  }
-}
-
-const organizations = reader(entries)
 
 /** The state of the activities ledger. */
 export interface State {
-  /** Each organization's activities, donations and relief, by organization id. */
-  readonly organizations: Instances
+  /** Every activity, by `keyOf(organizationId, activityId)`. */
+  readonly activities: Table.Table<ActivityRow>
+  /** Every donation, by `keyOf(organizationId, donationId)`. */
+  readonly donations: Table.Table<MoneyRow>
+  /** Every sum given in relief, by `keyOf(organizationId, reliefId)`. */
+  readonly relief: Table.Table<MoneyRow>
+  /** Each organization's counts, by organization id. */
+  readonly organizations: Table.Table<Counts>
 }
 
+const tags: ReadonlySet<string> = new Set(tagsOf(Activity.Event))
+
 /** The activities ledger's projection, in a calendar. */
-export const projection = (calendar: Calendar): Projection.Projection<State> => {
-  const folded = fold(entries, calendar)
-  return Projection.make<State>({
+export const projection = (calendar: Calendar): Projection.Projection<State> =>
+  Projection.rows<State>({
     name: nameFor("ledger-activities", calendar),
-    version: 1,
-    initial: { organizations: {} },
-    apply: (state, envelope) => {
-      const o = folded.apply(state.organizations, envelope)
-      return o !== state.organizations ? { organizations: o } : state
+    // 2: a row per activity, donation and relief.
+    version: 2,
+    initial: { activities: Table.empty(), donations: Table.empty(), relief: Table.empty(), organizations: Table.empty() },
+    reads: (envelope) => {
+      const organizationId = tags.has(envelope.event._tag) ? Activity.organizationOfStream(envelope.stream) : undefined
+      return organizationId === undefined ? [] : [["organizations", organizationId]]
+    },
+    apply: (state, envelope: Envelope<Domain.Event>) => {
+      // The organization whose stream holds the record, as the decision that wrote it saw it.
+      const organizationId = tags.has(envelope.event._tag) ? Activity.organizationOfStream(envelope.stream) : undefined
+      if (organizationId === undefined) return state
+      const event = envelope.event as Activity.Event
+      const count = (kind: "activities" | "donations" | "relief") =>
+        Table.modify(state.organizations, organizationId, (before) => {
+          const l = addLag(before?.l, lagDays(envelope, calendar))
+          const counts = { activities: 0, donations: 0, relief: 0, ...before, [kind]: (before?.[kind] ?? 0) + 1 }
+          return l === undefined ? counts : { ...counts, l }
+        })
+      switch (event._tag) {
+        case "ActivityRecorded":
+          return {
+            ...state,
+            organizations: count("activities"),
+            activities: Table.set(state.activities, keyOf(organizationId, event.activityId), {
+              organizationId,
+              activityId: event.activityId,
+              kind: event.kind,
+              title: event.title,
+              ...(event.theme === undefined ? {} : { theme: event.theme }),
+              heldOn: event.heldOn,
+              participants: event.participants,
+              beneficiaries: event.beneficiaries
+            })
+          }
+        case "DonationRecorded":
+          return {
+            ...state,
+            organizations: count("donations"),
+            donations: Table.set(state.donations, keyOf(organizationId, event.donationId), {
+              organizationId,
+              id: event.donationId,
+              purpose: event.purpose,
+              on: event.on,
+              amount: event.amount
+            })
+          }
+        case "ReliefGiven":
+          return {
+            ...state,
+            organizations: count("relief"),
+            relief: Table.set(state.relief, keyOf(organizationId, event.reliefId), {
+              organizationId,
+              id: event.reliefId,
+              purpose: event.purpose,
+              on: event.on,
+              amount: event.amount
+            })
+          }
+      }
     }
   })
-}
 
 /** An activity held. */
 export interface ActivityRow {
@@ -120,32 +168,17 @@ export interface Rows {
 
 /** The ledger's rows, of every organization or of those of an area. */
 export const rows = (state: State, options: Options & { readonly within?: Area }): Rows => {
-  const activities: Array<ActivityRow> = []
-  const donations: Array<MoneyRow> = []
-  const relief: Array<MoneyRow> = []
+  const within = <A extends { readonly organizationId: string }>(table: Table.Table<A>) =>
+    [...Table.unordered(table)].filter((row) => inArea(options.within, row.organizationId))
   const organizationRows: Array<OrganizationRow> = []
-  for (const [organizationId, entry] of organizations.all(state.organizations)) {
+  for (const [organizationId, counts] of Table.entries(state.organizations)) {
     if (!inArea(options.within, organizationId)) continue
-    for (const [activityId, a] of entry.state.activities) {
-      activities.push({
-        organizationId,
-        activityId,
-        kind: a.kind,
-        title: entry.titles[activityId] ?? "",
-        ...(a.theme === undefined ? {} : { theme: a.theme }),
-        heldOn: a.heldOn,
-        participants: a.participants,
-        beneficiaries: a.beneficiaries
-      })
-    }
-    for (const [id, d] of entry.state.donations) donations.push({ organizationId, id, purpose: entry.purposes[`donation/${id}`] ?? "", on: d.on, amount: d.amount })
-    for (const [id, r] of entry.state.relief) relief.push({ organizationId, id, purpose: entry.purposes[`relief/${id}`] ?? "", on: r.on, amount: r.amount })
-    const late = lateEntries(organizations.lags(state.organizations, organizationId), options.policy)
+    const late = lateEntries(counts.l, options.policy)
     organizationRows.push({
       organizationId,
-      activities: entry.state.activities.size,
-      donations: entry.state.donations.size,
-      relief: entry.state.relief.size,
+      activities: counts.activities,
+      donations: counts.donations,
+      relief: counts.relief,
       lateEntries: late,
       flags: late > 0 ? ["entered-late"] : []
     })
@@ -153,9 +186,9 @@ export const rows = (state: State, options: Options & { readonly within?: Area }
   const byDay = <A extends { readonly organizationId: string }>(day: (a: A) => string, id: (a: A) => string) =>
     byKey<A>((a) => `${day(a)}\u0000${a.organizationId}\u0000${id(a)}`)
   return {
-    activities: activities.sort(byDay((a) => a.heldOn, (a) => a.activityId)),
-    donations: donations.sort(byDay((d) => d.on, (d) => d.id)),
-    relief: relief.sort(byDay((r) => r.on, (r) => r.id)),
+    activities: within(state.activities).sort(byDay((a) => a.heldOn, (a) => a.activityId)),
+    donations: within(state.donations).sort(byDay((d) => d.on, (d) => d.id)),
+    relief: within(state.relief).sort(byDay((r) => r.on, (r) => r.id)),
     organizations: organizationRows
   }
 }

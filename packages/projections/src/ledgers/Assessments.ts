@@ -15,6 +15,7 @@ import * as Assessment from "@fulian/core/Assessment"
 import type * as Award from "@fulian/core/Award"
 import type { Calendar, LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import { type Area, byKey, fold, inArea, type Instances, type LateFlag, lateEntries, nameFor, type Options, reader } from "./Ledger.ts"
 
 const assessments = reader(Assessment.aggregate)
@@ -24,19 +25,23 @@ export interface State {
   /** Each assessment's state, by assessment id. */
   readonly assessments: Instances
   /** The latest scores of each assessee, by assessment id, then assessee id. */
-  readonly scores: { readonly [assessmentId: string]: { readonly [assesseeId: string]: ReadonlyArray<Award.CriterionScore> } }
-  /** When each concluded assessment was concluded. */
-  readonly concludedOn: { readonly [assessmentId: string]: LocalDate }
+  readonly scores: Table.Table<{ readonly [assesseeId: string]: ReadonlyArray<Award.CriterionScore> }>
+  /** When each concluded assessment was concluded, by assessment id. */
+  readonly concludedOn: Table.Table<LocalDate>
 }
 
 /** The assessments ledger's projection, in a calendar. */
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
   const folded = fold(Assessment.aggregate, calendar)
-  return Projection.make<State>({
+  return Projection.rows<State>({
   name: nameFor("ledger-assessments", calendar),
-  // 2: late entries.
-  version: 2,
-  initial: { assessments: {}, scores: {}, concludedOn: {} },
+  // 2: late entries; 3: kept as rows.
+  version: 3,
+  initial: { assessments: Table.empty(), scores: Table.empty(), concludedOn: Table.empty() },
+  reads: (envelope) => {
+    const reads = folded.reads("assessments", envelope)
+    return reads.length > 0 && envelope.event._tag === "AssessmentScored" ? [...reads, ["scores", envelope.event.assessmentId] as const] : reads
+  },
   apply: (state, envelope) => {
     const a = folded.apply(state.assessments, envelope)
     if (a === state.assessments) return state
@@ -46,10 +51,10 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
         return {
           ...state,
           assessments: a,
-          scores: { ...state.scores, [event.assessmentId]: { ...state.scores[event.assessmentId], [event.assesseeId]: event.scores } }
+          scores: Table.modify(state.scores, event.assessmentId, (scores) => ({ ...scores, [event.assesseeId]: event.scores }))
         }
       case "AssessmentConcluded":
-        return { ...state, assessments: a, concludedOn: { ...state.concludedOn, [event.assessmentId]: event.concludedOn } }
+        return { ...state, assessments: a, concludedOn: Table.set(state.concludedOn, event.assessmentId, event.concludedOn) }
       default:
         return { ...state, assessments: a }
     }
@@ -106,13 +111,13 @@ export const rows = (state: State, options: AssessmentOptions): ReadonlyArray<As
     const unscored = Assessment.unscored(a)
     const scored = ranking.map((r): AssesseeRow => ({
       organizationId: r.organizationId,
-      scores: [...(state.scores[assessmentId]?.[r.organizationId] ?? [])].sort((x, y) =>
+      scores: [...(Table.get(state.scores, assessmentId)?.[r.organizationId] ?? [])].sort((x, y) =>
         (order.get(x.criterionId) ?? 0) - (order.get(y.criterionId) ?? 0)
       ),
       total: r.total,
       rank: r.rank
     }))
-    const concludedOn = state.concludedOn[assessmentId]
+    const concludedOn = Table.get(state.concludedOn, assessmentId)
     const late = lateEntries(assessments.lags(state.assessments, assessmentId), options.policy)
     out.push({
       assessmentId,

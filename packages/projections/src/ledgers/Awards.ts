@@ -14,6 +14,7 @@
 import * as Award from "@fulian/core/Award"
 import type { Calendar, DateRange, LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import {
   type Area,
   byKey,
@@ -41,11 +42,12 @@ export interface State {
 /** The awards ledger's projection, in a calendar. */
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
   const folded = fold(Award.aggregate, calendar)
-  return Projection.make<State>({
+  return Projection.rows<State>({
     name: nameFor("ledger-awards", calendar),
-    // 2: late entries. 3: no re-check reasons (free text is personal data; it stays in the history).
-    version: 3,
-    initial: { campaigns: {} },
+    // 2: late entries. 3: no re-check reasons (free text is personal data; it stays in the history); 4: kept as rows.
+    version: 4,
+    initial: { campaigns: Table.empty() },
+    reads: (envelope) => folded.reads("campaigns", envelope),
     apply: (state, envelope) => {
       const c = folded.apply(state.campaigns, envelope)
       return c === state.campaigns ? state : { campaigns: c }

@@ -33,6 +33,7 @@ import * as Organization from "@fulian/core/Organization"
 import type { Calendar, DateRange, Instant, LocalDate } from "@fulian/core/Time"
 import { calendarOf } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import {
   type Area,
   byKey,
@@ -116,11 +117,12 @@ export interface State {
 /** The case ledger's projection, in a calendar. */
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
   const folded = fold(entries, calendar)
-  return Projection.make<State>({
+  return Projection.rows<State>({
     name: nameFor("ledger-cases", calendar),
-    // 2: dated acts and late entries.
-    version: 2,
-    initial: { cases: {} },
+    // 2: dated acts and late entries; 3: kept as rows.
+    version: 3,
+    initial: { cases: Table.empty() },
+    reads: (envelope) => folded.reads("cases", envelope),
     apply: (state, envelope) => {
       const c = folded.apply(state.cases, envelope)
       return c !== state.cases ? { cases: c } : state

@@ -7,10 +7,13 @@
  * households they reached), the representatives it elected, and the records entered late
  * (补录); and, for a period, the figures a report shows of contact visits (`figures`).
  *
- * Folds each community's roster (`representation-{id}`), each community's visit log
- * (`contact-visits-{id}`) and each household's stream with their own `evolve`; the rows come
- * from `Representation.coverage`, `visitsPerMonth`, `neverVisited` and `withoutRepresentative`.
- * No fold keeps a name, address or visit note (the visit log's state has no notes at all).
+ * Keeps, from each community's roster (`representation-{id}`) and visit log
+ * (`contact-visits-{id}`), a row per representative, per current link, per representative's
+ * latest visit to a household and per month of visits — not a community's whole roster, which
+ * grows with its households — and folds each household's stream with its own `evolve`. The
+ * rows follow the rules of `Representation.coverage`, `visitsPerMonth`, `neverVisited` and
+ * `withoutRepresentative` (their tests and this ledger's hold both to the same cases). No row
+ * keeps a name, address or visit note.
  *
  * A community's visits are its visit log's, whoever made them: a representative who steps down
  * leaves her visits in the community's counts (DOMAIN.md §9).
@@ -23,16 +26,20 @@ import type { Calendar, DateRange, LocalDate } from "@fulian/core/Time"
 import { monthOf } from "@fulian/core/Time"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import type * as Domain from "@fulian/core/Domain"
+import { tagsOf } from "@fulian/core/EventCodec"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import {
   type Area,
   addLag,
   byKey,
+  firstOf,
   fold,
   inArea,
   inPeriod,
   type Instances,
   judged,
+  keyOf,
   lagDays,
   type LateFlag,
   lateEntries,
@@ -52,88 +59,179 @@ export interface MonthFigures {
   readonly households: { readonly [householdId: string]: true }
 }
 
-/** A community's visits as the ledger keeps them, beside its visit log. */
-export interface Visits {
-  /** Its contact visits by month (`YYYY-MM` of the visit date). */
-  readonly months: { readonly [month: string]: MonthFigures }
-  /** The lags of each representative's visits. */
-  readonly lags: { readonly [representativeId: string]: Lags }
-}
-
 /** A community's elections of representatives, by the day each was elected (or confirmed). */
 export type Elections = ReadonlyArray<{ readonly representativeId: string; readonly electedOn: LocalDate }>
 
+/** A community as the ledger knows it: whether it has a roster, a visit log, and the lags of its roster's records. */
+export interface Community {
+  readonly roster: boolean
+  readonly log: boolean
+  readonly l?: Lags
+}
+
+/** A representative ever elected in a community (no name: it stays in the events). */
+export interface Representative {
+  readonly organizationId: string
+  readonly representativeId: string
+  readonly active: boolean
+}
+
+/** A household's current link to a representative; `seq` orders the links as they were made. */
+export interface Link {
+  readonly organizationId: string
+  readonly householdId: string
+  readonly representativeId: string
+  readonly linkedOn: LocalDate
+  readonly seq: number
+}
+
 /** The state of the household contact ledger. */
 export interface State {
-  /** Each community's roster, by community id. */
-  readonly communities: Instances
-  /** Each community's visit log, by community id. */
-  readonly visits: Instances
-  /** Each community's visits in figures, by community id. */
-  readonly visitFigures: { readonly [communityId: string]: Visits }
+  /** Each community with a roster or a visit log, by community id. */
+  readonly communities: Table.Table<Community>
+  /** Each representative, by `keyOf(communityId, representativeId)`. */
+  readonly representatives: Table.Table<Representative>
+  /** Each current link, by `keyOf(communityId, householdId)`. */
+  readonly links: Table.Table<Link>
+  /** The day of each representative's latest visit to a household, by `keyOf(communityId, representativeId, householdId)`. */
+  readonly lastVisits: Table.Table<LocalDate>
+  /** Each representative's visits by month, by `keyOf(communityId, representativeId)`. */
+  readonly visitsByMonth: Table.Table<{ readonly [month: string]: number }>
+  /** The lags of each representative's visits, by `keyOf(communityId, representativeId)`. */
+  readonly visitLags: Table.Table<Lags>
+  /** Each community's visits of a month in figures, by `keyOf(communityId, month)`. */
+  readonly months: Table.Table<MonthFigures>
   /** Each community's elections of representatives, by community id. */
-  readonly elections: { readonly [communityId: string]: Elections }
+  readonly elections: Table.Table<Elections>
   /** Each household's state (its community), by household id. */
   readonly households: Instances
 }
 
-const rosters = reader(Representation.aggregate)
-const visitLogs = reader(Representation.contactLog)
 const householdStates = reader(Household.aggregate)
-
-const countVisit = (figures: Visits | undefined, visit: Representation.ContactVisitRecorded, lag: number): Visits => {
-  const month = monthOf(visit.visitedOn)
-  const before = figures?.months[month]
-  const lags = addLag(figures?.lags[visit.representativeId], lag)
-  return {
-    months: {
-      ...figures?.months,
-      [month]: {
-        visits: (before?.visits ?? 0) + 1,
-        byMethod: { ...before?.byMethod, [visit.method]: (before?.byMethod[visit.method] ?? 0) + 1 },
-        households: before?.households[visit.householdId] ? before.households : { ...before?.households, [visit.householdId]: true }
-      }
-    },
-    lags: lags === undefined ? figures?.lags ?? {} : { ...figures?.lags, [visit.representativeId]: lags }
-  }
-}
+const rosterTags: ReadonlySet<string> = new Set(tagsOf(Representation.aggregate.events))
+const rosterPrefix = `${Representation.aggregate.category}-`
+const logPrefix = `${Representation.contactLog.category}-`
 
 /** The household contact ledger's projection, in a calendar. */
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
-  const communities = fold(Representation.aggregate, calendar, (event) =>
-    // The ledger needs no personal data: names stay in the events.
-    event._tag === "RepresentativeElected" ? { ...event, name: "" } : event)
-  const visitLogFold = fold(Representation.contactLog, calendar)
   const households = fold(Household.aggregate, calendar)
-  const visitsOf = (state: State, envelope: Envelope<Domain.Event>): State => {
-    const v = visitLogFold.apply(state.visits, envelope)
-    if (v === state.visits || envelope.event._tag !== "ContactVisitRecorded") return state
-    const community = envelope.event.organizationId
-    return {
-      ...state,
-      visits: v,
-      visitFigures: { ...state.visitFigures, [community]: countVisit(state.visitFigures[community], envelope.event, lagDays(envelope, calendar)) }
-    }
-  }
-  return Projection.make<State>({
-    name: nameFor("ledger-household-contact", calendar),
-    // 3: visits in figures by month, elections by day, late entries.
-    version: 3,
-    initial: { communities: {}, visits: {}, visitFigures: {}, elections: {}, households: {} },
-    apply: (state, envelope) => {
-      const c = communities.apply(state.communities, envelope)
-      if (c !== state.communities) {
-        const event = envelope.event
-        if (event._tag !== "RepresentativeElected") return { ...state, communities: c }
-        const held = state.elections[event.organizationId] ?? []
+  const seen = (state: State, community: string, what: "roster" | "log", lag?: number): Table.Table<Community> =>
+    Table.modify(state.communities, community, (before) => {
+      const l = lag === undefined ? before?.l : addLag(before?.l, lag)
+      const next = { roster: before?.roster ?? false, log: before?.log ?? false, [what]: true }
+      return l === undefined ? next : { ...next, l }
+    })
+  const roster = (state: State, envelope: Envelope<Domain.Event>, community: string): State => {
+    const event = envelope.event as Representation.RosterEvent
+    const communities = seen(state, community, "roster", lagDays(envelope, calendar))
+    switch (event._tag) {
+      case "RepresentativeElected":
         return {
           ...state,
-          communities: c,
-          elections: { ...state.elections, [event.organizationId]: [...held, { representativeId: event.representativeId, electedOn: event.electedOn }] }
+          communities,
+          representatives: Table.set(state.representatives, keyOf(community, event.representativeId), {
+            organizationId: community,
+            representativeId: event.representativeId,
+            active: true
+          }),
+          elections: Table.modify(state.elections, community, (held) => [...(held ?? []), { representativeId: event.representativeId, electedOn: event.electedOn }])
+        }
+      case "RepresentativeSteppedDown": {
+        const key = keyOf(community, event.representativeId)
+        const former = Table.get(state.representatives, key)
+        return former === undefined ? { ...state, communities } : { ...state, communities, representatives: Table.set(state.representatives, key, { ...former, active: false }) }
+      }
+      case "HouseholdLinked": {
+        const key = keyOf(community, event.householdId)
+        // A link made again keeps its place in the order, as a Map's key does.
+        const seq = Table.get(state.links, key)?.seq ?? envelope.position
+        return {
+          ...state,
+          communities,
+          links: Table.set(state.links, key, { organizationId: community, householdId: event.householdId, representativeId: event.representativeId, linkedOn: event.on, seq })
         }
       }
-      const v = visitsOf(state, envelope)
-      if (v !== state) return v
+      case "HouseholdUnlinked": {
+        const key = keyOf(community, event.householdId)
+        if (Table.get(state.links, key)?.representativeId !== event.representativeId) return { ...state, communities }
+        return { ...state, communities, links: Table.remove(state.links, key) }
+      }
+      default:
+        return { ...state, communities }
+    }
+  }
+  const visit = (state: State, envelope: Envelope<Domain.Event>, community: string): State => {
+    const event = envelope.event as Representation.ContactVisitRecorded
+    const lag = lagDays(envelope, calendar)
+    const representative = keyOf(community, event.representativeId)
+    const lastKey = keyOf(community, event.representativeId, event.householdId)
+    const last = Table.get(state.lastVisits, lastKey)
+    const month = monthOf(event.visitedOn)
+    // The figures are the visit's community's, as the visit names it.
+    const figuresKey = keyOf(event.organizationId, month)
+    const figuresLags = keyOf(event.organizationId, event.representativeId)
+    const lags = addLag(Table.get(state.visitLags, figuresLags), lag)
+    return {
+      ...state,
+      communities: seen(state, community, "log"),
+      lastVisits: last === undefined || event.visitedOn > last ? Table.set(state.lastVisits, lastKey, event.visitedOn) : state.lastVisits,
+      visitsByMonth: Table.modify(state.visitsByMonth, representative, (months) => ({ ...months, [month]: (months?.[month] ?? 0) + 1 })),
+      visitLags: lags === undefined ? state.visitLags : Table.set(state.visitLags, figuresLags, lags),
+      months: Table.modify(state.months, figuresKey, (before) => ({
+        visits: (before?.visits ?? 0) + 1,
+        byMethod: { ...before?.byMethod, [event.method]: (before?.byMethod[event.method] ?? 0) + 1 },
+        households: before?.households[event.householdId] ? before.households : { ...before?.households, [event.householdId]: true }
+      }))
+    }
+  }
+  return Projection.rows<State>({
+    name: nameFor("ledger-household-contact", calendar),
+    // 3: visits in figures by month, elections by day, late entries; 4: a row per representative, link, visit and month.
+    version: 4,
+    initial: {
+      communities: Table.empty(),
+      representatives: Table.empty(),
+      links: Table.empty(),
+      lastVisits: Table.empty(),
+      visitsByMonth: Table.empty(),
+      visitLags: Table.empty(),
+      months: Table.empty(),
+      elections: Table.empty(),
+      households: Table.empty()
+    },
+    reads: (envelope) => {
+      const { event, stream } = envelope
+      if (stream.startsWith(rosterPrefix) && rosterTags.has(event._tag)) {
+        const community = stream.slice(rosterPrefix.length)
+        const e = event as Representation.RosterEvent
+        switch (e._tag) {
+          case "RepresentativeElected":
+            return [["communities", community], ["elections", community]]
+          case "RepresentativeSteppedDown":
+            return [["communities", community], ["representatives", keyOf(community, e.representativeId)]]
+          case "HouseholdLinked":
+          case "HouseholdUnlinked":
+            return [["communities", community], ["links", keyOf(community, e.householdId)]]
+          default:
+            return [["communities", community]]
+        }
+      }
+      if (stream.startsWith(logPrefix) && event._tag === "ContactVisitRecorded") {
+        const community = stream.slice(logPrefix.length)
+        return [
+          ["communities", community],
+          ["lastVisits", keyOf(community, event.representativeId, event.householdId)],
+          ["visitsByMonth", keyOf(community, event.representativeId)],
+          ["visitLags", keyOf(event.organizationId, event.representativeId)],
+          ["months", keyOf(event.organizationId, monthOf(event.visitedOn))]
+        ]
+      }
+      return households.reads("households", envelope)
+    },
+    apply: (state, envelope) => {
+      const { event, stream } = envelope
+      if (stream.startsWith(rosterPrefix) && rosterTags.has(event._tag)) return roster(state, envelope, stream.slice(rosterPrefix.length))
+      if (stream.startsWith(logPrefix) && event._tag === "ContactVisitRecorded") return visit(state, envelope, stream.slice(logPrefix.length))
       const h = households.apply(state.households, envelope)
       return h !== state.households ? { ...state, households: h } : state
     }
@@ -203,6 +301,18 @@ export interface ContactOptions extends Options {
   readonly within?: Area
 }
 
+/** Groups rows by the community that starts their key (`keyOf(communityId, …)`). */
+const byCommunity = <A>(table: Table.Table<A>): Map<string, Array<readonly [string, A]>> => {
+  const out = new Map<string, Array<readonly [string, A]>>()
+  for (const [key, row] of Table.entries(table)) {
+    const [community, rest] = firstOf(key)
+    let rows = out.get(community)
+    if (rows === undefined) out.set(community, rows = [])
+    rows.push([rest, row])
+  }
+  return out
+}
+
 /** The ledger's rows, of every community or of those of an area. */
 export const rows = (state: State, options: ContactOptions): Rows => {
   const month = monthOf(judged(options).date)
@@ -213,57 +323,75 @@ export const rows = (state: State, options: ContactOptions): Rows => {
     list.push(householdId)
     householdsByCommunity.set(household.organizationId, list)
   }
-  const ids = [...new Set([...rosters.ids(state.communities), ...visitLogs.ids(state.visits), ...householdsByCommunity.keys()])]
+  const ids = [...new Set([...Table.keys(state.communities), ...householdsByCommunity.keys()])]
     .filter((id) => inArea(options.within, id))
     .sort()
+  const wanted = new Set(ids)
+  const keep = <A>(grouped: Map<string, A>) => new Map([...grouped].filter(([community]) => wanted.has(community)))
+  const representativesOf = keep(byCommunity(state.representatives))
+  const linksOf = keep(byCommunity(state.links))
+  const visitsOf = keep(byCommunity(state.visitsByMonth))
+  const monthsOf_ = keep(byCommunity(state.months))
+  const lagsOf = keep(byCommunity(state.visitLags))
   const representatives: Array<RepresentativeRow> = []
   const communityRows: Array<CommunityRow> = []
   for (const organizationId of ids) {
-    const representation = rosters.get(state.communities, organizationId)
-    const log = visitLogs.get(state.visits, organizationId)
-    const figures = state.visitFigures[organizationId]
-    const neverVisited = Representation.neverVisited(representation, log)
-    const coverage = Representation.coverage(representation, options.policy)
-    for (const line of coverage) {
-      const notVisited = neverVisited.filter((l) => l.representativeId === line.representativeId).map((l) => l.householdId)
-      const late = lateEntries(figures?.lags[line.representativeId], options.policy)
+    // Links in the order they were made.
+    const links = (linksOf.get(organizationId) ?? []).map(([, link]) => link).sort((a, b) => a.seq - b.seq)
+    const serving = (representativesOf.get(organizationId) ?? []).filter(([, r]) => r.active).map(([id]) => id).sort()
+    const visitLags = new Map(lagsOf.get(organizationId) ?? [])
+    const visits = new Map(visitsOf.get(organizationId) ?? [])
+    for (const representativeId of serving) {
+      const householdIds = links.filter((l) => l.representativeId === representativeId).map((l) => l.householdId)
+      const notVisited = links
+        .filter((l) => l.representativeId === representativeId)
+        .filter((l) => {
+          const last = Table.get(state.lastVisits, keyOf(organizationId, representativeId, l.householdId))
+          return last === undefined || last < l.linkedOn
+        })
+        .map((l) => l.householdId)
+      const underTarget = householdIds.length < options.policy.minHouseholdsPerRepresentative
+      const late = lateEntries(visitLags.get(representativeId), options.policy)
       const flags: Array<RepresentativeFlag> = []
-      if (line.underTarget) flags.push("under-target")
+      if (underTarget) flags.push("under-target")
       if (notVisited.length > 0) flags.push("households-never-visited")
       if (late > 0) flags.push("entered-late")
       representatives.push({
         organizationId,
-        representativeId: line.representativeId,
-        householdIds: line.householdIds,
-        underTarget: line.underTarget,
-        atLimit: line.atLimit,
-        visitsPerMonth: Representation.visitsPerMonth(log, line.representativeId).filter((m) => m.month <= month),
+        representativeId,
+        householdIds,
+        underTarget,
+        atLimit: householdIds.length >= options.policy.maxHouseholdsPerRepresentative,
+        visitsPerMonth: Object.entries(visits.get(representativeId) ?? {})
+          .filter(([m, n]) => n > 0 && m <= month)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([m, n]) => ({ month: m, visits: n })),
         neverVisited: notVisited,
         lateEntries: late,
         flags
       })
     }
     const registered = householdsByCommunity.get(organizationId) ?? []
+    const linked = new Set(links.map((l) => l.householdId))
     const allLags = [
-      ...Object.values(figures?.lags ?? {}),
+      ...visitLags.values(),
       ...registered.map((householdId) => householdStates.lags(state.households, householdId))
-    ].reduce<Lags | undefined>(mergeLags, rosters.lags(state.communities, organizationId))
+    ].reduce<Lags | undefined>(mergeLags, Table.get(state.communities, organizationId)?.l)
     const late = lateEntries(allLags, options.policy)
     communityRows.push({
       organizationId,
       households: registered.length,
-      representatives: coverage.length,
-      withoutRepresentative: [...Representation.withoutRepresentative(representation, registered)].sort(),
-      visitsByMonth: Object.entries(figures?.months ?? {})
+      representatives: serving.length,
+      withoutRepresentative: [...new Set(registered)].filter((id) => !linked.has(id)).sort(),
+      visitsByMonth: (monthsOf_.get(organizationId) ?? [])
         .filter(([m]) => m <= month)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([m, f]) => ({
           month: m,
           visits: f.visits,
           byMethod: Object.fromEntries(Representation.VisitMethod.literals.map((k) => [k, f.byMethod[k] ?? 0])) as MonthRow["byMethod"],
           householdIds: Object.keys(f.households).sort()
         })),
-      representativesElected: state.elections[organizationId] ?? [],
+      representativesElected: Table.get(state.elections, organizationId) ?? [],
       lateEntries: late,
       flags: late > 0 ? ["entered-late"] : []
     })

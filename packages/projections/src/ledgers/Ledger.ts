@@ -22,7 +22,7 @@ import type { Envelope } from "@fulian/core/CommandHandler"
 import type { Aggregate } from "@fulian/core/Decider"
 import * as Domain from "@fulian/core/Domain"
 import { tagsOf } from "@fulian/core/EventCodec"
-import type { PolicyShape } from "@fulian/core/Policy"
+import { maxLateEntryDays, type PolicyShape } from "@fulian/core/Policy"
 import {
   type Calendar,
   calendarOf,
@@ -34,6 +34,7 @@ import {
   judgedAt,
   type LocalDate
 } from "@fulian/core/Time"
+import * as Table from "../Table.ts"
 
 /**
  * The options every ledger query takes. The rows show the events the state was folded from;
@@ -81,9 +82,16 @@ export const lagDays = (envelope: Envelope<Domain.Event>, calendar: Calendar): n
 /** How many records were entered how many days after their fact (only those entered a day or more later). */
 export type Lags = { readonly [days: string]: number }
 
-/** Lags with one more record entered `days` late (unchanged for a record of the same day). */
-export const addLag = (lags: Lags | undefined, days: number): Lags | undefined =>
-  days < 1 ? lags : { ...lags, [days]: (lags?.[days] ?? 0) + 1 }
+/**
+ * Lags with one more record entered `days` late (unchanged for a record of the same day). Lags
+ * longer than the longest `lateEntryDays` a policy may set are kept together (as one more day
+ * than it): they are late under any policy, and a record of lags stays small.
+ */
+export const addLag = (lags: Lags | undefined, days: number): Lags | undefined => {
+  if (days < 1) return lags
+  const d = Math.min(days, maxLateEntryDays + 1)
+  return { ...lags, [d]: (lags?.[d] ?? 0) + 1 }
+}
 
 /** Lags of two sets of records together. */
 export const mergeLags = (a: Lags | undefined, b: Lags | undefined): Lags | undefined => {
@@ -143,22 +151,16 @@ export const monthsOf = (period: DateRange): ReadonlyArray<string> => {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * An aggregate's instances as a projection keeps them: each one's state as plain JSON (`s`)
- * and the lags of its records (`l`), by id, in buckets by a hash of the id — so that applying
- * an event copies one bucket and the index of buckets, not every instance. Read it through
- * `Fold`.
+ * An aggregate's instances as a projection keeps them: a table with a row per instance, its
+ * state as plain JSON (`s`) and the lags of its records (`l`), by id — so that applying an
+ * event writes one row. Read it through `Reader`.
  */
-export type Instances = {
-  readonly [bucket: string]: { readonly [id: string]: { readonly s: unknown; readonly l?: Lags } }
-}
+export type Instances = Table.Table<Instance>
 
-const BUCKETS = 256
-
-/** The bucket of an id: FNV-1a, 32 bits, modulo the bucket count, in hex. */
-const bucketOf = (id: string): string => {
-  let h = 0x811c9dc5
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
-  return ((h >>> 0) % BUCKETS).toString(16).padStart(2, "0")
+/** One instance as a ledger's table keeps it. */
+export interface Instance {
+  readonly s: unknown
+  readonly l?: Lags
 }
 
 const MAP = "@map"
@@ -227,9 +229,11 @@ export interface Reader<S> {
 export interface Fold<S> extends Reader<S> {
   /** The instances after the envelope (the same object when the envelope is not of this aggregate). */
   readonly apply: (instances: Instances, envelope: Envelope<Domain.Event>) => Instances
+  /** The row `apply` reads for the envelope, in the table the instances are kept in (`Projection.rows`'s `reads`). */
+  readonly reads: (table: string, envelope: Envelope<Domain.Event>) => ReadonlyArray<readonly [string, string]>
 }
 
-const entryOf = (instances: Instances, id: string) => instances[bucketOf(id)]?.[id]
+const entryOf = (instances: Instances, id: string) => Table.get(instances, id)
 
 /** Reads the instances of an aggregate that a `fold` of it keeps. */
 export const reader = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>): Reader<S> => {
@@ -239,7 +243,7 @@ export const reader = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>): R
     const stored = entryOf(instances, id)
     return stored === undefined ? aggregate.initial : (fromJson(stored.s) as S)
   }
-  const ids = (instances: Instances) => Object.values(instances).flatMap((bucket) => Object.keys(bucket)).sort()
+  const ids = (instances: Instances) => Table.keys(instances)
   return {
     idOf: (envelope) =>
       envelope.stream.startsWith(prefix) && tags.has(envelope.event._tag) ? envelope.stream.slice(prefix.length) : undefined,
@@ -264,16 +268,32 @@ export const fold = <S, E extends Domain.Event>(
   const read = reader(aggregate)
   return {
     ...read,
+    reads: (table, envelope) => {
+      const id = read.idOf(envelope)
+      return id === undefined ? [] : [[table, id]]
+    },
     apply: (instances, envelope) => {
       const id = read.idOf(envelope)
       if (id === undefined) return instances
-      const bucket = bucketOf(id)
       const before = entryOf(instances, id)
       const s = toJson(aggregate.evolve(read.get(instances, id), prepare(Domain.withoutPersonalData(envelope.event) as E)))
       const l = addLag(before?.l, lagDays(envelope, calendar))
-      return { ...instances, [bucket]: { ...instances[bucket], [id]: l === undefined ? { s } : { s, l } } }
+      return Table.set(instances, id, l === undefined ? { s } : { s, l })
     }
   }
+}
+
+/**
+ * The key of a row made of several ids (`keyOf(communityId, representativeId)`), joined by a
+ * character no id may hold (a control character, U+001F), so that two keys never collide and
+ * the first id is found again (`firstOf`).
+ */
+export const keyOf = (...ids: ReadonlyArray<string>): string => ids.join("\u001f")
+
+/** The first id of a key made by `keyOf`, and the rest of the key. */
+export const firstOf = (key: string): readonly [string, string] => {
+  const at = key.indexOf("\u001f")
+  return at < 0 ? [key, ""] : [key.slice(0, at), key.slice(at + 1)]
 }
 
 /** Sorts by a string key. */

@@ -23,6 +23,7 @@ import * as Meeting from "@fulian/core/Meeting"
 import type * as Organization from "@fulian/core/Organization"
 import { addDays, type Calendar, type DateRange, isLocalDate, type LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import {
   type Area,
   byKey,
@@ -49,11 +50,12 @@ export interface State {
 /** The meetings ledger's projection, in a calendar. */
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
   const folded = fold(Meeting.aggregate, calendar)
-  return Projection.make<State>({
+  return Projection.rows<State>({
     name: nameFor("ledger-meetings", calendar),
-    // 2: organizations from the organizations ledger; late entries.
-    version: 2,
-    initial: { meetings: {} },
+    // 2: organizations from the organizations ledger; late entries; 3: kept as rows.
+    version: 3,
+    initial: { meetings: Table.empty() },
+    reads: (envelope) => folded.reads("meetings", envelope),
     apply: (state, envelope) => {
       const m = folded.apply(state.meetings, envelope)
       return m !== state.meetings ? { meetings: m } : state

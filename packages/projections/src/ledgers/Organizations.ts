@@ -10,6 +10,7 @@
 import * as Organization from "@fulian/core/Organization"
 import type { Calendar } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import { type Area, byKey, fold, type Instances, type LateFlag, lateEntries, nameFor, type Options, reader } from "./Ledger.ts"
 
 export type {
@@ -26,10 +27,12 @@ export interface State {
 /** The organizations ledger's projection, in a calendar. */
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
   const organizations = fold(Organization.aggregate, calendar)
-  return Projection.make<State>({
+  return Projection.rows<State>({
     name: nameFor("ledger-organizations", calendar),
-    version: 1,
-    initial: { organizations: {} },
+    // 2: kept as rows.
+    version: 2,
+    initial: { organizations: Table.empty() },
+    reads: (envelope) => organizations.reads("organizations", envelope),
     apply: (state, envelope) => {
       const o = organizations.apply(state.organizations, envelope)
       return o !== state.organizations ? { organizations: o } : state

@@ -17,6 +17,7 @@ import type { Aggregate } from "@fulian/core/Decider"
 import * as Term from "@fulian/core/Term"
 import type { Calendar, DateRange, LocalDate } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import {
   type Area,
   byKey,
@@ -70,11 +71,12 @@ export interface State {
 /** The elections ledger's projection, in a calendar. */
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
   const terms = fold(entries, calendar, withoutNames)
-  return Projection.make<State>({
+  return Projection.rows<State>({
     name: nameFor("ledger-terms", calendar),
-    // 2: by-elections by day, and late entries.
-    version: 2,
-    initial: { terms: {} },
+    // 2: by-elections by day, and late entries; 3: kept as rows.
+    version: 3,
+    initial: { terms: Table.empty() },
+    reads: (envelope) => terms.reads("terms", envelope),
     apply: (state, envelope) => {
       const t = terms.apply(state.terms, envelope)
       return t !== state.terms ? { terms: t } : state

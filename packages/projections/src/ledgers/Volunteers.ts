@@ -18,6 +18,7 @@ import type { Calendar, DateRange, LocalDate } from "@fulian/core/Time"
 import { monthOf } from "@fulian/core/Time"
 import * as Volunteer from "@fulian/core/Volunteer"
 import * as Projection from "../Projection.ts"
+import * as Table from "../Table.ts"
 import {
   type Area,
   byKey,
@@ -100,11 +101,12 @@ export interface State {
 export const projection = (calendar: Calendar): Projection.Projection<State> => {
   const volunteers = fold(entries, calendar)
   const households = fold(Household.aggregate, calendar)
-  return Projection.make<State>({
+  return Projection.rows<State>({
     name: nameFor("ledger-volunteers", calendar),
-    // 2: each volunteer's dated history, and late entries.
-    version: 2,
-    initial: { volunteers: {}, households: {} },
+    // 2: each volunteer's dated history, and late entries; 3: kept as rows.
+    version: 3,
+    initial: { volunteers: Table.empty(), households: Table.empty() },
+    reads: (envelope) => [...volunteers.reads("volunteers", envelope), ...households.reads("households", envelope)],
     apply: (state, envelope) => {
       const v = volunteers.apply(state.volunteers, envelope)
       if (v !== state.volunteers) return { ...state, volunteers: v }

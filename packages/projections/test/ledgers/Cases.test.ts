@@ -4,6 +4,7 @@ import * as Organization from "@fulian/core/Organization"
 import * as Policy from "@fulian/core/Policy"
 import * as Cases from "../../src/ledgers/Cases.ts"
 import * as Organizations from "../../src/ledgers/Organizations.ts"
+import * as Table from "../../src/Table.ts"
 import { given, type Given, on } from "../support/ProjectionSpec.ts"
 
 const policy = Policy.defaults
@@ -307,6 +308,21 @@ describe("the case ledger (案件台帐)", () => {
       // Five days late is late for a policy of three days.
       .then((s) => Cases.rows(s, { asOf: "2026-03-31", policy: { ...policy, lateEntryDays: 3 } }).cases[0]!.lateEntries, 2)
       .then((s) => Cases.rows(s, { asOf: "2026-03-31", policy: { ...policy, lateEntryDays: 30 } }).enteredLate, [])
+  })
+
+  it("counts records entered more than a year late as late under any policy, keeping their lags together", () => {
+    const spec = given(
+      Cases.projection,
+      ...organizations,
+      // Happened in 2023, copied in on 20 March 2026: 1,000 days and more late.
+      ...["2023-01-02", "2023-02-03", "2023-06-30"].map((day, i) =>
+        on(Case.aggregate, `old-${i}`, [
+          Case.CaseRegistered.make({ caseId: `old-${i}`, organizationId: "c1", level: "community", receivedAt: `${day}T09:00:00+08:00`, registeredAt: `${day}T10:00:00+08:00`, ...facts })
+        ], { at: `${day}T10:00:00+08:00`, recordedAt: "2026-03-20T09:00:00+08:00", actor: mediator("c1") }))
+    )
+    spec.then((s) => Cases.rows(s, { asOf: "2026-03-31", policy: { ...policy, lateEntryDays: 366 } }).enteredLate, ["old-0", "old-1", "old-2"])
+    // One count for all of them beyond a year: a record of lags stays small.
+    expect(Object.keys(Table.get(spec.stored.cases, "old-0")!.l!)).toEqual(["367"])
   })
 
   describe("the figures of a period (what reports show of cases)", () => {

@@ -32,6 +32,31 @@ export const casesPerOrganization = Projection.make({
 })
 // #endregion define
 
+// #region rows
+import * as Table from "@fulian/projections/Table"
+
+/** Each case's organization and how many sessions it had: a row per case. */
+export const sessionsPerCase = Projection.rows({
+  name: "sessions-per-case",
+  version: 1,
+  initial: { cases: Table.empty<{ readonly organizationId: string; readonly sessions: number }>() },
+  // The rows `apply` reads for an event: only these are loaded while it runs.
+  reads: ({ event }) => (event._tag === "MediationSessionHeld" ? [["cases", event.caseId]] : []),
+  apply: (state, { event }) => {
+    switch (event._tag) {
+      case "CaseRegistered":
+        return { cases: Table.set(state.cases, event.caseId, { organizationId: event.organizationId, sessions: 0 }) }
+      case "MediationSessionHeld": {
+        const before = Table.get(state.cases, event.caseId)
+        return before === undefined ? state : { cases: Table.set(state.cases, event.caseId, { ...before, sessions: before.sessions + 1 }) }
+      }
+      default:
+        return state
+    }
+  }
+})
+// #endregion rows
+
 // #region run
 const countCases = Effect.gen(function*() {
   const stored = yield* Projection.catchUp(casesPerOrganization)
@@ -134,7 +159,7 @@ describe("a custom projection", () => {
     let saves = 0
     // A store whose third save fails, as a crash between two pages would leave it.
     const failing = Layer.succeed(Projection.ProjectionStore, {
-      load: memory.load,
+      ...memory,
       save: (name, stored) =>
         ++saves === 3 ? Effect.fail(new Projection.ProjectionStoreError({ projection: name, detail: "disk full" })) : memory.save(name, stored)
     })
@@ -171,6 +196,29 @@ describe("a custom projection", () => {
     })
     // #endregion ledger
     expect(await run(Effect.andThen(appendAll(world), lateRegistrations))).toEqual([])
+  })
+})
+
+describe("a projection kept as rows", () => {
+  it("keeps a row per case, reads back only the rows it declares while it runs, and gives the whole table once caught up", async () => {
+    const sessions = (caseId: string, organizationId: string, day: number): Given =>
+      on(Case.aggregate, caseId, [
+        Case.MediationSessionHeld.make({ caseId, organizationId, heldOn: `2026-03-${String(day).padStart(2, "0")}`, mediators: ["调解员"], outcome: "adjourned", notes: "调解" })
+      ])
+    const events = [...world, sessions("k1", "c1", 10), sessions("k1", "c1", 11), sessions("k3", "c1", 12)]
+    const result = await run(Effect.gen(function*() {
+      yield* appendAll(events)
+      // Every row let go after each page of one event: a row read but not declared would fail.
+      const advanced = yield* Projection.advanceMany([sessionsPerCase], { pageSize: 1, cacheRows: 0 })
+      const stored = yield* Projection.catchUp(sessionsPerCase)
+      return { advanced, stored }
+    }))
+    expect(result.advanced.map((a) => a.checkpoint)).toEqual([result.stored.checkpoint])
+    expect(Table.toObject(result.stored.state.cases)).toEqual({
+      k1: { organizationId: "c1", sessions: 2 },
+      k2: { organizationId: "c2", sessions: 0 },
+      k3: { organizationId: "c1", sessions: 1 }
+    })
   })
 })
 

@@ -5,7 +5,8 @@ import * as Organization from "@fulian/core/Organization"
 import * as Policy from "@fulian/core/Policy"
 import * as Representation from "@fulian/core/Representation"
 import * as HouseholdContact from "../../src/ledgers/HouseholdContact.ts"
-import { given, on, specCalendar } from "../support/ProjectionSpec.ts"
+import * as Table from "../../src/Table.ts"
+import { given, on, plain, specCalendar } from "../support/ProjectionSpec.ts"
 
 const policy = Policy.defaults
 const chair = { person: "wang-fang", role: "chair", organization: "c1" } as const
@@ -155,9 +156,11 @@ describe("the household contact ledger (联系户台帐)", () => {
 
   it("folds each community's visit log (contact-visits-{id}) apart from its roster and from other communities' logs", () => {
     const spec = given(HouseholdContact.projection, ...world)
-    expect(HouseholdContact.projection(specCalendar).initial).toEqual({ communities: {}, visits: {}, visitFigures: {}, elections: {}, households: {} })
-    expect(JSON.stringify(spec.state.visits)).toContain("2026-03")
-    expect(JSON.stringify(spec.state.communities)).not.toContain("2026-03")
+    const p = HouseholdContact.projection(specCalendar)
+    expect(Object.values(plain(p, p.initial) as object).every((table) => JSON.stringify(table) === "{}")).toBe(true)
+    // The visits are kept apart from the roster: its links and representatives know no visit.
+    expect(JSON.stringify(Table.toObject(spec.state.lastVisits))).toContain("2026-03")
+    expect(JSON.stringify([Table.toObject(spec.state.links), Table.toObject(spec.state.representatives)])).not.toContain("2026-03")
     // Visits of another community's log count there only.
     given(
       HouseholdContact.projection,

@@ -1,0 +1,166 @@
+/**
+ * The work of the ledger rebuild benchmark (`bench/ledgers.ts`), one phase per child process so
+ * that each phase's peak memory is its own:
+ *
+ * - `seed`: appends `--events` events of a federation's ordinary work to a store (in appends of
+ *   many streams, with no decision — the benchmark measures the ledgers, not the commands);
+ * - `count`: rebuilds a counting projection kept as one small document: the floor of a rebuild
+ *   (reading and decoding the log, saving a checkpoint per page);
+ * - `ledgers`: rebuilds every ledger (台帐), in one pass over the log.
+ *
+ * The events, ten per round `i`, over 21 organizations (a street and 20 communities): a household
+ * registered and linked to a representative; a case registered, mediated and resolved; two
+ * contact visits; an activity; a meeting scheduled and held. Their dates run over six years.
+ *
+ * Usage: tsx bench/ledgers-worker.ts --phase seed|count|ledgers|drop --store sqlite|postgres
+ *          --events N [--file <SQLite file>] [--schema <PostgreSQL schema>] [--pg-url <url>]
+ * Output: one line of JSON: {"phase", "store", "events", "seconds", "rate", "peakRssMb"}.
+ */
+import { parseArgs } from "node:util"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import * as Case from "@fulian/core/Case"
+import { type Aggregate, streamName } from "@fulian/core/Decider"
+import * as Domain from "@fulian/core/Domain"
+import * as Household from "@fulian/core/Household"
+import * as Meeting from "@fulian/core/Meeting"
+import * as Organization from "@fulian/core/Organization"
+import * as Policy from "@fulian/core/Policy"
+import * as Representation from "@fulian/core/Representation"
+import * as Activity from "@fulian/core/Activity"
+import { EventStore, type StreamWrite } from "@fulian/store/EventStore"
+import * as Ledgers from "@fulian/projections/Ledgers"
+import * as Projection from "@fulian/projections/Projection"
+import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import * as SqliteProjectionStore from "@fulian/store-sqlite/SqliteProjectionStore"
+import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
+import * as PostgresProjectionStore from "@fulian/store-postgres/PostgresProjectionStore"
+
+const { values } = parseArgs({
+  options: {
+    phase: { type: "string" },
+    store: { type: "string" },
+    events: { type: "string" },
+    file: { type: "string" },
+    schema: { type: "string" },
+    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" }
+  }
+})
+
+const COMMUNITIES = 20
+const REPRESENTATIVES = 50
+const day = (i: number) => new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 50) * 86_400_000).toISOString().slice(0, 10)
+const community = (i: number) => `c${i % COMMUNITIES}`
+
+type Given = { readonly stream: string; readonly events: ReadonlyArray<Domain.Event>; readonly on: string }
+const on = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>, id: string, on: string, ...events: ReadonlyArray<E>): Given =>
+  ({ stream: streamName(aggregate, id), events, on })
+
+/** The organizations and their representatives, before any round. */
+const setup = (): ReadonlyArray<Given> => [
+  on(Organization.aggregate, "s1", "2020-01-01", Organization.OrganizationRegistered.make({ organizationId: "s1", name: "青山街道妇联", level: "street" })),
+  ...Array.from({ length: COMMUNITIES }, (_, c) =>
+    on(Organization.aggregate, `c${c}`, "2020-01-01", Organization.OrganizationRegistered.make({ organizationId: `c${c}`, name: `社区${c}妇联`, level: "community", parentId: "s1" }))),
+  ...Array.from({ length: COMMUNITIES }, (_, c) =>
+    on(Representation.aggregate, `c${c}`, "2020-01-01", ...Array.from({ length: REPRESENTATIVES }, (_, r) =>
+      Representation.RepresentativeElected.make({ organizationId: `c${c}`, representativeId: `c${c}-r${r}`, name: `代表${r}`, congressSession: `c${c}-2020`, electedOn: "2020-01-01" }))))
+]
+
+/** The ten events of round `i`. */
+const round = (i: number): ReadonlyArray<Given> => {
+  const c = community(i)
+  const on_ = day(i)
+  const householdId = `h${i}`
+  const representativeId = `${c}-r${Math.floor(i / COMMUNITIES) % REPRESENTATIVES}`
+  const caseId = `k${i}`
+  return [
+    on(Household.aggregate, householdId, on_, Household.HouseholdRegistered.make({ householdId, organizationId: c, headName: `户主${i}`, address: `${c} 路 ${i} 号`, circumstances: i % 7 === 0 ? ["empty-nest-elderly"] : [] })),
+    on(Representation.aggregate, c, on_, Representation.HouseholdLinked.make({ organizationId: c, representativeId, householdId, on: on_ })),
+    on(Case.aggregate, caseId, on_,
+      Case.CaseRegistered.make({ caseId, organizationId: c, level: "community", receivedAt: `${on_}T01:00:00.000Z`, registeredAt: `${on_}T01:00:00.000Z`, channel: "visit", category: "ordinary-dispute", sudden: false, typicalInfringement: false, householdIds: [householdId], parties: [], narrative: "邻里纠纷" }),
+      Case.MediationSessionHeld.make({ caseId, organizationId: c, heldOn: on_, mediators: ["调解员"], outcome: "agreement-reached", notes: "调解成功" }),
+      Case.CaseResolved.make({ caseId, organizationId: c, resolvedOn: on_, resolution: "mediated-agreement" })),
+    on(Representation.contactLog, c, on_,
+      Representation.ContactVisitRecorded.make({ organizationId: c, representativeId, householdId, visitedOn: on_, method: "home-visit", topics: [], notes: "" }),
+      Representation.ContactVisitRecorded.make({ organizationId: c, representativeId, householdId, visitedOn: on_, method: "phone", topics: [], notes: "" })),
+    on(Activity.aggregate, c, on_, Activity.ActivityRecorded.make({ organizationId: c, activityId: `a${i}`, kind: "legal-lecture", title: "法律讲座", heldOn: on_, participants: 30, beneficiaries: 30 })),
+    on(Meeting.aggregate, `m${i}`, on_,
+      Meeting.MeetingScheduled.make({ meetingId: `m${i}`, organizationId: c, kind: "monthly", date: on_, topic: "学习" }),
+      Meeting.MeetingHeld.make({ meetingId: `m${i}`, heldOn: on_, attendees: ["chair"], minutes: "学习" }))
+  ]
+}
+
+let sequence = 0
+
+/** The writes of some givens: one per stream (a store takes a stream once per append), in order. */
+const writesOf = (given: ReadonlyArray<Given>): ReadonlyArray<StreamWrite> => {
+  const byStream = new Map<string, Array<StreamWrite["events"][number]>>()
+  for (const g of given) {
+    let events = byStream.get(g.stream)
+    if (events === undefined) byStream.set(g.stream, events = [])
+    for (const event of g.events) {
+      const id = `00000000-0000-7000-8000-${(++sequence).toString(16).padStart(12, "0")}`
+      events.push({
+        eventId: id,
+        ...Domain.codec.encode(event),
+        metadata: { actor: { person: "chair", role: "chair", organization: "s1" }, occurredAt: g.on, commandId: id, causationId: id, correlationId: id }
+      })
+    }
+  }
+  return [...byStream].map(([stream, events]) => ({ stream, expected: "any", events }))
+}
+
+const layerOf = (): Layer.Layer<EventStore | Projection.ProjectionStore | PostgresEventStore.PostgresEventStore, unknown> => {
+  if (values.store === "sqlite") {
+    const events = SqliteEventStore.layer({ filename: values.file!, durability: "normal" })
+    // No PostgreSQL store here; `drop` is only asked of PostgreSQL.
+    return Layer.provideMerge(SqliteProjectionStore.layer, events) as Layer.Layer<EventStore | Projection.ProjectionStore | PostgresEventStore.PostgresEventStore, unknown>
+  }
+  const events = PostgresEventStore.layer({ url: values["pg-url"]!, schema: values.schema!, maxConnections: 2 })
+  return Layer.provideMerge(PostgresProjectionStore.layer, events)
+}
+
+const counting = Projection.make({
+  name: "bench-count",
+  version: 1,
+  initial: { count: 0, byType: {} as Record<string, number> },
+  apply: (state, { event }) => ({ count: state.count + 1, byType: { ...state.byType, [event._tag]: (state.byType[event._tag] ?? 0) + 1 } })
+})
+
+const main = async () => {
+  const events = Number(values.events)
+  const runtime = ManagedRuntime.make(layerOf())
+  try {
+    const start = performance.now()
+    let done = 0
+    if (values.phase === "drop") {
+      const store = await runtime.runPromise(PostgresEventStore.PostgresEventStore.useSync((s) => s))
+      await runtime.runPromise(store.sql.unsafe(`DROP SCHEMA IF EXISTS "${values.schema}" CASCADE`))
+    } else if (values.phase === "seed") {
+      const store = await runtime.runPromise(EventStore.useSync((s) => s))
+      let pending: Array<Given> = [...setup()]
+      const flush = async () => {
+        await runtime.runPromise(store.append(writesOf(pending)))
+        done += pending.reduce((k, g) => k + g.events.length, 0)
+        pending = []
+      }
+      await flush()
+      for (let i = 0; done < events; i++) {
+        pending.push(...round(i))
+        if (pending.length >= 200) await flush()
+      }
+      if (pending.length > 0) await flush()
+    } else if (values.phase === "count") {
+      done = (await runtime.runPromise(Projection.rebuild(counting, { pageSize: 1000 }))).state.count
+    } else {
+      const rebuilt = await runtime.runPromise(Ledgers.rebuildAll(Policy.defaults, { pageSize: 1000 }))
+      done = Math.max(...rebuilt.map((r) => r.checkpoint))
+    }
+    const seconds = (performance.now() - start) / 1000
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+    console.log(JSON.stringify({ phase: values.phase, store: values.store, events: done, seconds, rate: done / seconds, peakRssMb }))
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+await main()

@@ -1,0 +1,72 @@
+/**
+ * The ledger rebuild benchmark (`npm run bench -- --stores ledgers`): on SQLite (a file in a
+ * temporary directory) and PostgreSQL (a schema of its own, dropped afterwards), a log of
+ * 1,000,000 events of a street's ordinary work (× `--scale`) is seeded, then rebuilt twice, each
+ * in a child process of its own so that its peak memory is its own:
+ *
+ * - the baseline: a counting projection kept as one small document — reading and decoding the
+ *   log and saving a checkpoint per page, what every rebuild costs at least;
+ * - every ledger (台帐), kept as rows, in one pass over the log.
+ *
+ * Printed: events per second and peak resident memory of each, and the ledgers' rate as a ratio
+ * of the baseline's, measured in the same run. Issue 12's targets: ≥ 50,000 events/s and under
+ * 300 MB peak, at 1,000,000 events.
+ */
+import { spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const tsxLoader = import.meta.resolve("tsx")
+const worker = new URL("./ledgers-worker.ts", import.meta.url).pathname
+
+/** What a phase of the worker prints. */
+interface Phase {
+  readonly phase: string
+  readonly store: string
+  readonly events: number
+  readonly seconds: number
+  readonly rate: number
+  readonly peakRssMb: number
+}
+
+const run = (args: ReadonlyArray<string>): Promise<Phase> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--conditions=fulian:source", "--import", tsxLoader, worker, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    let out = ""
+    let err = ""
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()))
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()))
+    child.on("error", reject)
+    child.on("close", (code) => {
+      if (code === 0) resolve(JSON.parse(out.trim().split("\n").pop()!) as Phase)
+      else reject(new Error(`ledgers: the worker (${args.join(" ")}) exited with ${code}:\n${err || out}`))
+    })
+  })
+
+const row = (label: string, p: Phase, baseline?: Phase) =>
+  `  ${label.padEnd(34)} ${Math.round(p.rate).toLocaleString("en-US").padStart(9)} events/s  ${String(p.peakRssMb).padStart(5)} MB peak` +
+  (baseline === undefined ? "" : `  ${(p.rate / baseline.rate).toFixed(2)}× the baseline's rate`)
+
+/** Seeds and rebuilds on each store; prints the figures. */
+export const runLedgers = async (options: { readonly scale: number; readonly pgUrl: string }): Promise<void> => {
+  const events = Math.max(10_000, Math.round(1_000_000 * options.scale))
+  console.log(`\nledger rebuilds over ${events.toLocaleString("en-US")} events (a street, 20 communities; seeded, then rebuilt in child processes)`)
+  const dir = mkdtempSync(join(tmpdir(), "fulian-ledgers-"))
+  const schema = `bench_ledgers_${process.pid}`
+  try {
+    for (const store of ["sqlite", "postgres"] as const) {
+      const where = store === "sqlite" ? ["--file", join(dir, "ledgers.db")] : ["--schema", schema, "--pg-url", options.pgUrl]
+      const common = ["--store", store, "--events", String(events), ...where]
+      const seeded = await run(["--phase", "seed", ...common])
+      const baseline = await run(["--phase", "count", ...common])
+      const ledgers = await run(["--phase", "ledgers", ...common])
+      console.log(`${store}: ${seeded.events.toLocaleString("en-US")} events seeded in ${seeded.seconds.toFixed(0)} s`)
+      console.log(row("baseline: a counting projection", baseline))
+      console.log(row("every ledger, as rows", ledgers, baseline))
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    await run(["--phase", "drop", "--store", "postgres", "--events", "0", "--schema", schema, "--pg-url", options.pgUrl]).catch(() => undefined)
+  }
+}
