@@ -12,12 +12,17 @@
  * registered and linked to a representative; a case registered, mediated and resolved; two
  * contact visits; an activity; a meeting scheduled and held. Their dates run over six years.
  *
- * Usage: tsx bench/ledgers-worker.ts --phase seed|count|ledgers|drop --store sqlite|postgres
+ * - `seed-stream`, `history`: one stream of `--events` contact visits, then its history read as
+ *   `fulian history --format json` reads it (page by page).
+ *
+ * Usage: tsx bench/ledgers-worker.ts --phase seed|count|ledgers|seed-stream|history|drop --store sqlite|postgres
  *          --events N [--file <SQLite file>] [--schema <PostgreSQL schema>] [--pg-url <url>]
  * Output: one line of JSON: {"phase", "store", "events", "seconds", "rate", "peakRssMb"}.
  */
 import { parseArgs } from "node:util"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime, Stream } from "effect"
+import * as History from "@fulian/cli/History"
+import * as Term from "@fulian/core/Term"
 import * as Case from "@fulian/core/Case"
 import { type Aggregate, streamName } from "@fulian/core/Decider"
 import * as Domain from "@fulian/core/Domain"
@@ -135,6 +140,30 @@ const main = async () => {
     if (values.phase === "drop") {
       const store = await runtime.runPromise(PostgresEventStore.PostgresEventStore.useSync((s) => s))
       await runtime.runPromise(store.sql.unsafe(`DROP SCHEMA IF EXISTS "${values.schema}" CASCADE`))
+    } else if (values.phase === "seed-stream") {
+      // One community's contact visits in one stream, read back by its chair (`history`).
+      const store = await runtime.runPromise(EventStore.useSync((s) => s))
+      const setupGiven: Array<Given> = [
+        on(Organization.aggregate, "c1", "2020-01-01", Organization.OrganizationRegistered.make({ organizationId: "c1", name: "社区妇联", level: "community" })),
+        on(Term.aggregate, "c1", "2020-01-01", Term.ExecutiveCommitteeElected.make({
+          termId: "c1-t", organizationId: "c1", congressSession: "第一届", electedOn: "2020-01-01", startsOn: "2020-01-01", endsOn: "2099-01-01",
+          residentsCommitteeElectedOn: "2020-01-01", members: [{ personId: "chair", name: "主席", position: "chair" }]
+        }))
+      ]
+      await runtime.runPromise(store.append(writesOf(setupGiven)))
+      for (let at = 0; at < events; at += 1000) {
+        const visits = Array.from({ length: Math.min(1000, events - at) }, (_, k) =>
+          Representation.ContactVisitRecorded.make({ organizationId: "c1", representativeId: `r${(at + k) % 50}`, householdId: `h${(at + k) % 5000}`, visitedOn: day(at + k), method: "home-visit", topics: [], notes: "走访" }))
+        await runtime.runPromise(store.append(writesOf([on(Representation.contactLog, "c1", day(at), ...visits)])))
+        done += visits.length
+      }
+    } else if (values.phase === "history") {
+      // What `fulian history contact-visits-c1 --format json` does, written to nowhere.
+      const reader = { actor: { person: "chair", role: "chair", organization: "c1" } } as const
+      await runtime.runPromise(Stream.runForEachArray(History.stream(reader, "contact-visits-c1", Policy.defaults), (entries) =>
+        Effect.sync(() => {
+          for (const e of entries) if (History.jsonLine(e).length > 0) done++
+        })).pipe(Effect.provideService(Policy.Policy, Policy.defaults)))
     } else if (values.phase === "seed") {
       const store = await runtime.runPromise(EventStore.useSync((s) => s))
       let pending: Array<Given> = [...setup()]

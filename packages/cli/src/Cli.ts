@@ -369,13 +369,20 @@ const history = Command.make("history", {
 }, ({ stream, format }) =>
   withStore(Effect.gen(function*() {
     const policy = yield* Policy.Policy
-    const entries = yield* History.read(yield* readerOf("fulian history"), stream, policy)
-    if (entries.length === 0) {
+    // Written as it is read, a page at a time: a stream of any length fits in memory.
+    let count = 0
+    yield* Stream.runForEachArray(History.stream(yield* readerOf("fulian history"), stream, policy), (entries) => {
+      const text = entries.map((e) => (format === "json" ? History.jsonLine(e) : History.block(e, policy))).join("")
+      const head = count === 0 && format === "text" ? History.heading(stream, policy) : ""
+      count += entries.length
+      return Output.stdout(head + text)
+    })
+    if (count === 0) {
       return yield* new UsageError({
         detail: `no events in stream ${stream} that you may read; streams are named <category>-<id>, as in case-qingbo-2025-leak or household-guihua-h07`
       })
     }
-    yield* Output.stdout(format === "json" ? History.jsonLines(entries) : History.text(stream, entries, policy))
+    if (format === "text") yield* Output.stdout(History.footing(count))
   }))).pipe(Command.withDescription(
     "Every decision recorded on a stream, with who made it, when it happened and when it was recorded (in local time; 补录 when entered late), and why."
   ))

@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
 import type { Policy, PolicyShape } from "@fulian/core/Policy"
 import * as Reading from "@fulian/core/Reading"
 import { calendarOf, daysBetween, isLocalDate } from "@fulian/core/Time"
@@ -40,8 +40,20 @@ export interface Entry {
 }
 
 /**
- * A stream's history as a reader may read it (`Reading.readStream`), oldest first; each event
- * is decoded, so an unreadable one fails the read.
+ * A stream's history as a reader may read it, oldest first, read from the store page by page
+ * (`Reading.streamEvents`): memory holds one page, however long the stream. Each event is
+ * decoded, so an unreadable one fails the read.
+ */
+export const stream = (
+  reader: Reading.Reader,
+  name: string,
+  policy: PolicyShape
+): Stream.Stream<Entry, Reading.ReadRefused | EventStoreError, EventStore | Policy> =>
+  Stream.map(Reading.streamEvents(reader, name), (e) => entryOf(e, policy))
+
+/**
+ * A stream's history as a reader may read it (`Reading.readStream`), oldest first, all at once;
+ * each event is decoded, so an unreadable one fails the read.
  */
 export const read = (
   reader: Reading.Reader,
@@ -80,21 +92,34 @@ export const entryOf = (r: RecordedEvent, policy: PolicyShape): Entry => {
  */
 export const text = (stream: string, entries: ReadonlyArray<Entry>, policy: PolicyShape): string => {
   if (entries.length === 0) return `${stream}: no events\n`
-  const calendar = calendarOf(policy)
-  const lines: Array<string> = [`${stream}: ${entries.length} event${entries.length === 1 ? "" : "s"} (times in ${calendar.zone})`, ""]
-  for (const e of entries) {
-    const happened = isLocalDate(e.occurredAt) ? e.occurredAt : calendar.format(e.occurredAt)
-    const late = e.enteredLate ? `  补录 entered late, ${e.daysLate} days after` : ""
-    lines.push(`#${e.version}  ${e.type}  (position ${e.position})`)
-    lines.push(`    who:  ${e.actor.person} (${e.actor.role}, ${e.actor.organization})`)
-    lines.push(`    when: happened ${happened}; recorded ${calendar.format(e.recordedAt)}${late}`)
-    lines.push(`    why:  ${e.reason ?? "—"}`)
-    lines.push(`    command ${e.commandId}${e.correlationId === e.commandId ? "" : `, part of ${e.correlationId}`}`)
-    lines.push(`    data: ${JSON.stringify(e.data)}`)
-    lines.push("")
-  }
-  return lines.join("\n")
+  return [heading(stream, policy), ...entries.map((e) => block(e, policy)), footing(entries.length)].join("")
 }
 
+/** The first lines of the history as text: the stream and the time zone its times are in. */
+export const heading = (stream: string, policy: PolicyShape): string => `${stream} (times in ${calendarOf(policy).zone})\n\n`
+
+/** The last line of the history as text: how many events it showed. */
+export const footing = (count: number): string => `${count} event${count === 1 ? "" : "s"}\n`
+
+/** One event of the history as text: who, when it happened and was recorded, why and what. */
+export const block = (e: Entry, policy: PolicyShape): string => {
+  const calendar = calendarOf(policy)
+  const happened = isLocalDate(e.occurredAt) ? e.occurredAt : calendar.format(e.occurredAt)
+  const late = e.enteredLate ? `  补录 entered late, ${e.daysLate} days after` : ""
+  return [
+    `#${e.version}  ${e.type}  (position ${e.position})`,
+    `    who:  ${e.actor.person} (${e.actor.role}, ${e.actor.organization})`,
+    `    when: happened ${happened}; recorded ${calendar.format(e.recordedAt)}${late}`,
+    `    why:  ${e.reason ?? "—"}`,
+    `    command ${e.commandId}${e.correlationId === e.commandId ? "" : `, part of ${e.correlationId}`}`,
+    `    data: ${JSON.stringify(e.data)}`,
+    "",
+    ""
+  ].join("\n")
+}
+
+/** One entry as a JSON line. */
+export const jsonLine = (e: Entry): string => `${JSON.stringify(e)}\n`
+
 /** The history as JSON lines: one `Entry` a line. */
-export const jsonLines = (entries: ReadonlyArray<Entry>): string => entries.map((e) => `${JSON.stringify(e)}\n`).join("")
+export const jsonLines = (entries: ReadonlyArray<Entry>): string => entries.map(jsonLine).join("")

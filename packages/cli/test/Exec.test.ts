@@ -152,7 +152,8 @@ describe("fulian exec", () => {
   it("history shows every decision on a stream with who, when and why", async () => {
     const text = await fulian(["history", "household-h1", "--as", "chen:chair@c1", "--store", `sqlite:${db}`])
     expect(text.code).toBe(0)
-    expect(text.stdout).toContain("household-h1: 2 events")
+    expect(text.stdout).toContain("household-h1 (times in Asia/Shanghai)")
+    expect(text.stdout).toMatch(/\n2 events\n$/)
     expect(text.stdout).toContain("who:  chen (chair, c1)")
     expect(text.stdout).toContain("why:  新迁入本社区")
     expect(text.stdout).toContain("why:  公安机关出具告诫书")

@@ -20,7 +20,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Schema } from "effect"
+import { Clock, Effect, Option, Schema, Stream } from "effect"
 import { EventStore, type EventStoreError, type EventStoreShape, type RecordedEvent } from "@fulian/store/EventStore"
 import { Actor, committeeRoles } from "./Actor.ts"
 import * as Audit from "./Audit.ts"
@@ -339,6 +339,41 @@ export const readStream = (
     if (visible.length > 0 && streamParts(stream)?.category === "case") yield* logCaseReads(scope, [streamParts(stream)!.id])
     return present(scope, visible)
   })
+
+/**
+ * The events of a stream that the reader may read, oldest first, read from the store page by
+ * page (`pageSize`, default 1,000), so that memory holds one page however long the stream: what
+ * she may read of a stream is judged from its first event and each event's own fields. Case and
+ * report streams, whose rules look across the whole stream and which stay short (one case, one
+ * report), are read whole, as `readStream` reads them.
+ */
+export const streamEvents = (
+  reader: Reader,
+  stream: string,
+  options: { readonly pageSize?: number | undefined } = {}
+): Stream.Stream<Envelope<Domain.Event>, ReadRefused | EventStoreError, EventStore | Policy> =>
+  Stream.unwrap(Effect.gen(function*() {
+    const parts = streamParts(stream)
+    if (parts === undefined || parts.category === "case" || parts.category === "report") {
+      return Stream.fromIterableEffect(readStream(reader, stream))
+    }
+    const scope = yield* scopeOf(reader)
+    const store = yield* EventStore
+    const look = lookups(store)
+    const limit = Math.max(1, options.pageSize ?? 1000)
+    let first: Envelope<Domain.Event> | undefined
+    return Stream.paginate(1, (fromVersion: number) =>
+      Effect.gen(function*() {
+        const page = yield* Effect.flatMap(store.readStream(stream, { fromVersion, limit }), decodeAll)
+        first ??= page[0]
+        const next = page.length < limit ? Option.none<number>() : Option.some(page[page.length - 1]!.version + 1)
+        if (first === undefined || page.length === 0) return [[], next] as const
+        // Judged with the stream's first event before the page, as a whole read judges it.
+        const judged = page[0] === first ? page : [first, ...page]
+        const visible = (yield* entitled(scope, stream, judged, look)).filter((e) => judged === page || e !== first)
+        return [present(scope, visible), next] as const
+      }))
+  }))
 
 /** A page of the log as the reader may read it: the events she may read, and where the next page starts. */
 export interface Page {

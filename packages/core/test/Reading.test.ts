@@ -5,7 +5,7 @@
  * reported to it; an auditor reads everything of her area, with personal data masked unless
  * she gives a purpose; reads of cases are logged; a reader the records do not back is refused.
  */
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { EventStore } from "@fulian/store/EventStore"
 import type { Role } from "../src/Actor.ts"
@@ -85,6 +85,19 @@ describe("Reading a stream's history: who reads what (§10)", () => {
   for (const [what, who, stream, expected] of cases) {
     it(`${what}: ${stream}`, async () => {
       expect(await tagsRead(who, stream)).toEqual(expected)
+    })
+  }
+
+  for (const [what, who, stream] of cases) {
+    it(`${what}: ${stream}, read a page of one event at a time, as read whole`, async () => {
+      const [whole, paged] = await run(Effect.gen(function*() {
+        yield* seed([...world, ...more])
+        const whole = yield* Effect.result(Reading.readStream(who, stream))
+        const paged = yield* Effect.result(Stream.runCollect(Reading.streamEvents(who, stream, { pageSize: 1 })))
+        return [whole, paged] as const
+      }))
+      if (whole._tag === "Failure") expect(paged._tag === "Failure" && paged.failure._tag).toBe(whole.failure._tag)
+      else expect(paged._tag === "Success" && [...paged.success]).toEqual(whole.success)
     })
   }
 

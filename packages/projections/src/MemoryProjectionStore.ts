@@ -8,7 +8,7 @@
 import { Effect, Layer } from "effect"
 import {
   decodeRow,
-  encodeRow,
+  encodeRows,
   ProjectionStore,
   ProjectionStoreError,
   type ProjectionStoreShape,
@@ -49,8 +49,8 @@ export const make = (): ProjectionStoreShape => {
     saveRows: (name, write) =>
       Effect.gen(function*() {
         // Encoded before anything changes, so a row that is not JSON leaves the store as it was.
-        const upserts: Array<readonly [Row, string]> = []
-        for (const row of write.upserts) upserts.push([row, yield* encodeRow(name, row)])
+        const texts = yield* encodeRows(name, write.upserts)
+        const upserts = write.upserts.map((row, i) => [row, texts[i]!] as const)
         const before = kept.get(name)
         // Nothing below can fail, so the rows are changed in place.
         const rows = write.reset || before?.storage !== "rows" ? new Map<string, Map<string, string>>() : before.rows

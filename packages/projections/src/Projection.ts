@@ -176,12 +176,21 @@ export interface ProjectionStoreShape {
   ) => Effect.Effect<ReadonlyArray<Row>, ProjectionStoreError>
 }
 
-/** A row's value as JSON text, failing with a typed error that names the row if it is not JSON. */
-export const encodeRow = (projection: string, row: Row): Effect.Effect<string, ProjectionStoreError> =>
-  Effect.try({
-    try: () => JSON.stringify(row.value),
-    catch: (e) =>
-      new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON: ${(e as Error).message}` })
+/** Rows' values as JSON texts, in order, failing with a typed error that names the first row that is not JSON. */
+export const encodeRows = (projection: string, rows: ReadonlyArray<Row>): Effect.Effect<ReadonlyArray<string>, ProjectionStoreError> =>
+  Effect.suspend(() => {
+    const texts: Array<string> = []
+    for (const row of rows) {
+      let text: string | undefined
+      try {
+        text = JSON.stringify(row.value)
+      } catch (e) {
+        return Effect.fail(new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON: ${(e as Error).message}` }))
+      }
+      if (text === undefined) return Effect.fail(new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON` }))
+      texts.push(text)
+    }
+    return Effect.succeed(texts)
   })
 
 /** A stored row's JSON text back as a row, failing with a typed error that names the row. */
@@ -213,7 +222,7 @@ export interface RunOptions {
   readonly upTo?: number
   /**
    * The most rows a run of a row-style projection with `reads` keeps in memory between pages
-   * (default 20,000); past it, they are let go and loaded again when needed.
+   * (default 5,000); past it, they are let go and loaded again when needed.
    */
   readonly cacheRows?: number
 }
@@ -347,7 +356,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const limit = options.pageSize ?? 500
-    const cacheRows = options.cacheRows ?? 20_000
+    const cacheRows = options.cacheRows ?? 5_000
     let after = Math.min(...running.map((r) => r.stored.checkpoint))
     for (;;) {
       let page = yield* store.readAll({ after, limit })

@@ -228,7 +228,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
       $4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::text, $13::text)`
     const appendOneSql = `SELECT ${schema}.append_one($1::text, $2::bigint, $3::text, $4::text, $5::integer, $6::text,
       $7::text, $8::text, $9::text, $10::text)`
-    const readStreamSql = `SELECT ${columns} FROM ${schema}.events WHERE stream = $1 AND version >= $2 ORDER BY version`
+    const readStreamSql = `SELECT ${columns} FROM ${schema}.events WHERE stream = $1 AND version >= $2 ORDER BY version LIMIT $3`
     // The gap-free filter: only events of transactions below the snapshot's xmin, all of which
     // have ended, so nothing can still appear below what this returns. pg_current_snapshot()
     // is the statement's own snapshot, the one the rows are read with.
@@ -399,7 +399,12 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
       Effect.flatMap(
         query(
           readStreamSql,
-          [PgTypes.text(stream), PgTypes.int4(Math.max(1, Math.min(2147483647, Math.ceil(readOptions?.fromVersion ?? 1))))],
+          [
+            PgTypes.text(stream),
+            PgTypes.int4(Math.max(1, Math.min(2147483647, Math.ceil(readOptions?.fromVersion ?? 1)))),
+            // NULL: no limit.
+            readOptions?.limit === undefined ? null : PgTypes.int8(BigInt(Math.max(0, Math.floor(readOptions.limit))))
+          ],
           "read a stream"
         ),
         decodeRows

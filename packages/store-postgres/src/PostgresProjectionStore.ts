@@ -14,7 +14,7 @@ import * as PgTypes from "@effect/sql-pg/PgTypes"
 import {
   decodeRow,
   decodeStored,
-  encodeRow,
+  encodeRows,
   encodeState,
   ProjectionStore,
   ProjectionStoreError,
@@ -83,7 +83,7 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
       const order = (a: { table: string; key: string }, b: { table: string; key: string }) =>
         a.table < b.table ? -1 : a.table > b.table ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0
       const write = { ...unsorted, upserts: [...unsorted.upserts].sort(order), deletes: [...unsorted.deletes].sort(order) }
-      return Effect.forEach(write.upserts, (row) => encodeRow(name, row)).pipe(
+      return encodeRows(name, write.upserts).pipe(
         Effect.flatMap((values) =>
           sql.withTransaction(Effect.gen(function*() {
             if (write.reset) yield* sql.unsafe(`DELETE FROM ${rowsTable} WHERE projection = $1`, [PgTypes.text(name)])

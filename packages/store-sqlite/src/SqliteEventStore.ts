@@ -335,8 +335,8 @@ const makeShape = (
   busyTimeout: number,
   clock: Clock.Clock
 ): { readonly store: EventStore.EventStoreShape; readonly changes: LogChanges.LogChangesShape; readonly close: () => void } => {
-  const selectStream = db.prepare<[string, number], Row>(
-    `SELECT ${columns} FROM events WHERE stream = ? AND version >= ? ORDER BY version`
+  const selectStream = db.prepare<[string, number, number], Row>(
+    `SELECT ${columns} FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?`
   )
   const selectAll = db.prepare<[number, number], Row>(
     `SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`
@@ -619,7 +619,8 @@ const makeShape = (
           (prepared) => enqueue(prepared, options?.commandId, options?.commandHash)
         )
       }),
-    readStream: (stream, options) => attempt(() => selectStream.all(stream, options?.fromVersion ?? 1).map(toRecorded)),
+    readStream: (stream, options) =>
+      attempt(() => selectStream.all(stream, options?.fromVersion ?? 1, options?.limit === undefined ? -1 : Math.max(0, options.limit)).map(toRecorded)),
     readAll: ({ after, limit }) => attempt(() => selectAll.all(Math.max(0, after), Math.max(0, limit)).map(toRecorded)),
     readCommand: (commandId) => attempt(() => commandRecord(commandId)),
     readSnapshot: (stream) =>

@@ -13,7 +13,7 @@ import { Effect, Layer } from "effect"
 import {
   decodeRow,
   decodeStored,
-  encodeRow,
+  encodeRows,
   encodeState,
   ProjectionStore,
   ProjectionStoreError,
@@ -81,12 +81,12 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
           )
         ),
       saveRows: (name, write) =>
-        Effect.forEach(write.upserts, (row) => Effect.map(encodeRow(name, row), (text) => [row, text] as const)).pipe(
-          Effect.flatMap((upserts) =>
+        encodeRows(name, write.upserts).pipe(
+          Effect.flatMap((texts) =>
             retryBusy(busyTimeout, () =>
               db.transaction(() => {
                 if (write.reset) deleteAll.run(name)
-                for (const [row, text] of upserts) upsertRow.run(name, row.table, row.key, text)
+                write.upserts.forEach((row, i) => upsertRow.run(name, row.table, row.key, texts[i]!))
                 for (const row of write.deletes) deleteRow.run(name, row.table, row.key)
                 upsertCheckpoint.run(name, write.version, write.checkpoint)
               }).immediate()

@@ -222,6 +222,14 @@ export interface Snapshot {
   readonly state: unknown
 }
 
+/** Which events of a stream `readStream` reads: from a version, and at most how many (a page). */
+export interface ReadStreamOptions {
+  /** The first version read (default 1). */
+  readonly fromVersion?: number | undefined
+  /** At most this many events (default: all from `fromVersion`). */
+  readonly limit?: number | undefined
+}
+
 /** The operations every store adapter provides. */
 export interface EventStoreShape {
   /** Appends atomically to one or more streams, each with its expected version. */
@@ -230,10 +238,7 @@ export interface EventStoreShape {
     options?: AppendOptions
   ) => Effect.Effect<AppendResult, EventStoreError>
   /** A stream's events in version order, from `fromVersion` (default 1). Empty if none. */
-  readonly readStream: (
-    stream: string,
-    options?: { readonly fromVersion?: number | undefined }
-  ) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
+  readonly readStream: (stream: string, options?: ReadStreamOptions) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
   /** A page of the global log in position order. */
   readonly readAll: (options: ReadAllOptions) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
   /** The events a command id appended and its hash, or `undefined` if it appended nothing yet. */
@@ -287,6 +292,38 @@ export const storeUnavailable = (detail: string, cause?: unknown): EventStoreErr
 /** Whether a stream at `actual` satisfies `expected`. */
 export const versionMatches = (expected: ExpectedVersion, actual: number): boolean =>
   expected === "any" ? true : expected === "no-stream" ? actual === 0 : expected === actual
+
+/** The default number of events a page of `streamEvents` or `logEvents` reads. */
+export const defaultPageSize = 1000
+
+/**
+ * A stream's events, oldest first, read page by page, each page when the one before it has been
+ * consumed: memory holds one page, however long the stream.
+ */
+export const streamEvents = (
+  store: EventStoreShape,
+  stream: string,
+  options: { readonly fromVersion?: number | undefined; readonly pageSize?: number | undefined } = {}
+): Stream.Stream<RecordedEvent, EventStoreError> => {
+  const limit = Math.max(1, options.pageSize ?? defaultPageSize)
+  return Stream.paginate(Math.max(1, options.fromVersion ?? 1), (fromVersion) =>
+    Effect.map(store.readStream(stream, { fromVersion, limit }), (page) =>
+      [page, page.length < limit ? Option.none() : Option.some(page[page.length - 1]!.version + 1)] as const))
+}
+
+/**
+ * The log's events after a position, in position order, read page by page: memory holds one
+ * page, however long the log.
+ */
+export const logEvents = (
+  store: EventStoreShape,
+  options: { readonly after?: number | undefined; readonly pageSize?: number | undefined } = {}
+): Stream.Stream<RecordedEvent, EventStoreError> => {
+  const limit = Math.max(1, options.pageSize ?? defaultPageSize)
+  return Stream.paginate(Math.max(0, options.after ?? 0), (after) =>
+    Effect.map(store.readAll({ after, limit }), (page) =>
+      [page, page.length === 0 ? Option.none() : Option.some(page[page.length - 1]!.position)] as const))
+}
 
 /**
  * Checks a snapshot before any adapter stores it, given the stream's version, and gives its

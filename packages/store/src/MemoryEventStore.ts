@@ -84,7 +84,10 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape & LogChange
   return {
     append,
     readStream: (stream, options) =>
-      Effect.sync(() => (streams.get(stream) ?? []).slice(Math.max(0, (options?.fromVersion ?? 1) - 1))),
+      Effect.sync(() => {
+        const from = Math.max(0, (options?.fromVersion ?? 1) - 1)
+        return (streams.get(stream) ?? []).slice(from, options?.limit === undefined ? undefined : from + Math.max(0, options.limit))
+      }),
     readAll: ({ after, limit }) => Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit)),
     readCommand: (commandId) => Effect.sync(() => commands.get(commandId)),
     readSnapshot: (stream) =>

@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   EventStore,
   follow,
+  logEvents,
+  streamEvents,
   type EventStoreError,
   type ExpectedVersion,
   type NewEvent,
@@ -227,6 +229,23 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
         yield* s.append([{ stream, expected: "no-stream", events: [newEvent(), newEvent(), newEvent()] }])
         expect((yield* s.readStream(stream, { fromVersion: 2 })).map((e) => e.version)).toEqual([2, 3])
         expect(yield* s.readStream(stream, { fromVersion: 4 })).toEqual([])
+      })))
+
+    it("reads a page of a stream: at most `limit` events from a version, and the whole stream page by page", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const stream = uniqueStream()
+        const appended = yield* s.append([{ stream, expected: "no-stream", events: Array.from({ length: 7 }, () => newEvent()) }])
+        expect((yield* s.readStream(stream, { fromVersion: 2, limit: 3 })).map((e) => e.version)).toEqual([2, 3, 4])
+        expect((yield* s.readStream(stream, { fromVersion: 6, limit: 3 })).map((e) => e.version)).toEqual([6, 7])
+        expect(yield* s.readStream(stream, { limit: 0 })).toEqual([])
+        const whole = yield* s.readStream(stream)
+        expect(whole.map((e) => e.eventId)).toEqual(appended.events.map((e) => e.eventId))
+        // Paged, as a long history is read: the same events, each once, in order.
+        expect(Array.from(yield* Stream.runCollect(streamEvents(s, stream, { pageSize: 3 })))).toEqual(whole)
+        expect(Array.from(yield* Stream.runCollect(streamEvents(s, stream, { pageSize: 7 })))).toEqual(whole)
+        const log = Array.from(yield* Stream.runCollect(logEvents(s, { after: whole[0]!.position - 1, pageSize: 2 })))
+        expect(log.filter((e) => e.stream === stream)).toEqual(whole)
       })))
 
     it("keeps one snapshot per stream beside its events, replaced by a later one or one of another schema version", () =>
