@@ -97,29 +97,11 @@ export const projection = (calendar: Calendar): Projection.Projection<State> =>
             })
           }
         case "DonationRecorded":
-          return {
-            ...state,
-            organizations: count("donations"),
-            donations: Table.set(state.donations, keyOf(organizationId, event.donationId), {
-              organizationId,
-              id: event.donationId,
-              purpose: event.purpose,
-              on: event.on,
-              amount: event.amount
-            })
-          }
-        case "ReliefGiven":
-          return {
-            ...state,
-            organizations: count("relief"),
-            relief: Table.set(state.relief, keyOf(organizationId, event.reliefId), {
-              organizationId,
-              id: event.reliefId,
-              purpose: event.purpose,
-              on: event.on,
-              amount: event.amount
-            })
-          }
+        case "ReliefGiven": {
+          const [table, id] = event._tag === "DonationRecorded" ? ["donations", event.donationId] as const : ["relief", event.reliefId] as const
+          const row: MoneyRow = { organizationId, id, purpose: event.purpose, on: event.on, amount: event.amount }
+          return { ...state, organizations: count(table), [table]: Table.set(state[table], keyOf(organizationId, id), row) }
+        }
       }
     }
   })
