@@ -46,40 +46,41 @@ export const make = (): ProjectionStoreShape => {
         },
         catch: (e) => e instanceof ProjectionStoreError ? e : new ProjectionStoreError({ projection: name, detail: String(e) })
       }),
-    saveRows: (name, write) =>
+    saveRows: (writes) =>
       Effect.gen(function*() {
-        // Encoded before anything changes, so a row that is not JSON leaves the store as it was.
-        const texts = yield* encodeRows(name, write.upserts)
-        const upserts = write.upserts.map((row, i) => [row, texts[i]!] as const)
-        const before = kept.get(name)
+        // Every write encoded before anything changes, so a row that is not JSON leaves the
+        // store as it was.
+        const texts = yield* Effect.forEach(writes, (write) => encodeRows(write.projection, write.upserts))
         // Nothing below can fail, so the rows are changed in place.
-        const rows = write.reset || before?.storage !== "rows" ? new Map<string, Map<string, string>>() : before.rows
-        for (const [row, text] of upserts) {
-          let byKey = rows.get(row.table)
-          if (byKey === undefined) rows.set(row.table, byKey = new Map())
-          byKey.set(row.key, text)
-        }
-        for (const { key, table } of write.deletes) rows.get(table)?.delete(key)
-        kept.set(name, { storage: "rows", version: write.version, checkpoint: write.checkpoint, rows })
+        writes.forEach((write, w) => {
+          const before = kept.get(write.projection)
+          const rows = write.reset || before?.storage !== "rows" ? new Map<string, Map<string, string>>() : before.rows
+          write.upserts.forEach((row, i) => {
+            let byKey = rows.get(row.table)
+            if (byKey === undefined) rows.set(row.table, byKey = new Map())
+            byKey.set(row.key, texts[w]![i]!)
+          })
+          for (const { key, table } of write.deletes) rows.get(table)?.delete(key)
+          kept.set(write.projection, { storage: "rows", version: write.version, checkpoint: write.checkpoint, rows })
+        })
       }),
     rowsCheckpoint: (name) =>
       Effect.sync(() => {
         const row = kept.get(name)
         return row?.storage === "rows" ? { version: row.version, checkpoint: row.checkpoint } : undefined
       }),
-    readRows: (name, keys) =>
+    readRows: (keys) =>
       Effect.try({
         try: () => {
-          const row = kept.get(name)
-          if (row?.storage !== "rows") return []
-          const out: Array<Row> = []
-          for (const { key, table } of keys) {
-            const text = row.rows.get(table)?.get(key)
-            if (text !== undefined) out.push(decodeRow(name, table, key, text))
+          const out: Array<Row & { readonly projection: string }> = []
+          for (const { key, projection, table } of keys) {
+            const row = kept.get(projection)
+            const text = row?.storage === "rows" ? row.rows.get(table)?.get(key) : undefined
+            if (text !== undefined) out.push({ projection, ...decodeRow(projection, table, key, text) })
           }
           return out
         },
-        catch: (e) => e instanceof ProjectionStoreError ? e : new ProjectionStoreError({ projection: name, detail: String(e) })
+        catch: (e) => e instanceof ProjectionStoreError ? e : new ProjectionStoreError({ projection: keys[0]?.projection ?? "", detail: String(e) })
       })
   }
 }

@@ -144,6 +144,8 @@ export interface StoredRows {
 
 /** One write of a row-style projection: rows set and removed, with the new checkpoint. */
 export interface RowsWrite {
+  /** The projection's name. */
+  readonly projection: string
   readonly version: number
   readonly checkpoint: number
   /** Remove every row of the projection first (a rebuild). */
@@ -163,17 +165,22 @@ export interface ProjectionStoreShape {
   /** A row-style projection's rows and checkpoint (`undefined`: none, or kept as a document). */
   readonly loadRows: (name: string) => Effect.Effect<StoredRows | undefined, ProjectionStoreError>
   /**
-   * Applies a write of a row-style projection — reset, rows set, rows removed, checkpoint —
-   * atomically: a crash leaves the rows of the old checkpoint or of the new one.
+   * Applies writes of row-style projections — each one's reset, rows set, rows removed and
+   * checkpoint — all in one transaction: a crash leaves every one of them with the rows of its
+   * old checkpoint, or every one with those of its new one. A projection is written once.
    */
-  readonly saveRows: (name: string, write: RowsWrite) => Effect.Effect<void, ProjectionStoreError>
+  readonly saveRows: (writes: ReadonlyArray<RowsWrite>) => Effect.Effect<void, ProjectionStoreError>
   /** A row-style projection's version and checkpoint, without its rows (`undefined`: none). */
   readonly rowsCheckpoint: (name: string) => Effect.Effect<{ readonly version: number; readonly checkpoint: number } | undefined, ProjectionStoreError>
-  /** The rows of these keys that a row-style projection has (a key without a row is left out). */
-  readonly readRows: (
-    name: string,
-    keys: ReadonlyArray<{ readonly table: string; readonly key: string }>
-  ) => Effect.Effect<ReadonlyArray<Row>, ProjectionStoreError>
+  /** The rows of these keys, of one or more row-style projections, in one read (a key without a row is left out). */
+  readonly readRows: (keys: ReadonlyArray<RowKey>) => Effect.Effect<ReadonlyArray<Row & { readonly projection: string }>, ProjectionStoreError>
+}
+
+/** The key of a row of a row-style projection. */
+export interface RowKey {
+  readonly projection: string
+  readonly table: string
+  readonly key: string
 }
 
 /** Rows' values as JSON texts, in order, failing with a typed error that names the first row that is not JSON. */
@@ -308,26 +315,45 @@ const startOf = <S>(projection: Projection<S>) =>
       : { version: projection.version, checkpoint: stored.checkpoint, state: partialOf(projection.initial as Tables) as S }
   })
 
-/** Loads into a streamed projection's state the rows its page of events reads that it does not hold. */
-const loadReads = (projection: Projection<any>, state: Tables, page: ReadonlyArray<Envelope<Domain.Event>>) =>
+/**
+ * Loads into the streamed projections' states, in one read, the rows their events of a page
+ * read that they do not hold yet; answers the states.
+ */
+const loadReads = (running: ReadonlyArray<Running>, states: ReadonlyArray<unknown>, page: ReadonlyArray<Envelope<Domain.Event>>) =>
   Effect.gen(function*() {
-    const wanted = new Map<string, { table: string; key: string }>()
-    for (const envelope of page) {
-      for (const [table, key] of projection.reads!(envelope)) {
-        const t = state[table]
-        if (t === undefined) throw new Error(`projection ${projection.name} reads a table it does not have: ${table}`)
-        if (!Table.knows(t, key)) wanted.set(`${table}\u0000${key}`, { table, key })
+    const wanted = new Map<string, RowKey & { readonly at: number }>()
+    running.forEach((r, at) => {
+      if (!streamed(r.projection)) return
+      const state = states[at] as Tables
+      for (const envelope of page) {
+        if (envelope.position <= r.stored.checkpoint) continue
+        for (const [table, key] of r.projection.reads!(envelope)) {
+          const t = state[table]
+          if (t === undefined) throw new Error(`projection ${r.projection.name} reads a table it does not have: ${table}`)
+          if (!Table.knows(t, key)) wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: r.projection.name, table, key, at })
+        }
       }
+    })
+    if (wanted.size === 0) return states
+    const found = yield* (yield* ProjectionStore).readRows([...wanted.values()].map(({ key, projection, table }) => ({ projection, table, key })))
+    const out = [...states]
+    const copied = new Set<number>()
+    const load = (at: number, table: string, key: string, value: unknown) => {
+      if (!copied.has(at)) {
+        out[at] = { ...(out[at] as Tables) }
+        copied.add(at)
+      }
+      const tables = out[at] as Record<string, Table.Table<unknown>>
+      tables[table] = Table.withLoaded(tables[table]!, key, value)
     }
-    if (wanted.size === 0) return state
-    const found = yield* (yield* ProjectionStore).readRows(projection.name, [...wanted.values()])
-    const out: Record<string, Table.Table<unknown>> = { ...state }
+    const atOf = new Map(running.map((r, at) => [r.projection.name, at]))
     for (const row of found) {
-      out[row.table] = Table.withLoaded(out[row.table]!, row.key, row.value)
-      wanted.delete(`${row.table}\u0000${row.key}`)
+      const at = atOf.get(row.projection)!
+      load(at, row.table, row.key, row.value)
+      wanted.delete(`${at}\u0000${row.table}\u0000${row.key}`)
     }
-    for (const { key, table } of wanted.values()) out[table] = Table.withLoaded(out[table]!, key, undefined)
-    return out as Tables
+    for (const { at, key, table } of wanted.values()) load(at, table, key, undefined)
+    return out
   })
 
 /** Saves a projection's state at a checkpoint; answers the state as saved. */
@@ -339,7 +365,7 @@ const saveAt = <S>(projection: Projection<S>, stored: Stored<S>, reset: boolean)
       return stored.state
     }
     const { deletes, saved, upserts } = changesOf(stored.state as Tables)
-    yield* projections.saveRows(projection.name, { version: projection.version, checkpoint: stored.checkpoint, reset, upserts, deletes })
+    yield* projections.saveRows([{ projection: projection.name, version: projection.version, checkpoint: stored.checkpoint, reset, upserts, deletes }])
     return saved as S
   })
 
@@ -369,25 +395,33 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
       for (const recorded of page) envelopes.push({ ...recorded, event: yield* Domain.codec.decode(recorded) })
-      const states: Array<unknown> = []
-      for (const r of running) {
-        states.push(
-          streamed(r.projection)
-            ? yield* loadReads(r.projection, r.stored.state as Tables, envelopes.filter((e) => e.position > r.stored.checkpoint))
-            : r.stored.state
-        )
-      }
+      const states = [...(yield* loadReads(running, running.map((r) => r.stored.state), envelopes))]
       for (const envelope of envelopes) {
         for (let i = 0; i < running.length; i++) {
           if (envelope.position > running[i]!.stored.checkpoint) states[i] = running[i]!.projection.apply(states[i], envelope)
         }
       }
+      // Every row-style projection's page saved in one transaction; a document, by itself.
+      const projections = yield* ProjectionStore
+      const writes: Array<RowsWrite> = []
+      for (let i = 0; i < running.length; i++) {
+        const r = running[i]!
+        if (last <= r.stored.checkpoint) continue
+        if (isRows(r.projection)) {
+          const { deletes, saved, upserts } = changesOf(states[i] as Tables)
+          writes.push({ projection: r.projection.name, version: r.projection.version, checkpoint: last, reset: r.fresh, upserts, deletes })
+          states[i] = saved
+        } else {
+          yield* projections.save(r.projection.name, { version: r.projection.version, checkpoint: last, state: states[i] })
+        }
+      }
+      if (writes.length > 0) yield* projections.saveRows(writes)
       for (let i = 0; i < running.length; i++) {
         const r = running[i]!
         if (last <= r.stored.checkpoint) continue
         r.applied += page.filter((e) => e.position > r.stored.checkpoint).length
-        let state = yield* saveAt(r.projection, { version: r.projection.version, checkpoint: last, state: states[i] }, r.fresh)
         r.fresh = false
+        let state = states[i]
         if (streamed(r.projection) && Object.values(state as Tables).reduce((n, t) => n + Table.held(t), 0) > cacheRows) {
           state = partialOf(r.projection.initial as Tables)
         }

@@ -78,37 +78,48 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
           })
         )
       ),
-    saveRows: (name, unsorted) => {
-      // Rows locked in one order by every writer, so two saves of a projection never deadlock.
-      const order = (a: { table: string; key: string }, b: { table: string; key: string }) =>
+    saveRows: (writes) => {
+      const name = writes.map((w) => w.projection).join(", ")
+      type Flat = { readonly projection: string; readonly table: string; readonly key: string }
+      // Rows locked in one order by every writer, so two concurrent saves never deadlock.
+      const order = (a: Flat, b: Flat) =>
+        a.projection < b.projection ? -1 : a.projection > b.projection ? 1 :
         a.table < b.table ? -1 : a.table > b.table ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0
-      const write = { ...unsorted, upserts: [...unsorted.upserts].sort(order), deletes: [...unsorted.deletes].sort(order) }
-      return encodeRows(name, write.upserts).pipe(
-        Effect.flatMap((values) =>
-          sql.withTransaction(Effect.gen(function*() {
-            if (write.reset) yield* sql.unsafe(`DELETE FROM ${rowsTable} WHERE projection = $1`, [PgTypes.text(name)])
-            if (write.upserts.length > 0) {
+      return Effect.forEach(writes, (write) => encodeRows(write.projection, write.upserts)).pipe(
+        Effect.flatMap((texts) => {
+          const upserts = writes.flatMap((write, w) => write.upserts.map((row, i) => ({ projection: write.projection, table: row.table, key: row.key, value: texts[w]![i]! }))).sort(order)
+          const deletes = writes.flatMap((write) => write.deletes.map((row) => ({ projection: write.projection, table: row.table, key: row.key }))).sort(order)
+          const resets = writes.filter((w) => w.reset).map((w) => w.projection)
+          const heads = [...writes].sort((a, b) => (a.projection < b.projection ? -1 : a.projection > b.projection ? 1 : 0))
+          return sql.withTransaction(Effect.gen(function*() {
+            if (resets.length > 0) yield* sql.unsafe(`DELETE FROM ${rowsTable} WHERE projection = ANY($1::text[])`, [text(resets)])
+            if (upserts.length > 0) {
               yield* sql.unsafe(
                 `INSERT INTO ${rowsTable} (projection, tbl, key, value)
-                 SELECT $1, u.tbl, u.key, u.value FROM unnest($2::text[], $3::text[], $4::text[]) AS u(tbl, key, value)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
                  ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`,
-                [PgTypes.text(name), text(write.upserts.map((r) => r.table)), text(write.upserts.map((r) => r.key)), text(values)]
+                [text(upserts.map((r) => r.projection)), text(upserts.map((r) => r.table)), text(upserts.map((r) => r.key)), text(upserts.map((r) => r.value))]
               )
             }
-            if (write.deletes.length > 0) {
+            if (deletes.length > 0) {
               yield* sql.unsafe(
-                `DELETE FROM ${rowsTable} r USING unnest($2::text[], $3::text[]) AS d(tbl, key)
-                 WHERE r.projection = $1 AND r.tbl = d.tbl AND r.key = d.key`,
-                [PgTypes.text(name), text(write.deletes.map((r) => r.table)), text(write.deletes.map((r) => r.key))]
+                `DELETE FROM ${rowsTable} r USING unnest($1::text[], $2::text[], $3::text[]) AS d(projection, tbl, key)
+                 WHERE r.projection = d.projection AND r.tbl = d.tbl AND r.key = d.key`,
+                [text(deletes.map((r) => r.projection)), text(deletes.map((r) => r.table)), text(deletes.map((r) => r.key))]
               )
             }
             yield* sql.unsafe(
-              `INSERT INTO ${checkpoints} (name, version, checkpoint) VALUES ($1, $2, $3)
+              `INSERT INTO ${checkpoints} (name, version, checkpoint)
+               SELECT * FROM unnest($1::text[], $2::int4[], $3::int8[])
                ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint`,
-              [PgTypes.text(name), PgTypes.int4(write.version), PgTypes.int8(BigInt(write.checkpoint))]
+              [
+                text(heads.map((w) => w.projection)),
+                arrayParameter(heads.map((w) => w.version), PgTypes.OID.int4),
+                arrayParameter(heads.map((w) => BigInt(w.checkpoint)), PgTypes.OID.int8)
+              ]
             )
           })).pipe(Effect.mapError(failed(name)))
-        ),
+        }),
         Effect.asVoid
       )
     },
@@ -120,20 +131,22 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
         Effect.mapError(failed(name)),
         Effect.map((rows) => rows[0] && { version: rows[0].version, checkpoint: Number(rows[0].checkpoint) })
       ),
-    readRows: (name, keys) =>
-      (keys.length === 0 ? Effect.succeed([]) : sql.unsafe<{ tbl: string; key: string; value: string }>(
-        `SELECT r.tbl, r.key, r.value FROM unnest($2::text[], $3::text[]) AS k(tbl, key)
-         JOIN ${rowsTable} r ON r.projection = $1 AND r.tbl = k.tbl AND r.key = k.key`,
-        [PgTypes.text(name), text(keys.map((k) => k.table)), text(keys.map((k) => k.key))]
+    readRows: (keys) => {
+      const name = [...new Set(keys.map((k) => k.projection))].join(", ")
+      return (keys.length === 0 ? Effect.succeed([]) : sql.unsafe<{ projection: string; tbl: string; key: string; value: string }>(
+        `SELECT r.projection, r.tbl, r.key, r.value FROM unnest($1::text[], $2::text[], $3::text[]) AS k(projection, tbl, key)
+         JOIN ${rowsTable} r ON r.projection = k.projection AND r.tbl = k.tbl AND r.key = k.key`,
+        [text(keys.map((k) => k.projection)), text(keys.map((k) => k.table)), text(keys.map((k) => k.key))]
       )).pipe(
         Effect.mapError(failed(name)),
         Effect.flatMap((rows) =>
           Effect.try({
-            try: () => rows.map((r) => decodeRow(name, r.tbl, r.key, r.value)),
+            try: () => rows.map((r) => ({ projection: r.projection, ...decodeRow(r.projection, r.tbl, r.key, r.value) })),
             catch: (e) => failed(name)(e as Error)
           })
         )
       )
+    }
   }
 })
 

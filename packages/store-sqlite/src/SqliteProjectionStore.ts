@@ -80,28 +80,34 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
             })
           )
         ),
-      saveRows: (name, write) =>
-        encodeRows(name, write.upserts).pipe(
+      saveRows: (writes) => {
+        const name = writes.map((w) => w.projection).join(", ")
+        return Effect.forEach(writes, (write) => encodeRows(write.projection, write.upserts)).pipe(
           Effect.flatMap((texts) =>
             retryBusy(busyTimeout, () =>
               db.transaction(() => {
-                if (write.reset) deleteAll.run(name)
-                write.upserts.forEach((row, i) => upsertRow.run(name, row.table, row.key, texts[i]!))
-                for (const row of write.deletes) deleteRow.run(name, row.table, row.key)
-                upsertCheckpoint.run(name, write.version, write.checkpoint)
+                writes.forEach((write, w) => {
+                  const p = write.projection
+                  if (write.reset) deleteAll.run(p)
+                  write.upserts.forEach((row, i) => upsertRow.run(p, row.table, row.key, texts[w]![i]!))
+                  for (const row of write.deletes) deleteRow.run(p, row.table, row.key)
+                  upsertCheckpoint.run(p, write.version, write.checkpoint)
+                })
               }).immediate()
             ).pipe(Effect.mapError(failed(name)))
           ),
           Effect.asVoid
-        ),
+        )
+      },
       rowsCheckpoint: (name) => retryBusy(busyTimeout, () => selectCheckpoint.get(name)).pipe(Effect.mapError(failed(name))),
-      readRows: (name, keys) =>
-        retryBusy(busyTimeout, () =>
+      readRows: (keys) => {
+        const name = [...new Set(keys.map((k) => k.projection))].join(", ")
+        return retryBusy(busyTimeout, () =>
           db.transaction(() => {
-            const found: Array<{ table: string; key: string; value: string }> = []
-            for (const { key, table } of keys) {
-              const row = selectRow.get(name, table, key)
-              if (row !== undefined) found.push({ table, key, value: row.value })
+            const found: Array<{ projection: string; table: string; key: string; value: string }> = []
+            for (const { key, projection, table } of keys) {
+              const row = selectRow.get(projection, table, key)
+              if (row !== undefined) found.push({ projection, table, key, value: row.value })
             }
             return found
           })()
@@ -109,11 +115,12 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
           Effect.mapError(failed(name)),
           Effect.flatMap((found) =>
             Effect.try({
-              try: () => found.map((r) => decodeRow(name, r.table, r.key, r.value)),
+              try: () => found.map((r) => ({ projection: r.projection, ...decodeRow(r.projection, r.table, r.key, r.value) })),
               catch: (e) => failed(name)(e as Error)
             })
           )
         )
+      }
     }
   })
 

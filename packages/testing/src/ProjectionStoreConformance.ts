@@ -65,7 +65,8 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
 
     describe("row-style projections", () => {
       const write = (checkpoint: number, upserts: ReadonlyArray<Row>, deletes: ReadonlyArray<{ table: string; key: string }> = [], reset = false) =>
-        ({ version: 1, checkpoint, reset, upserts, deletes }) satisfies RowsWrite
+        ({ version: 1, checkpoint, reset, upserts, deletes }) satisfies Omit<RowsWrite, "projection">
+      const saveOne = (s: typeof ProjectionStore.Service, projection: string, w: Omit<RowsWrite, "projection">) => s.saveRows([{ projection, ...w }])
       const sorted = (stored: StoredRows | undefined) =>
         stored && { ...stored, rows: [...stored.rows].sort((a, b) => (`${a.table}\u0000${a.key}` < `${b.table}\u0000${b.key}` ? -1 : 1)) }
 
@@ -83,7 +84,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
           { table: "cases", key: "青波-2", value: { s: null } },
           { table: "counts", key: "k1", value: 7 }
         ]
-        await run((s) => s.saveRows(name, { ...write(12, rows), version: 3 }))
+        await run((s) => saveOne(s, name, { ...write(12, rows), version: 3 }))
         expect(sorted(await run((s) => s.loadRows(name)))).toEqual({ version: 3, checkpoint: 12, rows })
         // A row-style projection is not a document.
         expect(await run((s) => s.load(name))).toBeUndefined()
@@ -91,8 +92,8 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
 
       it("changes only the rows written: set ones replaced, removed ones gone, the rest kept", async () => {
         const name = uniqueName()
-        await run((s) => s.saveRows(name, write(1, [{ table: "t", key: "a", value: 1 }, { table: "t", key: "b", value: 2 }, { table: "u", key: "a", value: 3 }])))
-        await run((s) => s.saveRows(name, write(2, [{ table: "t", key: "b", value: 20 }, { table: "t", key: "c", value: 30 }], [{ table: "u", key: "a" }, { table: "u", key: "none" }])))
+        await run((s) => saveOne(s, name, write(1, [{ table: "t", key: "a", value: 1 }, { table: "t", key: "b", value: 2 }, { table: "u", key: "a", value: 3 }])))
+        await run((s) => saveOne(s, name, write(2, [{ table: "t", key: "b", value: 20 }, { table: "t", key: "c", value: 30 }], [{ table: "u", key: "a" }, { table: "u", key: "none" }])))
         expect(sorted(await run((s) => s.loadRows(name)))).toEqual({
           version: 1,
           checkpoint: 2,
@@ -102,18 +103,18 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
 
       it("removes every earlier row on a reset, and keeps projections apart", async () => {
         const [a, b] = [uniqueName(), uniqueName()]
-        await run((s) => s.saveRows(a, write(5, [{ table: "t", key: "x", value: "a" }, { table: "t", key: "y", value: "a" }])))
-        await run((s) => s.saveRows(b, write(6, [{ table: "t", key: "x", value: "b" }])))
-        await run((s) => s.saveRows(a, { ...write(0, [{ table: "t", key: "z", value: "a2" }], [], true), version: 2 }))
+        await run((s) => saveOne(s, a, write(5, [{ table: "t", key: "x", value: "a" }, { table: "t", key: "y", value: "a" }])))
+        await run((s) => saveOne(s, b, write(6, [{ table: "t", key: "x", value: "b" }])))
+        await run((s) => saveOne(s, a, { ...write(0, [{ table: "t", key: "z", value: "a2" }], [], true), version: 2 }))
         expect(sorted(await run((s) => s.loadRows(a)))).toEqual({ version: 2, checkpoint: 0, rows: [{ table: "t", key: "z", value: "a2" }] })
         expect(sorted(await run((s) => s.loadRows(b)))).toEqual({ version: 1, checkpoint: 6, rows: [{ table: "t", key: "x", value: "b" }] })
       })
 
       it("refuses a row that is not JSON with an error naming it, and writes nothing of that save", async () => {
         const name = uniqueName()
-        await run((s) => s.saveRows(name, write(1, [{ table: "t", key: "a", value: 1 }])))
+        await run((s) => saveOne(s, name, write(1, [{ table: "t", key: "a", value: 1 }])))
         const failed = await runtime.runPromise(Effect.flip(ProjectionStore.use((s) =>
-          s.saveRows(name, write(2, [{ table: "t", key: "a", value: 2 }, { table: "t", key: "bad", value: 10n }]))
+          saveOne(s, name, write(2, [{ table: "t", key: "a", value: 2 }, { table: "t", key: "bad", value: 10n }]))
         )) as Effect.Effect<ProjectionStoreError, E, ProjectionStore>)
         expect(failed).toBeInstanceOf(ProjectionStoreError)
         expect(failed.message).toContain("t/bad")
@@ -123,8 +124,36 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
       it("keeps many rows written at once", async () => {
         const name = uniqueName()
         const rows = Array.from({ length: 5000 }, (_, i): Row => ({ table: "t", key: `k${String(i).padStart(5, "0")}`, value: { i, text: "台帐".repeat(10) } }))
-        await run((s) => s.saveRows(name, write(5000, rows)))
+        await run((s) => saveOne(s, name, write(5000, rows)))
         expect(sorted(await run((s) => s.loadRows(name)))).toEqual({ version: 1, checkpoint: 5000, rows })
+      })
+
+      it("saves several projections in one transaction: all, or none when a row of one is not JSON", async () => {
+        const [a, b] = [uniqueName(), uniqueName()]
+        await run((s) => s.saveRows([{ projection: a, ...write(1, [{ table: "t", key: "k", value: "a1" }]) }, { projection: b, ...write(1, [{ table: "t", key: "k", value: "b1" }]) }]))
+        const failed = await runtime.runPromise(Effect.flip(ProjectionStore.use((s) =>
+          s.saveRows([{ projection: a, ...write(2, [{ table: "t", key: "k", value: "a2" }]) }, { projection: b, ...write(2, [{ table: "t", key: "bad", value: 1n }]) }])
+        )) as Effect.Effect<ProjectionStoreError, E, ProjectionStore>)
+        expect(failed.message).toContain("t/bad")
+        expect(sorted(await run((s) => s.loadRows(a)))).toEqual({ version: 1, checkpoint: 1, rows: [{ table: "t", key: "k", value: "a1" }] })
+        expect(sorted(await run((s) => s.loadRows(b)))).toEqual({ version: 1, checkpoint: 1, rows: [{ table: "t", key: "k", value: "b1" }] })
+      })
+
+      it("reads the rows of given keys of several projections at once, leaving out keys without a row", async () => {
+        const [a, b] = [uniqueName(), uniqueName()]
+        await run((s) => s.saveRows([{ projection: a, ...write(1, [{ table: "t", key: "x", value: { n: 1 } }, { table: "u", key: "x", value: 2 }]) }, { projection: b, ...write(1, [{ table: "t", key: "x", value: "b" }]) }]))
+        const read = await run((s) => s.readRows([
+          { projection: a, table: "t", key: "x" },
+          { projection: a, table: "t", key: "missing" },
+          { projection: b, table: "t", key: "x" },
+          { projection: uniqueName(), table: "t", key: "x" }
+        ]))
+        expect([...read].sort((p, q) => (p.projection < q.projection ? -1 : 1))).toEqual([
+          { projection: a, table: "t", key: "x", value: { n: 1 } },
+          { projection: b, table: "t", key: "x", value: "b" }
+        ])
+        expect(await run((s) => s.rowsCheckpoint(a))).toEqual({ version: 1, checkpoint: 1 })
+        expect(await run((s) => s.rowsCheckpoint(uniqueName()))).toBeUndefined()
       })
 
       it("keeps the last of concurrent saves whole: every row of the checkpoint saved with it", async () => {
@@ -133,7 +162,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
         await runtime.runPromise(ProjectionStore.use((s) =>
           Effect.all(
             Array.from({ length: 8 }, (_, i) =>
-              s.saveRows(name, write(i, (i % 2 === 0 ? keys : [...keys].reverse()).map((key) => ({ table: "t", key, value: i })))))
+              saveOne(s, name, write(i, (i % 2 === 0 ? keys : [...keys].reverse()).map((key) => ({ table: "t", key, value: i })))))
             ,
             { concurrency: "unbounded" }
           )) as Effect.Effect<unknown, E, ProjectionStore>)
