@@ -47,7 +47,8 @@ const { values } = parseArgs({
     events: { type: "string" },
     file: { type: "string" },
     schema: { type: "string" },
-    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" }
+    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
+    from: { type: "string" }
   }
 })
 
@@ -65,6 +66,12 @@ const setup = (): ReadonlyArray<Given> => [
   on(Organization.aggregate, "s1", "2020-01-01", Organization.OrganizationRegistered.make({ organizationId: "s1", name: "青山街道妇联", level: "street" })),
   ...Array.from({ length: COMMUNITIES }, (_, c) =>
     on(Organization.aggregate, `c${c}`, "2020-01-01", Organization.OrganizationRegistered.make({ organizationId: `c${c}`, name: `社区${c}妇联`, level: "community", parentId: "s1" }))),
+  // Each community's committee, whose chair gives the commands of the `commands` phase.
+  ...Array.from({ length: COMMUNITIES }, (_, c) =>
+    on(Term.aggregate, `c${c}`, "2020-01-01", Term.ExecutiveCommitteeElected.make({
+      termId: `c${c}-t`, organizationId: `c${c}`, congressSession: "第一届", electedOn: "2020-01-01", startsOn: "2020-01-01", endsOn: "2099-01-01",
+      residentsCommitteeElectedOn: "2020-01-01", members: [{ personId: `chair@c${c}`, name: "主席", position: "chair" }]
+    }))),
   ...Array.from({ length: COMMUNITIES }, (_, c) =>
     on(Representation.aggregate, `c${c}`, "2020-01-01", ...Array.from({ length: REPRESENTATIVES }, (_, r) =>
       Representation.RepresentativeElected.make({ organizationId: `c${c}`, representativeId: `c${c}-r${r}`, name: `代表${r}`, congressSession: `c${c}-2020`, electedOn: "2020-01-01" }))))
@@ -164,16 +171,39 @@ const main = async () => {
         Effect.sync(() => {
           for (const e of entries) if (History.jsonLine(e).length > 0) done++
         })).pipe(Effect.provideService(Policy.Policy, Policy.defaults)))
+    } else if (values.phase === "commands") {
+      // Fresh records in a store of `--events` earlier ones: `RegisterHousehold` and
+      // `RecordActivity` by a community's chair, decoded from JSON and executed one after another.
+      const commandsOf = (tag: string, n: number) => Array.from({ length: n }, (_, i) => {
+        const c = `c${i % COMMUNITIES}`
+        const actor = { person: `chair@${c}`, role: "chair", organization: c }
+        return i % 2 === 0
+          ? { _tag: "RegisterHousehold", actor, householdId: `${tag}-h${i}`, organizationId: c, headName: "户主", address: "地址", circumstances: [] }
+          : { _tag: "RecordActivity", actor, organizationId: c, activityId: `${tag}-a${i}`, kind: "legal-lecture", title: "法律讲座", heldOn: "2026-01-05", participants: 30, beneficiaries: 30 }
+      })
+      const exec = (json: unknown) => Effect.flatMap(Domain.decodeCommand(json), (command) => Domain.execute(command))
+      const tag = Date.now().toString(36)
+      // A few first, unmeasured: the code's first runs.
+      for (const json of commandsOf(`${tag}w`, 20)) await runtime.runPromise(exec(json).pipe(Effect.provide(Policy.layer())))
+      const commands = commandsOf(tag, events)
+      const started = performance.now()
+      for (const json of commands) await runtime.runPromise(exec(json).pipe(Effect.provide(Policy.layer())))
+      done = commands.length
+      const seconds = (performance.now() - started) / 1000
+      console.log(JSON.stringify({ phase: values.phase, store: values.store, events: done, seconds, rate: done / seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+      return
     } else if (values.phase === "seed") {
       const store = await runtime.runPromise(EventStore.useSync((s) => s))
-      let pending: Array<Given> = [...setup()]
+      // `--from`: the round to start at, to add to a store seeded before.
+      const from = Number(values.from ?? 0)
+      let pending: Array<Given> = from === 0 ? [...setup()] : []
       const flush = async () => {
         await runtime.runPromise(store.append(writesOf(pending)))
         done += pending.reduce((k, g) => k + g.events.length, 0)
         pending = []
       }
       await flush()
-      for (let i = 0; done < events; i++) {
+      for (let i = from; done < events; i++) {
         pending.push(...round(i))
         if (pending.length >= 200) await flush()
       }
