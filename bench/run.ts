@@ -11,6 +11,9 @@
  * - read every stream (baseline: SELECT each stream's rows);
  * - read the whole log in order, in pages of 1,000 (baseline: the same paged SELECT scan).
  *
+ * SQLite runs twice: with durable commits (the default, `synchronous = FULL`), and with
+ * `durability: "normal"` (`synchronous = NORMAL`), each beside a raw driver with the same pragma.
+ *
  * And, with personal data encrypted (issue "Personal data that can be erased"): fulian with
  * `EncryptingEventStore` beside fulian without it, on the same store kind, in the same run —
  * appending events with personal fields (a household's head and address, a reason), reading
@@ -32,7 +35,10 @@
  * rebuilding every ledger over that log beside a counting projection, with each one's peak
  * memory (`bench/ledgers.ts`), on SQLite and PostgreSQL.
  *
- * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links,decisions,ledgers] [--links-base <rev>]
+ * And, with `scale` in `--stores` (not run by default): commands on fresh records in stores of
+ * 10,000, 100,000 and 1,000,000 events (`bench/scale.ts`), on SQLite and PostgreSQL.
+ *
+ * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links,decisions,ledgers,scale] [--links-base <rev>]
  * PostgreSQL is reached at FULIAN_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { mkdtempSync, rmSync } from "node:fs"
@@ -59,6 +65,7 @@ import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
 import { runDecisions } from "./decisions.ts"
 import { runLedgers } from "./ledgers.ts"
+import { runScale } from "./scale.ts"
 import { defaultBase, runLinks } from "./links.ts"
 
 const { values } = parseArgs({
@@ -265,10 +272,11 @@ const rawMemory = (): Raw => {
   }
 }
 
-const rawSqlite = (file: string): Raw => {
+/** The raw SQLite side, with the same journal and `synchronous` pragma as the store it is beside. */
+const rawSqlite = (file: string, synchronous: "FULL" | "NORMAL" = "FULL"): Raw => {
   const db = new Database(file)
   db.pragma("journal_mode = WAL")
-  db.pragma("synchronous = FULL")
+  db.pragma(`synchronous = ${synchronous}`)
   db.exec("CREATE TABLE events (id INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL, UNIQUE (stream, version))")
   const select = db.prepare("SELECT id, version, payload FROM events WHERE stream = ? ORDER BY version")
   const insert = db.prepare("INSERT INTO events (stream, version, payload) VALUES (?, ?, ?)")
@@ -323,7 +331,7 @@ const print = (store: string, ours: Rates, raw: Rates) => {
 }
 
 const stores = new Set(values.stores.split(","))
-if ([...stores].some((s) => s !== "links" && s !== "decisions" && s !== "ledgers")) console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline, alternating in ${ROUNDS} rounds`)
+if ([...stores].some((s) => !["links", "decisions", "ledgers", "scale"].includes(s))) console.log(`fulian benchmark: ${STREAMS} streams × ${PER_STREAM} events of ~${TEXT.length * 1.5 | 0} bytes; each store beside a raw-driver baseline, alternating in ${ROUNDS} rounds`)
 
 if (stores.has("memory")) print("memory", ...(await measure(rawSide(rawMemory()), oursOn(MemoryEventStore.layer))))
 
@@ -333,6 +341,9 @@ if (stores.has("sqlite")) {
     const raw = rawSide(rawSqlite(join(dir, "raw.db")))
     const ours = oursOn(SqliteEventStore.layer({ filename: join(dir, "fulian.db") }))
     print("SQLite (durable commits: synchronous FULL, WAL)", ...(await measure(raw, ours)))
+    const rawNormal = rawSide(rawSqlite(join(dir, "raw-normal.db"), "NORMAL"))
+    const oursNormal = oursOn(SqliteEventStore.layer({ filename: join(dir, "fulian-normal.db"), durability: "normal" }))
+    print("SQLite (durability \"normal\": synchronous NORMAL, WAL)", ...(await measure(rawNormal, oursNormal)))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -411,3 +422,5 @@ if (stores.has("links")) await runLinks({ scale, base: values["links-base"], pgU
 if (stores.has("decisions")) await runDecisions({ scale, pgUrl })
 
 if (stores.has("ledgers")) await runLedgers({ scale, pgUrl })
+
+if (stores.has("scale")) await runScale({ scale, pgUrl })

@@ -154,8 +154,7 @@ export const load = <S, E extends { readonly _tag: string }>(
     return traced("fulian.load", { "fulian.stream": stream }, Effect.gen(function*() {
       const store = yield* EventStore
       const recorded = yield* store.readStream(stream)
-      const events: Array<E> = []
-      for (const r of recorded) events.push((yield* codec.decode(r)) as E)
+      const events = yield* Effect.forEach(recorded, (r) => codec.decode(r) as Effect.Effect<E, EventStoreError>)
       yield* Effect.annotateCurrentSpan("fulian.version", recorded.length)
       return { state: fold(aggregate, events), version: recorded.length }
     }))
@@ -442,7 +441,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           if (first === undefined) yield* snapshotsAfter([])
           return done(first ?? { commandId, events: [], duplicate: false })
         }
-        const writes = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
+        const { writes, decided: ours } = buildWrites(domain.codec, command, commandId, now, occurred, versions, emits)
         // The streams it writes at a version it read are locked in this process while the
         // append runs and, after a conflict, through the next load, decide and append: the
         // commands of one process on a stream queue instead of racing. (Streams only checked,
@@ -468,9 +467,13 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           store.append(writes, { commandId: given, commandHash: hash })
         ))
         if (appended._tag === "Success") {
-          const events = yield* decodeAll(domain.codec, appended.success.events)
-          if (!appended.success.duplicate) yield* snapshotsAfter(events)
-          return done({ commandId, events, duplicate: appended.success.duplicate })
+          const { duplicate } = appended.success
+          // The events just appended are the ones decided, in the order of `writes`: not decoded again.
+          const events = duplicate
+            ? yield* decodeAll(domain.codec, appended.success.events)
+            : appended.success.events.map((r, i): Envelope<E> => ({ ...r, event: ours[i]! }))
+          if (!duplicate) yield* snapshotsAfter(events)
+          return done({ commandId, events, duplicate })
         }
         const error = appended.failure
         if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
@@ -576,7 +579,7 @@ const buildWrites = <E extends { readonly _tag: string }>(
   occurred: Occurred,
   versions: ReadonlyMap<string, number>,
   emits: ReadonlyArray<Emit>
-): ReadonlyArray<StreamWrite> => {
+): { readonly writes: ReadonlyArray<StreamWrite>; readonly decided: ReadonlyArray<E> } => {
   const metadata: NewEvent["metadata"] = {
     actor: command.actor,
     occurredAt: occurred.text,
@@ -586,23 +589,33 @@ const buildWrites = <E extends { readonly _tag: string }>(
     correlationId: command.correlationId ?? commandId
   }
   const byStream = new Map<string, Array<NewEvent>>()
-  for (const [stream] of versions) byStream.set(stream, [])
+  const eventsOf = new Map<string, Array<E>>()
+  for (const [stream] of versions) {
+    byStream.set(stream, [])
+    eventsOf.set(stream, [])
+  }
   const appendOnly = new Set<string>()
   for (const emit of emits) {
     let list = byStream.get(emit.stream)
     if (list === undefined && emit.appendOnly === true) {
       list = []
       byStream.set(emit.stream, list)
+      eventsOf.set(emit.stream, [])
       appendOnly.add(emit.stream)
     }
     if (list === undefined) throw new Error(`handler of ${command._tag} emitted to ${emit.stream} without loading it`)
+    const own = eventsOf.get(emit.stream)!
     for (const event of emit.events) {
       list.push({ eventId: uuidV7(now), ...codec.encode(event as E), metadata })
+      own.push(event as E)
     }
   }
-  return [...byStream].map(([stream, events]) => ({
-    stream,
-    expected: appendOnly.has(stream) ? "any" : versions.get(stream)!,
-    events
-  }))
+  return {
+    writes: [...byStream].map(([stream, events]) => ({
+      stream,
+      expected: appendOnly.has(stream) ? "any" : versions.get(stream)!,
+      events
+    })),
+    decided: [...eventsOf.values()].flat()
+  }
 }

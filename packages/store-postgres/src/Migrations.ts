@@ -576,6 +576,50 @@ export const migrations: ReadonlyArray<Migration> = [
         state text NOT NULL
       )`
     ]
+  },
+  {
+    version: 9,
+    name: "notify only while someone listens",
+    // A transaction that NOTIFYs holds one lock for the whole database from before its commit
+    // until the commit is on disk, so every appending transaction committed one after the
+    // other, each with a flush of its own: with 8 writers, appends ran at about 60% of the
+    // rate without the trigger. Now a store that listens keeps a row in `listeners` (a lease it
+    // renews), and appends NOTIFY only while a lease is live. The lease is written under an
+    // exclusive lock that every append's trigger takes shared (the key (hashtext(schema), 1),
+    // apart from the streams' one-number keys) before it looks: an append that looked before a
+    // lease was written has committed before the listener wakes its waiters (`listen_lease`'s
+    // caller wakes them after it), and one that looks after sees the lease.
+    statements: ({ channelLiteral, literal, schema }) => [
+      `CREATE TABLE ${schema}.listeners (
+        id text PRIMARY KEY,
+        expires_at timestamptz NOT NULL
+      )`,
+      `CREATE OR REPLACE FUNCTION ${schema}.notify_appended() RETURNS trigger
+      LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(hashtext(${literal}), 1);
+        IF EXISTS (SELECT 1 FROM ${schema}.listeners WHERE expires_at > now()) THEN
+          PERFORM pg_notify(${channelLiteral}, '');
+        END IF;
+        RETURN NULL;
+      END
+      $fn$`,
+      // Takes or renews listener p_id's lease for p_seconds, dropping lapsed leases; answers
+      // whether its lease was live until now (false: appends may have gone unannounced).
+      `CREATE FUNCTION ${schema}.listen_lease(p_id text, p_seconds integer) RETURNS boolean
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        live boolean;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext(${literal}), 1);
+        SELECT l.expires_at > now() INTO live FROM ${schema}.listeners l WHERE l.id = p_id;
+        DELETE FROM ${schema}.listeners WHERE expires_at <= now();
+        INSERT INTO ${schema}.listeners (id, expires_at) VALUES (p_id, now() + make_interval(secs => p_seconds))
+          ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at;
+        RETURN coalesce(live, false);
+      END
+      $fn$`
+    ]
   }
 ]
 

@@ -19,8 +19,10 @@
  *
  * Followers are woken (`LogChanges`) by `NOTIFY`: a trigger on the events table announces
  * every inserting statement on the schema's channel (`Migrations.channelOf`), which PostgreSQL
- * delivers at commit, whoever the writer. The store LISTENs on one connection of its pool,
- * taken when the first follower waits and kept until the store closes. A wake-up is only a
+ * delivers at commit, whoever the writer — while some store listens: a NOTIFY serializes
+ * every commit behind one lock, so appends make it only while a listener holds a lease
+ * (`Migrations`, version 9). The store LISTENs on one connection of its pool, taken when the
+ * first follower waits and kept until the store closes. A wake-up is only a
  * hint: `readAll` may not show the event yet when an older transaction is still in flight
  * (the gap-free filter above), and that transaction's end is not announced, so a follower
  * keeps a fallback poll. If the listening connection drops, it is opened again after a
@@ -459,20 +461,41 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
     }
   })
 
+/** How long a listener's lease lasts (`Migrations`, version 9), and how often it is renewed, in seconds. */
+const lease = { seconds: 60, renewEvery: 20 } as const
+
 /**
  * Wake-ups for followers of `schema`'s log (`LogChanges`), on `client`'s pool: the first
  * waiter starts a listener on the schema's channel, in `scope`, that holds one connection
- * until the scope closes. Each time the LISTEN is (re)confirmed every waiter is woken, since
- * commits before it were not heard: so a waiter misses no commit after it started waiting,
- * except while the connection is down (then it is woken when it is back). The listener takes
- * one of the pool's connections for good: a store that is followed needs `maxConnections` of
- * two or more.
+ * until the scope closes. Appends announce themselves only while some store listens, so the
+ * listener takes a lease in the schema (and renews it, and gives it back when it stops) after
+ * its LISTEN is confirmed. Each time it has (re)confirmed the LISTEN and taken the lease, every
+ * waiter is woken, since commits before were not heard; and again whenever it finds its lease
+ * had lapsed (renewed too late). So a waiter misses no commit after it started waiting,
+ * except while the connection is down or the lease lapsed (then it is woken when they are
+ * back). The listener takes one of the pool's connections for good: a store that is followed
+ * needs `maxConnections` of two or more.
  */
 export const makeLogChanges = (client: PgClient.PgClient, schema: string, scope: Scope.Scope): LogChanges.LogChangesShape => {
   const channel = channelOf(schema)
+  const names = namesOf(schema)
+  const id = crypto.randomUUID()
+  const takeLease = Effect.map(
+    client.unsafe(`SELECT ${names.schema}.listen_lease($1, $2)`, [PgTypes.text(id), PgTypes.int4(lease.seconds)]).values,
+    (rows) => (rows[0] as [boolean])[0]
+  )
+  const giveBack = Effect.ignore(Effect.timeoutOption(client.unsafe(`DELETE FROM ${names.schema}.listeners WHERE id = $1`, [PgTypes.text(id)]), "1 second"))
+  // A renewal that fails is tried again at the next turn, which wakes every waiter if the lease lapsed meanwhile.
+  const renew = Effect.forever(Effect.andThen(
+    Effect.sleep(`${lease.renewEvery} seconds`),
+    Effect.ignore(Effect.flatMap(takeLease, (live) => Effect.sync(() => live || signal.wake())))
+  ))
   const listen = Effect.scoped(Effect.gen(function*() {
     const notifications = yield* client.listen(channel)
+    yield* Effect.addFinalizer(() => giveBack)
+    yield* takeLease
     signal.wake()
+    yield* Effect.forkScoped(renew)
     for (;;) {
       yield* Queue.takeAll(notifications)
       signal.wake()
@@ -482,7 +505,7 @@ export const makeLogChanges = (client: PgClient.PgClient, schema: string, scope:
   const start = Effect.suspend(() => {
     if (listening) return Effect.void
     listening = true
-    // It never ends: a dropped connection fails the queue, and it listens again after a pause.
+    // It never ends: a dropped connection fails the queue (or the lease), and it listens again after a pause.
     return Effect.asVoid(Effect.forkIn(Effect.retry(listen, Schedule.spaced("1 second")), scope))
   })
   const signal = LogChanges.makeSignal()

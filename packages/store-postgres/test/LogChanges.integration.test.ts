@@ -45,6 +45,19 @@ await Server.describeWithServer("PostgreSQL store: wake-ups (LogChanges)", [sche
     }
   })
 
+  it("holds a lease while it listens, so that appends announce themselves, and gives it back when it closes", async () => {
+    const names = Migrations.namesOf(schema)
+    const leases = async () => (await Server.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${names.schema}.listeners`))[0]!.n
+    const follower = storeOn()
+    try {
+      await follower.runPromise(LogChanges.use((changes) => wokenWithin(changes, 2_000)))
+      expect(await leases()).toBe("1")
+    } finally {
+      await follower.dispose()
+    }
+    expect(await leases()).toBe("0")
+  })
+
   it("announces only committed appends: a rolled-back insert wakes no one", async () => {
     const follower = storeOn()
     const session = await Server.session()

@@ -154,18 +154,18 @@ export const migrations: ReadonlyArray<string> = [
 const backfill: ReadonlyArray<((db: Database.Database) => void) | undefined> = [undefined, undefined, undefined, undefined, (db) => {
   const heads = new Map<string, string>()
   const update = db.prepare<[string, number]>("UPDATE events SET hash = ? WHERE position = ?")
-  const page = db.prepare<[number], Row>(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT 1000`)
-  for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.position)) {
+  const page = db.prepare<[number], Row>(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT 1000`).raw()
+  for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]![0])) {
     for (const row of rows) {
       let hash: string
       try {
-        hash = Integrity.eventHash(heads.get(row.stream) ?? Integrity.genesis, toRecorded(row))
+        hash = Integrity.eventHash(heads.get(row[1]) ?? Integrity.genesis, toRecorded(row))
       } catch {
         // A row that cannot be read keeps no hash: reading it fails, and verifying stops at it.
         continue
       }
-      heads.set(row.stream, hash)
-      update.run(hash, row.position)
+      heads.set(row[1], hash)
+      update.run(hash, row[0])
     }
   }
 }]
@@ -173,17 +173,18 @@ const backfill: ReadonlyArray<((db: Database.Database) => void) | undefined> = [
 /** The schema version this code creates and reads (`PRAGMA user_version`). */
 export const schemaVersion: number = migrations.length
 
-interface Row {
-  readonly position: number
-  readonly stream: string
-  readonly version: number
-  readonly event_id: string
-  readonly type: string
-  readonly schema_version: number
-  readonly data: string
-  readonly metadata: string
-  readonly hash: string | null
-}
+/** A stored event as better-sqlite3 gives it in raw mode: the values of `columns`, in order (no object per row). */
+type Row = readonly [
+  position: number,
+  stream: string,
+  version: number,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  hash: string | null
+]
 
 const columns = "position, stream, version, event_id, type, schema_version, data, metadata, hash"
 
@@ -219,40 +220,41 @@ export const classify = (
 }
 
 const parseJson = (row: Row, column: "data" | "metadata"): unknown => {
-  const text = row[column]
+  const text = row[column === "data" ? 6 : 7]
   if (typeof text !== "string") {
-    throw EventStore.corruptEvent(String(row.stream), Number(row.position), `${column} is not text`)
+    throw EventStore.corruptEvent(String(row[1]), Number(row[0]), `${column} is not text`)
   }
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw EventStore.corruptEvent(row.stream, row.position, `${column} is not valid JSON: ${(error as Error).message}`)
+    throw EventStore.corruptEvent(row[1], row[0], `${column} is not valid JSON: ${(error as Error).message}`)
   }
 }
 
 const toRecorded = (row: Row): EventStore.RecordedEvent => {
+  const [position, stream, version, eventId, type, schemaVersion] = row
   const data = parseJson(row, "data")
   const metadata = parseJson(row, "metadata")
   if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
-    throw EventStore.corruptEvent(row.stream, row.position, "metadata is not a JSON object")
+    throw EventStore.corruptEvent(stream, position, "metadata is not a JSON object")
   }
-  if (typeof row.type !== "string" || typeof row.event_id !== "string") {
-    throw EventStore.corruptEvent(row.stream, row.position, "type or event id is not text")
+  if (typeof type !== "string" || typeof eventId !== "string") {
+    throw EventStore.corruptEvent(stream, position, "type or event id is not text")
   }
-  if (!Number.isInteger(row.schema_version) || !Number.isInteger(row.version)) {
-    throw EventStore.corruptEvent(row.stream, row.position, "version or schema version is not an integer")
+  if (!Number.isInteger(schemaVersion) || !Number.isInteger(version)) {
+    throw EventStore.corruptEvent(stream, position, "version or schema version is not an integer")
   }
   return {
-    eventId: row.event_id,
-    stream: row.stream,
-    version: row.version,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schema_version,
+    eventId,
+    stream,
+    version,
+    position,
+    type,
+    schemaVersion,
     data,
     metadata: metadata as EventStore.EventMetadata,
     // A row stored without its link reads with none; verifying the log stops at it.
-    hash: row.hash ?? ""
+    hash: row[8] ?? ""
   }
 }
 
@@ -337,13 +339,13 @@ const makeShape = (
 ): { readonly store: EventStore.EventStoreShape; readonly changes: LogChanges.LogChangesShape; readonly close: () => void } => {
   const selectStream = db.prepare<[string, number, number], Row>(
     `SELECT ${columns} FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?`
-  )
+  ).raw()
   const selectAll = db.prepare<[number, number], Row>(
     `SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`
-  )
+  ).raw()
   const selectRange = db.prepare<[number, number], Row>(
     `SELECT ${columns} FROM events WHERE position BETWEEN ? AND ? ORDER BY position`
-  )
+  ).raw()
   const selectCommand = db.prepare<[string], { first_position: number; last_position: number; command_hash: string | null }>(
     "SELECT first_position, last_position, command_hash FROM commands WHERE command_id = ?"
   )

@@ -24,8 +24,9 @@
  *   other connections or processes on the file are seen by checking `PRAGMA data_version`
  *   every ~50 ms while someone waits (nothing runs while no one does).
  * - `PostgresEventStore`: a statement-level trigger sends `NOTIFY` on the schema's channel
- *   with every insert into its events, which PostgreSQL delivers at commit, from any client
- *   or process; the store LISTENs on one connection of its pool, opened by the first waiter.
+ *   with every insert into its events while some store listens (holds a lease), which
+ *   PostgreSQL delivers at commit, from any client or process; the store LISTENs on one
+ *   connection of its pool, opened by the first waiter.
  *   A commit while that connection is down is not seen: when it comes back every waiter is
  *   woken once, to read again.
  *
