@@ -198,6 +198,7 @@ const main = async () => {
       const from = Number(values.from ?? 0)
       let pending: Array<Given> = from === 0 ? [...setup()] : []
       const flush = async () => {
+        if (pending.length === 0) return
         await runtime.runPromise(store.append(writesOf(pending)))
         done += pending.reduce((k, g) => k + g.events.length, 0)
         pending = []
