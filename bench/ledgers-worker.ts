@@ -94,7 +94,8 @@ const round = (i: number): ReadonlyArray<Given> => {
     on(Representation.contactLog, c, on_,
       Representation.ContactVisitRecorded.make({ organizationId: c, representativeId, householdId, visitedOn: on_, method: "home-visit", topics: [], notes: "" }),
       Representation.ContactVisitRecorded.make({ organizationId: c, representativeId, householdId, visitedOn: on_, method: "phone", topics: [], notes: "" })),
-    on(Activity.aggregate, c, on_, Activity.ActivityRecorded.make({ organizationId: c, activityId: `a${i}`, kind: "legal-lecture", title: "法律讲座", heldOn: on_, participants: 30, beneficiaries: 30 })),
+    // In its own stream, as the command handler writes an activity.
+    on(Activity.ownActivity, Activity.recordId(c, `a${i}`), on_, Activity.ActivityRecorded.make({ organizationId: c, activityId: `a${i}`, kind: "legal-lecture", title: "法律讲座", heldOn: on_, participants: 30, beneficiaries: 30 })),
     on(Meeting.aggregate, `m${i}`, on_,
       Meeting.MeetingScheduled.make({ meetingId: `m${i}`, organizationId: c, kind: "monthly", date: on_, topic: "学习" }),
       Meeting.MeetingHeld.make({ meetingId: `m${i}`, heldOn: on_, attendees: ["chair"], minutes: "学习" }))
@@ -197,10 +198,22 @@ const main = async () => {
       // `--from`: the round to start at, to add to a store seeded before.
       const from = Number(values.from ?? 0)
       let pending: Array<Given> = from === 0 ? [...setup()] : []
+      // At most 1,000 events an append (PostgreSQL takes 1,024).
       const flush = async () => {
-        if (pending.length === 0) return
-        await runtime.runPromise(store.append(writesOf(pending)))
-        done += pending.reduce((k, g) => k + g.events.length, 0)
+        let batch: Array<Given> = []
+        let size = 0
+        for (const g of [...pending, undefined]) {
+          if (g === undefined || (size + g.events.length > 1000 && batch.length > 0)) {
+            if (batch.length > 0) await runtime.runPromise(store.append(writesOf(batch)))
+            done += size
+            batch = []
+            size = 0
+          }
+          if (g !== undefined) {
+            batch.push(g)
+            size += g.events.length
+          }
+        }
         pending = []
       }
       await flush()
