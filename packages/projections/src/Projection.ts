@@ -534,7 +534,8 @@ export const follow = <S>(
   projection: Projection<S>,
   options: RunOptions & { readonly pollInterval?: Duration.Input } = {}
 ): Effect.Effect<never, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
-  Effect.forever(Effect.andThen(catchUp(projection, options), Effect.sleep(options.pollInterval ?? Duration.millis(200))))
+  // `advanceMany`, not `catchUp`: a row-style projection is not loaded whole at every poll.
+  Effect.forever(Effect.andThen(advanceMany([projection], options), Effect.sleep(options.pollInterval ?? Duration.millis(200))))
 
 /**
  * The state of a projection folded in memory over the log up to a position, without reading or

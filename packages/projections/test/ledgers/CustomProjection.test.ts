@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { Effect, Layer } from "effect"
+import { Effect, Fiber, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Case from "@fulian/core/Case"
 import * as Organization from "@fulian/core/Organization"
@@ -220,6 +220,31 @@ describe("a projection kept as rows", () => {
       k3: { organizationId: "c1", sessions: 1 }
     })
   })
+})
+
+describe("following the log", () => {
+  it("keeps a projection kept as rows up to date as events are committed, until interrupted", async () => {
+    const result = await run(Effect.gen(function*() {
+      yield* appendAll(world.slice(0, 3))
+      const follower = yield* Effect.forkChild(Projection.follow(sessionsPerCase, { pollInterval: "5 millis" }))
+      const caughtUpTo = (position: number) =>
+        Effect.gen(function*() {
+          // Waits for the follower (no time is asserted): it saves after every page it applies.
+          for (;;) {
+            const stored = yield* Projection.load(sessionsPerCase)
+            if (stored !== undefined && stored.checkpoint >= position) return stored
+            yield* Effect.sleep("5 millis")
+          }
+        })
+      const first = yield* caughtUpTo(3)
+      yield* appendAll(world.slice(3))
+      const second = yield* caughtUpTo(world.length)
+      yield* Fiber.interrupt(follower)
+      return { first: Table.toObject(first.state.cases), second: Table.toObject(second.state.cases) }
+    }))
+    expect(Object.keys(result.first)).toEqual(["k1"])
+    expect(Object.keys(result.second)).toEqual(["k1", "k2", "k3"])
+  }, 30_000)
 })
 
 describe("docs/how-to/write-a-projection.md", () => {
