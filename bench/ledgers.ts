@@ -21,7 +21,7 @@ const tsxLoader = import.meta.resolve("tsx")
 const worker = new URL("./ledgers-worker.ts", import.meta.url).pathname
 
 /** What a phase of the worker prints. */
-interface Phase {
+export interface Phase {
   readonly phase: string
   readonly store: string
   readonly events: number
@@ -30,7 +30,8 @@ interface Phase {
   readonly peakRssMb: number
 }
 
-const run = (args: ReadonlyArray<string>, nodeFlags: ReadonlyArray<string> = []): Promise<Phase> =>
+/** Runs a phase of `ledgers-worker.ts` in a child process of its own; what it printed. */
+export const run = (args: ReadonlyArray<string>, nodeFlags: ReadonlyArray<string> = []): Promise<Phase> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeFlags, "--conditions=fulian:source", "--import", tsxLoader, worker, ...args], {
       stdio: ["ignore", "pipe", "pipe"]

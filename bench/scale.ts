@@ -8,32 +8,10 @@
  * processes. The cost at 10,000 events is the baseline of the larger sizes, in the same run.
  * Issue 12's target: a command costs the same at any size (within 1.5×).
  */
-import { spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-
-const tsxLoader = import.meta.resolve("tsx")
-const worker = new URL("./ledgers-worker.ts", import.meta.url).pathname
-
-interface Phase {
-  readonly events: number
-  readonly rate: number
-}
-
-const run = (args: ReadonlyArray<string>): Promise<Phase> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=fulian:source", "--import", tsxLoader, worker, ...args], { stdio: ["ignore", "pipe", "pipe"] })
-    let out = ""
-    let err = ""
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()))
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()))
-    child.on("error", reject)
-    child.on("close", (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split("\n").pop()!) as Phase)
-      else reject(new Error(`scale: the worker (${args.join(" ")}) exited with ${code}:\n${err || out}`))
-    })
-  })
+import { run } from "./ledgers.ts"
 
 /** Seeds each size in turn and times commands at each; prints the curve. */
 export const runScale = async (options: { readonly scale: number; readonly pgUrl: string }): Promise<void> => {
