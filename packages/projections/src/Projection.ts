@@ -200,6 +200,19 @@ export const encodeRows = (projection: string, rows: ReadonlyArray<Row>): Effect
     return Effect.succeed(texts)
   })
 
+/**
+ * A row-style projection as a store read it — version, checkpoint, and each row's JSON text —
+ * back as `StoredRows`, failing with a typed error that names the first row that is not JSON.
+ */
+export const decodeStoredRows = (
+  projection: string,
+  stored: { readonly version: number; readonly checkpoint: number; readonly rows: ReadonlyArray<{ readonly tbl: string; readonly key: string; readonly value: string }> } | undefined
+): Effect.Effect<StoredRows | undefined, ProjectionStoreError> =>
+  stored === undefined ? Effect.succeed(undefined) : Effect.try({
+    try: () => ({ version: stored.version, checkpoint: stored.checkpoint, rows: stored.rows.map((r) => decodeRow(projection, r.tbl, r.key, r.value)) }),
+    catch: (e) => e instanceof ProjectionStoreError ? e : new ProjectionStoreError({ projection, detail: String(e) })
+  })
+
 /** A stored row's JSON text back as a row, failing with a typed error that names the row. */
 export const decodeRow = (projection: string, table: string, key: string, text: string): Row => {
   try {

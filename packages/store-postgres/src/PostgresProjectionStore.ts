@@ -13,6 +13,7 @@ import { Effect, Layer } from "effect"
 import * as PgTypes from "@effect/sql-pg/PgTypes"
 import {
   decodeRow,
+  decodeStoredRows,
   decodeStored,
   encodeRows,
   encodeState,
@@ -71,12 +72,7 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
         return { version: head[0].version, checkpoint: Number(head[0].checkpoint), rows }
       })).pipe(
         Effect.mapError(failed(name)),
-        Effect.flatMap((stored) =>
-          stored === undefined ? Effect.succeed(undefined) : Effect.try({
-            try: () => ({ ...stored, rows: stored.rows.map((r) => decodeRow(name, r.tbl, r.key, r.value)) }),
-            catch: (e) => failed(name)(e as Error)
-          })
-        )
+        Effect.flatMap((stored) => decodeStoredRows(name, stored))
       ),
     saveRows: (writes) => {
       const name = writes.map((w) => w.projection).join(", ")

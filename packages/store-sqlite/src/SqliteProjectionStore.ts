@@ -12,6 +12,7 @@
 import { Effect, Layer } from "effect"
 import {
   decodeRow,
+  decodeStoredRows,
   decodeStored,
   encodeRows,
   encodeState,
@@ -73,12 +74,7 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
           })()
         ).pipe(
           Effect.mapError(failed(name)),
-          Effect.flatMap((stored) =>
-            stored === undefined ? Effect.succeed(undefined) : Effect.try({
-              try: () => ({ ...stored, rows: stored.rows.map((r) => decodeRow(name, r.tbl, r.key, r.value)) }),
-              catch: (e) => failed(name)(e as Error)
-            })
-          )
+          Effect.flatMap((stored) => decodeStoredRows(name, stored))
         ),
       saveRows: (writes) => {
         const name = writes.map((w) => w.projection).join(", ")
