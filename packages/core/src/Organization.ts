@@ -7,6 +7,19 @@
  * organization of a deployment (the bootstrap of §10: registered by a cadre acting for it,
  * once), so that no one can start a second tree beside it.
  *
+ * 两新组织妇委会 (DOMAIN.md §1; seed 003 §三.2, seed 001 篇8): the women's organization of an
+ * enterprise or a social organization is an organization of its own `kind`, registered under
+ * the street or community that guides it. Decisions where DOMAIN.md is silent:
+ * - It stands below the territorial chain, at the building level, whichever of the two guides
+ *   it: it holds no households and elects no representatives who link them (those are a
+ *   community's), and its guide is its parent — the organization every escalation and report
+ *   of it goes to, and with which its elections are filed. So the "exactly one level up" rule
+ *   is bent for it alone: its parent is an ordinary federation unit at the community or the
+ *   street level.
+ * - Nothing is registered under it: it is a leaf of the tree.
+ * - An organization registered without a `kind` (every one registered before kinds existed)
+ *   is an ordinary federation unit (`"federation"`).
+ *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
@@ -30,17 +43,37 @@ const order: ReadonlyArray<Level> = ["building", "community", "street", "distric
 /** The level directly above, or `undefined` for a city. */
 export const levelAbove = (level: Level): Level | undefined => order[order.indexOf(level) + 1]
 
+/**
+ * What kind of organization it is: an ordinary federation unit 妇联 (`federation`), or the
+ * women's organization 妇委会/妇代会 of an enterprise 非公企业 (`enterprise`) or of a social
+ * organization 社会组织 (`social-organization`) — together the 两新组织.
+ */
+export const Kind = Schema.Literals(["federation", "enterprise", "social-organization"])
+
+/** A kind of organization. */
+export type Kind = typeof Kind.Type
+
+/** The levels whose organizations guide the women's organizations of enterprises and social organizations. */
+export const guidingLevels: ReadonlyArray<Level> = ["community", "street"]
+
+/** Whether an organization of a kind is a 两新组织 women's organization (an enterprise's or a social organization's). */
+export const isTwoNew = (kind: Kind | undefined): boolean => kind !== undefined && kind !== "federation"
+
 // ---------------------------------------------------------------------------------------------
 // Events. NOTE: event tags and fields are a storage format kept forever; change them only by
 // adding a schema version with an upcast (see EventCodec).
 // ---------------------------------------------------------------------------------------------
 
-/** An organization was registered with its level and parent (组织登记). */
+/**
+ * An organization was registered with its level and parent (组织登记), and its kind when it is
+ * not an ordinary federation unit (absent: `federation`).
+ */
 export const OrganizationRegistered = Schema.TaggedStruct("OrganizationRegistered", {
   organizationId: Schema.NonEmptyString,
   name: Schema.NonEmptyString,
   level: Level,
-  parentId: Schema.optional(Schema.NonEmptyString)
+  parentId: Schema.optional(Schema.NonEmptyString),
+  kind: Schema.optional(Kind)
 })
 
 /** The events of an organization. */
@@ -67,14 +100,16 @@ export type DeploymentEvent = typeof DeploymentEvent.Type
 /**
  * Registers an organization. One with a parent is registered by that parent's chair,
  * vice-chair, executive member or cadre; the top organization of a deployment (no parent) by
- * a cadre acting for it.
+ * a cadre acting for it. A 两新组织 women's organization gives its `kind`, the building level,
+ * and the community or street that guides it as its parent.
  */
 export const RegisterOrganization = Schema.TaggedStruct("RegisterOrganization", {
   ...CommandFields,
   organizationId: Id,
   name: Name,
   level: Level,
-  parentId: Schema.optional(Id)
+  parentId: Schema.optional(Id),
+  kind: Schema.optional(Kind)
 })
 
 /** The commands of organizations. */
@@ -94,6 +129,8 @@ export interface State {
   readonly name?: string
   readonly level?: Level
   readonly parentId?: string | undefined
+  /** Its kind; `federation` for one registered without a kind. */
+  readonly kind?: Kind
 }
 
 /** The organization aggregate. */
@@ -109,7 +146,8 @@ export const aggregate: Aggregate<State, Event> = {
           organizationId: event.organizationId,
           name: event.name,
           level: event.level,
-          parentId: event.parentId
+          parentId: event.parentId,
+          kind: event.kind ?? "federation"
         }
     }
   }
@@ -137,7 +175,16 @@ export const deploymentId = "top"
 
 /** Why an organization command was refused. */
 export class OrganizationRejected extends Schema.TaggedError<OrganizationRejected>()("OrganizationRejected", {
-  reason: Schema.Literals(["AlreadyRegistered", "NotRegistered", "ParentNotRegistered", "ParentNotOneLevelUp", "TopOrganizationExists"]),
+  reason: Schema.Literals([
+    "AlreadyRegistered",
+    "NotRegistered",
+    "ParentNotRegistered",
+    "ParentNotOneLevelUp",
+    "TopOrganizationExists",
+    "TwoNewNotGuided",
+    "TwoNewNotAtBuildingLevel",
+    "UnderTwoNew"
+  ]),
   organizationId: Schema.String,
   detail: Schema.String
 }) {
@@ -175,6 +222,26 @@ export const decide = (
   }
   if (command.parentId !== undefined) {
     if (!parent?.registered) return reject("ParentNotRegistered", `parent organization ${command.parentId} is not registered`)
+    if (isTwoNew(parent.kind)) {
+      return reject("UnderTwoNew", `${command.parentId} is the women's organization of an enterprise or social organization: no organization is registered under it`)
+    }
+  }
+  if (isTwoNew(command.kind)) {
+    if (command.parentId === undefined || parent?.level === undefined || !guidingLevels.includes(parent.level)) {
+      return reject(
+        "TwoNewNotGuided",
+        `the women's organization of an enterprise or social organization is registered under the community or street that guides it${
+          parent?.level === undefined ? "" : `, and ${command.parentId} is a ${parent.level}`
+        }`
+      )
+    }
+    if (command.level !== "building") {
+      return reject(
+        "TwoNewNotAtBuildingLevel",
+        `the women's organization of an enterprise or social organization stands below the communities, at the building level, not at the ${command.level} level`
+      )
+    }
+  } else if (command.parentId !== undefined && parent !== undefined) {
     const above = levelAbove(command.level)
     if (parent.level !== above) {
       return reject(
@@ -188,7 +255,8 @@ export const decide = (
       organizationId: command.organizationId,
       name: command.name,
       level: command.level,
-      parentId: command.parentId
+      parentId: command.parentId,
+      ...(command.kind === undefined ? {} : { kind: command.kind })
     })
   ])
 }

@@ -9,10 +9,31 @@
  *
  * A term is live from its `startsOn` until its end: the day it was ended (`TermEnded`) or its
  * `endsOn` (`startsOn` plus `policy.termYears` years, fixed at the election), whichever comes
- * first. A new term is elected only when the latest one is over on the day of the election; a
- * by-election or a member's leaving is recorded only for a term live on the day it happened.
- * Every rule is judged on the dates of the facts, not on the day they are recorded (DOMAIN.md
- * §0); a date in the future is refused by the command handler before `decide`.
+ * first. A by-election or a member's leaving is recorded only for a term live on the day it
+ * happened. Every rule is judged on the dates of the facts, not on the day they are recorded
+ * (DOMAIN.md §0); a date in the future is refused by the command handler before `decide`.
+ *
+ * 换届不断档 (successor elections, DOMAIN.md §2): the next committee may be elected while the
+ * latest term is live; it then takes office on the day that term ends (`startsOn` must be that
+ * day), so the organization is never without a committee and two terms never overlap. Elected
+ * once the latest term is over, a committee starts on or after its election (the days between
+ * are the gap that `electionOverdue` flags). Decisions where DOMAIN.md is silent:
+ * - Once a successor is elected, no further election is held until it is in office
+ *   (`SuccessorAlreadyElected`): one election per 换届.
+ * - The term in office keeps its by-elections and leavings until its last day; the successor,
+ *   not yet in office, takes none (by-elections and leavings are for a live term) — a change
+ *   to it is recorded once it has taken office.
+ * - The term in office cannot be ended before its successor takes office
+ *   (`SuccessorElected`): that would leave the organization without a committee for the days
+ *   between; ending it on or after that day changes nothing.
+ * - An election is recorded in order: one dated before the latest election is refused.
+ *
+ * 组织建设 (organization-building figures, seed 003 §三.1, seed 000 §二.6), kept on the same
+ * stream because they are the committee's records: each elected member may be marked as also
+ * sitting on the residents' (or villagers') committee (`onResidentsCommittee`, 进两委), and the
+ * committee keeps its roster of reserve cadres (后备干部): recorded and removed, each with a
+ * date, by person id only — the person's name is kept where she is otherwise known (a
+ * representative, a volunteer), so the roster holds no personal data to erase.
  *
  * @since 0.1.0
  */
@@ -32,11 +53,15 @@ export const Position = Schema.Literals(["chair", "vice-chair", "member"])
 /** A position on the committee. */
 export type Position = typeof Position.Type
 
-/** A person elected to the committee (执委), with her position. */
+/**
+ * A person elected to the committee (执委), with her position, and whether she also sits on the
+ * residents' (villagers') committee (进两委; absent: not recorded, counted as not).
+ */
 export const Member = Schema.Struct({
   personId: Schema.NonEmptyString,
   name: personal(Schema.NonEmptyString, subjects.person("personId")),
-  position: Position
+  position: Position,
+  onResidentsCommittee: Schema.optional(Schema.Boolean)
 })
 
 /** A person elected to the committee. */
@@ -52,7 +77,8 @@ export const maxMembers = 200
 export const MemberInput = Schema.Struct({
   personId: PersonId,
   name: personal(Name),
-  position: Position
+  position: Position,
+  onResidentsCommittee: Schema.optional(Schema.Boolean)
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -105,8 +131,30 @@ export const TermEnded = Schema.TaggedStruct("TermEnded", {
   endedOn: LocalDate
 })
 
-/** The events of an organization's terms. */
-export const Event = Schema.Union([ExecutiveCommitteeElected, ElectionFiled, MemberByElected, MemberLeft, TermEnded])
+/** 后备干部: the committee recorded a person as one of the organization's reserve cadres. */
+export const ReserveCadreRecorded = Schema.TaggedStruct("ReserveCadreRecorded", {
+  organizationId: Schema.NonEmptyString,
+  personId: Schema.NonEmptyString,
+  recordedOn: LocalDate
+})
+
+/** The committee removed a person from the organization's reserve cadres. */
+export const ReserveCadreRemoved = Schema.TaggedStruct("ReserveCadreRemoved", {
+  organizationId: Schema.NonEmptyString,
+  personId: Schema.NonEmptyString,
+  removedOn: LocalDate
+})
+
+/** The events of an organization's terms and its reserve cadres. */
+export const Event = Schema.Union([
+  ExecutiveCommitteeElected,
+  ElectionFiled,
+  MemberByElected,
+  MemberLeft,
+  TermEnded,
+  ReserveCadreRecorded,
+  ReserveCadreRemoved
+])
 
 /** An event of an organization's terms. */
 export type Event = typeof Event.Type
@@ -167,8 +215,36 @@ export const EndTerm = Schema.TaggedStruct("EndTerm", {
   endedOn: LocalDate
 })
 
-/** The commands of executive committees. */
-export const Command = Schema.Union([ElectExecutiveCommittee, FileElection, ByElectMember, RecordMemberLeft, EndTerm])
+/** Records a person as a reserve cadre (后备干部) of the organization, by its committee. */
+export const RecordReserveCadre = Schema.TaggedStruct("RecordReserveCadre", {
+  ...CommandFields,
+  organizationId: Id,
+  personId: PersonId,
+  recordedOn: LocalDate
+})
+
+/** Removes a person from the organization's reserve cadres, by its committee. */
+export const RemoveReserveCadre = Schema.TaggedStruct("RemoveReserveCadre", {
+  ...CommandFields,
+  organizationId: Id,
+  personId: PersonId,
+  removedOn: LocalDate
+})
+
+/** The commands of a term: elections, filing, by-elections, leavings and its end. */
+export const ElectionCommand = Schema.Union([ElectExecutiveCommittee, FileElection, ByElectMember, RecordMemberLeft, EndTerm])
+
+/** A command of a term. */
+export type ElectionCommand = typeof ElectionCommand.Type
+
+/** The commands of the reserve cadres' roster. */
+export const ReserveCadreCommand = Schema.Union([RecordReserveCadre, RemoveReserveCadre])
+
+/** A command of the reserve cadres' roster. */
+export type ReserveCadreCommand = typeof ReserveCadreCommand.Type
+
+/** The commands of executive committees and their reserve cadres. */
+export const Command = Schema.Union([ElectExecutiveCommittee, FileElection, ByElectMember, RecordMemberLeft, EndTerm, RecordReserveCadre, RemoveReserveCadre])
 
 /** A command of executive committees. */
 export type Command = typeof Command.Type
@@ -197,12 +273,22 @@ export interface TermRecord {
   readonly endedOn: LocalDate | undefined
 }
 
-/** An organization's terms, oldest first. */
+/** A person on the reserve cadres' roster (后备干部): since when, and until when if removed. */
+export interface ReserveCadre {
+  readonly personId: string
+  readonly since: LocalDate
+  readonly removedOn: LocalDate | undefined
+}
+
+/** An organization's terms, oldest first, and its reserve cadres, in order of recording. */
 export interface State {
   readonly terms: ReadonlyArray<TermRecord>
+  /** Everyone recorded as a reserve cadre, including those removed; one entry per recording. */
+  readonly reserveCadres: ReadonlyArray<ReserveCadre>
 }
 
 const updateTerm = (state: State, termId: string, f: (term: TermRecord) => TermRecord): State => ({
+  ...state,
   terms: state.terms.map((t) => (t.termId === termId ? f(t) : t))
 })
 
@@ -210,11 +296,12 @@ const updateTerm = (state: State, termId: string, f: (term: TermRecord) => TermR
 export const aggregate: Aggregate<State, Event> = {
   category: "term",
   events: Event,
-  initial: { terms: [] },
+  initial: { terms: [], reserveCadres: [] },
   evolve: (state, event) => {
     switch (event._tag) {
       case "ExecutiveCommitteeElected":
         return {
+          ...state,
           terms: [...state.terms, {
             termId: event.termId,
             congressSession: event.congressSession,
@@ -241,6 +328,15 @@ export const aggregate: Aggregate<State, Event> = {
         }))
       case "TermEnded":
         return updateTerm(state, event.termId, (t) => ({ ...t, endedOn: event.endedOn }))
+      case "ReserveCadreRecorded":
+        return { ...state, reserveCadres: [...state.reserveCadres, { personId: event.personId, since: event.recordedOn, removedOn: undefined }] }
+      case "ReserveCadreRemoved":
+        return {
+          ...state,
+          reserveCadres: state.reserveCadres.map((r) =>
+            r.personId === event.personId && r.removedOn === undefined ? { ...r, removedOn: event.removedOn } : r
+          )
+        }
     }
   }
 }
@@ -265,6 +361,12 @@ export const liveTermOn = (state: State, date: LocalDate): TermRecord | undefine
 /** The most recently elected term, if any. */
 export const latestTerm = (state: State): TermRecord | undefined => state.terms[state.terms.length - 1]
 
+/**
+ * The successor of a term: the term elected after it, if any (it takes office the day this one
+ * ends, or later when elected after that day).
+ */
+export const successorOf = (state: State, termId: string): TermRecord | undefined => state.terms[state.terms.findIndex((t) => t.termId === termId) + 1]
+
 /** A term by id. */
 export const termById = (state: State, termId: string): TermRecord | undefined => state.terms.find((t) => t.termId === termId)
 
@@ -277,6 +379,17 @@ const seatedOn = (seat: Seat, date: LocalDate): boolean => seat.since <= date &&
  */
 export const membersOn = (state: State, date: LocalDate): ReadonlyArray<Seat> =>
   liveTermOn(state, date)?.seats.filter((s) => seatedOn(s, date)) ?? []
+
+/**
+ * 进两委: whether the chair of the term live on a date also sits on the residents' committee
+ * (as recorded with her election or by-election). `false` when no term is live.
+ */
+export const chairOnResidentsCommitteeOn = (state: State, date: LocalDate): boolean =>
+  membersOn(state, date).some((s) => s.position === "chair" && s.onResidentsCommittee === true)
+
+/** 后备干部: the reserve cadres on the roster on a date: recorded by then and not yet removed. */
+export const reserveCadresOn = (state: State, date: LocalDate): ReadonlyArray<ReserveCadre> =>
+  state.reserveCadres.filter((r) => r.since <= date && (r.removedOn === undefined || date < r.removedOn))
 
 /**
  * 与居委会换届同步: the term started more than `policy.termSyncToleranceDays` days before or
@@ -333,7 +446,10 @@ export class TermRejected extends Schema.TaggedError<TermRejected>()("TermReject
     "NotExactlyOneChair",
     "DuplicateMember",
     "TermIdTaken",
-    "TermNotOver",
+    "ElectedBeforeLatest",
+    "SuccessorAlreadyElected",
+    "NotStartingWhenTermEnds",
+    "SuccessorElected",
     "StartsBeforeElection",
     "DateBeforeElection",
     "UnknownTerm",
@@ -354,13 +470,67 @@ export class TermRejected extends Schema.TaggedError<TermRejected>()("TermReject
   }
 }
 
+/** Why a command about the reserve cadres (后备干部) was refused. */
+export class ReserveCadreRejected extends Schema.TaggedError<ReserveCadreRejected>()("ReserveCadreRejected", {
+  reason: Schema.Literals(["AlreadyReserveCadre", "NotAReserveCadre", "DateOutOfOrder"]),
+  organizationId: Schema.String,
+  personId: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return this.detail
+  }
+}
+
+/** Decides a command about the organization's reserve cadres, recorded by its own committee. */
+export const decideReserve = (
+  command: ReserveCadreCommand,
+  state: State
+): Effect.Effect<ReadonlyArray<Event>, ReserveCadreRejected | Unauthorized> => {
+  const { actor, organizationId, personId } = command
+  if (!isCommittee(actor.role) || actor.organization !== organizationId) {
+    return Effect.fail(new Unauthorized({ command: command._tag, actor, rule: `${organizationId}'s reserve cadres are recorded by its chair or an executive member` }))
+  }
+  const reject = (reason: ReserveCadreRejected["reason"], detail: string) =>
+    Effect.fail(new ReserveCadreRejected({ reason, organizationId, personId, detail }))
+  const entries = state.reserveCadres.filter((r) => r.personId === personId)
+  const current = entries.find((r) => r.removedOn === undefined)
+  switch (command._tag) {
+    case "RecordReserveCadre": {
+      if (current !== undefined) return reject("AlreadyReserveCadre", `${personId} is a reserve cadre of ${organizationId} since ${current.since}`)
+      const lastRemoved = entries.flatMap((r) => (r.removedOn === undefined ? [] : [r.removedOn])).sort().at(-1)
+      if (lastRemoved !== undefined && command.recordedOn < lastRemoved) {
+        return reject("DateOutOfOrder", `${personId} was removed from ${organizationId}'s reserve cadres on ${lastRemoved}: she is recorded again on that day or later, not ${command.recordedOn}`)
+      }
+      return Effect.succeed([ReserveCadreRecorded.make({ organizationId, personId, recordedOn: command.recordedOn })])
+    }
+    case "RemoveReserveCadre": {
+      if (current === undefined) return reject("NotAReserveCadre", `${personId} is not a reserve cadre of ${organizationId}`)
+      if (command.removedOn < current.since) {
+        return reject("DateOutOfOrder", `${personId} cannot be removed (${command.removedOn}) before she was recorded as a reserve cadre (${current.since})`)
+      }
+      return Effect.succeed([ReserveCadreRemoved.make({ organizationId, personId, removedOn: command.removedOn })])
+    }
+  }
+}
+
 /**
- * Decides a command about an organization's executive committee, given its terms, the
- * organization (registered; its parent is where elections are filed and who records the first
- * one), and the policy.
+ * Decides a command about an organization's executive committee or its reserve cadres, given
+ * its terms, the organization (registered; its parent is where elections are filed and who
+ * records the first one), and the policy.
  */
 export const decide = (
   command: Command,
+  state: State,
+  organization: Organization.State,
+  policy: PolicyShape
+): Effect.Effect<ReadonlyArray<Event>, TermRejected | ReserveCadreRejected | Unauthorized> =>
+  command._tag === "RecordReserveCadre" || command._tag === "RemoveReserveCadre"
+    ? decideReserve(command, state)
+    : decideElection(command, state, organization, policy)
+
+const decideElection = (
+  command: ElectionCommand,
   state: State,
   organization: Organization.State,
   policy: PolicyShape
@@ -397,10 +567,23 @@ export const decide = (
       }
       if (previous !== undefined) {
         const previousEnd = endOf(previous)
-        if (previousEnd > command.electedOn) {
+        if (command.electedOn < previous.electedOn) {
           return reject(
-            "TermNotOver",
-            `term ${previous.termId} of ${organizationId} runs until ${previousEnd}, after this election on ${command.electedOn}: end it before electing a new committee`
+            "ElectedBeforeLatest",
+            `elections are recorded in order: term ${previous.termId} of ${organizationId} was elected on ${previous.electedOn}, after this election dated ${command.electedOn}`
+          )
+        }
+        if (command.electedOn < previous.startsOn) {
+          return reject(
+            "SuccessorAlreadyElected",
+            `${organizationId}'s next committee (term ${previous.termId}) is already elected and takes office on ${previous.startsOn}: no further election is held before then`
+          )
+        }
+        // A successor elected during the live term takes office on the day that term ends: no gap, no overlap.
+        if (command.electedOn < previousEnd && command.startsOn !== previousEnd) {
+          return reject(
+            "NotStartingWhenTermEnds",
+            `term ${previous.termId} of ${organizationId} is in office until ${previousEnd}: the committee elected before then takes office on ${previousEnd}, not ${command.startsOn}`
           )
         }
       }
@@ -480,6 +663,13 @@ export const decide = (
       if (command.endedOn < term.electedOn) {
         return reject("DateBeforeElection", `term ${termId} cannot end (${command.endedOn}) before its election (${term.electedOn})`)
       }
+      const successor = successorOf(state, termId)
+      if (successor !== undefined && command.endedOn < successor.startsOn) {
+        return reject(
+          "SuccessorElected",
+          `term ${successor.termId}, already elected, takes office on ${successor.startsOn}: term ${termId} stays in office until then, so that ${organizationId} is never without a committee`
+        )
+      }
       return Effect.succeed([TermEnded.make({ termId, endedOn: command.endedOn })])
     }
   }
@@ -499,7 +689,9 @@ export const handlers = {
   FileElection: (command: typeof FileElection.Type, ctx: DecisionContext) => handle(command, ctx),
   ByElectMember: (command: typeof ByElectMember.Type, ctx: DecisionContext) => handle(command, ctx),
   RecordMemberLeft: (command: typeof RecordMemberLeft.Type, ctx: DecisionContext) => handle(command, ctx),
-  EndTerm: (command: typeof EndTerm.Type, ctx: DecisionContext) => handle(command, ctx)
+  EndTerm: (command: typeof EndTerm.Type, ctx: DecisionContext) => handle(command, ctx),
+  RecordReserveCadre: (command: typeof RecordReserveCadre.Type, ctx: DecisionContext) => handle(command, ctx),
+  RemoveReserveCadre: (command: typeof RemoveReserveCadre.Type, ctx: DecisionContext) => handle(command, ctx)
 }
 
 /** Who may give each command at all; the organization each may act for is checked in `decide`. */
@@ -508,7 +700,9 @@ export const permissions = {
   FileElection: ["chair", "vice-chair", "executive-member", "upper-cadre"],
   ByElectMember: ["chair", "vice-chair", "executive-member"],
   RecordMemberLeft: ["chair", "vice-chair", "executive-member"],
-  EndTerm: ["chair", "vice-chair", "executive-member"]
+  EndTerm: ["chair", "vice-chair", "executive-member"],
+  RecordReserveCadre: ["chair", "vice-chair", "executive-member"],
+  RemoveReserveCadre: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
 
 /** When each command's fact happened (`FactTime`): on its own date. */
@@ -517,5 +711,7 @@ export const times = {
   FileElection: { field: "filedOn" },
   ByElectMember: { field: "electedOn" },
   RecordMemberLeft: { field: "leftOn" },
-  EndTerm: { field: "endedOn" }
+  EndTerm: { field: "endedOn" },
+  RecordReserveCadre: { field: "recordedOn" },
+  RemoveReserveCadre: { field: "removedOn" }
 } as const satisfies Record<Command["_tag"], FactTime>

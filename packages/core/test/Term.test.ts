@@ -130,27 +130,49 @@ describe("Term: electing the executive committee (§2)", () => {
   it("refuses a term that starts before its election", () =>
     orgs().when({ ...elect, startsOn: "2026-05-19" }).thenFails("TermRejected", "StartsBeforeElection"))
 
-  it("refuses an election held while the previous term is live, and allows one on the day the previous one's endsOn arrives", async () => {
-    const next = { ...elect, actor: chair, electedOn: "2026-05-31", startsOn: "2026-06-01" }
-    await withTerm(t0).when(next).thenFails("TermRejected", "TermNotOver")
+  it("elects the next committee before the current term ends, taking office the day it ends (换届不断档)", async () => {
+    const next = { ...elect, actor: chair, electedOn: "2026-05-20", startsOn: "2026-06-01" }
+    await withTerm(t0).when(next).then([{ ...t1, startsOn: "2026-06-01", endsOn: "2029-06-01" }])
+    // Elected on the day the current term's endsOn arrives, the term is over: it starts that day or later.
     await withTerm(t0).when({ ...next, electedOn: "2026-06-01" }).then([{ ...t1, electedOn: "2026-06-01", startsOn: "2026-06-01", endsOn: "2029-06-01" }])
   })
 
+  it("refuses a successor elected during the live term that would overlap it or leave a gap after it", async () => {
+    const next = { ...elect, actor: chair, electedOn: "2026-05-20" }
+    await withTerm(t0).when({ ...next, startsOn: "2026-05-20" }).thenFails("TermRejected", "NotStartingWhenTermEnds")
+    await withTerm(t0).when({ ...next, startsOn: "2026-06-02" }).thenFails("TermRejected", "NotStartingWhenTermEnds")
+  })
+
   it("judges an election entered later on its own date, not on the day it is recorded", () =>
-    withTerm(t0).at("2027-01-10T02:00:00.000Z").when({ ...elect, actor: chair, electedOn: "2026-05-31", startsOn: "2026-06-01" })
-      .thenFails("TermRejected", "TermNotOver"))
+    withTerm(t0).at("2027-01-10T02:00:00.000Z").when({ ...elect, actor: chair, electedOn: "2026-05-31", startsOn: "2026-05-31" })
+      .thenFails("TermRejected", "NotStartingWhenTermEnds"))
 
-  it("refuses a new term while the previous one is elected but not yet started", () =>
-    withTerm({ ...t1, startsOn: "2026-07-01", endsOn: "2029-07-01" })
+  it("refuses a further election once the successor is elected, until it has taken office", async () => {
+    const successor = { ...t1, startsOn: "2026-06-01", endsOn: "2029-06-01" }
+    await withTerm(t0, successor).at("2026-05-25T08:00:00.000Z")
+      .when({ ...elect, actor: chair, termId: "t2", electedOn: "2026-05-25", startsOn: "2026-06-01" })
+      .thenFails("TermRejected", "SuccessorAlreadyElected")
+    await withTerm({ ...t1, startsOn: "2026-07-01", endsOn: "2029-07-01" })
       .when({ ...elect, actor: chair, termId: "t2", electedOn: "2026-06-01", startsOn: "2026-06-01" })
-      .thenFails("TermRejected", "TermNotOver"))
+      .thenFails("TermRejected", "SuccessorAlreadyElected")
+  })
 
-  it("allows a new term once the previous one was ended, and never starting before that end", async () => {
+  it("refuses an election dated before the latest one: elections are recorded in order", () =>
+    withTerm(t0, { ...t1, startsOn: "2026-06-01", endsOn: "2029-06-01" }).at("2026-05-25T08:00:00.000Z")
+      .when({ ...elect, actor: chair, termId: "t2", electedOn: "2026-05-10", startsOn: "2026-06-01" })
+      .thenFails("TermRejected", "ElectedBeforeLatest"))
+
+  it("allows a new term once the previous one was ended; one elected before that end takes office on it", async () => {
     const ended = Term.TermEnded.make({ termId: "t0", endedOn: "2026-03-01" })
     const next = { ...elect, actor: chair, electedOn: "2026-03-01", startsOn: "2026-03-01" }
     await withTerm(t0, ended).when(next).then([{ ...t1, electedOn: "2026-03-01", startsOn: "2026-03-01", endsOn: "2029-03-01" }])
-    await withTerm(t0, ended).when({ ...next, electedOn: "2026-02-28", startsOn: "2026-02-28" }).thenFails("TermRejected", "TermNotOver")
+    await withTerm(t0, ended).when({ ...next, electedOn: "2026-02-28", startsOn: "2026-02-28" }).thenFails("TermRejected", "NotStartingWhenTermEnds")
+    await withTerm(t0, ended).when({ ...next, electedOn: "2026-02-28" }).then([{ ...t1, electedOn: "2026-02-28", startsOn: "2026-03-01", endsOn: "2029-03-01" }])
   })
+
+  it("records whether each member also sits on the residents' committee (进两委)", () =>
+    orgs().when({ ...elect, members: [{ ...members[0]!, onResidentsCommittee: true }, ...members.slice(1)] })
+      .then([{ ...t1, members: [{ ...members[0]!, onResidentsCommittee: true }, ...members.slice(1)] }]))
 
   it("refuses an election for an unregistered organization", () =>
     given(Organization.aggregate, "s1", [street]).when(elect).thenFails("OrganizationRejected", "NotRegistered"))
@@ -265,6 +287,25 @@ describe("Term: by-elections, members leaving and the end of a term (§2 增补)
     during.when({ _tag: "RecordMemberLeft", actor: actor("representative", "c1"), organizationId: "c1", termId: "t1", personId: "p3", leftOn: "2026-09-01" })
       .thenFails("Unauthorized"))
 
+  describe("while the successor is elected, before it takes office", () => {
+    const successor = { ...t1, electedOn: "2026-09-01", startsOn: "2026-10-01", endsOn: "2029-10-01" }
+    const waiting = withTerm(t0now, successor).at("2026-09-02T08:00:00.000Z")
+
+    it("keeps by-electing to the term in office", () =>
+      waiting.when({ ...byElect, termId: "t0" }).then([{ ...joined, termId: "t0" }]))
+
+    it("by-elects nothing to the successor before it takes office", () =>
+      waiting.when(byElect).thenFails("TermRejected", "TermNotLive"))
+
+    it("refuses ending the term in office before the successor takes office, and allows it on that day", async () => {
+      const end = { _tag: "EndTerm", actor: chair, organizationId: "c1", termId: "t0", endedOn: "2026-09-02" } as const
+      await waiting.when(end).thenFails("TermRejected", "SuccessorElected")
+      await withTerm(t0now, successor).at("2026-10-01T08:00:00.000Z").when({ ...end, endedOn: "2026-09-30" }).thenFails("TermRejected", "SuccessorElected")
+      await withTerm(t0now, successor).at("2026-10-01T08:00:00.000Z").when({ ...end, endedOn: "2026-10-01" })
+        .then([Term.TermEnded.make({ termId: "t0", endedOn: "2026-10-01" })])
+    })
+  })
+
   it("records the end of a term, once", async () => {
     const end = { _tag: "EndTerm", actor: chair, organizationId: "c1", termId: "t1", endedOn: "2026-09-01" } as const
     const ended = Term.TermEnded.make({ termId: "t1", endedOn: "2026-09-01" })
@@ -299,6 +340,15 @@ describe("Term: the flags of the elections ledger", () => {
     const filedOn = (date: string) => term([t1, Term.ElectionFiled.make({ termId: "t1", filedOn: date, filedWith: "s1" })]).terms[0]!
     expect(Term.filingOverdue(filedOn("2026-06-19"), at("2027-01-01"), policy)).toBe(false)
     expect(Term.filingOverdue(filedOn("2026-06-20"), at("2027-01-01"), policy)).toBe(true)
+  })
+
+  it("hands office from a term to the successor elected before its end: no day without a committee, none with two", () => {
+    const state = term([t0now, { ...t1, electedOn: "2026-09-01", startsOn: "2026-10-01", endsOn: "2029-10-01" }])
+    expect(Term.liveTermOn(state, "2026-09-30")?.termId).toBe("t0")
+    expect(Term.liveTermOn(state, "2026-10-01")?.termId).toBe("t1")
+    expect(Term.successorOf(state, "t0")?.termId).toBe("t1")
+    expect(Term.electionOverdue(state, "2026-10-01")).toBe(false)
+    expect(Term.electionDueSoon(state, "2026-09-15")).toBe(false)
   })
 
   it("knows when a term is live: from startsOn, before endsOn or the day it ended", () => {
@@ -341,6 +391,57 @@ describe("Term: the flags of the elections ledger", () => {
   })
 })
 
+describe("Term: organization-building figures (§2 组织建设)", () => {
+  const record = { _tag: "RecordReserveCadre", actor: chair, organizationId: "c1", personId: "p7", recordedOn: "2026-06-01" } as const
+  const remove = { _tag: "RemoveReserveCadre", actor: chair, organizationId: "c1", personId: "p7", removedOn: "2026-06-01" } as const
+  const recorded = Term.ReserveCadreRecorded.make({ organizationId: "c1", personId: "p7", recordedOn: "2026-05-25" })
+  const removed = Term.ReserveCadreRemoved.make({ organizationId: "c1", personId: "p7", removedOn: "2026-05-28" })
+
+  it("records a reserve cadre (后备干部) by the committee, with the person and the date", () =>
+    withTerm(t1).when(record).then([Term.ReserveCadreRecorded.make({ organizationId: "c1", personId: "p7", recordedOn: "2026-06-01" })]))
+
+  it("refuses recording a reserve cadre twice", () => withTerm(t1, recorded).when(record).thenFails("ReserveCadreRejected", "AlreadyReserveCadre"))
+
+  it("removes a reserve cadre, on or after the day she was recorded", async () => {
+    await withTerm(t1, recorded).when(remove).then([Term.ReserveCadreRemoved.make({ organizationId: "c1", personId: "p7", removedOn: "2026-06-01" })])
+    await withTerm(t1, recorded).when({ ...remove, removedOn: "2026-05-24" }).thenFails("ReserveCadreRejected", "DateOutOfOrder")
+  })
+
+  it("refuses removing someone not a reserve cadre, or already removed", async () => {
+    await withTerm(t1).when(remove).thenFails("ReserveCadreRejected", "NotAReserveCadre")
+    await withTerm(t1, recorded, removed).when(remove).thenFails("ReserveCadreRejected", "NotAReserveCadre")
+  })
+
+  it("records a removed reserve cadre again, from the day of her removal on", async () => {
+    await withTerm(t1, recorded, removed).when(record).then([Term.ReserveCadreRecorded.make({ organizationId: "c1", personId: "p7", recordedOn: "2026-06-01" })])
+    await withTerm(t1, recorded, removed).when({ ...record, recordedOn: "2026-05-27" }).thenFails("ReserveCadreRejected", "DateOutOfOrder")
+  })
+
+  it("refuses reserve cadres recorded by a representative, or by another organization's committee", async () => {
+    await withTerm(t1).when({ ...record, actor: actor("representative", "c1") }).thenFails("Unauthorized")
+    await withTerm(t1).when({ ...record, actor: actor("chair", "c2") }).thenFails("Unauthorized")
+  })
+
+  it("gives the reserve cadres on a date, and whether the chair in office sits on the residents' committee", () => {
+    const state = [
+      { ...t1, members: [{ ...members[0]!, onResidentsCommittee: true }, ...members.slice(1)] },
+      recorded,
+      Term.ReserveCadreRecorded.make({ organizationId: "c1", personId: "p8", recordedOn: "2026-05-26" }),
+      removed,
+      Term.MemberLeft.make({ termId: "t1", personId: "p1", leftOn: "2026-07-01" }),
+      Term.MemberByElected.make({ termId: "t1", member: { personId: "p9", name: "Sun Yu", position: "chair" }, congressSession: "s", electedOn: "2026-08-01" })
+    ].reduce(Term.aggregate.evolve, Term.aggregate.initial)
+    const ids = (date: string) => Term.reserveCadresOn(state, date).map((r) => r.personId)
+    expect(ids("2026-05-24")).toEqual([])
+    expect(ids("2026-05-26")).toEqual(["p7", "p8"])
+    expect(ids("2026-05-28")).toEqual(["p8"])
+    expect(Term.chairOnResidentsCommitteeOn(state, "2026-05-19")).toBe(false)
+    expect(Term.chairOnResidentsCommitteeOn(state, "2026-06-30")).toBe(true)
+    expect(Term.chairOnResidentsCommitteeOn(state, "2026-07-15")).toBe(false)
+    expect(Term.chairOnResidentsCommitteeOn(state, "2026-08-01")).toBe(false)
+  })
+})
+
 describe("Term: properties", () => {
   const setup = seed([
     { stream: "organization-s1", events: [street] },
@@ -373,7 +474,7 @@ describe("Term: properties", () => {
   })
 
   it("never lets a by-election succeed outside a live term, nor two terms be live at once", async () => {
-    const seen = { byElected: 0, byElectionRefused: 0, elected: 0, electionRefused: 0 }
+    const seen = { byElected: 0, byElectionRefused: 0, elected: 0, electionRefused: 0, successors: 0 }
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 20 }), async (steps) => {
         await run(Effect.gen(function*() {
@@ -393,7 +494,8 @@ describe("Term: properties", () => {
                 actor: ids.length === 0 ? actor("upper-cadre", "s1") : chair,
                 termId: `t${i}`,
                 electedOn: date,
-                startsOn: addDays(date, s.span),
+                // Sometimes a successor: elected during the latest term, starting when it ends.
+                startsOn: s.person === 0 && ids.length > 0 ? endOf(terms.get(ids[ids.length - 1]!)!) : addDays(date, s.span),
                 residentsCommitteeElectedOn: date
               }
               : s.kind === "byElect"
@@ -408,7 +510,10 @@ describe("Term: properties", () => {
               const refusedReason = (result.failure as { reason?: unknown }).reason
               // Outside a live term no one is in office to record it: refused by the standing check, or by the term's rule.
               if (command._tag === "ByElectMember" && (refusedReason === "TermNotLive" || result.failure._tag === "Unauthorized")) seen.byElectionRefused++
-              if (command._tag === "ElectExecutiveCommittee" && refusedReason === "TermNotOver") {
+              if (
+                command._tag === "ElectExecutiveCommittee" &&
+                (refusedReason === "NotStartingWhenTermEnds" || refusedReason === "SuccessorAlreadyElected" || refusedReason === "ElectedBeforeLatest")
+              ) {
                 seen.electionRefused++
               }
               continue
@@ -421,6 +526,7 @@ describe("Term: properties", () => {
             for (const { event } of result.success.events) {
               if (event._tag === "ExecutiveCommitteeElected") {
                 seen.elected++
+                if (event.electedOn < event.startsOn && ids.length > 0 && liveOn(terms.get(ids[ids.length - 1]!), event.electedOn)) seen.successors++
                 terms.set(event.termId, { startsOn: event.startsOn, endsOn: event.endsOn, endedOn: undefined })
                 ids.push(event.termId)
               }
@@ -441,6 +547,7 @@ describe("Term: properties", () => {
     expect(seen.byElectionRefused).toBeGreaterThan(0)
     expect(seen.elected).toBeGreaterThan(0)
     expect(seen.electionRefused).toBeGreaterThan(0)
+    expect(seen.successors).toBeGreaterThan(0)
   })
 
   it("elects one committee when two elections are recorded at the same moment", () =>

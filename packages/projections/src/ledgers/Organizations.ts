@@ -3,6 +3,10 @@
  * level and its parent — the chain every case and report goes up by. Every other ledger is
  * drawn for an area made from it (`area`): an organization and every one below it.
  *
+ * Each row shows the organization's kind and how many women's organizations of enterprises
+ * and social organizations (两新组织妇委会) it guides; `figures` counts them for an area, for
+ * the organization-building section of a report (seed 003 §三.2).
+ *
  * Folds each organization's stream with `Organization.aggregate`'s own `evolve`.
  *
  * @since 0.1.0
@@ -11,7 +15,7 @@ import * as Organization from "@fulian/core/Organization"
 import type { Calendar } from "@fulian/core/Time"
 import * as Projection from "../Projection.ts"
 import * as Table from "../Table.ts"
-import { type Area, byKey, fold, type Instances, type LateFlag, lateEntries, nameFor, type Options, reader } from "./Ledger.ts"
+import { type Area, byKey, countBy, fold, type Instances, type LateFlag, lateEntries, nameFor, type Options, reader } from "./Ledger.ts"
 
 export type {
   /** An organization and every one below it: what a ledger is drawn for (`area`). */
@@ -29,8 +33,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const organizations = fold(Organization.aggregate, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-organizations", calendar),
-    // 2: kept as rows.
-    version: 2,
+    // 2: kept as rows; 3: the organization's kind.
+    version: 3,
     initial: { organizations: Table.empty() },
     reads: (envelope) => organizations.reads("organizations", envelope),
     apply: (state, envelope) => {
@@ -46,6 +50,10 @@ export interface OrganizationRow {
   readonly name: string
   readonly level: Organization.Level
   readonly parentId?: string
+  /** Its kind: a federation unit, or an enterprise's or social organization's women's organization. */
+  readonly kind: Organization.Kind
+  /** 两新组织: how many women's organizations of enterprises and social organizations it guides (registered directly under it). */
+  readonly twoNewOrganizations: number
   /** 补录: its registration was entered later than `policy.lateEntryDays` after it was made. */
   readonly lateEntries: number
   readonly flags: ReadonlyArray<LateFlag>
@@ -93,6 +101,10 @@ const levelsTopDown: ReadonlyArray<Organization.Level> = [...Organization.Level.
  */
 export const rows = (state: State, options: Options & { readonly within?: Area }): ReadonlyArray<OrganizationRow> => {
   const out: Array<OrganizationRow> = []
+  const guided = new Map<string, number>()
+  for (const [, o] of registrations.all(state.organizations)) {
+    if (o.registered && o.parentId !== undefined && Organization.isTwoNew(o.kind)) guided.set(o.parentId, (guided.get(o.parentId) ?? 0) + 1)
+  }
   for (const [organizationId, o] of registrations.all(state.organizations)) {
     if (!o.registered || o.level === undefined || o.name === undefined) continue
     if (options.within !== undefined && !options.within.ids.has(organizationId)) continue
@@ -102,6 +114,8 @@ export const rows = (state: State, options: Options & { readonly within?: Area }
       name: o.name,
       level: o.level,
       ...(o.parentId === undefined ? {} : { parentId: o.parentId }),
+      kind: o.kind ?? "federation",
+      twoNewOrganizations: guided.get(organizationId) ?? 0,
       lateEntries: late,
       flags: late > 0 ? ["entered-late"] : []
     })
@@ -111,4 +125,26 @@ export const rows = (state: State, options: Options & { readonly within?: Area }
     Number(b.organizationId === own) - Number(a.organizationId === own) ||
     levelsTopDown.indexOf(a.level) - levelsTopDown.indexOf(b.level) ||
     byKey<OrganizationRow>((r) => r.organizationId)(a, b))
+}
+
+/** The organization-building figures of organizations (组织建设), for an area's rows. */
+export interface Figures {
+  /** The federation units, by level. */
+  readonly federationByLevel: { readonly [L in Organization.Level]: number }
+  /** 两新组织妇委会: the women's organizations of enterprises and of social organizations, and both. */
+  readonly twoNew: { readonly enterprise: number; readonly socialOrganization: number; readonly total: number }
+}
+
+/**
+ * The figures of an area's rows (`rows(state, { within })`), the area's own organization
+ * included: what a report's organization-building section shows.
+ */
+export const figures = (rows: ReadonlyArray<OrganizationRow>): Figures => {
+  const federation = rows.filter((r) => !Organization.isTwoNew(r.kind))
+  const enterprise = rows.filter((r) => r.kind === "enterprise").length
+  const socialOrganization = rows.filter((r) => r.kind === "social-organization").length
+  return {
+    federationByLevel: countBy(Organization.Level.literals, federation, (r) => r.level),
+    twoNew: { enterprise, socialOrganization, total: enterprise + socialOrganization }
+  }
 }

@@ -6,6 +6,11 @@
  * records entered late (补录); and, for a period, the figures a report shows of elections
  * (`figures`): committees elected, elections filed, members by-elected.
  *
+ * 组织建设 (seed 003 §三.1, seed 000 §二.6): `building` gives each organization's figures on a
+ * date — whether its chair in office also sits on the residents' committee (进两委), and how
+ * many reserve cadres (后备干部) it has — and `buildingFigures` totals them for the
+ * organizations below one, as a report's organization-building section reads them.
+ *
  * Folds each organization's `term-{organizationId}` stream with `Term.aggregate`'s own
  * `evolve`, without members' names, beside the days of its by-elections; flags come from
  * `Term.filingOverdue`, `Term.notSynchronized`, `Term.electionDueSoon` and
@@ -73,8 +78,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const terms = fold(entries, calendar, withoutNames)
   return Projection.rows<State>({
     name: nameFor("ledger-terms", calendar),
-    // 2: by-elections by day, and late entries; 3: kept as rows.
-    version: 3,
+    // 2: by-elections by day, and late entries; 3: kept as rows; 4: reserve cadres, and 进两委 on members.
+    version: 4,
     initial: { terms: Table.empty() },
     reads: (envelope) => terms.reads("terms", envelope),
     apply: (state, envelope) => {
@@ -184,3 +189,66 @@ export const figures = (rows: ReadonlyArray<TermRow>, period: DateRange): Figure
   electionsFiled: rows.filter((t) => inPeriod(period, t.filedOn)).length,
   membersByElected: sum(rows.map((t) => t.byElectedOn.filter((d) => inPeriod(period, d)).length))
 })
+
+/** One organization's organization-building figures (组织建设) on a date. */
+export interface BuildingRow {
+  readonly organizationId: string
+  /** Whether a committee is in office, with a chair. */
+  readonly chairInOffice: boolean
+  /** 进两委: whether its chair in office also sits on the residents' committee. */
+  readonly chairOnResidentsCommittee: boolean
+  /** 后备干部: its reserve cadres on the roster that day. */
+  readonly reserveCadres: number
+}
+
+/**
+ * Each organization's organization-building figures on the date of `asOf` (of an area, when
+ * given), by id: every organization that has elected a committee or recorded reserve cadres.
+ */
+export const building = (state: State, options: TermOptions): ReadonlyArray<BuildingRow> => {
+  const today = judged(options).date
+  const out: Array<BuildingRow> = []
+  for (const [organizationId, entry] of organizations.all(state.terms)) {
+    if (!inArea(options.within, organizationId)) continue
+    out.push({
+      organizationId,
+      chairInOffice: Term.membersOn(entry.state, today).some((s) => s.position === "chair"),
+      chairOnResidentsCommittee: Term.chairOnResidentsCommitteeOn(entry.state, today),
+      reserveCadres: Term.reserveCadresOn(entry.state, today).length
+    })
+  }
+  return out.sort(byKey((r) => r.organizationId))
+}
+
+/** The organization-building figures of an organization and, in total, of the organizations below it. */
+export interface BuildingFigures {
+  /** The organization's own (none when it has no records of committees). */
+  readonly own: BuildingRow | undefined
+  /** The organizations below it (the rest of the rows given). */
+  readonly below: {
+    readonly organizations: number
+    /** How many of them have a chair in office. */
+    readonly chairsInOffice: number
+    /** 进两委: how many of their chairs also sit on the residents' committee. */
+    readonly chairsOnResidentsCommittee: number
+    /** 后备干部: their reserve cadres, in all. */
+    readonly reserveCadres: number
+  }
+}
+
+/**
+ * The figures of an organization from the `building` rows of its area: its own, and the totals
+ * of every organization below it.
+ */
+export const buildingFigures = (rows: ReadonlyArray<BuildingRow>, organizationId: string): BuildingFigures => {
+  const below = rows.filter((r) => r.organizationId !== organizationId)
+  return {
+    own: rows.find((r) => r.organizationId === organizationId),
+    below: {
+      organizations: below.length,
+      chairsInOffice: below.filter((r) => r.chairInOffice).length,
+      chairsOnResidentsCommittee: below.filter((r) => r.chairOnResidentsCommittee).length,
+      reserveCadres: sum(below.map((r) => r.reserveCadres))
+    }
+  }
+}

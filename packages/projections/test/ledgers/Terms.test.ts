@@ -161,6 +161,62 @@ describe("the elections ledger (换届台帐)", () => {
       .then(flagsAt("2026-06-01"), [["t1", ["entered-late"]]])
   })
 
+  it("shows a successor elected before the term's end taking office the day it ends, with no flag of a late election", () => {
+    given(
+      Terms.projection,
+      elected(),
+      filed("2026-01-20"),
+      elected({ termId: "t2", congressSession: "c1-congress-2028", electedOn: "2028-12-01", startsOn: "2029-01-10", endsOn: "2032-01-10", residentsCommitteeElectedOn: "2028-11-20" }),
+      filed("2028-12-05", "t2")
+    )
+      .then((s) => Terms.rows(s, { asOf: "2029-01-09", policy }).map((t) => [t.termId, t.live, t.latest, t.flags]), [
+        ["t1", true, false, []],
+        ["t2", false, true, []]
+      ])
+      .then((s) => Terms.rows(s, { asOf: "2029-01-10", policy }).map((t) => [t.termId, t.live]), [["t1", false], ["t2", true]])
+  })
+
+  describe("组织建设: chairs on the residents' committee (进两委) and reserve cadres (后备干部)", () => {
+    const onRc = [{ ...members[0], onResidentsCommittee: true }, members[1], members[2]] as const
+    const on_ = (organizationId: string, events: ReadonlyArray<Term.Event>, day: string) =>
+      on(Term.aggregate, organizationId, events, { at: `${day}T09:00:00Z`, actor: { ...chair, organization: organizationId } })
+    const reserve = (organizationId: string, personId: string, on: string) =>
+      on_(organizationId, [Term.ReserveCadreRecorded.make({ organizationId, personId, recordedOn: on })], on)
+    const removedReserve = (organizationId: string, personId: string, on: string) =>
+      on_(organizationId, [Term.ReserveCadreRemoved.make({ organizationId, personId, removedOn: on })], on)
+    const spec = () =>
+      given(
+        Terms.projection,
+        elected({ members: onRc }),
+        elected({ organizationId: "c2", termId: "t9" }),
+        elected({ organizationId: "s1", termId: "s1-t", members: onRc }),
+        reserve("c1", "sun-yu", "2026-02-01"),
+        reserve("c1", "qian-li", "2026-02-01"),
+        reserve("c2", "zhou-xin", "2026-03-01"),
+        removedReserve("c1", "qian-li", "2026-04-01")
+      )
+    const street = { organizationId: "s1", ids: new Set(["s1", "c1", "c2"]) }
+
+    it("shows each organization's chair on the residents' committee and reserve cadres on a date", () => {
+      spec()
+        .then((s) => Terms.building(s, { asOf: "2026-03-15", policy }), [
+          { organizationId: "c1", chairInOffice: true, chairOnResidentsCommittee: true, reserveCadres: 2 },
+          { organizationId: "c2", chairInOffice: true, chairOnResidentsCommittee: false, reserveCadres: 1 },
+          { organizationId: "s1", chairInOffice: true, chairOnResidentsCommittee: true, reserveCadres: 0 }
+        ])
+        .then((s) => Terms.building(s, { asOf: "2026-04-01", policy, within: { organizationId: "c1", ids: new Set(["c1"]) } }).map((r) => r.reserveCadres), [1])
+        // Before the elections, no chair is in office.
+        .then((s) => Terms.building(s, { asOf: "2026-01-09", policy }).map((r) => r.chairOnResidentsCommittee), [false, false, false])
+    })
+
+    it("totals them for the organizations below one", () => {
+      spec().then((s) => Terms.buildingFigures(Terms.building(s, { asOf: "2026-03-15", policy, within: street }), "s1"), {
+        own: { organizationId: "s1", chairInOffice: true, chairOnResidentsCommittee: true, reserveCadres: 0 },
+        below: { organizations: 2, chairsInOffice: 2, chairsOnResidentsCommittee: 1, reserveCadres: 3 }
+      })
+    })
+  })
+
   it("keeps no member's name in its state", () => {
     expect(JSON.stringify(given(Terms.projection, elected()).stored)).not.toContain("Wang Fang")
   })
