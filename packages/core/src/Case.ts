@@ -7,7 +7,10 @@
  *
  * Stream: `case-{caseId}`. A domestic-violence case resolved as substantiated (查实) also
  * appends `Household.DomesticViolenceSubstantiated` to each of its households, in the same
- * atomic append.
+ * atomic append; resolved again after reopening as not substantiated, it appends
+ * `Household.DomesticViolenceFindingWithdrawn` instead, so the household's eligibility follows
+ * the latest finding. A case names only households of the organization that registers it (or
+ * is assigned it) or of the organizations below it — for a building, of its community.
  *
  * Lifecycle. A case is **open** from registration (or assignment) until it is resolved; only
  * an open case is investigated, mediated, escalated or resolved. A **resolved** case still
@@ -22,6 +25,25 @@
  * assigned to, or — after an escalation — the direct parent it was handed up to. Only the
  * holder acts on a case (§10), each act by the roles listed in `permissions`.
  *
+ * Reporting up is not handing over (信息报告, seed 002 综治 一 and 八): the holder informs its
+ * direct parent of a case (`ReportCaseInformation`) and keeps holding and working on it; the
+ * parent acknowledges (`AcknowledgeCaseInformation`) — the one act on a case by an organization
+ * that does not hold it — and may then receive it by escalation as before. The 24-hour rule of
+ * sudden and typical cases is met by the first information report or the first escalation,
+ * whichever comes first. Decisions where DOMAIN.md is silent: any case may be reported up (seed
+ * 002 一 asks it of every important matter), not only sudden and typical ones; a case may be
+ * reported more than once (续报), and one acknowledgement answers every report awaiting it; an
+ * archived case is neither reported nor acknowledged.
+ *
+ * Reception days (信访接待日): a case received on one of the organization's reception days
+ * (`Reception`) is registered with the channel `reception-day`, naming the day; its
+ * registration checks that the day is the organization's and is the local day the case was
+ * received. A case assigned from above may carry that channel from the assigning organization,
+ * without naming a day of the assignee's.
+ *
+ * Mediation sessions may name their mediators by person id (`mediatorIds`) besides their names:
+ * each must be on the holder's mediators' roster (`Mediation`) on the session's day.
+ *
  * The three conditions of handing up an ordinary dispute (seed 002 综治 三) are met per level:
  * the party's request for higher-level mediation and the investigation file with its
  * preliminary opinion must have been recorded while the present holder held the case, since
@@ -34,19 +56,21 @@ import type { Actor } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime, momentOf, type Occurred } from "./Decider.ts"
 import * as Household from "./Household.ts"
-import { Id, Line, List, Name, Narrative, NonEmptyList, Text } from "./Input.ts"
+import { Id, Line, List, Name, Narrative, NonEmptyList, PersonId, Text } from "./Input.ts"
+import * as Mediation from "./Mediation.ts"
 import * as Organization from "./Organization.ts"
 import { personal, subjects } from "./PersonalData.ts"
 import type { PolicyShape } from "./Policy.ts"
+import * as Reception from "./Reception.ts"
 import { addDays, type Calendar, calendarOf, daysBetween, Instant, type JudgedAt, LocalDate, toMillis } from "./Time.ts"
 
 const HOUR = 3_600_000
 
 /**
- * How a case reached the federation: a letter 来信, a visit 来访, a hotline call 热线, or found
- * in a household visit 入户走访发现.
+ * How a case reached the federation: a letter 来信, a visit 来访, a hotline call 热线, found
+ * in a household visit 入户走访发现, or received on a reception day 信访接待日.
  */
-export const Channel = Schema.Literals(["letter", "visit", "hotline", "found-in-household-visit"])
+export const Channel = Schema.Literals(["letter", "visit", "hotline", "found-in-household-visit", "reception-day"])
 
 /** How a case reached the federation. */
 export type Channel = typeof Channel.Type
@@ -108,7 +132,7 @@ export const Party = Schema.Struct({
 /** A party of a case. */
 export type Party = typeof Party.Type
 
-/** The most households one case names, parties it has, and mediators one session names. */
+/** The most households one case names, parties it has, and mediators one session names (by name, and by id). */
 export const caseListLimits = { householdIds: 50, parties: 100, mediators: 20 } as const
 
 /** A party as a command gives her (`Input`'s blocks). */
@@ -157,7 +181,9 @@ export const CaseRegistered = Schema.TaggedStruct("CaseRegistered", {
   level: Organization.Level,
   receivedAt: Instant,
   registeredAt: Instant,
-  ...caseFacts
+  ...caseFacts,
+  /** The reception day (信访接待日) it was received on, for the channel `reception-day`. */
+  receptionDayId: Schema.optional(Schema.NonEmptyString)
 })
 
 /**
@@ -203,6 +229,8 @@ export const MediationSessionHeld = Schema.TaggedStruct("MediationSessionHeld", 
   organizationId: Schema.NonEmptyString,
   heldOn: LocalDate,
   mediators: Schema.NonEmptyArray(personal(Schema.NonEmptyString, subjects.case)),
+  /** The mediators on the roster, by person id, where the session named them (调解登记). */
+  mediatorIds: Schema.optional(Schema.Array(Schema.NonEmptyString)),
   outcome: SessionOutcome,
   notes: personal(Schema.NonEmptyString, subjects.case)
 })
@@ -216,6 +244,25 @@ export const CaseEscalated = Schema.TaggedStruct("CaseEscalated", {
   escalatedAt: Instant,
   basis: EscalationBasis,
   reason: Schema.optional(Schema.NonEmptyString)
+})
+
+/**
+ * 信息报告: the holder informed its direct parent of the case, and keeps holding it (reporting
+ * up is not handing over).
+ */
+export const CaseInformationReported = Schema.TaggedStruct("CaseInformationReported", {
+  caseId: Schema.NonEmptyString,
+  from: Schema.NonEmptyString,
+  to: Schema.NonEmptyString,
+  reportedAt: Instant,
+  summary: Schema.optional(personal(Schema.NonEmptyString, subjects.case))
+})
+
+/** 信息报告已收悉: the organization informed of the case acknowledged the information report(s) awaiting it. */
+export const CaseInformationAcknowledged = Schema.TaggedStruct("CaseInformationAcknowledged", {
+  caseId: Schema.NonEmptyString,
+  by: Schema.NonEmptyString,
+  acknowledgedAt: Instant
 })
 
 /** 上报处理结果: the assignee reported the result of an assigned case to the assigning organization. */
@@ -272,7 +319,9 @@ export const Event = Schema.Union([
   CaseResolved,
   FollowUpVisitRecorded,
   CaseReopened,
-  CaseArchived
+  CaseArchived,
+  CaseInformationReported,
+  CaseInformationAcknowledged
 ])
 
 /** An event of a case. */
@@ -284,14 +333,16 @@ export type Event = typeof Event.Type
 
 /**
  * 登记: registers a letter, visit, hotline call or case found in a household visit at the
- * actor's organization, which then holds it. A domestic-violence case names its households.
+ * actor's organization, which then holds it. A domestic-violence case names its households; a
+ * case received on a reception day has the channel `reception-day` and names the day.
  */
 export const RegisterCase = Schema.TaggedStruct("RegisterCase", {
   ...CommandFields,
   caseId: Id,
   organizationId: Id,
   receivedAt: Instant,
-  ...caseFactsInput
+  ...caseFactsInput,
+  receptionDayId: Schema.optional(Id)
 })
 
 /**
@@ -329,6 +380,8 @@ export const RecordMediationSession = Schema.TaggedStruct("RecordMediationSessio
   caseId: Id,
   heldOn: LocalDate,
   mediators: NonEmptyList(personal(Name), caseListLimits.mediators),
+  /** The mediators by person id, each on the holder's mediators' roster on the session's day. */
+  mediatorIds: Schema.optional(List(PersonId, caseListLimits.mediators)),
   outcome: SessionOutcome,
   notes: personal(Narrative)
 })
@@ -342,6 +395,23 @@ export const EscalateCase = Schema.TaggedStruct("EscalateCase", {
   ...CommandFields,
   caseId: Id,
   to: Id
+})
+
+/**
+ * 信息报告: informs the direct parent of the holder of a case, which the holder keeps working
+ * on; for a sudden or typical case it meets the 24-hour rule as an escalation would.
+ */
+export const ReportCaseInformation = Schema.TaggedStruct("ReportCaseInformation", {
+  ...CommandFields,
+  caseId: Id,
+  to: Id,
+  summary: Schema.optional(personal(Text))
+})
+
+/** Acknowledges, for the organization informed, the information report(s) of a case awaiting it. */
+export const AcknowledgeCaseInformation = Schema.TaggedStruct("AcknowledgeCaseInformation", {
+  ...CommandFields,
+  caseId: Id
 })
 
 /** Reports the result of an assigned case to the organization that assigned it. */
@@ -395,7 +465,9 @@ export const Command = Schema.Union([
   ResolveCase,
   RecordFollowUpVisit,
   ReopenCase,
-  ArchiveCase
+  ArchiveCase,
+  ReportCaseInformation,
+  AcknowledgeCaseInformation
 ])
 
 /** A command of cases. */
@@ -445,6 +517,12 @@ export interface Registered {
   /** Condition (2), met while the present holder held it. */
   readonly investigated: boolean
   readonly firstEscalatedAt: Instant | undefined
+  /** When it was first reported up (信息报告). */
+  readonly firstInformedAt: Instant | undefined
+  /** The organizations informed of it whose acknowledgement is awaited, with their latest report. */
+  readonly awaitingAcknowledgement: ReadonlyArray<{ readonly organizationId: string; readonly reportedAt: Instant }>
+  /** The reception day it was received on, for the channel `reception-day`. */
+  readonly receptionDayId: string | undefined
   readonly mediationSessions: number
   /** The latest resolution, kept after reopening until the next one. */
   readonly resolution:
@@ -485,6 +563,9 @@ const opened = (
   higherMediationRequested: false,
   investigated: false,
   firstEscalatedAt: undefined,
+  firstInformedAt: undefined,
+  awaitingAcknowledgement: [],
+  receptionDayId: event._tag === "CaseRegistered" ? event.receptionDayId : undefined,
   mediationSessions: 0,
   resolution: undefined,
   followedUp: false,
@@ -538,6 +619,17 @@ export const aggregate: Aggregate<State, Event> = {
         return { ...state, status: "open", openSince: event.reopenedAt, reopenings: state.reopenings + 1 }
       case "CaseArchived":
         return { ...state, status: "archived" }
+      case "CaseInformationReported":
+        return {
+          ...state,
+          firstInformedAt: state.firstInformedAt ?? event.reportedAt,
+          awaitingAcknowledgement: [
+            ...state.awaitingAcknowledgement.filter((a) => a.organizationId !== event.to),
+            { organizationId: event.to, reportedAt: event.reportedAt }
+          ]
+        }
+      case "CaseInformationAcknowledged":
+        return { ...state, awaitingAcknowledgement: state.awaitingAcknowledgement.filter((a) => a.organizationId !== event.by) }
     }
   }
 }
@@ -592,15 +684,29 @@ export const urgent = (state: State): boolean =>
   state.registered && state.origin === "registered" && (state.sudden || state.typicalInfringement)
 
 /**
- * 未及时逐级上报: a sudden or typical-infringement case not escalated within
- * `policy.urgentEscalationHours` of registration — still not escalated after that time, or
- * first escalated later. (A case registered at the top organization of a deployment, having
- * no level to go to, is flagged too: the ledger shows it for the cadre to explain.)
+ * When the case was first reported up: its first information report (信息报告) or its first
+ * escalation, whichever came first.
+ */
+export const firstReportedUpAt = (state: State): Instant | undefined => {
+  if (!state.registered) return undefined
+  const { firstEscalatedAt: escalated, firstInformedAt: informed } = state
+  if (escalated === undefined) return informed
+  if (informed === undefined) return escalated
+  return toMillis(informed) < toMillis(escalated) ? informed : escalated
+}
+
+/**
+ * 未及时上报: a sudden or typical-infringement case not reported up within
+ * `policy.urgentEscalationHours` of registration — neither informed up nor escalated after that
+ * time, or first reported up later (`firstReportedUpAt`). (A case registered at the top
+ * organization of a deployment, having no level to go to, is flagged too: the ledger shows it
+ * for the cadre to explain.)
  */
 export const urgentEscalationOverdue = (state: State, now: number, policy: PolicyShape): boolean => {
   if (!state.registered || !urgent(state)) return false
   const deadline = toMillis(state.registeredAt) + policy.urgentEscalationHours * HOUR
-  return state.firstEscalatedAt === undefined ? now > deadline : toMillis(state.firstEscalatedAt) > deadline
+  const reportedUp = firstReportedUpAt(state)
+  return reportedUp === undefined ? now > deadline : toMillis(reportedUp) > deadline
 }
 
 /** The date by which the follow-up visit of a resolved case is due, while it is pending. */
@@ -654,22 +760,23 @@ export const missingEscalationConditions = (state: Registered, reason: string | 
 }
 
 /**
- * The household events a case decision implies: a domestic-violence case resolved as
- * substantiated marks each of its households (零家庭暴力, §5).
+ * The household events a case decision implies (零家庭暴力, §5): a domestic-violence case
+ * resolved as substantiated marks each of its households; a reopened one whose latest finding
+ * was substantiated, resolved now as not substantiated, withdraws that finding from each.
  */
-export const householdFindings = (
-  state: State,
-  events: ReadonlyArray<Event>
-): ReadonlyArray<typeof Household.DomesticViolenceSubstantiated.Type> =>
-  !state.registered || state.category !== "domestic-violence"
-    ? []
-    : events.flatMap((e) =>
-      e._tag === "CaseResolved" && e.substantiated === true
-        ? state.householdIds.map((householdId) =>
-          Household.DomesticViolenceSubstantiated.make({ householdId, caseId: e.caseId, resolvedOn: e.resolvedOn })
-        )
-        : []
-    )
+export const householdFindings = (state: State, events: ReadonlyArray<Event>): ReadonlyArray<Household.Finding> => {
+  if (!state.registered || state.category !== "domestic-violence") return []
+  const findingStands = state.resolution?.substantiated === true
+  return events.flatMap((e): ReadonlyArray<Household.Finding> => {
+    if (e._tag !== "CaseResolved") return []
+    const finding = { caseId: e.caseId, resolvedOn: e.resolvedOn }
+    if (e.substantiated === true) return state.householdIds.map((householdId) => Household.DomesticViolenceSubstantiated.make({ householdId, ...finding }))
+    if (e.substantiated === false && findingStands) {
+      return state.householdIds.map((householdId) => Household.DomesticViolenceFindingWithdrawn.make({ householdId, ...finding }))
+    }
+    return []
+  })
+}
 
 // ---------------------------------------------------------------------------------------------
 // Decide
@@ -703,7 +810,14 @@ export class CaseRejected extends Schema.TaggedError<CaseRejected>()("CaseReject
     "SubstantiationNotApplicable",
     "FollowUpPending",
     "ResultNotReported",
-    "ReasonRequired"
+    "ReasonRequired",
+    "ReceptionDayRequired",
+    "ReceptionDayNotApplicable",
+    "UnknownReceptionDay",
+    "NotReceivedOnReceptionDay",
+    "DuplicateMediator",
+    "MediatorNotOnRoster",
+    "NoInformationReport"
   ]),
   caseId: Schema.String,
   /** For `EscalationConditionsMissing`: the conditions of handing up that are not met. */
@@ -720,13 +834,17 @@ export class CaseRejected extends Schema.TaggedError<CaseRejected>()("CaseReject
  * of a registration, an assignment, an escalation, a result reported or a reopening; the day
  * of the rest), the calendar, the policy, and the organization the command turns on — the
  * registering organization (`RegisterCase`), the assignee (`AssignCase`) or the holder
- * (`EscalateCase`).
+ * (`EscalateCase`, `ReportCaseInformation`) — and, where the command names them, the
+ * organization's reception days (`RegisterCase`) and the holder's mediators' roster
+ * (`RecordMediationSession`).
  */
 export interface Facts {
   readonly occurred: Occurred
   readonly calendar: Calendar
   readonly policy: PolicyShape
   readonly organization?: Organization.State | undefined
+  readonly receptionDays?: Reception.State | undefined
+  readonly mediators?: Mediation.State | undefined
 }
 
 const reject = (reason: CaseRejected["reason"], caseId: string, detail: string) =>
@@ -790,6 +908,100 @@ const checkMoment = (state: Registered, at: Instant, what: string, calendar: Cal
     ? reject("DateTooEarly", state.caseId, `${what} ${calendar.format(at)} is before the case was opened at ${calendar.format(state.openSince)}`)
     : undefined
 
+/**
+ * Checks the reception day of a new registration: a case with the channel `reception-day`
+ * names one of the organization's reception days, on the local day it was received; a case
+ * with another channel names none.
+ */
+const checkReceptionDay = (command: typeof RegisterCase.Type, days: Reception.State | undefined, calendar: Calendar) => {
+  const { caseId, receptionDayId, organizationId } = command
+  if (command.channel !== "reception-day") {
+    return receptionDayId === undefined ? undefined : reject(
+      "ReceptionDayNotApplicable",
+      caseId,
+      `case ${caseId} came by ${command.channel}: only a case received on a reception day (channel reception-day) names one`
+    )
+  }
+  if (receptionDayId === undefined) {
+    return reject("ReceptionDayRequired", caseId, `case ${caseId} was received on a reception day (信访接待日): name the reception day`)
+  }
+  const day = days === undefined ? undefined : Reception.dayOf(days, receptionDayId)
+  if (day === undefined) return reject("UnknownReceptionDay", caseId, `${organizationId} has no reception day ${receptionDayId}`)
+  const receivedOn = calendar.dateOf(command.receivedAt)
+  if (day.on !== receivedOn) {
+    return reject(
+      "NotReceivedOnReceptionDay",
+      caseId,
+      `case ${caseId} was received on ${receivedOn}, and reception day ${receptionDayId} of ${organizationId} is on ${day.on}`
+    )
+  }
+  return undefined
+}
+
+/** Checks the mediators a session names by id: each once, each on the holder's roster on the session's day. */
+const checkMediatorIds = (state: Registered, command: typeof RecordMediationSession.Type, roster: Mediation.State | undefined) => {
+  const ids = command.mediatorIds
+  if (ids === undefined) return undefined
+  if (new Set(ids).size !== ids.length) return reject("DuplicateMediator", state.caseId, `the session of case ${state.caseId} names a mediator twice`)
+  const off = ids.find((id) => roster === undefined || !Mediation.servingOn(roster, id, command.heldOn))
+  if (off !== undefined) {
+    return reject(
+      "MediatorNotOnRoster",
+      state.caseId,
+      `a session names mediators from the roster (调解员名册), and ${off} is not on the mediators' roster of ${state.holder} on ${command.heldOn}`
+    )
+  }
+  return undefined
+}
+
+/** Checks that `to` is the direct parent of the holder (逐级: level by level); gives the parent's level. */
+const directParent = (state: Registered, to: string, holder: Organization.State | undefined, act: "hands up to" | "informs") => {
+  const caseId = state.caseId
+  if (holder?.level === undefined || holder.organizationId !== state.holder) {
+    return reject("NotRegistered", caseId, `the holder ${state.holder} of case ${caseId} is not registered`)
+  }
+  const above = Organization.levelAbove(holder.level)
+  if (holder.parentId === undefined || above === undefined) {
+    return reject("NoHigherLevel", caseId, `${state.holder} has no organization above it: nothing ${act} it of case ${caseId}`)
+  }
+  if (to !== holder.parentId) {
+    return reject(
+      "NotTheDirectParent",
+      caseId,
+      `cases go up level by level: ${state.holder} ${act} ${holder.parentId}, not ${to}`
+    )
+  }
+  return Effect.succeed(above)
+}
+
+/** Hands an open case up to its holder's direct parent, once the conditions of its kind are met. */
+const escalation = (state: Registered, command: typeof EscalateCase.Type, above: Organization.Level, escalatedAt: Instant) => {
+  const caseId = state.caseId
+  const missing = missingEscalationConditions(state, command.reason)
+  if (missing.length > 0) {
+    const rule = state.category === "ordinary-dispute"
+      ? "an ordinary dispute is handed up only with a party's request, the investigation file and preliminary opinion, and a stated reason"
+      : "a case that is neither sudden nor typical is handed up only with a stated reason"
+    return Effect.fail(
+      new CaseRejected({
+        reason: "EscalationConditionsMissing",
+        caseId,
+        missing,
+        detail: `case ${caseId} cannot be handed up: ${rule}; missing: ${missing.map((m) => conditionText[m]).join("; ")}`
+      })
+    )
+  }
+  const basis: EscalationBasis = state.sudden || state.typicalInfringement
+    ? "sudden-or-typical"
+    : state.category === "ordinary-dispute"
+    ? "three-conditions"
+    : "stated-reason"
+  const reason = command.reason?.trim() ? command.reason : undefined
+  return Effect.succeed([
+    CaseEscalated.make({ caseId, from: state.holder, to: command.to, toLevel: above, escalatedAt, basis, reason })
+  ])
+}
+
 /** Decides a case command, given the case and the facts it needs (see `Facts`). */
 export const decide = (
   command: Command,
@@ -818,6 +1030,8 @@ export const decide = (
       if (!organization?.registered || organization.level === undefined) {
         return reject("NotRegistered", caseId, `organization ${command.organizationId} is not registered`)
       }
+      const notOnTheDay = checkReceptionDay(command, facts.receptionDays, calendar)
+      if (notOnTheDay) return notOnTheDay
       return Effect.succeed([
         CaseRegistered.make({
           caseId,
@@ -825,7 +1039,8 @@ export const decide = (
           level: organization.level,
           receivedAt: calendar.instantOf(toMillis(command.receivedAt)),
           registeredAt,
-          ...factsOf(command)
+          ...factsOf(command),
+          ...(command.receptionDayId === undefined ? {} : { receptionDayId: command.receptionDayId })
         })
       ])
     }
@@ -863,6 +1078,26 @@ export const decide = (
         })
       ])
     }
+  }
+
+  // The one act by an organization that does not hold the case: the informed level's
+  // acknowledgement. Unknown, and not reported to it, get the same answer.
+  if (command._tag === "AcknowledgeCaseInformation") {
+    const by = command.actor.organization
+    const awaiting = state.registered ? state.awaitingAcknowledgement.find((a) => a.organizationId === by) : undefined
+    if (!state.registered || awaiting === undefined) {
+      return reject("NoInformationReport", caseId, `${by} has no information report of case ${caseId} awaiting its acknowledgement`)
+    }
+    if (state.status === "archived") return reject("CaseClosed", caseId, `case ${caseId} is archived: it can only be reopened`)
+    const acknowledgedAt = momentOf(occurred)
+    if (toMillis(acknowledgedAt) < toMillis(awaiting.reportedAt)) {
+      return reject(
+        "DateTooEarly",
+        caseId,
+        `the report of case ${caseId} cannot be acknowledged at ${calendar.format(acknowledgedAt)}, before it was made (${calendar.format(awaiting.reportedAt)})`
+      )
+    }
+    return Effect.succeed([CaseInformationAcknowledged.make({ caseId, by, acknowledgedAt })])
   }
 
   // Only the organization holding a case acts on it; unknown and held elsewhere get the same
@@ -903,7 +1138,8 @@ export const decide = (
       ])
     }
     case "RecordMediationSession": {
-      const refused = mustBeOpen() ?? checkDate(state, command.heldOn, "the session date", calendar)
+      const refused = mustBeOpen() ?? checkDate(state, command.heldOn, "the session date", calendar) ??
+        checkMediatorIds(state, command, facts.mediators)
       if (refused) return refused
       return Effect.succeed([
         MediationSessionHeld.make({
@@ -911,6 +1147,7 @@ export const decide = (
           organizationId: state.holder,
           heldOn: command.heldOn,
           mediators: command.mediators,
+          ...(command.mediatorIds === undefined ? {} : { mediatorIds: command.mediatorIds }),
           outcome: command.outcome,
           notes: command.notes
         })
@@ -920,43 +1157,20 @@ export const decide = (
       const escalatedAt = momentOf(occurred)
       const refused = mustBeOpen() ?? checkMoment(state, escalatedAt, "the escalation at", calendar)
       if (refused) return refused
-      const holder = facts.organization
-      if (holder?.level === undefined || holder.organizationId !== state.holder) {
-        return reject("NotRegistered", caseId, `the holder ${state.holder} of case ${caseId} is not registered`)
-      }
-      const above = Organization.levelAbove(holder.level)
-      if (holder.parentId === undefined || above === undefined) {
-        return reject("NoHigherLevel", caseId, `${state.holder} has no organization above it to hand case ${caseId} up to`)
-      }
-      if (command.to !== holder.parentId) {
-        return reject(
-          "NotTheDirectParent",
+      return Effect.flatMap(directParent(state, command.to, facts.organization, "hands up to"), (above) => escalation(state, command, above, escalatedAt))
+    }
+    case "ReportCaseInformation": {
+      const reportedAt = momentOf(occurred)
+      const refused = checkMoment(state, reportedAt, "the information report at", calendar)
+      if (refused) return refused
+      return Effect.map(directParent(state, command.to, facts.organization, "informs"), () => [
+        CaseInformationReported.make({
           caseId,
-          `cases are handed up level by level: ${state.holder} hands up to ${holder.parentId}, not to ${command.to}`
-        )
-      }
-      const missing = missingEscalationConditions(state, command.reason)
-      if (missing.length > 0) {
-        const rule = state.category === "ordinary-dispute"
-          ? "an ordinary dispute is handed up only with a party's request, the investigation file and preliminary opinion, and a stated reason"
-          : "a case that is neither sudden nor typical is handed up only with a stated reason"
-        return Effect.fail(
-          new CaseRejected({
-            reason: "EscalationConditionsMissing",
-            caseId,
-            missing,
-            detail: `case ${caseId} cannot be handed up: ${rule}; missing: ${missing.map((m) => conditionText[m]).join("; ")}`
-          })
-        )
-      }
-      const basis: EscalationBasis = state.sudden || state.typicalInfringement
-        ? "sudden-or-typical"
-        : state.category === "ordinary-dispute"
-        ? "three-conditions"
-        : "stated-reason"
-      const reason = command.reason?.trim() ? command.reason : undefined
-      return Effect.succeed([
-        CaseEscalated.make({ caseId, from: state.holder, to: command.to, toLevel: above, escalatedAt, basis, reason })
+          from: state.holder,
+          to: command.to,
+          reportedAt,
+          ...(command.summary === undefined ? {} : { summary: command.summary })
+        })
       ])
     }
     case "ReportCaseResult": {
@@ -1047,11 +1261,12 @@ export const decide = (
 }
 
 /** The facts of a context, with the organization a command turns on. */
-const factsFrom = (ctx: DecisionContext, organization?: Organization.State): Facts => ({
+const factsFrom = (ctx: DecisionContext, organization?: Organization.State, more: Pick<Facts, "receptionDays" | "mediators"> = {}): Facts => ({
   occurred: ctx.occurred,
   calendar: ctx.calendar,
   policy: ctx.policy,
-  organization
+  organization,
+  ...more
 })
 
 /**
@@ -1071,6 +1286,14 @@ const simple = <C extends Command>(command: C, ctx: DecisionContext) =>
     return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx)))]
   })
 
+/** Decides a command that turns on the holder's place in the chain (handing up, informing up). */
+const withHolder = (command: typeof EscalateCase.Type | typeof ReportCaseInformation.Type, ctx: DecisionContext) =>
+  Effect.gen(function*() {
+    const state = yield* ctx.load(aggregate, command.caseId)
+    const holder = state.registered ? yield* Organization.loadRegistered(ctx, state.holder) : undefined
+    return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx, holder)))]
+  })
+
 /** The handlers of case commands. */
 export const handlers = {
   RegisterCase: (command: typeof RegisterCase.Type, ctx: DecisionContext) =>
@@ -1080,7 +1303,10 @@ export const handlers = {
       const state = yield* ctx.load(aggregate, command.caseId)
       const organization = yield* Organization.loadRegistered(ctx, command.organizationId)
       yield* loadHouseholds(ctx, command.householdIds, organization)
-      return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx, organization)))]
+      const receptionDays = command.channel === "reception-day" || command.receptionDayId !== undefined
+        ? yield* ctx.load(Reception.aggregate, command.organizationId)
+        : undefined
+      return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx, organization, { receptionDays })))]
     }),
   AssignCase: (command: typeof AssignCase.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
@@ -1094,13 +1320,18 @@ export const handlers = {
     }),
   RecordCaseInvestigation: (command: typeof RecordCaseInvestigation.Type, ctx: DecisionContext) => simple(command, ctx),
   RecordHigherMediationRequest: (command: typeof RecordHigherMediationRequest.Type, ctx: DecisionContext) => simple(command, ctx),
-  RecordMediationSession: (command: typeof RecordMediationSession.Type, ctx: DecisionContext) => simple(command, ctx),
-  EscalateCase: (command: typeof EscalateCase.Type, ctx: DecisionContext) =>
+  RecordMediationSession: (command: typeof RecordMediationSession.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.caseId)
-      const holder = state.registered ? yield* Organization.loadRegistered(ctx, state.holder) : undefined
-      return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx, holder)))]
+      // The roster joins the append's check: a mediator leaving meanwhile retries the decision.
+      const mediators = command.mediatorIds !== undefined && state.registered && state.holder === command.actor.organization
+        ? yield* ctx.load(Mediation.aggregate, state.holder)
+        : undefined
+      return [emit(aggregate, command.caseId, yield* decide(command, state, factsFrom(ctx, undefined, { mediators })))]
     }),
+  EscalateCase: (command: typeof EscalateCase.Type, ctx: DecisionContext) => withHolder(command, ctx),
+  ReportCaseInformation: (command: typeof ReportCaseInformation.Type, ctx: DecisionContext) => withHolder(command, ctx),
+  AcknowledgeCaseInformation: (command: typeof AcknowledgeCaseInformation.Type, ctx: DecisionContext) => simple(command, ctx),
   ReportCaseResult: (command: typeof ReportCaseResult.Type, ctx: DecisionContext) => simple(command, ctx),
   ResolveCase: (command: typeof ResolveCase.Type, ctx: DecisionContext) =>
     Effect.gen(function*() {
@@ -1122,7 +1353,7 @@ export const handlers = {
  * mediators, representatives (who find cases in household visits) and the organization's
  * cadres. Working a case (investigation, a party's request, mediation, resolution, reopening):
  * the committee, mediators and cadres. Deciding for the organization (assigning down, handing
- * up, reporting a result, archiving): the committee and cadres. Follow-up visits: also
+ * up, informing up and acknowledging, reporting a result, archiving): the committee and cadres. Follow-up visits: also
  * representatives.
  */
 export const permissions = {
@@ -1136,12 +1367,15 @@ export const permissions = {
   ResolveCase: ["chair", "vice-chair", "executive-member", "mediator"],
   RecordFollowUpVisit: ["chair", "vice-chair", "executive-member", "mediator", "representative"],
   ReopenCase: ["chair", "vice-chair", "executive-member", "mediator"],
-  ArchiveCase: ["chair", "vice-chair", "executive-member"]
+  ArchiveCase: ["chair", "vice-chair", "executive-member"],
+  ReportCaseInformation: ["chair", "vice-chair", "executive-member"],
+  AcknowledgeCaseInformation: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
 
 /**
  * When each command's fact happened (`FactTime`). A registration, an assignment, an
- * escalation, a result reported and a reopening are moments, which their events record (the
+ * escalation, an information report and its acknowledgement, a result reported and a reopening
+ * are moments, which their events record (the
  * 24-hour rule of sudden cases is counted in hours); a mediation request, a session, a
  * resolution and a follow-up visit happen on their own dates; an investigation and archiving
  * on a day.
@@ -1157,5 +1391,7 @@ export const times = {
   ResolveCase: { field: "resolvedOn" },
   RecordFollowUpVisit: { field: "visitedOn" },
   ReopenCase: "moment",
-  ArchiveCase: "day"
+  ArchiveCase: "day",
+  ReportCaseInformation: "moment",
+  AcknowledgeCaseInformation: "moment"
 } as const satisfies Record<Command["_tag"], FactTime>

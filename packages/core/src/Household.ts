@@ -6,6 +6,15 @@
  * Stream: `household-{householdId}`. Links to representatives and contact visits live in the
  * community's `Representation` stream, where the 3–5 rule is kept.
  *
+ * Domestic-violence findings (查实) are written here only by the resolution of a
+ * domestic-violence case that names the household — a case names only households of the
+ * organization that registers it, or is assigned it (`Case`) — in the same atomic append as the
+ * resolution. A finding can be withdrawn: when a reopened case is resolved as not
+ * substantiated, its finding is withdrawn (`DomesticViolenceFindingWithdrawn`), and the
+ * household's eligibility follows each case's latest finding. Decision where DOMAIN.md is
+ * silent: a case found substantiated again after reopening keeps one finding, dated by its
+ * latest resolution (the year it bars is that resolution's year).
+ *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
@@ -56,8 +65,22 @@ export const DomesticViolenceSubstantiated = Schema.TaggedStruct("DomesticViolen
   resolvedOn: LocalDate
 })
 
+/**
+ * 撤销查实认定: a reopened domestic-violence case concerning this household was resolved as not
+ * substantiated, which withdraws the case's earlier finding; appended by that resolution in the
+ * same atomic append.
+ */
+export const DomesticViolenceFindingWithdrawn = Schema.TaggedStruct("DomesticViolenceFindingWithdrawn", {
+  householdId: Schema.NonEmptyString,
+  caseId: Schema.NonEmptyString,
+  resolvedOn: LocalDate
+})
+
+/** A finding of a case written to a household: substantiated, or withdrawn. */
+export type Finding = typeof DomesticViolenceSubstantiated.Type | typeof DomesticViolenceFindingWithdrawn.Type
+
 /** The events of a household. */
-export const Event = Schema.Union([HouseholdRegistered, HouseholdCircumstancesChanged, DomesticViolenceSubstantiated])
+export const Event = Schema.Union([HouseholdRegistered, HouseholdCircumstancesChanged, DomesticViolenceSubstantiated, DomesticViolenceFindingWithdrawn])
 
 /** An event of a household. */
 export type Event = typeof Event.Type
@@ -98,15 +121,23 @@ export interface State {
   readonly registered: boolean
   readonly organizationId: string
   readonly circumstances: ReadonlyArray<Circumstance>
-  /** Years in which a domestic-violence case of the household was substantiated. */
+  /** The findings that stand: each case's latest substantiated resolution, with its year. */
+  readonly domesticViolenceFindings: ReadonlyArray<{ readonly caseId: string; readonly year: number }>
+  /** Years in which a domestic-violence case of the household stands substantiated. */
   readonly domesticViolenceYears: ReadonlyArray<number>
 }
+
+const withFindings = (state: State, findings: State["domesticViolenceFindings"]): State => ({
+  ...state,
+  domesticViolenceFindings: findings,
+  domesticViolenceYears: [...new Set(findings.map((f) => f.year))]
+})
 
 /** The household aggregate. */
 export const aggregate: Aggregate<State, Event> = {
   category: "household",
   events: Event,
-  initial: { registered: false, organizationId: "", circumstances: [], domesticViolenceYears: [] },
+  initial: { registered: false, organizationId: "", circumstances: [], domesticViolenceFindings: [], domesticViolenceYears: [] },
   evolve: (state, event) => {
     switch (event._tag) {
       case "HouseholdRegistered":
@@ -114,12 +145,20 @@ export const aggregate: Aggregate<State, Event> = {
       case "HouseholdCircumstancesChanged":
         return { ...state, circumstances: event.circumstances }
       case "DomesticViolenceSubstantiated":
-        return { ...state, domesticViolenceYears: [...state.domesticViolenceYears, yearOf(event.resolvedOn)] }
+        return withFindings(state, [
+          ...state.domesticViolenceFindings.filter((f) => f.caseId !== event.caseId),
+          { caseId: event.caseId, year: yearOf(event.resolvedOn) }
+        ])
+      case "DomesticViolenceFindingWithdrawn":
+        return withFindings(state, state.domesticViolenceFindings.filter((f) => f.caseId !== event.caseId))
     }
   }
 }
 
-/** Whether the household had a domestic-violence case substantiated in a year (ineligible for awards then). */
+/**
+ * Whether the household had a domestic-violence case substantiated in a year (ineligible for
+ * awards then), by each case's latest finding: a withdrawn finding bars nothing.
+ */
 export const hadDomesticViolenceIn = (state: State, year: number): boolean => state.domesticViolenceYears.includes(year)
 
 // ---------------------------------------------------------------------------------------------

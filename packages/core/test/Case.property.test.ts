@@ -289,8 +289,9 @@ describe("Case properties (§4)", () => {
     expect(reopenedFromClosed).toBeGreaterThan(0)
   })
 
-  it("a substantiated domestic-violence resolution lands on every household of the case in the same append", async () => {
+  it("a domestic-violence resolution writes its finding, or withdraws the standing one, on every household of the case in the same append", async () => {
     let substantiated = 0
+    let withdrawn = 0
     await fc.assert(
       fc.asyncProperty(scenario(fc.constant("domestic-violence")), async (s) => {
         for (const entry of await trace(s)) {
@@ -299,14 +300,22 @@ describe("Case properties (§4)", () => {
           const resolved = entry.streams.get("case-k1")!.filter((r) => r.metadata.commandId === commandId)
           expect(resolved.map((r) => r.type)).toEqual(["CaseResolved"])
           const findings = householdIds.flatMap((h) => entry.streams.get(`household-${h}`)!.filter((r) => r.metadata.commandId === commandId))
-          if (entry.command.substantiated !== true) {
+          // The latest finding decides: a new one when substantiated, a withdrawal when the standing one is overturned.
+          const standing = entry.before.resolution?.substantiated === true
+          const expected = entry.command.substantiated === true
+            ? "DomesticViolenceSubstantiated"
+            : standing
+            ? "DomesticViolenceFindingWithdrawn"
+            : undefined
+          if (expected === undefined) {
             expect(findings).toEqual([])
             continue
           }
-          substantiated++
+          if (expected === "DomesticViolenceSubstantiated") substantiated++
+          else withdrawn++
           expect(findings.map((r) => (r.data as { householdId: string }).householdId).sort()).toEqual([...entry.before.householdIds].sort())
           for (const finding of findings) {
-            expect(finding.type).toBe("DomesticViolenceSubstantiated")
+            expect(finding.type).toBe(expected)
             expect((finding.data as { caseId: string }).caseId).toBe("k1")
           }
           // One append: the case's and the households' events are contiguous in the global log.
@@ -318,5 +327,6 @@ describe("Case properties (§4)", () => {
       { numRuns: 80 }
     )
     expect(substantiated).toBeGreaterThan(0)
+    expect(withdrawn).toBeGreaterThan(0)
   })
 })

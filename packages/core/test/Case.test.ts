@@ -5,9 +5,12 @@ import * as Case from "../src/Case.ts"
 import { fold } from "../src/Decider.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Household from "../src/Household.ts"
+import * as Mediation from "../src/Mediation.ts"
 import * as Organization from "../src/Organization.ts"
 import * as PersonalData from "../src/PersonalData.ts"
 import * as Policy from "../src/Policy.ts"
+import * as Reading from "../src/Reading.ts"
+import * as Reception from "../src/Reception.ts"
 import * as Representation from "../src/Representation.ts"
 import { calendarOf, type JudgedAt, judgedAt, toMillis } from "../src/Time.ts"
 import { actor, backed, given, NOW, run, seed } from "./support/Spec.ts"
@@ -765,4 +768,235 @@ describe("Case (§4): personal data", () => {
     expect(paths(Case.FollowUpVisitRecorded)).toEqual(["notes"])
     expect(paths(Case.CaseRegistered)).not.toContain("caseId")
   })
+})
+
+describe("Case (§4): reporting up is not handing over (信息报告)", () => {
+  const sudden = registered({ sudden: true })
+  const inform = (over: Partial<typeof Case.ReportCaseInformation.Type> = {}): typeof Case.ReportCaseInformation.Type => ({
+    _tag: "ReportCaseInformation",
+    actor: chair("c1"),
+    caseId: "k1",
+    to: "s1",
+    summary: "The community is on the spot and calming the parties",
+    ...over
+  })
+  const acknowledge = (by = "s1"): typeof Case.AcknowledgeCaseInformation.Type => ({ _tag: "AcknowledgeCaseInformation", actor: chair(by), caseId: "k1" })
+  const informed = (reportedAt = NOW) =>
+    Case.CaseInformationReported.make({ caseId: "k1", from: "c1", to: "s1", reportedAt, summary: "The community is on the spot and calming the parties" })
+  const acknowledged = Case.CaseInformationAcknowledged.make({ caseId: "k1", by: "s1", acknowledgedAt: NOW })
+
+  it("informs the direct parent of a sudden case; the community keeps holding and working on it", async () => {
+    await world([sudden]).when(inform()).then([informed()])
+    const state = stateOf(sudden, informed())
+    expect(Case.heldBy(state)).toBe("c1")
+    await world([sudden, informed()]).when(mediate({ actor: chair("c1") })).then([
+      Case.MediationSessionHeld.make({ caseId: "k1", organizationId: "c1", heldOn: TODAY, mediators: ["Qi Dasao", "Chen Lan"], outcome: "agreement-reached", notes: "Agreed to share the repair" })
+    ])
+  })
+
+  it("informs only the direct parent, level by level", () =>
+    world([sudden]).when(inform({ to: "d1" })).thenFails("CaseRejected", "NotTheDirectParent"))
+
+  it("is made only by the organization that holds the case", () =>
+    world([sudden]).when(inform({ actor: chair("c2") })).thenFails("CaseRejected", "NotHeld"))
+
+  it("is not made on an archived case", () =>
+    world([sudden, resolved(), visited, archived]).when(inform()).thenFails("CaseRejected", "CaseClosed"))
+
+  it("is acknowledged by the level informed, which does not hold the case", () =>
+    world([sudden, informed()]).when(acknowledge()).then([acknowledged]))
+
+  it("refuses an acknowledgement by an organization that was not informed, or one already given", async () => {
+    await world([sudden, informed()]).when(acknowledge("d1")).thenFails("CaseRejected", "NoInformationReport")
+    await world([sudden]).when(acknowledge()).thenFails("CaseRejected", "NoInformationReport")
+    await world([sudden, informed(), acknowledged]).when(acknowledge()).thenFails("CaseRejected", "NoInformationReport")
+  })
+
+  it("lets the holder hand the case up as before once the parent has acknowledged", () =>
+    world([sudden, informed(), acknowledged]).when(escalate("s1"))
+      .then([Case.CaseEscalated.make({ caseId: "k1", from: "c1", to: "s1", toLevel: "street", escalatedAt: NOW, basis: "sudden-or-typical" })]))
+
+  describe("the 24-hour rule is met by an information report or an escalation, whichever comes first", () => {
+    const registeredAt = "2026-06-01T08:00:00.000Z"
+    const urgent = registered({ sudden: true, registeredAt })
+    const later = toMillis("2026-07-01T00:00:00.000Z")
+    const escalatedAt = (at: string) => ({ ...escalated("c1", "s1", "street", "sudden-or-typical"), escalatedAt: at })
+
+    it("is met by an information report within 24 hours, with no escalation at all", () => {
+      expect(Case.urgentEscalationOverdue(stateOf(urgent, informed("2026-06-02T08:00:00.000Z")), later, policy)).toBe(false)
+      expect(Case.flags(stateOf(urgent, informed("2026-06-02T08:00:00.000Z")), at("2026-07-01T00:00:00.000Z"), policy)).not.toContain("urgent-escalation-overdue")
+    })
+
+    it("is missed by an information report made later than 24 hours", () =>
+      expect(Case.urgentEscalationOverdue(stateOf(urgent, informed("2026-06-02T08:00:00.001Z")), later, policy)).toBe(true))
+
+    it("is met by an escalation in time even when the information report came late", () => {
+      const state = stateOf(urgent, escalatedAt("2026-06-01T09:00:00.000Z"), informed("2026-06-03T08:00:00.000Z"))
+      expect(Case.firstReportedUpAt(state)).toBe("2026-06-01T09:00:00.000Z")
+      expect(Case.urgentEscalationOverdue(state, later, policy)).toBe(false)
+    })
+
+    it("is met by an information report in time even when the escalation came late", () => {
+      const state = stateOf(urgent, informed("2026-06-01T09:00:00.000Z"), escalatedAt("2026-06-05T08:00:00.000Z"))
+      expect(Case.firstReportedUpAt(state)).toBe("2026-06-01T09:00:00.000Z")
+      expect(Case.urgentEscalationOverdue(state, later, policy)).toBe(false)
+    })
+  })
+
+  it("lets the level informed read the report and its acknowledgement, and no other level", async () => {
+    const tags = await run(Effect.gen(function*() {
+      yield* seed([
+        ...orgs.map((o) => ({ stream: `organization-${o.organizationId}`, events: [o] })),
+        { stream: "case-k1", events: [sudden, informed(), acknowledged] },
+        ...backed(chair("s1"), chair("s2"), chair("c1"))
+      ])
+      const read = (organization: string) =>
+        Effect.map(Reading.readStream({ actor: chair(organization) }, "case-k1"), (events) => events.map((e) => e.event._tag))
+      return { street: yield* read("s1"), other: yield* read("s2"), holder: yield* read("c1") }
+    }))
+    expect(tags.street).toEqual(["CaseInformationReported", "CaseInformationAcknowledged"])
+    expect(tags.other).toEqual([])
+    expect(tags.holder).toEqual(["CaseRegistered", "CaseInformationReported", "CaseInformationAcknowledged"])
+  })
+})
+
+describe("Case (§4): a case names only households of its own organization", () => {
+  const elsewhere = Household.HouseholdRegistered.make({ householdId: "h3", organizationId: "c2", headName: "Head of h3", address: "h3 Baidi Lane", circumstances: [] })
+  const withElsewhere = () => world().and(Household.aggregate, "h3", [elsewhere])
+
+  it("refuses registering a case that names another community's household, naming the household", async () => {
+    const error = await withElsewhere().when(register({ householdIds: ["h1", "h3"] })).thenFails("HouseholdRejected", "NotRegistered") as unknown as Household.HouseholdRejected
+    expect(error.householdId).toBe("h3")
+    expect(error.message).toContain("h3")
+  })
+
+  it("lets the street register a case naming a household of one of its communities", () =>
+    withElsewhere().when(register({ actor: chair("s1"), organizationId: "s1", householdIds: ["h3"] }))
+      .then([registered({ organizationId: "s1", level: "street", householdIds: ["h3"] })]))
+
+  it("refuses assigning a case to a community naming a household of another community", async () => {
+    const error = await withElsewhere().when(assign({ householdIds: ["h3"] })).thenFails("HouseholdRejected", "NotRegistered") as unknown as Household.HouseholdRejected
+    expect(error.householdId).toBe("h3")
+  })
+
+  it("assigns a case naming the assignee's own household", () =>
+    withElsewhere().when(assign({ organizationId: "c2", householdIds: ["h3"] })).then([assigned({ organizationId: "c2", householdIds: ["h3"] })]))
+})
+
+describe("Case (§4): withdrawable domestic-violence findings (查实)", () => {
+  const dv = registered({ category: "domestic-violence", householdIds: ["h1", "h2"] })
+  const reopened = Case.CaseReopened.make({ caseId: "k1", reopenedAt: NOW, reason: "New evidence from the police" })
+  const found = resolved({ resolution: "referred-to-police", substantiated: true })
+  const withdrawn = (householdId: string) => Household.DomesticViolenceFindingWithdrawn.make({ householdId, caseId: "k1", resolvedOn: TODAY })
+
+  it("withdraws the finding from each household when a reopened case is resolved as not substantiated", () =>
+    world([dv, found, reopened]).when(resolve({ resolution: "other", substantiated: false })).then([
+      resolved({ resolution: "other", substantiated: false }),
+      withdrawn("h1"),
+      withdrawn("h2")
+    ]))
+
+  it("withdraws nothing when no finding stood", () =>
+    world([dv, resolved({ resolution: "withdrawn", substantiated: false }), reopened]).when(resolve({ resolution: "other", substantiated: false }))
+      .then([resolved({ resolution: "other", substantiated: false })]))
+
+  it("writes no finding from a case of another category", () =>
+    world([registered({ category: "rights-infringement" })]).when(resolve({ substantiated: true })).then([resolved({ substantiated: true })]))
+
+  it("leaves the household barred by a substantiated finding, and not after it is withdrawn, through the store", async () => {
+    const household = await run(Effect.gen(function*() {
+      yield* seed([
+        ...orgs.map((o) => ({ stream: `organization-${o.organizationId}`, events: [o] })),
+        ...households.map((h) => ({ stream: `household-${h.householdId}`, events: [h] })),
+        { stream: "case-k1", events: [dv] },
+        ...backed(chair("c1"))
+      ])
+      const store = yield* EventStore
+      const h1 = () =>
+        Effect.map(store.readStream("household-h1"), (records) =>
+          fold(Household.aggregate, records.map((r) => ({ _tag: r.type, ...(r.data as object) }) as unknown as Household.Event)))
+      yield* Domain.execute(resolve({ resolution: "referred-to-police", substantiated: true, occurredAt: "2026-06-01T09:00:00.000+08:00" }))
+      const barred = yield* h1()
+      yield* Domain.execute({ ...reopen("New evidence from the police"), occurredAt: "2026-06-01T10:00:00.000+08:00" })
+      yield* Domain.execute(resolve({ resolution: "other", substantiated: false, occurredAt: "2026-06-01T11:00:00.000+08:00" }))
+      return { barred, cleared: yield* h1() }
+    }))
+    expect(Household.hadDomesticViolenceIn(household.barred, 2026)).toBe(true)
+    expect(Household.hadDomesticViolenceIn(household.cleared, 2026)).toBe(false)
+  })
+})
+
+describe("Case (§4): receptions days (信访接待日)", () => {
+  const day = Reception.ReceptionDayScheduled.make({ organizationId: "c1", receptionDayId: "c1-rd-0531", on: "2026-05-31", leaderId: "chair@c1" })
+  const withDays = () =>
+    world()
+      .and(Reception.aggregate, "c1", [day])
+      .and(Reception.aggregate, "c2", [Reception.ReceptionDayScheduled.make({ organizationId: "c2", receptionDayId: "c2-rd-0531", on: "2026-05-31", leaderId: "chair@c2" })])
+  const atReception = (over: Partial<typeof Case.RegisterCase.Type> = {}) => register({ channel: "reception-day", receptionDayId: "c1-rd-0531", ...over })
+
+  it("registers a case received on the organization's reception day, naming the day", () =>
+    withDays().when(atReception()).then([registered({ channel: "reception-day", receptionDayId: "c1-rd-0531" })]))
+
+  it("refuses a case of the channel reception-day that names no reception day", () =>
+    withDays().when(atReception({ receptionDayId: undefined })).thenFails("CaseRejected", "ReceptionDayRequired"))
+
+  it("refuses a reception day that does not exist, or is another organization's", async () => {
+    await withDays().when(atReception({ receptionDayId: "c1-rd-9999" })).thenFails("CaseRejected", "UnknownReceptionDay")
+    await withDays().when(atReception({ receptionDayId: "c2-rd-0531" })).thenFails("CaseRejected", "UnknownReceptionDay")
+  })
+
+  it("refuses a case received on another day than the reception day it names", () =>
+    withDays().when(atReception({ receivedAt: "2026-06-01T09:00:00.000+08:00" })).thenFails("CaseRejected", "NotReceivedOnReceptionDay"))
+
+  it("judges the day in the federation's calendar: 23:30 Beijing time is still the reception day", () =>
+    withDays().when(atReception({ receivedAt: "2026-05-31T15:30:00.000Z" }))
+      .then([registered({ channel: "reception-day", receptionDayId: "c1-rd-0531", receivedAt: "2026-05-31T23:30:00.000+08:00" })]))
+
+  it("refuses naming a reception day for a case that came by another channel", () =>
+    withDays().when(register({ receptionDayId: "c1-rd-0531" })).thenFails("CaseRejected", "ReceptionDayNotApplicable"))
+})
+
+describe("Case (§4): sessions name mediators from the roster (调解员名册)", () => {
+  const roster = [
+    Mediation.MediatorAppointed.make({ organizationId: "c1", mediatorId: "qi-dasao", name: "Qi Dasao", appointedOn: "2026-01-05" }),
+    Mediation.MediatorAppointed.make({ organizationId: "c1", mediatorId: "chen-lan", name: "Chen Lan", appointedOn: "2026-01-05" }),
+    Mediation.MediatorLeft.make({ organizationId: "c1", mediatorId: "chen-lan", leftOn: "2026-05-01" }),
+    Mediation.MediatorAppointed.make({ organizationId: "c1", mediatorId: "wu-fang", name: "Wu Fang", appointedOn: "2026-06-01" })
+  ]
+  const withRoster = (events: ReadonlyArray<Case.Event> = [registered()]) => world(events).and(Mediation.aggregate, "c1", roster)
+  const session = (over: Partial<typeof Case.MediationSessionHeld.Type> = {}) =>
+    Case.MediationSessionHeld.make({
+      caseId: "k1",
+      organizationId: "c1",
+      heldOn: TODAY,
+      mediators: ["Qi Dasao", "Chen Lan"],
+      outcome: "agreement-reached",
+      notes: "Agreed to share the repair",
+      ...over
+    })
+
+  it("records the ids of mediators on the roster on the session's day", () =>
+    withRoster().when(mediate({ actor: chair("c1"), mediators: ["Qi Dasao", "Wu Fang"], mediatorIds: ["qi-dasao", "wu-fang"] }))
+      .then([session({ mediators: ["Qi Dasao", "Wu Fang"], mediatorIds: ["qi-dasao", "wu-fang"] })]))
+
+  it("refuses a mediator who is not on the roster, naming her", async () => {
+    const error = await withRoster().when(mediate({ actor: chair("c1"), mediatorIds: ["qi-dasao", "li-stranger"] })).thenFails("CaseRejected", "MediatorNotOnRoster")
+    expect(error.message).toContain("li-stranger")
+  })
+
+  it("refuses a mediator who had left the roster, or was not yet appointed, on the session's day", async () => {
+    await withRoster().when(mediate({ actor: chair("c1"), mediatorIds: ["chen-lan"] })).thenFails("CaseRejected", "MediatorNotOnRoster")
+    await withRoster().when(mediate({ actor: chair("c1"), heldOn: "2026-05-31", mediatorIds: ["wu-fang"] })).thenFails("CaseRejected", "MediatorNotOnRoster")
+  })
+
+  it("refuses a mediator named twice", () =>
+    withRoster().when(mediate({ actor: chair("c1"), mediatorIds: ["qi-dasao", "qi-dasao"] })).thenFails("CaseRejected", "DuplicateMediator"))
+
+  it("checks the roster of the organization holding the case: the street's, once handed up", () =>
+    withRoster([registered(), escalated("c1", "s1", "street")])
+      .when(mediate({ actor: chair("s1"), mediatorIds: ["qi-dasao"] }))
+      .thenFails("CaseRejected", "MediatorNotOnRoster"))
+
+  it("still records a session that names its mediators by name only", () =>
+    withRoster().when(mediate({ actor: chair("c1") })).then([session()]))
 })

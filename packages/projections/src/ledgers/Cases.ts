@@ -2,8 +2,9 @@
  * 案件台帐, the case ledger (DOMAIN.md §4; seed 000 §四(五), seed 002 综治 九, seed 003 §二):
  * every letter, visit, hotline call, case assigned from above and dispute, with its status, the
  * level that holds it, its category and age; the late registrations (登记不及时), the results of
- * assigned cases overdue (上报结果逾期), the sudden and typical cases not escalated in time
- * (未及时逐级上报), the follow-up visits due (纠纷回访), the records entered late (补录); and,
+ * assigned cases overdue (上报结果逾期), the sudden and typical cases not reported up in time —
+ * by an information report (信息报告) or an escalation, whichever came first (未及时上报) — the
+ * information reports made and acknowledged, the reception day a case was received on, the follow-up visits due (纠纷回访), the records entered late (补录); and,
  * for a period, the figures a report shows of cases (`figures`): received, resolved — at the
  * community, the street, the district, the measure of "小事不出社区,大事不出街道,矛盾不上交" —
  * escalated, mediated, reopened, followed up, and open at the end.
@@ -53,6 +54,8 @@ import {
 /** A dated act on a case, as the ledger keeps it for counting by period. */
 export type Act =
   | { readonly act: "escalated"; readonly at: Instant; readonly from: string; readonly to: string }
+  | { readonly act: "informed"; readonly at: Instant; readonly from: string; readonly to: string }
+  | { readonly act: "acknowledged"; readonly at: Instant; readonly by: string }
   | { readonly act: "session"; readonly on: LocalDate; readonly by: string; readonly outcome: Case.SessionOutcome }
   | {
     readonly act: "resolved"
@@ -75,6 +78,10 @@ const actOf = (before: Case.State, event: Case.Event): Act | undefined => {
   switch (event._tag) {
     case "CaseEscalated":
       return { act: "escalated", at: event.escalatedAt, from: event.from, to: event.to }
+    case "CaseInformationReported":
+      return { act: "informed", at: event.reportedAt, from: event.from, to: event.to }
+    case "CaseInformationAcknowledged":
+      return { act: "acknowledged", at: event.acknowledgedAt, by: event.by }
     case "MediationSessionHeld":
       return { act: "session", on: event.heldOn, by: event.organizationId, outcome: event.outcome }
     case "CaseResolved":
@@ -119,8 +126,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const folded = fold(entries, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-cases", calendar),
-    // 2: dated acts and late entries; 3: kept as rows.
-    version: 3,
+    // 2: dated acts and late entries; 3: kept as rows; 4: information reports, reception days.
+    version: 4,
     initial: { cases: Table.empty() },
     reads: (envelope) => folded.reads("cases", envelope),
     apply: (state, envelope) => {
@@ -148,6 +155,8 @@ export interface CaseRow {
   readonly caseId: string
   readonly origin: "registered" | "assigned"
   readonly channel: Case.Channel
+  /** The reception day (信访接待日) it was received on, for the channel `reception-day`. */
+  readonly receptionDayId?: string
   readonly category: Case.Category
   readonly sudden: boolean
   readonly typicalInfringement: boolean
@@ -167,6 +176,13 @@ export interface CaseRow {
   readonly assignedBy?: string
   readonly resultDueOn?: LocalDate
   readonly resultReportedAt?: Instant
+  /**
+   * 信息报告: each information report to the level above, dated on its local day, and whether
+   * that level has acknowledged it (收悉) since.
+   */
+  readonly informationReports: ReadonlyArray<{ readonly on: LocalDate; readonly from: string; readonly to: string; readonly acknowledged: boolean }>
+  /** When it was first reported up (an information report or an escalation, whichever came first). */
+  readonly firstReportedUpAt?: Instant
   /** Each hand-up, dated on its local day. */
   readonly escalations: ReadonlyArray<{ readonly on: LocalDate; readonly from: string; readonly to: string }>
   /** Each mediation session, by whom and with what outcome. */
@@ -222,7 +238,10 @@ export interface Rows {
   readonly resultsOverdue: ReadonlyArray<string>
   /** Assigned cases whose result was reported after its due date. */
   readonly resultsReportedLate: ReadonlyArray<string>
-  /** 未及时上报: sudden or typical cases not escalated within `policy.urgentEscalationHours`. */
+  /**
+   * 未及时上报: sudden or typical cases neither informed up nor escalated within
+   * `policy.urgentEscalationHours` (`Case.urgentEscalationOverdue`).
+   */
   readonly urgentNotEscalated: ReadonlyArray<string>
   /** 纠纷回访: resolved cases whose follow-up visit is pending, by due date. */
   readonly followUpsDue: ReadonlyArray<FollowUpDue>
@@ -258,10 +277,12 @@ const rowOf = (caseId: string, entry: Entry, calendar: Calendar, options: CaseOp
   const lastResolution = [...entry.acts].reverse().find((a) => a.act === "resolved")
   const flags: Array<Flag> = [...Case.flags(c, at, policy)]
   if (late > 0) flags.push("entered-late")
+  const firstReportedUpAt = Case.firstReportedUpAt(c)
   return {
     caseId,
     origin: c.origin,
     channel: c.channel,
+    ...(c.receptionDayId === undefined ? {} : { receptionDayId: c.receptionDayId }),
     category: c.category,
     sudden: c.sudden,
     typicalInfringement: c.typicalInfringement,
@@ -275,6 +296,17 @@ const rowOf = (caseId: string, entry: Entry, calendar: Calendar, options: CaseOp
     ageDays: Case.ageDays(c, at.date, calendar) ?? 0,
     ...(c.assignment ? { assignedBy: c.assignment.assignedBy, resultDueOn: c.assignment.dueOn } : {}),
     ...(c.resultReportedAt ? { resultReportedAt: c.resultReportedAt } : {}),
+    informationReports: entry.acts.flatMap((a, i) =>
+      a.act === "informed"
+        ? [{
+          on: calendar.dateOf(a.at),
+          from: a.from,
+          to: a.to,
+          acknowledged: entry.acts.slice(i + 1).some((b) => b.act === "acknowledged" && b.by === a.to)
+        }]
+        : []
+    ),
+    ...(firstReportedUpAt === undefined ? {} : { firstReportedUpAt }),
     escalations: entry.acts.flatMap((a) => (a.act === "escalated" ? [{ on: calendar.dateOf(a.at), from: a.from, to: a.to }] : [])),
     sessions: entry.acts.flatMap((a) => (a.act === "session" ? [{ on: a.on, organizationId: a.by, outcome: a.outcome }] : [])),
     followUpVisits: entry.acts.flatMap((a) => (a.act === "follow-up" ? [a.on] : [])),

@@ -82,6 +82,8 @@ describe("the case ledger (案件台帐)", () => {
       registeredAt: "2026-03-01T10:00:00.000Z",
       registeredOn: "2026-03-01",
       ageDays: 19,
+      informationReports: [],
+      firstReportedUpAt: "2026-03-03T08:00:00.000Z",
       escalations: [{ on: "2026-03-03", from: "c1", to: "s1" }],
       sessions: [],
       followUpVisits: [],
@@ -94,6 +96,18 @@ describe("the case ledger (案件台帐)", () => {
       lateEntries: 0,
       flags: []
     }])
+  })
+
+  it("shows the reception day (信访接待日) a case was received on", () => {
+    given(
+      Cases.projection,
+      ...organizations,
+      registered("k1", "2026-03-01T09:00:00.000Z", "2026-03-01T10:00:00.000Z", { channel: "reception-day", receptionDayId: "c1-rd-0301" }),
+      registered("k2", "2026-03-01T09:00:00.000Z", "2026-03-01T10:00:00.000Z")
+    ).then((s) => Cases.rows(s, { asOf: "2026-03-20T12:00:00Z", policy }).cases.map((c) => [c.caseId, c.channel, c.receptionDayId]), [
+      ["k1", "reception-day", "c1-rd-0301"],
+      ["k2", "visit", undefined]
+    ])
   })
 
   describe("登记不及时: registered more than policy.caseRegistrationDays (1) local days after receipt", () => {
@@ -163,6 +177,54 @@ describe("the case ledger (案件台帐)", () => {
         urgent("too-late", { category: "domestic-violence", typicalInfringement: true, householdIds: [] }),
         escalated("too-late", "c1", "s1", "street", "2026-03-02T10:00:00.001Z", "sudden-or-typical")
       ).then((s) => Cases.rows(s, { asOf: "2026-04-01T00:00:00Z", policy }).urgentNotEscalated, ["too-late"])
+    })
+
+    const informed = (caseId: string, reportedAt: string) =>
+      caseEvents(caseId, [Case.CaseInformationReported.make({ caseId, from: "c1", to: "s1", reportedAt, summary: "On the spot, calming the parties" })], reportedAt)
+    const acknowledged = (caseId: string, acknowledgedAt: string) =>
+      caseEvents(caseId, [Case.CaseInformationAcknowledged.make({ caseId, by: "s1", acknowledgedAt })], acknowledgedAt, "s1")
+
+    it("is met by an information report (信息报告) at the 24th hour, with the case kept; missed by one after it", () => {
+      given(
+        Cases.projection,
+        ...organizations,
+        urgent("in-time"),
+        informed("in-time", "2026-03-02T10:00:00.000Z"),
+        urgent("too-late"),
+        informed("too-late", "2026-03-02T10:00:00.001Z")
+      )
+        .then((s) => Cases.rows(s, { asOf: "2026-04-01T00:00:00Z", policy }).urgentNotEscalated, ["too-late"])
+        .then((s) => Cases.rows(s, { asOf: "2026-04-01T00:00:00Z", policy }).cases.map((c) => [c.caseId, c.holder, c.firstReportedUpAt]), [
+          ["in-time", "c1", "2026-03-02T10:00:00.000Z"],
+          ["too-late", "c1", "2026-03-02T10:00:00.001Z"]
+        ])
+    })
+
+    it("is met by whichever came first: an escalation in time beside a late report, or a report in time beside a late escalation", () => {
+      given(
+        Cases.projection,
+        ...organizations,
+        urgent("escalated-first"),
+        escalated("escalated-first", "c1", "s1", "street", "2026-03-01T12:00:00.000Z", "sudden-or-typical"),
+        informed("escalated-first", "2026-03-03T10:00:00.000Z"),
+        urgent("informed-first"),
+        informed("informed-first", "2026-03-01T12:00:00.000Z"),
+        escalated("informed-first", "c1", "s1", "street", "2026-03-05T10:00:00.000Z", "sudden-or-typical")
+      ).then((s) => Cases.rows(s, { asOf: "2026-04-01T00:00:00Z", policy }).urgentNotEscalated, [])
+    })
+
+    it("shows each information report, dated on its local day, and whether the level above acknowledged it", () => {
+      given(
+        Cases.projection,
+        ...organizations,
+        urgent("k1"),
+        informed("k1", "2026-03-01T17:00:00.000Z"),
+        acknowledged("k1", "2026-03-01T18:00:00.000Z"),
+        informed("k1", "2026-03-03T02:00:00.000Z")
+      ).then((s) => Cases.rows(s, { asOf: "2026-04-01T00:00:00Z", policy }).cases[0]!.informationReports, [
+        { on: "2026-03-02", from: "c1", to: "s1", acknowledged: true },
+        { on: "2026-03-03", from: "c1", to: "s1", acknowledged: false }
+      ])
     })
 
     it("does not flag an ordinary case, nor one assigned from above", () => {
