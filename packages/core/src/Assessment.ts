@@ -1,7 +1,9 @@
 /**
  * 考核评比: an organization assesses the organizations directly below it, at half-year
  * (半年小结) or at year end (年终大检查), scoring each criterion by criterion (按考核标准逐条打分);
- * the totals rank them (DOMAIN.md §8; seed 000 §四(四), seed 001 篇8 目标考核管理).
+ * the totals rank them, and the ranking may lead to rewards (奖励) given to the assessees
+ * (DOMAIN.md §8; seed 000 §四(四), seed 001 篇8 目标考核管理). The assessment and its rewards are
+ * read by the assessing organization's work summary through the assessments ledger.
  *
  * Stream: `assessment-{assessmentId}`.
  *
@@ -15,6 +17,13 @@
  *   total, highest first; equal totals share a rank (1, 1, 3) and are listed by id.
  * - Criteria are checked as an award campaign's are (`Award.criteriaProblem`,
  *   `Award.scoringProblem`).
+ * - Rewards are recorded after the conclusion, one command per assessee rewarded
+ *   (`RewardAssessee`), not with the conclusion: the ranking is known first and the rewards are
+ *   decided on it, often later (a year-end meeting). Any ranked assessee may be rewarded (the
+ *   committee decides whom; a rank is not required), at most once per assessment, with an
+ *   optional title (先进集体, 红旗单位 …) and a reward checked as an award's is
+ *   (`Award.rewardProblem`: money needs its amount in yuan, only money has one), dated not
+ *   before the conclusion.
  * - Whether an assessor runs two assessments of the same period and year is not checked: the
  *   caller chooses the assessment id (`{assessorId}-{year}-{period}` makes it unique).
  *
@@ -22,10 +31,22 @@
  */
 import { Effect, Schema } from "effect"
 import { type Actor, isCommittee } from "./Actor.ts"
-import { Criterion, CriterionInput, CriterionScore, CriterionScoreInput, criteriaProblem, maxCriteria, scoringProblem, totalOf } from "./Award.ts"
+import {
+  Criterion,
+  CriterionInput,
+  CriterionScore,
+  CriterionScoreInput,
+  criteriaProblem,
+  maxCriteria,
+  Reward,
+  RewardInput,
+  rewardProblem,
+  scoringProblem,
+  totalOf
+} from "./Award.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, type FactTime } from "./Decider.ts"
-import { Id, List, Year as InputYear } from "./Input.ts"
+import { Id, List, Title, Year as InputYear } from "./Input.ts"
 import * as Organization from "./Organization.ts"
 import { LocalDate } from "./Time.ts"
 
@@ -79,8 +100,17 @@ export const AssessmentConcluded = Schema.TaggedStruct("AssessmentConcluded", {
   concludedOn: LocalDate
 })
 
+/** A concluded assessment's assessee was given a reward (奖励), with the title it was named, if any. */
+export const AssessmentRewardGiven = Schema.TaggedStruct("AssessmentRewardGiven", {
+  assessmentId: Schema.NonEmptyString,
+  assesseeId: Schema.NonEmptyString,
+  title: Schema.optional(Schema.NonEmptyString),
+  reward: Reward,
+  givenOn: LocalDate
+})
+
 /** The events of an assessment. */
-export const Event = Schema.Union([AssessmentOpened, AssessmentScored, AssessmentConcluded])
+export const Event = Schema.Union([AssessmentOpened, AssessmentScored, AssessmentConcluded, AssessmentRewardGiven])
 
 /** An event of an assessment. */
 export type Event = typeof Event.Type
@@ -115,8 +145,21 @@ export const ConcludeAssessment = Schema.TaggedStruct("ConcludeAssessment", {
   on: Schema.optional(LocalDate)
 })
 
+/**
+ * Gives a ranked assessee of a concluded assessment its reward, with a title if one goes with it
+ * (`on` defaults to the day of `occurredAt`, or today).
+ */
+export const RewardAssessee = Schema.TaggedStruct("RewardAssessee", {
+  ...CommandFields,
+  assessmentId: Id,
+  assesseeId: Id,
+  title: Schema.optional(Title),
+  reward: RewardInput,
+  on: Schema.optional(LocalDate)
+})
+
 /** The commands of assessments. */
-export const Command = Schema.Union([OpenAssessment, ScoreAssessee, ConcludeAssessment])
+export const Command = Schema.Union([OpenAssessment, ScoreAssessee, ConcludeAssessment, RewardAssessee])
 
 /** A command of assessments. */
 export type Command = typeof Command.Type
@@ -124,6 +167,13 @@ export type Command = typeof Command.Type
 // ---------------------------------------------------------------------------------------------
 // State
 // ---------------------------------------------------------------------------------------------
+
+/** A reward given to an assessee (奖励). */
+export interface GivenReward {
+  readonly title?: string
+  readonly reward: Reward
+  readonly givenOn: LocalDate
+}
 
 /** An assessment as known from its events. */
 export interface State {
@@ -137,13 +187,16 @@ export interface State {
   /** The latest total of each assessee scored. */
   readonly totals: ReadonlyMap<string, number>
   readonly ranking?: ReadonlyArray<Ranked>
+  readonly concludedOn?: LocalDate
+  /** The rewards given, by assessee id. */
+  readonly rewards: ReadonlyMap<string, GivenReward>
 }
 
 /** The assessment aggregate. */
 export const aggregate: Aggregate<State, Event> = {
   category: "assessment",
   events: Event,
-  initial: { opened: false, assessmentId: "", organizationId: "", period: "half-year", year: 0, criteria: [], assessees: [], totals: new Map() },
+  initial: { opened: false, assessmentId: "", organizationId: "", period: "half-year", year: 0, criteria: [], assessees: [], totals: new Map(), rewards: new Map() },
   evolve: (state, event) => {
     switch (event._tag) {
       case "AssessmentOpened":
@@ -160,7 +213,16 @@ export const aggregate: Aggregate<State, Event> = {
       case "AssessmentScored":
         return { ...state, totals: new Map(state.totals).set(event.assesseeId, totalOf(event.scores)) }
       case "AssessmentConcluded":
-        return { ...state, ranking: event.ranking }
+        return { ...state, ranking: event.ranking, concludedOn: event.concludedOn }
+      case "AssessmentRewardGiven":
+        return {
+          ...state,
+          rewards: new Map(state.rewards).set(event.assesseeId, {
+            ...(event.title === undefined ? {} : { title: event.title }),
+            reward: event.reward,
+            givenOn: event.givenOn
+          })
+        }
     }
   }
 }
@@ -205,7 +267,11 @@ export class AssessmentRejected extends Schema.TaggedError<AssessmentRejected>()
     "ScoreOutOfRange",
     "CriterionNotScored",
     "ReasonRequired",
-    "NotAllScored"
+    "NotAllScored",
+    "NotConcluded",
+    "AlreadyRewarded",
+    "InvalidReward",
+    "DateBeforeConclusion"
   ]),
   assessmentId: Schema.String,
   detail: Schema.String
@@ -217,7 +283,7 @@ export class AssessmentRejected extends Schema.TaggedError<AssessmentRejected>()
 
 /**
  * Decides an assessment command, given the assessment, the day of the fact (`on`: when it was
- * concluded) and (to open) the assessees' states.
+ * concluded, or a reward given) and (to open) the assessees' states.
  */
 export const decide = (
   command: Command,
@@ -261,6 +327,27 @@ export const decide = (
   // Another organization's assessment is answered as one never opened (§10: nothing of another organization).
   if (!state.opened || actor.organization !== state.organizationId) return reject("NotOpened", `${actor.organization} has opened no assessment ${assessmentId}`)
   if (!isCommittee(actor.role)) return forbid()
+
+  if (command._tag === "RewardAssessee") {
+    if (!state.ranking) return reject("NotConcluded", `assessment ${assessmentId} is not concluded; rewards follow its ranking`)
+    if (!state.ranking.some((r) => r.organizationId === command.assesseeId)) {
+      return reject("NotAnAssessee", `${command.assesseeId} is not ranked in ${assessmentId}`)
+    }
+    if (state.rewards.has(command.assesseeId)) return reject("AlreadyRewarded", `${command.assesseeId} already has its reward of ${assessmentId}`)
+    const wrong = rewardProblem(command.reward)
+    if (wrong) return reject("InvalidReward", wrong)
+    if (state.concludedOn !== undefined && on < state.concludedOn) {
+      return reject("DateBeforeConclusion", `assessment ${assessmentId} was concluded on ${state.concludedOn}; its rewards are not given on ${on}`)
+    }
+    return Effect.succeed([AssessmentRewardGiven.make({
+      assessmentId,
+      assesseeId: command.assesseeId,
+      ...(command.title === undefined ? {} : { title: command.title }),
+      reward: command.reward,
+      givenOn: on
+    })])
+  }
+
   if (state.ranking) return reject("AlreadyConcluded", `assessment ${assessmentId} is concluded`)
 
   switch (command._tag) {
@@ -302,6 +389,11 @@ export const handlers = {
     Effect.gen(function*() {
       const state = yield* ctx.load(aggregate, command.assessmentId)
       return [emit(aggregate, command.assessmentId, yield* decide(command, state, ctx.occurred.on))]
+    }),
+  RewardAssessee: (command: typeof RewardAssessee.Type, ctx: DecisionContext) =>
+    Effect.gen(function*() {
+      const state = yield* ctx.load(aggregate, command.assessmentId)
+      return [emit(aggregate, command.assessmentId, yield* decide(command, state, ctx.occurred.on))]
     })
 }
 
@@ -309,12 +401,14 @@ export const handlers = {
 export const permissions = {
   OpenAssessment: ["chair", "vice-chair", "executive-member"],
   ScoreAssessee: ["chair", "vice-chair", "executive-member"],
-  ConcludeAssessment: ["chair", "vice-chair", "executive-member"]
+  ConcludeAssessment: ["chair", "vice-chair", "executive-member"],
+  RewardAssessee: ["chair", "vice-chair", "executive-member"]
 } as const satisfies Record<Command["_tag"], ReadonlyArray<Actor["role"]>>
 
-/** When each command's fact happened (`FactTime`): on a day; a conclusion on its `on` date, when given. */
+/** When each command's fact happened (`FactTime`): on a day; a conclusion or a reward on its `on` date, when given. */
 export const times = {
   OpenAssessment: "day",
   ScoreAssessee: "day",
-  ConcludeAssessment: { field: "on", optional: true }
+  ConcludeAssessment: { field: "on", optional: true },
+  RewardAssessee: { field: "on", optional: true }
 } as const satisfies Record<Command["_tag"], FactTime>

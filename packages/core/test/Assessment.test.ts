@@ -213,3 +213,49 @@ describe("Assessment: conclusion and ranking (§8)", () => {
     expect(fold(Assessment.aggregate, [opened, Assessment.AssessmentConcluded.make({ assessmentId: "as1", ranking, concludedOn: "2026-06-01" })]).ranking).toEqual(ranking)
   })
 })
+
+describe("Assessment: rewards after the ranking (考核奖励, §8)", () => {
+  const concluded = Assessment.AssessmentConcluded.make({
+    assessmentId: "as1",
+    ranking: [{ organizationId: "c2", total: 90, rank: 1 }, { organizationId: "c1", total: 80, rank: 2 }, { organizationId: "c3", total: 70, rank: 3 }],
+    concludedOn: "2026-05-30"
+  })
+  const all = [scored("c1", 25, 30, 25), scored("c2", 30, 35, 25), scored("c3", 20, 30, 20), concluded] as const
+  const reward = (assesseeId: string, extra: Partial<typeof Assessment.RewardAssessee.Type> = {}) =>
+    ({ _tag: "RewardAssessee", actor: chair, assessmentId: "as1", assesseeId, title: "先进社区妇联", reward: { kind: "money", amount: 1000 }, ...extra }) as const
+  const given = (assesseeId: string, givenOn = "2026-06-01") =>
+    Assessment.AssessmentRewardGiven.make({ assessmentId: "as1", assesseeId, title: "先进社区妇联", reward: { kind: "money", amount: 1000 }, givenOn })
+
+  it("gives a ranked assessee of a concluded assessment its reward and title", () =>
+    assessment(...all).when(reward("c2")).then([given("c2")]))
+
+  it("records a reward without a title, on the date given", () =>
+    assessment(...all).when(reward("c1", { title: undefined, reward: { kind: "certificate" }, on: "2026-05-31" }))
+      .then([Assessment.AssessmentRewardGiven.make({ assessmentId: "as1", assesseeId: "c1", reward: { kind: "certificate" }, givenOn: "2026-05-31" })]))
+
+  it("refuses a reward before the assessment is concluded", () =>
+    assessment(scored("c1", 25, 30, 25)).when(reward("c1")).thenFails("AssessmentRejected", "NotConcluded"))
+
+  it("refuses a reward to an organization not ranked in it", () =>
+    assessment(...all).when(reward("c4")).thenFails("AssessmentRejected", "NotAnAssessee"))
+
+  it("refuses a second reward to the same assessee", () =>
+    assessment(...all, given("c2")).when(reward("c2")).thenFails("AssessmentRejected", "AlreadyRewarded"))
+
+  it("refuses money without its amount", () =>
+    assessment(...all).when(reward("c2", { reward: { kind: "money" } })).thenFails("AssessmentRejected", "InvalidReward"))
+
+  it("refuses a reward dated before the conclusion", () =>
+    assessment(...all).when(reward("c2", { on: "2026-05-29" })).thenFails("AssessmentRejected", "DateBeforeConclusion"))
+
+  it("refuses a reward by a representative, or by another organization", async () => {
+    await assessment(...all).when(reward("c2", { actor: actor("representative", "s1") })).thenFails("Unauthorized")
+    await assessment(...all).when(reward("c2", { actor: actor("chair", "s2") })).thenFails("AssessmentRejected", "NotOpened")
+  })
+
+  it("folds the rewards given, by assessee", () => {
+    const s = fold(Assessment.aggregate, [opened, ...all, given("c2")])
+    expect(s.concludedOn).toBe("2026-05-30")
+    expect(s.rewards.get("c2")).toEqual({ title: "先进社区妇联", reward: { kind: "money", amount: 1000 }, givenOn: "2026-06-01" })
+  })
+})

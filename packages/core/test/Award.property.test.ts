@@ -3,7 +3,9 @@
  * re-checks, domestic-violence findings and closing, run through the real command handler:
  * each command's outcome and the final state agree with a simple model, a revoked award is
  * never confirmed or conferred again, and no award is conferred below the threshold or on a
- * household with a domestic-violence finding in the campaign year.
+ * household with a domestic-violence finding in the campaign year. Each runs in a household
+ * campaign and in a person campaign (十佳好媳妇), where person `p-h1` is nominated with her
+ * household h1: the same rules hold, the 零家庭暴力 bar through her household.
  */
 import { Effect } from "effect"
 import * as fc from "fast-check"
@@ -61,6 +63,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("close" as const) }), weight: 1 }
 )
 
+/** The campaign's kind: households, or persons each named with her household. */
+type Kind = "household" | "person"
+const kind = fc.constantFrom<Kind>("household", "person")
+/** The person nominee of a household, in a person campaign. */
+const personOf = (h: H) => `p-${h}`
+/** The household of a nominee named in an event (a household, or a person `p-{household}`). */
+const householdOf = (nomineeId: string) => nomineeId.replace(/^p-/, "")
+
 const opened = Award.AwardCampaignOpened.make({
   campaignId: "k1",
   organizationId: "c1",
@@ -70,26 +80,28 @@ const opened = Award.AwardCampaignOpened.make({
   threshold: THRESHOLD
 })
 
-const commandOf = (o: Exclude<Op, { kind: "violence" }>): Domain.Command => {
+const commandOf = (o: Exclude<Op, { kind: "violence" }>, campaign: Kind): Domain.Command => {
   const who = "intruder" in o && o.intruder ? actor("representative", "c1") : actor("executive-member", "c1")
+  if (o.kind === "close") return { _tag: "CloseAwardCampaign", actor: actor("chair", "c1"), campaignId: "k1" }
+  const nominee = campaign === "household" ? { householdId: o.h } : { nomineeId: personOf(o.h) }
   switch (o.kind) {
     case "nominate":
-      return { _tag: "NominateHousehold", actor: actor("representative", "c1"), campaignId: "k1", householdId: o.h }
+      return campaign === "household"
+        ? { _tag: "NominateHousehold", actor: actor("representative", "c1"), campaignId: "k1", householdId: o.h }
+        : { _tag: "NominatePerson", actor: actor("representative", "c1"), campaignId: "k1", personId: personOf(o.h), name: "李秀英", householdId: o.h }
     case "score":
       return {
         _tag: "ScoreNominee",
         actor: who,
         campaignId: "k1",
-        householdId: o.h,
+        ...nominee,
         scores: [{ criterionId: "virtue", score: o.virtue }, { criterionId: "harmony", score: o.harmony }],
         ...(o.reason ? { reason: "更正" } : {})
       }
     case "confer":
-      return { _tag: "ConferAward", actor: who, campaignId: "k1", householdId: o.h }
+      return { _tag: "ConferAward", actor: who, campaignId: "k1", ...nominee }
     case "recheck":
-      return { _tag: "RecheckAward", actor: who, campaignId: "k1", householdId: o.h, outcome: o.outcome, ...(o.reason ? { reason: "复查" } : {}) }
-    case "close":
-      return { _tag: "CloseAwardCampaign", actor: actor("chair", "c1"), campaignId: "k1" }
+      return { _tag: "RecheckAward", actor: who, campaignId: "k1", ...nominee, outcome: o.outcome, ...(o.reason ? { reason: "复查" } : {}) }
   }
 }
 
@@ -176,7 +188,7 @@ const violence = (householdId: H, year: number) =>
   })
 
 /** Runs the ops; returns each command's outcome ("ok" or its refusal) and the whole log. */
-const runOps = (ops: ReadonlyArray<Op>) =>
+const runOps = (ops: ReadonlyArray<Op>, campaign: Kind) =>
   run(Effect.gen(function*() {
     yield* seed([
       { stream: streamName(Organization.aggregate, "s1"), events: [Organization.OrganizationRegistered.make({ organizationId: "s1", name: "Street", level: "street" })] },
@@ -185,7 +197,7 @@ const runOps = (ops: ReadonlyArray<Op>) =>
         stream: streamName(Household.aggregate, id),
         events: [Household.HouseholdRegistered.make({ householdId: id, organizationId: "c1", headName: "n", address: "a", circumstances: [] })]
       })),
-      { stream: streamName(Award.aggregate, "k1"), events: [opened] },
+      { stream: streamName(Award.aggregate, "k1"), events: [campaign === "household" ? opened : Award.AwardCampaignOpened.make({ ...opened, nomineeKind: "person" })] },
       ...backed(actor("executive-member", "c1"), actor("chair", "c1")),
       {
         // c1's representative, whose households these are (she nominates only her own).
@@ -203,7 +215,7 @@ const runOps = (ops: ReadonlyArray<Op>) =>
         outcomes.push("ok")
         continue
       }
-      const r = yield* Effect.result(Domain.execute(commandOf(o)))
+      const r = yield* Effect.result(Domain.execute(commandOf(o, campaign)))
       outcomes.push(r._tag === "Success" ? "ok" : r.failure._tag === "AwardRejected" ? r.failure.reason : r.failure._tag)
     }
     const log = yield* (yield* EventStore).readAll({ after: 0, limit: 10_000 })
@@ -215,8 +227,8 @@ const eventOf = (e: RecordedEvent) => ({ _tag: e.type, ...(e.data as object) }) 
 describe("Award campaign properties (§5)", () => {
   it("agrees with a simple model, command by command and in its final state", () =>
     fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 20, maxLength: 60 }), async (ops) => {
-        const { outcomes, log } = await runOps(ops)
+      fc.asyncProperty(fc.array(op, { minLength: 20, maxLength: 60 }), kind, async (ops, campaign) => {
+        const { outcomes, log } = await runOps(ops, campaign)
         const model: Model = { nominees: new Map(), barred: new Set(), closed: false }
         ops.forEach((o, i) => {
           if (o.kind === "violence") {
@@ -230,7 +242,7 @@ describe("Award campaign properties (§5)", () => {
         const state = fold(Award.aggregate, log.filter((e) => e.stream === "campaign-k1").map(eventOf) as Array<Award.Event>)
         expect(state.closed).toBe(model.closed)
         for (const id of households) {
-          const n = state.nominees.get(id)
+          const n = state.nominees.get(campaign === "household" ? id : personOf(id))
           const m = model.nominees.get(id)
           expect(n === undefined, id).toBe(m === undefined)
           if (n && m) {
@@ -244,34 +256,39 @@ describe("Award campaign properties (§5)", () => {
 
   it("never confirms or confers again a revoked award, never confers below the threshold or on a barred household", () =>
     fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 20, maxLength: 60 }), async (ops) => {
-        const { log } = await runOps(ops)
+      fc.asyncProperty(fc.array(op, { minLength: 20, maxLength: 60 }), kind, async (ops, campaign) => {
+        const { log } = await runOps(ops, campaign)
         const revoked = new Set<string>()
         const conferred = new Set<string>()
         const barred = new Set<string>()
         const latestTotal = new Map<string, number>()
         for (const recorded of log) {
           const e = eventOf(recorded)
+          // A household's events, or a person's (`Title…`), by the household they are judged by.
+          const h = "nomineeId" in e ? householdOf(e.nomineeId) : "householdId" in e ? e.householdId ?? "" : ""
           switch (e._tag) {
             case "DomesticViolenceSubstantiated":
               if (e.resolvedOn.startsWith("2026")) barred.add(e.householdId)
               break
             case "NomineeScored":
-              latestTotal.set(e.householdId, Award.totalOf(e.scores))
+            case "TitleNomineeScored":
+              latestTotal.set(h, Award.totalOf(e.scores))
               break
             case "AwardConferred":
-              expect(revoked.has(e.householdId)).toBe(false)
-              expect(conferred.has(e.householdId)).toBe(false)
-              expect(barred.has(e.householdId)).toBe(false)
+            case "TitleConferred":
+              expect(revoked.has(h)).toBe(false)
+              expect(conferred.has(h)).toBe(false)
+              expect(barred.has(h)).toBe(false)
               expect(e.total).toBeGreaterThanOrEqual(THRESHOLD)
-              expect(e.total).toBe(latestTotal.get(e.householdId))
-              conferred.add(e.householdId)
+              expect(e.total).toBe(latestTotal.get(h))
+              conferred.add(h)
               break
             case "AwardRechecked":
-              expect(conferred.has(e.householdId)).toBe(true)
-              expect(revoked.has(e.householdId)).toBe(false)
-              if (e.outcome === "confirmed") expect(barred.has(e.householdId)).toBe(false)
-              else revoked.add(e.householdId)
+            case "TitleRechecked":
+              expect(conferred.has(h)).toBe(true)
+              expect(revoked.has(h)).toBe(false)
+              if (e.outcome === "confirmed") expect(barred.has(h)).toBe(false)
+              else revoked.add(h)
               break
             default:
               break

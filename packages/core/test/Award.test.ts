@@ -390,7 +390,7 @@ describe("Awards due for re-check (§5, policy: yearly)", () => {
   it("lists a conferred award from its anniversary on, not the day before", () => {
     const s = state(nominated(), scored(8, 8), conferred("2025-12-20"))
     expect(Award.dueForRecheck(s, "2026-12-19", { awardRecheckYears: 1 })).toEqual([])
-    expect(Award.dueForRecheck(s, "2026-12-20", { awardRecheckYears: 1 })).toEqual([{ campaignId: "k1", householdId: "h1", dueOn: "2026-12-20" }])
+    expect(Award.dueForRecheck(s, "2026-12-20", { awardRecheckYears: 1 })).toEqual([{ campaignId: "k1", nomineeId: "h1", kind: "household", dueOn: "2026-12-20" }])
   })
 
   it("counts from the last re-check", () => {
@@ -416,6 +416,8 @@ describe("Award state (evolve)", () => {
     const s = fold(Award.aggregate, [opened, nominated(), scored(8, 8), conferred("2025-12-20"), rechecked("confirmed", "2026-12-20"), closed])
     expect(s.closed).toBe(true)
     expect(s.nominees.get("h1")).toEqual({
+      nomineeId: "h1",
+      kind: "household",
       householdId: "h1",
       scores: scores(8, 8),
       total: 16,
@@ -427,5 +429,193 @@ describe("Award state (evolve)", () => {
         rechecks: [{ outcome: "confirmed", recheckedOn: "2026-12-20" }]
       }
     })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Titles for persons and units (seed 000 §四(四)3, seed 001, seed 004), and the reward.
+// ---------------------------------------------------------------------------------------------
+
+const personCampaign = Award.AwardCampaignOpened.make({ ...opened, title: "2026 十佳好媳妇", nomineeKind: "person" })
+const unitCampaign = Award.AwardCampaignOpened.make({ ...opened, organizationId: "s1", title: "2026 巾帼文明岗", nomineeKind: "unit" })
+const persons = (...events: ReadonlyArray<Award.Event>) => world().and(Award.aggregate, "k1", [personCampaign, ...events])
+const units = (...events: ReadonlyArray<Award.Event>) => world().and(Award.aggregate, "k1", [unitCampaign, ...events])
+const personNominated = (extra: { householdId?: string; organizationId?: string } = { householdId: "h1" }) =>
+  Award.PersonNominated.make({ campaignId: "k1", personId: "p1", name: "李秀英", organizationId: "c1", ...extra })
+const nominatePerson = (extra: Partial<typeof Award.NominatePerson.Type> = { householdId: "h1" }) =>
+  ({ _tag: "NominatePerson", actor: actor("representative", "c1"), campaignId: "k1", personId: "p1", name: "李秀英", ...extra }) as const
+const postNominated = Award.UnitNominated.make({ campaignId: "k1", unitId: "post-1", unitKind: "post", unitName: "便民服务窗口", organizationId: "c1" })
+const nominateUnit = (extra: Partial<typeof Award.NominateUnit.Type> = {}) =>
+  ({ _tag: "NominateUnit", actor: actor("chair", "c1"), campaignId: "k1", unitId: "post-1", unitKind: "post", unitName: "便民服务窗口", organizationId: "c1", ...extra }) as const
+const titleScored = (virtue: number, harmony: number, nomineeId = "p1") =>
+  Award.TitleNomineeScored.make({ campaignId: "k1", nomineeId, scores: scores(virtue, harmony) })
+const titleConferred = (extra: Partial<typeof Award.TitleConferred.Type> = {}) =>
+  Award.TitleConferred.make({ campaignId: "k1", nomineeId: "p1", total: 16, conferredOn: "2026-06-01", ...extra })
+const scorePerson = (virtue: number, harmony: number, extra: Partial<typeof Award.ScoreNominee.Type> = {}) =>
+  ({ _tag: "ScoreNominee", actor: actor("executive-member", "c1"), campaignId: "k1", nomineeId: "p1", scores: scores(virtue, harmony), ...extra }) as const
+const conferPerson = (extra: Partial<typeof Award.ConferAward.Type> = {}) =>
+  ({ _tag: "ConferAward", actor: chair, campaignId: "k1", nomineeId: "p1", ...extra }) as const
+const recheckPerson = (outcome: Award.RecheckOutcome, extra: Partial<typeof Award.RecheckAward.Type> = {}) =>
+  ({ _tag: "RecheckAward", actor: chair, campaignId: "k1", nomineeId: "p1", outcome, reason: "复查: 入户走访核实", ...extra }) as const
+
+describe("Award campaign for persons and units: what a campaign takes (§5)", () => {
+  it("opens a campaign that takes persons", () =>
+    world().when({ ...open, title: "2026 十佳好媳妇", nomineeKind: "person" }).then([personCampaign]))
+
+  it("keeps a campaign opened without a kind as a household campaign", () =>
+    expect(fold(Award.aggregate, [opened]).nomineeKind).toBe("household"))
+
+  it("refuses a household nominated into a person campaign", () =>
+    persons().when(nominate()).thenFails("AwardRejected", "NomineeKindMismatch"))
+
+  it("refuses a person nominated into a household campaign", () =>
+    campaign().when(nominatePerson()).thenFails("AwardRejected", "NomineeKindMismatch"))
+
+  it("refuses a unit nominated into a person campaign", () =>
+    persons().when(nominateUnit()).thenFails("AwardRejected", "NomineeKindMismatch"))
+
+  it("refuses naming a household where the campaign takes persons, and a nominee id where it takes households", async () => {
+    await persons(personNominated()).when(score(8, 8)).thenFails("AwardRejected", "NomineeKindMismatch")
+    await campaign(nominated()).when(scorePerson(8, 8, { nomineeId: "h1" })).thenFails("AwardRejected", "NomineeKindMismatch")
+  })
+
+  it("refuses a command that names no nominee, or names it twice", async () => {
+    const { householdId: _h, ...unnamed } = score(8, 8)
+    await persons(personNominated()).when(unnamed).thenFails("AwardRejected", "NomineeNotNamed")
+    await persons(personNominated()).when({ ...score(8, 8), nomineeId: "p1" }).thenFails("AwardRejected", "NomineeNotNamed")
+  })
+})
+
+describe("Award campaign for persons: nomination (个人荣誉称号, §5)", () => {
+  it("nominates a person by name with her household", () =>
+    persons().when(nominatePerson()).then([personNominated()]))
+
+  it("nominates a person without a household, counted in the nominating organization", () =>
+    persons().when(nominatePerson({})).then([Award.PersonNominated.make({ campaignId: "k1", personId: "p1", name: "李秀英", organizationId: "c1" })]))
+
+  it("nominates, for a street's campaign, a person of a community below, recommended by that community", () =>
+    world()
+      .and(Award.aggregate, "k1", [Award.AwardCampaignOpened.make({ ...personCampaign, organizationId: "s1" })])
+      .when(nominatePerson({ actor: actor("chair", "c2"), householdId: "h2" }))
+      .then([personNominated({ householdId: "h2", organizationId: "c2" })]))
+
+  it("refuses a person's household outside the nominating organization's area", () =>
+    persons().when(nominatePerson({ householdId: "h2" })).thenFails("HouseholdRejected", "NotRegistered"))
+
+  it("refuses a person nominated by an organization outside the campaign's area", () =>
+    persons().when(nominatePerson({ actor: actor("chair", "c2") })).thenFails("AwardRejected", "CampaignNotOpened"))
+
+  it("refuses nominating the same person twice (one award per nominee per campaign)", () =>
+    persons(personNominated()).when(nominatePerson({})).thenFails("AwardRejected", "AlreadyNominated"))
+
+  it("refuses a person whose household had domestic violence substantiated in the campaign year (零家庭暴力, through her household)", async () => {
+    await persons().and(Household.aggregate, "h1", [violence("h1", "2026-02-01")])
+      .when(nominatePerson()).thenFails("AwardRejected", "IneligibleDomesticViolence")
+    await persons().and(Household.aggregate, "h1", [violence("h1", "2025-12-31")])
+      .when(nominatePerson()).then([personNominated()])
+  })
+})
+
+describe("Award campaign for units: nomination (集体荣誉称号, §5)", () => {
+  it("nominates a post of the community, for the street's campaign", () =>
+    units().when(nominateUnit()).then([postNominated]))
+
+  it("nominates an organization as a unit, without a name", () =>
+    units().when(nominateUnit({ unitId: "c1", unitKind: "organization", unitName: undefined }))
+      .then([Award.UnitNominated.make({ campaignId: "k1", unitId: "c1", unitKind: "organization", organizationId: "c1" })]))
+
+  it("refuses a post or a building without its name", () =>
+    units().when(nominateUnit({ unitKind: "building", unitName: undefined })).thenFails("AwardRejected", "UnitNameRequired"))
+
+  it("refuses a unit of a sibling community", () =>
+    units().when(nominateUnit({ organizationId: "c2" })).thenFails("AwardRejected", "UnitOutOfReach"))
+
+  it("refuses a unit of an unregistered organization", () =>
+    units().when(nominateUnit({ organizationId: "c9" })).thenFails("OrganizationRejected", "NotRegistered"))
+
+  it("refuses a unit in a campaign of another area", () =>
+    world().and(Award.aggregate, "k1", [Award.AwardCampaignOpened.make({ ...unitCampaign, organizationId: "c2" })])
+      .when(nominateUnit()).thenFails("AwardRejected", "CampaignNotOpened"))
+
+  it("refuses nominating the same unit twice", () =>
+    units(postNominated).when(nominateUnit()).thenFails("AwardRejected", "AlreadyNominated"))
+})
+
+describe("Award campaign for persons and units: scoring, conferral and re-check (§5)", () => {
+  it("scores a person criterion by criterion, and a re-scoring needs a reason", async () => {
+    await persons(personNominated()).when(scorePerson(8, 8)).then([titleScored(8, 8)])
+    await persons(personNominated(), titleScored(8, 8)).when(scorePerson(9, 9)).thenFails("AwardRejected", "ReasonRequired")
+  })
+
+  it("scores a unit the same way", () =>
+    units(postNominated).when(scorePerson(8, 8, { actor: actor("chair", "s1"), nomineeId: "post-1" })).then([titleScored(8, 8, "post-1")]))
+
+  it("refuses scoring a nominee not nominated", () =>
+    persons().when(scorePerson(8, 8)).thenFails("AwardRejected", "NotNominated"))
+
+  it("confers the title on a person at or above the threshold", () =>
+    persons(personNominated(), titleScored(8, 8)).when(conferPerson()).then([titleConferred()]))
+
+  it("refuses a person below the threshold", () =>
+    persons(personNominated(), titleScored(7, 7)).when(conferPerson()).thenFails("AwardRejected", "BelowThreshold"))
+
+  it("refuses conferring a person's title twice", () =>
+    persons(personNominated(), titleScored(8, 8), titleConferred()).when(conferPerson()).thenFails("AwardRejected", "AlreadyConferred"))
+
+  it("refuses the title to a person whose household had domestic violence substantiated since nomination", () =>
+    persons(personNominated(), titleScored(8, 8)).and(Household.aggregate, "h1", [violence("h1", "2026-04-01")])
+      .when(conferPerson()).thenFails("AwardRejected", "IneligibleDomesticViolence"))
+
+  it("does not bar a person nominated without a household (the records hold none to judge her by)", () =>
+    persons(personNominated({ organizationId: "c1" }), titleScored(8, 8)).and(Household.aggregate, "h1", [violence("h1", "2026-04-01")])
+      .when(conferPerson()).then([titleConferred()]))
+
+  it("re-checks a person's title: confirms it, or must revoke it after a finding in her household", async () => {
+    await persons(personNominated(), titleScored(8, 8), titleConferred())
+      .when(recheckPerson("confirmed")).then([Award.TitleRechecked.make({ campaignId: "k1", nomineeId: "p1", outcome: "confirmed", recheckedOn: "2026-06-01" })])
+    await persons(personNominated(), titleScored(8, 8), titleConferred()).and(Household.aggregate, "h1", [violence("h1", "2026-05-01")])
+      .when(recheckPerson("confirmed")).thenFails("AwardRejected", "IneligibleDomesticViolence")
+    await persons(personNominated(), titleScored(8, 8), titleConferred()).and(Household.aggregate, "h1", [violence("h1", "2026-05-01")])
+      .when(recheckPerson("revoked")).then([Award.TitleRechecked.make({ campaignId: "k1", nomineeId: "p1", outcome: "revoked", recheckedOn: "2026-06-01" })])
+  })
+
+  it("refuses re-checking a revoked title", () =>
+    persons(personNominated(), titleScored(8, 8), titleConferred(), Award.TitleRechecked.make({ campaignId: "k1", nomineeId: "p1", outcome: "revoked", recheckedOn: "2026-06-01" }))
+      .when(recheckPerson("confirmed")).thenFails("AwardRejected", "AwardRevoked"))
+
+  it("folds a person's title and lists it for re-check by its nominee id", () => {
+    const s = fold(Award.aggregate, [personCampaign, personNominated(), titleScored(8, 8), titleConferred({ conferredOn: "2025-12-20", reward: { kind: "certificate" } })])
+    expect(s.nominees.get("p1")).toMatchObject({ nomineeId: "p1", kind: "person", householdId: "h1", organizationId: "c1", total: 16 })
+    expect(s.nominees.get("p1")?.award?.reward).toEqual({ kind: "certificate" })
+    expect(Award.dueForRecheck(s, "2026-12-20", { awardRecheckYears: 1 })).toEqual([{ campaignId: "k1", nomineeId: "p1", kind: "person", dueOn: "2026-12-20" }])
+  })
+})
+
+describe("The reward that goes with a title (给予一定奖励, §5)", () => {
+  it("records a money reward with a household's award", () =>
+    campaign(nominated(), scored(8, 8)).when(confer({ reward: { kind: "money", amount: 200, description: "奖金" } }))
+      .then([Award.AwardConferred.make({ ...conferred(), reward: { kind: "money", amount: 200, description: "奖金" } })]))
+
+  it("records a plaque with a unit's title", () =>
+    units(postNominated, titleScored(8, 8, "post-1"))
+      .when({ _tag: "ConferAward", actor: actor("chair", "s1"), campaignId: "k1", nomineeId: "post-1", reward: { kind: "plaque", description: "巾帼文明岗铜牌" } })
+      .then([titleConferred({ nomineeId: "post-1", reward: { kind: "plaque", description: "巾帼文明岗铜牌" } })]))
+
+  it("refuses money without its amount, or in less than a fen", async () => {
+    await campaign(nominated(), scored(8, 8)).when(confer({ reward: { kind: "money" } })).thenFails("AwardRejected", "InvalidReward")
+    await campaign(nominated(), scored(8, 8)).when(confer({ reward: { kind: "money", amount: 10.005 } })).thenFails("AwardRejected", "InvalidReward")
+  })
+
+  it("accepts money in yuan and fen", () =>
+    campaign(nominated(), scored(8, 8)).when(confer({ reward: { kind: "money", amount: 0.29 } }))
+      .then([Award.AwardConferred.make({ ...conferred(), reward: { kind: "money", amount: 0.29 } })]))
+
+  it("refuses an amount on a reward that is not money", () =>
+    campaign(nominated(), scored(8, 8)).when(confer({ reward: { kind: "goods", amount: 50 } })).thenFails("AwardRejected", "InvalidReward"))
+
+  it("totals only the money of rewards", () => {
+    expect(Award.yuanOf({ kind: "money", amount: 300 })).toBe(300)
+    expect(Award.yuanOf({ kind: "certificate" })).toBe(0)
+    expect(Award.yuanOf(undefined)).toBe(0)
   })
 })

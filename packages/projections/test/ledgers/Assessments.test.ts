@@ -52,6 +52,8 @@ describe("the assessments ledger (考核评比台帐)", () => {
         { organizationId: "c3", scores: [] }
       ],
       unscored: ["c3"],
+      rewards: 0,
+      rewardYuan: 0,
       lateEntries: 0,
       flags: []
     }])
@@ -85,5 +87,56 @@ describe("the assessments ledger (考核评比台帐)", () => {
     spec.then((s) => Assessments.rows(s, { asOf, policy }).map((a) => a.assessmentId), ["s1-2025-year-end", "s1-2026-half-year", "s1-2026-year-end"])
     spec.then((s) => Assessments.rows(s, { asOf, policy, year: 2026, within: { organizationId: "s1", ids: new Set(["s1"]) } }).map((a) => a.assessmentId), ["s1-2026-half-year", "s1-2026-year-end"])
     spec.then((s) => Assessments.rows(s, { asOf, policy, within: { organizationId: "s2", ids: new Set(["s2"]) } }), [])
+  })
+
+  describe("the ranking and the rewards given on it, for the assessing organization's work summary (§8)", () => {
+    const concluded = (assessmentId: string, concludedOn: string) =>
+      Assessment.AssessmentConcluded.make({
+        assessmentId,
+        ranking: [{ organizationId: "c2", total: 88, rank: 1 }, { organizationId: "c1", total: 83, rank: 2 }, { organizationId: "c3", total: 70, rank: 3 }],
+        concludedOn
+      })
+    const spec = given(
+      Assessments.projection,
+      assessment([opened("s1-2026-half-year", "half-year")], "2026-07-01T09:00:00Z", "s1-2026-half-year"),
+      assessment([scored("c1", 28, 30, 25, "s1-2026-half-year"), scored("c2", 25, 35, 28, "s1-2026-half-year"), scored("c3", 20, 30, 20, "s1-2026-half-year")], "2026-07-05T09:00:00Z", "s1-2026-half-year"),
+      assessment([concluded("s1-2026-half-year", "2026-07-10")], "2026-07-10T09:00:00Z", "s1-2026-half-year"),
+      assessment([
+        Assessment.AssessmentRewardGiven.make({ assessmentId: "s1-2026-half-year", assesseeId: "c2", title: "先进社区妇联", reward: { kind: "money", amount: 800.1 }, givenOn: "2026-07-12" }),
+        Assessment.AssessmentRewardGiven.make({ assessmentId: "s1-2026-half-year", assesseeId: "c1", reward: { kind: "money", amount: 500.2 }, givenOn: "2026-07-12" }),
+        Assessment.AssessmentRewardGiven.make({ assessmentId: "s1-2026-half-year", assesseeId: "c3", reward: { kind: "certificate", description: "进步奖" }, givenOn: "2026-07-12" })
+      ], "2026-07-12T09:00:00Z", "s1-2026-half-year"),
+      assessment([opened("s1-2026-year-end", "year-end")], "2026-12-01T09:00:00Z")
+    )
+
+    it("shows each assessee's reward beside her rank, and the assessment's rewards in total", () =>
+      spec.then((s) => Assessments.rows(s, { asOf, policy }).map((a) => [a.assessmentId, a.rewards, a.rewardYuan, a.assessees.map((x) => [x.organizationId, x.rank, x.reward?.title, x.reward?.reward.kind])]), [
+        ["s1-2026-half-year", 3, 1300.3, [["c2", 1, "先进社区妇联", "money"], ["c1", 2, undefined, "money"], ["c3", 3, undefined, "certificate"]]],
+        ["s1-2026-year-end", 0, 0, [["c1", undefined, undefined, undefined], ["c2", undefined, undefined, undefined], ["c3", undefined, undefined, undefined]]]
+      ]))
+
+    it("gives, for a period, each assessment concluded in it with its ranking and rewards", () =>
+      spec.then((s) => Assessments.figures(Assessments.rows(s, { asOf, policy }), { from: "2026-01-01", to: "2026-12-31" }), {
+        assessments: 1,
+        rewards: 3,
+        rewardYuan: 1300.3,
+        lines: [{
+          assessmentId: "s1-2026-half-year",
+          organizationId: "s1",
+          period: "half-year",
+          year: 2026,
+          concludedOn: "2026-07-10",
+          ranking: [
+            { organizationId: "c2", total: 88, rank: 1, title: "先进社区妇联", reward: { kind: "money", amount: 800.1 }, givenOn: "2026-07-12" },
+            { organizationId: "c1", total: 83, rank: 2, reward: { kind: "money", amount: 500.2 }, givenOn: "2026-07-12" },
+            { organizationId: "c3", total: 70, rank: 3, reward: { kind: "certificate", description: "进步奖" }, givenOn: "2026-07-12" }
+          ],
+          rewards: 3,
+          rewardYuan: 1300.3
+        }]
+      }))
+
+    it("leaves out assessments concluded outside the period", () =>
+      spec.then((s) => Assessments.figures(Assessments.rows(s, { asOf, policy }), { from: "2026-07-11", to: "2026-12-31" }).assessments, 0))
   })
 })

@@ -46,12 +46,26 @@ describe("the awards ledger (评比表彰台帐)", () => {
       on(Award.aggregate, "fg-2026", [Award.HouseholdNominated.make({ campaignId: "fg-2026", householdId: "h9" })], { at: "2026-12-01T09:00:00Z", actor: chair }),
       rechecked("fg-2026", "h1", "confirmed", "2027-12-22", "复查: 家庭和睦如故")
     ).then((s) => Awards.rows(s, { asOf: "2028-01-01", policy }), {
-      campaigns: [{ campaignId: "fg-2026", organizationId: "c1", year: 2026, title: "五好文明家庭", closed: false, nominees: 2, lateEntries: 0, flags: [] }],
+      campaigns: [{
+        campaignId: "fg-2026",
+        organizationId: "c1",
+        year: 2026,
+        title: "五好文明家庭",
+        nomineeKind: "household",
+        closed: false,
+        nominees: 2,
+        rewards: 0,
+        rewardYuan: 0,
+        lateEntries: 0,
+        flags: []
+      }],
       awards: [{
         campaignId: "fg-2026",
         organizationId: "c1",
         year: 2026,
         title: "五好文明家庭",
+        nomineeKind: "household",
+        nomineeId: "h1",
         householdId: "h1",
         total: 90,
         conferredOn: "2026-12-20",
@@ -125,5 +139,63 @@ describe("the awards ledger (评比表彰台帐)", () => {
         { campaignId: "tp-2026", title: "十佳好婆媳", year: 2026, organizationId: "s1", conferred: 1, confirmed: 0, revoked: 0 }
       ]
     })
+  })
+
+  describe("titles for persons and units, and their rewards (奖励)", () => {
+    const street = { person: "chair@s1", role: "chair", organization: "s1" } as const
+    const scores = [{ criterionId: "love-country", score: 20 }, { criterionId: "harmony", score: 35 }, { criterionId: "learning", score: 35 }]
+    const persons = on(Award.aggregate, "jx-2026", [
+      Award.AwardCampaignOpened.make({ campaignId: "jx-2026", organizationId: "s1", year: 2026, title: "十佳好媳妇", criteria, threshold: 80, nomineeKind: "person" }),
+      Award.PersonNominated.make({ campaignId: "jx-2026", personId: "p1", name: "李秀英", householdId: "h1", organizationId: "c1" }),
+      Award.PersonNominated.make({ campaignId: "jx-2026", personId: "p2", name: "陈桂兰", organizationId: "c2" }),
+      Award.TitleNomineeScored.make({ campaignId: "jx-2026", nomineeId: "p1", scores }),
+      Award.TitleNomineeScored.make({ campaignId: "jx-2026", nomineeId: "p2", scores }),
+      Award.TitleConferred.make({ campaignId: "jx-2026", nomineeId: "p1", total: 90, conferredOn: "2026-12-20", reward: { kind: "money", amount: 200.1 } }),
+      Award.TitleConferred.make({ campaignId: "jx-2026", nomineeId: "p2", total: 90, conferredOn: "2026-12-20", reward: { kind: "money", amount: 300.2, description: "奖金" } })
+    ], { at: "2026-12-20T09:00:00Z", actor: street })
+    const units = on(Award.aggregate, "wmg-2026", [
+      Award.AwardCampaignOpened.make({ campaignId: "wmg-2026", organizationId: "s1", year: 2026, title: "巾帼文明岗", criteria, threshold: 80, nomineeKind: "unit" }),
+      Award.UnitNominated.make({ campaignId: "wmg-2026", unitId: "c1-window", unitKind: "post", unitName: "便民服务窗口", organizationId: "c1" }),
+      Award.TitleNomineeScored.make({ campaignId: "wmg-2026", nomineeId: "c1-window", scores }),
+      Award.TitleConferred.make({ campaignId: "wmg-2026", nomineeId: "c1-window", total: 90, conferredOn: "2027-01-05", reward: { kind: "plaque", description: "铜牌" } })
+    ], { at: "2027-01-05T09:00:00Z", actor: street })
+    const spec = given(Awards.projection, campaign("fg-2026", 2026), conferred("fg-2026", "h1", "2026-12-20"), persons, units)
+
+    it("shows each award with its nominee's kind, and its reward", () =>
+      spec.then((s) => Awards.rows(s, { asOf: "2027-01-10", policy }).awards.map((a) => [a.campaignId, a.nomineeKind, a.nomineeId, a.nomineeHouseholdId, a.nomineeOrganizationId, a.unitKind, a.reward]), [
+        ["fg-2026", "household", "h1", undefined, undefined, undefined, undefined],
+        ["jx-2026", "person", "p1", "h1", "c1", undefined, { kind: "money", amount: 200.1 }],
+        ["jx-2026", "person", "p2", undefined, "c2", undefined, { kind: "money", amount: 300.2, description: "奖金" }],
+        ["wmg-2026", "unit", "c1-window", undefined, "c1", "post", { kind: "plaque", description: "铜牌" }]
+      ]))
+
+    it("totals each campaign's rewards and their money, to the fen", () =>
+      spec.then((s) => Awards.rows(s, { asOf: "2027-01-10", policy }).campaigns.map((c) => [c.campaignId, c.nomineeKind, c.rewards, c.rewardYuan]), [
+        ["fg-2026", "household", 0, 0],
+        ["jx-2026", "person", 2, 500.3],
+        ["wmg-2026", "unit", 1, 0]
+      ]))
+
+    it("gives a period's rewards by campaign, for a report", () =>
+      spec.then((s) => Awards.rewards(Awards.rows(s, { asOf: "2027-01-10", policy }), { from: "2026-01-01", to: "2026-12-31" }), {
+        rewards: 2,
+        yuan: 500.3,
+        campaigns: [{
+          campaignId: "jx-2026",
+          title: "十佳好媳妇",
+          year: 2026,
+          organizationId: "s1",
+          nomineeKind: "person",
+          byKind: { certificate: 0, plaque: 0, money: 2, goods: 0 },
+          yuan: 500.3,
+          lines: [
+            { nomineeKind: "person", nomineeId: "p1", conferredOn: "2026-12-20", reward: { kind: "money", amount: 200.1 } },
+            { nomineeKind: "person", nomineeId: "p2", conferredOn: "2026-12-20", reward: { kind: "money", amount: 300.2, description: "奖金" } }
+          ]
+        }]
+      }))
+
+    it("keeps no nominated person's name (personal data)", () =>
+      spec.then((s) => JSON.stringify(s).includes("李秀英"), false))
   })
 })
