@@ -11,6 +11,16 @@
  * their follow-ups. Holding a plenary also reads the organization's `term-{organizationId}`
  * stream, so a by-election made meanwhile makes it decide again.
  *
+ * 学习制度 (seed 000 item 1 and §四(三)): a held meeting may record what was studied (`study`:
+ * its topic and the material), beside who attended (`attendees`, by person id). Decisions
+ * where DOMAIN.md is silent:
+ * - The study record is optional on every kind of meeting, so that meetings recorded before
+ *   it existed stay readable and a congress or plenary that also studied can say so. A monthly
+ *   meeting held without one is not refused: the meetings ledger flags it
+ *   (`monthly-without-study`), as it flags a month without a meeting.
+ * - A study record names its topic (not blank); the material (a law, a document, a speech) is
+ *   optional, as a talk may have none.
+ *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
@@ -40,6 +50,21 @@ export type FollowUpStatus = typeof FollowUpStatus.Type
 
 /** The most attendees a held meeting records: a congress of a large area seats some hundreds. */
 export const maxAttendees = 1_000
+
+/** 学习内容: what a meeting studied, as stored: its topic and, if any, the material studied. */
+export const StudyRecord = Schema.Struct({
+  topic: Schema.NonEmptyString,
+  material: Schema.optional(Schema.NonEmptyString)
+})
+
+/** What a meeting studied. */
+export type StudyRecord = typeof StudyRecord.Type
+
+/** 学习内容: what a meeting studied, as a command gives it: a topic, and the material (a law, a document) if any. */
+export const Study = Schema.Struct({
+  topic: Title,
+  material: Schema.optional(Title)
+})
 
 // ---------------------------------------------------------------------------------------------
 // Events. NOTE: event tags and fields are a storage format kept forever; change them only by
@@ -72,7 +97,9 @@ export const MeetingHeld = Schema.TaggedStruct("MeetingHeld", {
   attendees: Schema.Array(Schema.NonEmptyString),
   minutes: personal(Schema.NonEmptyString, subjects.meeting),
   workReport: Schema.optional(Schema.NonEmptyString),
-  workPlan: Schema.optional(Schema.NonEmptyString)
+  workPlan: Schema.optional(Schema.NonEmptyString),
+  /** 学习制度: what was studied; absent on meetings recorded before it was kept. */
+  study: Schema.optional(StudyRecord)
 })
 
 /** 会议决定事项: a decision taken at the held meeting, with its owner and due date. */
@@ -124,7 +151,7 @@ export const NotifyMemberOfMeeting = Schema.TaggedStruct("NotifyMemberOfMeeting"
 /**
  * Records that a scheduled meeting was held. A plenary requires every committee member in
  * office that day to have been notified on or before it; a congress requires its work report
- * and plan.
+ * and plan. `study` records what was studied (学习制度), which a monthly meeting should.
  */
 export const RecordMeetingHeld = Schema.TaggedStruct("RecordMeetingHeld", {
   ...CommandFields,
@@ -133,7 +160,8 @@ export const RecordMeetingHeld = Schema.TaggedStruct("RecordMeetingHeld", {
   attendees: List(PersonId, maxAttendees),
   minutes: personal(Narrative),
   workReport: Schema.optional(Document),
-  workPlan: Schema.optional(Document)
+  workPlan: Schema.optional(Document),
+  study: Schema.optional(Study)
 })
 
 /**
@@ -194,7 +222,12 @@ export interface State {
   readonly topic: string
   /** The date each notified person was first notified. */
   readonly notified: ReadonlyArray<{ readonly personId: string; readonly notifiedOn: LocalDate }>
-  readonly held: { readonly heldOn: LocalDate; readonly attendees: ReadonlyArray<string> } | undefined
+  readonly held: {
+    readonly heldOn: LocalDate
+    readonly attendees: ReadonlyArray<string>
+    /** What was studied, if the meeting recorded it. */
+    readonly study?: StudyRecord | undefined
+  } | undefined
   readonly decisions: ReadonlyArray<Decision>
 }
 
@@ -228,7 +261,7 @@ export const aggregate: Aggregate<State, Event> = {
       case "MemberNotified":
         return { ...state, notified: [...state.notified, { personId: event.personId, notifiedOn: event.notifiedOn }] }
       case "MeetingHeld":
-        return { ...state, held: { heldOn: event.heldOn, attendees: event.attendees } }
+        return { ...state, held: { heldOn: event.heldOn, attendees: event.attendees, study: event.study } }
       case "DecisionTaken":
         return {
           ...state,
@@ -266,6 +299,13 @@ export interface HeldMeeting {
 /** The held meeting of a meeting's state, or `undefined` if it was not held. */
 export const heldMeetingOf = (state: State): HeldMeeting | undefined =>
   state.held === undefined ? undefined : { kind: state.kind, heldOn: state.held.heldOn }
+
+/**
+ * 未记学习内容: a held monthly meeting (the study meeting, 每月一次会议学习) that recorded no
+ * study. Plenaries and congresses are not expected to.
+ */
+export const heldWithoutStudy = (state: State): boolean =>
+  state.held !== undefined && state.kind === "monthly" && state.held.study === undefined
 
 /** A period of the ledger, both days included. */
 export interface Period {
@@ -348,6 +388,7 @@ export class MeetingRejected extends Schema.TaggedError<MeetingRejected>()("Meet
     "AlreadyNotified",
     "NoMinutes",
     "NoAttendees",
+    "NoStudyTopic",
     "NoCongressReport",
     "NoCommitteeInOffice",
     "MembersNotNotified",
@@ -420,6 +461,9 @@ export const decide = (
       if (state.held) return reject("AlreadyHeld", `meeting ${meetingId} was already held on ${state.held.heldOn}`)
       if (command.attendees.length === 0) return reject("NoAttendees", "a held meeting records who attended")
       if (blank(command.minutes)) return reject("NoMinutes", "a held meeting records its minutes (会议记录)")
+      if (command.study !== undefined && blank(command.study.topic)) {
+        return reject("NoStudyTopic", "a study record (学习内容) names the topic studied")
+      }
       if (state.kind === "congress" && (blank(command.workReport) || blank(command.workPlan))) {
         return reject("NoCongressReport", "the women's congress hears the report of the year's work and the plan for the next year")
       }

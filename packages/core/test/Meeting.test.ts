@@ -162,6 +162,40 @@ describe("Meeting: holding meetings (§6)", () => {
   })
 })
 
+describe("Meeting: study at the monthly meeting (§6 学习制度)", () => {
+  const monthly = () =>
+    given(Organization.aggregate, "c1", [community])
+      .and(Meeting.aggregate, "m1", [{ ...plenary, kind: "monthly", topic: "Study the law" }])
+      .at(onMeetingDay)
+  const study = { topic: "学习《妇女权益保障法》", material: "《中华人民共和国妇女权益保障法》(2022年修订)" }
+
+  it("records what a monthly meeting studied, beside who attended", () =>
+    monthly().when({ ...hold, study }).then([{ ...heldEvent, study }]))
+
+  it("records a study without material, as a talk may have none", () =>
+    monthly().when({ ...hold, study: { topic: "学习十九大精神" } }).then([{ ...heldEvent, study: { topic: "学习十九大精神" } }]))
+
+  it("refuses a study record that names no topic", () =>
+    monthly().when({ ...hold, study: { topic: " " } }).thenFails("MeetingRejected", "NoStudyTopic"))
+
+  it("holds a monthly meeting without a study record, which the ledger flags instead", async () => {
+    await monthly().when(hold).then([heldEvent])
+    const state = (kind: Meeting.Kind, held: Meeting.Event) =>
+      [{ ...plenary, kind }, held].reduce(Meeting.aggregate.evolve, Meeting.aggregate.initial)
+    expect(Meeting.heldWithoutStudy(state("monthly", heldEvent))).toBe(true)
+    expect(Meeting.heldWithoutStudy(state("monthly", { ...heldEvent, study }))).toBe(false)
+    expect(Meeting.heldWithoutStudy(state("plenary", heldEvent))).toBe(false)
+    expect(Meeting.heldWithoutStudy([{ ...plenary, kind: "monthly" as const }].reduce(Meeting.aggregate.evolve, Meeting.aggregate.initial))).toBe(false)
+  })
+
+  it("reads a meeting held event stored before studies were recorded", async () => {
+    const stored = Domain.codec.encode(heldEvent)
+    expect(stored.data).not.toHaveProperty("study")
+    const decoded = await Effect.runPromise(Domain.codec.decode({ ...stored, eventId: "e1", stream: "meeting-m1", version: 2, position: 3, metadata: {} } as never))
+    expect(decoded).toEqual(heldEvent)
+  })
+})
+
 describe("Meeting: decisions and their follow-up (§6 会后检查落实)", () => {
   const held = () => meeting(...allNotified, heldEvent).at(onMeetingDay)
   const taken = () => meeting(...allNotified, heldEvent, decision).at("2026-06-20T18:00:00.000+08:00")

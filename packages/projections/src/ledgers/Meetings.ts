@@ -6,6 +6,11 @@
  * the records entered late (补录); and, for the period, the figures a report shows of
  * meetings (`figures`).
  *
+ * 学习制度: each meeting held shows what it studied (`study`), and a monthly meeting held
+ * without a study record is flagged `monthly-without-study` (`Meeting.heldWithoutStudy`): the
+ * monthly meeting is the study meeting. Meetings recorded before studies were kept are flagged
+ * too, as the record does not show a study.
+ *
  * Folds each meeting's stream with `Meeting.aggregate`'s own `evolve`. Every organization of
  * the area above the building level is expected to meet, met or not: the organizations come
  * from the organizations ledger (`Organizations.rows`). Gaps come from
@@ -52,8 +57,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const folded = fold(Meeting.aggregate, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-meetings", calendar),
-    // 2: organizations from the organizations ledger; late entries; 3: kept as rows.
-    version: 3,
+    // 2: organizations from the organizations ledger; late entries; 3: kept as rows; 4: the study of a held meeting.
+    version: 4,
     initial: { meetings: Table.empty() },
     reads: (envelope) => folded.reads("meetings", envelope),
     apply: (state, envelope) => {
@@ -77,6 +82,9 @@ export interface OrganizationRow {
   readonly flags: ReadonlyArray<OrganizationFlag>
 }
 
+/** A flag of a meeting's line: 补录, 月例会未记学习内容. */
+export type MeetingFlag = LateFlag | "monthly-without-study"
+
 /** A meeting held in the period. */
 export interface MeetingRow {
   readonly organizationId: string
@@ -84,9 +92,11 @@ export interface MeetingRow {
   readonly kind: Meeting.Kind
   readonly heldOn: LocalDate
   readonly decisions: number
+  /** 学习内容: what it studied, if it recorded that. */
+  readonly study?: Meeting.StudyRecord
   /** 补录: its records entered later than `policy.lateEntryDays` after their fact. */
   readonly lateEntries: number
-  readonly flags: ReadonlyArray<LateFlag>
+  readonly flags: ReadonlyArray<MeetingFlag>
 }
 
 /** A flag of a decision's line: 逾期. */
@@ -149,14 +159,19 @@ export const rows = (state: State, options: MeetingOptions): Rows => {
     if (held.heldOn >= period.from) {
       heldBy.set(meeting.organizationId, [...(heldBy.get(meeting.organizationId) ?? []), held])
       const late = lateEntries(meetings.lags(state.meetings, meetingId), options.policy)
+      const study = meeting.held?.study
+      const flags: Array<MeetingFlag> = []
+      if (late > 0) flags.push("entered-late")
+      if (Meeting.heldWithoutStudy(meeting)) flags.push("monthly-without-study")
       meetingRows.push({
         organizationId: meeting.organizationId,
         meetingId,
         kind: meeting.kind,
         heldOn: held.heldOn,
         decisions: meeting.decisions.length,
+        ...(study === undefined ? {} : { study }),
         lateEntries: late,
-        flags: late > 0 ? ["entered-late"] : []
+        flags
       })
     }
     for (const decision of meeting.decisions) {

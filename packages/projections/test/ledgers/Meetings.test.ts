@@ -184,6 +184,30 @@ describe("the meetings ledger (会议台帐)", () => {
     ])
   })
 
+  it("shows what each meeting studied, and flags a monthly meeting held without a study record (学习制度)", () => {
+    const studied = on(Meeting.aggregate, "m-mar", [
+      Meeting.MeetingScheduled.make({ meetingId: "m-mar", organizationId: "c1", kind: "monthly", date: "2026-03-05", topic: "三月例会" }),
+      Meeting.MeetingHeld.make({
+        meetingId: "m-mar",
+        heldOn: "2026-03-05",
+        attendees: ["wang-fang"],
+        minutes: "学习并讨论",
+        study: { topic: "学习《反家庭暴力法》", material: "《中华人民共和国反家庭暴力法》" }
+      })
+    ], { at: "2026-03-05T12:00:00Z", actor: { person: "wang-fang", role: "chair", organization: "c1" } })
+    given(Meetings.projection, ...world, studied).then(
+      (s) => rowsOf(s, { asOf: "2026-03-31", period: year2026 }).meetings.map((m) => [m.meetingId, m.kind, m.study?.topic ?? null, m.flags]),
+      [
+        ["m-jan", "monthly", null, ["monthly-without-study"]],
+        ["s1-jan", "monthly", null, ["monthly-without-study"]],
+        ["congress-2026", "congress", null, []],
+        ["m-feb", "monthly", null, ["monthly-without-study"]],
+        ["m-mar", "monthly", "学习《反家庭暴力法》", []],
+        ["plenary-q1", "plenary", null, []]
+      ]
+    )
+  })
+
   it("draws one organization's ledger", () => {
     given(Meetings.projection, ...world, decided("s1-jan", "d9", "2026-01-31", "2026-01-09T13:00:00+08:00"), decided("m-jan", "d1", "2026-01-31", "2026-01-08T13:00:00+08:00"))
       .then((s) => {
