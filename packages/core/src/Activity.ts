@@ -1,15 +1,17 @@
 /**
  * 活动: the activities an organization holds — 巾帼建功, 五好文明家庭 creation, 双学双比,
- * festival events (三八, 六一 …), legal and health lectures, health screenings, skills training at
- * the 妇女之家, charity drives — and the donations it receives and the relief it gives
- * (DOMAIN.md §7; seed 000 items 2 and §四(六), seed 003 §一 and §五).
+ * festival events (三八, 六一 …), legal and health lectures and consultations, two-cancer
+ * screenings and the three checks, family-education lectures, skills training at the 妇女之家,
+ * charity drives — and the donations it receives and the relief it gives (DOMAIN.md §7; seed 000
+ * items 2 and §四(六), seed 003 §一, §四 and §五).
  *
  * Streams: one per record — `activity-{organizationId}/{activityId}`,
  * `donation-{organizationId}/{donationId}`, `relief-{organizationId}/{reliefId}` (the
  * organization's id escaped, `RecordIds`) — each holding its one event, appended with the
  * version read, 0: so an id is used once per organization, and a decision reads only the
  * records it names, however many the organization holds. A donation that names its charity
- * drive checks that activity's stream.
+ * drive checks that activity's own stream (one record), never a list of the drive's donations:
+ * the totals per drive are the ledger's sum, not an invariant a decision holds.
  *
  * Before records had streams of their own, an organization's were kept in one stream,
  * `activities-{organizationId}` (`aggregate`), which every command read whole. That stream is
@@ -17,14 +19,40 @@
  * consults it too (from its snapshot: it never grows), and an organization that has none
  * reads nothing there.
  *
+ * Kinds that seed 003 counts separately are kinds of their own (`ActivityKind`): two-cancer
+ * screenings `cancer-screening` and the three checks `three-checks` apart from other health
+ * checks `health-screening`; family-education lectures (母亲讲堂/家长学校) `family-education`
+ * apart from `skills-training`; health and legal consultations apart from the lectures. Kinds
+ * were only added: a stored event keeps its kind and that kind's meaning (`health-screening`
+ * recorded before the split stays a health check, whatever it was, and is counted as such).
+ * Which festival an activity marks is a field of its own (`festival`), not a kind per festival,
+ * so that the kinds stay the work done and the festivals the occasions.
+ *
  * Decisions where DOMAIN.md is silent:
  * - Activities, donations and relief are recorded by the executive committee (chair,
  *   vice-chair, executive member) of the organization, after the fact: a date in the future
  *   is refused (a plan is not a record).
- * - Amounts are in yuan, above 0, to the fen (at most two decimals). A donation may name the
- *   charity drive (an activity of the same organization) that raised it.
- * - Relief names its recipient only as personal data (seed 003 gives relief to orphans and a
- *   sick pupil, who are not necessarily registered households).
+ * - `festival` names the festival an activity marks (seed 003 holds its activities "利用相关节日
+ *   契机"): any kind may name one (a 三八 legal lecture, a 六一 charity sale), and an activity
+ *   of kind `festival` need not (records made before the field existed do not); the ledger counts
+ *   activities per festival named.
+ * - Publicity and consultation (宣传咨询) are counted on the activity that did them: materials
+ *   handed out, consultations given, enterprises and staff reached — each optional, a whole
+ *   number from 0, on any kind (a health consultation hands out leaflets; 团队医生进企业 reaches
+ *   enterprises and their staff).
+ * - Amounts are in yuan, above 0, to the fen (at most two decimals).
+ * - A charity drive (募捐活动) is opened first, as an activity of kind `charity-drive`; a
+ *   donation names it by `activityId` and takes its title from it, so the totals per drive
+ *   cannot be split by a title spelled two ways. A donation naming an activity of another kind
+ *   is refused. A donation need not name a drive (a gift to the fund outside any drive).
+ * - Relief names its purpose (free text, as the register has it: 六一慰问孤儿) and its
+ *   recipient only as personal data (seed 003 gives relief to orphans and a sick pupil, who are
+ *   not necessarily registered households); the ledger totals it per purpose.
+ * - An activity may name the place (`placeId`, 阵地) where it was held: one of the organization's
+ *   places, open on the day it was held (`Place.requireOpen`). Only a decision that names a place
+ *   reads the organization's places stream (`places-{organizationId}`, as long as its list of
+ *   places, not its activities), and joins its version check: a place closed at the same moment
+ *   is not used after its closing.
  *
  * @since 0.1.0
  */
@@ -36,13 +64,17 @@ import { Id, Name, Text, Title } from "./Input.ts"
 import * as RecordIds from "./internal/RecordIds.ts"
 import * as Organization from "./Organization.ts"
 import { personal } from "./PersonalData.ts"
+import * as Place from "./Place.ts"
 import { LocalDate } from "./Time.ts"
 
 /**
- * Kinds of activity: 巾帼建功 `women-achievement`, 五好文明家庭 creation `five-good-family`,
- * 双学双比 `learn-and-compete`, festival events (三八, 六一 …) `festival`, 法制讲座
- * `legal-lecture`, 健康讲座 `health-lecture`, 健康检查/两癌筛查 `health-screening`, 妇女之家
- * 技能培训 `skills-training`, 爱心募捐 `charity-drive`, and `other`.
+ * Kinds of activity (活动类型): 巾帼建功 `women-achievement`, 五好文明家庭 creation
+ * `five-good-family`, 双学双比 `learn-and-compete`, festival events (三八, 六一 …) `festival`,
+ * 法制讲座 `legal-lecture`, 健康讲座 `health-lecture`, 健康检查 `health-screening` (health checks
+ * other than the two below), 妇女之家技能培训 `skills-training`, 爱心募捐 `charity-drive`, and
+ * `other`; and, counted apart since seed 003 counts them apart: 两癌筛查 `cancer-screening`,
+ * 三查 `three-checks`, 母亲讲堂/家长学校 `family-education`, 健康咨询 `health-consultation`,
+ * 法律咨询 `legal-consultation`. (Only ever add to this list: stored events keep their kind.)
  */
 export const ActivityKind = Schema.Literals([
   "women-achievement",
@@ -54,14 +86,60 @@ export const ActivityKind = Schema.Literals([
   "health-screening",
   "skills-training",
   "charity-drive",
-  "other"
+  "other",
+  "cancer-screening",
+  "three-checks",
+  "family-education",
+  "health-consultation",
+  "legal-consultation"
 ])
 
 /** A kind of activity. */
 export type ActivityKind = typeof ActivityKind.Type
 
-/** A number of people: a whole number, 0 or more. */
+/**
+ * Festivals (节日) an activity may mark: 元旦 `new-year`, 春节 `spring-festival`, 元宵
+ * `lantern-festival`, 三八妇女节 `womens-day`, 母亲节 `mothers-day`, 六一儿童节 `childrens-day`,
+ * 端午 `dragon-boat`, 七夕 `qixi`, 中秋 `mid-autumn`, 重阳 `double-ninth`, 国庆 `national-day`.
+ * (Only ever add to this list.)
+ */
+export const Festival = Schema.Literals([
+  "new-year",
+  "spring-festival",
+  "lantern-festival",
+  "womens-day",
+  "mothers-day",
+  "childrens-day",
+  "dragon-boat",
+  "qixi",
+  "mid-autumn",
+  "double-ninth",
+  "national-day"
+])
+
+/** A festival an activity marks. */
+export type Festival = typeof Festival.Type
+
+/** A number of people or things: a whole number, 0 or more. */
 const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+
+/**
+ * What a publicity and consultation (宣传咨询) reached, each optional: materials handed out
+ * (发放宣传资料, copies), consultations given (接受咨询, times), enterprises reached (进企业, how
+ * many) and their staff reached (企业职工, people).
+ */
+const PublicityFields = {
+  materialsHandedOut: Schema.optional(Count),
+  consultationsGiven: Schema.optional(Count),
+  enterprisesReached: Schema.optional(Count),
+  staffReached: Schema.optional(Count)
+}
+
+/** The names of the publicity counts of an activity, in the order the ledger reports them. */
+export const publicityCounts = ["materialsHandedOut", "consultationsGiven", "enterprisesReached", "staffReached"] as const
+
+/** One of the publicity counts of an activity. */
+export type PublicityCount = typeof publicityCounts[number]
 
 const isFen = (amount: number): boolean => Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6
 
@@ -76,7 +154,10 @@ export const Amount = Schema.Finite.check(
 // adding a schema version with an upcast (see EventCodec).
 // ---------------------------------------------------------------------------------------------
 
-/** An activity was held (活动记载): its kind, date, participants and beneficiaries. */
+/**
+ * An activity was held (活动记载): its kind, date, participants and beneficiaries; the festival it
+ * marks, what its publicity reached and its place, where given (fields added later, optional).
+ */
 export const ActivityRecorded = Schema.TaggedStruct("ActivityRecorded", {
   organizationId: Schema.NonEmptyString,
   activityId: Schema.NonEmptyString,
@@ -85,10 +166,13 @@ export const ActivityRecorded = Schema.TaggedStruct("ActivityRecorded", {
   heldOn: LocalDate,
   participants: Count,
   beneficiaries: Count,
-  theme: Schema.optional(Schema.NonEmptyString)
+  theme: Schema.optional(Schema.NonEmptyString),
+  festival: Schema.optional(Festival),
+  ...PublicityFields,
+  placeId: Schema.optional(Schema.NonEmptyString)
 })
 
-/** A donation was received (捐赠/募捐), with its amount and purpose. */
+/** A donation was received (捐赠/募捐), with its amount and purpose, and the charity drive (`activityId`) that raised it, if any. */
 export const DonationRecorded = Schema.TaggedStruct("DonationRecorded", {
   organizationId: Schema.NonEmptyString,
   donationId: Schema.NonEmptyString,
@@ -119,7 +203,10 @@ export type Event = typeof Event.Type
 // Commands
 // ---------------------------------------------------------------------------------------------
 
-/** Records an activity held by the actor's organization. */
+/**
+ * Records an activity held by the actor's organization: optionally the festival it marks, what
+ * its publicity and consultation reached, and the place where it was held.
+ */
 export const RecordActivity = Schema.TaggedStruct("RecordActivity", {
   ...CommandFields,
   organizationId: Id,
@@ -129,10 +216,13 @@ export const RecordActivity = Schema.TaggedStruct("RecordActivity", {
   heldOn: LocalDate,
   participants: Count,
   beneficiaries: Count,
-  theme: Schema.optional(Title)
+  theme: Schema.optional(Title),
+  festival: Schema.optional(Festival),
+  ...PublicityFields,
+  placeId: Schema.optional(Id)
 })
 
-/** Records a donation received by the actor's organization. */
+/** Records a donation received by the actor's organization, naming the charity drive (`activityId`, an activity of kind `charity-drive`) that raised it, if any. */
 export const RecordDonation = Schema.TaggedStruct("RecordDonation", {
   ...CommandFields,
   organizationId: Id,
@@ -255,9 +345,15 @@ export const organizationOfStream = (stream: string): string | undefined => {
 // Decide
 // ---------------------------------------------------------------------------------------------
 
-/** Which ids of an organization's records are taken, as a decision knows them (a `State` is one). */
+/**
+ * Which ids of an organization's records are taken, as a decision knows them (a `State` is one),
+ * and, for an activity, its kind.
+ */
 export interface Known {
-  readonly activities: { readonly has: (activityId: string) => boolean }
+  readonly activities: {
+    readonly has: (activityId: string) => boolean
+    readonly get: (activityId: string) => { readonly kind: ActivityKind } | undefined
+  }
   readonly donations: { readonly has: (donationId: string) => boolean }
   readonly relief: { readonly has: (reliefId: string) => boolean }
 }
@@ -270,7 +366,8 @@ export class ActivityRejected extends Schema.TaggedError<ActivityRejected>()("Ac
     "DuplicateRelief",
     "InvalidCount",
     "InvalidAmount",
-    "UnknownActivity"
+    "UnknownActivity",
+    "NotACharityDrive"
   ]),
   organizationId: Schema.String,
   detail: Schema.String
@@ -308,6 +405,10 @@ export const decide = (
       if (!isCount(command.participants) || !isCount(command.beneficiaries)) {
         return reject("InvalidCount", `participants and beneficiaries are whole numbers from 0, not ${command.participants} and ${command.beneficiaries}`)
       }
+      for (const count of publicityCounts) {
+        const n = command[count]
+        if (n !== undefined && !isCount(n)) return reject("InvalidCount", `${count} is a whole number from 0, not ${n}`)
+      }
       return Effect.succeed([ActivityRecorded.make(fieldsOf(command))])
     }
     case "RecordDonation": {
@@ -315,8 +416,12 @@ export const decide = (
       if (!Number.isFinite(command.amount) || command.amount <= 0 || !isFen(command.amount)) {
         return reject("InvalidAmount", `an amount is in yuan, above 0, to the fen, not ${command.amount}`)
       }
-      if (command.activityId !== undefined && !state.activities.has(command.activityId)) {
-        return reject("UnknownActivity", `activity ${command.activityId} is not recorded by ${organizationId}`)
+      if (command.activityId !== undefined) {
+        const drive = state.activities.get(command.activityId)
+        if (drive === undefined) return reject("UnknownActivity", `activity ${command.activityId} is not recorded by ${organizationId}`)
+        if (drive.kind !== "charity-drive") {
+          return reject("NotACharityDrive", `activity ${command.activityId} is a ${drive.kind}, not a charity drive (募捐活动): a donation is counted under the drive that raised it`)
+        }
       }
       return Effect.succeed([DonationRecorded.make(fieldsOf(command))])
     }
@@ -342,9 +447,10 @@ const recordMade = (command: Command): readonly [Aggregate<State, Event>, string
   }
 }
 
-/** Whether an id is taken: in its record's own stream, or among the records kept before (`aggregate`). */
-const takenIn = (earlier: ReadonlyMap<string, unknown>, own: ReadonlyMap<string, unknown>) => ({
-  has: (id: string) => own.has(id) || earlier.has(id)
+/** Whether an id is taken, and its record: in its record's own stream, or among the records kept before (`aggregate`). */
+const takenIn = <A>(earlier: ReadonlyMap<string, A>, own: ReadonlyMap<string, A>) => ({
+  has: (id: string) => own.has(id) || earlier.has(id),
+  get: (id: string) => own.get(id) ?? earlier.get(id)
 })
 
 /**
@@ -374,7 +480,12 @@ const handle = (command: Command, ctx: DecisionContext) =>
       donations: takenIn(earlier.donations, own.donations),
       relief: takenIn(earlier.relief, own.relief)
     }
-    return [emit(record, recordId(organizationId, id), yield* decide(command, known))]
+    const events = yield* decide(command, known)
+    // After the decision, so that an actor refused sees nothing of the organization's places.
+    if (command._tag === "RecordActivity" && command.placeId !== undefined) {
+      yield* Place.requireOpen(ctx, organizationId, command.placeId, command.heldOn)
+    }
+    return [emit(record, recordId(organizationId, id), events)]
   })
 
 /** The handlers of activity commands. */

@@ -4,6 +4,7 @@ import * as Activity from "../src/Activity.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Organization from "../src/Organization.ts"
 import * as PersonalData from "../src/PersonalData.ts"
+import * as Place from "../src/Place.ts"
 import { actor, given, nothing } from "./support/Spec.ts"
 
 const community = Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Qingbo Community", level: "community", parentId: "s1" })
@@ -147,6 +148,97 @@ describe("Donations and relief (§7)", () => {
   it("marks donors and recipients as personal data", () => {
     expect(PersonalData.paths(Activity.DonationRecorded)).toContainEqual(["donor"])
     expect(PersonalData.paths(Activity.ReliefGiven)).toContainEqual(["recipient"])
+  })
+})
+
+describe("Kinds counted apart, festivals, publicity and places (§7; seed 003 §一, §四, §五)", () => {
+  const screening = { ...record, activityId: "s1", title: "已婚妇女“两癌”免费筛查", theme: "妇女健康提升工程", participants: 817, beneficiaries: 817 } as const
+  const recorded = (command: typeof record | typeof screening, extra: Partial<typeof Activity.ActivityRecorded.Type> = {}) => {
+    const { _tag, actor: _, ...fields } = command
+    return Activity.ActivityRecorded.make({ ...fields, ...extra })
+  }
+
+  it("records two-cancer screenings, the three checks, family-education lectures and health consultations as kinds of their own", async () => {
+    for (const kind of ["cancer-screening", "three-checks", "family-education", "health-consultation", "legal-consultation"] as const) {
+      await registered().when({ ...screening, kind }).then([recorded(screening, { kind })])
+    }
+  })
+
+  it("keeps a health screening recorded before the split readable, as a health screening", async () => {
+    const earlier = Activity.ActivityRecorded.make({ ...recorded(screening), kind: "health-screening" })
+    const { events } = await registered().and(Activity.aggregate, "c1", [earlier]).when({ ...screening, activityId: "s2", kind: "three-checks" })
+      .then([recorded(screening, { activityId: "s2", kind: "three-checks" })])
+    expect(events.map((e) => e.stream)).toEqual(["activity-c1/s2"])
+  })
+
+  it("records the festival an activity marks, on an activity of any kind", async () => {
+    await registered().when({ ...record, kind: "festival", festival: "womens-day" }).then([recorded(record, { kind: "festival", festival: "womens-day" })])
+    await registered().when({ ...record, festival: "double-ninth" }).then([recorded(record, { festival: "double-ninth" })])
+  })
+
+  it("refuses a festival it does not know, at the boundary (decoding)", async () => {
+    const decode = (festival: string) => Effect.runPromise(Effect.result(Domain.decodeCommand({ ...record, festival })))
+    expect((await decode("womens-day"))._tag).toBe("Success")
+    const r = await decode("三八")
+    expect(r._tag === "Failure" && r.failure._tag).toBe("InvalidCommand")
+  })
+
+  it("records what publicity and consultation reached: materials, consultations, enterprises and staff", () => {
+    const reached = { materialsHandedOut: 500, consultationsGiven: 20, enterprisesReached: 6, staffReached: 500 }
+    return registered().when({ ...record, kind: "health-consultation", ...reached }).then([recorded(record, { kind: "health-consultation", ...reached })])
+  })
+
+  it("refuses a publicity count below 0 or not whole", async () => {
+    await registered().when({ ...record, materialsHandedOut: -1 }).thenFails("ActivityRejected", "InvalidCount")
+    await registered().when({ ...record, consultationsGiven: 2.5 }).thenFails("ActivityRejected", "InvalidCount")
+    await registered().when({ ...record, enterprisesReached: -6 }).thenFails("ActivityRejected", "InvalidCount")
+    await registered().when({ ...record, staffReached: 0.5 }).thenFails("ActivityRejected", "InvalidCount")
+    await registered().when({ ...record, staffReached: 0 }).then([recorded(record, { staffReached: 0 })])
+  })
+
+  describe("the place it was held (阵地)", () => {
+    const home = Place.PlaceRegistered.make({ organizationId: "c1", placeId: "qingbo-home", kind: "womens-home", name: "Qingbo Women's Home", openedOn: "2024-03-08" })
+    const oldRoom = Place.PlaceRegistered.make({ organizationId: "c1", placeId: "old-room", kind: "activity-room", name: "Old activity room", openedOn: "2020-01-01" })
+    const closed = Place.PlaceClosed.make({ organizationId: "c1", placeId: "old-room", closedOn: "2026-03-01" })
+    const withPlaces = () => registered().and(Place.aggregate, "c1", [home, oldRoom, closed])
+
+    it("records the place, one of the organization's, open on the day", () =>
+      withPlaces().when({ ...record, placeId: "qingbo-home" }).then([recorded(record, { placeId: "qingbo-home" })]))
+
+    it("refuses a place the organization has not registered, or another organization's", async () => {
+      await withPlaces().when({ ...record, placeId: "nowhere" }).thenFails("PlaceRejected", "UnknownPlace")
+      await registered().and(Place.aggregate, "c2", [{ ...home, organizationId: "c2" }])
+        .when({ ...record, placeId: "qingbo-home" }).thenFails("PlaceRejected", "UnknownPlace")
+    })
+
+    it("refuses a place closed before the day, and one opened after it", async () => {
+      await withPlaces().when({ ...record, placeId: "old-room" }).thenFails("PlaceRejected", "NotOpen")
+      await withPlaces().when({ ...record, placeId: "old-room", heldOn: "2026-02-28" }).then([recorded(record, { placeId: "old-room", heldOn: "2026-02-28" })])
+      await withPlaces().when({ ...record, placeId: "qingbo-home", heldOn: "2024-03-07" }).thenFails("PlaceRejected", "NotOpen")
+    })
+
+    it("refuses an actor of another organization before it looks at any place", () =>
+      withPlaces().when({ ...record, placeId: "nowhere", actor: actor("chair", "c2") }).thenFails("Unauthorized"))
+  })
+})
+
+describe("Donations per drive (§7; seed 003 §五.2)", () => {
+  const talk = Activity.ActivityRecorded.make({ ...lecture, activityId: "talk" })
+
+  it("refuses a donation naming an activity that is not a charity drive", async () => {
+    await registered().and(Activity.ownActivity, Activity.recordId("c1", "talk"), [talk])
+      .when({ ...donate, activityId: "talk" })
+      .thenFails("ActivityRejected", "NotACharityDrive")
+    await registered().and(Activity.aggregate, "c1", [talk])
+      .when({ ...donate, activityId: "talk" })
+      .thenFails("ActivityRejected", "NotACharityDrive")
+  })
+
+  it("records a donation to a drive recorded before records had streams of their own", () => {
+    const drive = Activity.ActivityRecorded.make({ ...lecture, activityId: "drive", kind: "charity-drive" })
+    return registered().and(Activity.aggregate, "c1", [drive])
+      .when({ ...donate, donationId: "d9", activityId: "drive" })
+      .then([Activity.DonationRecorded.make({ ...donation, donationId: "d9", activityId: "drive" })])
   })
 })
 

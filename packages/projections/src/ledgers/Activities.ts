@@ -3,7 +3,9 @@
  * every activity an organization held (its kind, theme, day, participants and beneficiaries),
  * every donation received and every sum given in relief, with the records entered late
  * (补录); and, for a period, the figures a report shows of them (`figures`): activities by
- * kind, by theme and by organization, and the money received and given.
+ * kind, by theme, by festival and by organization, what publicity and consultation (宣传咨询)
+ * reached, and the money received and given — in total, donations per charity drive (募捐活动,
+ * titled by the drive's activity) and relief per purpose (seed 003 §五.2).
  *
  * Keeps a row per activity, donation and relief (the aggregate's state per organization would
  * grow with its history), and per organization its counts and the lags of its records; no
@@ -62,8 +64,9 @@ const tags: ReadonlySet<string> = new Set(tagsOf(Activity.Event))
 export const projection = (calendar: Calendar): Projection.Projection<State> =>
   Projection.rows<State>({
     name: nameFor("ledger-activities", calendar),
-    // 2: a row per activity, donation and relief.
-    version: 2,
+    // 2: a row per activity, donation and relief. 3: an activity's festival, publicity and
+    // place, a donation's drive.
+    version: 3,
     initial: { activities: Table.empty(), donations: Table.empty(), relief: Table.empty(), organizations: Table.empty() },
     reads: (envelope) => {
       const organizationId = tags.has(envelope.event._tag) ? Activity.organizationOfStream(envelope.stream) : undefined
@@ -93,21 +96,25 @@ export const projection = (calendar: Calendar): Projection.Projection<State> =>
               ...(event.theme === undefined ? {} : { theme: event.theme }),
               heldOn: event.heldOn,
               participants: event.participants,
-              beneficiaries: event.beneficiaries
+              beneficiaries: event.beneficiaries,
+              ...(event.festival === undefined ? {} : { festival: event.festival }),
+              ...Object.fromEntries(Activity.publicityCounts.flatMap((c) => (event[c] === undefined ? [] : [[c, event[c]]]))),
+              ...(event.placeId === undefined ? {} : { placeId: event.placeId })
             })
           }
         case "DonationRecorded":
         case "ReliefGiven": {
           const [table, id] = event._tag === "DonationRecorded" ? ["donations", event.donationId] as const : ["relief", event.reliefId] as const
-          const row: MoneyRow = { organizationId, id, purpose: event.purpose, on: event.on, amount: event.amount }
+          const drive = event._tag === "DonationRecorded" ? event.activityId : undefined
+          const row: MoneyRow = { organizationId, id, purpose: event.purpose, on: event.on, amount: event.amount, ...(drive === undefined ? {} : { activityId: drive }) }
           return { ...state, organizations: count(table), [table]: Table.set(state[table], keyOf(organizationId, id), row) }
         }
       }
     }
   })
 
-/** An activity held. */
-export interface ActivityRow {
+/** An activity held, with the festival it marks, what its publicity reached and its place, where recorded. */
+export interface ActivityRow extends Partial<Publicity> {
   readonly organizationId: string
   readonly activityId: string
   readonly kind: Activity.ActivityKind
@@ -116,6 +123,8 @@ export interface ActivityRow {
   readonly heldOn: LocalDate
   readonly participants: number
   readonly beneficiaries: number
+  readonly festival?: Activity.Festival
+  readonly placeId?: string
 }
 
 /** A sum of money received (a donation) or given (relief). */
@@ -126,6 +135,8 @@ export interface MoneyRow {
   readonly on: LocalDate
   /** Yuan. */
   readonly amount: number
+  /** A donation's charity drive (募捐活动): the id of its activity, of the same organization. */
+  readonly activityId?: string
 }
 
 /** An organization's line: how much it recorded, and what was entered late. */
@@ -198,6 +209,31 @@ export interface Figures {
   readonly byOrganization: { readonly [organizationId: string]: Reach }
   readonly donations: Money
   readonly relief: Money
+  /** By festival marked (所逢节日), in the core's order of festivals; festivals with none, and activities marking none, are left out. */
+  readonly byFestival: ReadonlyArray<Reach & { readonly festival: Activity.Festival }>
+  /** What publicity and consultation (宣传咨询) reached, summed over every activity held (0 where none recorded it). */
+  readonly publicity: Publicity
+  /** The same, by kind, in the core's order of kinds; kinds whose activities recorded none of it are left out. */
+  readonly publicityByKind: ReadonlyArray<Publicity & { readonly kind: Activity.ActivityKind }>
+  /**
+   * Donations per charity drive (募捐活动), by the day of each drive's first donation in the period:
+   * the drive's activity id, organization and title; donations naming no drive last, as one line
+   * without `activityId`.
+   */
+  readonly donationsByDrive: ReadonlyArray<DriveMoney>
+  /** Relief per purpose (用途, as recorded), by the day each purpose was first given in the period. */
+  readonly reliefByPurpose: ReadonlyArray<Money & { readonly purpose: string }>
+}
+
+/** What publicity and consultation (宣传咨询) reached: copies, times, enterprises and people. */
+export type Publicity = { readonly [C in Activity.PublicityCount]: number }
+
+/** The donations of one charity drive (or of none: no `activityId`), and their sum. */
+export interface DriveMoney extends Money {
+  readonly organizationId?: string
+  readonly activityId?: string
+  /** The drive's title, from its activity; absent for donations naming no drive. */
+  readonly title?: string
 }
 
 const reachOf = (activities: ReadonlyArray<ActivityRow>): Reach => ({
@@ -207,6 +243,24 @@ const reachOf = (activities: ReadonlyArray<ActivityRow>): Reach => ({
 })
 
 const moneyOf = (rows: ReadonlyArray<MoneyRow>): Money => ({ count: rows.length, yuan: sum(rows.map((r) => Math.round(r.amount * 100))) / 100 })
+
+const publicityOf = (activities: ReadonlyArray<ActivityRow>): Publicity => {
+  const total = (c: Activity.PublicityCount) => sum(activities.map((a) => a[c] ?? 0))
+  return {
+    materialsHandedOut: total("materialsHandedOut"),
+    consultationsGiven: total("consultationsGiven"),
+    enterprisesReached: total("enterprisesReached"),
+    staffReached: total("staffReached")
+  }
+}
+
+const recordsPublicity = (a: ActivityRow): boolean => Activity.publicityCounts.some((c) => a[c] !== undefined)
+
+/** Groups of money rows by a key, by the day each group's first row was given, then by key. */
+const byFirstDay = (rows: ReadonlyArray<MoneyRow>, key: (r: MoneyRow) => string | undefined) =>
+  [...groupBy(rows, key)]
+    .map(([k, of]) => ({ key: k, first: of.map((r) => r.on).sort()[0]!, of }))
+    .sort(byKey((g) => `${g.first}\u0000${g.key}`))
 
 const groupBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string | undefined): Map<string, Array<A>> => {
   const groups = new Map<string, Array<A>>()
@@ -221,6 +275,12 @@ const groupBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string | undefined):
 export const figures = (rows: Rows, period: DateRange): Figures => {
   const held = rows.activities.filter((a) => inPeriod(period, a.heldOn))
   const kinds = groupBy(held, (a) => a.kind)
+  const festivals = groupBy(held, (a) => a.festival)
+  const donations = rows.donations.filter((d) => inPeriod(period, d.on))
+  const undriven = donations.filter((d) => d.activityId === undefined)
+  const relief = rows.relief.filter((r) => inPeriod(period, r.on))
+  // A drive's title is its activity's, wherever in time it was held (a drive opened last year still collects).
+  const titles = new Map(rows.activities.map((a) => [keyOf(a.organizationId, a.activityId), a.title]))
   return {
     all: reachOf(held),
     byKind: Activity.ActivityKind.literals.flatMap((kind) => {
@@ -231,7 +291,25 @@ export const figures = (rows: Rows, period: DateRange): Figures => {
       .map(([theme, of]) => ({ theme, firstHeldOn: of.map((a) => a.heldOn).sort()[0]!, ...reachOf(of) }))
       .sort(byKey((t) => `${t.firstHeldOn}\u0000${t.theme}`)),
     byOrganization: Object.fromEntries([...groupBy(held, (a) => a.organizationId)].map(([id, of]) => [id, reachOf(of)])),
-    donations: moneyOf(rows.donations.filter((d) => inPeriod(period, d.on))),
-    relief: moneyOf(rows.relief.filter((r) => inPeriod(period, r.on)))
+    donations: moneyOf(donations),
+    relief: moneyOf(relief),
+    byFestival: Activity.Festival.literals.flatMap((festival) => {
+      const of = festivals.get(festival)
+      return of === undefined ? [] : [{ festival, ...reachOf(of) }]
+    }),
+    publicity: publicityOf(held),
+    publicityByKind: Activity.ActivityKind.literals.flatMap((kind) => {
+      const of = kinds.get(kind)?.filter(recordsPublicity) ?? []
+      return of.length === 0 ? [] : [{ kind, ...publicityOf(of) }]
+    }),
+    donationsByDrive: [
+      ...byFirstDay(donations, (d) => (d.activityId === undefined ? undefined : keyOf(d.organizationId, d.activityId))).map(({ of }) => {
+        const { organizationId, activityId } = of[0]!
+        const title = titles.get(keyOf(organizationId, activityId!))
+        return { organizationId, activityId: activityId!, ...(title === undefined ? {} : { title }), ...moneyOf(of) }
+      }),
+      ...(undriven.length === 0 ? [] : [moneyOf(undriven)])
+    ],
+    reliefByPurpose: byFirstDay(relief, (r) => r.purpose).map(({ key, of }) => ({ purpose: key, ...moneyOf(of) }))
   }
 }
