@@ -19,6 +19,17 @@
  * sends a corrected report, which names the report it corrects (`corrects`). Both stay on
  * record.
  *
+ * Narrative (DOMAIN.md §9: paragraphs written by the chair kept with the report). A report may
+ * be sent with the chair's paragraphs (`narrative`: the overview, remarks on a section, the
+ * problems 存在的问题, next year's plan 明年工作打算), each keyed by the section it belongs to,
+ * and with their hash (`narrativeHash`: the sha256 of their canonical JSON, computed outside
+ * the core as `contentHash` is). The hash is kept apart from the content's so that the figures
+ * can still be verified after the paragraphs are erased. The paragraphs are free text written by
+ * a cadre, which may name people (seed 003's own summary names a sick pupil): they are
+ * personal data, of the subject of the free text of the sender's report records
+ * (`record:report-{organizationId}`), erasable; their hash is not, so an erased narrative reads
+ * as erased, and an altered one no longer has its hash.
+ *
  * Decisions where DOMAIN.md is silent:
  * - A report is submitted by the executive committee (chair, vice-chair, executive member) of
  *   its organization, and sent to the organization's direct parent only (逐级上报, as cases
@@ -37,8 +48,9 @@ import { type Actor, isCommittee } from "./Actor.ts"
 import { CommandFields, Unauthorized } from "./Command.ts"
 import { type Aggregate, type DecisionContext, emit, emitAppendOnly, type FactTime, momentOf, type Occurred } from "./Decider.ts"
 import type { Upcast } from "./EventCodec.ts"
-import { Id } from "./Input.ts"
+import { Id, List, Narrative } from "./Input.ts"
 import * as Organization from "./Organization.ts"
+import { personal, type SubjectOf } from "./PersonalData.ts"
 import { addDays, Instant, type LocalDate, years } from "./Time.ts"
 
 /** The kinds of report: monthly 月报, half-year 半年小结, annual 年度工作总结. */
@@ -126,6 +138,36 @@ export type Checkpoint = typeof Checkpoint.Type
 export const checkpointNote = (organizationId: string, checkpoint: { readonly size: number; readonly root: string }): string =>
   `fulian checkpoint\n${organizationId}\n${checkpoint.size}\n${checkpoint.root}\n`
 
+/**
+ * A paragraph of a report's narrative as recorded, its text personal data of `subject`: the
+ * free text of the sending organization's report records (`record:report-{organizationId}`,
+ * a subject `Erasure` lets the sender, or one above it, erase).
+ */
+const paragraphOf = (subject: SubjectOf) =>
+  Schema.Struct({
+    section: Schema.NonEmptyString,
+    text: personal(Schema.NonEmptyString, subject)
+  })
+
+/**
+ * 报告正文段落: one paragraph the chair wrote for a report, and the section of the report it
+ * belongs to (`overview`, a section's key such as `mediation`, `problems`, `next-year`), as
+ * recorded in the sender's copy. Paragraphs of a section are kept in the order given.
+ */
+export const NarrativeParagraph = paragraphOf((event) => `record:report-${String(event.organizationId)}`)
+
+/** The same paragraph in the receiver's copy, where the sender is `from`. */
+const ReceivedParagraph = paragraphOf((event) => `record:report-${String(event.from)}`)
+
+/** A paragraph of a report's narrative. */
+export type NarrativeParagraph = typeof NarrativeParagraph.Type
+
+/** The most paragraphs a report's narrative may have. */
+export const narrativeLimit = 200
+
+/** A report's narrative as a command gives it: at most `narrativeLimit` paragraphs, each not blank. */
+const NarrativeInput = List(Schema.Struct({ section: Id, text: personal(Narrative) }), narrativeLimit)
+
 // ---------------------------------------------------------------------------------------------
 // Events. NOTE: event tags and fields are a storage format kept forever; change them only by
 // adding a schema version with an upcast (see EventCodec).
@@ -139,7 +181,9 @@ export const checkpointNote = (organizationId: string, checkpoint: { readonly si
  *
  * Schema version 2 added `timeZone` and `corrects`; version 1 reports were computed on UTC
  * days, and are read with `timeZone: "UTC"`. Version 3 added the sender's signed `checkpoint`
- * of the log at `position` (DOMAIN.md §10 Integrity); reports sent before have none.
+ * of the log at `position` (DOMAIN.md §10 Integrity); reports sent before have none. The
+ * optional `narrative` (personal data) and its `narrativeHash` were added later, without a new
+ * version: a report sent before has none.
  */
 export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   reportId: Schema.NonEmptyString,
@@ -152,7 +196,9 @@ export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   submittedAt: Instant,
   timeZone: Schema.NonEmptyString,
   corrects: Schema.optional(Schema.NonEmptyString),
-  checkpoint: Schema.optional(Checkpoint)
+  checkpoint: Schema.optional(Checkpoint),
+  narrative: Schema.optional(Schema.Array(NarrativeParagraph)),
+  narrativeHash: Schema.optional(ContentHash)
 })
 
 /**
@@ -171,7 +217,9 @@ export const ReportReceived = Schema.TaggedStruct("ReportReceived", {
   submittedAt: Instant,
   timeZone: Schema.NonEmptyString,
   corrects: Schema.optional(Schema.NonEmptyString),
-  checkpoint: Schema.optional(Checkpoint)
+  checkpoint: Schema.optional(Checkpoint),
+  narrative: Schema.optional(Schema.Array(ReceivedParagraph)),
+  narrativeHash: Schema.optional(ContentHash)
 })
 
 /** The current schema version of each report event above 1 (see `EventCodec`). */
@@ -208,7 +256,11 @@ export const SubmitReport = Schema.TaggedStruct("SubmitReport", {
   sentTo: Id,
   corrects: Schema.optional(Id),
   /** The sender's signed checkpoint of the log at `position` (made outside the core: `@fulian/reports`). */
-  checkpoint: Schema.optional(Checkpoint)
+  checkpoint: Schema.optional(Checkpoint),
+  /** The chair's paragraphs, keyed by section (报告正文: overview, remarks, problems, next year's plan). */
+  narrative: Schema.optional(NarrativeInput),
+  /** The sha256 of the narrative's canonical JSON, given with the narrative (computed outside the core: `@fulian/reports`). */
+  narrativeHash: Schema.optional(ContentHash)
 })
 
 /** The commands of reports. */
@@ -237,6 +289,10 @@ export interface Submitted {
   readonly corrects?: string | undefined
   /** The sender's signed checkpoint of the log at `position`, for reports sent with one. */
   readonly checkpoint?: Checkpoint | undefined
+  /** The chair's paragraphs sent with it, if any. */
+  readonly narrative?: ReadonlyArray<NarrativeParagraph> | undefined
+  /** The sha256 of the narrative's canonical JSON, when it was sent with one. */
+  readonly narrativeHash?: string | undefined
 }
 
 /** An organization's submitted reports, in the order they were submitted. */
@@ -340,6 +396,9 @@ export const decide = (
   if (command.checkpoint !== undefined && command.checkpoint.size !== command.position) {
     return reject("InvalidAttestation", `the checkpoint sent with a report is of the log at the report's position (${command.position}), not at ${command.checkpoint.size}`)
   }
+  if ((command.narrative !== undefined && command.narrative.length > 0) !== (command.narrativeHash !== undefined)) {
+    return reject("InvalidAttestation", "a report's narrative is sent with its hash (narrativeHash), and a narrative hash only with paragraphs")
+  }
   if (organization.parentId === undefined) {
     return reject("NoParent", `${organizationId} has no parent organization to send a report up to`)
   }
@@ -368,7 +427,8 @@ export const decide = (
     submittedAt,
     timeZone,
     ...(command.corrects === undefined ? {} : { corrects: command.corrects }),
-    ...(command.checkpoint === undefined ? {} : { checkpoint: command.checkpoint })
+    ...(command.checkpoint === undefined ? {} : { checkpoint: command.checkpoint }),
+    ...(command.narrativeHash === undefined ? {} : { narrative: command.narrative, narrativeHash: command.narrativeHash })
   }
   return Effect.succeed([
     ReportSubmitted.make({ ...common, organizationId, sentTo: command.sentTo }),

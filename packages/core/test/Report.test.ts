@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import { fold } from "../src/Decider.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Organization from "../src/Organization.ts"
+import * as PersonalData from "../src/PersonalData.ts"
 import * as Report from "../src/Report.ts"
 import { actor, given, NOW } from "./support/Spec.ts"
 
@@ -170,6 +171,54 @@ describe("Submitting a report (报表上报, §9)", () => {
       ["InvalidCommand", "kind"]
     ])
     expect((await Effect.runPromise(Domain.decodeCommand(submit)))._tag).toBe("SubmitReport")
+  })
+})
+
+describe("The chair's narrative sent with a report (报告正文, §9)", () => {
+  const narrative = [
+    { section: "overview", text: "2026年，社区妇联以创幸福家庭为目标开展工作。" },
+    { section: "problems", text: "志愿者队伍年龄偏大。" },
+    { section: "problems", text: "企业妇女组织活动不够经常。" }
+  ]
+  const narrativeHash = "ab01".repeat(16)
+
+  it("records the paragraphs, in order, and their hash in both copies", () =>
+    world().when({ ...submit, narrative, narrativeHash })
+      .then(both(Report.ReportSubmitted.make({ ...submitted, narrative, narrativeHash }))))
+
+  it("refuses paragraphs without their hash, and a hash without paragraphs", async () => {
+    await world().when({ ...submit, narrative }).thenFails("ReportRejected", "InvalidAttestation")
+    await world().when({ ...submit, narrativeHash }).thenFails("ReportRejected", "InvalidAttestation")
+    await world().when({ ...submit, narrative: [], narrativeHash }).thenFails("ReportRejected", "InvalidAttestation")
+  })
+
+  it("refuses a blank paragraph or section at the boundary (decoding)", async () => {
+    const failures = await Promise.all([
+      { ...submit, narrative: [{ section: "overview", text: "  " }], narrativeHash },
+      { ...submit, narrative: [{ section: "", text: "段落" }], narrativeHash }
+    ].map((c) => Effect.runPromise(Effect.flip(Domain.decodeCommand(c)))))
+    expect(failures.map((f) => [f._tag, f.problems[0]?.path])).toEqual([
+      ["InvalidCommand", "narrative.0.text"],
+      ["InvalidCommand", "narrative.0.section"]
+    ])
+  })
+
+  it("is personal data of the sender's report records, in both copies; its hash is not", () => {
+    const [sent, received] = both(Report.ReportSubmitted.make({ ...submitted, narrative, narrativeHash }))
+    expect(PersonalData.paths(Report.ReportSubmitted).map((p) => p.join("."))).toEqual(["narrative.*.text"])
+    expect(PersonalData.paths(Report.ReportReceived).map((p) => p.join("."))).toEqual(["narrative.*.text"])
+    const found = (schema: typeof Report.ReportSubmitted | typeof Report.ReportReceived, event: unknown) =>
+      PersonalData.find(event, PersonalData.fields(schema)).map((f) => [f.at.join("."), f.subject])
+    expect(found(Report.ReportSubmitted, sent)).toEqual([
+      ["narrative.0.text", "record:report-c1"], ["narrative.1.text", "record:report-c1"], ["narrative.2.text", "record:report-c1"]
+    ])
+    expect(found(Report.ReportReceived, received)).toEqual(found(Report.ReportSubmitted, sent))
+  })
+
+  it("keeps the narrative with the report in the organization's state", async () => {
+    const outcome = await world().when({ ...submit, narrative, narrativeHash }).then(both(Report.ReportSubmitted.make({ ...submitted, narrative, narrativeHash })))
+    const state = fold(Report.aggregate, outcome.events.map((e) => e.event as Report.Event))
+    expect(Report.reportById(state, submit.reportId)).toMatchObject({ narrative, narrativeHash })
   })
 })
 

@@ -18,6 +18,15 @@
  * gives. An event altered in a way no figure depends on (the wording of a note) does not
  * change them; personal data is never in a report, so erasing it does not either.
  *
+ * The chair's narrative (报告正文, DOMAIN.md §9). `submit` may send paragraphs with the report
+ * (`narrative`, keyed by the report's sections: `Report.narrativeSections`); they are recorded
+ * with the attestation, with their own hash (`narrativeHash`, the sha256 of their canonical
+ * JSON), in the sender's and the receiver's copies. `verify` checks the recorded paragraphs
+ * against that hash: an altered paragraph fails verification. The paragraphs are personal data
+ * (free text written by a cadre, which may name people); erased, they read as erased, the
+ * figures still verify, and the verification says the narrative was erased rather than altered.
+ * Their hash is kept apart from the content's so that erasing them leaves the figures provable.
+ *
  * Superseded reports (DOMAIN.md §0). Records entered after a report was sent may be dated
  * inside its period (补录: a paper register copied in late). The report still matches the log
  * up to its position, but no longer tells the truth of its period: `verify` recomputes it from
@@ -35,6 +44,7 @@ import type { InvalidCommand } from "@fulian/core/Command"
 import * as CommandHandler from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import * as Organization from "@fulian/core/Organization"
+import * as PersonalData from "@fulian/core/PersonalData"
 import * as Reading from "@fulian/core/Reading"
 import type { Policy } from "@fulian/core/Policy"
 import * as CoreReport from "@fulian/core/Report"
@@ -54,6 +64,13 @@ export const canonicalJson = CanonicalJson.canonicalJson
 /** The content hash of a report: the sha256 of its content's canonical JSON, as 64 lowercase hex digits. */
 export const contentHash = (content: Report.Content): string => createHash("sha256").update(canonicalJson(content), "utf8").digest("hex")
 
+/**
+ * The hash of a report's narrative: the sha256 of the canonical JSON of its paragraphs (each
+ * `{ section, text }`, in order), as 64 lowercase hex digits.
+ */
+export const narrativeHash = (narrative: Report.Narrative): string =>
+  createHash("sha256").update(canonicalJson(narrative.map((p) => ({ section: p.section, text: p.text }))), "utf8").digest("hex")
+
 /** What to send up. */
 export interface SubmitInput {
   readonly request: Report.Request
@@ -67,6 +84,8 @@ export interface SubmitInput {
   readonly corrects?: string
   /** When it is sent, if not now: a moment with its offset (a report sent on paper, entered later). */
   readonly occurredAt?: string
+  /** The chair's paragraphs sent with it (报告正文), each naming a section of the report (`Report.narrativeSections`). */
+  readonly narrative?: Report.Narrative
 }
 
 /** A report sent up: as computed, and as recorded. */
@@ -93,6 +112,14 @@ export const submit = (
   Effect.gen(function*() {
     // The organization's signing key, registered with the level above the first time (by the
     // sender, who must be on its committee): before the report is computed, so that it counts.
+    const narrative = input.narrative ?? []
+    const unknown = Report.unknownSections(input.request.kind, narrative)
+    if (unknown.length > 0) {
+      return yield* new Report.ReportError({
+        reason: "UnknownNarrativeSection",
+        detail: `a ${input.request.kind} report has no section ${unknown.join(", ")}: a paragraph names one of ${Report.narrativeSections(input.request.kind).join(", ")}`
+      })
+    }
     const key = yield* Signing.registered(input.request.organizationId, input.actor, input.occurredAt)
     const report = yield* Report.compute(input.request)
     // Signed only over a log whose every link holds: a broken one fails here, naming its first broken event.
@@ -114,6 +141,7 @@ export const submit = (
       position: report.position,
       contentHash: contentHash(report.content),
       checkpoint,
+      ...(narrative.length === 0 ? {} : { narrative, narrativeHash: narrativeHash(narrative) }),
       // An organization with no parent is refused by the domain (NoParent) before `sentTo` is read.
       sentTo: organization.state.parentId ?? input.request.organizationId
     })
@@ -149,6 +177,24 @@ export interface Verification {
   readonly current?: Report.Computed | undefined
   /** The report of the same period that corrects this one, if one was sent. */
   readonly correctedBy?: string | undefined
+  /**
+   * The narrative sent with the report, checked against its recorded hash: `verified`,
+   * `erased` (personal data erased since: nothing left to check, nothing altered), or `altered`
+   * (then the report does not match); absent when none was sent.
+   */
+  readonly narrative?: NarrativeCheck | undefined
+}
+
+/** What checking a recorded narrative against its hash found. */
+export type NarrativeCheck = "verified" | "erased" | "altered"
+
+/** Checks the narrative recorded with an attestation against its recorded hash. */
+export const checkNarrative = (attestation: CoreReport.Submitted): NarrativeCheck | undefined => {
+  const { narrative, narrativeHash: recorded } = attestation
+  if (narrative === undefined && recorded === undefined) return undefined
+  if (narrative === undefined || recorded === undefined) return "altered"
+  if (narrativeHash(narrative) === recorded) return "verified"
+  return narrative.some((p) => p.text === PersonalData.erased) ? "erased" : "altered"
 }
 
 /**
@@ -213,7 +259,13 @@ export const verifyAttestation = (
   Effect.gen(function*() {
     const request: Report.Request = { organizationId: attestation.organizationId, kind: attestation.kind, period: attestation.period }
     const correctedBy = reports.find((r) => r.corrects === attestation.reportId)?.reportId
-    const unchecked = { superseded: false, laterRecords: 0, ...(correctedBy === undefined ? {} : { correctedBy }) }
+    const narrative = checkNarrative(attestation)
+    const unchecked = {
+      superseded: false,
+      laterRecords: 0,
+      ...(correctedBy === undefined ? {} : { correctedBy }),
+      ...(narrative === undefined ? {} : { narrative })
+    }
     const recomputed = yield* Effect.result(Report.compute(request, { upTo: attestation.position, timeZone: attestation.timeZone }))
     if (recomputed._tag === "Failure") {
       const error = recomputed.failure
@@ -232,6 +284,9 @@ export const verifyAttestation = (
     if (recomputedHash !== attestation.contentHash) {
       return { attestation, recomputedHash, matches: false, problem: `the content recomputed at position ${attestation.position} has hash ${recomputedHash}, not the recorded ${attestation.contentHash}`, report, ...unchecked }
     }
+    if (narrative === "altered") {
+      return { attestation, recomputedHash, matches: false, problem: `the narrative recorded with report ${attestation.reportId} no longer has its recorded hash ${attestation.narrativeHash ?? "(none)"}`, report, ...unchecked }
+    }
     // The report from every record: later records dated in its period may change it.
     const later: Array<Envelope<Domain.Event>> = []
     const now = yield* Report.computeWith(request, {
@@ -241,6 +296,7 @@ export const verifyAttestation = (
       }
     }).pipe(Effect.catchTag("ReportError", () => Effect.succeed(undefined)))
     if (now === undefined) return { attestation, recomputedHash, matches: true, report, ...unchecked }
+    const checked = narrative === undefined ? {} : { narrative }
     const cases = now.drawn.states.cases
     const firstHeldIn = (caseId: string) => now.area.ids.has(Ledgers.Cases.firstHolder(cases, caseId) ?? "")
     const laterRecords = later.filter((e) => concerns(e, now.area, firstHeldIn)).length
@@ -253,6 +309,7 @@ export const verifyAttestation = (
       superseded,
       laterRecords,
       ...(superseded ? { current: now.computed } : {}),
-      ...(correctedBy === undefined ? {} : { correctedBy })
+      ...(correctedBy === undefined ? {} : { correctedBy }),
+      ...checked
     }
   })

@@ -128,7 +128,8 @@ const common = (r: CoreReport.Received | CoreReport.Submitted) =>
     submittedAt: r.submittedAt,
     timeZone: r.timeZone,
     corrects: r.corrects,
-    checkpoint: r.checkpoint
+    checkpoint: r.checkpoint,
+    narrativeHash: r.narrativeHash
   })
 
 /**

@@ -5,11 +5,17 @@
  * ledger and a report both show is computed once, by the same code (DOMAIN.md §9: 台帐与报表相符).
  *
  *   const drawn = yield* Ledgers.draw({ policy, asOf: scope.to, upTo })
- *   const figures = Figures.of(drawn, scope, policy)
+ *   const figures = Figures.of(drawn, scope, policy, { yearToDate: kind === "monthly" })
  *
  * The ledgers are drawn as the facts stood at the end of the period (`asOf` its last day), so
  * what is "at the end" (open cases, serving volunteers, pairs in force) is as it stood then,
  * and a record dated later is not in the report, however early it was entered.
+ *
+ * 累计 (year to date). A monthly report shows each figure for the month and for the year to
+ * date, from January 1 of its local year to the month's end: the second is the same ledgers'
+ * `figures` over that longer period (`of` with `yearToDate`), never the months summed by hand —
+ * a figure such as "households visited" or "cases mediated" counts distinct things, which a sum
+ * of months would count again.
  *
  * @since 0.1.0
  */
@@ -35,20 +41,61 @@ export interface Figures {
   readonly meetings: Ledgers.Meetings.Figures
   readonly elections: Ledgers.Terms.Figures
   readonly awards: Ledgers.Awards.Figures
+  /** 奖励: the rewards given with the awards conferred in the period (给予一定奖励). */
+  readonly awardRewards: Ledgers.Awards.RewardFigures
   readonly volunteers: Ledgers.Volunteers.Figures
+  /** 组织建设: the federation units by level and the enterprises' and social organizations' women's organizations (两新组织). */
+  readonly federation: Ledgers.Organizations.Figures
+  /** 进两委 and 后备干部: the report's organization's own, and those of the organizations below it, at the end of the period. */
+  readonly building: Ledgers.Terms.BuildingFigures
+  /** 调解委员会: the mediators serving at the end, appointed and left, and their sessions and trainings in the period. */
+  readonly mediators: Ledgers.Mediators.Figures
+  /** 考核评比: the assessments the area's organizations concluded in the period, their rankings and rewards (§8). */
+  readonly assessments: Ledgers.Assessments.Figures
+  /**
+   * 学习培训: the study and trainings of the scope's year up to its last day, when the scope
+   * begins on January 1 (the ledger counts a year to a day, not any period).
+   */
+  readonly study?: Ledgers.Study.Figures | undefined
+  /** 工作计划: the report's organization's plan for the scope's year, as in force at its end, if one was adopted. */
+  readonly plan?: Ledgers.Plans.PlanRow | undefined
+  /**
+   * 累计: the same figures from January 1 of the scope's year to its last day, when asked for
+   * (a monthly report); the figures themselves when the scope begins on January 1.
+   */
+  readonly yearToDate?: Figures | undefined
 }
+
+/** Options of `of`. */
+export interface Options {
+  /** Also the figures of the year to date (累计), as a monthly report shows them. */
+  readonly yearToDate?: boolean | undefined
+}
+
+/** The first day of the local year of a day (`2023-08-31` → `2023-01-01`). */
+export const yearStart = (day: string): string => `${day.slice(0, 4)}-01-01`
 
 /**
  * The figures of a scope, from ledgers drawn as of its last day; `undefined` when the report's
  * organization is not registered in them.
  */
-export const of = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): Figures | undefined => {
+export const of = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape, options: Options = {}): Figures | undefined => {
+  const figures = ofScope(drawn, scope, policy)
+  if (figures === undefined || options.yearToDate !== true) return figures
+  const from = yearStart(scope.to)
+  return { ...figures, yearToDate: from === scope.from ? figures : ofScope(drawn, { ...scope, from }, policy) }
+}
+
+const ofScope = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): Figures | undefined => {
   const { states } = drawn
   const options = { asOf: scope.to, policy }
   const within = Ledgers.Organizations.area(states.organizations, scope.organizationId)
   const organizations = Ledgers.Organizations.rows(states.organizations, { ...options, within })
   const subject = organizations.find((o) => o.organizationId === scope.organizationId)
   if (subject === undefined) return undefined
+  const year = Number(scope.to.slice(0, 4))
+  const own: Ledgers.Organizations.Area = { ...within, ids: new Set([scope.organizationId]) }
+  const awardRows = Ledgers.Awards.rows(states.awards, { ...options, within })
   return {
     scope,
     subject,
@@ -61,7 +108,16 @@ export const of = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): Fig
       scope
     ),
     elections: Ledgers.Terms.figures(Ledgers.Terms.rows(states.terms, { ...options, within }), scope),
-    awards: Ledgers.Awards.figures(Ledgers.Awards.rows(states.awards, { ...options, within }), scope),
-    volunteers: Ledgers.Volunteers.figures(Ledgers.Volunteers.rows(states.volunteers, { ...options, within }), scope)
+    awards: Ledgers.Awards.figures(awardRows, scope),
+    awardRewards: Ledgers.Awards.rewards(awardRows, scope),
+    volunteers: Ledgers.Volunteers.figures(Ledgers.Volunteers.rows(states.volunteers, { ...options, within }), scope),
+    federation: Ledgers.Organizations.figures(organizations),
+    building: Ledgers.Terms.buildingFigures(Ledgers.Terms.building(states.terms, { ...options, within }), scope.organizationId),
+    mediators: Ledgers.Mediators.figures(Ledgers.Mediators.rows(states.mediators, { ...options, within }), scope),
+    assessments: Ledgers.Assessments.figures(Ledgers.Assessments.rows(states.assessments, { ...options, within }), scope),
+    ...(scope.from === yearStart(scope.to)
+      ? { study: Ledgers.Study.figures(Ledgers.Study.rows(states.study, { ...options, within, year })) }
+      : {}),
+    plan: Ledgers.Plans.rows(states.plans, { ...options, year, within: own }).plans.find((p) => p.organizationId === scope.organizationId)
   }
 }

@@ -4,6 +4,10 @@
  * meetings, in all and for each organization below it. Read off the ledgers' figures
  * (`Figures`), so it is a function of the events up to a log position.
  *
+ * Each figure is shown for the month (本月) and the year to date (累计: from January 1 of the
+ * local year to the month's end), both the ledgers' own figures of their period
+ * (`Figures.of` with `yearToDate`). What is "at the end" (cases open) is the same in both.
+ *
  * @since 0.1.0
  */
 import * as Activity from "@fulian/core/Activity"
@@ -12,7 +16,7 @@ import * as Meeting from "@fulian/core/Meeting"
 import type { Level } from "@fulian/core/Organization"
 import * as Representation from "@fulian/core/Representation"
 import type { LocalDate } from "@fulian/core/Time"
-import { countTable, type Document, label, measures, type Table } from "./Document.ts"
+import { type Document, label, measures, periodMeasures, type Table } from "./Document.ts"
 import type * as Figures from "./Figures.ts"
 import type { LabelKey } from "./Labels.ts"
 
@@ -54,34 +58,60 @@ export interface MeetingFigures {
   readonly decisionsDone: number
 }
 
-/** The content of a monthly report: plain JSON, the thing hashed when it is sent up. */
+/** The cases of a period of a monthly report. */
+export interface CaseFigures {
+  /** Registered in the period, or assigned from above. */
+  readonly received: number
+  readonly assignedFromAbove: number
+  readonly byCategory: Readonly<Record<Case.Category, number>>
+  readonly resolved: number
+  readonly escalations: number
+  readonly escalatedOut: number
+  readonly openAtEnd: number
+  readonly reopened: number
+  readonly mediationSessions: number
+  readonly followUpVisits: number
+}
+
+/** The representatives' contact visits of a period. */
+export interface VisitFigures {
+  readonly contactVisits: number
+  readonly householdsVisited: number
+  readonly byMethod: Readonly<Record<Representation.VisitMethod, number>>
+}
+
+/** The activities of a period: in all, and by kind. */
+export type ActivitiesFigures = ActivityFigures & {
+  readonly byKind: ReadonlyArray<ActivityFigures & { readonly kind: Activity.ActivityKind }>
+}
+
+/** The figures of the year to date (累计) of a monthly report, from January 1 to the month's end. */
+export interface YearToDate {
+  readonly from: LocalDate
+  readonly to: LocalDate
+  readonly cases: CaseFigures
+  readonly visits: VisitFigures
+  readonly activities: ActivitiesFigures
+  readonly meetings: MeetingFigures
+}
+
+/**
+ * The content of a monthly report: plain JSON, the thing hashed when it is sent up.
+ * NOTE: `yearToDate` (累计) was added to it: a monthly report sent up before it was added no
+ * longer has its recorded hash when recomputed by this code.
+ */
 export interface Content extends Subject {
   readonly kind: "monthly"
-  readonly cases: {
-    /** Registered in the month, or assigned from above. */
-    readonly received: number
-    readonly assignedFromAbove: number
-    readonly byCategory: Readonly<Record<Case.Category, number>>
-    readonly resolved: number
-    readonly escalations: number
-    readonly escalatedOut: number
-    readonly openAtEnd: number
-    readonly reopened: number
-    readonly mediationSessions: number
-    readonly followUpVisits: number
-  }
-  readonly visits: {
-    readonly contactVisits: number
-    readonly householdsVisited: number
-    readonly byMethod: Readonly<Record<Representation.VisitMethod, number>>
-  }
-  readonly activities: ActivityFigures & {
-    readonly byKind: ReadonlyArray<ActivityFigures & { readonly kind: Activity.ActivityKind }>
-  }
+  /** Cases of the month: registered, assigned, resolved, escalated, and open at its end. */
+  readonly cases: CaseFigures
+  readonly visits: VisitFigures
+  readonly activities: ActivitiesFigures
   readonly meetings: MeetingFigures & {
     /** The organizations in scope that held no monthly meeting in the month (每月一次会议). */
     readonly withoutMonthlyMeeting: ReadonlyArray<string>
   }
+  /** 累计: the same figures from January 1 of the local year to the month's end. */
+  readonly yearToDate: YearToDate
   readonly organizations: ReadonlyArray<OrganizationLine>
 }
 
@@ -127,27 +157,54 @@ export const meetingsOf = (figures: Figures.Figures): MeetingFigures => ({
   decisionsDone: figures.meetings.decisionsDone
 })
 
-/** The content of the monthly report of the figures' scope, for the period named `period`. */
+/** The cases of the figures' period. */
+export const casesOf = (figures: Figures.Figures): CaseFigures => {
+  const { cases } = figures
+  return {
+    received: cases.received,
+    assignedFromAbove: cases.assignedFromAbove,
+    byCategory: cases.byCategory,
+    resolved: cases.resolved,
+    escalations: cases.escalations,
+    escalatedOut: cases.escalatedOut,
+    openAtEnd: cases.openAtEnd,
+    reopened: cases.reopened,
+    mediationSessions: cases.sessions,
+    followUpVisits: cases.followUpVisits
+  }
+}
+
+/** The representatives' contact visits of the figures' period. */
+export const visitsOf = ({ contact }: Figures.Figures): VisitFigures => ({
+  contactVisits: contact.visits,
+  householdsVisited: contact.householdsVisited,
+  byMethod: contact.byMethod
+})
+
+/**
+ * The content of the monthly report of the figures' scope, for the period named `period`;
+ * the figures must carry their year to date (`Figures.of` with `yearToDate`), which it shows
+ * as 累计.
+ */
 export const contentOf = (figures: Figures.Figures, period: string): Content => {
-  const { cases, contact } = figures
+  const year = figures.yearToDate
+  // A defect, not a domain error: `Report.compute` always reads the year to date of a monthly report.
+  if (year === undefined) throw new Error("the figures of a monthly report carry the year to date (Figures.of with yearToDate)")
   return {
     kind: "monthly",
     ...subjectOf(figures, period),
-    cases: {
-      received: cases.received,
-      assignedFromAbove: cases.assignedFromAbove,
-      byCategory: cases.byCategory,
-      resolved: cases.resolved,
-      escalations: cases.escalations,
-      escalatedOut: cases.escalatedOut,
-      openAtEnd: cases.openAtEnd,
-      reopened: cases.reopened,
-      mediationSessions: cases.sessions,
-      followUpVisits: cases.followUpVisits
-    },
-    visits: { contactVisits: contact.visits, householdsVisited: contact.householdsVisited, byMethod: contact.byMethod },
+    cases: casesOf(figures),
+    visits: visitsOf(figures),
     activities: activitiesOf(figures),
     meetings: { ...meetingsOf(figures), withoutMonthlyMeeting: figures.meetings.withoutMonthlyMeeting },
+    yearToDate: {
+      from: year.scope.from,
+      to: year.scope.to,
+      cases: casesOf(year),
+      visits: visitsOf(year),
+      activities: activitiesOf(year),
+      meetings: meetingsOf(year)
+    },
     organizations: organizationLines(figures)
   }
 }
@@ -194,53 +251,89 @@ export const meetingsTable = (meetings: MeetingFigures, title?: LabelKey): Table
     ["metric.decisionsDone", meetings.decisionsDone]
   ], title)
 
-/** The monthly report laid out for reading. */
+/** The sections of a monthly report, by key: the keys a chair's narrative may name besides `overview`, `problems` and `next-month`. */
+export const sectionKeys = ["cases", "visits", "activities", "meetings", "byOrganization"] as const
+
+/** A breakdown of this month and the year to date by the keys of an enumeration, one row a key. */
+const periodBreakdown = <K extends string>(
+  key: string,
+  title: LabelKey,
+  item: LabelKey,
+  labelOf: (k: K) => LabelKey,
+  month: Readonly<Record<K, number>>,
+  year: Readonly<Record<K, number>>
+): Table => ({
+  key,
+  title,
+  kind: "periods",
+  item,
+  columns: ["col.thisMonth", "col.yearToDate"],
+  rows: (Object.keys(year) as Array<K>).map((k) => ({ item: label(labelOf(k)), values: [month[k] ?? 0, year[k]] }))
+})
+
+/** The activities of this month and the year to date: in all, and the count of each kind held in the year. */
+const activitiesPeriods = (month: ActivitiesFigures, year: ActivitiesFigures): Table =>
+  periodMeasures("activities.summary", [
+    ["metric.activities", month.count, year.count],
+    ["metric.participants", month.participants, year.participants],
+    ["metric.beneficiaries", month.beneficiaries, year.beneficiaries],
+    ...year.byKind.map((y) => [`activityKind.${y.kind}`, month.byKind.find((m) => m.kind === y.kind)?.count ?? 0, y.count] as const)
+  ], "table.summary")
+
+/**
+ * The monthly report laid out for reading: each figure for this month (本月) and the year to
+ * date (累计), and the month's activities by kind and organizations' lines as they were.
+ */
 export const document = (content: Content): Document => {
-  const { cases, visits, meetings } = content
+  const { cases, visits, meetings, yearToDate: year } = content
   const names = new Map(content.organizations.map((o) => [o.organizationId, o.name]))
   return {
     kind: "kind.monthly",
     organization: content.organizationName,
     period: content.period,
-    header: headerOf(content),
+    header: [...headerOf(content), { label: "header.yearToDateFrom", value: year.from }],
     sections: [
       {
         key: "cases",
         title: "section.cases",
         tables: [
-          measures("cases.summary", [
-            ["metric.casesReceived", cases.received],
-            ["metric.casesAssignedFromAbove", cases.assignedFromAbove],
-            ["metric.casesResolved", cases.resolved],
-            ["metric.escalations", cases.escalations],
-            ["metric.escalatedOut", cases.escalatedOut],
-            ["metric.openAtEnd", cases.openAtEnd],
-            ["metric.reopened", cases.reopened],
-            ["metric.mediationSessions", cases.mediationSessions],
-            ["metric.followUpVisits", cases.followUpVisits]
+          periodMeasures("cases.summary", [
+            ["metric.casesReceived", cases.received, year.cases.received],
+            ["metric.casesAssignedFromAbove", cases.assignedFromAbove, year.cases.assignedFromAbove],
+            ["metric.casesResolved", cases.resolved, year.cases.resolved],
+            ["metric.escalations", cases.escalations, year.cases.escalations],
+            ["metric.escalatedOut", cases.escalatedOut, year.cases.escalatedOut],
+            ["metric.openAtEnd", cases.openAtEnd, year.cases.openAtEnd],
+            ["metric.reopened", cases.reopened, year.cases.reopened],
+            ["metric.mediationSessions", cases.mediationSessions, year.cases.mediationSessions],
+            ["metric.followUpVisits", cases.followUpVisits, year.cases.followUpVisits]
           ], "table.summary"),
-          countTable("cases.byCategory", "table.byCategory", "col.category", "col.cases",
-            Object.entries(cases.byCategory).map(([k, n]) => [`category.${k as Case.Category}`, n] as const))
+          periodBreakdown("cases.byCategory", "table.byCategory", "col.category", (k: Case.Category) => `category.${k}`, cases.byCategory, year.cases.byCategory)
         ]
       },
       {
         key: "visits",
         title: "section.visits",
         tables: [
-          measures("visits.summary", [
-            ["metric.contactVisits", visits.contactVisits],
-            ["metric.householdsVisited", visits.householdsVisited]
+          periodMeasures("visits.summary", [
+            ["metric.contactVisits", visits.contactVisits, year.visits.contactVisits],
+            ["metric.householdsVisited", visits.householdsVisited, year.visits.householdsVisited]
           ], "table.summary"),
-          countTable("visits.byMethod", "table.byMethod", "col.method", "col.count",
-            Object.entries(visits.byMethod).map(([k, n]) => [`visitMethod.${k as Representation.VisitMethod}`, n] as const))
+          periodBreakdown("visits.byMethod", "table.byMethod", "col.method", (k: Representation.VisitMethod) => `visitMethod.${k}`, visits.byMethod, year.visits.byMethod)
         ]
       },
-      { key: "activities", title: "section.activities", tables: [activitiesTable(content.activities)] },
+      { key: "activities", title: "section.activities", tables: [activitiesPeriods(content.activities, year.activities), activitiesTable(content.activities)] },
       {
         key: "meetings",
         title: "section.meetings",
         tables: [
-          meetingsTable(meetings, "table.summary"),
+          periodMeasures("meetings.summary", [
+            ["meetingKind.monthly", meetings.held.monthly, year.meetings.held.monthly],
+            ["meetingKind.plenary", meetings.held.plenary, year.meetings.held.plenary],
+            ["meetingKind.congress", meetings.held.congress, year.meetings.held.congress],
+            ["metric.decisionsTaken", meetings.decisionsTaken, year.meetings.decisionsTaken],
+            ["metric.decisionsDone", meetings.decisionsDone, year.meetings.decisionsDone]
+          ], "table.summary"),
           {
             key: "meetings.withoutMonthlyMeeting",
             title: "table.withoutMonthlyMeeting",

@@ -13,6 +13,11 @@
  * may also be drawn as the facts stood on an earlier day (`asOf`) or as the records stood on a
  * day (`asRecordedOn`).
  *
+ * The chair's narrative (报告正文: overview, remarks on a section, problems 存在的问题, next
+ * year's plan 明年工作打算) is not computed: it is written, and kept with the report when it is
+ * sent up (`Attestation.submit`). `document` places its paragraphs in the sections they name; a
+ * report computed but not sent has none unless given.
+ *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
@@ -22,7 +27,7 @@ import * as CoreReport from "@fulian/core/Report"
 import { calendar, isTimeZone, judgedAt } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
-import type { Document } from "./Document.ts"
+import type { Document, Section } from "./Document.ts"
 import * as Figures from "./Figures.ts"
 import * as MonthlyReport from "./MonthlyReport.ts"
 import * as Render from "./Render.ts"
@@ -56,7 +61,7 @@ export interface Computed {
 
 /** Why a report could not be computed, found or verified. */
 export class ReportError extends Schema.TaggedError<ReportError>()("ReportError", {
-  reason: Schema.Literals(["InvalidPeriod", "InvalidDate", "InvalidTimeZone", "OrganizationNotRegistered", "ReportNotFound"]),
+  reason: Schema.Literals(["InvalidPeriod", "InvalidDate", "InvalidTimeZone", "OrganizationNotRegistered", "ReportNotFound", "UnknownNarrativeSection"]),
   detail: Schema.String
 }) {
   override get message(): string {
@@ -72,7 +77,7 @@ export const scopeOf = (request: Request): Effect.Effect<Figures.Scope, ReportEr
     : Effect.succeed({ organizationId: request.organizationId, ...range })
 }
 
-/** The content of a request, read off its figures. */
+/** The content of a request, read off its figures (for a monthly report, figures with their year to date: `Figures.of` with `yearToDate`). */
 export const contentOf = (request: Request, figures: Figures.Figures): Content =>
   request.kind === "monthly" ? MonthlyReport.contentOf(figures, request.period) : WorkSummary.contentOf(figures, request.kind, request.period)
 
@@ -151,7 +156,7 @@ export const computeWith = (
       upTo: options.upTo,
       onApplied: options.onApplied
     })
-    const figures = Figures.of(drawn, scope, policy)
+    const figures = Figures.of(drawn, scope, policy, { yearToDate: request.kind === "monthly" })
     if (figures === undefined) {
       return yield* new ReportError({ reason: "OrganizationNotRegistered", detail: `organization ${request.organizationId} is not registered in the log${options.upTo === undefined ? "" : ` up to position ${options.upTo}`}` })
     }
@@ -166,6 +171,55 @@ export const computeWith = (
     return { computed, drawn, area: Ledgers.Organizations.area(drawn.states.organizations, request.organizationId) }
   })
 
+/** 报告正文: the chair's paragraphs of a report, each with the key of the section it belongs to, in order. */
+export type Narrative = ReadonlyArray<CoreReport.NarrativeParagraph>
+
+/**
+ * The sections a narrative of a kind of report may name: `overview` (总体情况, first), the
+ * report's own sections (remarks shown above their tables), `problems` (存在的问题) and the plan
+ * of the next period (`next-year` 明年工作打算 for a summary, `next-month` 下月工作安排 for a
+ * monthly report), last.
+ */
+export const narrativeSections = (kind: Kind): ReadonlyArray<string> =>
+  kind === "monthly"
+    ? ["overview", ...MonthlyReport.sectionKeys, "problems", "next-month"]
+    : ["overview", ...WorkSummary.sectionKeys, "targets", "problems", "next-year"]
+
+/** The sections a narrative names that a kind of report does not have (none when it may be sent). */
+export const unknownSections = (kind: Kind, narrative: Narrative): ReadonlyArray<string> => {
+  const known = new Set(narrativeSections(kind))
+  return [...new Set(narrative.map((p) => p.section).filter((s) => !known.has(s)))]
+}
+
+/** The sections that hold only the chair's words: the overview first, the problems and the plan last. */
+const opening = ["overview"] as const
+const closing = ["problems", "next-year", "next-month"] as const
+
+/**
+ * A document with the chair's paragraphs in the sections they name: the overview first, a
+ * section's remarks in it (a section the report lacks, such as the year's targets before any
+ * plan is recorded, is added with its words only), the problems and the plan last. Paragraphs
+ * keep their order.
+ */
+export const withNarrative = (doc: Document, narrative: Narrative = []): Document => {
+  if (narrative.length === 0) return doc
+  const paragraphsOf = (key: string) => narrative.filter((p) => p.section === key).map((p) => p.text)
+  const wordsOnly = (key: string): ReadonlyArray<Section> => {
+    const paragraphs = paragraphsOf(key)
+    return paragraphs.length === 0 ? [] : [{ key, title: `section.${key}` as Section["title"], paragraphs, tables: [] }]
+  }
+  const present = new Set(doc.sections.map((s) => s.key))
+  const middle = [
+    ...doc.sections.map((s) => {
+      const paragraphs = paragraphsOf(s.key)
+      return paragraphs.length === 0 ? s : { ...s, paragraphs: [...(s.paragraphs ?? []), ...paragraphs] }
+    }),
+    // The year's targets, when the report has no table of them (no plan recorded): the words alone.
+    ...(present.has("targets") ? [] : wordsOnly("targets"))
+  ]
+  return { ...doc, sections: [...opening.flatMap(wordsOnly), ...middle, ...closing.flatMap(wordsOnly)] }
+}
+
 /** What a report sent up records about itself, shown in its header. */
 export interface Attested {
   readonly reportId: string
@@ -177,11 +231,18 @@ export interface Attested {
   readonly timeZone?: string | undefined
   /** The report it corrects, if it is a corrected report. */
   readonly corrects?: string | undefined
+  /** The chair's paragraphs sent with it, as recorded. */
+  readonly narrative?: Narrative | undefined
 }
 
-/** A report laid out for reading; with its attestation, its header also shows where it went and what it was computed from. */
-export const document = (content: Content, attested?: Attested): Document => {
-  const doc = content.kind === "monthly" ? MonthlyReport.document(content) : WorkSummary.document(content)
+/**
+ * A report laid out for reading; with its attestation, its header also shows where it went and
+ * what it was computed from, and its sections the narrative sent with it. A `narrative` given
+ * (a draft not yet sent) is shown in place of the recorded one.
+ */
+export const document = (content: Content, attested?: Attested, narrative?: Narrative): Document => {
+  const figures = content.kind === "monthly" ? MonthlyReport.document(content) : WorkSummary.document(content)
+  const doc = withNarrative(figures, narrative ?? attested?.narrative)
   if (attested === undefined) return doc
   return {
     ...doc,
@@ -210,11 +271,13 @@ export interface RenderOptions {
   readonly bom?: boolean
   /** The report's attestation, once it was sent up. */
   readonly attested?: Attested
+  /** The chair's paragraphs, for a report not sent (a draft); a report sent shows those recorded with it. */
+  readonly narrative?: Narrative
 }
 
 /** A computed report in a format and language. JSON carries the content and attestation as `data`. */
 export const render = (report: Computed, format: Render.Format, options: RenderOptions = {}): string =>
-  Render.render(document(report.content, options.attested), format, {
+  Render.render(document(report.content, options.attested, options.narrative), format, {
     locale: options.locale,
     bom: options.bom,
     data: { position: report.position, content: report.content, ...(options.attested === undefined ? {} : { attestation: options.attested }) }

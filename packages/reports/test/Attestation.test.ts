@@ -5,10 +5,11 @@ import * as path from "node:path"
 import { Effect, Layer } from "effect"
 import * as TestClock from "effect/testing/TestClock"
 import * as Activity from "@fulian/core/Activity"
+import * as PersonalData from "@fulian/core/PersonalData"
 import * as Policy from "@fulian/core/Policy"
 import * as Term from "@fulian/core/Term"
 import { toMillis } from "@fulian/core/Time"
-import type { EventStore } from "@fulian/store/EventStore"
+import { EventStore } from "@fulian/store/EventStore"
 import type { KeyStore } from "@fulian/store/KeyStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import * as MemoryKeyStore from "@fulian/store/MemoryKeyStore"
@@ -284,5 +285,113 @@ describe("Verifying a report sent up, in a real SQLite file", () => {
     const v = await verify(filename)
     expect(v).toMatchObject({ matches: false, recomputedHash: attestation.contentHash })
     expect(v.problem).toBe(`the event at the recorded position ${attestation.position} is no longer in the log`)
+  })
+})
+
+describe("The chair's narrative sent with a report (报告正文)", () => {
+  const narrative = [
+    { section: "overview", text: "2023年，街道妇联以创幸福家庭、建和谐街道为目标，制定了幸福家庭5+5行动方案。" },
+    { section: "mediation", text: "年初成立妇女调解社，选择了12名义务调解员。" },
+    { section: "problems", text: "志愿者队伍年龄偏大，企业妇女组织作用发挥不平衡。" },
+    { section: "next-year", text: "继续深化幸福家庭行动，扩大母亲讲堂覆盖面。" },
+    { section: "next-year", text: "加强调解员培训。" }
+  ]
+  const sendWithNarrative = async () => {
+    const filename = path.join(dir, `${randomUUID()}.db`)
+    const submitted = await run(sqlite(filename), Effect.andThen(seed(streetYear), Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair, narrative })))
+    return { filename, submitted }
+  }
+  const verify = (filename: string) => run(sqlite(filename), Attestation.verify("s1", "s1-2023"))
+  const received = (filename: string) =>
+    run(sqlite(filename), Effect.gen(function*() {
+      const store = yield* EventStore
+      const all = yield* store.readAll({ after: 0, limit: 100_000 })
+      return all.filter((e) => e.type === "ReportReceived").map((e) => e.data as Record<string, unknown>)
+    }))
+
+  it("records the paragraphs and their hash with the attestation, in the sender's and the receiver's copies, and verifies them", async () => {
+    const { filename, submitted } = await sendWithNarrative()
+    expect(submitted.attestation.narrative).toEqual(narrative)
+    expect(submitted.attestation.narrativeHash).toBe(Attestation.narrativeHash(narrative))
+    // The content hash is the figures' alone: the same as without a narrative.
+    expect(submitted.attestation.contentHash).toBe(Attestation.contentHash(submitted.report.content))
+    const [copy] = await received(filename)
+    expect(copy).toMatchObject({ reportId: "s1-2023", narrative, narrativeHash: Attestation.narrativeHash(narrative) })
+    const v = await verify(filename)
+    expect(v).toMatchObject({ matches: true, narrative: "verified" })
+    expect(v.problem).toBeUndefined()
+  })
+
+  it("hashes the paragraphs so that any change of a word, a section or the order changes the hash", () => {
+    const hash = Attestation.narrativeHash(narrative)
+    expect(hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(Attestation.narrativeHash([...narrative])).toBe(hash)
+    expect(Attestation.narrativeHash([{ ...narrative[0]!, text: `${narrative[0]!.text} ` }, ...narrative.slice(1)])).not.toBe(hash)
+    expect(Attestation.narrativeHash([{ ...narrative[0]!, section: "activities" }, ...narrative.slice(1)])).not.toBe(hash)
+    expect(Attestation.narrativeHash([...narrative].reverse())).not.toBe(hash)
+  })
+
+  it("fails verification when a paragraph is altered in the file, though every figure still matches", async () => {
+    const { filename, submitted } = await sendWithNarrative()
+    expect(await tamper(filename, "UPDATE events SET data = json_set(data, '$.narrative[2].text', '没有问题。') WHERE type = 'ReportSubmitted'")).toBe(1)
+    const v = await verify(filename)
+    expect(v).toMatchObject({ matches: false, narrative: "altered", recomputedHash: submitted.attestation.contentHash })
+    expect(v.problem).toContain("narrative")
+  })
+
+  it("fails verification when the paragraphs are removed, or a paragraph is added", async () => {
+    const removed = await sendWithNarrative()
+    await tamper(removed.filename, "UPDATE events SET data = json_remove(data, '$.narrative') WHERE type = 'ReportSubmitted'")
+    expect(await verify(removed.filename)).toMatchObject({ matches: false, narrative: "altered" })
+    const added = await sendWithNarrative()
+    await tamper(added.filename, "UPDATE events SET data = json_insert(data, '$.narrative[#]', json_object('section', 'overview', 'text', '补写的段落')) WHERE type = 'ReportSubmitted'")
+    expect(await verify(added.filename)).toMatchObject({ matches: false, narrative: "altered" })
+  })
+
+  it("says the narrative was erased, not altered, once its personal data is erased; the figures still verify", async () => {
+    const { filename } = await sendWithNarrative()
+    await tamper(filename, `UPDATE events SET data = json_set(data, '$.narrative[0].text', '${PersonalData.erased}', '$.narrative[1].text', '${PersonalData.erased}') WHERE type = 'ReportSubmitted'`)
+    expect(await verify(filename)).toMatchObject({ matches: true, narrative: "erased" })
+  })
+
+  it("has no narrative when none was sent, and verification says nothing of one", async () => {
+    const filename = path.join(dir, `${randomUUID()}.db`)
+    const { attestation } = await run(sqlite(filename), Effect.andThen(seed(streetYear), Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair })))
+    expect(attestation.narrative).toBeUndefined()
+    expect(attestation.narrativeHash).toBeUndefined()
+    const v = await verify(filename)
+    expect(v.matches).toBe(true)
+    expect(v.narrative).toBeUndefined()
+  })
+
+  it("refuses a paragraph naming a section the report does not have, sending nothing", async () => {
+    const [error, reports] = await run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      const e = yield* Effect.flip(Attestation.submit({ request: annual, reportId: "s1-2023", actor: chair, narrative: [{ section: "next-month", text: "下月安排" }] }))
+      return [e, yield* Attestation.submitted("s1")] as const
+    }))
+    expect(error).toMatchObject({ _tag: "ReportError", reason: "UnknownNarrativeSection" })
+    expect(reports).toEqual([])
+    const monthly = await run(MemoryEventStore.layer, Effect.andThen(seed(streetYear), Attestation.submit({
+      request: { organizationId: "s1", kind: "monthly", period: "2023-12" }, reportId: "s1-2023-12", actor: chair, narrative: [{ section: "next-month", text: "下月安排" }]
+    })))
+    expect(monthly.attestation.narrative).toEqual([{ section: "next-month", text: "下月安排" }])
+  })
+
+  it("places the paragraphs of a report sent in its sections: the overview first, a section's remarks in it, problems and plans last", async () => {
+    const { submitted } = await sendWithNarrative()
+    const doc = Report.document(submitted.report.content, submitted.attestation)
+    expect(doc.sections[0]).toEqual({ key: "overview", title: "section.overview", paragraphs: [narrative[0]!.text], tables: [] })
+    expect(doc.sections.find((s) => s.key === "mediation")?.paragraphs).toEqual([narrative[1]!.text])
+    expect(doc.sections.slice(-2).map((s) => [s.key, s.paragraphs])).toEqual([
+      ["problems", [narrative[2]!.text]],
+      ["next-year", [narrative[3]!.text, narrative[4]!.text]]
+    ])
+    // Computed and not sent: no narrative, unless one is given (a draft).
+    const bare = Report.document(submitted.report.content)
+    expect(bare.sections.some((s) => s.paragraphs !== undefined)).toBe(false)
+    expect(bare.sections.map((s) => s.key)).not.toContain("overview")
+    const draft = Report.document(submitted.report.content, undefined, [{ section: "problems", text: "草稿" }])
+    expect(draft.sections.at(-1)).toEqual({ key: "problems", title: "section.problems", paragraphs: ["草稿"], tables: [] })
   })
 })

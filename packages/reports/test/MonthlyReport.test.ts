@@ -1,9 +1,11 @@
 import * as Activity from "@fulian/core/Activity"
 import * as Case from "@fulian/core/Case"
 import * as Organization from "@fulian/core/Organization"
+import * as Representation from "@fulian/core/Representation"
 import * as Volunteer from "@fulian/core/Volunteer"
 import { describe, expect, it } from "vitest"
 import type * as MonthlyReport from "../src/MonthlyReport.ts"
+import type * as WorkSummary from "../src/WorkSummary.ts"
 import * as Report from "../src/Report.ts"
 import { caseRegistered, figures, type Given, on } from "./support/Events.ts"
 import { streetYear } from "./support/StreetYear.ts"
@@ -164,5 +166,66 @@ describe("Report figures (read off the ledgers)", () => {
     ]
     expect(month("2024-01", given).cases).toMatchObject({ received: 1, openAtEnd: 1 })
     expect(month("2024-02", given).cases).toMatchObject({ received: 1, openAtEnd: 2 })
+  })
+})
+
+describe("The monthly report's 本月 and 累计 (this month and the year to date)", () => {
+  const summary = (kind: "half-year" | "annual", period: string) =>
+    Report.contentOf({ organizationId: "s1", kind, period }, figures({ organizationId: "s1", kind, period }, streetYear)) as WorkSummary.Content
+
+  it("counts the year to date from January 1 of the local year to the month's end", () => {
+    expect([month("2023-08").yearToDate.from, month("2023-08").yearToDate.to]).toEqual(["2023-01-01", "2023-08-31"])
+  })
+
+  it("is the ledgers' figures of the longer period: June's year to date is the first half-year's, December's the year's", () => {
+    for (const [m, s] of [[month("2023-06"), summary("half-year", "2023-H1")], [month("2023-12"), summary("annual", "2023")]] as const) {
+      expect(m.yearToDate.activities).toEqual({ count: s.activities.count, participants: s.activities.participants, beneficiaries: s.activities.beneficiaries, byKind: s.activities.byKind })
+      expect(m.yearToDate.cases).toMatchObject({
+        received: s.mediation.received,
+        resolved: s.mediation.resolved,
+        escalatedOut: s.mediation.escalatedOut,
+        openAtEnd: s.mediation.openAtEnd,
+        mediationSessions: s.mediation.sessions,
+        followUpVisits: s.mediation.followUpVisits
+      })
+      expect(m.yearToDate.visits).toMatchObject({ contactVisits: s.contact.visits, householdsVisited: s.contact.householdsVisited })
+      expect(m.yearToDate.meetings).toEqual(s.meetings)
+    }
+  })
+
+  it("adds up the months where a figure counts events, and counts distinct households once however many months they were visited", () => {
+    // hh1, visited in July, visited again in September.
+    const september = on(Representation.contactLog, "c1", Representation.ContactVisitRecorded.make({
+      organizationId: "c1", representativeId: "r1", householdId: "hh1", visitedOn: "2023-09-03", method: "talk", topics: ["appeals-heard"], notes: ""
+    }))
+    const given = [...streetYear, ...september]
+    const year = month("2023-12", given).yearToDate
+    const all = Array.from({ length: 12 }, (_, i) => month(`2023-${String(i + 1).padStart(2, "0")}`, given))
+    expect(year.visits.householdsVisited).toBe(4)
+    expect(year.cases.received).toBe(all.reduce((n, m) => n + m.cases.received, 0))
+    expect(year.activities.participants).toBe(all.reduce((n, m) => n + m.activities.participants, 0))
+    expect(year.visits.contactVisits).toBe(all.reduce((n, m) => n + m.visits.contactVisits, 0))
+    expect(year.visits.householdsVisited).toBeLessThan(all.reduce((n, m) => n + m.visits.householdsVisited, 0))
+  })
+
+  it("is the month itself in January", () => {
+    const january = month("2023-01")
+    expect(january.yearToDate).toEqual({ from: "2023-01-01", to: "2023-01-31", cases: january.cases, visits: january.visits, activities: january.activities, meetings: { held: january.meetings.held, decisionsTaken: january.meetings.decisionsTaken, decisionsDone: january.meetings.decisionsDone } })
+  })
+
+  it("lays every figure out in two columns, 本月 and 累计, and says from when the year is counted", () => {
+    const august = month("2023-08")
+    const doc = Report.document(august)
+    expect(doc.header).toContainEqual({ label: "header.yearToDateFrom", value: "2023-01-01" })
+    const table = (key: string) => doc.sections.flatMap((s) => s.tables).find((t) => t.key === key)!
+    for (const key of ["cases.summary", "cases.byCategory", "visits.summary", "visits.byMethod", "activities.summary", "meetings.summary"]) {
+      expect(table(key), key).toMatchObject({ kind: "periods", columns: ["col.thisMonth", "col.yearToDate"] })
+    }
+    expect(table("cases.summary").rows).toContainEqual({ item: { label: "metric.casesReceived" }, values: [august.cases.received, august.yearToDate.cases.received] })
+    expect(table("visits.summary").rows).toContainEqual({ item: { label: "metric.householdsVisited" }, values: [august.visits.householdsVisited, august.yearToDate.visits.householdsVisited] })
+    expect(table("meetings.summary").rows[0]).toEqual({ item: { label: "meetingKind.monthly" }, values: [august.meetings.held.monthly, august.yearToDate.meetings.held.monthly] })
+    // A kind held earlier in the year and not this month shows 0 this month.
+    const health = august.yearToDate.activities.byKind.find((k) => !august.activities.byKind.some((m) => m.kind === k.kind))!
+    expect(table("activities.summary").rows).toContainEqual({ item: { label: `activityKind.${health.kind}` }, values: [0, health.count] })
   })
 })

@@ -99,7 +99,10 @@ export const envelopes = (given: ReadonlyArray<Given>): ReadonlyArray<Envelope<D
   })
 }
 
-/** The figures of a request, read off the ledgers folded in memory over the events as the facts stood at the period's end. */
+/**
+ * The figures of a request, read off the ledgers folded in memory over the events as the facts
+ * stood at the period's end (with the year to date for a monthly report, as `Report.compute` reads them).
+ */
 export const figures = (request: Report.Request, given: ReadonlyArray<Given>, policy: Policy.PolicyShape = Policy.defaults): Figures.Figures => {
   const range = CoreReport.dateRange(request.kind, request.period)
   if (range === undefined) throw new Error(`bad period ${request.period}`)
@@ -113,7 +116,7 @@ export const figures = (request: Report.Request, given: ReadonlyArray<Given>, po
     for (const [k, p] of Object.entries(projections)) states[k] = (p.apply as (s: unknown, e: Envelope<Domain.Event>) => unknown)(states[k], envelope)
   }
   const drawn: Ledgers.Drawn = { states: states as unknown as Ledgers.States, asOf: range.to, position: all.length }
-  const result = Figures.of(drawn, { organizationId: request.organizationId, ...range }, policy)
+  const result = Figures.of(drawn, { organizationId: request.organizationId, ...range }, policy, { yearToDate: request.kind === "monthly" })
   if (result === undefined) throw new Error(`${request.organizationId} is not registered`)
   return result
 }

@@ -78,6 +78,12 @@ export const runOn = <A, E>(
     ) as Effect.Effect<A, never>
   )
 
+/** The chair's paragraphs sent with the annual report. */
+export const narrative = [
+  { section: "overview", text: "全年工作总体情况。" },
+  { section: "problems", text: "存在的问题。" }
+]
+
 /**
  * The records: the street's year, its June report sent up; five December lectures, the annual
  * report sent up; then two lectures of the new year.
@@ -86,7 +92,7 @@ export const world = Effect.gen(function*() {
   yield* seed(streetYear)
   yield* Attestation.submit({ request: { organizationId: "s1", kind: "monthly", period: "2023-06" }, reportId: "s1-2023-06", actor: chair })
   yield* seed([1, 2, 3, 4, 5].flatMap((n) => lecture(n, `2023-12-1${n}`)))
-  yield* Attestation.submit({ request: { organizationId: "s1", kind: "annual", period: "2023" }, reportId: "s1-2023", actor: chair })
+  yield* Attestation.submit({ request: { organizationId: "s1", kind: "annual", period: "2023" }, reportId: "s1-2023", actor: chair, narrative })
   yield* seed([6, 7].flatMap((n) => lecture(n, "2024-01-08")))
 })
 
@@ -121,7 +127,7 @@ export type Tamper =
     readonly kind: "rewrite-attestation"
     readonly report: "s1-2023-06" | "s1-2023"
     readonly copy: "ReportSubmitted" | "ReportReceived" | "both"
-    readonly field: "root" | "signature" | "size" | "contentHash" | "position"
+    readonly field: "root" | "signature" | "size" | "contentHash" | "position" | "narrativeHash" | "narrative"
     readonly rehash: boolean
   }
   | { readonly kind: "delete-attestation"; readonly copy: "ReportSubmitted" | "ReportReceived" | "both"; readonly rehash: boolean }
@@ -142,7 +148,7 @@ export const tampers: fc.Arbitrary<Tamper> = fc.oneof(
     kind: fc.constant("rewrite-attestation" as const),
     report: fc.constantFrom("s1-2023-06" as const, "s1-2023" as const),
     copy: fc.constantFrom("ReportSubmitted" as const, "ReportReceived" as const, "both" as const),
-    field: fc.constantFrom("root" as const, "signature" as const, "size" as const, "contentHash" as const, "position" as const),
+    field: fc.constantFrom("root" as const, "signature" as const, "size" as const, "contentHash" as const, "position" as const, "narrativeHash" as const, "narrative" as const),
     rehash: fc.boolean()
   }),
   fc.record({ kind: fc.constant("delete-attestation" as const), copy: fc.constantFrom("ReportSubmitted" as const, "ReportReceived" as const, "both" as const), rehash: fc.boolean() })
@@ -267,7 +273,13 @@ export const tamper = (original: ReadonlyArray<Row>, t: Tamper): { readonly rows
         if (!targets.includes(r)) return r
         const data = JSON.parse(r.data) as Record<string, unknown> & { checkpoint: Record<string, unknown> }
         const field = t.field
-        const next = field === "contentHash" || field === "position"
+        // A narrative rewritten with its hash recomputed, as a forger who knows how it is hashed would.
+        const forged = [{ section: "overview", text: "改写的总体情况。" }]
+        const next = field === "narrative"
+          ? { ...data, narrative: forged, narrativeHash: Attestation.narrativeHash(forged) }
+          : field === "narrativeHash"
+          ? { ...data, narrativeHash: "0".repeat(64) }
+          : field === "contentHash" || field === "position"
           ? { ...data, [field]: field === "position" ? (data.position as number) - 1 : "0".repeat(64) }
           : { ...data, checkpoint: { ...data.checkpoint, [field]: field === "size" ? (data.checkpoint.size as number) - 1 : field === "root" ? "f".repeat(64) : `${"B".repeat(86)}==` } }
         return { ...r, data: JSON.stringify(next) }
