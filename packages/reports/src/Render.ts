@@ -1,22 +1,28 @@
 /**
- * Writes a report (`Document`) as Markdown, CSV or JSON in a language. Every word comes from
- * the label table (`Labels`); nothing here is in any language.
+ * Writes a report (`Document`) as Markdown, CSV, JSON or HTML in a language. Every word comes
+ * from the label table (`Labels`); nothing here is in any language.
  *
- * - Markdown: a heading, the header as a table, then a heading per section and a table per
- *   table, numbers right-aligned. For reading and printing.
+ * - Markdown: a heading, the header as a table, then a heading per section, its paragraphs
+ *   (the chair's narrative) and a table per table, numbers right-aligned.
  * - CSV (RFC 4180, CRLF line ends): one value a line — section, table, item, measure, value —
- *   so a spreadsheet can filter and pivot it. `bom: true` starts it with a UTF-8 byte-order
- *   mark, which spreadsheet programs need to read Chinese text correctly.
+ *   so a spreadsheet can filter and pivot it; a paragraph is a line of its own, in the item
+ *   column. `bom: true` starts it with a UTF-8 byte-order mark, which spreadsheet programs
+ *   need to read Chinese text correctly (`fulian report` always asks for it).
  * - JSON: the same tables with their words in the language, plus `data` (the report's content
  *   and attestation, under stable English keys) for programs.
+ * - HTML: a self-contained page for A4 with its charts (`Html`).
+ *
+ * The binary formats are modules of their own: `Xlsx` (a workbook) and `Pdf` (the HTML printed
+ * by headless Chromium).
  *
  * @since 0.1.0
  */
 import type { Cell, Document, Table } from "./Document.ts"
+import * as Html from "./Html.ts"
 import { defaultLocale, label, type Locale } from "./Labels.ts"
 
-/** The output formats. */
-export const formats = ["markdown", "csv", "json"] as const
+/** The output formats written as text. */
+export const formats = ["markdown", "csv", "json", "html"] as const
 
 /** An output format. */
 export type Format = (typeof formats)[number]
@@ -73,6 +79,7 @@ export const markdown = (doc: Document, options: Options = {}): string => {
   }, locale))
   for (const section of doc.sections) {
     out.push("", `## ${label(section.title, locale)}`)
+    for (const paragraph of section.paragraphs ?? []) out.push("", paragraph)
     for (const table of section.tables) {
       out.push("")
       if (table.title !== undefined) out.push(`### ${label(table.title, locale)}`, "")
@@ -94,6 +101,7 @@ export const csv = (doc: Document, options: Options = {}): string => {
   for (const h of doc.header) lines.push([headerSection, "", label(h.label, locale), label("col.value", locale), text(h.value, locale)])
   for (const section of doc.sections) {
     const sectionTitle = label(section.title, locale)
+    for (const paragraph of section.paragraphs ?? []) lines.push([sectionTitle, "", paragraph, "", ""])
     for (const table of section.tables) {
       const tableTitle = table.title === undefined ? "" : label(table.title, locale)
       for (const row of table.rows) {
@@ -119,6 +127,7 @@ export const json = (doc: Document, options: Options = {}): string => {
     sections: doc.sections.map((section) => ({
       key: section.key,
       title: label(section.title, locale),
+      ...(section.paragraphs === undefined ? {} : { paragraphs: section.paragraphs }),
       tables: section.tables.map((table) => ({
         key: table.key,
         ...(table.title === undefined ? {} : { title: label(table.title, locale) }),
@@ -139,5 +148,7 @@ export const render = (doc: Document, format: Format, options: Options = {}): st
       return csv(doc, options)
     case "json":
       return json(doc, options)
+    case "html":
+      return Html.document(doc, { locale: options.locale })
   }
 }

@@ -49,7 +49,8 @@ const recordText = (content: WorkSummary.Content): ReadonlyArray<string> => [
   ...content.byOrganization.map((o) => o.name),
   ...content.activities.byTheme.map((t) => t.theme),
   ...content.awards.campaigns.map((c) => c.title),
-  ...content.elections.terms.map((t) => t.name)
+  ...content.elections.terms.map((t) => t.name),
+  ...content.donations.byDrive.flatMap((d) => (d.title === undefined ? [] : [d.title]))
 ]
 
 describe("The label table", () => {
@@ -162,7 +163,7 @@ describe("CSV", () => {
     expect(rows).toContainEqual(["报表信息", "", "组织", "数值", "戚家山街道妇联"])
     expect(rows).toContainEqual(["活动开展", "按活动类型", "法制讲座", "次数", "3"])
     expect(rows).toContainEqual(["活动开展", "按活动类型", "法制讲座", "参与人数", "150"])
-    expect(rows).toContainEqual(["募捐与救助", "", "募集金额（元）", "数值", "12516.50"])
+    expect(rows).toContainEqual(["关爱特殊人群：志愿服务与募捐救助", "募捐与救助", "募集金额（元）", "数值", "12516.50"])
     expect(rows).toContainEqual(["分组织情况", "", "联合社区", "期末未结", "1"])
     expect(rows.every((r) => r.length === 5)).toBe(true)
     const en = parseCsv(Report.render(annual, "csv", { locale: "en" }))
@@ -174,7 +175,7 @@ describe("CSV", () => {
 
   it("writes the monthly report, an item of a table with no columns on a line of its own", () => {
     const rows = parseCsv(Report.render(monthly, "csv", { locale: "en" }))
-    expect(rows).toContainEqual(["Cases", "Summary", "Escalations", "Value", "1"])
+    expect(rows).toContainEqual(["Cases", "Summary", "Escalations", "This month", "1"])
     expect(rows).toContainEqual(["Meetings", "Organizations that held no monthly meeting", "东升社区", "", ""])
   })
 
@@ -198,7 +199,7 @@ describe("JSON", () => {
       expect(table.key).toBe("activities.byKind")
       expect(table.columns.map((c: { key: string }) => c.key)).toEqual(["col.kind", "col.count", "col.participants", "col.beneficiaries"])
       expect(table.rows).toContainEqual([Labels.label("activityKind.legal-lecture", locale), 3, 150, 150])
-      const donations = json.sections.find((s: { key: string }) => s.key === "donations").tables[0]
+      const donations = json.sections.find((s: { key: string }) => s.key === "care").tables.find((t: { key: string }) => t.key === "donations.summary")
       expect(donations.rows).toContainEqual([Labels.label("metric.donated", locale), 12516.5])
     }
     expect(JSON.parse(Report.render(monthly, "json", { locale: "en" })).title).toBe("戚家山街道妇联: Monthly report (2023-08)")
