@@ -1,8 +1,8 @@
 /**
  * `fulian demo`: the main job a newcomer sees first. It enters the demo year — a realistic
  * 2025 of a street women's federation and its five communities, modelled on seed 003 — into the
- * store, sends the street's annual work summary up to the district (so `fulian verify` has a
- * report to check), and prints the summary and the main ledgers.
+ * store, sends the street's annual work summary up to the district with the chair's narrative
+ * (so `fulian verify` has a report to check), and prints the summary and the main ledgers.
  *
  * The year is data, not code: `demo/2025.jsonl`, one command a line, each with the time its
  * fact happened (`occurredAt`), in the order the cadres entered them. It runs through the same
@@ -57,6 +57,16 @@ export const street = { id: "qingshan", name: "青山街道妇联" } as const
 
 /** The demo year's commands, one JSON object a line, in the order they were entered. */
 export const file: string = fileURLToPath(new URL(`../demo/${year}.jsonl`, import.meta.url))
+
+/**
+ * The chair's paragraphs sent with the annual summary (报告正文: the overview, remarks on some of
+ * seed 003's sections, the problems 存在的问题 and next year's plan 明年工作打算), as data beside
+ * the year: a JSON array of `{ section, text }`, each naming a section of the report.
+ */
+export const narrativeFile: string = fileURLToPath(new URL(`../demo/${year}-narrative.json`, import.meta.url))
+
+/** The chair's narrative of the demo year's annual summary. */
+export const narrative = (): Report.Narrative => JSON.parse(fs.readFileSync(narrativeFile, "utf8")) as Report.Narrative
 
 /** The lines of the demo year (blank lines left out). */
 export const lines = (): ReadonlyArray<string> => fs.readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "")
@@ -236,7 +246,7 @@ const seedAndShow = (options: Options) => {
     const seeded = yield* Progress.withBar(`entering ${year}`, lines().length, (bar) =>
       seed({ moveClockTo: replay.moveTo, onProgress: (done) => bar.update(done) }))
 
-    // The street's chair sends the annual work summary up on the last afternoon of the year.
+    // The street's chair sends the annual work summary up on the last afternoon of the year, with her paragraphs.
     replay.moveTo(toMillis(reportSubmittedAt))
     const request: Report.Request = { organizationId: street.id, kind: "annual", period: String(year) }
     const submitted = yield* Attestation.submit({
@@ -244,7 +254,8 @@ const seedAndShow = (options: Options) => {
       reportId: `${street.id}-annual-${year}`,
       actor: streetChair(),
       reason: `${year}年度工作总结报区妇联`,
-      occurredAt: reportSubmittedAt
+      occurredAt: reportSubmittedAt,
+      narrative: narrative()
     })
 
     const drawn = yield* Ledgers.draw({ policy: options.policy, asOf: ledgersAsOf })
@@ -254,7 +265,7 @@ const seedAndShow = (options: Options) => {
     yield* Output.stdout([
       `fulian demo: the year ${year} of ${street.name} and its five communities, entered into ${where}:`,
       `  ${seeded.commands} commands given through the domain (the lines of demo/${year}.jsonl, as fulian exec runs them); ${seeded.events} events recorded.`,
-      "  Then the street's chair sent the annual summary up, with a checkpoint of the whole log signed with the street's key",
+      "  Then the street's chair sent the annual summary up, with her paragraphs and a checkpoint of the whole log signed with the street's key",
       "  (registered with the district first); the district keeps its own copy (fulian verify checks both, and every hash link).",
       "  A replay: each record is stamped as recorded on the day it was entered in the year; 柳岸's March visits,",
       "  copied in from a paper register on 20 April, are marked 补录 (entered late).",

@@ -80,6 +80,21 @@ describe("fulian demo", () => {
     }
   })
 
+  it("uses the grown domain: the mediation society, places, 两新组织, 进两委, titles for persons, plans, trainings, reception days, information reports", () => {
+    const commands = Demo.lines().map((l) => JSON.parse(l) as Record<string, unknown> & { _tag: string })
+    const kinds = new Set(commands.map((c) => c._tag))
+    for (const kind of [
+      "EstablishMediationCommittee", "AppointCommitteeHead", "AppointLegalAdviser", "RegisterPlace", "RecordReserveCadre", "NominatePerson",
+      "RewardAssessee", "AdoptWorkPlan", "RecordTraining", "ScheduleReceptionDay", "ReportCaseInformation", "AcknowledgeCaseInformation"
+    ]) expect(kinds, kind).toContain(kind)
+    expect(commands.some((c) => c._tag === "RegisterOrganization" && c.kind === "enterprise")).toBe(true)
+    expect(commands.some((c) => c._tag === "RegisterCase" && c.channel === "reception-day")).toBe(true)
+    expect(commands.filter((c) => c._tag === "RecordMediationSession").every((c) => Array.isArray(c.mediatorIds) && c.mediatorIds.length > 0)).toBe(true)
+    expect(commands.filter((c) => c._tag === "RecordActivity" && c.kind === "festival").every((c) => typeof c.festival === "string")).toBe(true)
+    // Sent with the annual summary: the chair's overview, problems and next year's plan.
+    expect(Demo.narrative().map((p) => p.section)).toEqual(expect.arrayContaining(["overview", "problems", "next-year"]))
+  })
+
   it("refuses a store that holds records other than the demo's, and leaves them alone", async () => {
     const other = path.join(dir, "other.db")
     const line = JSON.stringify({ _tag: "RegisterOrganization", actor: { person: "zhou", role: "upper-cadre", organization: "s1" }, organizationId: "s1", name: "北山街道妇联", level: "street" })
