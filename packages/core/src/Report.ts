@@ -30,6 +30,13 @@
  * (`record:report-{organizationId}`), erasable; their hash is not, so an erased narrative reads
  * as erased, and an altered one no longer has its hash.
  *
+ * Layout (版式). What a report's content holds, and so its hash, is set by the code that computes
+ * it; when that changes (sections added, 本月/累计 columns), a report sent before no longer has
+ * its hash when recomputed by the new code, which is not tampering. So a report records the
+ * layout it was computed with (`layout`, a number given by `@fulian/reports`; absent: layout 1,
+ * the first), and is recomputed with that layout, or, where the code no longer computes it,
+ * verified by its signed checkpoint alone.
+ *
  * Decisions where DOMAIN.md is silent:
  * - A report is submitted by the executive committee (chair, vice-chair, executive member) of
  *   its organization, and sent to the organization's direct parent only (逐级上报, as cases
@@ -116,6 +123,18 @@ export const ContentHash = Schema.String.check(
   Schema.makeFilter((s: string) => /^[0-9a-f]{64}$/.test(s), { expected: "a sha256 hash as 64 lowercase hex digits" })
 )
 
+/**
+ * 版式: the layout (content version) a report was computed with, a whole number from 1, which
+ * `@fulian/reports` numbers. A report that records none was computed with layout 1.
+ */
+export const Layout = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+
+/** The layout of reports that record none: those sent before reports recorded their layout. */
+export const firstLayout = 1
+
+/** The layout a report was computed with: the one it records, else `firstLayout`. */
+export const layoutOf = (report: { readonly layout?: number | undefined }): number => report.layout ?? firstLayout
+
 /** A position in the global event log: a whole number from 1. */
 const Position = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 
@@ -183,7 +202,8 @@ const NarrativeInput = List(Schema.Struct({ section: Id, text: personal(Narrativ
  * days, and are read with `timeZone: "UTC"`. Version 3 added the sender's signed `checkpoint`
  * of the log at `position` (DOMAIN.md §10 Integrity); reports sent before have none. The
  * optional `narrative` (personal data) and its `narrativeHash` were added later, without a new
- * version: a report sent before has none.
+ * version: a report sent before has none. So was the optional `layout` it was computed with
+ * (absent: layout 1, the layout of every report sent before it was added).
  */
 export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   reportId: Schema.NonEmptyString,
@@ -198,7 +218,8 @@ export const ReportSubmitted = Schema.TaggedStruct("ReportSubmitted", {
   corrects: Schema.optional(Schema.NonEmptyString),
   checkpoint: Schema.optional(Checkpoint),
   narrative: Schema.optional(Schema.Array(NarrativeParagraph)),
-  narrativeHash: Schema.optional(ContentHash)
+  narrativeHash: Schema.optional(ContentHash),
+  layout: Schema.optional(Layout)
 })
 
 /**
@@ -219,7 +240,9 @@ export const ReportReceived = Schema.TaggedStruct("ReportReceived", {
   corrects: Schema.optional(Schema.NonEmptyString),
   checkpoint: Schema.optional(Checkpoint),
   narrative: Schema.optional(Schema.Array(ReceivedParagraph)),
-  narrativeHash: Schema.optional(ContentHash)
+  narrativeHash: Schema.optional(ContentHash),
+  /** The layout the report was computed with (absent: layout 1). */
+  layout: Schema.optional(Layout)
 })
 
 /** The current schema version of each report event above 1 (see `EventCodec`). */
@@ -260,7 +283,9 @@ export const SubmitReport = Schema.TaggedStruct("SubmitReport", {
   /** The chair's paragraphs, keyed by section (报告正文: overview, remarks, problems, next year's plan). */
   narrative: Schema.optional(NarrativeInput),
   /** The sha256 of the narrative's canonical JSON, given with the narrative (computed outside the core: `@fulian/reports`). */
-  narrativeHash: Schema.optional(ContentHash)
+  narrativeHash: Schema.optional(ContentHash),
+  /** The layout (content version) the report was computed with, as `@fulian/reports` numbers it; absent: layout 1. */
+  layout: Schema.optional(Layout)
 })
 
 /** The commands of reports. */
@@ -293,6 +318,8 @@ export interface Submitted {
   readonly narrative?: ReadonlyArray<NarrativeParagraph> | undefined
   /** The sha256 of the narrative's canonical JSON, when it was sent with one. */
   readonly narrativeHash?: string | undefined
+  /** The layout it was computed with; absent: layout 1 (`layoutOf`). */
+  readonly layout?: number | undefined
 }
 
 /** An organization's submitted reports, in the order they were submitted. */
@@ -428,7 +455,8 @@ export const decide = (
     timeZone,
     ...(command.corrects === undefined ? {} : { corrects: command.corrects }),
     ...(command.checkpoint === undefined ? {} : { checkpoint: command.checkpoint }),
-    ...(command.narrativeHash === undefined ? {} : { narrative: command.narrative, narrativeHash: command.narrativeHash })
+    ...(command.narrativeHash === undefined ? {} : { narrative: command.narrative, narrativeHash: command.narrativeHash }),
+    ...(command.layout === undefined ? {} : { layout: command.layout })
   }
   return Effect.succeed([
     ReportSubmitted.make({ ...common, organizationId, sentTo: command.sentTo }),

@@ -157,14 +157,27 @@ describe("Submitting a report (报表上报, §9)", () => {
     await world().when({ ...submit, checkpoint }).then(both(Report.ReportSubmitted.make({ ...submitted, checkpoint })))
   })
 
+  it("records the layout the report was computed with in both copies, and none when none is given (layout 1)", async () => {
+    const outcome = await world().when({ ...submit, layout: 2 }).then(both(Report.ReportSubmitted.make({ ...submitted, layout: 2 })))
+    const state = fold(Report.aggregate, outcome.events.map((e) => e.event as Report.Event))
+    expect(Report.layoutOf(Report.reportById(state, submit.reportId)!)).toBe(2)
+    // A report sent before reports recorded their layout: layout 1.
+    expect(Report.layoutOf(Report.reportById(fold(Report.aggregate, both(submitted)), submit.reportId)!)).toBe(Report.firstLayout)
+    expect(Report.firstLayout).toBe(1)
+  })
+
   it("refuses a malformed report at the boundary (decoding)", async () => {
     const failures = await Promise.all([
+      { ...submit, layout: 0 },
+      { ...submit, layout: 1.5 },
       { ...submit, contentHash: "abc" },
       { ...submit, position: 0 },
       { ...submit, period: "May 2026" },
       { ...submit, kind: "weekly" }
     ].map((c) => Effect.runPromise(Effect.flip(Domain.decodeCommand(c)))))
     expect(failures.map((f) => [f._tag, f.problems[0]?.path])).toEqual([
+      ["InvalidCommand", "layout"],
+      ["InvalidCommand", "layout"],
       ["InvalidCommand", "contentHash"],
       ["InvalidCommand", "position"],
       ["InvalidCommand", "period"],

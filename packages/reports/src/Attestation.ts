@@ -27,6 +27,18 @@
  * figures still verify, and the verification says the narrative was erased rather than altered.
  * Their hash is kept apart from the content's so that erasing them leaves the figures provable.
  *
+ * Layouts (版式). What a report's content holds changed when seed 003's sections, 本月/累计 and
+ * the plan targets came (layout 2, `Report.currentLayout`); a report sent before records no
+ * layout and was computed with layout 1. `submit` records the layout, and `verify` recomputes
+ * the content in the layout recorded (`Report.inLayout`), so a report sent before a layout
+ * changed is checked as it was sent, not called altered. Layout 1 holds a subset of today's
+ * figures and is still computed. A report of a layout this version does not compute (retired,
+ * or from a later version) has the outcome `layout-retired`: its figures cannot be recomputed
+ * here, but the parts that do not depend on the layout still are — the event at its position,
+ * its narrative against its hash, and, in `Checkpoints.verify` (the first part of
+ * `fulian verify`), its signed checkpoint, which proves whether the records it was computed
+ * from are unchanged.
+ *
  * Superseded reports (DOMAIN.md §0). Records entered after a report was sent may be dated
  * inside its period (补录: a paper register copied in late). The report still matches the log
  * up to its position, but no longer tells the truth of its period: `verify` recomputes it from
@@ -62,7 +74,18 @@ import * as Signing from "./Signing.ts"
 export const canonicalJson = CanonicalJson.canonicalJson
 
 /** The content hash of a report: the sha256 of its content's canonical JSON, as 64 lowercase hex digits. */
-export const contentHash = (content: Report.Content): string => createHash("sha256").update(canonicalJson(content), "utf8").digest("hex")
+export const contentHash = (content: Report.Content): string => sha256(canonicalJson(content))
+
+/**
+ * The content hash of a report in a layout (`Report.inLayout`): what a report sent with that
+ * layout recorded; `undefined` for a layout this version does not compute.
+ */
+export const layoutHash = (content: Report.Content, layout: number): string | undefined => {
+  const held = Report.inLayout(content, layout)
+  return held === undefined ? undefined : sha256(canonicalJson(held))
+}
+
+const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 
 /**
  * The hash of a report's narrative: the sha256 of the canonical JSON of its paragraphs (each
@@ -142,6 +165,7 @@ export const submit = (
       contentHash: contentHash(report.content),
       checkpoint,
       ...(narrative.length === 0 ? {} : { narrative, narrativeHash: narrativeHash(narrative) }),
+      layout: Report.currentLayout,
       // An organization with no parent is refused by the domain (NoParent) before `sentTo` is read.
       sentTo: organization.state.parentId ?? input.request.organizationId
     })
@@ -155,16 +179,30 @@ export const submit = (
 export const submitted = (organizationId: string): Effect.Effect<ReadonlyArray<CoreReport.Submitted>, EventStoreError, EventStore> =>
   Effect.map(CommandHandler.load(Domain.codec, CoreReport.aggregate, organizationId), ({ state }) => state.reports)
 
+/**
+ * What verifying a report concluded: `matches` (recomputed, it has its recorded hash; it may
+ * still be `superseded`), `altered` (it does not match: a record it was computed from, its
+ * narrative or its attestation changed, or the records can no longer be read), or
+ * `layout-retired` (computed with a layout this version does not compute: its figures cannot be
+ * recomputed here, and its signed checkpoint, checked by `Checkpoints.verify`, is what proves the
+ * records it was computed from unchanged).
+ */
+export type Outcome = "matches" | "altered" | "layout-retired"
+
 /** The outcome of verifying a report sent up. */
 export interface Verification {
   readonly attestation: CoreReport.Submitted
-  /** The hash of the report recomputed at the recorded position, if it could be recomputed. */
+  /** What verification concluded (`matches` is `outcome === "matches"`). */
+  readonly outcome: Outcome
+  /** The layout the report was computed with (1 when it records none). */
+  readonly layout: number
+  /** The hash of the report recomputed at the recorded position in its recorded layout, if it could be recomputed. */
   readonly recomputedHash: string | undefined
   /** Whether the recomputed report has the recorded hash. */
   readonly matches: boolean
   /** Why it does not match; absent when it does. */
   readonly problem?: string | undefined
-  /** The report as recomputed, if it could be. */
+  /** The report as recomputed, if it could be (laid out in the current layout, for reading). */
   readonly report?: Report.Computed | undefined
   /**
    * Whether records entered after the report was sent, dated on or before its period's end,
@@ -260,32 +298,62 @@ export const verifyAttestation = (
     const request: Report.Request = { organizationId: attestation.organizationId, kind: attestation.kind, period: attestation.period }
     const correctedBy = reports.find((r) => r.corrects === attestation.reportId)?.reportId
     const narrative = checkNarrative(attestation)
+    const layout = CoreReport.layoutOf(attestation)
     const unchecked = {
+      layout,
       superseded: false,
       laterRecords: 0,
       ...(correctedBy === undefined ? {} : { correctedBy }),
       ...(narrative === undefined ? {} : { narrative })
+    }
+    const altered = "altered" as const
+    const store = yield* EventStore
+    // The position recorded is that of the last event the report was computed from: it must still be there.
+    const atPosition = Effect.map(store.readAll({ after: attestation.position - 1, limit: 1 }), (last) => last[0]?.position === attestation.position)
+    const narrativeAltered = `the narrative recorded with report ${attestation.reportId} no longer has its recorded hash ${attestation.narrativeHash ?? "(none)"}`
+    if (!Report.computedLayouts.includes(layout)) {
+      // What does not depend on the layout is still checked here; the signed checkpoint in `Checkpoints.verify`.
+      const problem = !(yield* atPosition)
+        ? `the event at the recorded position ${attestation.position} is no longer in the log`
+        : narrative === "altered"
+        ? narrativeAltered
+        : undefined
+      if (problem !== undefined) return { attestation, outcome: altered, recomputedHash: undefined, matches: false, problem, ...unchecked }
+      const which = layout > Report.currentLayout ? "a later version of fulian computes" : "this version of fulian no longer computes"
+      return {
+        attestation,
+        outcome: "layout-retired" as const,
+        recomputedHash: undefined,
+        matches: false,
+        problem: `computed with layout ${layout}, which ${which}; its figures cannot be recomputed here, but its signed checkpoint still proves whether the records it was computed from are unchanged`,
+        ...unchecked
+      }
     }
     const recomputed = yield* Effect.result(Report.compute(request, { upTo: attestation.position, timeZone: attestation.timeZone }))
     if (recomputed._tag === "Failure") {
       const error = recomputed.failure
       const unreadable = error._tag === "EventStoreError" && error.reason._tag === "CorruptEvent"
       if (!unreadable && error._tag === "EventStoreError") return yield* error
-      return { attestation, recomputedHash: undefined, matches: false, problem: error.message, ...unchecked }
+      return { attestation, outcome: altered, recomputedHash: undefined, matches: false, problem: error.message, ...unchecked }
     }
     const report = recomputed.success
-    const recomputedHash = contentHash(report.content)
-    const store = yield* EventStore
-    // The position recorded is that of the last event the report was computed from: it must still be there.
-    const last = yield* store.readAll({ after: attestation.position - 1, limit: 1 })
-    if (last[0]?.position !== attestation.position) {
-      return { attestation, recomputedHash, matches: false, problem: `the event at the recorded position ${attestation.position} is no longer in the log`, report, ...unchecked }
+    const recomputedHash = layoutHash(report.content, layout)!
+    if (!(yield* atPosition)) {
+      return { attestation, outcome: altered, recomputedHash, matches: false, problem: `the event at the recorded position ${attestation.position} is no longer in the log`, report, ...unchecked }
     }
     if (recomputedHash !== attestation.contentHash) {
-      return { attestation, recomputedHash, matches: false, problem: `the content recomputed at position ${attestation.position} has hash ${recomputedHash}, not the recorded ${attestation.contentHash}`, report, ...unchecked }
+      return {
+        attestation,
+        outcome: altered,
+        recomputedHash,
+        matches: false,
+        problem: `the content recomputed at position ${attestation.position} in layout ${layout} has hash ${recomputedHash}, not the recorded ${attestation.contentHash}`,
+        report,
+        ...unchecked
+      }
     }
     if (narrative === "altered") {
-      return { attestation, recomputedHash, matches: false, problem: `the narrative recorded with report ${attestation.reportId} no longer has its recorded hash ${attestation.narrativeHash ?? "(none)"}`, report, ...unchecked }
+      return { attestation, outcome: altered, recomputedHash, matches: false, problem: narrativeAltered, report, ...unchecked }
     }
     // The report from every record: later records dated in its period may change it.
     const later: Array<Envelope<Domain.Event>> = []
@@ -295,14 +363,16 @@ export const verifyAttestation = (
         if (changed && envelope.position > attestation.position) later.push(envelope)
       }
     }).pipe(Effect.catchTag("ReportError", () => Effect.succeed(undefined)))
-    if (now === undefined) return { attestation, recomputedHash, matches: true, report, ...unchecked }
+    if (now === undefined) return { attestation, outcome: "matches" as const, recomputedHash, matches: true, report, ...unchecked }
     const checked = narrative === undefined ? {} : { narrative }
     const cases = now.drawn.states.cases
     const firstHeldIn = (caseId: string) => now.area.ids.has(Ledgers.Cases.firstHolder(cases, caseId) ?? "")
     const laterRecords = later.filter((e) => concerns(e, now.area, firstHeldIn)).length
-    const superseded = contentHash(now.computed.content) !== attestation.contentHash
+    const superseded = layoutHash(now.computed.content, layout) !== attestation.contentHash
     return {
       attestation,
+      outcome: "matches" as const,
+      layout,
       recomputedHash,
       matches: true,
       report,

@@ -129,7 +129,8 @@ const common = (r: CoreReport.Received | CoreReport.Submitted) =>
     timeZone: r.timeZone,
     corrects: r.corrects,
     checkpoint: r.checkpoint,
-    narrativeHash: r.narrativeHash
+    narrativeHash: r.narrativeHash,
+    layout: r.layout
   })
 
 /**

@@ -5,7 +5,7 @@
  * ledger and a report both show is computed once, by the same code (DOMAIN.md §9: 台帐与报表相符).
  *
  *   const drawn = yield* Ledgers.draw({ policy, asOf: scope.to, upTo })
- *   const figures = Figures.of(drawn, scope, policy, { yearToDate: kind === "monthly" })
+ *   const figures = Figures.of(drawn, scope, policy, { yearToDate: kind === "monthly", byMonth: kind !== "monthly" })
  *
  * The ledgers are drawn as the facts stood at the end of the period (`asOf` its last day), so
  * what is "at the end" (open cases, serving volunteers, pairs in force) is as it stood then,
@@ -17,10 +17,13 @@
  * a figure such as "households visited" or "cases mediated" counts distinct things, which a sum
  * of months would count again.
  *
+ * 按月 (by month). A summary shows its activities month by month (`activitiesByMonth`): each
+ * month is the activities ledger's own `figures` of that month's days, as 累计 is.
+ *
  * @since 0.1.0
  */
 import type { PolicyShape } from "@fulian/core/Policy"
-import type { DateRange } from "@fulian/core/Time"
+import { addDays, type DateRange } from "@fulian/core/Time"
 import * as Ledgers from "@fulian/projections/Ledgers"
 
 /** What a report covers: an organization (and those below it) and the days of a period. */
@@ -37,6 +40,8 @@ export interface Figures {
   readonly organizations: ReadonlyArray<Ledgers.Organizations.OrganizationRow>
   readonly cases: Ledgers.Cases.Figures
   readonly contact: Ledgers.HouseholdContact.Figures
+  /** 联系户数: the households linked to a serving representative at the scope's end (`HouseholdContact.linkedHouseholds`). */
+  readonly linkedHouseholds: number
   readonly activities: Ledgers.Activities.Figures
   readonly meetings: Ledgers.Meetings.Figures
   readonly elections: Ledgers.Terms.Figures
@@ -64,12 +69,51 @@ export interface Figures {
    * (a monthly report); the figures themselves when the scope begins on January 1.
    */
   readonly yearToDate?: Figures | undefined
+  /**
+   * 按月: the activities of each month of the scope, in order, when asked for (a summary): the
+   * activities ledger's own `figures` of each month, as 累计 is the ledger's figures of the year.
+   */
+  readonly activitiesByMonth?: ReadonlyArray<MonthOfActivities> | undefined
+}
+
+/** The activities of one month of a scope: the activities ledger's figures of that month. */
+export interface MonthOfActivities {
+  /** The month, written `YYYY-MM`. */
+  readonly month: string
+  readonly figures: Ledgers.Activities.Figures
 }
 
 /** Options of `of`. */
 export interface Options {
   /** Also the figures of the year to date (累计), as a monthly report shows them. */
   readonly yearToDate?: boolean | undefined
+  /** Also the activities of each month of the scope (`activitiesByMonth`), as a summary shows them. */
+  readonly byMonth?: boolean | undefined
+}
+
+/**
+ * The months a scope covers, each as its days within the scope (`YYYY-MM`, first and last
+ * day), in order: a scope from 2023-01-01 to 2023-06-30 has six.
+ */
+export const monthsOf = (scope: { readonly from: string; readonly to: string }): ReadonlyArray<{ readonly month: string; readonly from: string; readonly to: string }> => {
+  const out: Array<{ readonly month: string; readonly from: string; readonly to: string }> = []
+  let year = Number(scope.from.slice(0, 4))
+  let month = Number(scope.from.slice(5, 7))
+  const pad = (n: number, w: number) => String(n).padStart(w, "0")
+  for (;;) {
+    const key = `${pad(year, 4)}-${pad(month, 2)}`
+    if (key > scope.to.slice(0, 7)) break
+    const next = month === 12 ? `${pad(year + 1, 4)}-01-01` : `${pad(year, 4)}-${pad(month + 1, 2)}-01`
+    const first = `${key}-01`
+    out.push({ month: key, from: first < scope.from ? scope.from : first, to: addDays(next, -1) > scope.to ? scope.to : addDays(next, -1) })
+    if (month === 12) {
+      year++
+      month = 1
+    } else {
+      month++
+    }
+  }
+  return out
 }
 
 /** The first day of the local year of a day (`2023-08-31` → `2023-01-01`). */
@@ -81,9 +125,20 @@ export const yearStart = (day: string): string => `${day.slice(0, 4)}-01-01`
  */
 export const of = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape, options: Options = {}): Figures | undefined => {
   const figures = ofScope(drawn, scope, policy)
-  if (figures === undefined || options.yearToDate !== true) return figures
+  if (figures === undefined) return figures
   const from = yearStart(scope.to)
-  return { ...figures, yearToDate: from === scope.from ? figures : ofScope(drawn, { ...scope, from }, policy) }
+  return {
+    ...figures,
+    ...(options.yearToDate === true ? { yearToDate: from === scope.from ? figures : ofScope(drawn, { ...scope, from }, policy) } : {}),
+    ...(options.byMonth === true ? { activitiesByMonth: activitiesByMonth(drawn, scope, policy) } : {})
+  }
+}
+
+/** The activities ledger's figures of each month of a scope, from its rows as of the scope's last day. */
+const activitiesByMonth = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): ReadonlyArray<MonthOfActivities> => {
+  const within = Ledgers.Organizations.area(drawn.states.organizations, scope.organizationId)
+  const rows = Ledgers.Activities.rows(drawn.states.activities, { asOf: scope.to, policy, within })
+  return monthsOf(scope).map(({ month, from, to }) => ({ month, figures: Ledgers.Activities.figures(rows, { from, to }) }))
 }
 
 const ofScope = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): Figures | undefined => {
@@ -96,12 +151,14 @@ const ofScope = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): Figur
   const year = Number(scope.to.slice(0, 4))
   const own: Ledgers.Organizations.Area = { ...within, ids: new Set([scope.organizationId]) }
   const awardRows = Ledgers.Awards.rows(states.awards, { ...options, within })
+  const contactRows = Ledgers.HouseholdContact.rows(states.householdContact, { ...options, within })
   return {
     scope,
     subject,
     organizations,
     cases: Ledgers.Cases.figures(Ledgers.Cases.rows(states.cases, { ...options, within }), within, scope),
-    contact: Ledgers.HouseholdContact.figures(Ledgers.HouseholdContact.rows(states.householdContact, { ...options, within }), scope),
+    contact: Ledgers.HouseholdContact.figures(contactRows, scope),
+    linkedHouseholds: Ledgers.HouseholdContact.linkedHouseholds(contactRows),
     activities: Ledgers.Activities.figures(Ledgers.Activities.rows(states.activities, { ...options, within }), scope),
     meetings: Ledgers.Meetings.figures(
       Ledgers.Meetings.rows(states.meetings, { ...options, within, period: scope, organizations }),

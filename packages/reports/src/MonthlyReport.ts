@@ -97,8 +97,8 @@ export interface YearToDate {
 
 /**
  * The content of a monthly report: plain JSON, the thing hashed when it is sent up.
- * NOTE: `yearToDate` (累计) was added to it: a monthly report sent up before it was added no
- * longer has its recorded hash when recomputed by this code.
+ * NOTE: this is layout 2 (`Report.currentLayout`), which added `yearToDate` (累计); a report
+ * sent with layout 1 is verified against `firstLayout`. A field added here is a new layout.
  */
 export interface Content extends Subject {
   readonly kind: "monthly"
@@ -250,6 +250,16 @@ export const meetingsTable = (meetings: MeetingFigures, title?: LabelKey): Table
     ["metric.decisionsTaken", meetings.decisionsTaken],
     ["metric.decisionsDone", meetings.decisionsDone]
   ], title)
+
+/**
+ * A monthly report's content as layout 1 held it (reports that record no layout): the month's
+ * figures without the year to date (累计), which layout 2 added. Only hashed, to verify a
+ * report sent with it (`Report.inLayout`); never rendered.
+ */
+export const firstLayout = (content: Content): unknown => {
+  const { yearToDate: _yearToDate, ...month } = content
+  return month
+}
 
 /** The sections of a monthly report, by key: the keys a chair's narrative may name besides `overview`, `problems` and `next-month`. */
 export const sectionKeys = ["cases", "visits", "activities", "meetings", "byOrganization"] as const

@@ -3,11 +3,13 @@
  * from the label table (`Labels`); nothing here is in any language.
  *
  * - Markdown: a heading, the header as a table, then a heading per section, its paragraphs
- *   (the chair's narrative) and a table per table, numbers right-aligned.
+ *   (the chair's narrative) and a table per table, numbers right-aligned and written for people
+ *   as every page writes them (`Document.formatNumber`: `1,234`, money `12,516.50`).
  * - CSV (RFC 4180, CRLF line ends): one value a line — section, table, item, measure, value —
  *   so a spreadsheet can filter and pivot it; a paragraph is a line of its own, in the item
  *   column. `bom: true` starts it with a UTF-8 byte-order mark, which spreadsheet programs
- *   need to read Chinese text correctly (`fulian report` always asks for it).
+ *   need to read Chinese text correctly (`fulian report` always asks for it). Numbers stay plain
+ *   (`1234`, money `12516.50`), for programs and spreadsheets to read.
  * - JSON: the same tables with their words in the language, plus `data` (the report's content
  *   and attestation, under stable English keys) for programs.
  * - HTML: a self-contained page for A4 with its charts (`Html`).
@@ -17,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import type { Cell, Document, Table } from "./Document.ts"
+import { type Cell, type Document, formatNumber, formatYuan, type Table } from "./Document.ts"
 import * as Html from "./Html.ts"
 import { defaultLocale, label, type Locale } from "./Labels.ts"
 
@@ -37,12 +39,22 @@ export interface Options {
   readonly data?: unknown
 }
 
-/** A cell as text in a language: numbers as written, money with two decimals, labels looked up. */
+/** A cell as plain text in a language, for machines (CSV): numbers as written, money with two decimals, labels looked up. */
 export const text = (cell: Cell, locale: Locale): string => {
   if (typeof cell === "string") return cell
   if (typeof cell === "number") return String(cell)
   if ("yuan" in cell) return cell.yuan.toFixed(2)
   return label(cell.label, locale)
+}
+
+/**
+ * A cell as people read it (Markdown), as the HTML page writes it: numbers grouped in thousands
+ * (`Document.formatNumber`: `1,234`), money with two decimals (`12,516.50`), labels looked up.
+ */
+export const display = (cell: Cell, locale: Locale): string => {
+  if (typeof cell === "number") return formatNumber(cell, locale)
+  if (typeof cell === "object" && "yuan" in cell) return formatYuan(cell.yuan, locale)
+  return text(cell, locale)
 }
 
 const jsonValue = (cell: Cell, locale: Locale): string | number =>
@@ -62,7 +74,7 @@ const markdownTable = (table: Table, locale: Locale): ReadonlyArray<string> => {
   const line = (cells: ReadonlyArray<string>) => `| ${cells.join(" | ")} |`
   const rows = table.rows.length === 0
     ? [[label("none", locale), ...table.columns.map(() => "")]]
-    : table.rows.map((r) => [r.item, ...r.values].map((c) => markdownCell(text(c, locale))))
+    : table.rows.map((r) => [r.item, ...r.values].map((c) => markdownCell(display(c, locale))))
   const align = table.columns.map((_, i) => (table.rows.every((r) => isNumeric(r.values[i])) ? "---:" : "---"))
   return [line(header), line(["---", ...align]), ...rows.map(line)]
 }

@@ -18,6 +18,13 @@
  * sent up (`Attestation.submit`). `document` places its paragraphs in the sections they name; a
  * report computed but not sent has none unless given.
  *
+ * Layouts (版式). What a report's content holds is its layout; a report sent up records the
+ * layout it was computed with (`currentLayout` now; none recorded: layout 1), and is verified
+ * against its content in that layout (`inLayout`). Layout 1 (before seed 003's sections, 累计
+ * and the plan targets) holds a subset of today's figures, so it is still computed, from the
+ * current content; a layout this version no longer computes is verified by its signed
+ * checkpoint alone (`Attestation`).
+ *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
@@ -68,6 +75,32 @@ export class ReportError extends Schema.TaggedError<ReportError>()("ReportError"
     return this.detail
   }
 }
+
+/**
+ * The layout reports are computed with now: 2, seed 003's sections with the new ledgers'
+ * figures, 本月/累计 in the monthly report, the plan's targets and the activities by month in
+ * the summaries. Recorded with each report sent up (`SubmitReport.layout`).
+ */
+export const currentLayout = 2
+
+/**
+ * The layouts this version computes, each as a function of the current content: layout 1
+ * (reports that record none, sent before the restructuring of DOMAIN.md §9) and the current.
+ */
+const layouts: Readonly<Record<number, (content: Content) => unknown>> = {
+  1: (content) => (content.kind === "monthly" ? MonthlyReport.firstLayout(content) : WorkSummary.firstLayout(content)),
+  [currentLayout]: (content) => content
+}
+
+/** The layouts this version of fulian computes (`inLayout`), oldest first. */
+export const computedLayouts: ReadonlyArray<number> = Object.keys(layouts).map(Number).sort((a, b) => a - b)
+
+/**
+ * A report's content as a layout held it, for hashing (`Attestation.contentHash`): the content
+ * itself in the current layout; `undefined` for a layout this version does not compute (retired,
+ * or newer than it).
+ */
+export const inLayout = (content: Content, layout: number): unknown => layouts[layout]?.(content)
 
 /** The scope of a request (its organization and days), or a `ReportError` for a period not of its kind. */
 export const scopeOf = (request: Request): Effect.Effect<Figures.Scope, ReportError> => {
@@ -156,7 +189,7 @@ export const computeWith = (
       upTo: options.upTo,
       onApplied: options.onApplied
     })
-    const figures = Figures.of(drawn, scope, policy, { yearToDate: request.kind === "monthly" })
+    const figures = Figures.of(drawn, scope, policy, { yearToDate: request.kind === "monthly", byMonth: request.kind !== "monthly" })
     if (figures === undefined) {
       return yield* new ReportError({ reason: "OrganizationNotRegistered", detail: `organization ${request.organizationId} is not registered in the log${options.upTo === undefined ? "" : ` up to position ${options.upTo}`}` })
     }

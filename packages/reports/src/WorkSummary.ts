@@ -22,7 +22,7 @@ import type { LocalDate } from "@fulian/core/Time"
 import * as WorkPlan from "@fulian/core/WorkPlan"
 import type * as Ledgers from "@fulian/projections/Ledgers"
 import { type Cell, countTable, type Document, label, measures, type Table } from "./Document.ts"
-import type * as Figures from "./Figures.ts"
+import * as Figures from "./Figures.ts"
 import type { LabelKey } from "./Labels.ts"
 import * as MonthlyReport from "./MonthlyReport.ts"
 
@@ -60,10 +60,20 @@ export interface ElectionLine {
   readonly members: number
 }
 
+/** The activities of one month of a summary: how many were held and how many took part (按月). */
+export interface MonthLine {
+  /** The month, written `YYYY-MM`. */
+  readonly month: string
+  readonly count: number
+  readonly participants: number
+}
+
 /**
  * The content of a work summary: plain JSON, the thing hashed when it is sent up.
- * NOTE: parts of it are a ledger's figures as they are (volunteers, campaigns): a field added
- * to those changes the content, so a report sent up before no longer matches when recomputed.
+ * NOTE: this is layout 2 (`Report.currentLayout`). A field added to it, or to a ledger's
+ * figures that it holds as they are (volunteers, campaigns), changes the hash of every report
+ * computed with it: that is a new layout, and the one before must still be computed
+ * (`firstLayout` for layout 1) or retired, so that reports sent before are not called altered.
  */
 export interface Content extends MonthlyReport.Subject {
   readonly kind: "annual" | "half-year"
@@ -82,6 +92,8 @@ export interface Content extends MonthlyReport.Subject {
     readonly byFestival: Ledgers.Activities.Figures["byFestival"]
     /** 宣传咨询: what publicity and consultation reached. */
     readonly publicity: Ledgers.Activities.Figures["publicity"]
+    /** 按月: each month of the period, in order: the activities ledger's own figures of the month. */
+    readonly byMonth: ReadonlyArray<MonthLine>
   }
   readonly health: {
     readonly screenings: number
@@ -186,7 +198,8 @@ const resolvedLevels = (byLevel: Readonly<Record<Level, number>>, own: Level): P
 /**
  * The figure a measure of the plan names (`WorkPlan.measures`), read off the report's figures,
  * or `undefined` where none of them gives it: the study ledger's trainings for a period not
- * from January 1, and contact visits per household per month (no ledger figure yet).
+ * from January 1, and contact visits per household per month where no household is linked to
+ * a representative (rounded to two decimals, as the mediation success rate is).
  */
 export const actualOf = (figures: Figures.Figures, measure: WorkPlan.Measure): number | undefined => {
   const kind = (k: Activity.ActivityKind) => figures.activities.byKind.find((a) => a.kind === k)?.count ?? 0
@@ -212,8 +225,12 @@ export const actualOf = (figures: Figures.Figures, measure: WorkPlan.Measure): n
     case "mediation-success-rate":
       // The cases ledger's own two figures, as WorkPlan defines the measure: mediated agreements of cases resolved, in %.
       return figures.cases.resolved === 0 ? undefined : Math.round(figures.cases.byResolution["mediated-agreement"] / figures.cases.resolved * 10_000) / 100
-    case "contact-visits-per-household-per-month":
-      return undefined
+    case "contact-visits-per-household-per-month": {
+      // The household contact ledger's own figures, as WorkPlan defines the measure: the period's
+      // visits over the households linked at its end, over its months; none without a linked household.
+      const months = Figures.monthsOf(figures.scope).length
+      return figures.linkedHouseholds === 0 ? undefined : Math.round(figures.contact.visits / figures.linkedHouseholds / months * 100) / 100
+    }
     case "volunteer-service-hours":
       return figures.volunteers.serviceHours
   }
@@ -234,8 +251,14 @@ const targetsOf = (figures: Figures.Figures, plan: Ledgers.Plans.PlanRow): Reado
     }
   })
 
-/** The content of the work summary of the figures' scope, for a year or a half-year named `period`. */
+/**
+ * The content of the work summary of the figures' scope, for a year or a half-year named
+ * `period`; the figures must carry the activities of each month (`Figures.of` with `byMonth`).
+ */
 export const contentOf = (figures: Figures.Figures, kind: Content["kind"], period: string): Content => {
+  const months = figures.activitiesByMonth
+  // A defect, not a domain error: `Report.compute` always reads the months of a summary.
+  if (months === undefined) throw new Error("the figures of a work summary carry the activities by month (Figures.of with byMonth)")
   const subject = MonthlyReport.subjectOf(figures, period)
   const names = new Map(figures.organizations.map((o) => [o.organizationId, o.name]))
   const { federation } = figures
@@ -254,7 +277,13 @@ export const contentOf = (figures: Figures.Figures, kind: Content["kind"], perio
       twoNew: federation.twoNew
     },
     building: figures.building,
-    activities: { ...MonthlyReport.activitiesOf(figures), byTheme: activities.byTheme, byFestival: activities.byFestival, publicity: activities.publicity },
+    activities: {
+      ...MonthlyReport.activitiesOf(figures),
+      byTheme: activities.byTheme,
+      byFestival: activities.byFestival,
+      publicity: activities.publicity,
+      byMonth: months.map((m) => ({ month: m.month, count: m.figures.all.count, participants: m.figures.all.participants }))
+    },
     health: {
       screenings: screening?.count ?? 0,
       screened: screening?.beneficiaries ?? 0,
@@ -313,6 +342,42 @@ export const contentOf = (figures: Figures.Figures, kind: Content["kind"], perio
 }
 
 /**
+ * A summary's content as layout 1 held it (the layout before seed 003's sections, reports
+ * that record no layout): the same figures, fewer of them, read off the current content. Its
+ * organizations are those of its area by level, as the lines of `byOrganization` give them
+ * (layout 2 counts the federation units of the organizations ledger instead). Only hashed, to
+ * verify a report sent with it (`Report.inLayout`); never rendered.
+ * NOTE: the text of this object is what was hashed: its keys and values must stay as layout 1
+ * wrote them.
+ */
+export const firstLayout = (content: Content): unknown => {
+  const byLevel: Partial<Record<Level, number>> = {}
+  for (const o of content.byOrganization) byLevel[o.level] = (byLevel[o.level] ?? 0) + 1
+  const { byFestival: _festivals, publicity: _publicity, byMonth: _months, ...activities } = content.activities
+  const { health, donations } = content
+  return {
+    kind: content.kind,
+    organizationId: content.organizationId,
+    organizationName: content.organizationName,
+    level: content.level,
+    period: content.period,
+    from: content.from,
+    to: content.to,
+    organizations: { total: content.byOrganization.length, byLevel },
+    activities,
+    health: { screenings: health.screenings, screened: health.screened, lectures: health.lectures, lectureParticipants: health.lectureParticipants },
+    mediation: content.mediation,
+    volunteers: content.volunteers,
+    donations: { donations: donations.donations, donated: donations.donated, relief: donations.relief, reliefGiven: donations.reliefGiven },
+    awards: content.awards,
+    elections: content.elections,
+    meetings: content.meetings,
+    contact: content.contact,
+    byOrganization: content.byOrganization
+  }
+}
+
+/**
  * The sections of a work summary, in seed 003's order, by key: the keys a chair's narrative
  * may name besides `overview`, `problems` and `next-year` (see `Report.narrativeSections`).
  * 一 activities by theme (幸福家庭5+5行动: 魅力女性月, 健康关心月 …); 二 rights and mediation
@@ -352,6 +417,9 @@ const mediatorsTables = (m: Ledgers.Mediators.Figures): ReadonlyArray<Table> => 
   }
 ]
 
+/** A year as a cell: text, so that no renderer groups its digits as a quantity's (`2,023`). */
+const yearCell = (year: number): Cell => String(year)
+
 /** The reward of a place of a ranking, as a cell: its title, else its kind; money in yuan. */
 const rewardCell = (line: Ledgers.Assessments.RankingLine): Cell =>
   line.reward?.kind === "money" && line.reward.amount !== undefined
@@ -373,7 +441,7 @@ const assessmentsTables = (a: Ledgers.Assessments.Figures, names: ReadonlyMap<st
     rows: a.lines.flatMap((l) =>
       l.ranking.map((r) => ({
         item: names.get(r.organizationId) ?? r.organizationId,
-        values: [l.year, label(`assessmentPeriod.${l.period}`), l.concludedOn, r.rank, r.total, rewardCell(r)]
+        values: [yearCell(l.year), label(`assessmentPeriod.${l.period}`), l.concludedOn, r.rank, r.total, rewardCell(r)]
       }))
     )
   }
@@ -417,6 +485,14 @@ export const document = (content: Content): Document => {
         title: "section.activities",
         tables: [
           MonthlyReport.activitiesTable(activities),
+          {
+            key: "activities.byMonth",
+            title: "table.byMonth",
+            kind: "trend",
+            item: "col.month",
+            columns: ["col.count", "col.participants"],
+            rows: activities.byMonth.map((m) => ({ item: m.month, values: [m.count, m.participants] }))
+          },
           {
             key: "activities.byTheme",
             title: "table.byTheme",
@@ -582,7 +658,7 @@ export const document = (content: Content): Document => {
             title: "table.campaigns",
             item: "col.campaign",
             columns: ["col.year", "col.conferred", "col.confirmed", "col.revoked"],
-            rows: awards.campaigns.map((c) => ({ item: c.title, values: [c.year, c.conferred, c.confirmed, c.revoked] }))
+            rows: awards.campaigns.map((c) => ({ item: c.title, values: [yearCell(c.year), c.conferred, c.confirmed, c.revoked] }))
           },
           {
             key: "awards.rewards",
@@ -591,7 +667,7 @@ export const document = (content: Content): Document => {
             columns: ["col.year", "col.nomineeKind", "col.rewards", "col.amount"],
             rows: content.awardRewards.campaigns.map((c) => ({
               item: c.title,
-              values: [c.year, label(`nomineeKind.${c.nomineeKind}`), c.rewards, { yuan: c.yuan }]
+              values: [yearCell(c.year), label(`nomineeKind.${c.nomineeKind}`), c.rewards, { yuan: c.yuan }]
             }))
           },
           ...assessmentsTables(content.assessments, names)

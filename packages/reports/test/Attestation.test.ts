@@ -6,6 +6,7 @@ import { Effect, Layer } from "effect"
 import * as TestClock from "effect/testing/TestClock"
 import * as Activity from "@fulian/core/Activity"
 import * as PersonalData from "@fulian/core/PersonalData"
+import * as CoreReport from "@fulian/core/Report"
 import * as Policy from "@fulian/core/Policy"
 import * as Term from "@fulian/core/Term"
 import { toMillis } from "@fulian/core/Time"
@@ -17,6 +18,7 @@ import * as StoredLog from "@fulian/store/StoredLog"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import { afterAll, describe, expect, it } from "vitest"
 import * as Attestation from "../src/Attestation.ts"
+import * as Checkpoints from "../src/Checkpoints.ts"
 import * as Report from "../src/Report.ts"
 import * as Signing from "../src/Signing.ts"
 import { on, seed } from "./support/Events.ts"
@@ -124,6 +126,8 @@ describe("Sending a report up (SubmitReport)", () => {
       // In the federation's own offset, and its calendar.
       submittedAt: "2024-01-10T16:00:00.000+08:00",
       timeZone: "Asia/Shanghai",
+      // The layout it was computed with, so that it is recomputed in it after the layout changes.
+      layout: Report.currentLayout,
       // The whole log at the report's position, signed with the street's key.
       checkpoint: { size: streetYear.length + 1, root: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) }
     })
@@ -393,5 +397,125 @@ describe("The chair's narrative sent with a report (报告正文)", () => {
     expect(bare.sections.map((s) => s.key)).not.toContain("overview")
     const draft = Report.document(submitted.report.content, undefined, [{ section: "problems", text: "草稿" }])
     expect(draft.sections.at(-1)).toEqual({ key: "problems", title: "section.problems", paragraphs: ["草稿"], tables: [] })
+  })
+})
+
+describe("Reports sent with an earlier layout (版式)", () => {
+  /**
+   * The content hashes that the version before layouts were recorded (layout 1, commit
+   * 58ebbe3) computed for the street's year, in Asia/Shanghai's calendar: what reports sent
+   * with it recorded. Computed by running that version's code; kept here as the records keep them.
+   */
+  const layoutOneHashes = {
+    "s1 annual 2023": "a1456e574cf8231d13182870f69e4793a7ad261b340ca835aaa3c27d3d931437",
+    "d1 annual 2023": "f1fa9abb5fe91762d443b60fdde212e09650cabe2f631ac0c2dd960e7d55fe0e",
+    "s1 half-year 2023-H1": "2c20ef30158cd89a6520d9754247712600e96ace2ee12ab6a1ddd423fd24681f",
+    "s1 half-year 2023-H2": "2b829551e78f9977de5fa1cd0461c2b4dfed7dacfafca6f40d70a4e24d456777",
+    "s1 monthly 2023-03": "2cad263237e34ebc8525125c6bed7d78fa1a35e2d5bd8c9ad599615bb1ebbcdf",
+    "c1 monthly 2023-05": "d8e4d685cd67306a005cc3afa90e3ea089baa419a2d8ca37383220ae4ca3c85d"
+  } as const
+  const zone = "Asia/Shanghai"
+
+  /** The street's annual summary as the version before sent it up: no layout recorded, its hash of layout 1. */
+  const sentBefore = (fields: Partial<typeof CoreReport.ReportSubmitted.Type> = {}) => {
+    const sent = CoreReport.ReportSubmitted.make({
+      reportId: "s1-2023",
+      organizationId: "s1",
+      kind: "annual",
+      period: "2023",
+      position: streetYear.length,
+      contentHash: layoutOneHashes["s1 annual 2023"],
+      sentTo: "d1",
+      submittedAt: "2024-01-10T16:00:00.000+08:00",
+      timeZone: zone,
+      ...fields
+    })
+    const { _tag, organizationId, sentTo, ...common } = sent
+    return [
+      ...on(CoreReport.aggregate, "s1", sent),
+      ...on(CoreReport.received, "d1", CoreReport.ReportReceived.make({ ...common, organizationId: sentTo, from: organizationId }))
+    ]
+  }
+
+  it("computes layout 1 as the version before did, for summaries and monthly reports", async () => {
+    const hashes = await run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      const out: Record<string, string | undefined> = {}
+      for (const key of Object.keys(layoutOneHashes)) {
+        const [organizationId, kind, period] = key.split(" ") as [string, Report.Kind, string]
+        const report = yield* Report.compute({ organizationId, kind, period }, { timeZone: zone })
+        out[key] = Attestation.layoutHash(report.content, 1)
+        // The current layout is another content: the reason reports record their layout.
+        expect(Attestation.layoutHash(report.content, Report.currentLayout)).toBe(Attestation.contentHash(report.content))
+        expect(Attestation.contentHash(report.content)).not.toBe(layoutOneHashes[key as keyof typeof layoutOneHashes])
+      }
+      return out
+    }))
+    expect(hashes).toEqual(layoutOneHashes)
+    expect(Report.computedLayouts).toEqual([1, 2])
+  })
+
+  it("verifies a report sent before layouts were recorded against layout 1: it matches, not altered", async () => {
+    const [v, recorded2] = await run(MemoryEventStore.layer, Effect.gen(function*() {
+      yield* seed(streetYear)
+      yield* seed(sentBefore())
+      const v = yield* Attestation.verify("s1", "s1-2023")
+      return [v, yield* Attestation.verifyAttestation({ ...v.attestation, layout: 2 })] as const
+    }))
+    expect(v).toMatchObject({ outcome: "matches", matches: true, layout: 1, recomputedHash: layoutOneHashes["s1 annual 2023"], superseded: false })
+    expect(v.attestation.layout).toBeUndefined()
+    // The same hash said to be of layout 2 does not match: the layout recorded is what is recomputed.
+    expect(recorded2).toMatchObject({ outcome: "altered", matches: false, layout: 2 })
+  })
+
+  it("still finds a report of layout 1 altered when an event it was computed from is altered, and superseded by a late record", async () => {
+    const filename = path.join(dir, `${randomUUID()}.db`)
+    await run(sqlite(filename), Effect.andThen(seed(streetYear), seed(sentBefore())))
+    const verify = () => run(sqlite(filename), Attestation.verify("s1", "s1-2023"))
+    expect(await verify()).toMatchObject({ outcome: "matches", layout: 1 })
+    const lecture = "type = 'ActivityRecorded' AND json_extract(data, '$.activityId') = 'a17'"
+    expect(await tamper(filename, `UPDATE events SET data = json_set(data, '$.participants', 5000) WHERE ${lecture}`)).toBe(1)
+    const altered = await verify()
+    expect(altered).toMatchObject({ outcome: "altered", matches: false, layout: 1 })
+    expect(altered.problem).toContain("layout 1")
+    await tamper(filename, `UPDATE events SET data = json_set(data, '$.participants', 50) WHERE ${lecture}`)
+    await run(sqlite(filename), seed(lateLecture))
+    expect(await verify()).toMatchObject({ outcome: "matches", superseded: true, laterRecords: 1 })
+  })
+
+  it("answers layout-retired for a layout this version does not compute, and still checks its position, narrative and checkpoint", async () => {
+    const filename = path.join(dir, `${randomUUID()}.db`)
+    const narrative = [{ section: "overview", text: "全年开展活动。" }]
+    await run(sqlite(filename), Effect.gen(function*() {
+      yield* seed(streetYear)
+      const key = yield* Signing.registered("s1", chair)
+      const checkpoint = yield* Checkpoints.signedAt(key, streetYear.length + 1)
+      yield* seed(sentBefore({
+        layout: 9,
+        contentHash: "0".repeat(64),
+        position: streetYear.length + 1,
+        checkpoint,
+        narrative,
+        narrativeHash: Attestation.narrativeHash(narrative)
+      }))
+    }))
+    const verify = () => run(sqlite(filename), Attestation.verify("s1", "s1-2023"))
+    const integrity = () => run(sqlite(filename), Checkpoints.verify())
+    const retired = await verify()
+    expect(retired).toMatchObject({ outcome: "layout-retired", matches: false, layout: 9, recomputedHash: undefined, narrative: "verified" })
+    expect(retired.problem).toContain("computed with layout 9")
+    expect(retired.problem).toContain("signed checkpoint")
+    // The part that does not depend on the layout: the records it was computed from are unchanged.
+    const held = await integrity()
+    expect(Checkpoints.holds(held)).toBe(true)
+    expect(held.checkpoints.map((c) => [c.reportId, c.problem])).toEqual([["s1-2023", undefined]])
+    // Its narrative rewritten: altered, whatever the layout.
+    await tamper(filename, "UPDATE events SET data = json_set(data, '$.narrative[0].text', '改写') WHERE type = 'ReportSubmitted'")
+    expect(await verify()).toMatchObject({ outcome: "altered", narrative: "altered" })
+    await tamper(filename, "UPDATE events SET data = json_set(data, '$.narrative[0].text', '全年开展活动。') WHERE type = 'ReportSubmitted'")
+    // An event it was computed from altered: its figures cannot say so; the records' links and its checkpoint do.
+    await tamper(filename, "UPDATE events SET data = json_set(data, '$.participants', 5000) WHERE type = 'ActivityRecorded' AND json_extract(data, '$.activityId') = 'a17'")
+    expect(await verify()).toMatchObject({ outcome: "layout-retired" })
+    expect(Checkpoints.holds(await integrity())).toBe(false)
   })
 })

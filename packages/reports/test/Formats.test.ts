@@ -139,7 +139,8 @@ describe("HTML", () => {
     expect(page.startsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">")).toBe(true)
     expect(page).toMatch(/@page \{\s*size: A4;/)
     expect(page).toContain("Noto Sans CJK SC")
-    expect(page).not.toMatch(/<script|<link|src=|@import|url\(/i)
+    // A line chart clips to its grid with `clip-path="url(#…)"`: a reference inside the page, nothing fetched.
+    expect(page).not.toMatch(/<script|<link|src=|@import|url\((?!#)/i)
     expect(page).not.toMatch(/href="http/)
   })
 
@@ -186,6 +187,12 @@ describe("HTML", () => {
   it("draws the charts of the report's breakdowns, and none with charts: false", () => {
     const keys = [...page.matchAll(/<svg data-chart="([^"]+)"/g)].map((m) => m[1])
     expect(keys).toEqual(expect.arrayContaining(["activities.byKind", "mediation.byCategory", "mediation.byLevel"]))
+    // The activities by month (count and participants), as a line: the table is a trend.
+    expect(page).toContain("<svg data-chart=\"activities.byMonth\" data-chart-kind=\"series\"")
+    expect(tablesOf(annualDoc).get("activities.byMonth")!.kind).toBe("trend")
+    // Cases by category and by the level that resolved them, as shares.
+    expect(page).toContain("<svg data-chart=\"mediation.byCategory\" data-chart-kind=\"share\"")
+    expect(page).toContain("<svg data-chart=\"mediation.byLevel\" data-chart-kind=\"share\"")
     expect(Html.document(annualDoc, { charts: false })).not.toContain("<svg")
     // Render writes HTML too, so Report.render takes it.
     expect(Report.render(annual, "html", { locale: "en", attested })).toContain("<h2>Submission and attestation</h2>")

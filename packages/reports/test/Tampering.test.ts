@@ -89,6 +89,14 @@ describe("tamper evidence on SQLite", () => {
     expect(result.holds).toBe(false)
   })
 
+  it("the receiver's copy decides for the layout too: a sender's copy given a layout this version does not compute is found", async () => {
+    const { rows: tampered } = tamper(rows, { kind: "rewrite-attestation", report: "s1-2023", copy: "ReportSubmitted", field: "layout", rehash: true })
+    const result = await runOn(layerOf(fileWith(original, tampered)), verifyAll)
+    expect(result.integrity.broken).toBeUndefined()
+    expect(result.integrity.copies).toEqual([{ from: "s1", receiver: "d1", reportId: "s1-2023", problem: "differ" }])
+    expect(result.holds).toBe(false)
+  })
+
   it("the receiver's copy decides for the narrative too: the sender's paragraphs rewritten with their hash recomputed are found", async () => {
     const { rows: tampered } = tamper(rows, { kind: "rewrite-attestation", report: "s1-2023", copy: "ReportSubmitted", field: "narrative", rehash: true })
     const result = await runOn(layerOf(fileWith(original, tampered)), verifyAll)

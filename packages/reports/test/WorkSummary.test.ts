@@ -154,6 +154,21 @@ describe("The annual work summary of a street federation (seed 003)", () => {
       ])
   })
 
+  it("counts the activities of each month, each the activities ledger's figures of that month (as the monthly report's)", () => {
+    const s = summary()
+    expect(s.activities.byMonth.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2023-${String(i + 1).padStart(2, "0")}`))
+    for (const m of s.activities.byMonth) {
+      const month = figures({ organizationId: "s1", kind: "monthly", period: m.month }, streetYear).activities.all
+      expect([m.month, m.count, m.participants]).toEqual([m.month, month.count, month.participants])
+    }
+    // Every activity is held on one day, so the months add up to the year.
+    expect(s.activities.byMonth.reduce((n, m) => n + m.count, 0)).toBe(s.activities.count)
+    expect(s.activities.byMonth.reduce((n, m) => n + m.participants, 0)).toBe(s.activities.participants)
+    expect(s.activities.byMonth.filter((m) => m.count > 0).length).toBeGreaterThan(3)
+    const half = summary({ organizationId: "s1", kind: "half-year", period: "2023-H2" })
+    expect(half.activities.byMonth.map((m) => m.month)).toEqual(["2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12"])
+  })
+
   it("makes the half-year summary of the first half from the same events", () => {
     const s = summary({ organizationId: "s1", kind: "half-year", period: "2023-H1" })
     expect([s.kind, s.from, s.to]).toEqual(["half-year", "2023-01-01", "2023-06-30"])
@@ -207,7 +222,7 @@ describe("The work summary laid out in seed 003's sections", () => {
       "organizations.summary", "organizations.twoNew", "organizations.building", "elections.summary", "elections.terms", "meetings.summary", "visits.summary", "study.summary"
     ])
     expect(tables("care")).toEqual(["volunteers.summary", "donations.summary", "donations.byDrive"])
-    expect(tables("activities")).toEqual(["activities.byKind", "activities.byTheme", "activities.byFestival", "activities.publicity"])
+    expect(tables("activities")).toEqual(["activities.byKind", "activities.byMonth", "activities.byTheme", "activities.byFestival", "activities.publicity"])
     expect(tables("mediation")).toContain("mediation.mediators")
     expect(tables("awards")).toEqual(["awards.summary", "awards.campaigns", "awards.rewards", "assessments.summary", "assessments.ranking"])
   })
@@ -277,8 +292,8 @@ describe("The work summary's figures from the other ledgers, each read off its l
     expect(s.assessments).toMatchObject({ assessments: 1, rewards: 1, rewardYuan: 500 })
     const ranking = Report.document(s).sections.find((x) => x.key === "awards")!.tables.find((t) => t.key === "assessments.ranking")!
     expect(ranking.rows).toEqual([
-      { item: "东升社区", values: [2023, { label: "assessmentPeriod.year-end" }, "2023-12-20", 1, 95, { yuan: 500 }] },
-      { item: communities[1]!.name, values: [2023, { label: "assessmentPeriod.year-end" }, "2023-12-20", 2, 88, ""] }
+      { item: "东升社区", values: ["2023", { label: "assessmentPeriod.year-end" }, "2023-12-20", 1, 95, { yuan: 500 }] },
+      { item: communities[1]!.name, values: ["2023", { label: "assessmentPeriod.year-end" }, "2023-12-20", 2, 88, ""] }
     ])
     // The community assessed shows none: an assessment appears in the assessing organization's summary.
     expect(year([...streetYear, ...inspection], { organizationId: "c1", kind: "annual", period: "2023" }).assessments.assessments).toBe(0)
@@ -291,12 +306,18 @@ describe("The work summary's figures from the other ledgers, each read off its l
       { targetId: "t2", measure: "monthly-meetings-held", comparator: "at-least", planned: 12, actual: 12, met: true },
       // 15 mediated agreements of 17 cases resolved.
       { targetId: "t3", measure: "mediation-success-rate", comparator: "at-least", planned: 90, actual: 88.24, met: false },
-      { targetId: "t4", measure: "contact-visits-per-household-per-month", comparator: "at-least", planned: 1 },
+      // 5 contact visits in the year, 4 households linked to a serving representative at its end, 12 months.
+      { targetId: "t4", measure: "contact-visits-per-household-per-month", comparator: "at-least", planned: 1, actual: 0.1, met: false },
       { targetId: "t5", text: "深化幸福家庭5+5行动" }
     ])
     // The actual figures are the report's own: the same ledger figures its other sections show.
     expect(s.targets![0]!.actual).toBe(s.activities.byKind.find((k) => k.kind === "legal-lecture")!.count)
     expect(s.targets![1]!.actual).toBe(s.meetings.held.monthly)
+    const f = figures(annual, [...streetYear, ...plan])
+    expect([f.contact.visits, f.linkedHouseholds]).toEqual([5, 4])
+    expect(s.targets![3]!.actual).toBe(Math.round(s.contact.visits / f.linkedHouseholds / 12 * 100) / 100)
+    // No household linked: no figure (not a division by zero).
+    expect(WorkSummary.actualOf({ ...f, linkedHouseholds: 0 }, "contact-visits-per-household-per-month")).toBeUndefined()
     const doc = Report.document(s)
     const targets = doc.sections.find((x) => x.key === "targets")!
     expect(doc.sections.map((x) => x.key).slice(-2)).toEqual(["targets", "byOrganization"])
@@ -305,7 +326,7 @@ describe("The work summary's figures from the other ledgers, each read off its l
       { item: "举办法制讲座4期", values: [{ label: "measure.legal-lectures" }, { label: "comparator.at-least" }, 4, 3, { label: "target.notMet" }] },
       { item: { label: "measure.monthly-meetings-held" }, values: [{ label: "measure.monthly-meetings-held" }, { label: "comparator.at-least" }, 12, 12, { label: "target.met" }] },
       { item: { label: "measure.mediation-success-rate" }, values: [{ label: "measure.mediation-success-rate" }, { label: "comparator.at-least" }, 90, 88.24, { label: "target.notMet" }] },
-      { item: { label: "measure.contact-visits-per-household-per-month" }, values: [{ label: "measure.contact-visits-per-household-per-month" }, { label: "comparator.at-least" }, 1, { label: "target.noFigure" }, ""] },
+      { item: { label: "measure.contact-visits-per-household-per-month" }, values: [{ label: "measure.contact-visits-per-household-per-month" }, { label: "comparator.at-least" }, 1, 0.1, { label: "target.notMet" }] },
       { item: "深化幸福家庭5+5行动", values: [{ label: "target.notMeasured" }, "", "", "", ""] }
     ])
   })
@@ -345,7 +366,7 @@ describe("The rewards given with titles (给予一定奖励)", () => {
       }]
     })
     const table = Report.document(s).sections.find((x) => x.key === "awards")!.tables.find((t) => t.key === "awards.rewards")!
-    expect(table.rows).toEqual([{ item: "平安家庭", values: [2023, { label: "nomineeKind.household" }, 2, { yuan: 200 }] }])
+    expect(table.rows).toEqual([{ item: "平安家庭", values: ["2023", { label: "nomineeKind.household" }, 2, { yuan: 200 }] }])
     expect((Report.contentOf(request, figures(request, streetYear)) as WorkSummary.Content).awardRewards).toEqual({ rewards: 0, yuan: 0, campaigns: [] })
   })
 })

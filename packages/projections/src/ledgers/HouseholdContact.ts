@@ -399,6 +399,16 @@ export const rows = (state: State, options: ContactOptions): Rows => {
   return { representatives: representatives.sort(byKey((r) => `${r.organizationId}\u0000${r.representativeId}`)), communities: communityRows }
 }
 
+/**
+ * 联系户数: the households linked to a representative serving as the rows were drawn, in their
+ * area: the households that
+ * `WorkPlan`'s "contact visits per linked household per month" divides by (a household has at
+ * most one representative). A household whose representative stepped down without unlinking it
+ * is not counted: no one serving visits it.
+ */
+export const linkedHouseholds = (rows: Rows): number =>
+  new Set(rows.representatives.flatMap((r) => r.householdIds)).size
+
 /** The figures of contact visits for a period (whole months), counted from the ledger's rows. */
 export interface Figures {
   readonly visits: number

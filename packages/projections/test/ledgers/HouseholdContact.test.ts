@@ -210,6 +210,22 @@ describe("the household contact ledger (联系户台帐)", () => {
     steppedDown.then((s) => HouseholdContact.figures(HouseholdContact.rows(s, { asOf, policy, within: c1 }), { from: "2026-01-01", to: "2026-03-31" }).visits, 5)
   })
 
+  it("counts the households linked to a serving representative (联系户数), as drawn, for visits per household", () => {
+    const linked = (s: HouseholdContact.State) => HouseholdContact.linkedHouseholds(HouseholdContact.rows(s, { asOf, policy, within: c1 }))
+    given(HouseholdContact.projection, ...world).then(linked, 5)
+    // Unlinked: no longer counted; her representative stepped down without unlinking it: no one serving visits it.
+    given(
+      HouseholdContact.projection,
+      ...world,
+      representation([Representation.HouseholdUnlinked.make({ organizationId: "c1", representativeId: "r1", householdId: "h3", on: "2026-03-25" })], "2026-03-25T02:00:00Z")
+    ).then(linked, 4)
+    given(
+      HouseholdContact.projection,
+      ...world,
+      representation([Representation.RepresentativeSteppedDown.make({ organizationId: "c1", representativeId: "r2", on: "2026-03-25" })], "2026-03-25T02:00:00Z")
+    ).then(linked, 3)
+  })
+
   it("counts the distinct households visited over a period, and the representatives elected in it", () => {
     given(HouseholdContact.projection, ...world).then(
       (s) => HouseholdContact.figures(HouseholdContact.rows(s, { asOf, policy }), { from: "2026-01-01", to: "2026-03-31" }),

@@ -116,7 +116,7 @@ export const figures = (request: Report.Request, given: ReadonlyArray<Given>, po
     for (const [k, p] of Object.entries(projections)) states[k] = (p.apply as (s: unknown, e: Envelope<Domain.Event>) => unknown)(states[k], envelope)
   }
   const drawn: Ledgers.Drawn = { states: states as unknown as Ledgers.States, asOf: range.to, position: all.length }
-  const result = Figures.of(drawn, { organizationId: request.organizationId, ...range }, policy, { yearToDate: request.kind === "monthly" })
+  const result = Figures.of(drawn, { organizationId: request.organizationId, ...range }, policy, { yearToDate: request.kind === "monthly", byMonth: request.kind !== "monthly" })
   if (result === undefined) throw new Error(`${request.organizationId} is not registered`)
   return result
 }

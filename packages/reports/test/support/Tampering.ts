@@ -127,7 +127,7 @@ export type Tamper =
     readonly kind: "rewrite-attestation"
     readonly report: "s1-2023-06" | "s1-2023"
     readonly copy: "ReportSubmitted" | "ReportReceived" | "both"
-    readonly field: "root" | "signature" | "size" | "contentHash" | "position" | "narrativeHash" | "narrative"
+    readonly field: "root" | "signature" | "size" | "contentHash" | "position" | "narrativeHash" | "narrative" | "layout"
     readonly rehash: boolean
   }
   | { readonly kind: "delete-attestation"; readonly copy: "ReportSubmitted" | "ReportReceived" | "both"; readonly rehash: boolean }
@@ -275,7 +275,10 @@ export const tamper = (original: ReadonlyArray<Row>, t: Tamper): { readonly rows
         const field = t.field
         // A narrative rewritten with its hash recomputed, as a forger who knows how it is hashed would.
         const forged = [{ section: "overview", text: "改写的总体情况。" }]
-        const next = field === "narrative"
+        // A layout this version does not compute: the forger hopes to be told "retired", not "altered".
+        const next = field === "layout"
+          ? { ...data, layout: 9 }
+          : field === "narrative"
           ? { ...data, narrative: forged, narrativeHash: Attestation.narrativeHash(forged) }
           : field === "narrativeHash"
           ? { ...data, narrativeHash: "0".repeat(64) }
