@@ -77,6 +77,9 @@ describe("the demo year reproduces seed 003's figures", () => {
   it("§三: every community's chair on the residents' committee (进两委), and three new enterprises' women's organizations", () => {
     expect(summary.organizations.byLevel.community).toBe(5)
     expect(summary.building.below.chairsOnResidentsCommittee).toBe(summary.organizations.byLevel.community)
+    // 100% 进两委: every federation unit below the street with a chair in office, the enterprises' counted apart.
+    expect(summary.building.below.organizations).toBe(summary.organizations.byLevel.community)
+    expect(summary.building.below.chairsInOffice).toBe(summary.building.below.chairsOnResidentsCommittee)
     expect(summary.building.below.reserveCadres).toBeGreaterThan(0)
     expect(summary.organizations.twoNew.enterprise).toBe(3)
     // Each with its women's home (妇女之家).
@@ -116,14 +119,17 @@ describe("the demo year reproduces seed 003's figures", () => {
     const drive = (title: string) => summary.donations.byDrive.find((d) => d.title?.includes(title))
     expect(drive("健康同行·关爱女性")!.yuan).toBe(2166)
     expect(drive("白血病")!.yuan).toBeGreaterThanOrEqual(10_000)
-    // Relief per recipient is the activities ledger's (the summary keeps its count and total).
-    const orphans = rows.activities.relief.filter((r) => r.organizationId === Demo.street.id && r.purpose.includes("孤儿"))
-    expect(orphans.map((r) => r.amount)).toEqual([500, 500])
+    // 慰问孤儿: relief per purpose, as the summary shows it (two of 500 yuan).
+    const orphans = summary.donations.reliefByPurpose.filter((r) => r.purpose.includes("孤儿"))
+    expect(orphans.reduce((n, r) => n + r.count, 0)).toBe(2)
+    expect(orphans.reduce((n, r) => n + r.yuan, 0)).toBe(1000)
+    expect(rows.activities.relief.filter((r) => r.organizationId === Demo.street.id && r.purpose.includes("孤儿")).map((r) => r.amount)).toEqual([500, 500])
     expect(summary.donations.reliefGiven).toBeGreaterThanOrEqual(1000)
   })
 
   it("§五.2: the street's volunteers paired with 5 empty-nest households", () => {
-    // The summary counts pairs, not circumstances: the volunteers ledger's pairs say whom they serve.
+    // The summary shows the area's pairs by the household served; the street's own five are the volunteers ledger's.
+    expect(summary.pairsByCircumstance.find((c) => c.circumstance === "empty-nest-elderly")!.pairs).toBeGreaterThanOrEqual(5)
     const emptyNest = rows.volunteers.pairs.filter((p) => p.organizationId === Demo.street.id && p.circumstances.includes("empty-nest-elderly"))
     expect(new Set(emptyNest.map((p) => p.householdId)).size).toBe(5)
     expect(summary.volunteers.householdsPaired).toBeGreaterThanOrEqual(5)

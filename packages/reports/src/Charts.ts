@@ -87,7 +87,8 @@ const optionOf = (whole: Table, kind: Kind): Record<string, unknown> | undefined
     color: ["#c23531", "#2f4554", "#61a0a8", "#d48265", "#91c7ae", "#749f83", "#ca8622", "#bda29a", "#6e7074", "#546570"]
   }
   if (kind === "share") {
-    const column = columns[0]!
+    // The first column with something to share (本月 may be all zeros where 累计 is not): never an empty ring.
+    const column = columns.find((i) => table.rows.some((r) => (numberOf(r[i]) ?? 0) > 0))!
     return {
       ...common,
       title: { text: table.columns[column], left: "center", top: 4, textStyle: { fontSize: 13, fontFamily } },

@@ -49,6 +49,8 @@ export interface Figures {
   /** 奖励: the rewards given with the awards conferred in the period (给予一定奖励). */
   readonly awardRewards: Ledgers.Awards.RewardFigures
   readonly volunteers: Ledgers.Volunteers.Figures
+  /** The volunteers ledger's pairs in force, by the circumstance of the household served. */
+  readonly pairsByCircumstance: ReturnType<typeof Ledgers.Volunteers.pairsByCircumstance>
   /** 组织建设: the federation units by level and the enterprises' and social organizations' women's organizations (两新组织). */
   readonly federation: Ledgers.Organizations.Figures
   /** 进两委 and 后备干部: the report's organization's own, and those of the organizations below it, at the end of the period. */
@@ -152,6 +154,8 @@ const ofScope = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): Figur
   const own: Ledgers.Organizations.Area = { ...within, ids: new Set([scope.organizationId]) }
   const awardRows = Ledgers.Awards.rows(states.awards, { ...options, within })
   const contactRows = Ledgers.HouseholdContact.rows(states.householdContact, { ...options, within })
+  const volunteerRows = Ledgers.Volunteers.rows(states.volunteers, { ...options, within })
+  const twoNew = new Set(organizations.filter((o) => o.kind !== "federation").map((o) => o.organizationId))
   return {
     scope,
     subject,
@@ -167,9 +171,15 @@ const ofScope = (drawn: Ledgers.Drawn, scope: Scope, policy: PolicyShape): Figur
     elections: Ledgers.Terms.figures(Ledgers.Terms.rows(states.terms, { ...options, within }), scope),
     awards: Ledgers.Awards.figures(awardRows, scope),
     awardRewards: Ledgers.Awards.rewards(awardRows, scope),
-    volunteers: Ledgers.Volunteers.figures(Ledgers.Volunteers.rows(states.volunteers, { ...options, within }), scope),
+    volunteers: Ledgers.Volunteers.figures(volunteerRows, scope),
+    pairsByCircumstance: Ledgers.Volunteers.pairsByCircumstance(volunteerRows),
     federation: Ledgers.Organizations.figures(organizations),
-    building: Ledgers.Terms.buildingFigures(Ledgers.Terms.building(states.terms, { ...options, within }), scope.organizationId),
+    // The cadre figures (进两委, 后备干部) are the federation units': a women's organization of an
+    // enterprise has no residents' committee, and is counted in its own table (两新).
+    building: Ledgers.Terms.buildingFigures(
+      Ledgers.Terms.building(states.terms, { ...options, within }).filter((r) => !twoNew.has(r.organizationId)),
+      scope.organizationId
+    ),
     mediators: Ledgers.Mediators.figures(Ledgers.Mediators.rows(states.mediators, { ...options, within }), scope),
     assessments: Ledgers.Assessments.figures(Ledgers.Assessments.rows(states.assessments, { ...options, within }), scope),
     ...(scope.from === yearStart(scope.to)

@@ -128,6 +128,8 @@ export interface Content extends MonthlyReport.Subject {
   readonly mediators: Ledgers.Mediators.Figures
   /** The volunteers ledger's figures, as they are. */
   readonly volunteers: Ledgers.Volunteers.Figures
+  /** 结对帮扶对象: the pairs in force by the circumstance of the household served (the volunteers ledger's). */
+  readonly pairsByCircumstance: Figures.Figures["pairsByCircumstance"]
   readonly donations: {
     readonly donations: number
     /** Yuan raised. */
@@ -137,6 +139,8 @@ export interface Content extends MonthlyReport.Subject {
     readonly reliefGiven: number
     /** 分项募捐: per charity drive, the activities ledger's own lines. */
     readonly byDrive: Ledgers.Activities.Figures["donationsByDrive"]
+    /** 救助: relief given, per purpose as recorded (seed 003: 500 yuan to each of two orphans), the activities ledger's own lines. */
+    readonly reliefByPurpose: Ledgers.Activities.Figures["reliefByPurpose"]
   }
   readonly awards: {
     readonly conferred: number
@@ -312,12 +316,14 @@ export const contentOf = (figures: Figures.Figures, kind: Content["kind"], perio
     },
     mediators: figures.mediators,
     volunteers,
+    pairsByCircumstance: figures.pairsByCircumstance,
     donations: {
       donations: activities.donations.count,
       donated: activities.donations.yuan,
       relief: activities.relief.count,
       reliefGiven: activities.relief.yuan,
-      byDrive: activities.donationsByDrive
+      byDrive: activities.donationsByDrive,
+      reliefByPurpose: activities.reliefByPurpose
     },
     awards,
     awardRewards: {
@@ -628,6 +634,14 @@ export const document = (content: Content): Document => {
             ["metric.services", volunteers.services],
             ["metric.serviceHours", volunteers.serviceHours]
           ], "table.volunteers"),
+          {
+            key: "volunteers.pairsByCircumstance",
+            title: "table.pairsByCircumstance",
+            kind: "breakdown",
+            item: "col.circumstance",
+            columns: ["col.pairs"],
+            rows: content.pairsByCircumstance.map((c) => ({ item: label(`circumstance.${c.circumstance}`), values: [c.pairs] }))
+          },
           measures("donations.summary", [
             ["metric.donations", donations.donations],
             ["metric.donated", { yuan: donations.donated }],
@@ -641,6 +655,14 @@ export const document = (content: Content): Document => {
             item: "col.drive",
             columns: ["col.count", "col.amount"],
             rows: donations.byDrive.map((d) => ({ item: d.title ?? label("drive.none"), values: [d.count, { yuan: d.yuan }] }))
+          },
+          {
+            key: "donations.reliefByPurpose",
+            title: "table.reliefByPurpose",
+            kind: "breakdown",
+            item: "col.purpose",
+            columns: ["col.count", "col.amount"],
+            rows: donations.reliefByPurpose.map((r) => ({ item: r.purpose, values: [r.count, { yuan: r.yuan }] }))
           }
         ]
       },

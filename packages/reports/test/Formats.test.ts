@@ -125,6 +125,11 @@ describe("Charts", () => {
     expect(bars).toContain("&lt;script&gt;")
     expect(Charts.svg({ ...t[0]!, rows: t[0]!.rows.map((r) => [r[0]!, 0, 0]) })).toBeUndefined()
     expect(Charts.svg({ ...t[0]!, chart: undefined })).toBeUndefined()
+    // A share whose first column (本月) is all zeros is drawn from the next (累计), never as an empty ring.
+    const share = { ...t[0]!, chart: "share" as const, columns: ["Kind", "This month", "Year to date"], rows: [["Lectures", 0, 3], ["Drives", 0, 1]] }
+    const ring = Charts.svg(share)!
+    expect(ring).toContain(">Year to date<")
+    expect(ring).toContain("Lectures: 3")
     // A target written as words alone has no bar; the others still do.
     const words = Charts.svg({ ...t[1]!, rows: [...t[1]!.rows, ["Words only", "—", "—"]] })!
     expect(words).toContain("Activities held")

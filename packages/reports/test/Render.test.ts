@@ -50,7 +50,8 @@ const recordText = (content: WorkSummary.Content): ReadonlyArray<string> => [
   ...content.activities.byTheme.map((t) => t.theme),
   ...content.awards.campaigns.map((c) => c.title),
   ...content.elections.terms.map((t) => t.name),
-  ...content.donations.byDrive.flatMap((d) => (d.title === undefined ? [] : [d.title]))
+  ...content.donations.byDrive.flatMap((d) => (d.title === undefined ? [] : [d.title])),
+  ...content.donations.reliefByPurpose.map((r) => r.purpose)
 ]
 
 describe("The label table", () => {

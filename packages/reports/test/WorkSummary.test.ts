@@ -113,7 +113,9 @@ describe("The annual work summary of a street federation (seed 003)", () => {
       byDrive: [
         { organizationId: "s1", activityId: "a25", title: "健康同行·关爱女性募捐", count: 1, yuan: 2166 },
         { count: 1, yuan: 10350.5 }
-      ]
+      ],
+      // Relief per purpose, as recorded: 500 yuan to each of two orphans.
+      reliefByPurpose: [{ purpose: "六一慰问孤儿", count: 2, yuan: 1000 }]
     })
   })
 
@@ -177,7 +179,8 @@ describe("The annual work summary of a street federation (seed 003)", () => {
       donated: 2166,
       relief: 2,
       reliefGiven: 1000,
-      byDrive: [{ organizationId: "s1", activityId: "a25", title: "健康同行·关爱女性募捐", count: 1, yuan: 2166 }]
+      byDrive: [{ organizationId: "s1", activityId: "a25", title: "健康同行·关爱女性募捐", count: 1, yuan: 2166 }],
+      reliefByPurpose: [{ purpose: "六一慰问孤儿", count: 2, yuan: 1000 }]
     })
     expect(s.meetings.held).toEqual({ monthly: 6, plenary: 2, congress: 1 })
     expect(s.volunteers).toMatchObject({ joined: 6, left: 0, activeAtEnd: 6, pairsAtEnd: 6 })
@@ -221,7 +224,7 @@ describe("The work summary laid out in seed 003's sections", () => {
     expect(tables("organizations")).toEqual([
       "organizations.summary", "organizations.twoNew", "organizations.building", "elections.summary", "elections.terms", "meetings.summary", "visits.summary", "study.summary"
     ])
-    expect(tables("care")).toEqual(["volunteers.summary", "donations.summary", "donations.byDrive"])
+    expect(tables("care")).toEqual(["volunteers.summary", "volunteers.pairsByCircumstance", "donations.summary", "donations.byDrive", "donations.reliefByPurpose"])
     expect(tables("activities")).toEqual(["activities.byKind", "activities.byMonth", "activities.byTheme", "activities.byFestival", "activities.publicity"])
     expect(tables("mediation")).toContain("mediation.mediators")
     expect(tables("awards")).toEqual(["awards.summary", "awards.campaigns", "awards.rewards", "assessments.summary", "assessments.ranking"])

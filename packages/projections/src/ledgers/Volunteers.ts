@@ -225,6 +225,17 @@ export interface Figures {
   readonly serviceHours: number
 }
 
+/**
+ * 结对帮扶对象: the pairs in force as the ledger is drawn, by the circumstance of the household
+ * they serve (seed 003: volunteers paired with 5 empty-nest elderly households), in the order of
+ * `Household.Circumstance`, circumstances no pair serves left out. A household in two
+ * circumstances counts under each.
+ */
+export const pairsByCircumstance = (rows: Rows): ReadonlyArray<{ readonly circumstance: Household.Circumstance; readonly pairs: number }> =>
+  Household.Circumstance.literals
+    .map((circumstance) => ({ circumstance, pairs: rows.pairs.filter((p) => p.circumstances.includes(circumstance)).length }))
+    .filter((c) => c.pairs > 0)
+
 /** The figures of a period (services by its whole months), from the rows of an area. */
 export const figures = (rows: Rows, period: DateRange): Figures => {
   const dated = (days: (v: VolunteerRow) => ReadonlyArray<LocalDate>) =>

@@ -114,6 +114,13 @@ describe("the volunteers ledger (巾帼志愿者台帐)", () => {
     })
   })
 
+  it("counts the pairs in force by the circumstance of the household served, a household in two under each", () => {
+    given(Volunteers.projection, ...world).then((s) => Volunteers.pairsByCircumstance(Volunteers.rows(s, { asOf, policy })), [
+      { circumstance: "low-income", pairs: 1 },
+      { circumstance: "empty-nest-elderly", pairs: 2 }
+    ])
+  })
+
   it("shows a volunteer who joins again with her new consent, and a household's circumstances as they are now", () => {
     given(
       Volunteers.projection,
