@@ -15,7 +15,7 @@
  */
 import * as echarts from "echarts"
 import type { Table as DocumentTable } from "./Document.ts"
-import type { Table, Value } from "./Tabular.ts"
+import { isYuan, type Table, type Value } from "./Tabular.ts"
 
 /**
  * How a table is seen as a chart: `series`, a trend over its rows in order (a line a
@@ -59,6 +59,9 @@ export interface Size {
 /** The fonts of the charts' text: Chinese first, as the page's (`Html`). */
 export const fontFamily = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Micro Hei\", sans-serif"
 
+/** The most parts a share is drawn with as a ring; more are drawn as bars. */
+const maxSlices = 6
+
 const numberOf = (value: Value | undefined): number | undefined =>
   typeof value === "number" ? value : typeof value === "object" ? value.yuan : undefined
 
@@ -87,20 +90,35 @@ const optionOf = (whole: Table, kind: Kind): Record<string, unknown> | undefined
     color: ["#c23531", "#2f4554", "#61a0a8", "#d48265", "#91c7ae", "#749f83", "#ca8622", "#bda29a", "#6e7074", "#546570"]
   }
   if (kind === "share") {
-    // The first column with something to share (本月 may be all zeros where 累计 is not): never an empty ring.
-    const column = columns.find((i) => table.rows.some((r) => (numberOf(r[i]) ?? 0) > 0))!
+    // What is shared: a sum of money where the table has one (a drive's yuan, not its count),
+    // else the first column with something in it (本月 may be all zeros where 累计 is not):
+    // never an empty ring.
+    const filled = columns.filter((i) => table.rows.some((r) => (numberOf(r[i]) ?? 0) > 0))
+    const column = filled.find((i) => table.rows.some((r) => isYuan(r[i]))) ?? filled[0]!
+    const parts = table.rows.map((r, i) => ({ name: items[i]!, value: numberOf(r[column]) ?? 0 })).filter((d) => d.value > 0)
+    // Many parts make a ring of unreadable slivers: they are drawn as bars, largest first.
+    if (parts.length > maxSlices) {
+      const sorted = [...parts].sort((a, b) => a.value - b.value)
+      return {
+        ...common,
+        title: { text: table.columns[column], left: "center", top: 4, textStyle: { fontSize: 13, fontFamily } },
+        grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
+        xAxis: { type: "value", axisLabel: { fontFamily } },
+        yAxis: { type: "category", data: sorted.map((p) => p.name), axisLabel: { interval: 0, fontFamily } },
+        series: [{ name: table.columns[column], type: "bar", label: { show: true, position: "right", fontFamily }, data: sorted.map((p) => p.value) }]
+      }
+    }
     return {
       ...common,
       title: { text: table.columns[column], left: "center", top: 4, textStyle: { fontSize: 13, fontFamily } },
-      legend: { type: "plain", orient: "vertical", left: 8, top: 32, textStyle: { fontFamily } },
       series: [{
         name: table.columns[column],
         type: "pie",
-        radius: ["30%", "62%"],
-        center: ["62%", "55%"],
-        label: { formatter: "{b}: {c} ({d}%)", fontFamily },
+        radius: ["28%", "55%"],
+        center: ["50%", "55%"],
+        label: { formatter: "{b}\n{c} ({d}%)", fontFamily, width: 180, overflow: "break" },
         labelLayout: { hideOverlap: true },
-        data: table.rows.map((r, i) => ({ name: items[i], value: numberOf(r[column]) ?? 0 })).filter((d) => d.value > 0)
+        data: parts
       }]
     }
   }

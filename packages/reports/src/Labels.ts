@@ -294,7 +294,7 @@ export const labels = {
   "activityKind.festival": { "zh-CN": "节日活动", en: "Festival events" },
   "activityKind.legal-lecture": { "zh-CN": "法制讲座", en: "Legal lectures" },
   "activityKind.health-lecture": { "zh-CN": "健康讲座", en: "Health lectures" },
-  "activityKind.health-screening": { "zh-CN": "健康检查（两癌筛查）", en: "Health screenings" },
+  "activityKind.health-screening": { "zh-CN": "其他健康检查", en: "Other health checks" },
   "activityKind.skills-training": { "zh-CN": "技能培训", en: "Skills training" },
   "activityKind.charity-drive": { "zh-CN": "爱心募捐", en: "Charity drives" },
   "activityKind.other": { "zh-CN": "其他", en: "Other" },

@@ -129,7 +129,17 @@ describe("Charts", () => {
     const share = { ...t[0]!, chart: "share" as const, columns: ["Kind", "This month", "Year to date"], rows: [["Lectures", 0, 3], ["Drives", 0, 1]] }
     const ring = Charts.svg(share)!
     expect(ring).toContain(">Year to date<")
-    expect(ring).toContain("Lectures: 3")
+    expect(ring).toContain(">Lectures<")
+    expect(ring).toContain("3 (75%)")
+    // A sum of money is what a drive's share is of, not its count.
+    const drives = Charts.svg({ ...share, columns: ["Drive", "Count", "Amount"], rows: [["Fund", 1, { yuan: 2166 }], ["Pupil", 8, { yuan: 10380.5 }]] })!
+    expect(drives).toContain(">Amount<")
+    expect(drives).toContain("10380.5 (")
+    // More than six parts are bars, not a ring of slivers.
+    const many = Charts.svg({ ...share, rows: Array.from({ length: 9 }, (_, i) => [`Kind ${i}`, 0, i + 1]) })!
+    expect(many).not.toContain("(11.11%)")
+    expect(many).toContain(">Kind 8<")
+    expect(many).toMatch(/<path d="M[^"]*"[^>]*fill="#c23531"/)
     // A target written as words alone has no bar; the others still do.
     const words = Charts.svg({ ...t[1]!, rows: [...t[1]!.rows, ["Words only", "—", "—"]] })!
     expect(words).toContain("Activities held")

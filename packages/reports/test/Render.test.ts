@@ -105,7 +105,7 @@ describe("Markdown", () => {
     expect(md).toContain("## 活动开展")
     expect(md).toContain("### 按活动类型")
     expect(md).toContain("| 活动类型 | 次数 | 参与人数 | 受益人数 |\n| --- | ---: | ---: | ---: |")
-    expect(md).toContain("| 健康检查（两癌筛查） | 2 | 5,017 | 5,017 |")
+    expect(md).toContain("| 其他健康检查 | 2 | 5,017 | 5,017 |")
     expect(md).toContain("| 合计 | 25 | 6,977 | 6,877 |")
     expect(md).toContain("| 魅力女性月 | 2 | 560 | 560 |")
     expect(md).toContain("| 调解成功 | 15 |")
@@ -122,7 +122,7 @@ describe("Markdown", () => {
     expect(md.split("\n")[0]).toBe("# 戚家山街道妇联: Annual work summary (2023)")
     expect(md).toContain("## Activities")
     expect(md).toContain("| Kind of activity | Count | Participants | Beneficiaries |")
-    expect(md).toContain("| Health screenings | 2 | 5,017 | 5,017 |")
+    expect(md).toContain("| Other health checks | 2 | 5,017 | 5,017 |")
     expect(md).toContain("| Mediated agreement | 15 |")
     expect(md).toContain("| Amount raised (yuan) | 12,516.50 |")
     let rest = md
@@ -167,7 +167,7 @@ describe("CSV", () => {
     expect(rows).toContainEqual(["活动开展", "按活动类型", "法制讲座", "次数", "3"])
     expect(rows).toContainEqual(["活动开展", "按活动类型", "法制讲座", "参与人数", "150"])
     // Numbers stay plain in CSV, for spreadsheets and programs (Markdown groups them: 5,017).
-    expect(rows).toContainEqual(["活动开展", "按活动类型", "健康检查（两癌筛查）", "参与人数", "5017"])
+    expect(rows).toContainEqual(["活动开展", "按活动类型", "其他健康检查", "参与人数", "5017"])
     expect(rows).toContainEqual(["关爱特殊人群：志愿服务与募捐救助", "募捐与救助", "募集金额（元）", "数值", "12516.50"])
     expect(rows).toContainEqual(["分组织情况", "", "联合社区", "期末未结", "1"])
     expect(rows.every((r) => r.length === 5)).toBe(true)
