@@ -17,17 +17,21 @@ import { tagsOf } from "@fulian/core/EventCodec"
 import * as Household from "@fulian/core/Household"
 import * as Input from "@fulian/core/Input"
 import * as Mediation from "@fulian/core/Mediation"
+import * as Reception from "@fulian/core/Reception"
 import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
 import * as PersonalData from "@fulian/core/PersonalData"
+import * as Place from "@fulian/core/Place"
 import * as Report from "@fulian/core/Report"
 import * as Signing from "@fulian/core/Signing"
 import * as Representation from "@fulian/core/Representation"
 import * as Term from "@fulian/core/Term"
+import * as Training from "@fulian/core/Training"
+import * as WorkPlan from "@fulian/core/WorkPlan"
 import type { Schema, SchemaAST } from "effect"
 import * as Volunteer from "@fulian/core/Volunteer"
 
-const modules = { Organization, Household, Term, Representation, Case, Mediation, Award, Meeting, Activity, Volunteer, Assessment, Audit, Erasure, Report, Signing }
+const modules = { Organization, Place, Household, Term, Representation, Case, Reception, Mediation, Award, Meeting, Training, WorkPlan, Activity, Volunteer, Assessment, Audit, Erasure, Report, Signing }
 
 /** Every command tag of the listed modules: a test compares it with the domain's. */
 export const listedCommandTags = (): ReadonlyArray<string> => Object.values(modules).flatMap((mod) => tagsOf(mod.Command))

@@ -41,12 +41,16 @@ import * as Household from "@fulian/core/Household"
 import * as Mediation from "@fulian/core/Mediation"
 import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
+import * as Place from "@fulian/core/Place"
 import * as Reading from "@fulian/core/Reading"
+import * as Reception from "@fulian/core/Reception"
 import * as CoreReport from "@fulian/core/Report"
 import * as Representation from "@fulian/core/Representation"
 import * as Signing from "@fulian/core/Signing"
 import * as Term from "@fulian/core/Term"
+import * as Training from "@fulian/core/Training"
 import * as Volunteer from "@fulian/core/Volunteer"
+import * as WorkPlan from "@fulian/core/WorkPlan"
 import type * as Client from "@fulian/client/Client"
 
 /** The header that names who acts or reads, set by the platform after its own authentication. */
@@ -101,17 +105,17 @@ export const ReadRefused = answered(Reading.ReadRefused, 403, "The reader may no
 /** The reports' error, as the client throws it (the example does not depend on `@fulian/reports` itself). */
 type ClientReportError = Extract<Client.ClientError, { readonly _tag: "ReportError" }>
 
-const reportErrorReasons = ["InvalidPeriod", "InvalidDate", "InvalidTimeZone", "OrganizationNotRegistered", "ReportNotFound"] as const
+const reportErrorReasons = ["InvalidPeriod", "InvalidDate", "InvalidTimeZone", "OrganizationNotRegistered", "ReportNotFound", "UnknownNarrativeSection"] as const
 
 // A reason added to the reports' error without it here makes this `false`, which does not compile.
 const everyReportErrorReason: [Exclude<ClientReportError["reason"], (typeof reportErrorReasons)[number]>] extends [never] ? true : false = true
 void everyReportErrorReason
 
-/** 400: a report or ledger asked for with a period or a date that cannot be, or of what is not there. */
+/** 400: a report or ledger asked for with a period or a date that cannot be, or of what is not there (an organization, a report, a narrative section). */
 export const ReportError = answered(
   { identifier: "ReportError", fields: { _tag: Schema.tag("ReportError"), reason: Schema.Literals(reportErrorReasons), detail: Schema.String } },
   400,
-  "The report or ledgers cannot be drawn as asked: an impossible period or date, or an organization or report not found."
+  "The report or ledgers cannot be drawn as asked: an impossible period or date, or an organization, report or narrative section not found."
 )
 
 /**
@@ -122,18 +126,23 @@ export const ReportError = answered(
 export const refusals = [
   answered(Command.CommandIdReused, 409, "The commandId was used by another command; nothing was written."),
   answered(Organization.OrganizationRejected, 409, "Refused by the rules of organizations."),
+  answered(Place.PlaceRejected, 409, "Refused by the rules of places (阵地): women's homes, rights stations, hotlines, duty posts."),
   answered(Activity.ActivityRejected, 409, "Refused by the rules of activities, donations and relief."),
   answered(Assessment.AssessmentRejected, 409, "Refused by the rules of assessments."),
   answered(Award.AwardRejected, 409, "Refused by the rules of awards."),
   answered(Volunteer.VolunteerRejected, 409, "Refused by the rules of volunteers."),
   answered(Case.CaseRejected, 409, "Refused by the rules of cases."),
   answered(Mediation.MediationRejected, 409, "Refused by the rules of mediators."),
+  answered(Reception.ReceptionRejected, 409, "Refused by the rules of reception days (信访接待日)."),
   answered(Audit.AuditRejected, 409, "Refused by the rules of auditors."),
   answered(Erasure.ErasureRejected, 409, "Refused by the rules of erasures."),
   answered(Signing.SigningRejected, 409, "Refused by the rules of signing keys."),
   answered(Household.HouseholdRejected, 409, "Refused by the rules of households."),
   answered(Term.TermRejected, 409, "Refused by the rules of elections and terms."),
+  answered(Term.ReserveCadreRejected, 409, "Refused by the rules of reserve cadres (后备干部)."),
   answered(Meeting.MeetingRejected, 409, "Refused by the rules of meetings."),
+  answered(Training.TrainingRejected, 409, "Refused by the rules of trainings (培训)."),
+  answered(WorkPlan.WorkPlanRejected, 409, "Refused by the rules of work plans (工作计划)."),
   answered(Representation.RepresentationRejected, 409, "Refused by the rules of representatives and their households."),
   answered(CoreReport.ReportRejected, 409, "Refused by the rules of reports sent up.")
 ] as const

@@ -97,9 +97,12 @@ export interface Annotation {
   readonly labels?: { readonly [L in Locale]: { readonly title: string; readonly description?: string } }
   /**
    * On a field: it is personal data (个人信息). On an event's field, whose: `subject` the kind of
-   * data subject (`household`, `case`, `party`, `person`, `meeting`, `donation`, `relief`), and
-   * `subjectId` how the subject's id is made from the event (`party:{caseId}:{partyId}`, the
-   * braces naming fields of the event or of the list element that holds the value). A command
+   * data subject (`household`, `case`, `party`, `person`, `meeting`, `training`, `donation`,
+   * `relief`, `record`), and `subjectId` how the subject's id is made from the event
+   * (`party:{caseId}:{partyId}`, the braces naming fields of the event or of the list element
+   * that holds the value). A subject that depends on the event is given as it is when every
+   * field is present (`PersonNominated.name`: `household:{householdId}`; without a household,
+   * `person:{personId}`, as `docs/reference/json-schema.md` says). A command
    * is not stored as it is given: its personal fields say no subject, the events it records do
    * (its `reason`, kept in their metadata, is personal data of their stream's subject,
    * `PersonalData.reasonSubject`).

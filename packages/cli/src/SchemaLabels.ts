@@ -45,8 +45,11 @@ export const commands: { readonly [K in Domain.Command["_tag"]]: Label } = {
   OpenAssessment: { "zh-CN": "开展考核评比", en: "Open an assessment" },
   ScoreAssessee: { "zh-CN": "考核打分", en: "Score an assessee" },
   ConcludeAssessment: { "zh-CN": "完成考核评比", en: "Conclude an assessment" },
+  RewardAssessee: { "zh-CN": "考核奖励", en: "Reward an assessee" },
   OpenAwardCampaign: { "zh-CN": "开展评比表彰活动", en: "Open an award campaign" },
   NominateHousehold: { "zh-CN": "推荐（申报）家庭", en: "Nominate a household" },
+  NominatePerson: { "zh-CN": "推荐（申报）个人", en: "Nominate a person" },
+  NominateUnit: { "zh-CN": "推荐（申报）集体", en: "Nominate a unit" },
   ScoreNominee: { "zh-CN": "逐条打分", en: "Score a nominee" },
   ConferAward: { "zh-CN": "表彰", en: "Confer an award" },
   RecheckAward: { "zh-CN": "复查登记", en: "Re-check an award" },
@@ -67,8 +70,14 @@ export const commands: { readonly [K in Domain.Command["_tag"]]: Label } = {
   RecordFollowUpVisit: { "zh-CN": "记录纠纷回访", en: "Record a follow-up visit" },
   ReopenCase: { "zh-CN": "案件反复重开", en: "Reopen a case" },
   ArchiveCase: { "zh-CN": "案件归档", en: "Archive a case" },
+  ReportCaseInformation: { "zh-CN": "信息报告（向上一级报告案情）", en: "Inform the level above of a case" },
+  AcknowledgeCaseInformation: { "zh-CN": "信息报告已收悉", en: "Acknowledge a case's information report" },
+  ScheduleReceptionDay: { "zh-CN": "安排信访接待日", en: "Schedule a reception day" },
   AppointMediator: { "zh-CN": "聘任调解员", en: "Appoint a mediator" },
   RecordMediatorLeaving: { "zh-CN": "登记调解员离任", en: "Record a mediator leaving" },
+  EstablishMediationCommittee: { "zh-CN": "成立调解社", en: "Establish the mediation committee" },
+  AppointCommitteeHead: { "zh-CN": "任命调解社社长", en: "Appoint the mediation committee's head" },
+  AppointLegalAdviser: { "zh-CN": "聘请法律指导员", en: "Appoint the mediation committee's legal adviser" },
   AppointAuditor: { "zh-CN": "聘任审计员", en: "Appoint an auditor" },
   RecordAuditorLeaving: { "zh-CN": "登记审计员离任", en: "Record an auditor leaving" },
   ErasePersonalData: { "zh-CN": "删除个人信息", en: "Erase personal data" },
@@ -80,11 +89,17 @@ export const commands: { readonly [K in Domain.Command["_tag"]]: Label } = {
   ByElectMember: { "zh-CN": "增补执委", en: "By-elect a member" },
   RecordMemberLeft: { "zh-CN": "登记执委离任", en: "Record a member leaving the committee" },
   EndTerm: { "zh-CN": "结束任期", en: "End a term" },
+  RecordReserveCadre: { "zh-CN": "登记后备干部", en: "Record a reserve cadre" },
+  RemoveReserveCadre: { "zh-CN": "移出后备干部", en: "Remove a reserve cadre" },
+  RegisterPlace: { "zh-CN": "登记阵地", en: "Register a place" },
+  ClosePlace: { "zh-CN": "撤销阵地", en: "Close a place" },
   ScheduleMeeting: { "zh-CN": "安排会议（召开通知）", en: "Schedule a meeting" },
   NotifyMemberOfMeeting: { "zh-CN": "会前通知", en: "Notify a person of a meeting" },
   RecordMeetingHeld: { "zh-CN": "记录会议召开（会议记录）", en: "Record a meeting held" },
   TakeDecision: { "zh-CN": "记录会议决定事项", en: "Record a decision taken" },
   FollowUpDecision: { "zh-CN": "会后检查落实", en: "Follow up a decision" },
+  RecordTraining: { "zh-CN": "记载培训", en: "Record a training" },
+  AdoptWorkPlan: { "zh-CN": "通过年度工作计划", en: "Record the year's work plan adopted" },
   ElectRepresentative: { "zh-CN": "选举（确认）妇女代表", en: "Elect a women's representative" },
   StepDownRepresentative: { "zh-CN": "妇女代表卸任", en: "Record a representative stepping down" },
   LinkHousehold: { "zh-CN": "确定联系户", en: "Link a household to a representative" },
@@ -104,11 +119,17 @@ export const events: { readonly [K in Domain.Event["_tag"]]: Label } = {
   AssessmentOpened: { "zh-CN": "考核评比已开展", en: "Assessment opened" },
   AssessmentScored: { "zh-CN": "考核已打分", en: "Assessee scored" },
   AssessmentConcluded: { "zh-CN": "考核评比已完成", en: "Assessment concluded" },
+  AssessmentRewardGiven: { "zh-CN": "考核奖励已给予", en: "Assessment reward given" },
   AwardCampaignOpened: { "zh-CN": "评比表彰活动已开展", en: "Award campaign opened" },
   HouseholdNominated: { "zh-CN": "家庭已推荐", en: "Household nominated" },
+  PersonNominated: { "zh-CN": "个人已推荐", en: "Person nominated" },
+  UnitNominated: { "zh-CN": "集体已推荐", en: "Unit nominated" },
   NomineeScored: { "zh-CN": "候选家庭已打分", en: "Nominee scored" },
+  TitleNomineeScored: { "zh-CN": "候选个人或集体已打分", en: "Person or unit nominee scored" },
   AwardConferred: { "zh-CN": "已表彰", en: "Award conferred" },
+  TitleConferred: { "zh-CN": "荣誉称号已授予", en: "Title conferred on a person or unit" },
   AwardRechecked: { "zh-CN": "表彰已复查", en: "Award re-checked" },
+  TitleRechecked: { "zh-CN": "荣誉称号已复查", en: "Title re-checked" },
   AwardCampaignClosed: { "zh-CN": "评比表彰活动已结束", en: "Award campaign closed" },
   VolunteerJoined: { "zh-CN": "巾帼志愿者已加入", en: "Volunteer joined" },
   VolunteerPaired: { "zh-CN": "已结对帮扶", en: "Volunteer paired" },
@@ -126,8 +147,14 @@ export const events: { readonly [K in Domain.Event["_tag"]]: Label } = {
   FollowUpVisitRecorded: { "zh-CN": "已纠纷回访", en: "Follow-up visit recorded" },
   CaseReopened: { "zh-CN": "案件已反复重开", en: "Case reopened" },
   CaseArchived: { "zh-CN": "案件已归档", en: "Case archived" },
+  CaseInformationReported: { "zh-CN": "案情已向上一级报告", en: "Case information reported up" },
+  CaseInformationAcknowledged: { "zh-CN": "信息报告已收悉", en: "Case information acknowledged" },
+  ReceptionDayScheduled: { "zh-CN": "信访接待日已安排", en: "Reception day scheduled" },
   MediatorAppointed: { "zh-CN": "调解员已聘任", en: "Mediator appointed" },
   MediatorLeft: { "zh-CN": "调解员已离任", en: "Mediator left" },
+  MediationCommitteeEstablished: { "zh-CN": "调解社已成立", en: "Mediation committee established" },
+  CommitteeHeadAppointed: { "zh-CN": "调解社社长已任命", en: "Mediation committee's head appointed" },
+  LegalAdviserAppointed: { "zh-CN": "法律指导员已聘请", en: "Legal adviser appointed" },
   AuditorAppointed: { "zh-CN": "审计员已聘任", en: "Auditor appointed" },
   AuditorLeft: { "zh-CN": "审计员已离任", en: "Auditor left" },
   PersonalDataErased: { "zh-CN": "个人信息已删除", en: "Personal data erased" },
@@ -135,16 +162,23 @@ export const events: { readonly [K in Domain.Event["_tag"]]: Label } = {
   HouseholdRegistered: { "zh-CN": "家庭户已登记", en: "Household registered" },
   HouseholdCircumstancesChanged: { "zh-CN": "家庭情况已变更", en: "Household circumstances changed" },
   DomesticViolenceSubstantiated: { "zh-CN": "家庭暴力已查实", en: "Domestic violence substantiated" },
+  DomesticViolenceFindingWithdrawn: { "zh-CN": "家庭暴力查实认定已撤销", en: "Domestic-violence finding withdrawn" },
   ExecutiveCommitteeElected: { "zh-CN": "执委会已换届选举", en: "Executive committee elected" },
   ElectionFiled: { "zh-CN": "换届已报上级妇联备案", en: "Election filed" },
   MemberByElected: { "zh-CN": "执委已增补", en: "Member by-elected" },
   MemberLeft: { "zh-CN": "执委已离任", en: "Member left the committee" },
   TermEnded: { "zh-CN": "任期已结束", en: "Term ended" },
+  ReserveCadreRecorded: { "zh-CN": "后备干部已登记", en: "Reserve cadre recorded" },
+  ReserveCadreRemoved: { "zh-CN": "后备干部已移出", en: "Reserve cadre removed" },
+  PlaceRegistered: { "zh-CN": "阵地已登记", en: "Place registered" },
+  PlaceClosed: { "zh-CN": "阵地已撤销", en: "Place closed" },
   MeetingScheduled: { "zh-CN": "会议已安排", en: "Meeting scheduled" },
   MemberNotified: { "zh-CN": "已会前通知", en: "Person notified of a meeting" },
   MeetingHeld: { "zh-CN": "会议已召开", en: "Meeting held" },
   DecisionTaken: { "zh-CN": "会议决定事项已作出", en: "Decision taken" },
   DecisionFollowedUp: { "zh-CN": "决定事项已检查落实", en: "Decision followed up" },
+  TrainingRecorded: { "zh-CN": "培训已记载", en: "Training recorded" },
+  WorkPlanAdopted: { "zh-CN": "年度工作计划已通过", en: "Work plan adopted" },
   RepresentativeElected: { "zh-CN": "妇女代表已选举产生", en: "Representative elected" },
   RepresentativeSteppedDown: { "zh-CN": "妇女代表已卸任", en: "Representative stepped down" },
   HouseholdLinked: { "zh-CN": "联系户已确定", en: "Household linked" },
@@ -241,6 +275,11 @@ export const fields: { readonly [name: string]: FieldLabel } = {
   "donor": field("捐赠人", "Donor"),
   "reliefId": field("救助编号", "Relief id"),
   "recipient": field("受助人", "Recipient"),
+  "festival": field("所逢节日", "Festival marked"),
+  "materialsHandedOut": field("发放宣传资料（份）", "Materials handed out"),
+  "consultationsGiven": field("接受咨询（人次）", "Consultations given"),
+  "enterprisesReached": field("走进企业（家）", "Enterprises reached"),
+  "staffReached": field("受益企业职工（人）", "Staff reached"),
 
   // Assessments (考核评比) and awards (评比表彰).
   "assessmentId": field("考核评比编号", "Assessment id"),
@@ -268,6 +307,28 @@ export const fields: { readonly [name: string]: FieldLabel } = {
   "conferredOn": field("表彰日期", "Conferred on"),
   "recheckedOn": field("复查日期", "Re-checked on"),
   "closedOn": field("结束日期", "Closed on"),
+  "nomineeKind": field("评比对象", "Kind of nominee", {
+    "zh-CN": "本次评比推荐的对象：家庭（household，默认）、个人（person）或集体（unit）。",
+    en: "What the campaign takes as nominees: households (the default), persons or units."
+  }),
+  "nomineeId": field("候选对象编号", "Nominee id", {
+    "zh-CN": "个人或集体评比中候选对象的编号（推荐时给出的个人或集体编号）；家庭评比用家庭户编号。",
+    en: "In a person or unit campaign, the nominee's id given at nomination; a household campaign names households by household id."
+  }),
+  "unitId": field("集体编号", "Unit id"),
+  "unitKind": field("集体类型", "Kind of unit", {
+    "zh-CN": "岗位（post，如巾帼文明岗）、楼栋（building）或组织（organization，如示范社区）。",
+    en: "A post (such as a 巾帼文明岗), a building, or an organization (such as a model community)."
+  }),
+  "unitName": field("集体名称", "Unit's name"),
+  "reward": field("奖励", "Reward", {
+    "zh-CN": "随表彰给予的奖励：证书、奖牌（牌匾）、奖金（须写金额）或奖品。",
+    en: "The reward given with the title: a certificate, a plaque, money (with its amount) or goods."
+  }),
+  "reward.kind": field("奖励类型", "Kind of reward"),
+  "reward.amount": field("奖金金额（元）", "Money given (yuan)"),
+  "reward.description": field("奖励说明", "Description of the reward"),
+  "givenOn": field("奖励日期", "Given on"),
 
   // Volunteers (巾帼志愿者).
   "volunteerId": field("志愿者编号", "Volunteer id"),
@@ -309,6 +370,19 @@ export const fields: { readonly [name: string]: FieldLabel } = {
   "recordedOn": field("记录日期", "Recorded on"),
   "requestedOn": field("要求日期", "Requested on"),
   "mediators": field("调解员", "Mediators"),
+  "mediatorIds": field("调解员编号（名册）", "Mediators' ids (on the roster)", {
+    "zh-CN": "参加本次调解的调解员编号，每人须在调解当天在本组织调解员名册上。",
+    en: "The ids of the session's mediators, each on the organization's mediators' roster on the day of the session."
+  }),
+  "receptionDayId": field("信访接待日编号", "Reception day id", {
+    "zh-CN": "在信访接待日收到的案件（来源渠道 reception-day）须注明接待日，且收到日期即接待日。",
+    en: "A case received on a reception day (channel reception-day) names the day, which is the day it was received."
+  }),
+  "leaderId": field("接待领导编号", "Receiving leader's id", {
+    "zh-CN": "接待日当天在任的执委会成员。",
+    en: "A member of the committee in office on the reception day."
+  }),
+  "acknowledgedAt": field("收悉时间", "Acknowledged at"),
   "notes": field("走访记录", "Notes of the visit"),
   "from": field("报送单位编号", "From"),
   "to": field("报送至（交办单位编号）", "Reported to"),
@@ -326,6 +400,11 @@ export const fields: { readonly [name: string]: FieldLabel } = {
   "archivedOn": field("归档日期", "Archived on"),
   "mediatorId": field("调解员编号", "Mediator id"),
   "appointedOn": field("聘任日期", "Appointed on"),
+  "adviserId": field("法律指导员编号", "Legal adviser's id", {
+    "zh-CN": "法律指导员可以是调解员，也可以是外聘律师等不在调解员名册上的人。",
+    en: "The legal adviser may be a mediator, or an outside lawyer not on the roster."
+  }),
+  "establishedOn": field("成立日期", "Established on"),
   "auditorId": field("审计员编号", "Auditor id"),
 
   // Privacy (个人信息) and integrity.
@@ -382,6 +461,40 @@ export const fields: { readonly [name: string]: FieldLabel } = {
   "status": field("落实情况", "Status"),
   "note": field("落实情况说明", "Note"),
   "followedUpOn": field("检查落实日期", "Followed up on"),
+  "study": field("学习内容", "Study", {
+    "zh-CN": "学习制度：会议学习的主题和材料；月例会应记载。",
+    en: "What the meeting studied: its topic and material; a monthly meeting should record it."
+  }),
+  "study.topic": field("学习主题", "Topic studied"),
+  "material": field("学习材料", "Material studied"),
+
+  // Trainings (培训).
+  "trainingId": field("培训编号", "Training id"),
+  "trainer": field("授课人", "Trainer"),
+  "capacity": field("参训身份", "Capacity attended in"),
+  "placeId": field("场所编号", "Place id"),
+
+  // Places (阵地), organization building (组织建设).
+  "number": field("电话号码", "Telephone number"),
+  "openedOn": field("启用日期", "Opened on"),
+  "removedOn": field("移出日期", "Removed on"),
+  "onResidentsCommittee": field("进两委", "Also on the residents' committee", {
+    "zh-CN": "该执委是否同时任社区居委会（村委会）成员；不填视为否。",
+    en: "Whether the member also sits on the residents' (villagers') committee; absent counts as no."
+  }),
+
+  // Work plans (工作计划) and their targets.
+  "targets": field("目标任务", "Targets", {
+    "zh-CN": "计划的目标：可计量的（指标、比较方式、数值）或文字表述的（仅文字）。",
+    en: "The plan's targets: measured (a measure, a comparator, a value) or free text (a text alone)."
+  }),
+  "targetId": field("目标编号", "Target id"),
+  "measure": field("计量指标", "Measure"),
+  "comparator": field("比较方式", "Comparator"),
+  "value": field("目标数值", "Target value"),
+  "targets.text": field("目标表述", "Target as worded"),
+  "adoptedOn": field("通过日期", "Adopted on"),
+  "amends": field("所修订计划的妇代会编号", "Amends the plan of congress"),
 
   // Reports (报表) sent up, and their signed checkpoints.
   "reportId": field("报表编号", "Report id"),
@@ -400,6 +513,15 @@ export const fields: { readonly [name: string]: FieldLabel } = {
     "zh-CN": "上报单位对 position 处日志的签名检查点。",
     en: "The sender's signed checkpoint of the log at `position`."
   }),
+  "narrativeHash": field("正文哈希（SHA-256）", "Narrative hash (SHA-256)", {
+    "zh-CN": "报告正文段落（规范 JSON）的 SHA-256，64 位小写十六进制；与正文一同上报。",
+    en: "The SHA-256 of the narrative's paragraphs (canonical JSON), 64 lowercase hex digits; sent with the narrative."
+  }),
+  "layout": field("报表版式", "Report layout", {
+    "zh-CN": "计算报表内容所用的版式（内容版本）；缺省为版式 1。",
+    en: "The layout (content version) the report's content was computed with; absent: layout 1."
+  }),
+  "section": field("所属栏目", "Section"),
   "size": field("日志事件数", "Size of the log"),
   "root": field("日志根哈希", "Root hash of the log"),
   "signature": field("签名", "Signature")
@@ -410,27 +532,50 @@ export const fields: { readonly [name: string]: FieldLabel } = {
  * elsewhere, by the command's or event's tag and the field's path (`parties.*.name`).
  */
 export const overrides: { readonly [K in Domain.Command["_tag"] | Domain.Event["_tag"]]?: { readonly [path: string]: FieldLabel } } = {
-  RegisterOrganization: { name: field("组织名称", "Organization's name") },
-  OrganizationRegistered: { name: field("组织名称", "Organization's name") },
+  RegisterOrganization: { name: field("组织名称", "Organization's name"), kind: field("组织类别（妇联或两新组织妇委会）", "Kind of organization (federation, enterprise's or social organization's)") },
+  OrganizationRegistered: { name: field("组织名称", "Organization's name"), kind: field("组织类别（妇联或两新组织妇委会）", "Kind of organization (federation, enterprise's or social organization's)") },
+  RegisterPlace: { name: field("阵地名称", "Place's name"), kind: field("阵地类型", "Kind of place") },
+  PlaceRegistered: { name: field("阵地名称", "Place's name"), kind: field("阵地类型", "Kind of place") },
   RecordActivity: { kind: field("活动类型", "Kind of activity") },
   ActivityRecorded: { kind: field("活动类型", "Kind of activity") },
   SubmitReport: {
     kind: field("报表类型", "Kind of report"),
+    narrative: field("报告正文", "Narrative", {
+      "zh-CN": "主席撰写的正文段落（总体情况、各栏目说明、存在的问题、明年工作打算），每段注明所属栏目。",
+      en: "The chair's paragraphs (overview, remarks on a section, problems, next year's plan), each with the section it belongs to."
+    }),
+    "narrative.*.text": field("段落", "Paragraph"),
     period: field("报告期", "Report period"),
     position: field("计算所据日志位置", "Computed from log position")
   },
   ReportSubmitted: {
     kind: field("报表类型", "Kind of report"),
+    narrative: field("报告正文", "Narrative", {
+      "zh-CN": "主席撰写的正文段落（总体情况、各栏目说明、存在的问题、明年工作打算），每段注明所属栏目。",
+      en: "The chair's paragraphs (overview, remarks on a section, problems, next year's plan), each with the section it belongs to."
+    }),
+    "narrative.*.text": field("段落", "Paragraph"),
     period: field("报告期", "Report period"),
     position: field("计算所据日志位置", "Computed from log position")
   },
   ReportReceived: {
     kind: field("报表类型", "Kind of report"),
+    narrative: field("报告正文", "Narrative", {
+      "zh-CN": "主席撰写的正文段落（总体情况、各栏目说明、存在的问题、明年工作打算），每段注明所属栏目。",
+      en: "The chair's paragraphs (overview, remarks on a section, problems, next year's plan), each with the section it belongs to."
+    }),
+    "narrative.*.text": field("段落", "Paragraph"),
     period: field("报告期", "Report period"),
     position: field("计算所据日志位置", "Computed from log position")
   },
   RecordMediationSession: { outcome: field("调解结果", "Outcome of the session"), notes: field("调解记录", "Session notes") },
   MediationSessionHeld: { outcome: field("调解结果", "Outcome of the session"), notes: field("调解记录", "Session notes") },
+  AppointMediator: { kind: field("调解员类别（义务调解员或妇女干部）", "Kind of mediator (volunteer or cadre)") },
+  MediatorAppointed: { kind: field("调解员类别（义务调解员或妇女干部）", "Kind of mediator (volunteer or cadre)") },
+  EstablishMediationCommittee: { name: field("调解社名称", "Name of the mediation committee") },
+  MediationCommitteeEstablished: { name: field("调解社名称", "Name of the mediation committee") },
+  AppointCommitteeHead: { mediatorId: field("社长（调解员编号）", "Head (a mediator's id)") },
+  CommitteeHeadAppointed: { mediatorId: field("社长（调解员编号）", "Head (a mediator's id)") },
   RecordFollowUpVisit: { visitedOn: field("回访日期", "Follow-up visit on"), notes: field("回访记录", "Follow-up notes") },
   FollowUpVisitRecorded: { visitedOn: field("回访日期", "Follow-up visit on"), notes: field("回访记录", "Follow-up notes") },
   RegisterHousehold: { address: field("家庭住址", "Household's address") },
@@ -439,8 +584,25 @@ export const overrides: { readonly [K in Domain.Command["_tag"] | Domain.Event["
   CaseAssignedFromAbove: { dueOn: field("上报处理结果期限", "Result due on") },
   EscalateCase: { to: field("上报至（上一级组织编号）", "Handed up to") },
   CaseEscalated: { from: field("上报单位编号", "Handed up from"), to: field("上报至（上一级组织编号）", "Handed up to") },
+  ReportCaseInformation: { to: field("报告至（上一级组织编号）", "Informed"), summary: field("报告内容", "What is reported") },
+  CaseInformationReported: {
+    from: field("报告单位编号", "Informed by"),
+    to: field("报告至（上一级组织编号）", "Informed"),
+    summary: field("报告内容", "What is reported")
+  },
+  CaseInformationAcknowledged: { by: field("收悉单位编号", "Acknowledged by") },
+  ScheduleReceptionDay: { on: field("接待日期", "Reception day"), placeId: field("接待场所编号", "Place id") },
+  ReceptionDayScheduled: {
+    on: field("接待日期", "Reception day"),
+    placeId: field("接待场所编号", "Place id"),
+    receptionDayId: field("信访接待日编号", "Reception day id")
+  },
   CaseRead: { purpose: field("查阅目的", "Purpose of the read") },
-  VolunteerLeft: { leftOn: field("退出日期", "Left on") }
+  VolunteerLeft: { leftOn: field("退出日期", "Left on") },
+  RewardAssessee: { title: field("授予称号", "Title given") },
+  AssessmentRewardGiven: { title: field("授予称号", "Title given") },
+  RecordTraining: { topic: field("培训主题", "Topic of the training"), hours: field("培训学时（小时）", "Hours"), attendees: field("参训人员", "Attendees") },
+  TrainingRecorded: { topic: field("培训主题", "Topic of the training"), hours: field("培训学时（小时）", "Hours"), attendees: field("参训人员", "Attendees") }
 }
 
 /**

@@ -55,7 +55,7 @@ describe("fulian ledgers --lang", () => {
     const ran = await fulian(["ledgers", "--lang", "zh", ...asOf, ...store])
     expect(ran.code, ran.stderr).toBe(0)
     const text = ran.stdout
-    for (const heading of ["联系户台帐", "案件台帐", "活动台帐", "换届台帐", "评比表彰台帐", "会议台帐", "巾帼志愿者台帐", "考核评比台帐"]) {
+    for (const heading of ["阵地台帐", "联系户台帐", "案件台帐", "活动台帐", "换届台帐", "评比表彰台帐", "会议台帐", "学习培训台帐", "工作计划台帐", "巾帼志愿者台帐", "调解员台帐", "考核评比台帐"]) {
       expect(text).toContain(`\n${heading}\n`)
     }
     // The demo year raises these flags, each named in Chinese; the reports' words for the same things.
@@ -63,7 +63,7 @@ describe("fulian ledgers --lang", () => {
     for (const flag of [...flags, "recheck-due", "households-never-visited", "election-overdue"]) expect(text).not.toContain(flag)
     expect(text).toMatch(/fenglin-2025 +2025-02-21 +2028-02-21 +2025-03-03 +5 +未与居委会同步换届、补录/)
     expect(text).toMatch(/binhai-2023 +2023-02-15 +2026-02-15 +— +2 +备案逾期、即将换届、补录/)
-    expect(text).toMatch(/节日活动 +12 +1135 +1000/)
+    expect(text).toMatch(/节日活动 +12 +1155 +1020/)
     expect(text).toContain("  组织       月例会  季度全委会  妇女代表大会")
     expect(text).toContain("补录（发生后超过 7 天才录入）：liuan（15）")
     expect(text).toContain("阅读人：sun-li（审计员，binhai）")
@@ -76,11 +76,11 @@ describe("fulian ledgers --lang", () => {
     const ran = await fulian(["ledgers", "--lang", "en", ...asOf, ...store])
     expect(ran.code, ran.stderr).toBe(0)
     const text = ran.stdout
-    for (const heading of ["Household contact", "Cases", "Activities", "Terms", "Awards", "Meetings", "Volunteers", "Assessments"]) {
+    for (const heading of ["Places", "Household contact", "Cases", "Activities", "Terms", "Awards", "Meetings", "Study and training", "Work plans", "Volunteers", "Mediators", "Assessments"]) {
       expect(text).toContain(`\n${heading}\n`)
     }
     expect(text).toMatch(/fenglin-2025 +2025-02-21 +2028-02-21 +2025-03-03 +5 +not synchronized, entered late/)
-    expect(text).toMatch(/Festival events +12 +1135 +1000/)
+    expect(text).toMatch(/Festival events +12 +1155 +1020/)
     expect(text).toContain("entered late (more than 7 days after it happened): liuan (15)")
     expect(without(text, data)).not.toMatch(han)
   })
@@ -93,7 +93,7 @@ describe("fulian ledgers --lang", () => {
     expect(bilingual).toContain("\n联系户台帐 Household contact\n")
     expect(bilingual).toContain("补录 entered more than 7 days after it happened: liuan (15)")
     expect(bilingual).toMatch(/fenglin-2025 +2025-02-21 +2028-02-21 +2025-03-03 +5 +not-synchronized, entered-late/)
-    expect(bilingual).toMatch(/festival +12 +1135 +1000/)
+    expect(bilingual).toMatch(/festival +12 +1155 +1020/)
     const wrong = await fulian(["ledgers", "--lang", "fr", ...asOf, ...store])
     expect(wrong.code).toBe(2)
   })

@@ -17,17 +17,24 @@ import fc from "fast-check"
 import { beforeAll, describe, expect, it } from "vitest"
 import * as Demo from "@fulian/cli/Demo"
 import * as JsonSchemas from "@fulian/cli/JsonSchemas"
+import * as Assessment from "@fulian/core/Assessment"
 import * as Audit from "@fulian/core/Audit"
+import * as Award from "@fulian/core/Award"
+import * as Case from "@fulian/core/Case"
 import * as Domain from "@fulian/core/Domain"
 import * as Household from "@fulian/core/Household"
 import * as Mediation from "@fulian/core/Mediation"
+import * as Place from "@fulian/core/Place"
 import * as Policy from "@fulian/core/Policy"
 import * as ReadLog from "@fulian/core/ReadLog"
+import * as Reception from "@fulian/core/Reception"
 import * as Report from "@fulian/core/Report"
 import * as Signing from "@fulian/core/Signing"
 import * as Term from "@fulian/core/Term"
 import * as Time from "@fulian/core/Time"
+import * as Training from "@fulian/core/Training"
 import * as Volunteer from "@fulian/core/Volunteer"
+import * as WorkPlan from "@fulian/core/WorkPlan"
 import { EventStore } from "@fulian/store/EventStore"
 import * as MemoryEventStore from "@fulian/store/MemoryEventStore"
 import { everyCommand, leaves, setAt } from "../../core/test/support/EveryCommand.ts"
@@ -225,10 +232,44 @@ const madeEvents: ReadonlyArray<Domain.Event> = [
   ReadLog.CaseRead.make({ organizationId: "qingbo", caseId: "qingbo-2025-leak", purpose: "年度台帐抽查" }),
   Volunteer.VolunteerUnpaired.make({ organizationId: "qingbo", volunteerId: "v-qb-01", householdId: "qb-h001", unpairedOn: "2025-11-20" }),
   Mediation.MediatorLeft.make({ organizationId: "qingbo", mediatorId: "m-qb-01", leftOn: "2025-06-30" }),
+  Mediation.MediationCommitteeEstablished.make({ organizationId: "qingshan", name: "青山街道巾帼调解社", establishedOn: "2025-01-06" }),
+  Mediation.CommitteeHeadAppointed.make({ organizationId: "qingshan", mediatorId: "luo-yue-e", appointedOn: "2025-01-07" }),
+  Mediation.LegalAdviserAppointed.make({ organizationId: "qingshan", adviserId: "lawyer-wang", appointedOn: "2025-01-07" }),
   Audit.AuditorLeft.make({ organizationId: "dongsheng", auditorId: "auditor-1", leftOn: "2025-06-30" }),
   Signing.SigningKeyRegistered.make({ organizationId: "dongsheng", publicKey: "Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=" }),
   Household.HouseholdCircumstancesChanged.make({ householdId: "qb-h001", circumstances: ["empty-nest-elderly", "disability"] }),
   Term.TermEnded.make({ termId: "qingbo-t1", endedOn: "2025-12-30" }),
+  Training.TrainingRecorded.make({
+    organizationId: "qingshan",
+    trainingId: "qingshan-2025-t01",
+    topic: "人民调解业务培训",
+    trainer: "区司法局律师",
+    heldOn: "2025-05-12",
+    hours: 3,
+    attendees: [{ personId: "luo-yue-e", capacity: "mediator" }, { personId: "liu-xuemei", capacity: "committee-member" }]
+  }),
+  WorkPlan.WorkPlanAdopted.make({
+    organizationId: "qingshan",
+    year: 2025,
+    meetingId: "qingshan-2025-congress",
+    adoptedOn: "2025-01-16",
+    targets: [{ targetId: "legal", measure: "legal-lectures", comparator: "at-least", value: 4, text: "全年开展法制讲座4场" }, { targetId: "homes", text: "建好妇女之家" }],
+    amends: "qingshan-2024-congress"
+  }),
+  Place.PlaceRegistered.make({ organizationId: "qingbo", placeId: "qb-hotline", kind: "mediation-hotline", name: "青波社区调解热线", number: "0571-8888 1234", openedOn: "2019-03-08" }),
+  Place.PlaceClosed.make({ organizationId: "qingbo", placeId: "qb-hotline", closedOn: "2025-12-31" }),
+  Reception.ReceptionDayScheduled.make({ organizationId: "qingbo", receptionDayId: "qb-2025-03-15", on: "2025-03-15", leaderId: "chen-jing", placeId: "qb-home" }),
+  Term.ReserveCadreRecorded.make({ organizationId: "qingbo", personId: "zhao-li", recordedOn: "2025-04-10" }),
+  Term.ReserveCadreRemoved.make({ organizationId: "qingbo", personId: "zhao-li", removedOn: "2025-10-10" }),
+  Case.CaseInformationReported.make({ caseId: "qingbo-2025-leak", from: "qingbo", to: "qingshan", reportedAt: "2025-05-06T10:00:00.000+08:00", summary: "突发纠纷，已到场处置" }),
+  Case.CaseInformationAcknowledged.make({ caseId: "qingbo-2025-leak", by: "qingshan", acknowledgedAt: "2025-05-06T15:00:00.000+08:00" }),
+  Household.DomesticViolenceFindingWithdrawn.make({ householdId: "qb-h001", caseId: "qingbo-2025-leak", resolvedOn: "2025-09-01" }),
+  Award.PersonNominated.make({ campaignId: "qingshan-2025-stars", personId: "liu-xuemei", name: "刘雪梅", organizationId: "qingshan" }),
+  Award.UnitNominated.make({ campaignId: "qingshan-2025-posts", unitId: "qb-post", unitKind: "post", unitName: "青波社区便民服务岗", organizationId: "qingbo" }),
+  Award.TitleNomineeScored.make({ campaignId: "qingshan-2025-stars", nomineeId: "liu-xuemei", scores: [{ criterionId: "study", score: 9 }] }),
+  Award.TitleConferred.make({ campaignId: "qingshan-2025-stars", nomineeId: "liu-xuemei", total: 9, conferredOn: "2025-12-20", reward: { kind: "money", amount: 200, description: "学习之星奖金" } }),
+  Award.TitleRechecked.make({ campaignId: "qingshan-2025-stars", nomineeId: "liu-xuemei", outcome: "confirmed", recheckedOn: "2026-12-15" }),
+  Assessment.AssessmentRewardGiven.make({ assessmentId: "qingshan-2025-year-end", assesseeId: "qingbo", title: "先进社区妇联", reward: { kind: "plaque" }, givenOn: "2025-12-28" }),
   Report.ReportSubmitted.make({
     reportId: "qingbo-half-year-2025-H1",
     organizationId: "qingbo",

@@ -21,15 +21,19 @@ import * as EventCodec from "./EventCodec.ts"
 import * as Household from "./Household.ts"
 import { oversized } from "./Input.ts"
 import * as Mediation from "./Mediation.ts"
+import * as Reception from "./Reception.ts"
 import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
+import * as Place from "./Place.ts"
 import * as PersonalData from "./PersonalData.ts"
 import * as ReadLog from "./ReadLog.ts"
 import * as Representation from "./Representation.ts"
 import * as Report from "./Report.ts"
 import * as Signing from "./Signing.ts"
 import * as Term from "./Term.ts"
+import * as Training from "./Training.ts"
 import * as Volunteer from "./Volunteer.ts"
+import * as WorkPlan from "./WorkPlan.ts"
 import type { Policy } from "./Policy.ts"
 
 /** Every command of the domain. */
@@ -41,12 +45,16 @@ export const Command = Schema.Union([
   Volunteer.Command,
   Case.Command,
   Mediation.Command,
+  Reception.Command,
   Audit.Command,
   Erasure.Command,
   Signing.Command,
   Household.Command,
   Term.Command,
+  Place.Command,
   Meeting.Command,
+  Training.Command,
+  WorkPlan.Command,
   Representation.Command,
   Report.Command
 ])
@@ -65,12 +73,16 @@ export const Event = Schema.Union([
   Volunteer.Event,
   Case.Event,
   Mediation.Event,
+  Reception.Event,
   Audit.Event,
   Erasure.Event,
   Signing.Event,
   Household.Event,
   Term.Event,
+  Place.Event,
   Meeting.Event,
+  Training.Event,
+  WorkPlan.Event,
   Representation.Event,
   Report.Event
 ])
@@ -90,12 +102,17 @@ export type DomainError =
   | Volunteer.VolunteerRejected
   | Case.CaseRejected
   | Mediation.MediationRejected
+  | Reception.ReceptionRejected
   | Audit.AuditRejected
   | Erasure.ErasureRejected
   | Signing.SigningRejected
   | Household.HouseholdRejected
   | Term.TermRejected
+  | Term.ReserveCadreRejected
+  | Place.PlaceRejected
   | Meeting.MeetingRejected
+  | Training.TrainingRejected
+  | WorkPlan.WorkPlanRejected
   | Representation.RepresentationRejected
   | Report.ReportRejected
 
@@ -108,12 +125,16 @@ export const permissions: { readonly [K in Command["_tag"]]: ReadonlyArray<Role>
   ...Volunteer.permissions,
   ...Case.permissions,
   ...Mediation.permissions,
+  ...Reception.permissions,
   ...Audit.permissions,
   ...Erasure.permissions,
   ...Signing.permissions,
   ...Household.permissions,
   ...Term.permissions,
+  ...Place.permissions,
   ...Meeting.permissions,
+  ...Training.permissions,
+  ...WorkPlan.permissions,
   ...Representation.permissions,
   ...Report.permissions
 }
@@ -127,12 +148,16 @@ export const times: { readonly [K in Command["_tag"]]: FactTime } = {
   ...Volunteer.times,
   ...Case.times,
   ...Mediation.times,
+  ...Reception.times,
   ...Audit.times,
   ...Erasure.times,
   ...Signing.times,
   ...Household.times,
   ...Term.times,
+  ...Place.times,
   ...Meeting.times,
+  ...Training.times,
+  ...WorkPlan.times,
   ...Representation.times,
   ...Report.times
 }
@@ -155,12 +180,16 @@ export const domain: CommandHandler.Domain<Command, Event, DomainError> = {
     ...Volunteer.handlers,
     ...Case.handlers,
     ...Mediation.handlers,
+    ...Reception.handlers,
     ...Audit.handlers,
     ...Erasure.handlers,
     ...Signing.handlers,
     ...Household.handlers,
     ...Term.handlers,
+    ...Place.handlers,
     ...Meeting.handlers,
+    ...Training.handlers,
+    ...WorkPlan.handlers,
     ...Representation.handlers,
     ...Report.handlers
   },

@@ -16,8 +16,13 @@
  * - A subject is erased by the organization whose records hold it or one above: a household
  *   of its area, a case (or a party to it) that one of its area's organizations held, a person
  *   on its committees, roster of representatives, volunteers, mediators or auditors, its
- *   meetings, donations and relief, and the reasons of its records. One it cannot reach is
- *   answered as one it does not hold, naming nothing.
+ *   meetings, trainings, donations and relief, and the reasons of its records (its places,
+ *   reception days and work plans among them). One it cannot reach is answered as one it does
+ *   not hold, naming nothing.
+ * - A person nominated for a title without a household (`Award.PersonNominated`) is known to
+ *   the records only in the campaign's stream, which no id of hers leads to: her erasure names
+ *   the campaign (`campaignId`), and is held by the organization she is counted in or one
+ *   above it. A person nominated with her household is erased with the household.
  * - Erasing a subject twice is refused (`AlreadyErased`); it changes nothing.
  *
  * @since 0.1.0
@@ -39,6 +44,7 @@ import * as Meeting from "./Meeting.ts"
 import * as Organization from "./Organization.ts"
 import * as Representation from "./Representation.ts"
 import * as Term from "./Term.ts"
+import * as Training from "./Training.ts"
 import * as Volunteer from "./Volunteer.ts"
 
 // ---------------------------------------------------------------------------------------------
@@ -65,14 +71,18 @@ export type Event = typeof Event.Type
 /**
  * Erases a subject's personal data, for a stated reason. `subject` names it as `PersonalData`
  * does: `household:h1`, `case:k1`, `party:k1:p1`, `person:li-na`, `meeting:m1`,
- * `donation:d1`, `relief:r1` or `record:{stream}`; another form is a subject the organization
- * does not hold.
+ * `training:{organizationId}/{trainingId}`, `donation:d1`, `relief:r1` or `record:{stream}`;
+ * another form is a subject the organization does not hold. A person known to the records only
+ * as a nominee for a title (without a household) is named with the campaign she was nominated
+ * in (`campaignId`).
  */
 export const ErasePersonalData = Schema.TaggedStruct("ErasePersonalData", {
   ...CommandFields,
   organizationId: Id,
   subject: Id,
-  reason: Text
+  reason: Text,
+  /** For `person:{personId}` nominated for a title without a household: the campaign she was nominated in. */
+  campaignId: Schema.optional(Id)
 })
 
 /** The commands of erasures. */
@@ -118,6 +128,9 @@ const ownerByStream: Readonly<Record<string, true>> = {
   activities: true,
   volunteers: true,
   mediators: true,
+  places: true,
+  reception: true,
+  "work-plan": true,
   auditors: true,
   erasures: true,
   reads: true,
@@ -125,7 +138,7 @@ const ownerByStream: Readonly<Record<string, true>> = {
 }
 
 /** Whether `organizationId` (or one above it) holds the subject's records. */
-const holds = (ctx: DecisionContext, organizationId: string, subject: string): Effect.Effect<boolean, EventStoreError> =>
+const holds = (ctx: DecisionContext, organizationId: string, subject: string, campaignId: string | undefined): Effect.Effect<boolean, EventStoreError> =>
   Effect.gen(function*() {
     const colon = subject.indexOf(":")
     const kind = subject.slice(0, colon)
@@ -159,8 +172,18 @@ const holds = (ctx: DecisionContext, organizationId: string, subject: string): E
           yield* ctx.load(Mediation.aggregate, organizationId),
           yield* ctx.load(Audit.aggregate, organizationId)
         ]
-        return terms.terms.some((t) => t.seats.some((s) => s.personId === id)) || roster.representatives.has(id) ||
+        if (
+          terms.terms.some((t) => t.seats.some((s) => s.personId === id)) || roster.representatives.has(id) ||
           volunteers.volunteers.has(id) || mediators.mediators.has(id) || auditors.auditors.has(id)
+        ) return true
+        if (campaignId === undefined) return false
+        // A nominee for a title without a household: her name's subject is herself (with one, her household's).
+        const nominee = (yield* ctx.load(Award.aggregate, campaignId)).nominees.get(id)
+        return nominee !== undefined && nominee.kind === "person" && nominee.householdId === undefined && (yield* inArea(nominee.organizationId))
+      }
+      case "training": {
+        const training = (yield* ctx.load(Training.aggregate, id)).training
+        return training !== undefined && (yield* inArea(training.organizationId))
       }
       case "meeting": {
         const meeting = yield* ctx.load(Meeting.aggregate, id)
@@ -201,7 +224,7 @@ export const handlers = {
         return [emit(aggregate, command.organizationId, yield* decide(command, aggregate.initial, false))]
       }
       const state = yield* ctx.load(aggregate, command.organizationId)
-      const held = yield* holds(ctx, command.organizationId, command.subject)
+      const held = yield* holds(ctx, command.organizationId, command.subject, command.campaignId)
       return [emit(aggregate, command.organizationId, yield* decide(command, state, held))]
     })
 }

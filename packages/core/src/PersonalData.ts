@@ -10,13 +10,14 @@
  *
  * | subject | what it covers |
  * | --- | --- |
- * | `household:{householdId}` | a household's head, address, and the notes of visits to it |
+ * | `household:{householdId}` | a household's head, address, and the notes of visits to it; the name of a person nominated for a title with her household |
  * | `party:{caseId}:{partyId}` | a party to a case: name, contact |
- * | `case:{caseId}` | a case's narrative, address, findings, sessions, results, summaries and notes |
- * | `person:{personId}` | a committee member's, representative's, volunteer's, mediator's or auditor's name, a volunteer's service descriptions |
+ * | `case:{caseId}` | a case's narrative, address, findings, sessions, results, summaries (of an information report too) and notes |
+ * | `person:{personId}` | a committee member's, representative's, volunteer's, mediator's or auditor's name, a volunteer's service descriptions; the name of a person nominated for a title without a household |
  * | `meeting:{meetingId}` | a meeting's minutes and notes |
+ * | `training:{organizationId}/{trainingId}` | a training's trainer (the organization's id escaped, as in its stream) |
  * | `donation:{donationId}`, `relief:{reliefId}` | a donor, a recipient |
- * | `record:{stream}` | the free-text reasons of a stream's records (of a case, household or meeting: its subject) |
+ * | `record:{stream}` | the free-text reasons of a stream's records (of a case, household, meeting or training: its subject; of an activity, donation or relief: `record:activities-{organizationId}`); among them `record:places-{organizationId}`, `record:reception-{organizationId}`, `record:work-plan-{organizationId}` |
  *
  * @since 0.1.0
  */
@@ -58,13 +59,14 @@ export const subjects = {
 } as const
 
 /**
- * The subject of the free-text reasons of a stream's records: its case or household, else the
+ * The subject of the free-text reasons of a stream's records: its case, household, meeting or
+ * training (`training-{org}/{id}`: `training:{org}/{id}`, its trainer's subject), else the
  * stream. An activity, donation or relief of its own stream (`activity-{org}/{id}`, …) has the
  * subject of its organization's activities records, `record:activities-{org}`, as it had when
  * they were kept in one stream.
  */
 export const reasonSubject = (stream: string): string => {
-  for (const category of ["case", "household", "meeting"] as const) {
+  for (const category of ["case", "household", "meeting", "training"] as const) {
     if (stream.startsWith(`${category}-`)) return `${category}:${stream.slice(category.length + 1)}`
   }
   for (const category of ["activity", "donation", "relief"] as const) {

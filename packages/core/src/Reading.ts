@@ -124,7 +124,8 @@ export const scopeOf = (reader: Reader): Effect.Effect<Scope, ReadRefused | Even
 
 const categories = [
   "organization", "deployment", "term", "representation", "contact-visits", "household", "case", "campaign", "meeting",
-  "assessment", "activities", "activity", "donation", "relief", "volunteers", "mediators", "auditors", "erasures", "report", "reports-received", "signing-keys", "reads"
+  "assessment", "activities", "activity", "donation", "relief", "volunteers", "mediators", "places", "reception", "auditors", "erasures", "report", "reports-received", "signing-keys", "reads",
+  "training", "work-plan"
 ] as const
 
 /** The category and id of a stream. */
@@ -215,7 +216,8 @@ const entitled = (
           if (tag === "CaseRegistered") holder = String(d.organizationId)
           const mine = holder === R ||
             (tag === "CaseAssignedFromAbove" && (d.organizationId === R || d.assignedBy === R)) ||
-            ((tag === "CaseEscalated" || tag === "CaseResultReported") && d.to === R)
+            ((tag === "CaseEscalated" || tag === "CaseResultReported" || tag === "CaseInformationReported") && d.to === R) ||
+            (tag === "CaseInformationAcknowledged" && d.by === R)
           if (tag === "CaseAssignedFromAbove") holder = String(d.organizationId)
           if (tag === "CaseEscalated") holder = String(d.to)
           if (mine) out.push(e)
@@ -255,7 +257,7 @@ const entitled = (
         return none
       default:
         // Activities (and each activity's, donation's and relief's own stream), campaigns,
-        // meetings, assessments, the mediators' and auditors' rosters: the organization's own
+        // meetings, assessments, the mediators' and auditors' rosters, its places, its reception days: the organization's own
         // committee (the owner is the events' organization, not the stream's id).
         return scope.as === "committee" && owner === R ? all : none
     }

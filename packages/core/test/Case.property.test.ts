@@ -324,7 +324,10 @@ describe("Case properties (§4)", () => {
           expect(entry.written.map((r) => r.position).sort((a, b) => a - b)).toEqual(positions)
         }
       }),
-      { numRuns: 80 }
+      // A withdrawal needs a substantiated resolution, a reopening and a resolution not
+      // substantiated, in that order: rare enough in random sequences that an unseeded run
+      // sometimes draws none. Seeded, so that both counts below are met every run.
+      { numRuns: 80, seed: 20_260_401 }
     )
     expect(substantiated).toBeGreaterThan(0)
     expect(withdrawn).toBeGreaterThan(0)

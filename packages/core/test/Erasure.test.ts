@@ -4,11 +4,16 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import * as Award from "../src/Award.ts"
 import * as Case from "../src/Case.ts"
 import * as Domain from "../src/Domain.ts"
 import * as Erasure from "../src/Erasure.ts"
 import * as Household from "../src/Household.ts"
 import * as Organization from "../src/Organization.ts"
+import * as Place from "../src/Place.ts"
+import * as Reception from "../src/Reception.ts"
+import * as Training from "../src/Training.ts"
+import * as WorkPlan from "../src/WorkPlan.ts"
 import { actor, given } from "./support/Spec.ts"
 
 const orgs = [
@@ -41,11 +46,46 @@ const erase = (subject: string, by = actor("chair", "c1"), organizationId = by.o
   ({ _tag: "ErasePersonalData", actor: by, organizationId, subject, reason: "本人申请删除个人信息" }) as const
 const erased = (subject: string, organizationId = "c1") => Erasure.PersonalDataErased.make({ organizationId, subject })
 
+/** c1's training, place, reception day, plan, and a campaign of persons: one nominated without a household, one with. */
+const training = `training:${Training.recordId("c1", "tr1")}`
+const records = () =>
+  world()
+    .and(Training.aggregate, Training.recordId("c1", "tr1"), [
+      Training.TrainingRecorded.make({ organizationId: "c1", trainingId: "tr1", topic: "反家暴法", trainer: "李明律师", heldOn: "2026-05-20", hours: 2, attendees: [{ personId: "r1", capacity: "representative" }] })
+    ])
+    .and(Place.aggregate, "c1", [Place.PlaceRegistered.make({ organizationId: "c1", placeId: "home", kind: "womens-home", name: "妇女之家", openedOn: "2020-03-08" })])
+    .and(Reception.aggregate, "c1", [Reception.ReceptionDayScheduled.make({ organizationId: "c1", receptionDayId: "rd1", on: "2026-05-15", leaderId: "chair@c1" })])
+    .and(WorkPlan.aggregate, "c1", [WorkPlan.WorkPlanAdopted.make({ organizationId: "c1", year: 2026, meetingId: "congress", adoptedOn: "2026-01-10", targets: [{ targetId: "t", text: "建好妇女之家" }] })])
+    .and(Award.aggregate, "stars", [
+      Award.AwardCampaignOpened.make({ campaignId: "stars", organizationId: "s1", year: 2026, title: "学习之星", criteria: [{ criterionId: "k", name: "学习", maxScore: 10 }], threshold: 5, nomineeKind: "person" }),
+      Award.PersonNominated.make({ campaignId: "stars", personId: "zhao", name: "赵美兰", organizationId: "c1" }),
+      Award.PersonNominated.make({ campaignId: "stars", personId: "wang", name: "王芳", householdId: "h1", organizationId: "c1" })
+    ])
+
 describe("Erasing personal data (§10)", () => {
   it("records the erasure of a household, a case, a party to it, by the chair of the community that holds them", async () => {
     await world().when(erase("household:h1")).then([erased("household:h1")])
     await world().when(erase("case:k1")).then([erased("case:k1")])
     await world().when(erase("party:k1:p1")).then([erased("party:k1:p1")])
+  })
+
+  it("reaches a training's trainer and the reasons of places, reception days and work plans: of the organization that holds them or one above, not of a sibling", async () => {
+    for (const subject of [training, "record:places-c1", "record:reception-c1", "record:work-plan-c1"]) {
+      await records().when(erase(subject)).then([erased(subject)])
+      await records().when(erase(subject, actor("chair", "s1"))).then([erased(subject, "s1")])
+      await records().when(erase(subject, actor("chair", "c2"))).thenFails("ErasureRejected", "NotHeld")
+    }
+    await records().when(erase(`training:${Training.recordId("c1", "tr9")}`)).thenFails("ErasureRejected", "NotHeld")
+  })
+
+  it("reaches a person nominated for a title without a household, named with her campaign", async () => {
+    const nominee = (by = actor("chair", "c1"), campaignId: string | null = "stars", personId = "zhao") => ({ ...erase(`person:${personId}`, by), ...(campaignId === null ? {} : { campaignId }) })
+    await records().when(nominee()).then([erased("person:zhao")])
+    await records().when(nominee(actor("chair", "s1"))).then([erased("person:zhao", "s1")])
+    // Not without the campaign that holds her, nor by a sibling, nor one whose name is her household's.
+    await records().when(nominee(actor("chair", "c1"), null)).thenFails("ErasureRejected", "NotHeld")
+    await records().when(nominee(actor("chair", "c2"))).thenFails("ErasureRejected", "NotHeld")
+    await records().when(nominee(actor("chair", "c1"), "stars", "wang")).thenFails("ErasureRejected", "NotHeld")
   })
 
   it("lets the chair of the organization above erase what a community below it holds", () =>

@@ -28,3 +28,11 @@ describe("personal data is marked in the schemas", () => {
     expect(PersonalData.paths(Domain.Event).length).toBeGreaterThan(1)
   })
 })
+
+describe("the subject of a stream's reasons", () => {
+  it("is a training's own subject for a training, and the stream's record for places, reception days and plans", () => {
+    expect(PersonalData.reasonSubject("training-c1/tr1")).toBe("training:c1/tr1")
+    expect(PersonalData.reasonSubject("case-k1")).toBe("case:k1")
+    for (const stream of ["places-c1", "reception-c1", "work-plan-c1"]) expect(PersonalData.reasonSubject(stream)).toBe(`record:${stream}`)
+  })
+})

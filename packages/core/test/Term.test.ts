@@ -540,7 +540,9 @@ describe("Term: properties", () => {
           }
         }))
       }),
-      { numRuns: 80 }
+      // Seeded: a successor elected during a live term is rare enough in random sequences that an
+      // unseeded run sometimes draws none, and the counts below must be met every run.
+      { numRuns: 80, seed: 20_260_402 }
     )
     // The property was exercised on both sides.
     expect(seen.byElected).toBeGreaterThan(0)

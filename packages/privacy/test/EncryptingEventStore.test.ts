@@ -171,6 +171,59 @@ describe("Erasure (ErasePersonalData)", () => {
     expect(JSON.stringify(later)).not.toContain("王秀兰")
   })
 
+  it("reaches the new records' personal data: a trainer, a nominee without a household, the reasons of places, reception days, trainings and plans", async () => {
+    const texts = { trainer: "李明律师", trainingReason: "应王桂香要求补录", place: "刘翠英捐出自家房屋", reception: "应孙玉梅要求加开", plan: "按周秀珍建议通过", nominee: "赵美兰" }
+    const inner = MemoryEventStore.make(clock)
+    const encrypting = Layer.succeed(EventStore, EncryptingEventStore.make(inner, MemoryKeyStore.make()))
+    const { log, raw, ledgers } = await run(encrypting, Effect.gen(function*() {
+      yield* executeAll([
+        ...setting,
+        { _tag: "RegisterPlace", actor: chair, organizationId: "c1", placeId: "home", kind: "womens-home", name: "青波社区妇女之家", openedOn: "2025-02-01", reason: texts.place },
+        { _tag: "ScheduleReceptionDay", actor: chair, occurredAt: "2025-02-10", organizationId: "c1", receptionDayId: "rd1", on: "2025-02-15", leaderId: "chair", placeId: "home", reason: texts.reception },
+        {
+          _tag: "RecordTraining",
+          actor: chair,
+          organizationId: "c1",
+          trainingId: "tr1",
+          topic: "反家暴法",
+          trainer: texts.trainer,
+          heldOn: "2025-03-01",
+          hours: 2,
+          attendees: [{ personId: "chair", capacity: "committee-member" }],
+          reason: texts.trainingReason
+        },
+        { _tag: "ScheduleMeeting", actor: chair, occurredAt: "2025-01-20", meetingId: "congress", organizationId: "c1", kind: "congress", date: "2025-01-25", topic: "妇代会" },
+        { _tag: "RecordMeetingHeld", actor: chair, meetingId: "congress", heldOn: "2025-01-25", attendees: ["chair"], minutes: "通过年度计划", workReport: "上年工作报告", workPlan: "本年工作计划" },
+        { _tag: "AdoptWorkPlan", actor: chair, occurredAt: "2025-01-25", organizationId: "c1", year: 2025, meetingId: "congress", targets: [{ targetId: "t", measure: "legal-lectures", comparator: "at-least", value: 4 }], reason: texts.plan },
+        { _tag: "OpenAwardCampaign", actor: chair, occurredAt: "2025-04-01", campaignId: "stars", organizationId: "c1", year: 2025, title: "学习之星", criteria: [{ criterionId: "k", name: "学习", maxScore: 10 }], threshold: 5, nomineeKind: "person" },
+        { _tag: "NominatePerson", actor: chair, occurredAt: "2025-04-02", campaignId: "stars", personId: "zhao", name: texts.nominee }
+      ])
+      const store = yield* EventStore
+      const before = JSON.stringify(yield* store.readAll({ after: 0, limit: 1000 }))
+      for (const text of Object.values(texts)) expect(before).toContain(text)
+      yield* executeAll([
+        erase("training:c1/tr1"),
+        erase("record:places-c1"),
+        erase("record:reception-c1"),
+        erase("record:work-plan-c1"),
+        { ...erase("person:zhao"), campaignId: "stars" } as Domain.Command
+      ])
+      const drawn = yield* Ledgers.fold({ policy: Policy.defaults })
+      return { log: yield* store.readAll({ after: 0, limit: 1000 }), raw: yield* inner.readAll({ after: 0, limit: 1000 }), ledgers: Ledgers.rowsOf(drawn, { policy: Policy.defaults }) }
+    }))
+    for (const where of [JSON.stringify(log), JSON.stringify(raw), JSON.stringify(ledgers)]) {
+      for (const text of Object.values(texts)) expect(where).not.toContain(text)
+    }
+    const of = (type: string) => log.find((e) => e.type === type)!
+    expect((of("TrainingRecorded").data as { trainer: string }).trainer).toBe(PersonalData.erased)
+    expect((of("PersonNominated").data as { name: string }).name).toBe(PersonalData.erased)
+    for (const type of ["PlaceRegistered", "ReceptionDayScheduled", "TrainingRecorded", "WorkPlanAdopted"]) expect(of(type).metadata.reason, type).toBe(PersonalData.erased)
+    // The decisions stay: the place, the day, the hours, the targets.
+    expect(of("PlaceRegistered").data).toMatchObject({ name: "青波社区妇女之家", kind: "womens-home" })
+    expect(of("TrainingRecorded").data).toMatchObject({ topic: "反家暴法", hours: 2 })
+    expect(ledgers.places.map((p) => p.placeId)).toEqual(["home"])
+  })
+
   it("lets the street's chair erase what a community below it holds", async () => {
     const read = await run(memory, Effect.gen(function*() {
       yield* executeAll([...setting, householdOf(1, "王秀兰"), erase("household:h1", streetChair)])

@@ -31,8 +31,12 @@ import * as Assessments from "./ledgers/Assessments.ts"
 import * as Awards from "./ledgers/Awards.ts"
 import * as Cases from "./ledgers/Cases.ts"
 import * as HouseholdContact from "./ledgers/HouseholdContact.ts"
+import * as Mediators from "./ledgers/Mediators.ts"
 import * as Meetings from "./ledgers/Meetings.ts"
 import * as Organizations from "./ledgers/Organizations.ts"
+import * as Places from "./ledgers/Places.ts"
+import * as Plans from "./ledgers/Plans.ts"
+import * as Study from "./ledgers/Study.ts"
 import * as Terms from "./ledgers/Terms.ts"
 import type { Area } from "./ledgers/Ledger.ts"
 import * as Volunteers from "./ledgers/Volunteers.ts"
@@ -48,10 +52,18 @@ export {
   Cases,
   /** 联系户台帐: representatives' households and visits; households without a representative. */
   HouseholdContact,
+  /** 调解员台帐: the mediation committee, its roster, and each mediator's register of sessions and trainings. */
+  Mediators,
   /** 会议台帐: meetings held and missed, decisions overdue. */
   Meetings,
   /** 组织台帐: the organizations and their chain, the areas ledgers are drawn for. */
   Organizations,
+  /** 阵地台帐: women's homes, activity rooms, rights stations and points, hotlines and duty posts, open or closed. */
+  Places,
+  /** 工作计划台帐: each organization's plan for the year, its targets, amendments, and who has none. */
+  Plans,
+  /** 学习培训台帐: each person's study sessions, trainings and hours per year, and who missed most. */
+  Study,
   /** 换届台帐: terms, filing, synchronization, elections coming up. */
   Terms,
   /** 巾帼志愿者台帐: volunteers and their pairs. */
@@ -61,13 +73,17 @@ export {
 /** The projection of every ledger, in a calendar, by ledger. */
 export const projections = (calendar: Calendar) => ({
   organizations: Organizations.projection(calendar),
+  places: Places.projection(calendar),
   householdContact: HouseholdContact.projection(calendar),
   cases: Cases.projection(calendar),
   activities: Activities.projection(calendar),
   terms: Terms.projection(calendar),
   awards: Awards.projection(calendar),
   meetings: Meetings.projection(calendar),
+  study: Study.projection(calendar),
+  plans: Plans.projection(calendar),
   volunteers: Volunteers.projection(calendar),
+  mediators: Mediators.projection(calendar),
   assessments: Assessments.projection(calendar)
 })
 
@@ -167,13 +183,20 @@ export interface Rows {
   /** The days the meetings ledger covers: the local year of `asOf`, to it. */
   readonly period: { readonly from: string; readonly to: string }
   readonly organizations: ReadonlyArray<Organizations.OrganizationRow>
+  /** The places of the organizations, open or closed as of `asOf`. */
+  readonly places: ReadonlyArray<Places.PlaceRow>
   readonly householdContact: HouseholdContact.Rows
   readonly cases: Cases.Rows
   readonly activities: Activities.Rows
   readonly terms: ReadonlyArray<Terms.TermRow>
   readonly awards: Awards.Rows
   readonly meetings: Meetings.Rows
+  /** The study ledger of the year of `period`. */
+  readonly study: Study.Rows
+  /** The plans of the year of `period`. */
+  readonly plans: Plans.Rows
   readonly volunteers: Volunteers.Rows
+  readonly mediators: Mediators.Rows
   readonly assessments: ReadonlyArray<Assessments.AssessmentRow>
 }
 
@@ -197,13 +220,17 @@ export const rowsOf = (
     asOf: drawn.asOf,
     period,
     organizations,
+    places: Places.rows(states.places, scoped),
     householdContact: HouseholdContact.rows(states.householdContact, scoped),
     cases: Cases.rows(states.cases, scoped),
     activities: Activities.rows(states.activities, scoped),
     terms: Terms.rows(states.terms, scoped),
     awards: Awards.rows(states.awards, scoped),
     meetings: Meetings.rows(states.meetings, { ...scoped, period, organizations }),
+    study: Study.rows(states.study, { ...scoped, year: Number(period.from.slice(0, 4)) }),
+    plans: Plans.rows(states.plans, { ...scoped, year: Number(period.from.slice(0, 4)), organizations }),
     volunteers: Volunteers.rows(states.volunteers, scoped),
+    mediators: Mediators.rows(states.mediators, scoped),
     assessments: Assessments.rows(states.assessments, scoped)
   }
 }
@@ -213,7 +240,8 @@ export const rowsOf = (
  * organization — the cases it holds or first held, the committees of the organizations
  * directly below it (filed with it) as well as its own, every organization of its area — and
  * for a representative her own line of the household contact ledger, for a volunteer her own
- * record, for a mediator the cases; an auditor reads every row of her organization's area.
+ * record, for a mediator the cases and her own register (with her committee's line); its
+ * places for its committee; an auditor reads every row of her organization's area.
  * Ledgers hold no personal data, so nothing is masked.
  */
 export const rowsFor = (
@@ -235,11 +263,14 @@ export const rowsFor = (
   const children = organizations.filter((o) => o.parentId === R).map((o) => o.organizationId)
   const contact = HouseholdContact.rows(states.householdContact, committee || scope.as === "representative" ? own : nothing)
   const volunteers = Volunteers.rows(states.volunteers, committee || scope.as === "volunteer" ? own : nothing)
+  const mediators = Mediators.rows(states.mediators, committee || scope.as === "mediator" ? own : nothing)
   const person = scope.reader.actor.person
   return {
     asOf: drawn.asOf,
     period,
     organizations,
+    // Its places are the organization's own records, read by its committee (as `Reading` says).
+    places: Places.rows(states.places, committee ? own : nothing),
     householdContact: scope.as === "representative"
       ? { representatives: contact.representatives.filter((r) => r.representativeId === person), communities: [] }
       : contact,
@@ -248,9 +279,16 @@ export const rowsFor = (
     terms: Terms.rows(states.terms, committee ? { ...query, within: area([R, ...children]) } : nothing),
     awards: Awards.rows(states.awards, committee ? own : nothing),
     meetings: Meetings.rows(states.meetings, { ...(committee ? own : nothing), period, organizations }),
+    study: Study.rows(states.study, { ...(committee ? own : nothing), year: Number(period.from.slice(0, 4)) }),
+    plans: Plans.rows(states.plans, {
+      ...(committee ? own : nothing),
+      year: Number(period.from.slice(0, 4)),
+      organizations: committee ? organizations.filter((o) => o.organizationId === R) : []
+    }),
     volunteers: scope.as === "volunteer"
       ? { volunteers: volunteers.volunteers.filter((v) => v.volunteerId === person), pairs: volunteers.pairs.filter((p) => p.volunteerId === person), organizations: [] }
       : volunteers,
+    mediators: scope.as === "mediator" ? { ...mediators, mediators: mediators.mediators.filter((m) => m.mediatorId === person) } : mediators,
     assessments: Assessments.rows(states.assessments, committee ? own : nothing)
   }
 }

@@ -5,12 +5,17 @@ import * as Assessment from "@fulian/core/Assessment"
 import * as Award from "@fulian/core/Award"
 import * as Case from "@fulian/core/Case"
 import * as Household from "@fulian/core/Household"
+import * as Mediation from "@fulian/core/Mediation"
 import * as Meeting from "@fulian/core/Meeting"
 import * as Organization from "@fulian/core/Organization"
+import * as Place from "@fulian/core/Place"
 import * as Policy from "@fulian/core/Policy"
+import type * as Reading from "@fulian/core/Reading"
 import * as Representation from "@fulian/core/Representation"
 import * as Term from "@fulian/core/Term"
+import * as Training from "@fulian/core/Training"
 import * as Volunteer from "@fulian/core/Volunteer"
+import * as WorkPlan from "@fulian/core/WorkPlan"
 import * as Ledgers from "../../src/Ledgers.ts"
 import * as MemoryProjectionStore from "../../src/MemoryProjectionStore.ts"
 import * as Projection from "../../src/Projection.ts"
@@ -22,6 +27,7 @@ const chair = (organization: string) => ({ person: `chair@${organization}`, role
 const world: ReadonlyArray<Given> = [
   on(Organization.aggregate, "s1", [Organization.OrganizationRegistered.make({ organizationId: "s1", name: "Qijiashan Street", level: "street" })], { at: "2026-01-02T00:00:00Z" }),
   on(Organization.aggregate, "c1", [Organization.OrganizationRegistered.make({ organizationId: "c1", name: "Dongsheng Community", level: "community", parentId: "s1" })], { at: "2026-01-02T00:01:00Z" }),
+  on(Place.aggregate, "c1", [Place.PlaceRegistered.make({ organizationId: "c1", placeId: "home", kind: "womens-home", name: "东升社区妇女之家", openedOn: "2019-03-08" })], { at: "2026-01-02T00:02:00Z", actor: chair("c1") }),
   on(Household.aggregate, "h1", [Household.HouseholdRegistered.make({ householdId: "h1", organizationId: "c1", headName: "Zhang Lan", address: "1 Dongsheng Road", circumstances: ["empty-nest-elderly"] })], { at: "2026-01-03T00:00:00Z", actor: chair("c1") }),
   on(Household.aggregate, "h2", [Household.HouseholdRegistered.make({ householdId: "h2", organizationId: "c1", headName: "Liu Hong", address: "2 Dongsheng Road", circumstances: [] })], { at: "2026-01-03T00:01:00Z", actor: chair("c1") }),
   on(Term.aggregate, "c1", [Term.ExecutiveCommitteeElected.make({ termId: "t1", organizationId: "c1", congressSession: "c1-2026", electedOn: "2026-01-05", startsOn: "2026-01-05", endsOn: "2029-01-05", residentsCommitteeElectedOn: "2026-01-04", members: [{ personId: "wang-fang", name: "Wang Fang", position: "chair" }] })], { at: "2026-01-05T09:00:00Z", actor: { person: "cadre", role: "upper-cadre", organization: "s1" } }),
@@ -36,6 +42,7 @@ const world: ReadonlyArray<Given> = [
     Meeting.MeetingHeld.make({ meetingId: "m1", heldOn: "2026-02-05", attendees: ["wang-fang"], minutes: "Studied" }),
     Meeting.DecisionTaken.make({ meetingId: "m1", decisionId: "d1", text: "走访空巢老人", ownerId: "wang-fang", dueOn: "2026-02-20" })
   ], { at: "2026-02-05T12:00:00Z", actor: chair("c1") }),
+  on(Mediation.aggregate, "c1", [Mediation.MediatorAppointed.make({ organizationId: "c1", mediatorId: "m1", name: "Yu Min", appointedOn: "2026-02-05", kind: "volunteer" })], { at: "2026-02-05T13:00:00Z", actor: chair("c1") }),
   on(Volunteer.aggregate, "s1", [
     Volunteer.VolunteerJoined.make({ organizationId: "s1", volunteerId: "v1", name: "Sun Li", consentGivenOn: "2026-02-06" }),
     Volunteer.VolunteerPaired.make({ organizationId: "s1", volunteerId: "v1", householdId: "h1", pairedOn: "2026-02-06" })
@@ -49,6 +56,12 @@ const world: ReadonlyArray<Given> = [
   on(Activity.aggregate, "c1", [
     Activity.ActivityRecorded.make({ organizationId: "c1", activityId: "a1", kind: "legal-lecture", title: "法律讲座", heldOn: "2026-02-07", participants: 30, beneficiaries: 30 })
   ], { at: "2026-02-07T12:00:00Z", actor: chair("c1") }),
+  on(Training.aggregate, Training.recordId("c1", "tr1"), [
+    Training.TrainingRecorded.make({ organizationId: "c1", trainingId: "tr1", topic: "调解业务培训", trainer: "区司法局", heldOn: "2026-02-07", hours: 2, attendees: [{ personId: "m1", capacity: "mediator" }] })
+  ], { at: "2026-02-07T15:00:00Z", actor: chair("c1") }),
+  on(WorkPlan.aggregate, "c1", [
+    WorkPlan.WorkPlanAdopted.make({ organizationId: "c1", year: 2026, meetingId: "c1-congress", adoptedOn: "2026-01-05", targets: [{ targetId: "legal", measure: "legal-lectures", comparator: "at-least", value: 4 }] })
+  ], { at: "2026-02-07T16:00:00Z", actor: chair("c1") }),
   on(Assessment.aggregate, "a1", [
     Assessment.AssessmentOpened.make({ assessmentId: "a1", organizationId: "s1", period: "half-year", year: 2026, criteria: [{ criterionId: "all", name: "综合", maxScore: 100 }], assessees: ["c1"] }),
     Assessment.AssessmentScored.make({ assessmentId: "a1", assesseeId: "c1", scores: [{ criterionId: "all", score: 88 }] })
@@ -63,16 +76,20 @@ describe("the index of ledgers", () => {
   it("lists one projection per ledger of DOMAIN.md §9, each under its own name, and another name in another calendar", () => {
     expect(all.map((p) => p.name)).toEqual([
       "ledger-organizations",
+      "ledger-places",
       "ledger-household-contact",
       "ledger-cases",
       "ledger-activities",
       "ledger-terms",
       "ledger-awards",
       "ledger-meetings",
+      "ledger-study",
+      "ledger-plans",
       "ledger-volunteers",
+      "ledger-mediators",
       "ledger-assessments"
     ])
-    expect(Ledgers.all({ timeZone: "Europe/Berlin" }).map((p) => p.name)[2]).toBe("ledger-cases@Europe/Berlin")
+    expect(Ledgers.all({ timeZone: "Europe/Berlin" }).map((p) => p.name)[3]).toBe("ledger-cases@Europe/Berlin")
   })
 
   it("catches every ledger up through a projection store, page by page, to the state of one fold in memory; a rebuild gives the same", async () => {
@@ -103,6 +120,27 @@ describe("the index of ledgers", () => {
       return Ledgers.Cases.rows(stored!.state, { asOf: "2026-03-01", policy })
     }).pipe(Effect.provide(inMemory)))
     expect(rows.lateRegistrations).toEqual(["k1"])
+  })
+})
+
+describe("the places ledger among the rows a reader may read (DOMAIN.md §10)", () => {
+  const scope = (organization: string, as: Reading.Scope["as"]): Reading.Scope => ({
+    reader: { actor: { person: `${as}@${organization}`, role: as === "committee" ? "chair" : as, organization } },
+    organization,
+    as,
+    masked: false
+  })
+  it("gives an organization's places to its committee and auditors, not to its representatives or another organization", async () => {
+    const drawn = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll(world)
+      return yield* Ledgers.draw({ policy, asOf: "2026-03-01" })
+    }).pipe(Effect.provide(inMemory)))
+    const places = (s: Reading.Scope) => Ledgers.rowsFor(drawn, { policy, scope: s }).places.map((p) => `${p.organizationId}/${p.placeId}:${p.open}`)
+    expect(Ledgers.rowsOf(drawn, { policy }).places.map((p) => `${p.organizationId}/${p.placeId}:${p.open}`)).toEqual(["c1/home:true"])
+    expect(places(scope("c1", "committee"))).toEqual(["c1/home:true"])
+    expect(places(scope("s1", "auditor"))).toEqual(["c1/home:true"])
+    expect(places(scope("c1", "representative"))).toEqual([])
+    expect(places(scope("s1", "committee"))).toEqual([])
   })
 })
 
