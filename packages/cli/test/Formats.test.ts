@@ -10,31 +10,13 @@ import ExcelJS from "exceljs"
 import { beforeAll, describe, expect, it } from "vitest"
 import * as Xlsx from "@fulian/reports/Xlsx"
 import { fulian, tempDir } from "./support/Run.ts"
+import { parseCsv } from "../../reports/test/support/Csv.ts"
 
 const dir = tempDir()
 const store = ["--store", `sqlite:${path.join(dir, "demo.db")}`, "--as", "sun-li:auditor@binhai", "--purpose", "测试"]
 const annual = ["report", "annual", "--org", "qingshan", "--year", "2025"]
 const asOf = ["--as-of", "2025-12-31"]
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-const parseCsv = (text: string): Array<Array<string>> => {
-  const rows: Array<Array<string>> = []
-  let row: Array<string> = []
-  let field = ""
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === "\"" && text[i + 1] === "\"") (field += "\"", i++)
-      else if (c === "\"") quoted = false
-      else field += c
-    } else if (c === "\"") quoted = true
-    else if (c === ",") (row.push(field), field = "")
-    else if (c === "\r" && text[i + 1] === "\n") (row.push(field), rows.push(row), row = [], field = "", i++)
-    else field += c
-  }
-  return rows
-}
 
 const workbook = async (file: string) => {
   const book = new ExcelJS.Workbook()

@@ -21,6 +21,7 @@ import * as Tabular from "../src/Tabular.ts"
 import * as Xlsx from "../src/Xlsx.ts"
 import { figures } from "./support/Events.ts"
 import { streetYear } from "./support/StreetYear.ts"
+import { parseCsv } from "./support/Csv.ts"
 
 const computed = (request: Report.Request): Report.Computed =>
   ({ request, position: streetYear.length, timeZone: "Asia/Shanghai", content: Report.contentOf(request, figures(request, streetYear)) })
@@ -289,25 +290,6 @@ describe("XLSX", () => {
   })
 })
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-const parseCsv = (text: string): Array<Array<string>> => {
-  const rows: Array<Array<string>> = []
-  let row: Array<string> = []
-  let field = ""
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === "\"" && text[i + 1] === "\"") (field += "\"", i++)
-      else if (c === "\"") quoted = false
-      else field += c
-    } else if (c === "\"") quoted = true
-    else if (c === ",") (row.push(field), field = "")
-    else if (c === "\r" && text[i + 1] === "\n") (row.push(field), rows.push(row), row = [], field = "", i++)
-    else field += c
-  }
-  return rows
-}
 
 describe("CSV for spreadsheet programs", () => {
   it("starts a report's zh-CN CSV with the byte-order mark, and its figures parse back", () => {

@@ -14,6 +14,7 @@ import * as Report from "../src/Report.ts"
 import type * as WorkSummary from "../src/WorkSummary.ts"
 import { figures } from "./support/Events.ts"
 import { streetYear } from "./support/StreetYear.ts"
+import { parseCsv } from "./support/Csv.ts"
 
 const computed = (request: Report.Request): Report.Computed =>
   ({ request, position: streetYear.length, timeZone: "Asia/Shanghai", content: Report.contentOf(request, figures(request, streetYear)) })
@@ -23,25 +24,6 @@ const attested = { reportId: "s1-2023", sentTo: "d1", submittedAt: "2024-01-10T0
 
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-const parseCsv = (text: string): Array<Array<string>> => {
-  const rows: Array<Array<string>> = []
-  let row: Array<string> = []
-  let field = ""
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === "\"" && text[i + 1] === "\"") (field += "\"", i++)
-      else if (c === "\"") quoted = false
-      else field += c
-    } else if (c === "\"") quoted = true
-    else if (c === ",") (row.push(field), field = "")
-    else if (c === "\r" && text[i + 1] === "\n") (row.push(field), rows.push(row), row = [], field = "", i++)
-    else field += c
-  }
-  return rows
-}
 
 /** The text a report takes from the records (names, themes, titles), which no label translates. */
 const recordText = (content: WorkSummary.Content): ReadonlyArray<string> => [
