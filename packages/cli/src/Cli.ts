@@ -316,18 +316,45 @@ const renderReport = (
   computed: Report.Computed,
   format: ReportFormat,
   locale: Locale,
-  attested?: Report.Attested
+  attested?: Report.Attested,
+  narrative?: Report.Narrative
 ): Effect.Effect<Written, Xlsx.XlsxError | Pdf.PdfError> => {
-  const options = { locale, ...(attested === undefined ? {} : { attested }) }
+  const options = { locale, ...(attested === undefined ? {} : { attested }), ...(narrative === undefined ? {} : { narrative }) }
   switch (format) {
     case "xlsx":
-      return Effect.map(Xlsx.document(Report.document(computed.content, attested), { locale }), (bytes) => ({ bytes, format }))
+      return Effect.map(Xlsx.document(Report.document(computed.content, attested, narrative), { locale }), (bytes) => ({ bytes, format }))
     case "pdf":
       return Effect.map(Pdf.fromHtml(Report.render(computed, "html", options)), (bytes) => ({ bytes, format }))
     default:
       return Effect.succeed({ text: Report.render(computed, format, { ...options, bom: format === "csv" }) })
   }
 }
+
+/**
+ * Reads the chair's paragraphs from a JSON file: a list of `{ section, text }`, each section one
+ * of the report's (`Report.narrativeSections`). What the text may be (its length, no blank) is
+ * checked where it is sent, as every command's input is.
+ */
+const readNarrative = (file: string, kind: Report.Kind): Effect.Effect<Report.Narrative, UsageError> =>
+  Effect.gen(function*() {
+    const json = yield* Effect.try({
+      try: () => JSON.parse(fs.readFileSync(file, "utf8")) as unknown,
+      catch: (error) => new UsageError({ detail: `--narrative: cannot read ${file} as JSON: ${(error as Error).message}` })
+    })
+    const isParagraph = (p: unknown): p is { section: string; text: string } =>
+      typeof p === "object" && p !== null && typeof (p as { section?: unknown }).section === "string" &&
+      typeof (p as { text?: unknown }).text === "string" && Object.keys(p).length === 2
+    if (!Array.isArray(json) || !json.every(isParagraph)) {
+      return yield* new UsageError({ detail: `--narrative: ${file} must hold a list of paragraphs, each {"section": …, "text": …}` })
+    }
+    const unknown = Report.unknownSections(kind, json)
+    if (unknown.length > 0) {
+      return yield* new UsageError({
+        detail: `--narrative: the ${kind} report has no section ${unknown.join(", ")}; a paragraph names one of ${Report.narrativeSections(kind).join(", ")}`
+      })
+    }
+    return json
+  })
 
 const actorFlag = Flag.String("actor").pipe(
   Flag.withDescription("With --submit: who sends the report up, as person or person:role (role chair by default)"),
@@ -392,10 +419,18 @@ const report = Command.make("report", {
     Flag.withDescription("With --submit: the id of the report of the same period that this one corrects (after records entered late superseded it)"),
     Flag.optional
   ),
+  narrative: Flag.String("narrative").pipe(
+    Flag.withDescription(
+      "The chair's paragraphs (overview, problems, next year's plan, a section's remarks), a JSON file of [{\"section\": …, \"text\": …}]: with --submit sent up with the report, hashed and verified with it; without, a draft shown in the report"
+    ),
+    Flag.withMetavar("file"),
+    Flag.optional
+  ),
   asOf: asOfFlag,
   asRecordedOn: asRecordedOnFlag
 }, (c) =>
   withStore(Effect.gen(function*() {
+    const narrative = Option.isSome(c.narrative) ? yield* readNarrative(c.narrative.value, c.kind) : undefined
     const year = Option.isSome(c.year) ? c.year.value : yield* latestYear
     const period = yield* periodOf(c.kind, year, c.month, c.half)
     const request: Report.Request = { organizationId: c.org, kind: c.kind, period }
@@ -404,7 +439,7 @@ const report = Command.make("report", {
     yield* needsOut(c.format, c.out)
     if (!c.submit) {
       const computed = yield* Report.computeFor(yield* readerOf("fulian report"), request, { asOf, asRecordedOn })
-      return yield* emit("report", yield* renderReport(computed, c.format, c.lang), c.out)
+      return yield* emit("report", yield* renderReport(computed, c.format, c.lang, undefined, narrative), c.out)
     }
     if (asOf !== undefined || asRecordedOn !== undefined) {
       return yield* new UsageError({ detail: "--submit sends the report as the records stand now: leave out --as-of and --as-recorded-on" })
@@ -420,7 +455,8 @@ const report = Command.make("report", {
       request,
       reportId,
       actor,
-      ...(Option.isSome(c.corrects) ? { corrects: c.corrects.value } : {})
+      ...(Option.isSome(c.corrects) ? { corrects: c.corrects.value } : {}),
+      ...(narrative === undefined ? {} : { narrative })
     })
     yield* emit("report", yield* renderReport(report, c.format, c.lang, attestation), c.out)
     yield* Output.stderr(`fulian report: sent ${reportId} up to ${attestation.sentTo} (position ${attestation.position}, sha256 ${attestation.contentHash})`)

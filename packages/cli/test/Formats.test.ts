@@ -51,6 +51,23 @@ describe("fulian report --format", () => {
     expect(submit.stderr).not.toContain("sent")
   })
 
+  it("shows the chair's paragraphs from --narrative as a draft, and refuses a file that is not paragraphs of the report's sections", async () => {
+    const file = path.join(dir, "narrative.json")
+    fs.writeFileSync(file, JSON.stringify([{ section: "problems", text: "部分社区调解员培训不足。" }, { section: "next-year", text: "明年每季度开展一次调解员培训。" }]))
+    const draft = await fulian([...annual, "--narrative", file, ...store])
+    expect(draft.code, draft.stderr).toBe(0)
+    expect(draft.stdout).toContain("## 存在的问题\n\n部分社区调解员培训不足。")
+    expect(draft.stdout).toContain("明年每季度开展一次调解员培训。")
+    fs.writeFileSync(file, JSON.stringify([{ section: "weather", text: "晴" }]))
+    const unknown = await fulian([...annual, "--narrative", file, ...store])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain("--narrative: the annual report has no section weather")
+    fs.writeFileSync(file, JSON.stringify({ problems: "不是列表" }))
+    const notAList = await fulian([...annual, "--narrative", file, ...store])
+    expect(notAList.code).toBe(1)
+    expect(notAList.stderr).toContain("must hold a list of paragraphs")
+  })
+
   it("writes HTML for A4 with charts in either language, to standard output or a file; md is markdown", async () => {
     const zh = await fulian([...annual, "--format", "html", ...store])
     expect(zh.code, zh.stderr).toBe(0)

@@ -140,7 +140,7 @@ export const submit = (
     if (unknown.length > 0) {
       return yield* new Report.ReportError({
         reason: "UnknownNarrativeSection",
-        detail: `a ${input.request.kind} report has no section ${unknown.join(", ")}: a paragraph names one of ${Report.narrativeSections(input.request.kind).join(", ")}`
+        detail: `the ${input.request.kind} report has no section ${unknown.join(", ")}: a paragraph names one of ${Report.narrativeSections(input.request.kind).join(", ")}`
       })
     }
     const key = yield* Signing.registered(input.request.organizationId, input.actor, input.occurredAt)
