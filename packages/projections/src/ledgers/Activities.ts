@@ -310,6 +310,6 @@ export const figures = (rows: Rows, period: DateRange): Figures => {
       }),
       ...(undriven.length === 0 ? [] : [moneyOf(undriven)])
     ],
-    reliefByPurpose: byFirstDay(rows.relief, (r) => r.purpose).map(({ key, of }) => ({ purpose: key, ...moneyOf(of) }))
+    reliefByPurpose: byFirstDay(relief, (r) => r.purpose).map(({ key, of }) => ({ purpose: key, ...moneyOf(of) }))
   }
 }
