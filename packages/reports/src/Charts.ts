@@ -13,7 +13,8 @@
  *
  * @since 0.1.0
  */
-import * as echarts from "echarts"
+import { createRequire } from "node:module"
+import type * as ECharts from "echarts"
 import type { Table as DocumentTable } from "./Document.ts"
 import { isYuan, type Table, type Value } from "./Tabular.ts"
 
@@ -58,6 +59,12 @@ export interface Size {
 
 /** The fonts of the charts' text: Chinese first, as the page's (`Html`). */
 export const fontFamily = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Micro Hei\", sans-serif"
+
+// Loaded on the first chart, synchronously (a page is made in one go): a report read as
+// Markdown or JSON, and every command of the CLI that draws no chart, never pays for it (some
+// 40 MB and half a second).
+let loaded: typeof ECharts | undefined
+const echarts = (): typeof ECharts => (loaded ??= createRequire(import.meta.url)("echarts") as typeof ECharts)
 
 /** The most parts a share is drawn with as a ring; more are drawn as bars. */
 const maxSlices = 6
@@ -154,7 +161,7 @@ export const svg = (table: Table, size: Size = {}): string | undefined => {
   if (table.chart === undefined) return undefined
   const option = optionOf(table, table.chart)
   if (option === undefined) return undefined
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width ?? 640, height: size.height ?? 300 })
+  const chart = echarts().init(null, null, { renderer: "svg", ssr: true, width: size.width ?? 640, height: size.height ?? 300 })
   try {
     chart.setOption(option)
     return chart.renderToSVGString().replace(

@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import ExcelJS from "exceljs"
+import type ExcelJS from "exceljs"
 import type { Document } from "./Document.ts"
 import { defaultLocale, type Locale } from "./Labels.ts"
 import { isYuan, ofDocument, type Tabular, type Value } from "./Tabular.ts"
@@ -93,7 +93,9 @@ const sheet = (workbook: ExcelJS.Workbook, name: string) => {
 export const workbook = (t: Tabular): Effect.Effect<Uint8Array, XlsxError> =>
   Effect.tryPromise({
     try: async () => {
-      const book = new ExcelJS.Workbook()
+      // Loaded when a workbook is written: nothing else of fulian pays for it (some 30 MB).
+      const { default: Excel } = await import("exceljs")
+      const book = new Excel.Workbook()
       book.creator = "fulian"
       const taken = new Set<string>()
       const facts = sheet(book, sheetName(t.factsTitle, taken))
