@@ -527,6 +527,18 @@ export const fields: { readonly [name: string]: FieldLabel } = {
   "signature": field("签名", "Signature")
 }
 
+/** The fields of a report as the command that sends it and both copies of what was sent name them. */
+const reportFields = {
+  kind: field("报表类型", "Kind of report"),
+  narrative: field("报告正文", "Narrative", {
+    "zh-CN": "主席撰写的正文段落（总体情况、各栏目说明、存在的问题、明年工作打算），每段注明所属栏目。",
+    en: "The chair's paragraphs (overview, remarks on a section, problems, next year's plan), each with the section it belongs to."
+  }),
+  "narrative.*.text": field("段落", "Paragraph"),
+  period: field("报告期", "Report period"),
+  position: field("计算所据日志位置", "Computed from log position")
+}
+
 /**
  * A field's label where it means something else in one command or event than its name says
  * elsewhere, by the command's or event's tag and the field's path (`parties.*.name`).
@@ -538,36 +550,9 @@ export const overrides: { readonly [K in Domain.Command["_tag"] | Domain.Event["
   PlaceRegistered: { name: field("阵地名称", "Place's name"), kind: field("阵地类型", "Kind of place") },
   RecordActivity: { kind: field("活动类型", "Kind of activity") },
   ActivityRecorded: { kind: field("活动类型", "Kind of activity") },
-  SubmitReport: {
-    kind: field("报表类型", "Kind of report"),
-    narrative: field("报告正文", "Narrative", {
-      "zh-CN": "主席撰写的正文段落（总体情况、各栏目说明、存在的问题、明年工作打算），每段注明所属栏目。",
-      en: "The chair's paragraphs (overview, remarks on a section, problems, next year's plan), each with the section it belongs to."
-    }),
-    "narrative.*.text": field("段落", "Paragraph"),
-    period: field("报告期", "Report period"),
-    position: field("计算所据日志位置", "Computed from log position")
-  },
-  ReportSubmitted: {
-    kind: field("报表类型", "Kind of report"),
-    narrative: field("报告正文", "Narrative", {
-      "zh-CN": "主席撰写的正文段落（总体情况、各栏目说明、存在的问题、明年工作打算），每段注明所属栏目。",
-      en: "The chair's paragraphs (overview, remarks on a section, problems, next year's plan), each with the section it belongs to."
-    }),
-    "narrative.*.text": field("段落", "Paragraph"),
-    period: field("报告期", "Report period"),
-    position: field("计算所据日志位置", "Computed from log position")
-  },
-  ReportReceived: {
-    kind: field("报表类型", "Kind of report"),
-    narrative: field("报告正文", "Narrative", {
-      "zh-CN": "主席撰写的正文段落（总体情况、各栏目说明、存在的问题、明年工作打算），每段注明所属栏目。",
-      en: "The chair's paragraphs (overview, remarks on a section, problems, next year's plan), each with the section it belongs to."
-    }),
-    "narrative.*.text": field("段落", "Paragraph"),
-    period: field("报告期", "Report period"),
-    position: field("计算所据日志位置", "Computed from log position")
-  },
+  SubmitReport: reportFields,
+  ReportSubmitted: reportFields,
+  ReportReceived: reportFields,
   RecordMediationSession: { outcome: field("调解结果", "Outcome of the session"), notes: field("调解记录", "Session notes") },
   MediationSessionHeld: { outcome: field("调解结果", "Outcome of the session"), notes: field("调解记录", "Session notes") },
   AppointMediator: { kind: field("调解员类别（义务调解员或妇女干部）", "Kind of mediator (volunteer or cadre)") },
