@@ -16,6 +16,8 @@
  *   so `"any"` becomes an exact revision too, retried if another writer moved the stream, and
  *   each append knows the versions it writes. The server's check is the atomic one.
  * - **Events.** Data is the canonical JSON text (`Integrity.storedTexts`) as a JSON event.
+ *   Data that is a JSON string is marked `fulian.data: "string"` in the envelope: the client
+ *   reads data that is not valid JSON as its raw text, and unmarked text is read as corrupt.
  *   The event id is the KurrentDB event id (the server's idempotent retry of a write). The
  *   envelope is the event's metadata, a map of strings (as multi-stream append requires):
  *   `fulian.event: "1"`, `fulian.schemaVersion`, and `fulian.metadata`, the canonical JSON of
@@ -49,7 +51,8 @@
  *   every read gives the same hash; what a stored hash would add — evidence that the stored
  *   form has not changed since the append — a signed checkpoint's root gives.
  * - **Snapshots** are events of the stream `fulian:snapshot-<stream>`; the last one is the
- *   snapshot. A write reads the last one, keeps it when `snapshotReplaces` says so, and
+ *   snapshot, and the stream's metadata (`$maxCount: 1`, set before its first event) lets the
+ *   server remove the earlier ones. A write reads the last one, keeps it when `snapshotReplaces` says so, and
  *   otherwise appends at the revision it read (retrying if another writer came first).
  * - **Errors.** The client's errors are classified by their `type` into `EventStoreError`:
  *   wrong expected version and consistency violations → `WrongExpectedVersion`; unsupported
@@ -110,11 +113,16 @@ export const expectedState = (version: number): AppendStreamState => (version ==
 export const versionOfState = (state: unknown): number =>
   typeof state === "bigint" ? Number(state) + 1 : typeof state === "number" ? state + 1 : 0
 
-/** The metadata of a stored event: the fulian envelope, a map of strings. */
-export const envelope = (schemaVersion: number, metadataText: string): Record<string, string> => ({
+/**
+ * The metadata of a stored event: the fulian envelope, a map of strings. `dataIsString` marks
+ * data that is a JSON string: the client reads data that is not valid JSON as its raw text, a
+ * string too, and only the mark tells the two apart.
+ */
+export const envelope = (schemaVersion: number, metadataText: string, dataIsString = false): Record<string, string> => ({
   "fulian.event": "1",
   "fulian.schemaVersion": String(schemaVersion),
-  "fulian.metadata": metadataText
+  "fulian.metadata": metadataText,
+  ...(dataIsString ? { "fulian.data": "string" } : {})
 })
 
 /** A raw event as the client gives it, the parts this adapter reads. */
@@ -147,6 +155,8 @@ export const decode = (raw: RawEvent): Unhashed | EventStore.EventStoreError => 
   const schemaVersion = Number(meta["fulian.schemaVersion"])
   if (!Number.isInteger(schemaVersion)) return corrupt(`event ${raw.id}: schema version ${String(meta["fulian.schemaVersion"])} is not a whole number`)
   if (!raw.isJson) return corrupt(`event ${raw.id}: its data is not JSON`)
+  // The client hands over data that does not parse as JSON as its raw text.
+  if (typeof raw.data === "string" && meta["fulian.data"] !== "string") return corrupt(`event ${raw.id}: its data is not valid JSON`)
   let metadata: EventStore.EventMetadata
   try {
     metadata = JSON.parse(meta["fulian.metadata"] as string)
@@ -303,7 +313,8 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
         for (const e of w.events) {
           const texts = Integrity.storedTexts(w.stream, e, recordedAt)
           if (texts instanceof EventStore.EventStoreError) return yield* Effect.fail(texts)
-          list.push(jsonEvent({ id: e.eventId, type: e.type, data: JSON.parse(texts.data), metadata: envelope(e.schemaVersion, texts.metadata) }))
+          const data = JSON.parse(texts.data)
+          list.push(jsonEvent({ id: e.eventId, type: e.type, data, metadata: envelope(e.schemaVersion, texts.metadata, typeof data === "string") }))
         }
         events.push(list)
       }
@@ -385,6 +396,10 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
         const stored = last[0]?.data as { version: number; schemaVersion: number } | undefined
         if (!EventStore.snapshotReplaces(snapshot, stored)) return
         const state: AppendStreamState = last.length === 0 ? NO_STREAM : last[0]!.revision
+        if (last.length === 0) {
+          // The stream keeps its last snapshot only: the server scavenges the ones before.
+          yield* call(`limiting the snapshots of ${stream}`, () => client.setStreamMetadata(snapshotStream(stream), { maxCount: 1 }))
+        }
         const done = yield* call(`writing the snapshot of ${stream}`, () =>
           client.appendToStream(snapshotStream(stream), jsonEvent({ type: "fulian.Snapshot", data: { version, schemaVersion, state: JSON.parse(text) } as never }), { streamState: state })
         ).pipe(Effect.as(true), Effect.catchIf((e) => isConflict(e.cause), () => Effect.succeed(false)))

@@ -20,7 +20,8 @@ Conformance.suite("KurrentDB (protocol stand-in)", layerAt(standIn.then((s) => s
 // Against a real KurrentDB (25.1 or later) when one is given.
 const realServer = process.env["FULIAN_KURRENTDB_URL"]
 if (realServer !== undefined && realServer !== "") {
-  Conformance.suite(`KurrentDB at ${realServer}`, KurrentEventStore.layer({ connectionString: realServer }))
+  // The name shows the server without its credentials.
+  Conformance.suite(`KurrentDB at ${realServer.replace(/\/\/[^@/]*@/, "//")}`, KurrentEventStore.layer({ connectionString: realServer }))
 } else {
   console.log("KurrentDB conformance against a real server: not run, because FULIAN_KURRENTDB_URL is not set")
 }
@@ -49,6 +50,12 @@ describe("KurrentEventStore mapping", () => {
     const metadata = KurrentEventStore.envelope(1, JSON.stringify({ commandId: "c" }))
     const binary = KurrentEventStore.decode({ streamId: "s", id: "e-2", revision: 0n, type: "T", data: new Uint8Array([1]), metadata, isJson: false, position })
     expect(binary).toMatchObject({ reason: { _tag: "CorruptEvent", stream: "s" } })
+    // JSON data that does not parse comes from the client as its raw text: unmarked text is corrupt, marked text is a JSON string.
+    const malformed = KurrentEventStore.decode({ streamId: "s", id: "e-4", revision: 0n, type: "T", data: "{\"n\": ", metadata, isJson: true, position })
+    expect(malformed).toMatchObject({ reason: { _tag: "CorruptEvent", stream: "s" } })
+    expect((malformed as Error).message).toContain("not valid JSON")
+    const text = KurrentEventStore.decode({ streamId: "s", id: "e-5", revision: 0n, type: "T", data: "{\"n\": ", metadata: KurrentEventStore.envelope(1, "{}", true), isJson: true, position })
+    expect(text).toMatchObject({ data: "{\"n\": " })
     const ok = KurrentEventStore.decode({ streamId: "s", id: "e-3", revision: 4n, type: "T", data: { n: 1 }, metadata, isJson: true, position })
     expect(ok).toMatchObject({ eventId: "e-3", stream: "s", version: 5, position: 640, schemaVersion: 1, data: { n: 1 } })
   })
@@ -98,6 +105,21 @@ describe("KurrentEventStore through the client", () => {
       Effect.forEach(["$stats", KurrentEventStore.commandStream("c")], (stream) =>
         Effect.flip(s.append([{ stream, expected: "any", events: [Conformance.newEvent()] }]))))
     for (const error of refused) expect(error.reason._tag).toBe("InvalidRequest")
+  })
+
+  it("keeps only the last snapshot of a stream: its snapshot stream has $maxCount 1", async () => {
+    const url = (await standIn).connectionString
+    const stream = `snapshotted-${uuidv4()}`
+    await run(Promise.resolve(url), (s) =>
+      Effect.gen(function*() {
+        yield* s.append([{ stream, expected: "no-stream", events: [Conformance.newEvent(), Conformance.newEvent()] }])
+        yield* s.writeSnapshot!({ stream, version: 1, schemaVersion: 1, state: { n: 1 } })
+        yield* s.writeSnapshot!({ stream, version: 2, schemaVersion: 1, state: { n: 2 } })
+      }))
+    const client = KurrentDBClient.connectionString(url)
+    const { metadata } = await client.getStreamMetadata(KurrentEventStore.snapshotStream(stream))
+    await client.dispose()
+    expect(metadata).toMatchObject({ maxCount: 1 })
   })
 
   it("fails with StoreUnavailable when no server answers", async () => {

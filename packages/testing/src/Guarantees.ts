@@ -61,9 +61,15 @@ export interface Subject {
   readonly layer: Layer.Layer<EventStore, unknown>
   /**
    * Writes bad data straight into storage for the event at (stream, version): invalid JSON
-   * data, an unknown type, or a schema version above the current one.
+   * data, an unknown type, or a schema version above the current one. Give this or `damaging`.
    */
-  readonly corrupt: (stream: string, version: number, how: Corruption) => Promise<void>
+  readonly corrupt?: ((stream: string, version: number, how: Corruption) => Promise<void>) | undefined
+  /**
+   * Where a stored event cannot be changed afterwards (KurrentDB's events are immutable),
+   * instead of `corrupt`: a store over the same storage whose appends write their events
+   * damaged as `how` says, and where the last event it damaged went.
+   */
+  readonly damaging?: ((how: Corruption) => Damaging) | undefined
   /**
    * Path of a script of the adapter's own (a few lines: build the same isolated store from
    * process.argv/env and call `childAppendLoop(layer)`, imported from the lighter
@@ -82,6 +88,18 @@ export interface Subject {
   readonly kills?: number
   /** Processes of the cross-process contention test, 50 commands each (default 8). */
   readonly contendingProcesses?: number
+}
+
+/** A store that writes damaged events (see `Subject.damaging`). */
+export interface Damaging {
+  /**
+   * A store over the suite's storage whose appends write each event of a fulian stream damaged
+   * (its data no JSON object, an unknown type, or a schema version above the current one), and
+   * anything the adapter keeps beside them (a command id's record) intact.
+   */
+  readonly layer: Layer.Layer<EventStore, unknown>
+  /** The stream, version and position of the last event it damaged, read from storage directly. */
+  readonly last: () => Promise<{ readonly stream: string; readonly version: number; readonly position: number }>
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -185,8 +203,11 @@ const spawnChild = (subject: Subject, config: ChildConfig): Child => {
 
 type Runtime = ManagedRuntime.ManagedRuntime<EventStore | Policy.Policy, unknown>
 
-/** The street every community of the suite is registered under (a deployment has one top organization). */
-const street = "guarantees-street"
+/**
+ * The street every community of the suite is registered under (a deployment has one top
+ * organization); its own for each run, since a server's storage (KurrentDB's) may outlive a run.
+ */
+const street = `guarantees-street-${uuidv4()}`
 const cadre = (person = "cadre") => ({ person, role: "upper-cadre", organization: street }) as const
 
 /** A community of the suite's street, registered by the street's cadre. */
@@ -264,6 +285,9 @@ const expectCorrupt = (error: unknown, at: { readonly stream: string; readonly p
  * that can no longer be read.
  */
 export const suite = (subject: Subject): void => {
+  if ((subject.corrupt === undefined) === (subject.damaging === undefined)) {
+    throw new Error(`Guarantees.suite(${subject.name}): give corrupt or damaging, one of them`)
+  }
   describe(`Event store guarantees: ${subject.name}`, () => {
     const runtimes: Array<Runtime> = []
     const children = new Set<Child>()
@@ -658,10 +682,21 @@ export const suite = (subject: Subject): void => {
         const org = `guarantee-bad-${how}-${uuidv4()}`
         // With a command id of the caller's, so the store records it and readCommand finds it.
         await theStreet()
-        const outcome = await execute({ ...community(org), commandId: uuidv7() })
-        const event = outcome.events[0]!
-        await subject.corrupt(event.stream, event.version, how)
-        return { org, stream: event.stream, position: event.position, commandId: outcome.commandId }
+        if (subject.corrupt !== undefined) {
+          const outcome = await execute({ ...community(org), commandId: uuidv7() })
+          const event = outcome.events[0]!
+          await subject.corrupt(event.stream, event.version, how)
+          return { org, stream: event.stream, position: event.position, commandId: outcome.commandId }
+        }
+        // Written damaged: the append may fail when the store reads back what it wrote.
+        const damaging = subject.damaging!(how)
+        const runtime = ManagedRuntime.make(Layer.merge(damaging.layer, Policy.layer()))
+        runtimes.push(runtime)
+        const commandId = uuidv7()
+        await runtime.runPromise(Effect.exit(Domain.execute({ ...community(org), commandId })))
+        const at = await damaging.last()
+        expect(at.version).toBe(1)
+        return { org, stream: at.stream, position: at.position, commandId }
       }
       // Registering again must load the damaged stream.
       const reload = (org: string) => Domain.execute(community(org, "another-cadre"))

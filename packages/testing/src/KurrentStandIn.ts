@@ -178,6 +178,19 @@ class Log {
   }
 }
 
+/** The index of the first event at or after `position` (`strictly`: after it) in events of increasing positions. */
+const firstFrom = (events: ReadonlyArray<Recorded>, position: bigint, strictly = false): number => {
+  let low = 0
+  let high = events.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    const at = events[middle]!.position
+    if (strictly ? at > position : at >= position) high = middle
+    else low = middle + 1
+  }
+  return low
+}
+
 // ---------------------------------------------------------------------------------------------
 // Wire helpers
 // ---------------------------------------------------------------------------------------------
@@ -368,22 +381,14 @@ const streams = (log: Log, subscriptions: Set<Grpc.ServerWritableStream<unknown,
       if (all.hasStart()) return backwards ? -1 : 0
       if (all.hasEnd()) return backwards ? source.length - 1 : source.length
       const position = BigInt(all.getPosition()!.getCommitPosition())
-      if (backwards) {
-        let last = source.length - 1
-        while (last >= 0 && source[last]!.position >= position) last -= 1
-        return last
-      }
-      const first = source.findIndex((event) => event.position >= position)
-      return first === -1 ? source.length : first
+      return backwards ? firstFrom(source, position) - 1 : firstFrom(source, position)
     }
 
     if (options.hasSubscription()) {
       // A subscription starts after its revision or position: KurrentDB's subscriptions are exclusive.
       const all = options.getAll()
       const from = all?.hasPosition()
-        ? ((first) => first === -1 ? source.length : first)(
-          source.findIndex((event) => event.position > BigInt(all.getPosition()!.getCommitPosition()))
-        )
+        ? firstFrom(source, BigInt(all.getPosition()!.getCommitPosition()), true)
         : streamOptions?.hasRevision()
         ? startAt() + 1
         : startAt()
