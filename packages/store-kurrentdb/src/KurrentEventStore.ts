@@ -59,14 +59,19 @@
  *   feature, invalid argument, size limits, deleted or tombstoned streams → `InvalidRequest`;
  *   everything else (unavailable, timeouts, not leader, access denied, unknown) →
  *   `StoreUnavailable`, with the client's error as the cause.
+ * - **Wake-ups** (`LogChanges`): a catch-up subscription to `$all` from its end, opened by the
+ *   first follower that waits; every event committed after it, by any writer, wakes the
+ *   followers (a hint: they read `$all` again), and so do appends through this store.
  * - `$all` holds events this adapter skips: system streams (`$…`) and its own `fulian:…`
  *   streams. A read of the log continues past pages of them, so an empty page means the end.
  *
  * @since 0.1.0
  */
 import {
+  type AllStreamSubscription,
   BACKWARDS,
   END,
+  excludeSystemEvents,
   FORWARDS,
   jsonEvent,
   KurrentDBClient,
@@ -79,6 +84,7 @@ import {
 import { Clock, Config, Context, Effect, Layer } from "effect"
 import * as EventStore from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
+import * as LogChanges from "@fulian/store/LogChanges"
 
 /** Options of the KurrentDB store. */
 export interface Options {
@@ -86,9 +92,11 @@ export interface Options {
   readonly connectionString: string
 }
 
-/** The KurrentDB store: the generic operations, and the client it talks through. */
-export interface KurrentEventStoreShape extends EventStore.EventStoreShape {
+/** The KurrentDB store: the generic operations, its wake-ups, and the client it talks through. */
+export interface KurrentEventStoreShape extends EventStore.EventStoreShape, LogChanges.LogChangesShape {
   readonly client: KurrentDBClient
+  /** Ends the subscription of the wake-ups (if one was opened) and disposes of the client. */
+  readonly close: () => Promise<void>
 }
 
 /** The KurrentDB store as its own service, for adapter-specific use (its client). */
@@ -408,11 +416,52 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
       return yield* Effect.fail(EventStore.storeUnavailable(`writing the snapshot of ${stream}: gave up after 50 conflicts`))
     })
 
-  return { client, append, readStream, readAll, readCommand, readSnapshot, writeSnapshot }
+  // Wake-ups: a subscription to `$all` from its end (system events left out), opened by the
+  // first waiter and kept until the store closes. Each event, and the subscription's
+  // confirmation (a commit just before it may have been missed), wakes every waiter; so does a
+  // dropped subscription, which the next waiter opens again.
+  let subscription: AllStreamSubscription | undefined
+  let closed = false
+  const signal: LogChanges.Signal = LogChanges.makeSignal(() => {
+    if (subscription !== undefined || closed) return
+    const opened = client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() })
+    subscription = opened
+    const drop = () => {
+      if (subscription === opened) subscription = undefined
+      signal.wake()
+    }
+    opened.on("confirmation", signal.wake)
+    opened.on("data", signal.wake)
+    opened.on("error", drop)
+    opened.on("end", drop)
+  })
+  const close = async () => {
+    closed = true
+    const open = subscription
+    subscription = undefined
+    if (open !== undefined) await open.unsubscribe().catch(() => undefined)
+    await client.dispose()
+  }
+
+  return {
+    client,
+    close,
+    changed: signal.changed,
+    // An append through this store wakes its own waiters at once, before the subscription does.
+    append: (writes, options) => Effect.tap(append(writes, options), () => Effect.sync(signal.wake)),
+    readStream,
+    readAll,
+    readCommand,
+    readSnapshot,
+    writeSnapshot
+  }
 }
 
-/** A layer with the KurrentDB store at `options.connectionString`, as `EventStore` and as `KurrentEventStore`; the client is disposed with the layer. */
-export const layer = (options: Options): Layer.Layer<EventStore.EventStore | KurrentEventStore, EventStore.EventStoreError> =>
+/**
+ * A layer with the KurrentDB store at `options.connectionString`, as `EventStore`, as
+ * `KurrentEventStore` and with its `LogChanges`; the client is disposed with the layer.
+ */
+export const layer = (options: Options): Layer.Layer<EventStore.EventStore | KurrentEventStore | LogChanges.LogChanges, EventStore.EventStoreError> =>
   Layer.effectContext(
     Effect.map(
       Effect.acquireRelease(
@@ -421,9 +470,9 @@ export const layer = (options: Options): Layer.Layer<EventStore.EventStore | Kur
             try: () => make(KurrentDBClient.connectionString(options.connectionString), clock),
             catch: (error) => EventStore.invalidRequest(`KurrentDB connection string: ${(error as Error).message}`)
           })),
-        (store) => Effect.promise(() => store.client.dispose())
+        (store) => Effect.promise(() => store.close())
       ),
-      (store) => Context.make(KurrentEventStore, store).pipe(Context.add(EventStore.EventStore, store))
+      (store) => Context.make(KurrentEventStore, store).pipe(Context.add(EventStore.EventStore, store), Context.add(LogChanges.LogChanges, store))
     )
   )
 
@@ -434,5 +483,5 @@ export const layer = (options: Options): Layer.Layer<EventStore.EventStore | Kur
  */
 export const layerConfig = (
   config: Config.Wrap<Options>
-): Layer.Layer<EventStore.EventStore | KurrentEventStore, EventStore.EventStoreError | Config.ConfigError> =>
+): Layer.Layer<EventStore.EventStore | KurrentEventStore | LogChanges.LogChanges, EventStore.EventStoreError | Config.ConfigError> =>
   Layer.unwrap(Effect.map(Config.unwrap(config), layer))

@@ -65,7 +65,7 @@ const damaging = (connectionString: string) => (how: Guarantees.Corruption): Gua
           })
           return KurrentEventStore.make(proxy, clock)
         })),
-      (store) => Effect.promise(() => store.client.dispose())
+      (store) => Effect.promise(() => store.close())
     )
   )
   const last = async () => {

@@ -1,10 +1,12 @@
 import { jsonEvent, KurrentDBClient, UnsupportedError } from "@kurrent/kurrentdb-client"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { v4 as uuidv4 } from "uuid"
 import { afterAll, describe, expect, it } from "vitest"
 import { EventStore, type EventStoreShape } from "@fulian/store/EventStore"
 import * as Conformance from "@fulian/testing/Conformance"
 import * as KurrentStandIn from "@fulian/testing/KurrentStandIn"
+import { wokenWithin } from "@fulian/testing/WakeUps"
+import { LogChanges } from "@fulian/store/LogChanges"
 import * as KurrentEventStore from "../src/KurrentEventStore.ts"
 
 /** The store on a server whose connection string comes when it has started. */
@@ -120,6 +122,28 @@ describe("KurrentEventStore through the client", () => {
     const { metadata } = await client.getStreamMetadata(KurrentEventStore.snapshotStream(stream))
     await client.dispose()
     expect(metadata).toMatchObject({ maxCount: 1 })
+  })
+
+  it("wakes a follower when another client appends, once its subscription is confirmed, and not when nothing happens", async () => {
+    const url = (await standIn).connectionString
+    const follower = ManagedRuntime.make(KurrentEventStore.layer({ connectionString: url }))
+    const writer = ManagedRuntime.make(KurrentEventStore.layer({ connectionString: url }))
+    try {
+      const result = await follower.runPromise(Effect.gen(function*() {
+        const changes = yield* LogChanges
+        const listening = yield* wokenWithin(changes, 2_000)
+        const idle = yield* wokenWithin(changes, 300)
+        const appended = yield* wokenWithin(
+          changes,
+          1_000,
+          Effect.promise(() => writer.runPromise(EventStore.use((s) => s.append([{ stream: `pushed-${uuidv4()}`, expected: "any", events: [Conformance.newEvent()] }]))))
+        )
+        return { listening, idle, appended }
+      }))
+      expect(result).toEqual({ listening: true, idle: false, appended: true })
+    } finally {
+      await Promise.all([follower.dispose(), writer.dispose()])
+    }
   })
 
   it("fails with StoreUnavailable when no server answers", async () => {
