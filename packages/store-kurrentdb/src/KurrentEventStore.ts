@@ -29,9 +29,10 @@
  *   from a position includes it, so `readAll({ after })` reads from the event's
  *   (commit, prepare) and drops every event at or before `after`: a follower resumes exactly
  *   after the last event it saw, skipping nothing and seeing nothing twice. The commit half
- *   of positions the store has handed out is remembered (`commitOf`); for one it has not seen,
- *   it reads from (after, after), which is exact where commit = prepare (events appended one
- *   per write) — see the README for the hazard of a cold resume inside a multi-event append.
+ *   of positions the store has handed out is remembered; for one it has not seen (a follower
+ *   resuming in a new process), it reads `$all` backwards from just after the position to find
+ *   the event's commit position (`commitOf`): the events of one append share a commit
+ *   position below their prepare positions, and a read from (p, p) would skip the rest of it.
  * - **Appends over several streams** (and every append with a command id, whose record is a
  *   second stream) use the client's `multiStreamAppend` (KurrentDB 25.1 and later): one
  *   request per stream with its exact expected revision; a stream only checked (no events) is
@@ -361,12 +362,31 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
       }
     })
 
+  /**
+   * The commit position of the event at prepare position `prepare`, for a read resuming after
+   * it: remembered, or found by reading `$all` backwards from just after it. The event found is
+   * that one (its own commit), or the last of the append it belongs to, whose events share one
+   * commit position and are contiguous in the log. `prepare` itself when there is no event there.
+   */
+  const commitOf = (prepare: number): Effect.Effect<bigint, EventStore.EventStoreError> => {
+    const known = commits.get(prepare)
+    if (known !== undefined) return Effect.succeed(known)
+    const at = BigInt(prepare)
+    return call("reading $all", async () => {
+      for await (const resolved of client.readAll({ fromPosition: { commit: at, prepare: at + 1n }, maxCount: 1, direction: BACKWARDS, resolveLinkTos: false })) {
+        const position = resolved.event?.position
+        if (position !== undefined && position.commit <= at && at <= position.prepare) return position.commit
+      }
+      return at
+    })
+  }
+
   const readAll: EventStore.EventStoreShape["readAll"] = ({ after, limit }) =>
     Effect.gen(function*() {
       if (limit <= 0) return []
       const out: Array<RawEvent> = []
       let last = Math.max(0, after)
-      let from: Position | typeof START = last === 0 ? START : { commit: commits.get(last) ?? BigInt(last), prepare: BigInt(last) }
+      let from: Position | typeof START = last === 0 ? START : { commit: yield* commitOf(last), prepare: BigInt(last) }
       const pageSize = limit + 1
       for (;;) {
         const page = yield* call("reading $all", async () => {

@@ -109,6 +109,27 @@ describe("KurrentEventStore through the client", () => {
     for (const error of refused) expect(error.reason._tag).toBe("InvalidRequest")
   })
 
+  it("resumes the log in a new store from a position inside a multi-event append, seeing the rest of that append once", async () => {
+    const url = (await standIn).connectionString
+    const [a, b] = [`resume-${uuidv4()}`, `resume-${uuidv4()}`]
+    // One stream (a plain append) and two streams with a command id (a multi-stream append).
+    const written = await run(Promise.resolve(url), (s) =>
+      Effect.gen(function*() {
+        const one = yield* s.append([{ stream: a, expected: "no-stream", events: Array.from({ length: 4 }, () => Conformance.newEvent()) }])
+        const two = yield* s.append(
+          [a, b].map((stream) => ({ stream, expected: stream === a ? 4 : "no-stream", events: Array.from({ length: 3 }, () => Conformance.newEvent()) })),
+          { commandId: uuidv4() }
+        )
+        return [...one.events, ...two.events]
+      }))
+    // Each resume in a store of its own, as a follower started afresh from a stored position.
+    for (const [k, from] of written.entries()) {
+      const rest = await run(Promise.resolve(url), (s) => s.readAll({ after: from.position, limit: 100 }))
+      const ours = rest.filter((e) => e.stream === a || e.stream === b).map((e) => e.eventId)
+      expect(ours, `resumed after event ${k}`).toEqual(written.slice(k + 1).map((e) => e.eventId))
+    }
+  })
+
   it("keeps only the last snapshot of a stream: its snapshot stream has $maxCount 1", async () => {
     const url = (await standIn).connectionString
     const stream = `snapshotted-${uuidv4()}`

@@ -26,9 +26,13 @@
  *   count, and "stream not found"; `$all` forwards or backwards from a position with a count
  *   and an optional stream-name or event-type filter (prefixes or a regex); and catch-up
  *   subscriptions to a stream or to `$all` (confirmation, the history, "caught up", then live
- *   events). Reading forwards from a position includes the event at that position. Commit
- *   and prepare positions are one increasing number, with gaps between events (as a real log
- *   has), so a reader cannot count on consecutive positions.
+ *   events). Reading forwards from a position includes the event at that position.
+ *   Positions have gaps between events (as a real log has), so a reader cannot count on
+ *   consecutive ones. An event's prepare position is its own place in the log; its commit
+ *   position is its append's — the prepare position of the append's first event, as
+ *   KurrentDB's implicit transactions have it — and `$all` is ordered by (commit, prepare),
+ *   so a read from (p, p) where p is a later event of a multi-event append starts after
+ *   that whole append.
  * - `StreamsService.AppendSession` (v2, the client's `multiStreamAppend`): all or nothing,
  *   each stream with its expected revision; a conflict fails the whole session with the
  *   documented `StreamRevisionConflictErrorDetails` naming the stream. When one session names
@@ -92,7 +96,10 @@ const v2ErrorsPb = generated<typeof V2ErrorsPb>("v2/streams/errors_pb")
 interface Recorded {
   readonly stream: string
   readonly revision: bigint
+  /** The prepare position: the event's own place in the log. */
   readonly position: bigint
+  /** The commit position: the prepare position of the first event of its append. */
+  readonly commit: bigint
   readonly id: string
   readonly type: string
   readonly contentType: string
@@ -156,17 +163,22 @@ class Log {
     return this.streams.get(stream) ?? []
   }
 
-  /** Appends after `decide` said "Write"; synchronous, so no other call interleaves. */
-  write(stream: string, proposed: ReadonlyArray<Proposed>): ReadonlyArray<Recorded> {
+  /**
+   * Appends after `decide` said "Write"; synchronous, so no other call interleaves. `commit`:
+   * the commit position of the append it belongs to (default: the position of its first event).
+   */
+  write(stream: string, proposed: ReadonlyArray<Proposed>, commit?: bigint): ReadonlyArray<Recorded> {
     const events = this.streams.get(stream) ?? []
     this.streams.set(stream, events)
     const created = BigInt(Date.now()) * 10_000n
+    const first = BigInt(this.all.length + 1) * this.step
     const written = proposed.map((event): Recorded => {
       const recorded: Recorded = {
         ...event,
         stream,
         revision: BigInt(events.length),
         position: BigInt(this.all.length + 1) * this.step,
+        commit: commit ?? first,
         created
       }
       events.push(recorded)
@@ -178,18 +190,29 @@ class Log {
   }
 }
 
-/** The index of the first event at or after `position` (`strictly`: after it) in events of increasing positions. */
-const firstFrom = (events: ReadonlyArray<Recorded>, position: bigint, strictly = false): number => {
+/** Orders (commit, prepare) positions as `$all` is ordered. */
+const compare = (a: { commit: bigint; prepare: bigint }, b: { commit: bigint; prepare: bigint }): number =>
+  a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1
+
+/** The index of the first event at or after `position` (`strictly`: after it) in `$all` order. */
+const firstFrom = (events: ReadonlyArray<Recorded>, position: { commit: bigint; prepare: bigint }, strictly = false): number => {
   let low = 0
   let high = events.length
   while (low < high) {
     const middle = (low + high) >>> 1
-    const at = events[middle]!.position
-    if (strictly ? at > position : at >= position) high = middle
+    const event = events[middle]!
+    const order = compare({ commit: event.commit, prepare: event.position }, position)
+    if (strictly ? order > 0 : order >= 0) high = middle
     else low = middle + 1
   }
   return low
 }
+
+/** The (commit, prepare) position a read request names. */
+const positionOf = (position: StreamsPb.ReadReq.Options.Position) => ({
+  commit: BigInt(position.getCommitPosition()),
+  prepare: BigInt(position.getPreparePosition())
+})
 
 // ---------------------------------------------------------------------------------------------
 // Wire helpers
@@ -293,7 +316,7 @@ const appendResponse = (log: Log, stream: string, expected: Expected, decision: 
   if (last) {
     success.setPosition(
       new streamsPb.AppendResp.Position()
-        .setCommitPosition(last.position.toString())
+        .setCommitPosition(last.commit.toString())
         .setPreparePosition(last.position.toString())
     )
   } else success.setNoPosition(new sharedPb.Empty())
@@ -305,7 +328,7 @@ const toReadResp = (event: Recorded, structured: boolean): StreamsPb.ReadResp =>
     .setId(uuidOf(event.id, structured))
     .setStreamIdentifier(identifierOf(event.stream))
     .setStreamRevision(event.revision.toString())
-    .setCommitPosition(event.position.toString())
+    .setCommitPosition(event.commit.toString())
     .setPreparePosition(event.position.toString())
     .setCustomMetadata(event.customMetadata)
     .setData(event.data)
@@ -314,7 +337,7 @@ const toReadResp = (event: Recorded, structured: boolean): StreamsPb.ReadResp =>
     .set("content-type", event.contentType)
     .set("created", event.created.toString())
   return new streamsPb.ReadResp().setEvent(
-    new streamsPb.ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(event.position.toString())
+    new streamsPb.ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(event.commit.toString())
   )
 }
 
@@ -380,7 +403,7 @@ const streams = (log: Log, subscriptions: Set<Grpc.ServerWritableStream<unknown,
       const all = options.getAll()!
       if (all.hasStart()) return backwards ? -1 : 0
       if (all.hasEnd()) return backwards ? source.length - 1 : source.length
-      const position = BigInt(all.getPosition()!.getCommitPosition())
+      const position = positionOf(all.getPosition()!)
       return backwards ? firstFrom(source, position) - 1 : firstFrom(source, position)
     }
 
@@ -388,7 +411,7 @@ const streams = (log: Log, subscriptions: Set<Grpc.ServerWritableStream<unknown,
       // A subscription starts after its revision or position: KurrentDB's subscriptions are exclusive.
       const all = options.getAll()
       const from = all?.hasPosition()
-        ? firstFrom(source, BigInt(all.getPosition()!.getCommitPosition()), true)
+        ? firstFrom(source, positionOf(all.getPosition()!), true)
         : streamOptions?.hasRevision()
         ? startAt() + 1
         : startAt()
@@ -476,12 +499,16 @@ const v2Streams = (log: Log): Grpc.UntypedServiceImplementation => ({
         }
         if (decision._tag === "Write") {
           // Placeholders, so a second request for the same stream in this session sees them.
-          for (const event of proposed) events.push({ ...event, stream, revision: 0n, position: 0n, created: 0n })
+          for (const event of proposed) events.push({ ...event, stream, revision: 0n, position: 0n, commit: 0n, created: 0n })
         }
         plans.push({ stream, decision, proposed })
       }
+      // One append: every event of the session has the commit position of its first.
+      let commit: bigint | undefined
       const outputs = plans.map(({ decision, proposed, stream }) => {
-        const last = decision._tag === "Idempotent" ? decision.last : log.write(stream, proposed).at(-1)
+        const written = decision._tag === "Write" ? log.write(stream, proposed, commit) : []
+        commit ??= written[0]?.commit
+        const last = decision._tag === "Idempotent" ? decision.last : written.at(-1)
         const output = new v2Pb.AppendResponse()
           .setStream(stream)
           .setStreamRevision((last?.revision ?? currentOf(log.events(stream).length) ?? NO_STREAM).toString())
