@@ -10,11 +10,11 @@
  *   `$` (KurrentDB's system streams) or `fulian:` (this adapter's own streams, below) are
  *   refused with `InvalidRequest`.
  * - **Versions.** fulian version v is KurrentDB revision v − 1. An expected version n > 0 is
- *   expected revision n − 1; 0 and `"no-stream"` are `no_stream`. Every append first reads the
- *   current revision of its streams, answers a version that does not match with
- *   `WrongExpectedVersion` (with the actual version), and sends the exact revision it read —
- *   so `"any"` becomes an exact revision too, retried if another writer moved the stream, and
- *   each append knows the versions it writes. The server's check is the atomic one.
+ *   expected revision n − 1; 0 and `"no-stream"` are `no_stream`, sent as they are: the
+ *   server's check is the atomic one. `"any"` is sent as the exact revision read just before,
+ *   retried if another writer moved the stream, so each append knows the versions it writes.
+ *   After a conflict the adapter reads the streams' current revisions, and answers a version
+ *   that does not match with `WrongExpectedVersion` (with the actual version).
  * - **Events.** Data is the canonical JSON text (`Integrity.storedTexts`) as a JSON event.
  *   Data that is a JSON string is marked `fulian.data: "string"` in the envelope: the client
  *   reads data that is not valid JSON as its raw text, and unmarked text is read as corrupt.
@@ -333,7 +333,13 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
         const known = yield* answered()
         if (known instanceof EventStore.EventStoreError) return yield* Effect.fail(known)
         if (known !== undefined) return known
-        const versions = yield* Effect.forEach(writes, (w) => currentVersion(w.stream), { concurrency: "unbounded" })
+        // The first attempt sends an exact expected version as it is (the server checks it);
+        // "any", and every stream after a conflict, is read.
+        const versions = yield* Effect.forEach(
+          writes,
+          (w) => (attempt === 0 && w.expected !== "any" ? Effect.succeed(w.expected === "no-stream" ? 0 : w.expected) : currentVersion(w.stream)),
+          { concurrency: "unbounded" }
+        )
         for (const [i, w] of writes.entries()) {
           if (!EventStore.versionMatches(w.expected, versions[i]!)) return yield* Effect.fail(EventStore.wrongExpectedVersion(w.stream, w.expected, versions[i]!))
         }

@@ -542,6 +542,11 @@ export const start = async (options: StartOptions = {}): Promise<StandIn> => {
       error ? reject(error) : resolve(port)
     )
   )
+  // Nagle's algorithm on the server's sockets holds a read's last frames back until the client
+  // acknowledges the first, which a client delaying its acknowledgements answers ~40 ms later.
+  // grpc-js offers no option for it: its HTTP/2 servers are reached through a private field.
+  const http2Servers = (server as unknown as { http2Servers?: Map<import("node:net").Server, unknown> }).http2Servers
+  for (const http2Server of http2Servers?.keys() ?? []) http2Server.on("connection", (socket: import("node:net").Socket) => socket.setNoDelay(true))
   return {
     connectionString: `kurrentdb://127.0.0.1:${port}?tls=false`,
     stop: () =>
