@@ -11,8 +11,10 @@
  *   fulian verify                      verify the records (hash links, signed checkpoints) and the reports sent up
  *   fulian schema                      the JSON Schema of every command and event
  *
- * Every subcommand takes `--store sqlite:<file>` (default `sqlite:fulian.db`) or
- * `--store postgres:<url>`, `--time-zone <IANA name>` (the federation's calendar, default
+ * Every subcommand takes `--store sqlite:<file>` (default `sqlite:fulian.db`),
+ * `--store postgres:<url>` or `--store kurrentdb:<connection string>` (with `--projections
+ * sqlite:<file>|postgres:<url>`: where a KurrentDB store's ledgers and keys are kept, default
+ * `sqlite:fulian.db`), `--time-zone <IANA name>` (the federation's calendar, default
  * `Asia/Shanghai`) and `--progress auto|always|never`. `ledgers` and `report` are drawn as of
  * any date in both senses: `--as-of <date>` (as the facts stood then) and `--as-recorded-on
  * <date>` (as the records stood then). Both take `--format` (md, csv, json, html, pdf, xlsx;
@@ -120,22 +122,31 @@ const commandLinePolicy = Effect.gen(function*() {
 })
 
 /**
- * Runs `program` against the store named by `--store`, with the policy of `--time-zone` and a
- * progress bar. Only a command that writes records (`creates`: `exec`) may create a SQLite file
- * that is not there: one that reads refuses, leaving no empty file behind.
+ * Runs `program` against the store named by `--store` (for KurrentDB, with the projections
+ * database of `--projections`), with the policy of `--time-zone` and a progress bar. Only a
+ * command that writes records (`creates`: `exec`) may create a SQLite file that is not there:
+ * one that reads refuses, leaving no empty file behind. For KurrentDB that is the projections
+ * database, which holds the personal-data keys: read without them, every event's personal data
+ * would show as erased.
  */
 const withStore = <A, E, R>(program: Effect.Effect<A, E, R>, options: { readonly creates?: boolean } = {}) =>
   Effect.gen(function*() {
     const spec = yield* Store.StoreFlag
+    const projections = yield* Store.ProjectionsFlag
     if (spec._tag === "sqlite" && options.creates !== true && !fs.existsSync(spec.filename)) {
       return yield* new UsageError({ detail: `there is no store at ${Store.describe(spec)}: fulian demo or fulian exec makes one (or name another with --store)` })
+    }
+    if (spec._tag === "kurrentdb" && projections._tag === "sqlite" && options.creates !== true && !fs.existsSync(projections.filename)) {
+      return yield* new UsageError({
+        detail: `there is no projections database at ${Store.describe(projections)} for the events in ${Store.describe(spec)}: it keeps their personal-data keys, without which every person's data would read as erased. Name the one fulian demo or fulian exec used with --projections (they make one)`
+      })
     }
     const mode = yield* Progress.ProgressFlag
     const policy = yield* commandLinePolicy
     // FULIAN_OTLP_URL (a collector's traces endpoint): the run's spans are exported there, the last when it ends.
     const otlp = process.env["FULIAN_OTLP_URL"]
     return yield* program.pipe(Effect.provide(Layer.mergeAll(
-      Store.layer(spec),
+      Store.layer(spec, { projections }),
       Layer.succeed(Policy.Policy, policy),
       Progress.layer(mode),
       otlp === undefined || otlp === "" ? Layer.empty : TracedEventStore.otlp({ url: otlp, serviceName: "fulian-cli" })
@@ -192,8 +203,9 @@ const lang = Flag.Literals("lang", ["zh-CN", "en"] as const).pipe(
 const demo = Command.make("demo", { lang }, ({ lang }) =>
   Effect.gen(function*() {
     const spec = yield* Store.StoreFlag
+    const projections = yield* Store.ProjectionsFlag
     const mode = yield* Progress.ProgressFlag
-    yield* Demo.run({ spec, locale: lang, progress: mode, policy: yield* commandLinePolicy })
+    yield* Demo.run({ spec, projections, locale: lang, progress: mode, policy: yield* commandLinePolicy })
   })).pipe(
     Command.withDescription(
       "Enters a realistic year (2025) of a street federation and its five communities into the store, line by line from demo/2025.jsonl through the domain's commands as exec runs them, sends up the street's annual summary, and prints it with the main ledgers. A store that holds an earlier demo is started afresh; one that holds anything else is left alone."
@@ -563,13 +575,18 @@ const rebuild = Command.make("rebuild", {}, () =>
     const results = yield* Progress.withBar("rebuild", count, (bar) =>
       Projection.rebuildMany(projections, { onProgress: (p) => bar.update(p.applied) }))
     const spec = yield* Store.StoreFlag
+    const kept = Store.describeProjections(spec, yield* Store.ProjectionsFlag)
     yield* Output.stdout(`${LedgerText.table(
       ["ledger", "version", "checkpoint"],
       projections.map((p, i) => [p.name, p.version, results[i]!.checkpoint])
     )}\n`)
-    yield* Output.stderr(`fulian rebuild: ${projections.length} ledgers rebuilt from the ${count} events of the log, kept in ${Store.describe(spec)}`)
+    yield* Output.stderr(
+      spec._tag === "kurrentdb"
+        ? `fulian rebuild: ${projections.length} ledgers rebuilt from the ${count} events of the log in ${Store.describe(spec)}, kept in the projections database ${kept}`
+        : `fulian rebuild: ${projections.length} ledgers rebuilt from the ${count} events of the log, kept in ${kept}`
+    )
   }))).pipe(
-    Command.withDescription("Rebuilds every ledger projection from zero, from the first event to the last, with a progress bar.")
+    Command.withDescription("Rebuilds every ledger projection from zero, from the first event to the last, with a progress bar. The ledgers are kept with the events, or for a KurrentDB store in the projections database (--projections).")
   )
 
 // ---------------------------------------------------------------------------------------------
@@ -758,7 +775,7 @@ const schema = Command.make("schema", {}, () => Output.stdout(`${JSON.stringify(
 export const command = Command.make("fulian").pipe(
   Command.withDescription("fulian: a community women's federation's work (社区妇联工作) as an event-sourced record: commands, ledgers, reports."),
   Command.withSubcommands([demo, exec, report, history, ledgers, rebuild, verify, schema]),
-  Command.withGlobalFlags([Store.StoreFlag, TimeZoneFlag, ReaderFlag, PurposeFlag, Progress.ProgressFlag])
+  Command.withGlobalFlags([Store.StoreFlag, Store.ProjectionsFlag, TimeZoneFlag, ReaderFlag, PurposeFlag, Progress.ProgressFlag])
 )
 
 const describeError = (error: unknown): string =>

@@ -20,7 +20,8 @@
  * It never overwrites records it did not write: a store that already holds events is started
  * afresh only when they are an earlier demo's (its first event is part of the demo's work,
  * `correlationId`) and the store is a SQLite file, which is then removed and created again;
- * anything else is refused.
+ * anything else is refused (an earlier demo on PostgreSQL or KurrentDB too). On KurrentDB the
+ * ledgers and the personal-data keys go to the projections database (`--projections`).
  *
  * @since 0.1.0
  */
@@ -200,17 +201,25 @@ const next = (lines: ReadonlyArray<readonly [string, string]>): ReadonlyArray<st
   lines.flatMap(([command, what]) =>
     command.length < 48 ? [`  ${command.padEnd(48)} ${what}`] : [`  ${command}`, `  ${"".padEnd(48)} ${what}`])
 
-const inspect = (spec: Store.Spec) =>
+const inspect = (spec: Store.Spec, projections: Store.ProjectionsSpec | undefined) =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const first = yield* store.readAll({ after: 0, limit: 1 })
     if (first.length === 0) return "empty" as const
     return first[0]!.metadata.correlationId === correlationId ? "demo" as const : "other" as const
-  }).pipe(Effect.provide(Store.layer(spec)))
+  }).pipe(Effect.provide(Store.layer(spec, { projections })))
+
+/** Where the demo enters the year, for its messages: the store, and for KurrentDB where its ledgers and keys are kept. */
+const whereOf = (options: Pick<Options, "spec" | "projections">): string =>
+  options.spec._tag === "kurrentdb"
+    ? `${Store.describe(options.spec)} (its ledgers and keys in ${Store.describeProjections(options.spec, options.projections)})`
+    : Store.describe(options.spec)
 
 /** Options of the demo. */
 export interface Options {
   readonly spec: Store.Spec
+  /** For a KurrentDB store, where its ledgers and keys are kept (default `sqlite:fulian.db`); ignored otherwise. */
+  readonly projections?: Store.ProjectionsSpec | undefined
   /** The language of the report's labels. */
   readonly locale: Locale
   /** How the progress bar of the seeding is drawn (on standard error). */
@@ -224,11 +233,14 @@ export const run = (options: Options) =>
   Effect.gen(function*() {
     const { spec } = options
     const where = Store.describe(spec)
-    const found = yield* inspect(spec)
+    const found = yield* inspect(spec, options.projections)
     if (found === "other") {
       return yield* new UsageError({ detail: `${where} already holds records that are not the demo's; give the demo a store of its own, e.g. --store sqlite:demo.db` })
     }
     if (found === "demo") {
+      if (spec._tag === "kurrentdb") {
+        return yield* new UsageError({ detail: `${where} already holds the demo; give it an empty KurrentDB, with a fresh --projections database, to seed it again` })
+      }
       if (spec._tag !== "sqlite") {
         return yield* new UsageError({ detail: `${where} already holds the demo; give it an empty database to seed it again` })
       }
@@ -242,7 +254,7 @@ export const run = (options: Options) =>
 const seedAndShow = (options: Options) => {
   const replay = replayClock(Date.parse(`${year}-01-01T00:00:00+08:00`))
   return Effect.gen(function*() {
-    const where = Store.describe(options.spec)
+    const where = whereOf(options)
     const seeded = yield* Progress.withBar(`entering ${year}`, lines().length, (bar) =>
       seed({ moveClockTo: replay.moveTo, onProgress: (done) => bar.update(done) }))
 
@@ -296,7 +308,7 @@ const seedAndShow = (options: Options) => {
     ].join("\n"))
   }).pipe(
     Effect.provide(Layer.mergeAll(
-      Layer.provide(Store.layer(options.spec, { durability: "normal" }), Layer.succeed(Clock.Clock, replay.clock)),
+      Layer.provide(Store.layer(options.spec, { durability: "normal", projections: options.projections }), Layer.succeed(Clock.Clock, replay.clock)),
       Layer.succeed(Policy.Policy, options.policy),
       Progress.layer(options.progress)
     ))

@@ -1,15 +1,30 @@
 /**
  * Where `fulian` keeps the events: `--store sqlite:<file>` (the embedded default,
- * `sqlite:fulian.db`) or `--store postgres:<url>`, where the URL may name the PostgreSQL schema
- * of the store's tables with `?schema=<name>` (default `fulian`).
+ * `sqlite:fulian.db`), `--store postgres:<url>`, where the URL may name the PostgreSQL schema
+ * of the store's tables with `?schema=<name>` (default `fulian`), or `--store
+ * kurrentdb:<connection string>` (a KurrentDB cluster, through `@fulian/store-kurrentdb`).
+ *
+ * On SQLite and PostgreSQL the ledgers' read models (the projection store) and the
+ * personal-data keys (the key store) are kept beside the events, in the same file or schema.
+ * KurrentDB keeps only the events: the read models and the keys go to the database that
+ * `--projections sqlite:<file>|postgres:<url>` names (default `sqlite:fulian.db`). The keys
+ * cannot live in KurrentDB, because erasure destroys a key at once, and a KurrentDB event can
+ * only be deleted by a later scavenge. That database is opened as a store of its own, so it
+ * also gets the (empty) events tables of its adapter; one that already holds events is refused,
+ * since it is a store, not the side database of a KurrentDB log. It belongs to one KurrentDB:
+ * its checkpoints are positions in that log and its keys are of that log's people, which
+ * nothing checks; for another KurrentDB (or one started afresh), name a fresh one.
+ *
+ * The KurrentDB adapter and its gRPC client are loaded only when a command opens a KurrentDB
+ * store: the other commands (and `fulian --version`) do not pay for them.
  *
  * @since 0.1.0
  */
-import { Layer, Redacted } from "effect"
+import { Context, Effect, Layer, Redacted } from "effect"
 import { Flag, GlobalFlag } from "effect/cli"
 import type { ProjectionStore } from "@fulian/projections/Projection"
 import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
-import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
+import { EventStore, type EventStoreError, storeUnavailable } from "@fulian/store/EventStore"
 import type { KeyStore, KeyStoreError } from "@fulian/store/KeyStore"
 import type { StoredLog } from "@fulian/store/StoredLog"
 import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
@@ -19,88 +34,206 @@ import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import * as TracedEventStore from "@fulian/store/TracedEventStore"
 import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
 import * as SqliteProjectionStore from "@fulian/store-sqlite/SqliteProjectionStore"
+import { UsageError } from "./Failure.ts"
 
 /** A store named on the command line. */
 export type Spec =
   | { readonly _tag: "sqlite"; readonly filename: string }
   | { readonly _tag: "postgres"; readonly url: Redacted.Redacted<string>; readonly schema?: string | undefined }
+  | { readonly _tag: "kurrentdb"; readonly connectionString: Redacted.Redacted<string> }
+
+/** A database that can keep projections and keys (`--projections`): SQLite or PostgreSQL, not KurrentDB. */
+export type ProjectionsSpec = Extract<Spec, { readonly _tag: "sqlite" | "postgres" }>
 
 /** The store used when none is named: the embedded SQLite file `fulian.db` in the working directory. */
 export const defaultSpec = "sqlite:fulian.db"
 
-/**
- * Reads a store spec: `sqlite:<file>`, or `postgres:<url>` (a `postgres://…` or
- * `postgresql://…` URL may also be given alone). Throws a readable message otherwise.
- */
-export const parse = (text: string): Spec => {
-  if (text.startsWith("sqlite:")) {
-    const filename = text.slice("sqlite:".length)
-    if (filename.length === 0) throw new Error("sqlite: needs a file name, as in sqlite:fulian.db")
-    return { _tag: "sqlite", filename }
-  }
-  const url = /^postgres(ql)?:\/\//.test(text) ? text : text.startsWith("postgres:") ? text.slice("postgres:".length) : undefined
-  if (url !== undefined) {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error("postgres: needs a connection URL, as in postgres:postgres://user@host:5432/fulian")
-    let parsed: URL
-    try {
-      parsed = new URL(url)
-    } catch {
-      throw new Error("postgres: needs a connection URL, as in postgres:postgres://user@host:5432/fulian")
-    }
-    const schema = parsed.searchParams.get("schema") ?? undefined
-    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`${schema} is not a PostgreSQL schema name`)
-    parsed.searchParams.delete("schema")
-    return { _tag: "postgres", url: Redacted.make(parsed.toString()), schema }
-  }
-  throw new Error(`a store is sqlite:<file> or postgres:<url>, not ${JSON.stringify(text)}`)
+/** Where the projections and keys of a KurrentDB store are kept when `--projections` names nowhere: `fulian.db` in the working directory. */
+export const defaultProjectionsSpec = "sqlite:fulian.db"
+
+// The protocols the KurrentDB client's connection-string parser accepts (`esdb` is deprecated there, with a warning).
+const kurrentProtocol = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//
+
+const kurrentExample = "kurrentdb:kurrentdb://localhost:2113?tls=false"
+
+const parseSqlite = (text: string): ProjectionsSpec | undefined => {
+  if (!text.startsWith("sqlite:")) return undefined
+  const filename = text.slice("sqlite:".length)
+  if (filename.length === 0) throw new Error("sqlite: needs a file name, as in sqlite:fulian.db")
+  return { _tag: "sqlite", filename }
 }
 
-/** The store spec as shown to people: the file, or the server without its password. */
+const parsePostgres = (text: string): ProjectionsSpec | undefined => {
+  const url = /^postgres(ql)?:\/\//.test(text) ? text : text.startsWith("postgres:") ? text.slice("postgres:".length) : undefined
+  if (url === undefined) return undefined
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error("postgres: needs a connection URL, as in postgres:postgres://user@host:5432/fulian")
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new Error("postgres: needs a connection URL, as in postgres:postgres://user@host:5432/fulian")
+  }
+  const schema = parsed.searchParams.get("schema") ?? undefined
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`${schema} is not a PostgreSQL schema name`)
+  parsed.searchParams.delete("schema")
+  return { _tag: "postgres", url: Redacted.make(parsed.toString()), schema }
+}
+
+const parseKurrent = (text: string): Spec | undefined => {
+  // A bare connection string is tried first: `kurrentdb://…` itself starts with `kurrentdb:`.
+  const connectionString = kurrentProtocol.test(text) ? text : text.startsWith("kurrentdb:") ? text.slice("kurrentdb:".length) : undefined
+  if (connectionString === undefined) return undefined
+  const protocol = kurrentProtocol.exec(connectionString)
+  // Only the outline is checked here; the client's own parser reads the rest when the store is opened.
+  if (protocol === null || /^($|[?/,])/.test(connectionString.slice(protocol[0].length))) {
+    throw new Error(`kurrentdb: needs a KurrentDB connection string naming a host, as in ${kurrentExample}`)
+  }
+  return { _tag: "kurrentdb", connectionString: Redacted.make(connectionString) }
+}
+
+/**
+ * Reads a store spec: `sqlite:<file>`, `postgres:<url>` (a `postgres://…` or `postgresql://…`
+ * URL may also be given alone), or `kurrentdb:<connection string>` (a `kurrentdb://…`,
+ * `kurrentdb+discover://…`, `esdb://…` or `esdb+discover://…` string may also be given alone,
+ * as may the client's `kurrent` and `kdb` spellings). Throws a readable message otherwise.
+ */
+export const parse = (text: string): Spec => {
+  const spec = parseSqlite(text) ?? parsePostgres(text) ?? parseKurrent(text)
+  if (spec === undefined) {
+    throw new Error(`a store is sqlite:<file> or postgres:<url>, or kurrentdb:<connection string> for KurrentDB, not ${JSON.stringify(text)}`)
+  }
+  return spec
+}
+
+/** Reads the value of `--projections`: `sqlite:<file>` or `postgres:<url>`, as `parse` reads them; refuses KurrentDB. */
+export const parseProjections = (text: string): ProjectionsSpec => {
+  if (parseKurrent(text) !== undefined) {
+    throw new Error(
+      "--projections cannot be KurrentDB: the ledgers and the personal-data keys of a KurrentDB store are kept in sqlite:<file> or postgres:<url>, where erasure can destroy a key at once"
+    )
+  }
+  const spec = parseSqlite(text) ?? parsePostgres(text)
+  if (spec === undefined) throw new Error(`--projections is sqlite:<file> or postgres:<url>, not ${JSON.stringify(text)}`)
+  return spec
+}
+
+/** The store spec as shown to people, as `--store` takes it: the file, or the server without its password. */
 export const describe = (spec: Spec): string => {
   if (spec._tag === "sqlite") return `sqlite:${spec.filename}`
+  if (spec._tag === "kurrentdb") {
+    // The credentials as the client reads them: `user:password@` right after the protocol.
+    return `kurrentdb:${Redacted.value(spec.connectionString).replace(/^([^:]+:\/\/)([^:]+):([^@]+)@/, "$1$2:***@")}`
+  }
   const u = new URL(Redacted.value(spec.url))
   if (u.password !== "") u.password = "***"
   if (spec.schema !== undefined) u.searchParams.set("schema", spec.schema)
   return `postgres:${u.toString()}`
 }
 
+/**
+ * Where the ledgers' read models are kept for a store: the store itself, or for KurrentDB the
+ * projections database (its `describe`d form either way).
+ */
+export const describeProjections = (spec: Spec, projections: ProjectionsSpec | undefined): string =>
+  spec._tag === "kurrentdb" ? describe(projections ?? parseProjections(defaultProjectionsSpec)) : describe(spec)
+
 /** Options of opening a store. */
 export interface OpenOptions {
   /**
    * SQLite only: `"normal"` relaxes the sync of every commit (still atomic and crash-safe for
-   * the process); the demo's seeding uses it. Default `"full"`.
+   * the process); the demo's seeding uses it. For a KurrentDB store, it applies to a SQLite
+   * projections database. Default `"full"`.
    */
   readonly durability?: SqliteEventStore.Durability | undefined
+  /**
+   * KurrentDB only: where the ledgers' read models and the personal-data keys are kept
+   * (`--projections`). Default `sqlite:fulian.db`, as the flag's.
+   */
+  readonly projections?: ProjectionsSpec | undefined
 }
+
+/**
+ * A SQLite or PostgreSQL store, opened once, with its key store and projection store on the
+ * same connection. `sideOf` (a description of the KurrentDB store) checks that it holds no
+ * events: it is then only the side database of that store.
+ */
+const opened = (spec: ProjectionsSpec, options: OpenOptions, sideOf?: string): {
+  readonly store: Layer.Layer<EventStore, EventStoreError | UsageError>
+  readonly keys: Layer.Layer<KeyStore, EventStoreError | KeyStoreError | UsageError>
+  readonly projections: Layer.Layer<ProjectionStore, EventStoreError | UsageError>
+} => {
+  const side = <A, E>(store: Layer.Layer<A | EventStore, E>) =>
+    sideOf === undefined ? store : Layer.tap(store, (context: Context.Context<EventStore>) =>
+      Effect.gen(function*() {
+        const first = yield* Context.get(context, EventStore).readAll({ after: 0, limit: 1 })
+        if (first.length > 0) {
+          return yield* new UsageError({
+            detail: `${describe(spec)} holds events of its own (it is a store: --store ${describe(spec)}), so it cannot also keep the ledgers and keys of the events in ${sideOf}: name another database with --projections`
+          })
+        }
+      }))
+  if (spec._tag === "sqlite") {
+    const store = side(SqliteEventStore.layer({ filename: spec.filename, durability: options.durability }))
+    return { store, keys: Layer.provide(SqliteKeyStore.layer(), store), projections: Layer.provide(SqliteProjectionStore.layer, store) }
+  }
+  const store = side(PostgresEventStore.layer({ url: spec.url, schema: spec.schema }))
+  return { store, keys: Layer.provide(PostgresKeyStore.layer(), store), projections: Layer.provide(PostgresProjectionStore.layer, store) }
+}
+
+/** The KurrentDB store, its adapter (and gRPC client) loaded when the layer is built. */
+const kurrent = (connectionString: Redacted.Redacted<string>): Layer.Layer<EventStore, EventStoreError> =>
+  Layer.unwrap(Effect.map(
+    Effect.tryPromise({
+      try: () => import("@fulian/store-kurrentdb/KurrentEventStore"),
+      catch: (cause) =>
+        storeUnavailable(`the KurrentDB adapter @fulian/store-kurrentdb could not be loaded (${cause instanceof Error ? cause.message : String(cause)})`, cause)
+    }),
+    (KurrentEventStore) => KurrentEventStore.layer({ connectionString: Redacted.value(connectionString) })
+  ))
 
 /**
  * The event store a spec names, opened for the scope of the program that uses it, with
  * personal data encrypted under each data subject's key (`@fulian/privacy`, DOMAIN.md §10), and
  * beside the events the key store and the projection store of the ledgers: in the same SQLite
- * file, or in the same PostgreSQL schema (their own tables).
+ * file, or in the same PostgreSQL schema (their own tables); for KurrentDB, in the database
+ * `options.projections` names. Fails with a `UsageError` when that database holds events.
  */
 export const layer = (
   spec: Spec,
   options: OpenOptions = {}
-): Layer.Layer<EventStore | StoredLog | KeyStore | ProjectionStore, EventStoreError | KeyStoreError> => {
+): Layer.Layer<EventStore | StoredLog | KeyStore | ProjectionStore, EventStoreError | KeyStoreError | UsageError> => {
   // One connection (one layer instance) serves them all: a layer is built once however often it is provided.
-  if (spec._tag === "sqlite") {
-    // The adapter's own calls are traced (spans cost little when no tracer is installed).
-    const events = Layer.provideMerge(TracedEventStore.layer, SqliteEventStore.layer({ filename: spec.filename, durability: options.durability }))
-    const keys = Layer.provide(SqliteKeyStore.layer(), events)
-    return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), keys, Layer.provide(SqliteProjectionStore.layer, events))
+  // The adapter's own calls are traced (spans cost little when no tracer is installed).
+  if (spec._tag === "kurrentdb") {
+    const side = opened(options.projections ?? parseProjections(defaultProjectionsSpec), options, describe(spec))
+    const events = Layer.provideMerge(TracedEventStore.layer, kurrent(spec.connectionString))
+    return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, side.keys)), side.keys, side.projections)
   }
-  const events = Layer.provideMerge(TracedEventStore.layer, PostgresEventStore.layer({ url: spec.url, schema: spec.schema }))
-  const keys = Layer.provide(PostgresKeyStore.layer(), events)
-  return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, keys)), keys, Layer.provide(PostgresProjectionStore.layer, events))
+  const own = opened(spec, options)
+  const events = Layer.provideMerge(TracedEventStore.layer, own.store)
+  return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, own.keys)), own.keys, own.projections)
 }
 
 /** The global `--store` setting of every command. */
 export const StoreFlag = GlobalFlag.Setting("store")({
   flag: Flag.String("store").pipe(
-    Flag.withDescription(`Where the events are: sqlite:<file> (the embedded store) or postgres:<url> (default ${defaultSpec})`),
-    Flag.withMetavar("sqlite:<file>|postgres:<url>"),
+    Flag.withDescription(
+      `Where the events are: sqlite:<file> (the embedded store), postgres:<url>, or kurrentdb:<connection string> (a KurrentDB cluster, e.g. ${kurrentExample}; its ledgers and keys are kept where --projections says) (default ${defaultSpec})`
+    ),
+    Flag.withMetavar("sqlite:<file>|postgres:<url>|kurrentdb:<conn>"),
     Flag.withDefault(defaultSpec),
     Flag.mapTryCatch(parse, (error) => (error instanceof Error ? error.message : String(error)))
+  )
+})
+
+/** The global `--projections` setting: where a KurrentDB store's ledgers and keys are kept. */
+export const ProjectionsFlag = GlobalFlag.Setting("projections")({
+  flag: Flag.String("projections").pipe(
+    Flag.withDescription(
+      `Where a KurrentDB --store keeps the ledgers' read models and the personal-data keys: sqlite:<file> or postgres:<url> (default ${defaultProjectionsSpec}). The keys are kept here because erasure destroys a person's key at once, which KurrentDB cannot do (its events go only at a scavenge); give every command on that KurrentDB the same one, as without its keys the personal data reads as erased. Ignored with a sqlite or postgres --store, whose ledgers and keys stay with its events.`
+    ),
+    Flag.withMetavar("sqlite:<file>|postgres:<url>"),
+    Flag.withDefault(defaultProjectionsSpec),
+    Flag.mapTryCatch(parseProjections, (error) => (error instanceof Error ? error.message : String(error)))
   )
 })
