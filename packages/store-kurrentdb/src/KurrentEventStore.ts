@@ -42,9 +42,10 @@
  * - **Command ids.** A command id is recorded as one event in the stream
  *   `fulian:command-<id>`, written with expected state `no_stream` in the same atomic
  *   (multi-stream) append as the command's events: `{ commandHash, writes: [{ stream,
- *   fromVersion, count }] }`. A repeated id finds that stream first and is answered with the
- *   events it names (same hash) or `CommandIdReused`; two racing appends of one id cannot both
- *   create it, and the loser reads the winner's record.
+ *   fromVersion, count }] }`. A repeated id makes its append conflict on that stream; the
+ *   adapter then reads the record and answers with the events it names (same hash) or
+ *   `CommandIdReused`. Two racing appends of one id cannot both create it, and the loser reads
+ *   the winner's record. (The record is read only after a conflict, not before every append.)
  * - **Hash links.** The hash covers the event's position, which KurrentDB assigns at commit,
  *   after the request is sent: it cannot be stored inside the event. The adapter computes it
  *   when it reads, from the stored form and its stream's previous hash (`Integrity.eventHash`;
@@ -330,7 +331,9 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
       const answered = () =>
         commandId === undefined ? Effect.succeed(undefined) : answerCommand(commandId, commandHash)
       for (let attempt = 0; ; attempt++) {
-        const known = yield* answered()
+        // A command id seen before makes the append conflict on its record's stream (expected
+        // no_stream): the record is read after a conflict, not before every append.
+        const known = attempt === 0 ? undefined : yield* answered()
         if (known instanceof EventStore.EventStoreError) return yield* Effect.fail(known)
         if (known !== undefined) return known
         // The first attempt sends an exact expected version as it is (the server checks it);

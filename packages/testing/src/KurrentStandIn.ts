@@ -512,10 +512,11 @@ const v2Streams = (log: Log): Grpc.UntypedServiceImplementation => ({
         const output = new v2Pb.AppendResponse()
           .setStream(stream)
           .setStreamRevision((last?.revision ?? currentOf(log.events(stream).length) ?? NO_STREAM).toString())
-        if (last) output.setPosition(last.position.toString())
+        if (last) output.setPosition(last.commit.toString())
         return { output, last }
       })
-      const position = outputs.reduce((max, { last }) => last && last.position > max ? last.position : max, 0n)
+      // The append's position in `$all`: its commit position.
+      const position = outputs.reduce((max, { last }) => last && last.commit > max ? last.commit : max, 0n)
       callback(
         null,
         new v2Pb.AppendSessionResponse()
@@ -542,7 +543,7 @@ export const start = async (options: StartOptions = {}): Promise<StandIn> => {
       error ? reject(error) : resolve(port)
     )
   )
-  // Nagle's algorithm on the server's sockets holds a read's last frames back until the client
+  // Latency, not behaviour: Nagle's algorithm holds a read's last frames back until the client
   // acknowledges the first, which a client delaying its acknowledgements answers ~40 ms later.
   // grpc-js offers no option for it: its HTTP/2 servers are reached through a private field.
   const http2Servers = (server as unknown as { http2Servers?: Map<import("node:net").Server, unknown> }).http2Servers

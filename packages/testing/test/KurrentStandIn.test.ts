@@ -127,15 +127,24 @@ describe("KurrentStandIn", () => {
     const ours = whole.filter((e) => e.event!.streamId === stream)
     expect(ours.map((e) => e.event!.id)).toEqual(ids)
     expect(ours.at(-1)!.event!.position).toEqual(written.position)
-    const positions = whole.map((e) => e.event!.position!.commit)
-    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)))
-    expect(new Set(positions).size).toBe(positions.length)
+    // Ordered by (commit, prepare); each prepare position once; one append, one commit position.
+    const positions = whole.map((e) => e.event!.position!)
+    const order = (a: Position, b: Position) => (a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare < b.prepare ? -1 : 1)
+    expect(positions).toEqual([...positions].sort(order))
+    expect(new Set(positions.map((p) => p.prepare)).size).toBe(positions.length)
+    expect(new Set(ours.map((e) => e.event!.position!.commit))).toEqual(new Set([ours[0]!.event!.position!.prepare]))
 
     const from: Position = ours[1]!.event!.position!
     const page = await collect(client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: 2 }))
     expect(page.map((e) => e.event!.id)).toEqual(ids.slice(1, 3))
-    const past = await collect(client.readAll({ fromPosition: { commit: from.commit + 1n, prepare: from.prepare + 1n } }))
+    const past = await collect(client.readAll({ fromPosition: { commit: from.commit, prepare: from.prepare + 1n } }))
     expect(past[0]!.event!.id).toBe(ids[2])
+    // From (p, p) with p a later event's prepare position: after the whole append, whose commit is below p.
+    const after = await collect(client.readAll({ fromPosition: { commit: from.prepare, prepare: from.prepare } }))
+    expect(after.map((e) => e.event!.id).filter((id) => (ids as ReadonlyArray<string>).includes(id))).toEqual([])
+    // Backwards from just after an event: that event first.
+    const back = await collect(client.readAll({ fromPosition: { commit: from.commit, prepare: from.prepare + 1n }, direction: BACKWARDS, maxCount: 1 }))
+    expect(back.map((e) => e.event!.id)).toEqual([ids[1]])
   })
 
   it("reads $all backwards from a position, and filtered by stream-name prefix or event-type regex", async () => {
