@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os"
 import { defaultServerConditions } from "vite"
 import { defineConfig } from "vitest/config"
 
@@ -9,6 +10,9 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
     testTimeout: 60_000,
+    // At least two files at once, also on two cores: several suites (KurrentDB's, through its
+    // client, and the guarantees' writer processes) spend their time waiting, not computing.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 60_000
   }
 })
