@@ -5,8 +5,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { EventStore, type EventStoreShape } from "@fulian/store/EventStore"
 import * as Conformance from "@fulian/testing/Conformance"
 import * as KurrentStandIn from "@fulian/testing/KurrentStandIn"
-import { wokenWithin } from "@fulian/testing/WakeUps"
-import { LogChanges } from "@fulian/store/LogChanges"
+import { threeWaits } from "@fulian/testing/WakeUps"
 import * as KurrentEventStore from "../src/KurrentEventStore.ts"
 
 /** The store on a server whose connection string comes when it has started. */
@@ -150,17 +149,9 @@ describe("KurrentEventStore through the client", () => {
     const follower = ManagedRuntime.make(KurrentEventStore.layer({ connectionString: url }))
     const writer = ManagedRuntime.make(KurrentEventStore.layer({ connectionString: url }))
     try {
-      const result = await follower.runPromise(Effect.gen(function*() {
-        const changes = yield* LogChanges
-        const listening = yield* wokenWithin(changes, 2_000)
-        const idle = yield* wokenWithin(changes, 300)
-        const appended = yield* wokenWithin(
-          changes,
-          1_000,
-          Effect.promise(() => writer.runPromise(EventStore.use((s) => s.append([{ stream: `pushed-${uuidv4()}`, expected: "any", events: [Conformance.newEvent()] }]))))
-        )
-        return { listening, idle, appended }
-      }))
+      const result = await follower.runPromise(threeWaits(
+        Effect.promise(() => writer.runPromise(EventStore.use((s) => s.append([{ stream: `pushed-${uuidv4()}`, expected: "any", events: [Conformance.newEvent()] }]))))
+      ))
       expect(result).toEqual({ listening: true, idle: false, appended: true })
     } finally {
       await Promise.all([follower.dispose(), writer.dispose()])

@@ -1,7 +1,7 @@
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { expect, it } from "vitest"
 import { newEvent } from "@fulian/testing/Conformance"
-import { wokenWithin } from "@fulian/testing/WakeUps"
+import { threeWaits, wokenWithin } from "@fulian/testing/WakeUps"
 import { EventStore } from "@fulian/store/EventStore"
 import { LogChanges } from "@fulian/store/LogChanges"
 import * as Migrations from "@fulian/store-postgres/Migrations"
@@ -27,18 +27,10 @@ await Server.describeWithServer("PostgreSQL store: wake-ups (LogChanges)", [sche
     const follower = storeOn()
     const writer = storeOn()
     try {
-      const result = await follower.runPromise(Effect.gen(function*() {
-        const changes = yield* LogChanges
-        // The first waiter starts the listener, and is woken once it listens (a hint: read again).
-        const listening = yield* wokenWithin(changes, 2_000)
-        const idle = yield* wokenWithin(changes, 300)
-        const appended = yield* wokenWithin(
-          changes,
-          1_000,
-          Effect.promise(() => writer.runPromise(EventStore.use((s) => s.append([{ stream: "pushed", expected: "any", events: [newEvent()] }]))))
-        )
-        return { listening, idle, appended }
-      }))
+      // The first waiter starts the listener, and is woken once it listens (a hint: read again).
+      const result = await follower.runPromise(threeWaits(
+        Effect.promise(() => writer.runPromise(EventStore.use((s) => s.append([{ stream: "pushed", expected: "any", events: [newEvent()] }]))))
+      ))
       expect(result).toEqual({ listening: true, idle: false, appended: true })
     } finally {
       await Promise.all([follower.dispose(), writer.dispose()])
