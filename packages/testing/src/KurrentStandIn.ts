@@ -190,6 +190,19 @@ class Log {
   }
 }
 
+/**
+ * Runs `commit` once a client-streaming call is complete: the client ended its requests. A
+ * client whose connection drops (a killed writer) also ends the call's stream in Node, a moment
+ * before the call is marked cancelled; such a call commits nothing, as a server commits no
+ * append whose requests did not all arrive.
+ */
+const onCompleted = (call: Grpc.ServerReadableStream<unknown, unknown>, commit: () => void): void => {
+  call.on("end", () =>
+    setImmediate(() => {
+      if (!call.cancelled) commit()
+    }))
+}
+
 /** Orders (commit, prepare) positions as `$all` is ordered. */
 const compare = (a: { commit: bigint; prepare: bigint }, b: { commit: bigint; prepare: bigint }): number =>
   a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1
@@ -373,7 +386,7 @@ const streams = (log: Log, subscriptions: Set<Grpc.ServerWritableStream<unknown,
       })
     })
     call.on("error", () => undefined)
-    call.on("end", () => {
+    onCompleted(call, () => {
       if (!options) return callback({ code: Grpc.status.INVALID_ARGUMENT, details: "append without options" })
       const stream = streamNameOf(options.getStreamIdentifier())
       const expected = expectedOfAppend(options)
@@ -457,7 +470,7 @@ const v2Streams = (log: Log): Grpc.UntypedServiceImplementation => ({
     const requests: Array<V2StreamsPb.AppendRequest> = []
     call.on("data", (request: V2StreamsPb.AppendRequest) => requests.push(request))
     call.on("error", () => undefined)
-    call.on("end", () => {
+    onCompleted(call, () => {
       // Decide every stream against the log as this session would leave it, before writing any.
       const staged = new Map<string, Array<Recorded>>()
       const plans: Array<{ stream: string; decision: Decision; proposed: ReadonlyArray<Proposed> }> = []
