@@ -1,11 +1,8 @@
 import { defaultServerConditions } from "vite"
 import { defineConfig } from "vitest/config"
 
-/**
- * The KurrentDB suites: through the client they mostly wait (on its reads and on the
- * guarantees' writer processes), so they run as a project of their own, beside the rest.
- */
-const kurrentdb = ["packages/store-kurrentdb/test/**/*.test.ts", "packages/cli/test/Kurrent.test.ts", "packages/testing/test/KurrentStandIn.test.ts"]
+/** The suites that use the PostgreSQL server (named `*.integration.test.ts`). */
+const postgres = ["packages/*/test/**/*.integration.test.ts", "examples/*/test/**/*.integration.test.ts"]
 
 export default defineConfig({
   // The workspace's packages are run from their sources: the `fulian:source` export condition
@@ -15,19 +12,21 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Two projects run at once, each one file at a time: the PostgreSQL suites share one server,
-    // whose readers see an event once every transaction begun before it has ended, in any schema.
     projects: [
+      // Two files at once, also on two cores: the KurrentDB suites (through the client) and the
+      // guarantees' writer processes spend their time waiting, not computing.
       {
         extends: true,
         test: {
           name: "fulian",
           include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
-          exclude: [...kurrentdb, "**/node_modules/**"],
-          fileParallelism: false
+          exclude: [...postgres, "**/node_modules/**"],
+          maxWorkers: 2
         }
       },
-      { extends: true, test: { name: "kurrentdb", include: kurrentdb, fileParallelism: false } }
+      // Then the PostgreSQL suites, one at a time: they share one server, whose readers see an
+      // event only once every transaction begun before it has ended, in any of its schemas.
+      { extends: true, test: { name: "postgres", include: postgres, maxWorkers: 1, sequence: { groupOrder: 1 } } }
     ]
   }
 })
