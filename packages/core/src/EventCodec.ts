@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Schema, SchemaAST } from "effect"
+import { Effect, Exit, Schema, SchemaAST } from "effect"
 import { corruptEvent, type EventStoreError, type RecordedEvent } from "@fulian/store/EventStore"
 
 /** Raises stored data of one schema version of an event type to the next version. */
@@ -39,6 +39,22 @@ export const tagsOf = (schema: Schema.Top): ReadonlyArray<string> => {
 }
 
 /**
+ * Each member of a union of tagged structs by its `_tag` (nested unions flattened), so that a
+ * stored event is decoded by its own type's schema rather than tried against the union.
+ */
+const membersByTag = (schema: Schema.Top): ReadonlyMap<string, Schema.Top> => {
+  const out = new Map<string, Schema.Top>()
+  const walk = (s: Schema.Top): void => {
+    const members = (s as { readonly members?: unknown }).members
+    if (Array.isArray(members)) return members.forEach(walk)
+    const tags = tagsOf(s)
+    if (tags.length === 1) out.set(tags[0]!, s)
+  }
+  walk(schema)
+  return out
+}
+
+/**
  * Makes the codec of a union of tagged event structs. `versions` gives an event type's
  * current schema version where it is above 1, and `upcasts[type][n]` raises version n's
  * data to version n + 1.
@@ -54,6 +70,9 @@ export const make = <E extends { readonly _tag: string }>(
   const versionOf = (type: string) => options.versions?.[type] ?? 1
   const encodeSync = Schema.encodeSync(events)
   const decodeEffect = Schema.decodeUnknownEffect(events)
+  // Decoding by the event's own member is several times faster than through the union; a type
+  // whose member is not found is decoded through the union.
+  const decoders = new Map([...membersByTag(events)].map(([tag, member]) => [tag, Schema.decodeUnknownExit(member as Schema.Codec<E, any>)]))
   return {
     types,
     versionOf,
@@ -80,7 +99,12 @@ export const make = <E extends { readonly _tag: string }>(
       if (typeof data !== "object" || data === null || Array.isArray(data)) {
         return fail(`${recorded.type} data is not an object`)
       }
-      return decodeEffect({ ...data, _tag: recorded.type }).pipe(
+      const input = { ...data, _tag: recorded.type }
+      const decoded = decoders.get(recorded.type)?.(input)
+      // A success carries no error: it is one of the codec's, whatever its error type says.
+      if (decoded !== undefined && Exit.isSuccess(decoded)) return decoded as Exit.Exit<E, never>
+      // The union's error names the member and the field, as before.
+      return decodeEffect(input).pipe(
         Effect.mapError((e) => corruptEvent(recorded.stream, recorded.position, `${recorded.type} does not decode: ${e.message}`))
       ) as Effect.Effect<E, EventStoreError>
     }

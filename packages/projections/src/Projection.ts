@@ -41,6 +41,7 @@ import { Context, Duration, Effect, Schema } from "effect"
 import type { Envelope } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
+import * as KeyFilter from "./internal/KeyFilter.ts"
 import * as Table from "./Table.ts"
 
 /** A read model folded from the log. */
@@ -84,12 +85,20 @@ export const isRows = (projection: Projection<any>): boolean => projection.stora
 
 /**
  * A projection's state as plain JSON data: a document as it is, a row-style state as an object
- * of tables, each an object of its rows by key order — to compare two states, or to export one.
+ * of tables, each an object of its rows by key order, each row as the stores keep it (its
+ * `toJSON`, if it has one) — to compare two states, or to export one.
  */
 export const toJson = <S>(projection: Projection<S>, state: S): unknown =>
   isRows(projection)
-    ? Object.fromEntries(Object.entries(state as Tables).map(([name, table]) => [name, Table.toObject(table)]))
+    ? Object.fromEntries(Object.entries(state as Tables).map(([name, table]) =>
+      [name, Object.fromEntries(Table.entries(table).map(([key, row]) => [key, asStored(row)]))]))
     : state
+
+/** A row as the stores keep it: what `JSON.stringify` makes of it, parsed back. */
+const asStored = (row: unknown): unknown => {
+  const text = JSON.stringify(row)
+  return text === undefined ? undefined : JSON.parse(text)
+}
 
 /** A projection's state as stored, with its checkpoint. */
 export interface Stored<S> {
@@ -328,27 +337,20 @@ const startOf = <S>(projection: Projection<S>) =>
       : { version: projection.version, checkpoint: stored.checkpoint, state: partialOf(projection.initial as Tables) as S }
   })
 
+/** The keys of each table a streamed projection's events of a page read, by table. */
+type PageReads = Map<string, Set<string>>
+
+/** The key of a row in a run's filter of the rows it wrote. */
+const filterKey = (table: string, key: string) => `${table}\u0000${key}`
+
 /**
  * Loads into the streamed projections' states, in one read, the rows their events of a page
- * read that they do not hold yet; answers the states.
+ * read that they do not hold yet — but for a projection whose stored rows are all its run's
+ * own, only those its run may have written; answers the states and the keys each one read.
  */
 const loadReads = (running: ReadonlyArray<Running>, states: ReadonlyArray<unknown>, page: ReadonlyArray<Envelope<Domain.Event>>) =>
   Effect.gen(function*() {
     const wanted = new Map<string, RowKey & { readonly at: number }>()
-    running.forEach((r, at) => {
-      if (!streamed(r.projection)) return
-      const state = states[at] as Tables
-      for (const envelope of page) {
-        if (envelope.position <= r.stored.checkpoint) continue
-        for (const [table, key] of r.projection.reads!(envelope)) {
-          const t = state[table]
-          if (t === undefined) throw new Error(`projection ${r.projection.name} reads a table it does not have: ${table}`)
-          if (!Table.knows(t, key)) wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: r.projection.name, table, key, at })
-        }
-      }
-    })
-    if (wanted.size === 0) return states
-    const found = yield* (yield* ProjectionStore).readRows([...wanted.values()].map(({ key, projection, table }) => ({ projection, table, key })))
     const out = [...states]
     const copied = new Set<number>()
     const load = (at: number, table: string, key: string, value: unknown) => {
@@ -359,6 +361,26 @@ const loadReads = (running: ReadonlyArray<Running>, states: ReadonlyArray<unknow
       const tables = out[at] as Record<string, Table.Table<unknown>>
       tables[table] = Table.withLoaded(tables[table]!, key, value)
     }
+    const reads = running.map((r, at): PageReads | undefined => {
+      if (!streamed(r.projection)) return undefined
+      const read: PageReads = new Map()
+      for (const envelope of page) {
+        if (envelope.position <= r.stored.checkpoint) continue
+        for (const [table, key] of r.projection.reads!(envelope)) {
+          const t = (out[at] as Tables)[table]
+          if (t === undefined) throw new Error(`projection ${r.projection.name} reads a table it does not have: ${table}`)
+          let keys = read.get(table)
+          if (keys === undefined) read.set(table, keys = new Set())
+          keys.add(key)
+          if (Table.knows(t, key)) continue
+          if (r.written !== undefined && !KeyFilter.mayHave(r.written, filterKey(table, key))) load(at, table, key, undefined)
+          else wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: r.projection.name, table, key, at })
+        }
+      }
+      return read
+    })
+    if (wanted.size === 0) return { states: out, reads }
+    const found = yield* (yield* ProjectionStore).readRows([...wanted.values()].map(({ key, projection, table }) => ({ projection, table, key })))
     const atOf = new Map(running.map((r, at) => [r.projection.name, at]))
     for (const row of found) {
       const at = atOf.get(row.projection)!
@@ -366,8 +388,21 @@ const loadReads = (running: ReadonlyArray<Running>, states: ReadonlyArray<unknow
       wanted.delete(`${at}\u0000${row.table}\u0000${row.key}`)
     }
     for (const { at, key, table } of wanted.values()) load(at, table, key, undefined)
-    return out
+    return { states: out, reads }
   })
+
+/**
+ * A streamed projection's state past its run's limit of rows held: only the rows its last page
+ * read, if they are within the limit themselves; none otherwise.
+ */
+const letGo = (projection: Projection<any>, state: Tables, read: PageReads | undefined, limit: number): Tables => {
+  let count = 0
+  for (const keys of read?.values() ?? []) count += keys.size
+  if (read === undefined || count > limit) return partialOf(projection.initial as Tables)
+  const out: Record<string, Table.Table<unknown>> = {}
+  for (const [table, rows] of Object.entries(state)) out[table] = Table.retain(rows, read.get(table) ?? new Set())
+  return out
+}
 
 /** Saves a projection's state at a checkpoint; answers the state as saved. */
 const saveAt = <S>(projection: Projection<S>, stored: Stored<S>, reset: boolean) =>
@@ -383,8 +418,13 @@ const saveAt = <S>(projection: Projection<S>, stored: Stored<S>, reset: boolean)
   })
 
 // `fresh`: started from the initial state without saving it, so its first save removes whatever
-// another version of it left.
-type Running = { projection: Projection<any>; stored: Stored<any>; applied: number; fresh: boolean }
+// another version of it left. `written`: for a run from no rows (fresh, or rebuilt), the rows it
+// saved — every row its store holds for it, so a row never written is known to be absent.
+type Running = { projection: Projection<any>; stored: Stored<any>; applied: number; fresh: boolean; written?: KeyFilter.KeyFilter | undefined }
+
+/** A run of a projection from no rows: a streamed one keeps a filter of the rows it writes. */
+const fromNothing = (projection: Projection<any>, stored: Stored<any>, fresh: boolean): Running =>
+  ({ projection, stored, applied: 0, fresh, written: streamed(projection) ? KeyFilter.make() : undefined })
 
 /**
  * Brings several projections to the end of the log (or `upTo`) in one pass: the log is read
@@ -408,7 +448,8 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
       for (const recorded of page) envelopes.push({ ...recorded, event: yield* Domain.codec.decode(recorded) })
-      const states = [...(yield* loadReads(running, running.map((r) => r.stored.state), envelopes))]
+      const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes)
+      const states = loaded.states
       for (const envelope of envelopes) {
         for (let i = 0; i < running.length; i++) {
           if (envelope.position > running[i]!.stored.checkpoint) states[i] = running[i]!.projection.apply(states[i], envelope)
@@ -423,6 +464,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         if (isRows(r.projection)) {
           const { deletes, saved, upserts } = changesOf(states[i] as Tables)
           writes.push({ projection: r.projection.name, version: r.projection.version, checkpoint: last, reset: r.fresh, upserts, deletes })
+          if (r.written !== undefined) for (const row of upserts) KeyFilter.add(r.written, filterKey(row.table, row.key))
           states[i] = saved
         } else {
           yield* projections.save(r.projection.name, { version: r.projection.version, checkpoint: last, state: states[i] })
@@ -436,7 +478,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         r.fresh = false
         let state = states[i]
         if (streamed(r.projection) && Object.values(state as Tables).reduce((n, t) => n + Table.held(t), 0) > cacheRows) {
-          state = partialOf(r.projection.initial as Tables)
+          state = letGo(r.projection, state as Tables, loaded.reads[i], cacheRows)
         }
         r.stored = { version: r.projection.version, checkpoint: last, state }
         if (options.onProgress) yield* options.onProgress({ projection: r.projection.name, checkpoint: last, applied: r.applied })
@@ -451,12 +493,11 @@ const startAll = (projections: ReadonlyArray<Projection<any>>) =>
     Effect.map(startOf(projection), (from): Running =>
       from !== undefined
         ? { projection, stored: from, applied: 0, fresh: false }
-        : {
+        : fromNothing(
           projection,
-          stored: { version: projection.version, checkpoint: 0, state: streamed(projection) ? partialOf(projection.initial as Tables) : projection.initial },
-          applied: 0,
-          fresh: true
-        }))
+          { version: projection.version, checkpoint: 0, state: streamed(projection) ? partialOf(projection.initial as Tables) : projection.initial },
+          true
+        )))
 
 /** The states of projections a run brought to their checkpoints: as run, or for a streamed one, loaded whole. */
 const statesOf = (projections: ReadonlyArray<Projection<any>>, running: ReadonlyArray<Running>) =>
@@ -520,7 +561,7 @@ export const rebuildMany = (
 ): Effect.Effect<ReadonlyArray<Checkpoint>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
   Effect.gen(function*() {
     const running: Array<Running> = []
-    for (const projection of projections) running.push({ projection, stored: yield* reset(projection), applied: 0, fresh: false })
+    for (const projection of projections) running.push(fromNothing(projection, yield* reset(projection), false))
     return running.length === 0 ? [] : yield* runMany(running, options)
   })
 
@@ -534,7 +575,7 @@ export const rebuild = <S>(
   options: RunOptions = {}
 ): Effect.Effect<Stored<S>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
   Effect.gen(function*() {
-    const running: Running = { projection, stored: yield* reset(projection), applied: 0, fresh: false }
+    const running = fromNothing(projection, yield* reset(projection), false)
     yield* runMany([running], options)
     return (yield* statesOf([projection], [running]))[0] as Stored<S>
   })

@@ -8,7 +8,8 @@
  *   Table.get(t1, "qingshan") // 1
  *
  * Setting or removing a row costs O(log n) (a hash array mapped trie, effect's `HashMap`), not a
- * copy of the table. A row must be plain JSON data: the projection stores keep each row as JSON.
+ * copy of the table. A row must be plain JSON data, or a value whose `toJSON` gives plain JSON
+ * data: the projection stores keep each row as its `JSON.stringify` text.
  *
  * While a projection runs, a table may hold only some of its rows (`partial`): those the
  * projection said it would read (`Projection.rows`'s `reads`), loaded from the store. Reading a
@@ -58,6 +59,18 @@ export const withLoaded = <A>(table: Table<A>, key: string, row: A | undefined):
   row === undefined
     ? make(table.rows, table.changes, HashSet.add(table.absent ?? HashSet.empty(), key))
     : make(HashMap.set(table.rows, key, row), table.changes, table.absent)
+
+/** A partial table holding only the rows (and known absences) of these keys, as saved (no changes). */
+export const retain = <A>(table: Table<A>, keys: ReadonlySet<string>): Table<A> => {
+  let rows = HashMap.empty<string, A>()
+  let absent = HashSet.empty<string>()
+  for (const key of keys) {
+    const row = HashMap.get(table.rows, key)
+    if (Option.isSome(row)) rows = HashMap.set(rows, key, row.value)
+    else if (table.absent === undefined || HashSet.has(table.absent, key)) absent = HashSet.add(absent, key)
+  }
+  return make(rows, undefined, absent)
+}
 
 /** How many rows and known absences a table holds (what it costs to keep in memory). */
 export const held = <A>(table: Table<A>): number => HashMap.size(table.rows) + (table.absent === undefined ? 0 : HashSet.size(table.absent))

@@ -211,6 +211,49 @@ export const fromJson = (value: unknown): unknown => {
   return live
 }
 
+/**
+ * An instance as a run holds it after folding an event: its live state, made plain JSON only
+ * when the row is saved or read as JSON (`s`), so that a page folding several events of one
+ * instance converts its state once.
+ */
+class Held implements Instance {
+  readonly l?: Lags
+  constructor(readonly live: unknown, l: Lags | undefined) {
+    if (l !== undefined) this.l = l
+  }
+  get s(): unknown {
+    return toJson(this.live)
+  }
+  toJSON(): Instance {
+    return this.l === undefined ? { s: withoutMaps(this.live) } : { s: withoutMaps(this.live), l: this.l }
+  }
+}
+
+/**
+ * A state with each `Map` in it made as `toJson` makes it, copying only the objects on the way
+ * to a `Map`: what `JSON.stringify` turns into the same text as `toJson`'s, several times faster
+ * for a state that has none (it leaves `undefined` properties to `JSON.stringify` to leave out).
+ */
+const withoutMaps = (value: unknown): unknown => {
+  if (value === null || typeof value !== "object") return value
+  if (value instanceof Map) return { [MAP]: [...value].map(([k, v]) => [k, withoutMaps(v)]) }
+  if (Array.isArray(value)) {
+    let out: Array<unknown> | undefined
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i]
+      const w = withoutMaps(v)
+      if (w !== v) (out ??= [...value])[i] = w
+    }
+    return out ?? value
+  }
+  let out: Record<string, unknown> | undefined
+  for (const [k, v] of Object.entries(value)) {
+    const w = withoutMaps(v)
+    if (w !== v) (out ??= { ...value })[k] = w
+  }
+  return out ?? value
+}
+
 /** Reads an aggregate's instances as a projection keeps them. */
 export interface Reader<S> {
   /** The id of the instance an envelope belongs to, or `undefined` if it is not of this aggregate. */
@@ -241,7 +284,7 @@ export const reader = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>): R
   const tags = new Set(tagsOf(aggregate.events))
   const get = (instances: Instances, id: string): S => {
     const stored = entryOf(instances, id)
-    return stored === undefined ? aggregate.initial : (fromJson(stored.s) as S)
+    return stored === undefined ? aggregate.initial : ((stored instanceof Held ? stored.live : fromJson(stored.s)) as S)
   }
   const ids = (instances: Instances) => Table.keys(instances)
   return {
@@ -276,9 +319,8 @@ export const fold = <S, E extends Domain.Event>(
       const id = read.idOf(envelope)
       if (id === undefined) return instances
       const before = entryOf(instances, id)
-      const s = toJson(aggregate.evolve(read.get(instances, id), prepare(Domain.withoutPersonalData(envelope.event) as E)))
-      const l = addLag(before?.l, lagDays(envelope, calendar))
-      return Table.set(instances, id, l === undefined ? { s } : { s, l })
+      const s = aggregate.evolve(read.get(instances, id), prepare(Domain.withoutPersonalData(envelope.event) as E))
+      return Table.set(instances, id, new Held(s, addLag(before?.l, lagDays(envelope, calendar))))
     }
   }
 }

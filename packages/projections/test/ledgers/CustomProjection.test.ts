@@ -247,6 +247,33 @@ describe("following the log", () => {
   }, 30_000)
 })
 
+describe("a projection kept as rows, rebuilt", () => {
+  /** Cases registered per organization, a row each, read before each count (`reads`). */
+  const counts = (version: number) =>
+    Projection.rows({
+      name: "case-counts",
+      version,
+      initial: { counts: Table.empty<number>() },
+      reads: ({ event }) => (event._tag === "CaseRegistered" ? [["counts", event.organizationId]] : []),
+      apply: (state, { event }) =>
+        event._tag === "CaseRegistered" ? { counts: Table.modify(state.counts, event.organizationId, (n) => (n ?? 0) + 1) } : state
+    })
+
+  it("starts from no rows when its version changes, reading none of the rows the old version left", async () => {
+    const result = await run(Effect.gen(function*() {
+      yield* appendAll(world)
+      const first = yield* Projection.catchUp(counts(1))
+      // The new version's first page reads rows while the old version's are still stored.
+      const bumped = yield* Projection.catchUp(counts(2))
+      const rebuilt = yield* Projection.rebuild(counts(2), { pageSize: 2, cacheRows: 0 })
+      return { first: Table.toObject(first.state.counts), bumped: Table.toObject(bumped.state.counts), rebuilt: Table.toObject(rebuilt.state.counts) }
+    }))
+    expect(result.first).toEqual({ c1: 2, c2: 1 })
+    expect(result.bumped).toEqual({ c1: 2, c2: 1 })
+    expect(result.rebuilt).toEqual({ c1: 2, c2: 1 })
+  })
+})
+
 describe("docs/how-to/write-a-projection.md", () => {
   it("shows only code of this file, word for word", () => {
     const here = fileURLToPath(import.meta.url)

@@ -151,8 +151,10 @@ export const appendAll = (given: ReadonlyArray<Given>) =>
     }
   })
 
-/** Fails unless a value is plain JSON data: what the projection stores keep. */
+/** Fails unless a value is plain JSON data (or has a `toJSON` that gives it): what the projection stores keep. */
 export const expectPlainJson = (value: unknown, path = "state"): void => {
+  const toJSON = typeof value === "object" && value !== null ? (value as { toJSON?: unknown }).toJSON : undefined
+  if (typeof toJSON === "function") return expectPlainJson(toJSON.call(value), `${path}.toJSON()`)
   if (value === null || typeof value === "string" || typeof value === "boolean") return
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new Error(`${path} is ${value}, which JSON cannot keep`)
