@@ -251,7 +251,9 @@ export interface RunOptions {
   readonly upTo?: number
   /**
    * The most rows a run of a row-style projection with `reads` keeps in memory between pages
-   * (default 5,000); past it, they are let go and loaded again when needed.
+   * (default 5,000); past it, all but those the last page read are let go (all, when those
+   * are more), and loaded again when needed. A run from no rows (a rebuild) asks its store
+   * only for rows it may have written itself.
    */
   readonly cacheRows?: number
 }
