@@ -48,7 +48,9 @@ const { values } = parseArgs({
     file: { type: "string" },
     schema: { type: "string" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
-    from: { type: "string" }
+    from: { type: "string" },
+    "page-size": { type: "string" },
+    "cache-rows": { type: "string" }
   }
 })
 
@@ -226,7 +228,12 @@ const main = async () => {
       done = (await runtime.runPromise(Projection.rebuild(counting, { pageSize: 1000 }))).state.count
     } else {
       // Events applied (positions need not be dense: PostgreSQL's are not).
-      await runtime.runPromise(Ledgers.rebuildAll(Policy.defaults, { pageSize: 1000, onProgress: (p) => Effect.sync(() => { done = Math.max(done, p.applied) }) }))
+      // The page and the rows held as `fulian rebuild` runs them (the library's defaults), unless given.
+      const sizes = {
+        ...(values["page-size"] === undefined ? {} : { pageSize: Number(values["page-size"]) }),
+        ...(values["cache-rows"] === undefined ? {} : { cacheRows: Number(values["cache-rows"]) })
+      }
+      await runtime.runPromise(Ledgers.rebuildAll(Policy.defaults, { ...sizes, onProgress: (p) => Effect.sync(() => { done = Math.max(done, p.applied) }) }))
     }
     const seconds = (performance.now() - start) / 1000
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
