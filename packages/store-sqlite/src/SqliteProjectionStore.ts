@@ -85,7 +85,13 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
                 writes.forEach((write, w) => {
                   const p = write.projection
                   if (write.reset) deleteAll.run(p)
-                  write.upserts.forEach((row, i) => upsertRow.run(p, row.table, row.key, texts[w]![i]!))
+                  // In key order: neighbouring rows land on the same pages of the index.
+                  const order = write.upserts.map((_, i) => i).sort((a, b) => {
+                    const x = write.upserts[a]!
+                    const y = write.upserts[b]!
+                    return x.table < y.table ? -1 : x.table > y.table ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0
+                  })
+                  for (const i of order) upsertRow.run(p, write.upserts[i]!.table, write.upserts[i]!.key, texts[w]![i]!)
                   for (const row of write.deletes) deleteRow.run(p, row.table, row.key)
                   upsertCheckpoint.run(p, write.version, write.checkpoint)
                 })
