@@ -75,15 +75,16 @@ export const occurredOn = (envelope: { readonly metadata: { readonly occurredAt:
 export const recordedOn = (envelope: { readonly metadata: { readonly recordedAt: string } }, calendar: Calendar): LocalDate =>
   calendar.dateOf(envelope.metadata.recordedAt)
 
-// The last envelope's lag, by calendar: a run folds one event into every ledger before the next.
-const lastLag = new WeakMap<Calendar, { readonly envelope: object; readonly days: number }>()
+// Each record's lag, in the calendar it was last counted in, made once for every ledger. Weak:
+// nothing of a record outlives it here.
+const knownLags = new WeakMap<object, { readonly calendar: Calendar; readonly days: number }>()
 
 /** Whole local days from the day a fact happened to the day it was recorded. */
 export const lagDays = (envelope: Envelope<Domain.Event>, calendar: Calendar): number => {
-  const last = lastLag.get(calendar)
-  if (last?.envelope === envelope) return last.days
+  const known = knownLags.get(envelope)
+  if (known?.calendar === calendar) return known.days
   const days = daysBetween(occurredOn(envelope, calendar), recordedOn(envelope, calendar))
-  lastLag.set(calendar, { envelope, days })
+  knownLags.set(envelope, { calendar, days })
   return days
 }
 
@@ -320,6 +321,16 @@ export const reader = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>): R
   }
 }
 
+// Each event without its personal data, made once for the ledgers that fold the same aggregates
+// (households, meetings). Weak: nothing of an event outlives it here.
+const stripped = new WeakMap<Domain.Event, Domain.Event>()
+
+const withoutPersonalData = (event: Domain.Event): Domain.Event => {
+  let out = stripped.get(event)
+  if (out === undefined) stripped.set(event, out = Domain.withoutPersonalData(event))
+  return out
+}
+
 /**
  * The per-instance fold of an aggregate, in a calendar (whose days the lags of its records are
  * counted in). Every event is folded without its personal data (`Domain.withoutPersonalData`):
@@ -342,7 +353,7 @@ export const fold = <S, E extends Domain.Event>(
       const id = read.idOf(envelope)
       if (id === undefined) return instances
       const before = entryOf(instances, id)
-      const s = aggregate.evolve(read.get(instances, id), prepare(Domain.withoutPersonalData(envelope.event) as E))
+      const s = aggregate.evolve(read.get(instances, id), prepare(withoutPersonalData(envelope.event) as E))
       return Table.set(instances, id, new Held(s, addLag(before?.l, lagDays(envelope, calendar))))
     }
   }
