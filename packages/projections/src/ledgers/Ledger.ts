@@ -189,10 +189,9 @@ export interface Instance {
 
 const MAP = "@map"
 
-// The JSON made of each live value and the live value of each JSON object, by identity, so
-// that folding one event converts only what it changed. Safe because neither the aggregates'
-// states nor the projection states are ever mutated: a changed value is a new object.
-const jsonOf = new WeakMap<object, unknown>()
+// The live value of each JSON object read back, by identity, so that a row read again is not
+// converted again. Safe because neither the aggregates' states nor the projection states are
+// ever mutated: a changed value is a new object.
 const liveOf = new WeakMap<object, unknown>()
 
 /**
@@ -200,20 +199,8 @@ const liveOf = new WeakMap<object, unknown>()
  * `undefined` properties are left out, as JSON would leave them out.
  */
 export const toJson = (value: unknown): unknown => {
-  if (value === null || typeof value !== "object") return value
-  const known = jsonOf.get(value)
-  if (known !== undefined) return known
-  let json: unknown
-  if (value instanceof Map) json = { [MAP]: [...value].map(([k, v]) => [k, toJson(v)]) }
-  else if (Array.isArray(value)) json = value.map(toJson)
-  else {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v)
-    json = out
-  }
-  jsonOf.set(value, json)
-  liveOf.set(json as object, value)
-  return json
+  const text = JSON.stringify(withoutMaps(value))
+  return text === undefined ? undefined : JSON.parse(text)
 }
 
 /** The aggregate state that `toJson` made plain JSON of. */
@@ -231,7 +218,6 @@ export const fromJson = (value: unknown): unknown => {
     live = out
   }
   liveOf.set(value, live)
-  jsonOf.set(live as object, value)
   return live
 }
 
@@ -254,9 +240,9 @@ class Held implements Instance {
 }
 
 /**
- * A state with each `Map` in it made as `toJson` makes it, copying only the objects on the way
- * to a `Map`: what `JSON.stringify` turns into the same text as `toJson`'s, several times faster
- * for a state that has none (it leaves `undefined` properties to `JSON.stringify` to leave out).
+ * A state with each `Map` in it made `{ "@map": [[key, value], …] }`, copying only the objects
+ * on the way to a `Map` (it leaves `undefined` properties to `JSON.stringify` to leave out): what
+ * a row is saved as, and what `toJson` parses back.
  */
 const withoutMaps = (value: unknown): unknown => {
   if (value === null || typeof value !== "object") return value
