@@ -28,6 +28,13 @@
  * to every event's metadata. When the events were recorded is the store's to stamp
  * (`recordedAt`), never the caller's.
  *
+ * States kept. The state each decision was made on is kept per store handle
+ * (`StateCacheCapacity`), for aggregates folded without personal data. On a command's first
+ * attempt, a stream it loads to write is taken as kept, unread (the append checks its
+ * version); a stream it only reads is read from the state kept on. A conflict, a refusal or an
+ * empty decision on a state not read is decided again on what is read
+ * (`docs/explanation/stream-growth.md`).
+ *
  * Snapshots. An aggregate that opts in (`Aggregate.snapshots`) is loaded from its stream's
  * snapshot and the events after it, its state folded from events without their personal data
  * (`PersonalData.without`), so that a snapshot holds none and survives no erasure. After a
@@ -49,7 +56,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Duration, Effect, Exit, Random, Result } from "effect"
+import { Cause, Clock, Context, Duration, Effect, Exit, Random, Result } from "effect"
 import {
   EventStore,
   type EventStoreError,
@@ -75,6 +82,7 @@ import {
 import type { EventCodec } from "./EventCodec.ts"
 import { Policy } from "./Policy.ts"
 import { commandHash } from "./internal/commandHash.ts"
+import * as DecidedStates from "./internal/DecidedStates.ts"
 import { uuidV7 } from "./internal/ids.ts"
 import * as StateJson from "./internal/StateJson.ts"
 import * as PersonalData from "./PersonalData.ts"
@@ -215,28 +223,65 @@ export const loadForDecision = <S, E extends { readonly _tag: string }>(
 }
 
 /**
- * Takes a new snapshot of a stream a decision loaded, if it has grown `every` events past the
- * snapshot it was loaded from: of the state loaded and the events the command appended to it.
- * Never fails: a snapshot not written is traced and logged, and the next load reads more.
+ * How many streams' states the command handler keeps per store instance (default 10,000), so
+ * that a command on a stream it decided on before reads only the events appended since — by
+ * this process or any other — instead of the stream, or its snapshot and tail. Only the states
+ * of aggregates folded without personal data are kept (those with snapshots, and those whose
+ * events hold no personal field), so an erasure never has to reach them. 0 keeps none:
+ * `Effect.provideService(CommandHandler.StateCacheCapacity, 0)`.
  */
-const snapshotAfter = <E extends { readonly _tag: string }>(
+export const StateCacheCapacity: Context.Reference<number> = Context.Reference<number>("fulian/CommandHandler/StateCacheCapacity", {
+  defaultValue: () => 10_000
+})
+
+/**
+ * Loads a stream from a state kept of it (`DecidedStates`): the events after its version,
+ * folded without their personal data onto it (in a `fulian.load` span, whose
+ * `fulian.cached` is the version it started from). A stream whose first event read is not
+ * the next one (a store emptied under the same handle) is read as `loadForDecision` reads it.
+ */
+const loadAfter = <S, E extends { readonly _tag: string }>(
+  codec: EventCodec<any>,
+  aggregate: Aggregate<S, E>,
+  id: string,
+  entry: DecidedStates.Entry
+): Effect.Effect<Folded<S>, EventStoreError, EventStore> =>
+  Effect.suspend(() => {
+    const stream = streamName(aggregate, id)
+    const strip = stripperOf(aggregate)
+    return traced("fulian.load", { "fulian.stream": stream, "fulian.cached": entry.version }, Effect.gen(function*() {
+      const store = yield* EventStore
+      const recorded = yield* store.readStream(stream, { fromVersion: entry.version + 1 })
+      if (recorded.length > 0 && recorded[0]!.version !== entry.version + 1) return yield* loadForDecision(codec, aggregate, id)
+      let state = entry.state as S
+      for (const r of recorded) state = aggregate.evolve(state, strip((yield* codec.decode(r)) as E))
+      const version = recorded.length > 0 ? recorded[recorded.length - 1]!.version : entry.version
+      yield* Effect.annotateCurrentSpan({ "fulian.version": version, "fulian.snapshot": entry.snapshot })
+      return { state, version, snapshot: entry.snapshot }
+    }))
+  })
+
+/**
+ * Takes a new snapshot of a stream a decision loaded, if it has grown `every` events past the
+ * snapshot it was loaded from (`from`): of its state after the command (`next`). Gives the
+ * version of the last snapshot known of the stream: the new one, or `from`. Never fails: a
+ * snapshot not written is traced and logged, and the next load reads more.
+ */
+const snapshotAfter = (
   stream: string,
   aggregate: Aggregate<any, any>,
-  loaded: Folded<unknown>,
-  appended: ReadonlyArray<Envelope<E>>
-): Effect.Effect<void, never, EventStore> =>
+  from: number,
+  next: { readonly state: unknown; readonly version: number }
+): Effect.Effect<number, never, EventStore> =>
   Effect.suspend(() => {
     const snapshots = aggregate.snapshots
-    const own = appended.filter((e) => e.stream === stream)
-    const version = own.length > 0 ? own[own.length - 1]!.version : loaded.version
-    if (snapshots === undefined || version - loaded.snapshot < snapshots.every) return Effect.void
-    const strip = stripperOf(aggregate)
-    let state = loaded.state
-    for (const e of own) state = aggregate.evolve(state, strip(e.event))
-    return traced("fulian.snapshot", { "fulian.stream": stream, "fulian.snapshot.version": version }, snapshotTo(stream, snapshots, state, version)).pipe(
+    const version = next.version
+    if (snapshots === undefined || version - from < snapshots.every) return Effect.succeed(from)
+    return traced("fulian.snapshot", { "fulian.stream": stream, "fulian.snapshot.version": version }, snapshotTo(stream, snapshots, next.state, version)).pipe(
+      Effect.as(version),
       Effect.catchCause((cause) => {
         const { tag, reason } = failureOf(cause)
-        return Effect.logWarning(`snapshot of ${stream} at version ${version} not taken: ${reason === undefined ? tag : `${tag}: ${reason}`}`)
+        return Effect.as(Effect.logWarning(`snapshot of ${stream} at version ${version} not taken: ${reason === undefined ? tag : `${tag}: ${reason}`}`), from)
       })
     )
   })
@@ -350,6 +395,7 @@ type Step<E> =
   | { readonly _tag: "Done"; readonly outcome: Outcome<E> }
   | { readonly _tag: "Queued"; readonly streams: ReadonlyArray<string> }
   | { readonly _tag: "Conflict"; readonly backoff: boolean }
+  | { readonly _tag: "Unread" }
 
 /** `execute`, inside the command's span. */
 const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
@@ -384,18 +430,43 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
             ? Effect.map(decodeAll(domain.codec, done.events), (events): Outcome<E> => ({ commandId, events, duplicate: true }))
             : Effect.fail(reused()))
     const locks = StreamLocks.of(store)
+    const kept = DecidedStates.of(store)
+    const capacity = yield* StateCacheCapacity
     const held = new Set<string>()
     const done = (outcome: Outcome<E>): Step<E> => ({ _tag: "Done", outcome })
     // One attempt: load, decide, append. It ends with the outcome, or says why to try again.
-    const decideAndAppend = (attempt: number) =>
+    // With `trust`, a stream it loads (to write, at the version it read) is taken as kept,
+    // without a read: the append checks that version, and a refusal or an empty decision made
+    // on a state not read is made again on one read (`Unread`).
+    const decideAndAppend = (attempt: number, trust: boolean) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const versions = new Map<string, number>()
         // What this attempt has read, by stream: a stream loaded twice in one decision (by the
         // standing check and the handler) is read and folded once, at one version.
         const states = new Map<string, unknown>()
-        // The streams of aggregates with snapshots that it read, for the snapshots taken after.
+        // Every stream it read, as loaded: for the snapshots taken and the states kept after.
         const folded = new Map<string, { readonly aggregate: Aggregate<any, any>; readonly loaded: Folded<unknown> }>()
+        // Whether a state was taken as kept, without a read (see `trust`).
+        let unread = false
+        // A stream's state, from the one kept of it when there is one (`StateCacheCapacity`).
+        const loadKept = <S, E2 extends { readonly _tag: string }>(aggregate: Aggregate<S, E2>, id: string, toWrite: boolean) => {
+          const stream = streamName(aggregate, id)
+          const keep = capacity > 0 && DecidedStates.cacheable(aggregate)
+          const entry = keep ? DecidedStates.get(kept, stream, aggregate) : undefined
+          if (entry !== undefined && trust && toWrite) unread = true
+          const loading = entry === undefined
+            ? loadForDecision(domain.codec, aggregate, id)
+            : trust && toWrite
+            ? traced("fulian.load", { "fulian.stream": stream, "fulian.cached": entry.version, "fulian.read": false, "fulian.version": entry.version, "fulian.snapshot": entry.snapshot },
+              Effect.succeed({ state: entry.state as S, version: entry.version, snapshot: entry.snapshot }))
+            : loadAfter(domain.codec, aggregate, id, entry)
+          return Effect.map(loading, (loaded) => {
+            folded.set(stream, { aggregate, loaded })
+            if (keep) DecidedStates.put(kept, stream, { aggregate, ...loaded }, capacity)
+            return loaded
+          }).pipe(Effect.provideService(EventStore, store))
+        }
         const context: DecisionContext = {
           now,
           today: calendar.dateOf(now),
@@ -405,21 +476,19 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           load: <S, E2 extends { readonly _tag: string }>(aggregate: Aggregate<S, E2>, id: string) => {
             const stream = streamName(aggregate, id)
             if (versions.has(stream)) return Effect.succeed(states.get(stream) as S)
-            return Effect.map(loadForDecision(domain.codec, aggregate, id), (loaded) => {
+            return Effect.map(loadKept(aggregate, id, true), (loaded) => {
               versions.set(stream, loaded.version)
               states.set(stream, loaded.state)
-              if (aggregate.snapshots !== undefined) folded.set(stream, { aggregate, loaded })
               return loaded.state
-            }).pipe(Effect.provideService(EventStore, store))
+            })
           },
           read: <S, E2 extends { readonly _tag: string }>(aggregate: Aggregate<S, E2>, id: string) => {
             const stream = streamName(aggregate, id)
             if (states.has(stream)) return Effect.succeed(states.get(stream) as S)
-            return Effect.map(loadForDecision(domain.codec, aggregate, id), (loaded) => {
+            return Effect.map(loadKept(aggregate, id, false), (loaded) => {
               states.set(stream, loaded.state)
-              if (aggregate.snapshots !== undefined) folded.set(stream, { aggregate, loaded })
               return loaded.state
-            }).pipe(Effect.provideService(EventStore, store))
+            })
           }
         }
         const decide = domain.standing ? Effect.andThen(domain.standing(command, context), handler(command, context)) : handler(command, context)
@@ -429,15 +498,30 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           // is linked already); its first outcome is the answer — if it is the same command.
           const first = yield* firstOutcome()
           if (first) return done(first)
+          if (unread) return { _tag: "Unread" } satisfies Step<E>
           return yield* Effect.fail(decided.failure)
         }
         const emits: ReadonlyArray<Emit> = decided.success
+        // After the command, each stream it read: a snapshot if it has grown enough, and its
+        // state and version kept, with the events this command appended to it.
         const snapshotsAfter = (appended: ReadonlyArray<Envelope<E>>) =>
-          Effect.forEach(folded, ([stream, { aggregate, loaded }]) => snapshotAfter(stream, aggregate, loaded, appended), { discard: true }).pipe(
-            Effect.provideService(EventStore, store)
-          )
+          Effect.forEach(folded, ([stream, { aggregate, loaded }]) => {
+            const keep = capacity > 0 && DecidedStates.cacheable(aggregate)
+            if (aggregate.snapshots === undefined && !keep) return Effect.void
+            const own = appended.filter((e) => e.stream === stream)
+            let state = loaded.state
+            if (own.length > 0) {
+              const strip = stripperOf(aggregate)
+              for (const e of own) state = aggregate.evolve(state, strip(e.event))
+            }
+            const next = { state, version: own.length > 0 ? own[own.length - 1]!.version : loaded.version }
+            return Effect.map(snapshotAfter(stream, aggregate, loaded.snapshot, next), (snapshot) => {
+              if (keep) DecidedStates.put(kept, stream, { aggregate, ...next, snapshot }, capacity)
+            })
+          }, { discard: true }).pipe(Effect.provideService(EventStore, store))
         if (emits.every((e) => e.events.length === 0)) {
           const first = yield* firstOutcome()
+          if (first === undefined && unread) return { _tag: "Unread" } satisfies Step<E>
           if (first === undefined) yield* snapshotsAfter([])
           return done(first ?? { commandId, events: [], duplicate: false })
         }
@@ -483,13 +567,20 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         // it, and will again. Wait before deciding again, a random part of a doubling delay.
         // Any other conflict (a stream it read unlocked) is decided again at once.
         const moved = error.reason.stream
+        // A stream shorter than its kept state (a store emptied under this handle) is read anew.
+        if ((kept.entries.get(moved)?.version ?? 0) > error.reason.actual) kept.entries.delete(moved)
         return { _tag: "Conflict", backoff: held.has(moved) && !unheld.includes(moved) } satisfies Step<E>
       })
     const attempts = Effect.gen(function*() {
-      for (let n = 1, waits = 0;; n++) {
+      // Only the first attempt trusts the states kept; one whose decision was not on states
+      // read is made again on them, as the same attempt.
+      for (let n = 1, waits = 0, trust = capacity > 0;;) {
         yield* Effect.annotateCurrentSpan("fulian.attempts", n)
-        const step: Step<E> = yield* traced("fulian.attempt", { "fulian.attempt": n }, decideAndAppend(n))
+        const step: Step<E> = yield* traced("fulian.attempt", { "fulian.attempt": n }, decideAndAppend(n, trust))
         if (step._tag === "Done") return step.outcome
+        trust = false
+        if (step._tag === "Unread") continue
+        n++
         if (step._tag === "Queued") yield* StreamLocks.relock(locks, step.streams, held)
         else if (step.backoff) yield* pause(options.backoff, waits++)
         else yield* Effect.yieldNow

@@ -23,6 +23,11 @@ export interface Aggregate<S, E extends { readonly _tag: string }> {
   /** The schema of its events (a union of tagged structs). */
   readonly events: Schema.Codec<E, any>
   readonly initial: S
+  /**
+   * The state after an event: a new value, never the old one changed in place — states are
+   * shared between decisions (`CommandHandler.StateCacheCapacity`), and a handler must not
+   * change one either.
+   */
   readonly evolve: (state: S, event: E) => S
   /**
    * Snapshots of its streams, for a long-lived stream that decisions read: the command
