@@ -698,8 +698,10 @@ export const suite = (subject: Subject): void => {
         expect(at.version).toBe(1)
         return { org, stream: at.stream, position: at.position, commandId }
       }
-      // Registering again must load the damaged stream.
-      const reload = (org: string) => Domain.execute(community(org, "another-cadre"))
+      // Registering again must load the damaged stream: as a process does that has not decided
+      // on it before (one that has keeps the state it decided on, read before the damage).
+      const reload = (org: string) =>
+        Effect.provideService(Domain.execute(community(org, "another-cadre")), CommandHandler.StateCacheCapacity, 0)
 
       const json = await damaged("invalid-json")
       expectCorrupt(await flip(s.readStream(json.stream)), json)
