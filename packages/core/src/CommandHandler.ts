@@ -56,7 +56,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Duration, Effect, Exit, Random, Result } from "effect"
+import { Cause, Clock, Context, Duration, Effect, Exit, Random, Result, Tracer } from "effect"
 import {
   EventStore,
   type EventStoreError,
@@ -163,7 +163,7 @@ export const load = <S, E extends { readonly _tag: string }>(
       const store = yield* EventStore
       const recorded = yield* store.readStream(stream)
       const events = yield* Effect.forEach(recorded, (r) => codec.decode(r) as Effect.Effect<E, EventStoreError>)
-      yield* Effect.annotateCurrentSpan("fulian.version", recorded.length)
+      yield* annotate("fulian.version", recorded.length)
       return { state: fold(aggregate, events), version: recorded.length }
     }))
   })
@@ -216,7 +216,7 @@ export const loadForDecision = <S, E extends { readonly _tag: string }>(
       const recorded = yield* store.readStream(stream, snapshot > 0 ? { fromVersion: snapshot + 1 } : undefined)
       for (const r of recorded) state = aggregate.evolve(state, strip((yield* codec.decode(r)) as E))
       const version = recorded.length > 0 ? recorded[recorded.length - 1]!.version : snapshot
-      yield* Effect.annotateCurrentSpan({ "fulian.version": version, "fulian.snapshot": snapshot })
+      yield* annotate({ "fulian.version": version, "fulian.snapshot": snapshot })
       return { state, version, snapshot }
     }))
   })
@@ -256,7 +256,7 @@ const loadAfter = <S, E extends { readonly _tag: string }>(
       let state = entry.state as S
       for (const r of recorded) state = aggregate.evolve(state, strip((yield* codec.decode(r)) as E))
       const version = recorded.length > 0 ? recorded[recorded.length - 1]!.version : entry.version
-      yield* Effect.annotateCurrentSpan({ "fulian.version": version, "fulian.snapshot": entry.snapshot })
+      yield* annotate({ "fulian.version": version, "fulian.snapshot": entry.snapshot })
       return { state, version, snapshot: entry.snapshot }
     }))
   })
@@ -387,7 +387,8 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
       "fulian.actor.organization": command.actor.organization,
       "fulian.attempts": 0
     },
-    Effect.onExit(run(domain, command, options), (exit) => Effect.annotateCurrentSpan(endOfCommand(exit)))
+    Effect.onExit(run(domain, command, options), (exit) =>
+      Effect.flatMap(Effect.tracer, (tracer) => (tracer === Tracer.nativeTracer ? Effect.void : Effect.annotateCurrentSpan(endOfCommand(exit)))))
   )
 
 /** The attempt made: its outcome, or another attempt after the locks or the backoff. */
@@ -414,7 +415,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
     const occurred = yield* resolveOccurred(command, domain.times[command._tag as C["_tag"]], firstNow, calendar)
     const given = command.commandId
     const commandId = given ?? uuidV7(firstNow)
-    yield* Effect.annotateCurrentSpan("fulian.command.id", commandId)
+    yield* annotate("fulian.command.id", commandId)
     const hash = given === undefined ? undefined : commandHash(command)
     const maxAttempts = options.maxAttempts ?? 10
     const reused = () => new CommandIdReused({ command: command._tag, commandId })
@@ -536,7 +537,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         const written = writes.flatMap((w) => (w.events.length > 0 && w.expected !== "any" ? [w.stream] : []))
         const unheld = written.filter((stream) => !held.has(stream))
         if (unheld.length > 0 && !StreamLocks.tryTake(locks, unheld, held) && attempt < maxAttempts) {
-          yield* Effect.annotateCurrentSpan("fulian.queued", true)
+          yield* annotate("fulian.queued", true)
           return { _tag: "Queued", streams: [...held, ...written] } satisfies Step<E>
         }
         // Only a caller's command id can come back in a retry, so only it is recorded for
@@ -562,7 +563,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         const error = appended.failure
         if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
         if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
-        yield* Effect.annotateCurrentSpan("fulian.conflict.stream", error.reason.stream)
+        yield* annotate("fulian.conflict.stream", error.reason.stream)
         // A stream it held from load to append moved: another process (or store handle) wrote
         // it, and will again. Wait before deciding again, a random part of a doubling delay.
         // Any other conflict (a stream it read unlocked) is decided again at once.
@@ -575,7 +576,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
       // Only the first attempt trusts the states kept; one whose decision was not on states
       // read is made again on them, as the same attempt.
       for (let n = 1, waits = 0, trust = capacity > 0;;) {
-        yield* Effect.annotateCurrentSpan("fulian.attempts", n)
+        yield* annotate("fulian.attempts", n)
         const step: Step<E> = yield* traced("fulian.attempt", { "fulian.attempt": n }, decideAndAppend(n, trust))
         if (step._tag === "Done") return step.outcome
         trust = false
@@ -646,13 +647,37 @@ class Withheld {
   }
 }
 
-/** Runs an effect in a span with these attributes; a failure reaches the span as `Withheld`, and the caller unchanged. */
+/**
+ * Runs an effect in a span with these attributes; a failure reaches the span as `Withheld`, and
+ * the caller unchanged. With Effect's native tracer (no tracer installed: it exports nothing),
+ * no span is made: spans and their attributes cost about a fifth of a command on the embedded
+ * store, and would reach no one.
+ */
 const traced = <A, Er, R>(name: string, attributes: Readonly<Record<string, unknown>>, effect: Effect.Effect<A, Er, R>): Effect.Effect<A, Er, R> =>
-  Effect.exit(effect).pipe(
-    Effect.flatMap((exit) => (Exit.isSuccess(exit) ? Effect.succeed(exit.value) : Effect.fail(new Withheld(exit)))),
-    Effect.withSpan(name, { attributes }, { captureStackTrace: false }),
-    Effect.catch((withheld) => withheld.exit as Exit.Exit<never, Er>)
-  )
+  Effect.flatMap(Effect.tracer, (tracer) =>
+    tracer === Tracer.nativeTracer
+      ? effect
+      : Effect.exit(effect).pipe(
+        Effect.flatMap((exit) => (Exit.isSuccess(exit) ? Effect.succeed(exit.value) : Effect.fail(new Withheld(exit)))),
+        Effect.withSpan(name, { attributes }, { captureStackTrace: false }),
+        Effect.catch((withheld) => withheld.exit as Exit.Exit<never, Er>)
+      ))
+
+/**
+ * Adds attributes to the current span, as `Effect.annotateCurrentSpan` does, when a tracer is
+ * installed. With Effect's native tracer, which exports nothing, no span is made (`traced`),
+ * and nothing is added to a span of the caller's.
+ */
+function annotate(key: string, value: unknown): Effect.Effect<void>
+function annotate(attributes: Readonly<Record<string, unknown>>): Effect.Effect<void>
+function annotate(...args: [string, unknown] | [Readonly<Record<string, unknown>>]): Effect.Effect<void> {
+  return Effect.flatMap(Effect.tracer, (tracer) =>
+    tracer === Tracer.nativeTracer
+      ? Effect.void
+      : args.length === 2
+      ? Effect.annotateCurrentSpan(args[0], args[1])
+      : Effect.annotateCurrentSpan(args[0]))
+}
 
 /** The wait before the next attempt after the `waits`-th conflict of a retry holding its streams. */
 const pause = (backoff: ExecuteOptions["backoff"], waits: number): Effect.Effect<void> => {

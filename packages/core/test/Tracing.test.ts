@@ -243,4 +243,26 @@ describe("tracing", () => {
     const failed = spans[3]!.status as { exit: Exit.Exit<unknown, unknown> }
     expect(Exit.isFailure(failed.exit) && Cause.prettyErrors(failed.exit.cause).map((e) => e.message)).toEqual(["EventStoreError: WrongExpectedVersion"])
   })
+  it("makes no span and adds nothing to the caller's with no tracer installed (Effect's native tracer exports nothing)", async () => {
+    // The span current where the command reads the store: the caller's, as no other was made.
+    const reading: Array<string> = []
+    const seen = await runTraced(Tracer.nativeTracer, {}, Effect.gen(function*() {
+      yield* seed([{ stream: "organization-c1", events: [community] }, ...backed(cadre)])
+      const caller = yield* Effect.currentSpan
+      const store = yield* EventStore
+      const outcome = yield* Effect.provideService(Domain.execute(register("h1")), EventStore, {
+        ...store,
+        readStream: (stream, options) =>
+          Effect.flatMap(Effect.currentSpan, (span) => {
+            reading.push((span as Tracer.Span).name)
+            return store.readStream(stream, options)
+          })
+      })
+      return { caller, outcome }
+    }).pipe(Effect.withSpan("caller")))
+    expect(seen.outcome.events.map((e) => e.type)).toEqual(["HouseholdRegistered"])
+    expect(reading.length).toBeGreaterThan(0)
+    expect(new Set(reading)).toEqual(new Set(["caller"]))
+    expect([...(seen.caller as Tracer.NativeSpan).attributes.keys()]).toEqual([])
+  })
 })
