@@ -75,36 +75,38 @@ describe("the states the command handler keeps", () => {
     expect(calls).toEqual(["read counter-a from 1", "append", "append", "append"])
   })
 
-  it("are read on from where they were when another writer moved the stream: the append at the version kept is refused, and the command decided again", async () => {
+  /**
+   * A count here, one through another handle on the same store (its own locks and states, like
+   * another process), then `last` here again: the counts made, and what this handle asked the store.
+   */
+  const afterAnotherWriter = async (last: Command) => {
     const calls: Array<string> = []
     const counts = await run(Effect.gen(function*() {
       const store = yield* EventStore
       const mine = recording(store, calls)
-      // Another handle on the same store: its own locks and its own states, like another process.
       const other: EventStoreShape = { ...store }
-      const here = yield* Effect.provideService(CommandHandler.execute(domain, count("a")), EventStore, mine)
-      const there = yield* Effect.provideService(CommandHandler.execute(domain, count("a")), EventStore, other)
-      const again = yield* Effect.provideService(CommandHandler.execute(domain, count("a")), EventStore, mine)
-      return [here, there, again].map((o) => (o.events[0]!.event as typeof Counted.Type).n)
+      const outcomes = []
+      for (const [handle, command] of [[mine, count("a")], [other, count("a")], [mine, last]] as const) {
+        outcomes.push(yield* Effect.provideService(CommandHandler.execute(domain, command), EventStore, handle))
+      }
+      return outcomes.map((o) => (o.events[0]!.event as typeof Counted.Type).n)
     }))
-    expect(counts).toEqual([1, 2, 3])
-    expect(calls).toEqual(["read counter-a from 1", "append", "conflict", "read counter-a from 2", "append"])
+    return { counts, calls }
+  }
+
+  it("are read on from where they were when another writer moved the stream: the append at the version kept is refused, and the command decided again", async () => {
+    expect(await afterAnotherWriter(count("a"))).toEqual({
+      counts: [1, 2, 3],
+      calls: ["read counter-a from 1", "append", "conflict", "read counter-a from 2", "append"]
+    })
   })
 
   it("are not refused on: a refusal on a state kept, unread, is decided again on the stream as read", async () => {
-    const calls: Array<string> = []
-    const counts = await run(Effect.gen(function*() {
-      const store = yield* EventStore
-      const mine = recording(store, calls)
-      const other: EventStoreShape = { ...store }
-      const here = yield* Effect.provideService(CommandHandler.execute(domain, count("a")), EventStore, mine)
-      const there = yield* Effect.provideService(CommandHandler.execute(domain, count("a")), EventStore, other)
-      // Kept here: 1, odd. Stored: 2.
-      const again = yield* Effect.provideService(CommandHandler.execute(domain, countFromEven("a")), EventStore, mine)
-      return [here, there, again].map((o) => (o.events[0]!.event as typeof Counted.Type).n)
-    }))
-    expect(counts).toEqual([1, 2, 3])
-    expect(calls).toEqual(["read counter-a from 1", "append", "read counter-a from 2", "append"])
+    // Kept here: 1, odd. Stored: 2.
+    expect(await afterAnotherWriter(countFromEven("a"))).toEqual({
+      counts: [1, 2, 3],
+      calls: ["read counter-a from 1", "append", "read counter-a from 2", "append"]
+    })
   })
 
   it("are not kept of an aggregate whose events hold personal data and that takes no snapshots: its stream is read whole every time", async () => {
