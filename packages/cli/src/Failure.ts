@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** A mistake of the person at the command line, explained in `message`; exit code 1. */
 export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {

@@ -10,7 +10,17 @@
  */
 import * as fs from "node:fs"
 import * as readline from "node:readline"
-import { ByteSize, Effect, FileSystem, Layer, Path, PlatformError, Runtime, Sink, Stdio, Stream, Terminal } from "effect"
+import * as ByteSize from "effect/ByteSize"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Layer from "effect/Layer"
+import * as Path from "effect/Path"
+import * as PlatformError from "effect/PlatformError"
+import * as Runtime from "effect/Runtime"
+import * as Sink from "effect/Sink"
+import * as Stdio from "effect/Stdio"
+import * as Stream from "effect/Stream"
+import * as Terminal from "effect/Terminal"
 import { ChildProcessSpawner } from "effect/process"
 
 const systemError = (method: string, path: string, error: unknown): PlatformError.PlatformError => {

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
-import { Effect, Stdio, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Stdio from "effect/Stdio"
+import * as Stream from "effect/Stream"
 
 /** Writes text to standard output as it is (no newline added). */
 export const stdout = (text: string): Effect.Effect<void, never, Stdio.Stdio> =>

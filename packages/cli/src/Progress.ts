@@ -7,7 +7,11 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Stdio, Stream } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stdio from "effect/Stdio"
+import * as Stream from "effect/Stream"
 import { Flag, GlobalFlag } from "effect/cli"
 
 /** When to draw progress. */

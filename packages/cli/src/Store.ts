@@ -15,26 +15,23 @@
  * its checkpoints are positions in that log and its keys are of that log's people, which
  * nothing checks; for another KurrentDB (or one started afresh), name a fresh one.
  *
- * The KurrentDB adapter and its gRPC client are loaded only when a command opens a KurrentDB
- * store: the other commands (and `fulian --version`) do not pay for them.
+ * Each adapter is loaded only when a command opens a store of its kind (`internal/OpenStore.ts`):
+ * SQLite's driver, the PostgreSQL client and KurrentDB's gRPC client, and with them the
+ * encrypting layer of `@fulian/privacy`. Reading the flags loads none of them, so `fulian
+ * --version`, a command's help and a command on another store do not pay for them.
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { Flag, GlobalFlag } from "effect/cli"
 import type { ProjectionStore } from "@fulian/projections/Projection"
-import * as EncryptingEventStore from "@fulian/privacy/EncryptingEventStore"
-import { EventStore, type EventStoreError, storeUnavailable } from "@fulian/store/EventStore"
+import type { EventStore, EventStoreError } from "@fulian/store/EventStore"
 import type { KeyStore, KeyStoreError } from "@fulian/store/KeyStore"
 import type { StoredLog } from "@fulian/store/StoredLog"
-import * as PostgresEventStore from "@fulian/store-postgres/PostgresEventStore"
-import * as PostgresKeyStore from "@fulian/store-postgres/PostgresKeyStore"
-import * as PostgresProjectionStore from "@fulian/store-postgres/PostgresProjectionStore"
-import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
-import * as TracedEventStore from "@fulian/store/TracedEventStore"
-import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
-import * as SqliteProjectionStore from "@fulian/store-sqlite/SqliteProjectionStore"
-import { UsageError } from "./Failure.ts"
+import type { Durability } from "@fulian/store-sqlite/SqliteEventStore"
+import type { UsageError } from "./Failure.ts"
 
 /** A store named on the command line. */
 export type Spec =
@@ -144,7 +141,7 @@ export interface OpenOptions {
    * the process); the demo's seeding uses it. For a KurrentDB store, it applies to a SQLite
    * projections database. Default `"full"`.
    */
-  readonly durability?: SqliteEventStore.Durability | undefined
+  readonly durability?: Durability | undefined
   /**
    * KurrentDB only: where the ledgers' read models and the personal-data keys are kept
    * (`--projections`). Default `sqlite:fulian.db`, as the flag's.
@@ -152,44 +149,8 @@ export interface OpenOptions {
   readonly projections?: ProjectionsSpec | undefined
 }
 
-/**
- * A SQLite or PostgreSQL store, opened once, with its key store and projection store on the
- * same connection. `sideOf` (a description of the KurrentDB store) checks that it holds no
- * events: it is then only the side database of that store.
- */
-const opened = (spec: ProjectionsSpec, options: OpenOptions, sideOf?: string): {
-  readonly store: Layer.Layer<EventStore, EventStoreError | UsageError>
-  readonly keys: Layer.Layer<KeyStore, EventStoreError | KeyStoreError | UsageError>
-  readonly projections: Layer.Layer<ProjectionStore, EventStoreError | UsageError>
-} => {
-  const side = <A, E>(store: Layer.Layer<A | EventStore, E>) =>
-    sideOf === undefined ? store : Layer.tap(store, (context: Context.Context<EventStore>) =>
-      Effect.gen(function*() {
-        const first = yield* Context.get(context, EventStore).readAll({ after: 0, limit: 1 })
-        if (first.length > 0) {
-          return yield* new UsageError({
-            detail: `${describe(spec)} holds events of its own (it is a store: --store ${describe(spec)}), so it cannot also keep the ledgers and keys of the events in ${sideOf}: name another database with --projections`
-          })
-        }
-      }))
-  if (spec._tag === "sqlite") {
-    const store = side(SqliteEventStore.layer({ filename: spec.filename, durability: options.durability }))
-    return { store, keys: Layer.provide(SqliteKeyStore.layer(), store), projections: Layer.provide(SqliteProjectionStore.layer, store) }
-  }
-  const store = side(PostgresEventStore.layer({ url: spec.url, schema: spec.schema }))
-  return { store, keys: Layer.provide(PostgresKeyStore.layer(), store), projections: Layer.provide(PostgresProjectionStore.layer, store) }
-}
-
-/** The KurrentDB store, its adapter (and gRPC client) loaded when the layer is built. */
-const kurrent = (connectionString: Redacted.Redacted<string>): Layer.Layer<EventStore, EventStoreError> =>
-  Layer.unwrap(Effect.map(
-    Effect.tryPromise({
-      try: () => import("@fulian/store-kurrentdb/KurrentEventStore"),
-      catch: (cause) =>
-        storeUnavailable(`the KurrentDB adapter @fulian/store-kurrentdb could not be loaded (${cause instanceof Error ? cause.message : String(cause)})`, cause)
-    }),
-    (KurrentEventStore) => KurrentEventStore.layer({ connectionString: Redacted.value(connectionString) })
-  ))
+const opening = (spec: Spec, options: OpenOptions) =>
+  Effect.flatMap(Effect.promise(() => import("./internal/OpenStore.ts")), (OpenStore) => OpenStore.open(spec, options))
 
 /**
  * The event store a spec names, opened for the scope of the program that uses it, with
@@ -201,18 +162,21 @@ const kurrent = (connectionString: Redacted.Redacted<string>): Layer.Layer<Event
 export const layer = (
   spec: Spec,
   options: OpenOptions = {}
-): Layer.Layer<EventStore | StoredLog | KeyStore | ProjectionStore, EventStoreError | KeyStoreError | UsageError> => {
-  // One connection (one layer instance) serves them all: a layer is built once however often it is provided.
-  // The adapter's own calls are traced (spans cost little when no tracer is installed).
-  if (spec._tag === "kurrentdb") {
-    const side = opened(options.projections ?? parseProjections(defaultProjectionsSpec), options, describe(spec))
-    const events = Layer.provideMerge(TracedEventStore.layer, kurrent(spec.connectionString))
-    return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, side.keys)), side.keys, side.projections)
-  }
-  const own = opened(spec, options)
-  const events = Layer.provideMerge(TracedEventStore.layer, own.store)
-  return Layer.mergeAll(Layer.provide(EncryptingEventStore.layer, Layer.merge(events, own.keys)), own.keys, own.projections)
-}
+): Layer.Layer<EventStore | StoredLog | KeyStore | ProjectionStore, EventStoreError | KeyStoreError | UsageError> =>
+  Layer.unwrap(Effect.gen(function*() {
+    const opened = yield* opening(spec, options)
+    return Layer.merge(opened.events, yield* opened.projections)
+  }))
+
+/**
+ * The store of `layer` without the ledgers' projection store, for a command that reads only
+ * events (`fulian history`): its adapter and the projections package are not loaded.
+ */
+export const eventsLayer = (
+  spec: Spec,
+  options: OpenOptions = {}
+): Layer.Layer<EventStore | StoredLog | KeyStore, EventStoreError | KeyStoreError | UsageError> =>
+  Layer.unwrap(Effect.map(opening(spec, options), (opened) => opened.events))
 
 /** The global `--store` setting of every command. */
 export const StoreFlag = GlobalFlag.Setting("store")({

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as Cli from "./Cli.ts"
 import * as NodePlatform from "./NodePlatform.ts"
 

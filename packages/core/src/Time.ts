@@ -18,7 +18,10 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Schema } from "effect"
+// Not the `effect` index, which loads every module of effect: the command line reads
+// `defaultTimeZone` to parse its flags, and would pay for all of them on `fulian --version`.
+import * as DateTime from "effect/DateTime"
+import * as Schema from "effect/Schema"
 
 /** The federation's time zone when its policy names none: China's. */
 export const defaultTimeZone = "Asia/Shanghai"
