@@ -251,7 +251,7 @@ export interface RunOptions {
   readonly upTo?: number
   /**
    * The most rows a run of a row-style projection with `reads` keeps in memory between pages
-   * (default 5,000); past it, all but those the last page read are let go (all, when those
+   * (default 1,000); past it, all but those the last page read are let go (all, when those
    * are more), and loaded again when needed. A run from no rows (a rebuild) asks its store
    * only for rows it may have written itself.
    */
@@ -437,7 +437,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const limit = options.pageSize ?? 500
-    const cacheRows = options.cacheRows ?? 5_000
+    const cacheRows = options.cacheRows ?? 1_000
     let after = Math.min(...running.map((r) => r.stored.checkpoint))
     for (;;) {
       let page = yield* store.readAll({ after, limit })
