@@ -11,6 +11,7 @@
  */
 import type { Schema } from "effect"
 import * as PersonalData from "../PersonalData.ts"
+import { perStore } from "./PerStore.ts"
 
 /** A stream's state at a version, and the version of the last snapshot known of it (0: none). */
 export interface Entry {
@@ -25,17 +26,8 @@ export interface Table {
   readonly entries: Map<string, Entry>
 }
 
-const tables = new WeakMap<object, Table>()
-
 /** The table of a store instance (any object standing for it). */
-export const of = (store: object): Table => {
-  let table = tables.get(store)
-  if (table === undefined) {
-    table = { entries: new Map() }
-    tables.set(store, table)
-  }
-  return table
-}
+export const of: (store: object) => Table = perStore(() => ({ entries: new Map() }))
 
 const eligible = new WeakMap<object, boolean>()
 

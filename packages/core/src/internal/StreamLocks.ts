@@ -8,6 +8,7 @@
  * otherwise it only takes locks that are free at that moment, all or none (`tryTake`).
  */
 import { Effect } from "effect"
+import { perStore } from "./PerStore.ts"
 
 interface Waiter {
   /** Hands the lock over: it is in the waiter's `held` from this moment. */
@@ -19,17 +20,8 @@ export interface Table {
   readonly locks: Map<string, Array<Waiter>>
 }
 
-const tables = new WeakMap<object, Table>()
-
 /** The lock table of a store instance (any object standing for it). */
-export const of = (store: object): Table => {
-  let table = tables.get(store)
-  if (table === undefined) {
-    table = { locks: new Map() }
-    tables.set(store, table)
-  }
-  return table
-}
+export const of: (store: object) => Table = perStore(() => ({ locks: new Map() }))
 
 /** Takes every one of `streams` if all are free now, adding them to `held`; takes none otherwise. */
 export const tryTake = (table: Table, streams: ReadonlyArray<string>, held: Set<string>): boolean => {
