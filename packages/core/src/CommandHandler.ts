@@ -387,8 +387,7 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
       "fulian.actor.organization": command.actor.organization,
       "fulian.attempts": 0
     },
-    Effect.onExit(run(domain, command, options), (exit) =>
-      Effect.flatMap(Effect.tracer, (tracer) => (tracer === Tracer.nativeTracer ? Effect.void : Effect.annotateCurrentSpan(endOfCommand(exit)))))
+    Effect.onExit(run(domain, command, options), (exit) => whenTraced(() => Effect.annotateCurrentSpan(endOfCommand(exit))))
   )
 
 /** The attempt made: its outcome, or another attempt after the locks or the backoff. */
@@ -446,8 +445,9 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         // What this attempt has read, by stream: a stream loaded twice in one decision (by the
         // standing check and the handler) is read and folded once, at one version.
         const states = new Map<string, unknown>()
-        // Every stream it read, as loaded: for the snapshots taken and the states kept after.
-        const folded = new Map<string, { readonly aggregate: Aggregate<any, any>; readonly loaded: Folded<unknown> }>()
+        // Every stream it read, as loaded, and whether its state is kept: for the snapshots taken
+        // and the states kept after.
+        const folded = new Map<string, { readonly aggregate: Aggregate<any, any>; readonly loaded: Folded<unknown>; readonly keep: boolean }>()
         // Whether a state was taken as kept, without a read (see `trust`).
         let unread = false
         // A stream's state, from the one kept of it when there is one (`StateCacheCapacity`).
@@ -463,7 +463,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
               Effect.succeed({ state: entry.state as S, version: entry.version, snapshot: entry.snapshot }))
             : loadAfter(domain.codec, aggregate, id, entry)
           return Effect.map(loading, (loaded) => {
-            folded.set(stream, { aggregate, loaded })
+            folded.set(stream, { aggregate, loaded, keep })
             if (keep) DecidedStates.put(kept, stream, { aggregate, ...loaded }, capacity)
             return loaded
           }).pipe(Effect.provideService(EventStore, store))
@@ -506,8 +506,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         // After the command, each stream it read: a snapshot if it has grown enough, and its
         // state and version kept, with the events this command appended to it.
         const snapshotsAfter = (appended: ReadonlyArray<Envelope<E>>) =>
-          Effect.forEach(folded, ([stream, { aggregate, loaded }]) => {
-            const keep = capacity > 0 && DecidedStates.cacheable(aggregate)
+          Effect.forEach(folded, ([stream, { aggregate, keep, loaded }]) => {
             if (aggregate.snapshots === undefined && !keep) return Effect.void
             const own = appended.filter((e) => e.stream === stream)
             let state = loaded.state
@@ -671,13 +670,12 @@ const traced = <A, Er, R>(name: string, attributes: Readonly<Record<string, unkn
 function annotate(key: string, value: unknown): Effect.Effect<void>
 function annotate(attributes: Readonly<Record<string, unknown>>): Effect.Effect<void>
 function annotate(...args: [string, unknown] | [Readonly<Record<string, unknown>>]): Effect.Effect<void> {
-  return Effect.flatMap(Effect.tracer, (tracer) =>
-    tracer === Tracer.nativeTracer
-      ? Effect.void
-      : args.length === 2
-      ? Effect.annotateCurrentSpan(args[0], args[1])
-      : Effect.annotateCurrentSpan(args[0]))
+  return whenTraced(() => (args.length === 2 ? Effect.annotateCurrentSpan(args[0], args[1]) : Effect.annotateCurrentSpan(args[0])))
 }
+
+/** Runs `effect` only when a tracer other than Effect's native one (which exports nothing) is installed. */
+const whenTraced = (effect: () => Effect.Effect<void>): Effect.Effect<void> =>
+  Effect.flatMap(Effect.tracer, (tracer) => (tracer === Tracer.nativeTracer ? Effect.void : effect()))
 
 /** The wait before the next attempt after the `waits`-th conflict of a retry holding its streams. */
 const pause = (backoff: ExecuteOptions["backoff"], waits: number): Effect.Effect<void> => {
