@@ -47,29 +47,33 @@ const database = (spec: ProjectionsSpec, options: OpenOptions, sideOf?: string):
           })
         }
       }))
+  // A database's store, with its key store and its projection store (loaded when asked for) on it.
+  const on = <S, E, EK, EP>(
+    store: Layer.Layer<EventStore | S, E>,
+    keys: Layer.Layer<KeyStore, EK, S>,
+    projections: () => Promise<{ readonly layer: Layer.Layer<ProjectionStore, EP, S> }>
+  ): {
+    readonly store: Layer.Layer<EventStore, E>
+    readonly keys: Layer.Layer<KeyStore, E | EK>
+    readonly projections: Effect.Effect<Layer.Layer<ProjectionStore, E | EP>>
+  } => ({
+    store,
+    keys: Layer.provide(keys, store),
+    projections: Effect.map(Effect.promise(projections), (m) => Layer.provide(m.layer, store))
+  })
   if (spec._tag === "sqlite") {
     return Effect.map(
       Effect.promise(() => Promise.all([import("@fulian/store-sqlite/SqliteEventStore"), import("@fulian/store-sqlite/SqliteKeyStore")])),
-      ([SqliteEventStore, SqliteKeyStore]) => {
-        const store = side(SqliteEventStore.layer({ filename: spec.filename, durability: options.durability }))
-        return {
-          store,
-          keys: Layer.provide(SqliteKeyStore.layer(), store),
-          projections: Effect.map(Effect.promise(() => import("@fulian/store-sqlite/SqliteProjectionStore")), (m) => Layer.provide(m.layer, store))
-        }
-      }
+      ([SqliteEventStore, SqliteKeyStore]) =>
+        on(side(SqliteEventStore.layer({ filename: spec.filename, durability: options.durability })), SqliteKeyStore.layer(), () =>
+          import("@fulian/store-sqlite/SqliteProjectionStore"))
     )
   }
   return Effect.map(
     Effect.promise(() => Promise.all([import("@fulian/store-postgres/PostgresEventStore"), import("@fulian/store-postgres/PostgresKeyStore")])),
-    ([PostgresEventStore, PostgresKeyStore]) => {
-      const store = side(PostgresEventStore.layer({ url: spec.url, schema: spec.schema }))
-      return {
-        store,
-        keys: Layer.provide(PostgresKeyStore.layer(), store),
-        projections: Effect.map(Effect.promise(() => import("@fulian/store-postgres/PostgresProjectionStore")), (m) => Layer.provide(m.layer, store))
-      }
-    }
+    ([PostgresEventStore, PostgresKeyStore]) =>
+      on(side(PostgresEventStore.layer({ url: spec.url, schema: spec.schema })), PostgresKeyStore.layer(), () =>
+        import("@fulian/store-postgres/PostgresProjectionStore"))
   )
 }
 
