@@ -55,7 +55,7 @@ const lines = [
     actor: chair,
     caseId: "dv-1",
     organizationId: "c1",
-    receivedAt: `${today}T00:00:00Z`,
+    receivedAt: `${today}T00:00:00+08:00`,
     channel: "visit",
     category: "domestic-violence",
     sudden: false,
