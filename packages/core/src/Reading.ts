@@ -26,7 +26,7 @@ import { Actor, committeeRoles } from "./Actor.ts"
 import * as Audit from "./Audit.ts"
 import * as Authority from "./Authority.ts"
 import { Unauthorized } from "./Command.ts"
-import { type Envelope, load } from "./CommandHandler.ts"
+import { type Envelope, envelopeOf, load } from "./CommandHandler.ts"
 import type { Aggregate, DecisionContext } from "./Decider.ts"
 import * as Domain from "./Domain.ts"
 import { tagsOf } from "./EventCodec.ts"
@@ -183,85 +183,96 @@ const entitled = (
   stream: string,
   events: ReadonlyArray<Envelope<Domain.Event>>,
   look: Lookups
-): Effect.Effect<ReadonlyArray<Envelope<Domain.Event>>, EventStoreError> =>
-  Effect.gen(function*() {
-    const parts = streamParts(stream)
-    if (parts === undefined || events.length === 0) return []
-    const R = scope.organization
-    const person = scope.reader.actor.person
-    const first = dataOf(events[0]!)
-    const owner = String(first.organizationId ?? parts.id)
-    const all = events
-    const none: ReadonlyArray<Envelope<Domain.Event>> = []
-    if (parts.category === "organization" || parts.category === "deployment") return all
-    if (scope.as === "auditor") {
-      // Her organization's area: the stream's organization is hers or below it. A case is in
-      // it when any organization that held it is.
-      const orgs = parts.category === "case"
-        ? [...new Set(events.flatMap((e) => [dataOf(e).organizationId, dataOf(e).to, dataOf(e).assignedBy].filter((o): o is string => typeof o === "string")))]
-        : [owner]
-      for (const o of orgs) if ((yield* look.chain(o)).includes(R)) return all
+): Effect.Effect<ReadonlyArray<Envelope<Domain.Event>>, EventStoreError> => {
+  // Plain effects, not a generator: this runs on every page a read streams, and a generator
+  // closed over a page keeps it alive through V8's young-generation collections.
+  const found = entitledNow(scope, stream, events, look)
+  return Effect.isEffect(found) ? found : Effect.succeed(found)
+}
+
+/** `entitled`, as the events themselves when no lookup is needed, else as the effect of the lookups. */
+const entitledNow = (
+  scope: Scope,
+  stream: string,
+  events: ReadonlyArray<Envelope<Domain.Event>>,
+  look: Lookups
+): ReadonlyArray<Envelope<Domain.Event>> | Effect.Effect<ReadonlyArray<Envelope<Domain.Event>>, EventStoreError> => {
+  const parts = streamParts(stream)
+  if (parts === undefined || events.length === 0) return []
+  const R = scope.organization
+  const person = scope.reader.actor.person
+  const first = dataOf(events[0]!)
+  const owner = String(first.organizationId ?? parts.id)
+  const all = events
+  const none: ReadonlyArray<Envelope<Domain.Event>> = []
+  if (parts.category === "organization" || parts.category === "deployment") return all
+  if (scope.as === "auditor") {
+    // Her organization's area: the stream's organization is hers or below it. A case is in
+    // it when any organization that held it is.
+    const orgs = parts.category === "case"
+      ? [...new Set(events.flatMap((e) => [dataOf(e).organizationId, dataOf(e).to, dataOf(e).assignedBy].filter((o): o is string => typeof o === "string")))]
+      : [owner]
+    const within = (i: number): Effect.Effect<ReadonlyArray<Envelope<Domain.Event>>, EventStoreError> =>
+      i >= orgs.length ? Effect.succeed(none) : Effect.flatMap(look.chain(orgs[i]!), (chain) => (chain.includes(R) ? Effect.succeed(all) : within(i + 1)))
+    return within(0)
+  }
+  switch (parts.category) {
+    case "case": {
+      if (scope.as !== "committee" && scope.as !== "mediator") return none
+      // The holder before each event; an event is R's while R holds the case, or when it
+      // brings the case or its result to R.
+      let holder: string | undefined
+      const out: Array<Envelope<Domain.Event>> = []
+      for (const e of events) {
+        const d = dataOf(e)
+        const tag = e.event._tag
+        if (tag === "CaseRegistered") holder = String(d.organizationId)
+        const mine = holder === R ||
+          (tag === "CaseAssignedFromAbove" && (d.organizationId === R || d.assignedBy === R)) ||
+          ((tag === "CaseEscalated" || tag === "CaseResultReported" || tag === "CaseInformationReported") && d.to === R) ||
+          (tag === "CaseInformationAcknowledged" && d.by === R)
+        if (tag === "CaseAssignedFromAbove") holder = String(d.organizationId)
+        if (tag === "CaseEscalated") holder = String(d.to)
+        if (mine) out.push(e)
+      }
+      return out
+    }
+    case "representation":
+    case "contact-visits":
+      if (owner !== R) return none
+      if (scope.as === "committee") return all
+      if (scope.as === "representative") return events.filter((e) => dataOf(e).representativeId === person)
+      return none
+    case "household": {
+      if (owner !== R) return none
+      if (scope.as === "committee") return all
+      if (scope.as === "representative") {
+        return Effect.map(look.roster(owner), (roster) => (Representation.representativeOf(roster, parts.id) === person ? all : none))
+      }
       return none
     }
-    switch (parts.category) {
-      case "case": {
-        if (scope.as !== "committee" && scope.as !== "mediator") return none
-        // The holder before each event; an event is R's while R holds the case, or when it
-        // brings the case or its result to R.
-        let holder: string | undefined
-        const out: Array<Envelope<Domain.Event>> = []
-        for (const e of events) {
-          const d = dataOf(e)
-          const tag = e.event._tag
-          if (tag === "CaseRegistered") holder = String(d.organizationId)
-          const mine = holder === R ||
-            (tag === "CaseAssignedFromAbove" && (d.organizationId === R || d.assignedBy === R)) ||
-            ((tag === "CaseEscalated" || tag === "CaseResultReported" || tag === "CaseInformationReported") && d.to === R) ||
-            (tag === "CaseInformationAcknowledged" && d.by === R)
-          if (tag === "CaseAssignedFromAbove") holder = String(d.organizationId)
-          if (tag === "CaseEscalated") holder = String(d.to)
-          if (mine) out.push(e)
-        }
-        return out
-      }
-      case "representation":
-      case "contact-visits":
-        if (owner !== R) return none
-        if (scope.as === "committee") return all
-        if (scope.as === "representative") return events.filter((e) => dataOf(e).representativeId === person)
-        return none
-      case "household": {
-        if (owner !== R) return none
-        if (scope.as === "committee") return all
-        if (scope.as === "representative") {
-          const roster = yield* look.roster(owner)
-          return Representation.representativeOf(roster, parts.id) === person ? all : none
-        }
-        return none
-      }
-      case "term": {
-        if (scope.as !== "committee") return none
-        const chain = yield* look.chain(owner)
-        return owner === R || chain[1] === R ? all : none
-      }
-      case "report":
-        return scope.as === "committee" && (owner === R || events.some((e) => dataOf(e).sentTo === R))
-          ? events.filter((e) => dataOf(e).organizationId === R || dataOf(e).sentTo === R)
-          : none
-      case "volunteers":
-        if (owner !== R) return none
-        if (scope.as === "committee") return all
-        if (scope.as === "volunteer") return events.filter((e) => dataOf(e).volunteerId === person)
-        return none
-      case "reads":
-        return none
-      default:
-        // Activities (and each activity's, donation's and relief's own stream), campaigns,
-        // meetings, assessments, the mediators' and auditors' rosters, its places, its reception days: the organization's own
-        // committee (the owner is the events' organization, not the stream's id).
-        return scope.as === "committee" && owner === R ? all : none
+    case "term": {
+      if (scope.as !== "committee") return none
+      return Effect.map(look.chain(owner), (chain) => (owner === R || chain[1] === R ? all : none))
     }
-  })
+    case "report":
+      return scope.as === "committee" && (owner === R || events.some((e) => dataOf(e).sentTo === R))
+        ? events.filter((e) => dataOf(e).organizationId === R || dataOf(e).sentTo === R)
+        : none
+    case "volunteers":
+      if (owner !== R) return none
+      if (scope.as === "committee") return all
+      if (scope.as === "volunteer") return events.filter((e) => dataOf(e).volunteerId === person)
+      return none
+    case "reads":
+      return none
+    default:
+      // Activities (and each activity's, donation's and relief's own stream), campaigns,
+      // meetings, assessments, the mediators' and auditors' rosters, its places, its reception days: the organization's own
+      // committee (the owner is the events' organization, not the stream's id).
+      return scope.as === "committee" && owner === R ? all : none
+  }
+}
 
 const eventSchemas = (() => {
   const byTag = new Map<string, Schema.Top>()
@@ -299,7 +310,7 @@ export const mask = (envelope: Envelope<Domain.Event>): Envelope<Domain.Event> =
 // ---------------------------------------------------------------------------------------------
 
 const decodeAll = (events: ReadonlyArray<RecordedEvent>) =>
-  Effect.forEach(events, (r) => Effect.map(Domain.codec.decode(r), (event): Envelope<Domain.Event> => ({ ...r, event })))
+  Effect.forEach(events, (r) => Effect.map(Domain.codec.decode(r), (event) => envelopeOf(r, event)))
 
 /** Records that the scope's reader read these cases (one `CaseRead` each). */
 const logCaseReads = (scope: Scope, caseIds: ReadonlyArray<string>) =>
@@ -364,17 +375,20 @@ export const streamEvents = (
     const look = lookups(store)
     const limit = Math.max(1, options.pageSize ?? 1000)
     let first: Envelope<Domain.Event> | undefined
+    // Plain effects, not a generator, for each page: a generator closed over a page keeps the
+    // page alive through V8's young-generation collections, and a long read would promote every
+    // page it reads to the old generation (docs/explanation/stream-growth.md, "Memory").
+    const judge = (page: ReadonlyArray<Envelope<Domain.Event>>) => {
+      first ??= page[0]
+      const next = page.length < limit ? Option.none<number>() : Option.some(page[page.length - 1]!.version + 1)
+      if (first === undefined || page.length === 0) return Effect.succeed([[], next] as const)
+      // Judged with the stream's first event before the page, as a whole read judges it.
+      const judged = page[0] === first ? page : [first, ...page]
+      return Effect.map(entitled(scope, stream, judged, look), (visible) =>
+        [present(scope, judged === page ? visible : visible.filter((e) => e !== first)), next] as const)
+    }
     return Stream.paginate(1, (fromVersion: number) =>
-      Effect.gen(function*() {
-        const page = yield* Effect.flatMap(store.readStream(stream, { fromVersion, limit }), decodeAll)
-        first ??= page[0]
-        const next = page.length < limit ? Option.none<number>() : Option.some(page[page.length - 1]!.version + 1)
-        if (first === undefined || page.length === 0) return [[], next] as const
-        // Judged with the stream's first event before the page, as a whole read judges it.
-        const judged = page[0] === first ? page : [first, ...page]
-        const visible = (yield* entitled(scope, stream, judged, look)).filter((e) => judged === page || e !== first)
-        return [present(scope, visible), next] as const
-      }))
+      store.readStream(stream, { fromVersion, limit }).pipe(Effect.flatMap(decodeAll), Effect.flatMap(judge)))
   }))
 
 /** A page of the log as the reader may read it: the events she may read, and where the next page starts. */

@@ -39,7 +39,7 @@ import {
   type RecordedEvent,
   StoreUnavailable
 } from "@fulian/store/EventStore"
-import { type DataKey, KeyStore, type KeyStoreError, type KeyStoreShape } from "@fulian/store/KeyStore"
+import { type DataKey, type Keys, KeyStore, type KeyStoreError, type KeyStoreShape } from "@fulian/store/KeyStore"
 import * as StoredLogs from "@fulian/store/StoredLog"
 import type { StoredLog } from "@fulian/store/StoredLog"
 import * as Cipher from "./internal/Cipher.ts"
@@ -78,39 +78,47 @@ const unavailable = (error: KeyStoreError) =>
 
 /** The store of `inner`, with personal data encrypted under the keys of `keys`. */
 export const make = (inner: EventStoreShape, keys: KeyStoreShape): EventStoreShape => {
-  const decryptAll = (events: ReadonlyArray<RecordedEvent>): Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError> =>
-    Effect.gen(function*() {
-      const places = events.map((e) => placesOf(e.stream, e.type, e.data, e.metadata.reason).filter((p) => Cipher.isEncrypted(p.value)))
-      const subjects = [...new Set(places.flatMap((ps) => ps.map((p) => p.subject)))]
-      if (subjects.length === 0) return events
-      const found = yield* Effect.mapError(keys.get(subjects), unavailable)
-      const out: Array<RecordedEvent> = []
-      for (const [i, event] of events.entries()) {
-        const at = places[i]!
-        if (at.length === 0) {
-          out.push(event)
+  // Plain effects, not a generator: a generator closed over a page keeps the page alive
+  // through V8's young-generation collections, so every page read would be promoted to the old
+  // generation (docs/explanation/stream-growth.md, "Memory").
+  const decryptAll = (events: ReadonlyArray<RecordedEvent>): Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError> => {
+    const places = events.map((e) => placesOf(e.stream, e.type, e.data, e.metadata.reason).filter((p) => Cipher.isEncrypted(p.value)))
+    const subjects = [...new Set(places.flatMap((ps) => ps.map((p) => p.subject)))]
+    if (subjects.length === 0) return Effect.succeed(events)
+    return Effect.flatMap(Effect.mapError(keys.get(subjects), unavailable), (found) => decryptWith(events, places, found))
+  }
+  const decryptWith = (
+    events: ReadonlyArray<RecordedEvent>,
+    places: ReadonlyArray<ReadonlyArray<Place>>,
+    found: Keys
+  ): Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError> => {
+    const out: Array<RecordedEvent> = []
+    for (const [i, event] of events.entries()) {
+      const at = places[i]!
+      if (at.length === 0) {
+        out.push(event)
+        continue
+      }
+      const values = new Map<Place, string>()
+      for (const place of at) {
+        const key = found.keys.get(place.subject)
+        if (key === undefined) {
+          if (!found.destroyed.has(place.subject)) {
+            return Effect.fail(corruptEvent(event.stream, event.position, `the key of ${place.subject}, whose personal data it holds, is missing from the key store`))
+          }
+          values.set(place, PersonalData.erased)
           continue
         }
-        const values = new Map<Place, string>()
-        for (const place of at) {
-          const key = found.keys.get(place.subject)
-          if (key === undefined) {
-            if (!found.destroyed.has(place.subject)) {
-              return yield* Effect.fail(corruptEvent(event.stream, event.position, `the key of ${place.subject}, whose personal data it holds, is missing from the key store`))
-            }
-            values.set(place, PersonalData.erased)
-            continue
-          }
-          const plain = Cipher.decrypt(Redacted.value(key.key), place.subject, place.value)
-          if (plain === undefined) {
-            return yield* Effect.fail(corruptEvent(event.stream, event.position, `personal data of ${place.subject} does not authenticate: it was altered, or moved from another subject`))
-          }
-          values.set(place, plain)
+        const plain = Cipher.decrypt(Redacted.value(key.key), place.subject, place.value)
+        if (plain === undefined) {
+          return Effect.fail(corruptEvent(event.stream, event.position, `personal data of ${place.subject} does not authenticate: it was altered, or moved from another subject`))
         }
-        out.push(rewrite(event, at, (p) => values.get(p)!))
+        values.set(place, plain)
       }
-      return out
-    })
+      out.push(rewrite(event, at, (p) => values.get(p)!))
+    }
+    return Effect.succeed(out)
+  }
 
   return {
     append: (writes, options) =>
