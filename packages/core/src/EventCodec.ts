@@ -99,7 +99,11 @@ export const make = <E extends { readonly _tag: string }>(
       if (typeof data !== "object" || data === null || Array.isArray(data)) {
         return fail(`${recorded.type} data is not an object`)
       }
-      const input = { ...data, _tag: recorded.type }
+      // Not `{ ...data, _tag }`: V8 keeps a JSON-parsed object spread into a literal with a key
+      // it lacks alive through young-generation collections, so a long read would promote every
+      // event it decodes (docs/explanation/stream-growth.md, "Memory").
+      const input: Record<string, unknown> = Object.assign({}, data as Record<string, unknown>)
+      input._tag = recorded.type
       const decoded = decoders.get(recorded.type)?.(input)
       // A success carries no error: it is one of the codec's, whatever its error type says.
       if (decoded !== undefined && Exit.isSuccess(decoded)) return decoded as Exit.Exit<E, never>

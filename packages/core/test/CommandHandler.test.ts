@@ -404,3 +404,27 @@ describe("append-only emits", () => {
       { numRuns: 30 }
     ))
 })
+
+describe("envelopeOf", () => {
+  const recorded = {
+    eventId: "e1",
+    stream: "household-h1",
+    version: 3,
+    position: 42,
+    type: "HouseholdRegistered",
+    schemaVersion: 1,
+    data: { householdId: "h1" },
+    metadata: { actor: { person: "p", role: "chair", organization: "c1" }, commandId: "k", causationId: "k", correlationId: "k", occurredAt: "2025-01-02", recordedAt: "2025-01-02T00:00:00.000Z" },
+    hash: "ab"
+  }
+
+  it("is the stored event with its decoded event beside it, the stored event left as it was", () => {
+    const event = { _tag: "HouseholdRegistered", householdId: "h1" }
+    const before = structuredClone(recorded)
+    const envelope = CommandHandler.envelopeOf(recorded, event)
+    expect(envelope).toStrictEqual({ ...recorded, event })
+    expect(Object.keys(envelope)).toStrictEqual([...Object.keys(recorded), "event"])
+    expect(envelope.event).toBe(event)
+    expect(recorded).toStrictEqual(before)
+  })
+})

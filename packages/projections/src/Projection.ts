@@ -38,7 +38,7 @@
  * @since 0.1.0
  */
 import { Context, Duration, Effect, Schema } from "effect"
-import type { Envelope } from "@fulian/core/CommandHandler"
+import { type Envelope, envelopeOf } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
 import * as KeyFilter from "./internal/KeyFilter.ts"
@@ -449,7 +449,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       const envelopes: Array<Envelope<Domain.Event>> = []
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
-      for (const recorded of page) envelopes.push({ ...recorded, event: yield* Domain.codec.decode(recorded) })
+      for (const recorded of page) envelopes.push(envelopeOf(recorded, yield* Domain.codec.decode(recorded)))
       const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes)
       const states = loaded.states
       for (const envelope of envelopes) {
@@ -639,7 +639,7 @@ export const foldMany = <P extends Record<string, Projection<any>>>(
       const page = (yield* store.readAll({ after, limit: options.pageSize ?? 1000 })).filter((e) => e.position <= upTo)
       if (page.length === 0) return { states: states as never, position: after }
       for (const recorded of page) {
-        const envelope = { ...recorded, event: yield* Domain.codec.decode(recorded) }
+        const envelope = envelopeOf(recorded, yield* Domain.codec.decode(recorded))
         if (options.keep !== undefined && !options.keep(envelope)) continue
         let changed = false
         for (const [k, p] of entries) {

@@ -55,7 +55,10 @@ export const storedTexts = (
 ): { readonly data: string; readonly metadata: string } | EventStoreError => {
   try {
     if (event.data === undefined) return invalidRequest(`stream ${stream}: event ${event.eventId} has no JSON data`)
-    return { data: canonicalJson(event.data), metadata: canonicalJson({ ...event.metadata, recordedAt }) }
+    // Copied and set, not `{ ...event.metadata, recordedAt }` (see `CommandHandler.envelopeOf`).
+    const metadata: Record<string, unknown> = Object.assign({}, event.metadata)
+    metadata.recordedAt = recordedAt
+    return { data: canonicalJson(event.data), metadata: canonicalJson(metadata) }
   } catch (error) {
     return invalidRequest(`stream ${stream}: event ${event.eventId} is not JSON: ${(error as Error).message}`)
   }
