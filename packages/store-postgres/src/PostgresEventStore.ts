@@ -304,7 +304,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
             schemaVersions.push(e.schemaVersion)
             data.push(texts.data)
             metadata.push(texts.metadata)
-            idents.push(Integrity.identityText({ eventId: e.eventId, schemaVersion: e.schemaVersion, stream: writes[w]!.stream, type: e.type }))
+            idents.push(Integrity.newEventIdentityText(writes[w]!.stream, e))
           }
         }
         if (ids.length > Position.maxEventsPerAppend) {

@@ -462,7 +462,7 @@ const makeShape = (
       for (const { event, data, metadata } of w.events) {
         version++
         position++
-        const hash = Integrity.hashOfText(previous, version, position, Integrity.identityText({ eventId: event.eventId, schemaVersion: event.schemaVersion, stream: w.stream, type: event.type }), data, metadata)
+        const hash = Integrity.hashOfText(previous, version, position, Integrity.newEventIdentityText(w.stream, event), data, metadata)
         insertEvent.run(position, w.stream, version, event.eventId, event.type, event.schemaVersion, data, metadata, hash)
         previous = hash
         // Parsed back from the stored text, so the result equals what a later read returns.

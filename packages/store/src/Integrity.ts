@@ -76,6 +76,10 @@ export interface EventIdentity {
 export const identityText = (event: EventIdentity): string =>
   canonicalJson({ eventId: event.eventId, schemaVersion: event.schemaVersion, stream: event.stream, type: event.type })
 
+/** The identity line of a new event appended to a stream (`identityText`, with the stream it goes to). */
+export const newEventIdentityText = (stream: string, event: NewEvent): string =>
+  identityText({ eventId: event.eventId, schemaVersion: event.schemaVersion, stream, type: event.type })
+
 /** SHA-256 of a text (UTF-8), in lowercase hex. */
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 

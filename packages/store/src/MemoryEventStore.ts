@@ -68,7 +68,7 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape & LogChange
             // Parsed from the stored text, as other stores read it back: no caller can mutate what was stored.
             data: JSON.parse(data),
             metadata: JSON.parse(metadata),
-            hash: Integrity.hashOfText(previous, version, position, Integrity.identityText({ eventId: e.eventId, schemaVersion: e.schemaVersion, stream: w.stream, type: e.type }), data, metadata)
+            hash: Integrity.hashOfText(previous, version, position, Integrity.newEventIdentityText(w.stream, e), data, metadata)
           }
           stream.push(recorded)
           log.push(recorded)
