@@ -26,6 +26,7 @@ const source = new URL("./ledgers-worker.ts", import.meta.url).pathname
 const build = new URL("../scripts/build.mjs", import.meta.url).pathname
 // Inside the checkout, so that the worker's imports resolve to its packages.
 const worker = new URL("../.tmp/bench/ledgers-worker.mjs", import.meta.url).pathname
+const cliMain = new URL("../packages/cli/dist/main.js", import.meta.url).pathname
 
 /** Builds the packages and compiles the worker to JavaScript. */
 const buildAll = (): void => {
@@ -74,6 +75,28 @@ export const run = (args: ReadonlyArray<string>, nodeFlags: ReadonlyArray<string
     })
   })
 
+// Prints, as the process exits, its peak resident memory: for a program that prints its own output.
+const peakAtExit = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write('\\npeak ' + Math.round(process.resourceUsage().maxRSS / 1024) + '\\n'))")}`
+
+/**
+ * Runs the built `fulian` command line (its bin's `dist/main.js`) in a child process, its output
+ * discarded; its rate over `events` and its peak memory, as a phase of the worker reports them.
+ */
+const runCli = (args: ReadonlyArray<string>, events: number): Promise<Phase> =>
+  new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, [`--import=${peakAtExit}`, cliMain, ...args], { stdio: ["ignore", "ignore", "pipe"] })
+    let err = ""
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()))
+    child.on("error", reject)
+    child.on("close", (code) => {
+      const seconds = (performance.now() - started) / 1000
+      const peak = /peak (\d+)/.exec(err)
+      if (code === 0 && peak !== null) resolve({ phase: "cli", store: "sqlite", events, seconds, rate: events / seconds, peakRssMb: Number(peak[1]) })
+      else reject(new Error(`ledgers: fulian ${args.join(" ")} exited with ${code}:\n${err}`))
+    })
+  })
+
 const row = (label: string, p: Phase, baseline?: Phase) =>
   `  ${label.padEnd(34)} ${Math.round(p.rate).toLocaleString("en-US").padStart(9)} events/s  ${String(p.peakRssMb).padStart(5)} MB peak` +
   (baseline === undefined ? "" : `  ${(p.rate / baseline.rate).toFixed(2)}× the baseline's rate`)
@@ -103,10 +126,12 @@ export const runLedgers = async (options: { readonly scale: number; readonly pgU
     const file = ["--store", "sqlite", "--file", join(dir, "history.db")]
     await run(["--phase", "seed-stream", "--events", String(events), ...file])
     const history = await run(["--phase", "history", "--events", String(events), ...file])
+    const cli = await runCli(["history", "contact-visits-c1", "--store", `sqlite:${join(dir, "history.db")}`, "--format", "json", "--as", "chair:chair@c1"], events)
     const historyCapped = await run(["--phase", "history", "--events", String(events), ...file], ["--max-old-space-size=48"])
     console.log(`history of one stream of ${events.toLocaleString("en-US")} events (SQLite), as \`fulian history --format json\` reads it`)
     console.log(row("paged reading", history))
     console.log(row("paged reading, heap held to 48 MB", historyCapped, history))
+    console.log(row("fulian history (output discarded)", cli))
   } finally {
     rmSync(dir, { recursive: true, force: true })
     await run(["--phase", "drop", "--store", "postgres", "--events", "0", "--schema", schema, "--pg-url", options.pgUrl]).catch(() => undefined)

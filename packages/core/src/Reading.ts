@@ -355,7 +355,7 @@ export const readStream = (
 
 /**
  * The events of a stream that the reader may read, oldest first, read from the store page by
- * page (`pageSize`, default 1,000), so that memory holds one page however long the stream: what
+ * page (`pageSize`, default 100), so that memory holds one page however long the stream: what
  * she may read of a stream is judged from its first event and each event's own fields. Case and
  * report streams, whose rules look across the whole stream and which stay short (one case, one
  * report), are read whole, as `readStream` reads them.
@@ -373,7 +373,10 @@ export const streamEvents = (
     const scope = yield* scopeOf(reader)
     const store = yield* EventStore
     const look = lookups(store)
-    const limit = Math.max(1, options.pageSize ?? 1000)
+    // Small pages: a page, and all a reader makes of it, is let go within V8's young generation.
+    // A page of 1,000 outlives a young-generation collection and is promoted, and a long read
+    // then takes some 80 MB more (docs/explanation/stream-growth.md, "Memory").
+    const limit = Math.max(1, options.pageSize ?? 100)
     let first: Envelope<Domain.Event> | undefined
     // Plain effects, not a generator, for each page: a generator closed over a page keeps the
     // page alive through V8's young-generation collections, and a long read would promote every

@@ -21,14 +21,17 @@ export interface Input {
 export const run = ({ stream, format }: Input) =>
   withEvents(Effect.gen(function*() {
     const policy = yield* Policy.Policy
-    // Written as it is read, a page at a time: a stream of any length fits in memory.
+    // Written as it is read, a page at a time: a stream of any length fits in memory. One run
+    // of the history into standard output, not one write per page: a run per page keeps each
+    // page past V8's young generation, and a long history took some 100 MB more.
     let count = 0
-    yield* Stream.runForEachArray(History.stream(yield* readerOf("fulian history"), stream, policy), (entries) => {
+    const pages = Stream.mapArray(History.stream(yield* readerOf("fulian history"), stream, policy), (entries) => {
       const text = entries.map((e) => (format === "json" ? History.jsonLine(e) : History.block(e, policy))).join("")
       const head = count === 0 && format === "text" ? History.heading(stream, policy) : ""
       count += entries.length
-      return Output.stdout(head + text)
+      return [head + text]
     })
+    yield* Output.stdoutStream(pages)
     if (count === 0) {
       return yield* new UsageError({
         detail: `no events in stream ${stream} that you may read; streams are named <category>-<id>, as in case-qingbo-2025-leak or household-guihua-h07`
