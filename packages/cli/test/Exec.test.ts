@@ -5,8 +5,15 @@
  */
 import * as path from "node:path"
 import Database from "better-sqlite3"
+import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import type * as Exec from "@fulian/cli/Exec"
+import * as Domain from "@fulian/core/Domain"
+import * as Organization from "@fulian/core/Organization"
+import * as Representation from "@fulian/core/Representation"
+import * as Term from "@fulian/core/Term"
+import { EventStore, type StreamWrite } from "@fulian/store/EventStore"
+import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import { fulian, tempDir } from "./support/Run.ts"
 
 // Today's local date (the committees below are elected today, so that they are in office whenever this runs).
@@ -217,5 +224,54 @@ describe("fulian exec, given a line longer than any command", () => {
     expect(first).toMatchObject({ line: 1, ok: false, error: { _tag: "InvalidCommand", problems: [{ path: "" }] } })
     expect((first as Exec.Refused).error.message).toContain(`a line of at most 500000 characters, not ${long.length}`)
     expect(second).toMatchObject({ line: 2, ok: true })
+  })
+})
+
+describe("fulian history, given a stream longer than a page", () => {
+  const dir = tempDir()
+  const db = path.join(dir, "visits.db")
+  const visits = 250
+
+  beforeAll(async () => {
+    // Written to the store directly, as a log of contact visits grows over the years.
+    const given = (stream: string, from: number, events: ReadonlyArray<Domain.Event>): StreamWrite => ({
+      stream,
+      expected: "any",
+      events: events.map((event, k) => {
+        const id = `00000000-0000-7000-8000-${(from + k).toString(16).padStart(12, "0")}`
+        const metadata = { actor: { person: "chen", role: "chair", organization: "c1" }, occurredAt: "2025-03-01", commandId: id, causationId: id, correlationId: id }
+        return { eventId: id, ...Domain.codec.encode(event), metadata }
+      })
+    })
+    const writes = [
+      given("organization-c1", 1, [Organization.OrganizationRegistered.make({ organizationId: "c1", name: "青波社区妇联", level: "community" })]),
+      given("term-c1", 2, [Term.ExecutiveCommitteeElected.make({
+        termId: "c1-1", organizationId: "c1", congressSession: "第一届", electedOn: "2025-01-01", startsOn: "2025-01-01", endsOn: "2099-01-01",
+        residentsCommitteeElectedOn: "2025-01-01", members: [{ personId: "chen", name: "陈静", position: "chair" }]
+      })]),
+      given("contact-visits-c1", 3, Array.from({ length: visits }, (_, i) =>
+        Representation.ContactVisitRecorded.make({ organizationId: "c1", representativeId: "r1", householdId: `h${i}`, visitedOn: "2025-03-01", method: "home-visit", topics: [], notes: "" })))
+    ]
+    await Effect.runPromise(Effect.provide(EventStore.use((store) => store.append(writes)), SqliteEventStore.layer({ filename: db })))
+  })
+
+  it("writes each event once, in order, as it reads them, a page at a time", async () => {
+    const chunks: Array<string> = []
+    const json = await fulian(["history", "contact-visits-c1", "--format", "json", "--as", "chen:chair@c1", "--store", `sqlite:${db}`], undefined, {
+      onStdout: (chunk) => chunks.push(chunk)
+    })
+    expect(json.code).toBe(0)
+    expect(json.stdout.trim().split("\n").map((l) => JSON.parse(l).version)).toEqual(Array.from({ length: visits }, (_, i) => i + 1))
+    // Pages of 100: not one write at the end.
+    expect(chunks.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it("heads the text once and counts every event at its foot", async () => {
+    const text = await fulian(["history", "contact-visits-c1", "--as", "chen:chair@c1", "--store", `sqlite:${db}`])
+    expect(text.code).toBe(0)
+    expect(text.stdout.startsWith("contact-visits-c1 (times in Asia/Shanghai)\n")).toBe(true)
+    expect(text.stdout.split("(times in ").length).toBe(2)
+    expect(text.stdout.match(/^#\d+ {2}ContactVisitRecorded/gm)?.map((l) => Number(l.slice(1).split(" ")[0]))).toEqual(Array.from({ length: visits }, (_, i) => i + 1))
+    expect(text.stdout).toMatch(/\n250 events\n$/)
   })
 })
