@@ -116,6 +116,14 @@ describe("fulian demo", () => {
     expect(json.data.content.kind).toBe("monthly")
   })
 
+  it("reports the year of the latest fact in the log when no year is given", async () => {
+    const report = await fulian(["report", "annual", "--org", "dongsheng", "--format", "json", ...store])
+    expect(report.code).toBe(0)
+    // The demo's records are of 2025, whatever year it is run in.
+    const header = (JSON.parse(report.stdout) as { header: ReadonlyArray<{ key: string; value: string }> }).header
+    expect(Object.fromEntries(header.map((h) => [h.key, h.value]))).toMatchObject({ "header.from": "2025-01-01", "header.to": "2025-12-31" })
+  })
+
   it("will not send a report up without saying who sends it", async () => {
     const report = await fulian(["report", "annual", "--org", "qingshan", "--submit", ...store])
     expect(report.code).toBe(1)

@@ -152,7 +152,9 @@ export const make = (inner: EventStoreShape, keys: KeyStoreShape): EventStoreSha
       Effect.flatMap(inner.readCommand(commandId), (record) =>
         record === undefined ? Effect.succeed(undefined) : Effect.map(decryptAll(record.events), (events) => ({ ...record, events }))),
     readSnapshot: inner.readSnapshot,
-    writeSnapshot: inner.writeSnapshot
+    writeSnapshot: inner.writeSnapshot,
+    // Positions carry no personal data.
+    lastPosition: inner.lastPosition
   }
 }
 

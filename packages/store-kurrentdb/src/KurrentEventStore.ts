@@ -416,6 +416,16 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
       return yield* withHashes(out)
     })
 
+  // From the end of $all backwards, past fulian's own streams and the server's.
+  const lastPosition: NonNullable<EventStore.EventStoreShape["lastPosition"]> = () =>
+    call("reading the end of $all", async () => {
+      for await (const resolved of client.readAll({ fromPosition: END, direction: BACKWARDS, resolveLinkTos: false })) {
+        const raw = resolved.event
+        if (raw?.position !== undefined && !skippedStream(raw.streamId)) return Number(raw.position.prepare)
+      }
+      return 0
+    })
+
   const readSnapshot: NonNullable<EventStore.EventStoreShape["readSnapshot"]> = (stream) =>
     Effect.map(readRaw(snapshotStream(stream), 0, 1, true), (last) => {
       if (last.length === 0) return undefined
@@ -481,6 +491,7 @@ export const make = (client: KurrentDBClient, clock: Clock.Clock): KurrentEventS
     readStream,
     readAll,
     readCommand,
+    lastPosition,
     readSnapshot,
     writeSnapshot
   }

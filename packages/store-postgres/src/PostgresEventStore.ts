@@ -238,6 +238,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
       WHERE position > $1
         AND position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${Position.ordinalBits})
       ORDER BY position LIMIT $2`
+    // The last position `readAll` shows, under the same filter (an index scan from the end).
+    const lastPositionSql = `SELECT coalesce(max(position), 0) FROM ${schema}.events
+      WHERE position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${Position.ordinalBits})`
     const readAppendSql = `SELECT ${columns} FROM ${schema}.events WHERE position >= $1 AND position < $2 ORDER BY position`
     // The command id and hash are on the first event of its append; the rest share its transaction.
     const readCommandSql = `SELECT ${columns}, command_hash FROM ${schema}.events
@@ -420,6 +423,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
           decodeRows
         )
 
+    const lastPosition: NonNullable<EventStoreShape["lastPosition"]> = () =>
+      Effect.map(query(lastPositionSql, [], "read the end of the log"), (rows) => Number(rows[0]![0] as bigint))
+
     const readSnapshot: NonNullable<EventStoreShape["readSnapshot"]> = (stream) =>
       Effect.flatMap(query(readSnapshotSql, [PgTypes.text(stream)], "read a snapshot"), (rows) => {
         if (rows.length === 0) return Effect.succeed(undefined)
@@ -456,6 +462,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<PostgresEventSto
       readStream,
       readAll,
       readCommand,
+      lastPosition,
       readSnapshot,
       writeSnapshot
     }

@@ -624,6 +624,7 @@ const makeShape = (
     readStream: (stream, options) =>
       attempt(() => selectStream.all(stream, options?.fromVersion ?? 1, options?.limit === undefined ? -1 : Math.max(0, options.limit)).map(toRecorded)),
     readAll: ({ after, limit }) => attempt(() => selectAll.all(Math.max(0, after), Math.max(0, limit)).map(toRecorded)),
+    lastPosition: () => attempt(() => selectLast.get() ?? 0),
     readCommand: (commandId) => attempt(() => commandRecord(commandId)),
     readSnapshot: (stream) =>
       attempt(() => {

@@ -244,6 +244,13 @@ export interface EventStoreShape {
   /** The events a command id appended and its hash, or `undefined` if it appended nothing yet. */
   readonly readCommand: (commandId: string) => Effect.Effect<CommandRecord | undefined, EventStoreError>
   /**
+   * The position of the last event of the log that `readAll` shows (0 when it shows none),
+   * without reading the log. Optional: `lastPositionOf` reads the log through for a store (or
+   * a wrapper of one) that leaves it out; every adapter of this repository has it (the
+   * conformance suite checks it).
+   */
+  readonly lastPosition?: (() => Effect.Effect<number, EventStoreError>) | undefined
+  /**
    * The stream's snapshot, or `undefined` if it has none. Optional: a store (or a wrapper of
    * one) without snapshots leaves both snapshot operations out, and every load then reads the
    * whole stream. Every adapter of this repository has them (the conformance suite checks it).
@@ -324,6 +331,22 @@ export const logEvents = (
     Effect.map(store.readAll({ after, limit }), (page) =>
       [page, page.length === 0 ? Option.none() : Option.some(page[page.length - 1]!.position)] as const))
 }
+
+/**
+ * The position of the last event of the log (0 when it is empty): the store's own
+ * `lastPosition`, or, for a store without it, the last one `readAll` shows, read through.
+ */
+export const lastPositionOf = (store: EventStoreShape): Effect.Effect<number, EventStoreError> => {
+  if (store.lastPosition !== undefined) return store.lastPosition()
+  const from = (after: number): Effect.Effect<number, EventStoreError> =>
+    Effect.flatMap(store.readAll({ after, limit: defaultPageSize }), (page) => (page.length === 0 ? Effect.succeed(after) : from(page[page.length - 1]!.position)))
+  return from(0)
+}
+
+/** The last event of the log that `readAll` shows, or `undefined` when it shows none. */
+export const lastEventOf = (store: EventStoreShape): Effect.Effect<RecordedEvent | undefined, EventStoreError> =>
+  Effect.flatMap(lastPositionOf(store), (last) =>
+    last === 0 ? Effect.succeed(undefined) : Effect.map(store.readAll({ after: last - 1, limit: 1 }), (page) => page[0]))
 
 /**
  * Checks a snapshot before any adapter stores it, given the stream's version, and gives its

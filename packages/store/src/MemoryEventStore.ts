@@ -90,6 +90,7 @@ export const make = (clock: Clock.Clock): EventStore.EventStoreShape & LogChange
       }),
     readAll: ({ after, limit }) => Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit)),
     readCommand: (commandId) => Effect.sync(() => commands.get(commandId)),
+    lastPosition: () => Effect.sync(() => log.length),
     readSnapshot: (stream) =>
       Effect.sync(() => {
         const found = snapshots.get(stream)

@@ -10,6 +10,7 @@
  * | `fulian.store.readStream` | `fulian.stream`, `fulian.from_version`, and when it ends `fulian.count` |
  * | `fulian.store.readAll` | `fulian.after`, `fulian.limit`, and when it ends `fulian.count` |
  * | `fulian.store.readCommand` | `fulian.command.id`, and when it ends `fulian.found` |
+ * | `fulian.store.lastPosition` | when it ends `fulian.position` |
  * | `fulian.store.readSnapshot` | `fulian.stream`, and when it ends `fulian.snapshot.version` (0: none) |
  * | `fulian.store.writeSnapshot` | `fulian.stream`, `fulian.snapshot.version`, `fulian.snapshot.schema_version` |
  *
@@ -53,8 +54,16 @@ export const make = (store: EventStoreShape): EventStoreShape => ({
       "fulian.store.readCommand",
       { "fulian.command.id": commandId },
       Effect.tap(store.readCommand(commandId), (found) => Effect.annotateCurrentSpan("fulian.found", found !== undefined))
-    )
+    ),
+  ...lastPosition(store)
 })
+
+/** The store's `lastPosition`, traced; none where the store has none. */
+const lastPosition = ({ lastPosition }: EventStoreShape): Pick<EventStoreShape, "lastPosition"> =>
+  lastPosition === undefined ? {} : {
+    lastPosition: () =>
+      traced("fulian.store.lastPosition", {}, Effect.tap(lastPosition(), (position) => Effect.annotateCurrentSpan("fulian.position", position)))
+  }
 
 /** The snapshot operations of a store, traced; none where the store has none. */
 const snapshots = ({ readSnapshot, writeSnapshot }: EventStoreShape): Pick<EventStoreShape, "readSnapshot" | "writeSnapshot"> =>

@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   EventStore,
   follow,
+  lastEventOf,
+  lastPositionOf,
   logEvents,
   streamEvents,
   type EventStoreError,
@@ -132,6 +134,30 @@ export const suite = <E>(name: string, layer: Layer.Layer<EventStore, E>, option
     afterAll(() => runtime.dispose())
     const run = <A>(effect: Effect.Effect<A, unknown, EventStore>): Promise<A> => runtime.runPromise(effect as Effect.Effect<A, E, EventStore>)
     const store = () => runtime.runPromise(EventStore.useSync((s) => s))
+
+    // First, while the store may still be empty.
+    it("answers the position of the last event of the log without reading the log", () =>
+      run(Effect.gen(function*() {
+        const s = yield* EventStore
+        const { lastPosition } = s
+        expect(lastPosition, "the store answers its last position").toBeDefined()
+        if (lastPosition === undefined) return
+        // What reading the log through finds, as a store without `lastPosition` is answered.
+        const readThrough = () => lastPositionOf({ ...s, lastPosition: undefined })
+        expect(yield* lastPosition()).toBe(yield* readThrough())
+        if ((yield* s.readAll({ after: 0, limit: 1 })).length === 0) expect(yield* lastPosition()).toBe(0)
+        const { events } = yield* s.append([{ stream: uniqueStream(), expected: "no-stream", events: [newEvent(), newEvent()] }])
+        const target = events[1]!.position
+        // A store may show an append in its log a little later (PostgreSQL: once older transactions end).
+        let last = yield* lastPosition()
+        for (let waited = 0; last < target && waited < 10_000; waited += 10) {
+          yield* Effect.sleep(Duration.millis(10))
+          last = yield* lastPosition()
+        }
+        expect(last).toBe(target)
+        expect(yield* readThrough()).toBe(target)
+        expect((yield* lastEventOf(s))?.eventId).toBe(events[1]!.eventId)
+      })))
 
     it("appends to a new stream and reads the envelope back", () =>
       run(Effect.gen(function*() {

@@ -17,7 +17,7 @@ import * as Report from "@fulian/reports/Report"
 import type { XlsxError } from "@fulian/reports/Xlsx"
 import { UsageError } from "../Failure.ts"
 import * as Output from "../Output.ts"
-import { dateFlag, emit, head, needsOut, readerOf, withStore, type Written } from "./Run.ts"
+import { dateFlag, emit, lastEvent, needsOut, readerOf, withStore, type Written } from "./Run.ts"
 
 /** A report's format: those `Report.render` writes as text, and the binary ones. */
 export type Format = Parameters<typeof Report.render>[1] | "pdf" | "xlsx"
@@ -125,7 +125,7 @@ export const periodOf = (
 
 /** The local year of the latest fact in the log, or of the clock when the log is empty. */
 const latestYear = Effect.gen(function*() {
-  const { last } = yield* head
+  const last = yield* lastEvent
   if (last !== undefined) return Number(last.metadata.occurredAt.slice(0, 4))
   return Number(calendarOf(yield* Policy.Policy).dateOf(yield* Clock.currentTimeMillis).slice(0, 4))
 })

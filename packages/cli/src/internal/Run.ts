@@ -13,7 +13,7 @@ import { type Actor, Role } from "@fulian/core/Actor"
 import * as Policy from "@fulian/core/Policy"
 import type * as Reading from "@fulian/core/Reading"
 import { calendarOf, judgedAt } from "@fulian/core/Time"
-import { EventStore, type RecordedEvent } from "@fulian/store/EventStore"
+import { EventStore, type EventStoreError, lastEventOf, type RecordedEvent } from "@fulian/store/EventStore"
 import * as TracedEventStore from "@fulian/store/TracedEventStore"
 import { UsageError } from "../Failure.ts"
 import { PurposeFlag, ReaderFlag, TimeZoneFlag } from "../GlobalFlags.ts"
@@ -109,7 +109,13 @@ export const dateFlag = (name: string, value: Option.Option<string>) =>
     return value.value
   })
 
-/** The position of the last event in the log (0 for an empty log) and the events in it. */
+/**
+ * The last event of the log, or `undefined` for an empty one: the store finds its position
+ * without reading the log (`lastPosition`), so this costs the same however long the log.
+ */
+export const lastEvent: Effect.Effect<RecordedEvent | undefined, EventStoreError, EventStore> = EventStore.use(lastEventOf)
+
+/** The position of the last event in the log (0 for an empty log) and the events in it, read through. */
 export const head = Effect.gen(function*() {
   const store = yield* EventStore
   let after = 0
