@@ -51,12 +51,10 @@ import {
   reader
 } from "./Ledger.ts"
 
-/** A community's contact visits of one month, in figures. */
+/** A community's contact visits of one month, in figures (the households visited are rows of `monthHouseholds`). */
 export interface MonthFigures {
   readonly visits: number
   readonly byMethod: { readonly [method: string]: number }
-  /** The households visited, by id. */
-  readonly households: { readonly [householdId: string]: true }
 }
 
 /** A community's elections of representatives, by the day each was elected (or confirmed). */
@@ -101,6 +99,12 @@ export interface State {
   readonly visitLags: Table.Table<Lags>
   /** Each community's visits of a month in figures, by `keyOf(communityId, month)`. */
   readonly months: Table.Table<MonthFigures>
+  /**
+   * Each household a community's visits of a month reached, by `keyOf(communityId, month,
+   * householdId)`: a row each, so that a visit adds a row and copies no set of them (a set in
+   * the month's row grew with its households, and a month of many cost the square of them).
+   */
+  readonly monthHouseholds: Table.Table<true>
   /** Each community's elections of representatives, by community id. */
   readonly elections: Table.Table<Elections>
   /** Each household's state (its community), by household id. */
@@ -169,6 +173,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
     const month = monthOf(event.visitedOn)
     // The figures are the visit's community's, as the visit names it.
     const figuresKey = keyOf(event.organizationId, month)
+    const reachedKey = keyOf(event.organizationId, month, event.householdId)
     const figuresLags = keyOf(event.organizationId, event.representativeId)
     const lags = addLag(Table.get(state.visitLags, figuresLags), lag)
     return {
@@ -179,15 +184,16 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
       visitLags: lags === undefined ? state.visitLags : Table.set(state.visitLags, figuresLags, lags),
       months: Table.modify(state.months, figuresKey, (before) => ({
         visits: (before?.visits ?? 0) + 1,
-        byMethod: { ...before?.byMethod, [event.method]: (before?.byMethod[event.method] ?? 0) + 1 },
-        households: before?.households[event.householdId] ? before.households : { ...before?.households, [event.householdId]: true }
-      }))
+        byMethod: { ...before?.byMethod, [event.method]: (before?.byMethod[event.method] ?? 0) + 1 }
+      })),
+      monthHouseholds: Table.get(state.monthHouseholds, reachedKey) ? state.monthHouseholds : Table.set(state.monthHouseholds, reachedKey, true)
     }
   }
   return Projection.rows<State>({
     name: nameFor("ledger-household-contact", calendar),
-    // 3: visits in figures by month, elections by day, late entries; 4: a row per representative, link, visit and month.
-    version: 4,
+    // 3: visits in figures by month, elections by day, late entries; 4: a row per representative, link, visit and month;
+    // 5: a row per household a month's visits reached.
+    version: 5,
     initial: {
       communities: Table.empty(),
       representatives: Table.empty(),
@@ -196,6 +202,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
       visitsByMonth: Table.empty(),
       visitLags: Table.empty(),
       months: Table.empty(),
+      monthHouseholds: Table.empty(),
       elections: Table.empty(),
       households: Table.empty()
     },
@@ -223,7 +230,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
           ["lastVisits", keyOf(community, event.representativeId, event.householdId)],
           ["visitsByMonth", keyOf(community, event.representativeId)],
           ["visitLags", keyOf(event.organizationId, event.representativeId)],
-          ["months", keyOf(event.organizationId, monthOf(event.visitedOn))]
+          ["months", keyOf(event.organizationId, monthOf(event.visitedOn))],
+          ["monthHouseholds", keyOf(event.organizationId, monthOf(event.visitedOn), event.householdId)]
         ]
       }
       return households.reads("households", envelope)
@@ -333,6 +341,18 @@ export const rows = (state: State, options: ContactOptions): Rows => {
   const visitsOf = keep(byCommunity(state.visitsByMonth))
   const monthsOf_ = keep(byCommunity(state.months))
   const lagsOf = keep(byCommunity(state.visitLags))
+  // The households each community's visits of a month reached, by community and month.
+  const reachedOf = new Map<string, Map<string, Array<string>>>()
+  for (const [community, rows] of keep(byCommunity(state.monthHouseholds))) {
+    const byMonth = new Map<string, Array<string>>()
+    for (const [rest] of rows) {
+      const [m, householdId] = firstOf(rest)
+      let ids = byMonth.get(m)
+      if (ids === undefined) byMonth.set(m, ids = [])
+      ids.push(householdId)
+    }
+    reachedOf.set(community, byMonth)
+  }
   const representatives: Array<RepresentativeRow> = []
   const communityRows: Array<CommunityRow> = []
   for (const organizationId of ids) {
@@ -389,7 +409,7 @@ export const rows = (state: State, options: ContactOptions): Rows => {
           month: m,
           visits: f.visits,
           byMethod: Object.fromEntries(Representation.VisitMethod.literals.map((k) => [k, f.byMethod[k] ?? 0])) as MonthRow["byMethod"],
-          householdIds: Object.keys(f.households).sort()
+          householdIds: (reachedOf.get(organizationId)?.get(m) ?? []).sort()
         })),
       representativesElected: Table.get(state.elections, organizationId) ?? [],
       lateEntries: late,
