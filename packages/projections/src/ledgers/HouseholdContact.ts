@@ -9,8 +9,9 @@
  *
  * Keeps, from each community's roster (`representation-{id}`) and visit log
  * (`contact-visits-{id}`), a row per representative, per current link, per representative's
- * latest visit to a household and per month of visits — not a community's whole roster, which
- * grows with its households — and folds each household's stream with its own `evolve`. The
+ * latest visit to a household, per community's and per representative's month of visits and
+ * per household a month's visits reached — not a community's whole roster, which grows with
+ * its households, nor a set that grows inside a row — and folds each household's stream with its own `evolve`. The
  * rows follow the rules of `Representation.coverage`, `visitsPerMonth`, `neverVisited` and
  * `withoutRepresentative` (their tests and this ledger's hold both to the same cases). No row
  * keeps a name, address or visit note.
@@ -93,8 +94,11 @@ export interface State {
   readonly links: Table.Table<Link>
   /** The day of each representative's latest visit to a household, by `keyOf(communityId, representativeId, householdId)`. */
   readonly lastVisits: Table.Table<LocalDate>
-  /** Each representative's visits by month, by `keyOf(communityId, representativeId)`. */
-  readonly visitsByMonth: Table.Table<{ readonly [month: string]: number }>
+  /**
+   * Each representative's visits of a month, by `keyOf(communityId, representativeId, month)`:
+   * a row a month, so that a visit does not copy all her months before it.
+   */
+  readonly visitsByMonth: Table.Table<number>
   /** The lags of each representative's visits, by `keyOf(communityId, representativeId)`. */
   readonly visitLags: Table.Table<Lags>
   /** Each community's visits of a month in figures, by `keyOf(communityId, month)`. */
@@ -167,7 +171,6 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const visit = (state: State, envelope: Envelope<Domain.Event>, community: string): State => {
     const event = envelope.event as Representation.ContactVisitRecorded
     const lag = lagDays(envelope, calendar)
-    const representative = keyOf(community, event.representativeId)
     const lastKey = keyOf(community, event.representativeId, event.householdId)
     const last = Table.get(state.lastVisits, lastKey)
     const month = monthOf(event.visitedOn)
@@ -180,7 +183,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
       ...state,
       communities: seen(state, community, "log"),
       lastVisits: last === undefined || event.visitedOn > last ? Table.set(state.lastVisits, lastKey, event.visitedOn) : state.lastVisits,
-      visitsByMonth: Table.modify(state.visitsByMonth, representative, (months) => ({ ...months, [month]: (months?.[month] ?? 0) + 1 })),
+      visitsByMonth: Table.modify(state.visitsByMonth, keyOf(community, event.representativeId, month), (n) => (n ?? 0) + 1),
       visitLags: lags === undefined ? state.visitLags : Table.set(state.visitLags, figuresLags, lags),
       months: Table.modify(state.months, figuresKey, (before) => ({
         visits: (before?.visits ?? 0) + 1,
@@ -192,7 +195,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   return Projection.rows<State>({
     name: nameFor("ledger-household-contact", calendar),
     // 3: visits in figures by month, elections by day, late entries; 4: a row per representative, link, visit and month;
-    // 5: a row per household a month's visits reached.
+    // 5: a row per household a month's visits reached, and per representative's month.
     version: 5,
     initial: {
       communities: Table.empty(),
@@ -228,7 +231,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
         return [
           ["communities", community],
           ["lastVisits", keyOf(community, event.representativeId, event.householdId)],
-          ["visitsByMonth", keyOf(community, event.representativeId)],
+          ["visitsByMonth", keyOf(community, event.representativeId, monthOf(event.visitedOn))],
           ["visitLags", keyOf(event.organizationId, event.representativeId)],
           ["months", keyOf(event.organizationId, monthOf(event.visitedOn))],
           ["monthHouseholds", keyOf(event.organizationId, monthOf(event.visitedOn), event.householdId)]
@@ -360,7 +363,14 @@ export const rows = (state: State, options: ContactOptions): Rows => {
     const links = (linksOf.get(organizationId) ?? []).map(([, link]) => link).sort((a, b) => a.seq - b.seq)
     const serving = (representativesOf.get(organizationId) ?? []).filter(([, r]) => r.active).map(([id]) => id).sort()
     const visitLags = new Map(lagsOf.get(organizationId) ?? [])
-    const visits = new Map(visitsOf.get(organizationId) ?? [])
+    // Each representative's months, by representative.
+    const visits = new Map<string, Array<readonly [string, number]>>()
+    for (const [rest, n] of visitsOf.get(organizationId) ?? []) {
+      const [representativeId, m] = firstOf(rest)
+      let months = visits.get(representativeId)
+      if (months === undefined) visits.set(representativeId, months = [])
+      months.push([m, n])
+    }
     for (const representativeId of serving) {
       const householdIds = links.filter((l) => l.representativeId === representativeId).map((l) => l.householdId)
       const notVisited = links
@@ -382,7 +392,7 @@ export const rows = (state: State, options: ContactOptions): Rows => {
         householdIds,
         underTarget,
         atLimit: householdIds.length >= options.policy.maxHouseholdsPerRepresentative,
-        visitsPerMonth: Object.entries(visits.get(representativeId) ?? {})
+        visitsPerMonth: (visits.get(representativeId) ?? [])
           .filter(([m, n]) => n > 0 && m <= month)
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([m, n]) => ({ month: m, visits: n })),
