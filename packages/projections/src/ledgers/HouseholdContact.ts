@@ -11,10 +11,10 @@
  * (`contact-visits-{id}`), a row per representative, per current link, per representative's
  * latest visit to a household, per community's and per representative's month of visits and
  * per household a month's visits reached — not a community's whole roster, which grows with
- * its households, nor a set that grows inside a row — and folds each household's stream with its own `evolve`. The
- * rows follow the rules of `Representation.coverage`, `visitsPerMonth`, `neverVisited` and
- * `withoutRepresentative` (their tests and this ledger's hold both to the same cases). No row
- * keeps a name, address or visit note.
+ * its households, nor a set that grows inside a row — and folds each household's stream with
+ * its own `evolve`. The rows follow the rules of `Representation.coverage`, `visitsPerMonth`,
+ * `neverVisited` and `withoutRepresentative` (their tests and this ledger's hold both to the
+ * same cases). No row keeps a name, address or visit note.
  *
  * A community's visits are its visit log's, whoever made them: a representative who steps down
  * leaves her visits in the community's counts (DOMAIN.md §9).
