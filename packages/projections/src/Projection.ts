@@ -243,7 +243,13 @@ export interface Progress {
 
 /** Options of `catchUp` and `rebuild`. */
 export interface RunOptions {
-  /** Events read, applied and saved per step (default 500). */
+  /**
+   * Events read, applied and saved per step (default 1,000). Each step is one transaction of
+   * the projection store. Rebuilding the ledgers over 1,000,000 events on SQLite took 57–64 s
+   * with steps of 1,000 and 67–70 s with steps of 500 (two runs each); with steps of 2,000,
+   * 50–59 s, but `fulian rebuild` then peaked at 306–315 MB, against 295 MB with 1,000. On
+   * PostgreSQL, over 100,000 events, 500 and 2,000 took the same time.
+   */
   readonly pageSize?: number
   /** Called after each saved page. */
   readonly onProgress?: (progress: Progress) => Effect.Effect<void>
@@ -436,7 +442,7 @@ const fromNothing = (projection: Projection<any>, stored: Stored<any>, fresh: bo
 const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
   Effect.gen(function*() {
     const store = yield* EventStore
-    const limit = options.pageSize ?? 500
+    const limit = options.pageSize ?? 1_000
     const cacheRows = options.cacheRows ?? 1_000
     let after = Math.min(...running.map((r) => r.stored.checkpoint))
     for (;;) {
