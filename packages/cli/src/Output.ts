@@ -12,8 +12,7 @@ import * as Stdio from "effect/Stdio"
 import * as Stream from "effect/Stream"
 
 /** Writes text to standard output as it is (no newline added). */
-export const stdout = (text: string): Effect.Effect<void, never, Stdio.Stdio> =>
-  Stdio.Stdio.use((stdio) => Effect.orDie(Stream.run(Stream.make(text), stdio.stdout())))
+export const stdout = (text: string): Effect.Effect<void, never, Stdio.Stdio> => stdoutStream(Stream.make(text))
 
 /** Writes the texts of a stream to standard output as they come, in one run of it. */
 export const stdoutStream = <E, R>(texts: Stream.Stream<string, E, R>): Effect.Effect<void, E, Stdio.Stdio | R> =>

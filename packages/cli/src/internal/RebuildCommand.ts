@@ -11,11 +11,11 @@ import * as LedgerText from "../LedgerText.ts"
 import * as Output from "../Output.ts"
 import * as Progress from "../Progress.ts"
 import * as Store from "../Store.ts"
-import { head, withStore } from "./Run.ts"
+import { eventCount, withStore } from "./Run.ts"
 
 /** Rebuilds every ledger projection from the first event to the last, in one pass, with a progress bar. */
 export const run = withStore(Effect.gen(function*() {
-  const { count } = yield* head
+  const count = yield* eventCount
   const projections = Ledgers.all(yield* Policy.Policy)
   // Every ledger in one pass over the log: their progress moves together.
   const results = yield* Progress.withBar("rebuild", count, (bar) =>

@@ -115,18 +115,19 @@ export const dateFlag = (name: string, value: Option.Option<string>) =>
  */
 export const lastEvent: Effect.Effect<RecordedEvent | undefined, EventStoreError, EventStore> = EventStore.use(lastEventOf)
 
-/** The position of the last event in the log (0 for an empty log) and the events in it, read through. */
-export const head = Effect.gen(function*() {
+/**
+ * The number of events in the log, read through: what `fulian rebuild`'s progress bar counts
+ * to (positions are not a count on PostgreSQL).
+ */
+export const eventCount = Effect.gen(function*() {
   const store = yield* EventStore
   let after = 0
   let count = 0
-  let last: RecordedEvent | undefined
   for (;;) {
     const page = yield* store.readAll({ after, limit: 5000 })
-    if (page.length === 0) return { position: after, count, last }
+    if (page.length === 0) return count
     count += page.length
-    last = page[page.length - 1]!
-    after = last.position
+    after = page[page.length - 1]!.position
   }
 })
 
