@@ -37,7 +37,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Schema } from "effect"
+import { Context, Duration, Effect, Fiber, Schema } from "effect"
 import { type Envelope, envelopeOf } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
@@ -352,11 +352,40 @@ type PageReads = Map<string, Set<string>>
 const filterKey = (table: string, key: string) => `${table}\u0000${key}`
 
 /**
+ * The rows of a run's save that may not be in its store yet (the last one it started): by
+ * projection, table and key, each with its value (`undefined`: removed); and the projections
+ * the save resets, all of whose other rows are then gone.
+ */
+interface Saving {
+  readonly rows: Map<string, unknown>
+  readonly resets: ReadonlySet<string>
+}
+
+/** The key of a row in `Saving`. */
+const savingKey = (projection: string, table: string, key: string) => `${projection}\u0000${table}\u0000${key}`
+
+/** What a save of these writes will leave in the store. */
+const savingOf = (writes: ReadonlyArray<RowsWrite>): Saving => {
+  const rows = new Map<string, unknown>()
+  for (const write of writes) {
+    for (const row of write.upserts) rows.set(savingKey(write.projection, row.table, row.key), row.value)
+    for (const row of write.deletes) rows.set(savingKey(write.projection, row.table, row.key), undefined)
+  }
+  return { rows, resets: new Set(writes.filter((w) => w.reset).map((w) => w.projection)) }
+}
+
+/**
  * Loads into the streamed projections' states, in one read, the rows their events of a page
  * read that they do not hold yet — but for a projection whose stored rows are all its run's
  * own, only those its run may have written; answers the states and the keys each one read.
+ * A row of the save on its way (`saving`) is taken from it, not from the store.
  */
-const loadReads = (running: ReadonlyArray<Running>, states: ReadonlyArray<unknown>, page: ReadonlyArray<Envelope<Domain.Event>>) =>
+const loadReads = (
+  running: ReadonlyArray<Running>,
+  states: ReadonlyArray<unknown>,
+  page: ReadonlyArray<Envelope<Domain.Event>>,
+  saving: Saving
+) =>
   Effect.gen(function*() {
     const wanted = new Map<string, RowKey & { readonly at: number }>()
     const out = [...states]
@@ -381,13 +410,17 @@ const loadReads = (running: ReadonlyArray<Running>, states: ReadonlyArray<unknow
           if (keys === undefined) read.set(table, keys = new Set())
           keys.add(key)
           if (Table.knows(t, key)) continue
+          const name = r.projection.name
           if (r.written !== undefined && !KeyFilter.mayHave(r.written, filterKey(table, key))) load(at, table, key, undefined)
+          else if (saving.rows.has(savingKey(name, table, key))) load(at, table, key, saving.rows.get(savingKey(name, table, key)))
+          else if (saving.resets.has(name)) load(at, table, key, undefined)
           else wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: r.projection.name, table, key, at })
         }
       }
       return read
     })
     if (wanted.size === 0) return { states: out, reads }
+    // Rows the save on its way does not change: the same in the store before it and after.
     const found = yield* (yield* ProjectionStore).readRows([...wanted.values()].map(({ key, projection, table }) => ({ projection, table, key })))
     const atOf = new Map(running.map((r, at) => [r.projection.name, at]))
     for (const row of found) {
@@ -438,6 +471,13 @@ const fromNothing = (projection: Projection<any>, stored: Stored<any>, fresh: bo
  * Brings several projections to the end of the log (or `upTo`) in one pass: the log is read
  * once from the lowest checkpoint, each event applied to every projection that has not seen it,
  * and each projection saved after every page it changed.
+ *
+ * A page's save runs while the next page is read and applied: at most one save is on its way
+ * at a time, saves are made in order, and a page waits for the one before it to be saved before
+ * its own save, and before the run ends. Meanwhile a row that save writes is read from it, not
+ * from the store. A save that fails fails the run at the next wait; every save is one
+ * transaction, so the store holds the rows of the last page saved, with its checkpoint,
+ * whatever happens.
  */
 const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
   Effect.gen(function*() {
@@ -445,10 +485,18 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
     const limit = options.pageSize ?? 1_000
     const cacheRows = options.cacheRows ?? 1_000
     let after = Math.min(...running.map((r) => r.stored.checkpoint))
+    let saving: Fiber.Fiber<void, ProjectionStoreError> | undefined
+    let savingRows: Saving = { rows: new Map(), resets: new Set() }
+    const settle = Effect.suspend(() => {
+      const fiber = saving
+      saving = undefined
+      return fiber === undefined ? Effect.void : Fiber.join(fiber)
+    })
     for (;;) {
       let page = yield* store.readAll({ after, limit })
       if (options.upTo !== undefined) page = page.filter((e) => e.position <= options.upTo!)
       if (page.length === 0) {
+        yield* settle
         return running.map((r): Checkpoint => ({ projection: r.projection.name, version: r.projection.version, checkpoint: r.stored.checkpoint }))
       }
       const last = page[page.length - 1]!.position
@@ -456,7 +504,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
       for (const recorded of page) envelopes.push(envelopeOf(recorded, yield* Domain.codec.decode(recorded)))
-      const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes)
+      const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes, savingRows)
       const states = loaded.states
       for (const envelope of envelopes) {
         for (let i = 0; i < running.length; i++) {
@@ -466,6 +514,8 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       // Every row-style projection's page saved in one transaction; a document, by itself.
       const projections = yield* ProjectionStore
       const writes: Array<RowsWrite> = []
+      const saves: Array<Effect.Effect<void, ProjectionStoreError>> = []
+      const progress: Array<Progress> = []
       for (let i = 0; i < running.length; i++) {
         const r = running[i]!
         if (last <= r.stored.checkpoint) continue
@@ -475,10 +525,10 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
           if (r.written !== undefined) for (const row of upserts) KeyFilter.add(r.written, filterKey(row.table, row.key))
           states[i] = saved
         } else {
-          yield* projections.save(r.projection.name, { version: r.projection.version, checkpoint: last, state: states[i] })
+          saves.push(projections.save(r.projection.name, { version: r.projection.version, checkpoint: last, state: states[i] }))
         }
       }
-      if (writes.length > 0) yield* projections.saveRows(writes)
+      if (writes.length > 0) saves.push(projections.saveRows(writes))
       for (let i = 0; i < running.length; i++) {
         const r = running[i]!
         if (last <= r.stored.checkpoint) continue
@@ -489,8 +539,19 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
           state = letGo(r.projection, state as Tables, loaded.reads[i], cacheRows)
         }
         r.stored = { version: r.projection.version, checkpoint: last, state }
-        if (options.onProgress) yield* options.onProgress({ projection: r.projection.name, checkpoint: last, applied: r.applied })
+        progress.push({ projection: r.projection.name, checkpoint: last, applied: r.applied })
       }
+      yield* settle
+      const onProgress = options.onProgress
+      // What the store has once this save is done; until then, what `loadReads` takes from it.
+      savingRows = savingOf(writes)
+      saving = yield* Effect.forkChild(
+        Effect.andThen(
+          Effect.forEach(saves, (save) => save, { discard: true }),
+          onProgress === undefined ? Effect.void : Effect.forEach(progress, onProgress, { discard: true })
+        ),
+        { startImmediately: true }
+      )
       after = last
     }
   })

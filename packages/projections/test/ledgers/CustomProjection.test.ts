@@ -274,6 +274,93 @@ describe("a projection kept as rows, rebuilt", () => {
   })
 })
 
+describe("a run whose saves take time", () => {
+  /** Case counts per organization, a row each, read before each count: every page reads a row the page before wrote. */
+  const counts = Projection.rows({
+    name: "case-counts",
+    version: 1,
+    initial: { counts: Table.empty<number>() },
+    reads: ({ event }) => (event._tag === "CaseRegistered" ? [["counts", event.organizationId]] : []),
+    apply: (state, { event }) =>
+      event._tag === "CaseRegistered" ? { counts: Table.modify(state.counts, event.organizationId, (n) => (n ?? 0) + 1) } : state
+  })
+  const cases = Array.from({ length: 12 }, (_, i) => registered(`k${i}`, i % 3 === 0 ? "c2" : "c1", 1 + i))
+
+  /** The in-memory projection store, its row saves made slow (and the `failAt`-th failing); what it was asked, in order. */
+  const slowly = (failAt?: number) => {
+    const asked: Array<string> = []
+    const store = MemoryProjectionStore.make()
+    let saves = 0
+    const shape: Projection.ProjectionStoreShape = {
+      ...store,
+      saveRows: (writes) =>
+        Effect.suspend(() => {
+          const n = ++saves
+          asked.push(`save ${n} started`)
+          for (const write of writes) for (const row of write.upserts) asked.push(`save ${n} writes ${row.key}`)
+          return Effect.sleep("15 millis").pipe(
+            Effect.andThen(n === failAt ? Effect.fail(new Projection.ProjectionStoreError({ projection: "case-counts", detail: "the disk is full" })) : store.saveRows(writes)),
+            Effect.tap(() => Effect.sync(() => asked.push(`save ${n} done`)))
+          )
+        }),
+      readRows: (keys) => Effect.sync(() => asked.push(...keys.map((k) => `read ${k.key}`))).pipe(Effect.andThen(store.readRows(keys)))
+    }
+    const events = Layer.effect(EventStore, Effect.gen(function*() {
+      const events = yield* EventStore
+      return { ...events, readAll: (options) => Effect.andThen(Effect.sync(() => asked.push("page read")), events.readAll(options)) }
+    })).pipe(Layer.provide(MemoryEventStore.layer))
+    return { asked, layer: Layer.mergeAll(events, Layer.succeed(Projection.ProjectionStore, shape)) }
+  }
+
+  it("reads and applies the next page while a page is saved, takes the rows of that save from it, and tells progress once a page is saved", async () => {
+    const { asked, layer } = slowly()
+    const result = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll([...organizations, ...cases])
+      const progress: Array<string> = []
+      const store = yield* Projection.ProjectionStore
+      yield* Projection.rebuild(counts, {
+        pageSize: 2,
+        cacheRows: 0,
+        onProgress: (p) =>
+          Effect.orDie(store.rowsCheckpoint(p.projection)).pipe(Effect.map((stored) => {
+            progress.push(`${p.checkpoint}:${stored?.checkpoint}`)
+          }))
+      })
+      return { stored: yield* Projection.load(counts), progress }
+    }).pipe(Effect.provide(layer)))
+    expect(Table.toObject(result.stored!.state.counts)).toEqual({ c1: 8, c2: 4 })
+    // Each page's progress is told when the store holds its checkpoint.
+    expect(result.progress).toEqual([2, 4, 6, 8, 10, 12, 14].map((c) => `${c}:${c}`))
+    // Save 1 is the reset. From the first page on, the next page is read while a page is saved,
+    // and a count that save writes is not asked of the store until it is done.
+    const saves = asked.filter((a) => a.endsWith("started") || a.endsWith("done"))
+    expect(saves).toEqual(Array.from({ length: 8 }, (_, i) => [`save ${i + 1} started`, `save ${i + 1} done`]).flat())
+    for (let n = 2; n <= 7; n++) {
+      const during = asked.slice(asked.indexOf(`save ${n} started`), asked.indexOf(`save ${n} done`))
+      expect(during, `save ${n}`).toContain("page read")
+      for (const written of during.filter((a) => a.startsWith(`save ${n} writes `))) {
+        expect(during, `save ${n}`).not.toContain(`read ${written.slice(`save ${n} writes `.length)}`)
+      }
+    }
+    // Some counts were asked of the store: those the page before did not write.
+    expect(asked.filter((a) => a.startsWith("read ")).length).toBeGreaterThan(0)
+  })
+
+  it("fails with the error of a save that failed, the store holding the page saved before it", async () => {
+    const { layer } = slowly(3)
+    const result = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll([...organizations, ...cases])
+      const failed = yield* Effect.flip(Projection.rebuild(counts, { pageSize: 2, cacheRows: 0 }))
+      const stored = yield* Projection.load(counts)
+      return { failed, stored }
+    }).pipe(Effect.provide(layer)))
+    expect(result.failed).toBeInstanceOf(Projection.ProjectionStoreError)
+    expect(result.failed.message).toContain("the disk is full")
+    // Save 1 reset the rows at checkpoint 0; save 2 was the first page (2 events); save 3 failed.
+    expect(result.stored!.checkpoint).toBe(2)
+  })
+})
+
 describe("docs/how-to/write-a-projection.md", () => {
   it("shows only code of this file, word for word", () => {
     const here = fileURLToPath(import.meta.url)
