@@ -260,7 +260,7 @@ export const personalFields: ReadonlyMap<string, ReadonlyArray<PersonalData.Fiel
 export const withoutPersonalData = <E extends Event>(event: E): E => {
   const fields = personalFields.get(event._tag)
   if (fields === undefined) return event
-  return PersonalData.replace(event, PersonalData.find(event, fields).map((f) => ({ at: f.at, value: "" })))
+  return PersonalData.blank(event, fields)
 }
 
 /** The `_tag` of every command, in the order the modules list them. */

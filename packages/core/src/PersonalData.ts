@@ -184,6 +184,53 @@ export const find = (data: unknown, eventFields: ReadonlyArray<Field>): Readonly
   return out
 }
 
+/**
+ * A copy of an event's data with every personal string value of its fields (`fields`) made
+ * empty: what `find` then `replace` with `""` give, without the places and subjects found on the
+ * way (a ledger blanks every event it folds). Only the objects and arrays on the way to a
+ * value are copied. A field without a subject is refused as a defect, as `find` refuses it.
+ */
+export const blank = <T>(data: T, eventFields: ReadonlyArray<Field>): T => {
+  let out: unknown = data
+  for (const field of eventFields) out = blankAt(out, field, 0)
+  return out as T
+}
+
+const blankAt = (value: unknown, field: Field, depth: number): unknown => {
+  if (depth === field.path.length) {
+    if (typeof value !== "string") return value
+    if (field.subject === undefined) throw new Error(`personal field ${field.path.join(".")} of an event says not whose it is`)
+    return ""
+  }
+  const head = field.path[depth]!
+  if (Array.isArray(value)) {
+    if (head !== "*") return value
+    let copy: Array<unknown> | undefined
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i]
+      const w = blankAt(v, field, depth + 1)
+      if (w !== v) (copy ??= [...value])[i] = w
+    }
+    return copy ?? value
+  }
+  if (value === null || typeof value !== "object") return value
+  const record = value as Record<string, unknown>
+  if (head !== "*") {
+    if (!(head in record)) return value
+    const v = record[head]
+    const w = blankAt(v, field, depth + 1)
+    return w === v ? value : { ...record, [head]: w }
+  }
+  let copy: Record<string, unknown> | undefined
+  for (const k in record) {
+    if (!Object.hasOwn(record, k)) continue
+    const v = record[k]
+    const w = blankAt(v, field, depth + 1)
+    if (w !== v) (copy ??= { ...record })[k] = w
+  }
+  return copy ?? value
+}
+
 /** A copy of `data` with the value at each place replaced (the places from `find`). */
 export const replace = <T>(data: T, replacements: ReadonlyArray<{ readonly at: ReadonlyArray<string | number>; readonly value: string }>): T => {
   const set = (value: unknown, at: ReadonlyArray<string | number>, to: string): unknown => {

@@ -58,7 +58,7 @@ const civilFromDays = (days: number): readonly [number, number, number] => {
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
 
 const daysInMonth = (y: number, m: number): number =>
-  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
 
 const dateText = (days: number): string => {
   const [y, m, d] = civilFromDays(days)
@@ -68,12 +68,35 @@ const dateText = (days: number): string => {
 /** The first and last year a date or instant may have. */
 export const years = { first: 1900, last: 2999 } as const
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/
-
 const calendarDate = (y: number, m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)
 
 const realDate = (y: number, m: number, d: number): boolean => y >= years.first && y <= years.last && calendarDate(y, m, d)
+
+// The parsers below read characters rather than match a regular expression: every event a
+// ledger folds has its dates read, and a match's array is garbage made per date.
+
+/** Whether a character code is an ASCII digit. */
+const isDigit = (code: number): boolean => code >= 48 && code <= 57
+
+/** The number written by `n` ASCII digits from `at`, or -1 if one of them is not a digit (or is missing). */
+const digitsAt = (text: string, at: number, n: number): number => {
+  let value = 0
+  for (let i = at; i < at + n; i++) {
+    const code = text.charCodeAt(i)
+    if (!isDigit(code)) return -1
+    value = value * 10 + code - 48
+  }
+  return value
+}
+
+/** `YYYY-MM-DD` at the start of a text, as year, month and day, or `undefined`. */
+const dateAt = (text: string): readonly [number, number, number] | undefined => {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined
+  const y = digitsAt(text, 0, 4)
+  const m = digitsAt(text, 5, 2)
+  const d = digitsAt(text, 8, 2)
+  return y < 0 || m < 0 || d < 0 ? undefined : [y, m, d]
+}
 
 /**
  * The day number of a date written YYYY-MM-DD, or `undefined` if it is not one; `inRange`
@@ -81,27 +104,54 @@ const realDate = (y: number, m: number, d: number): boolean => y >= years.first 
  * may step outside).
  */
 const dayNumber = (date: string, inRange = true): number | undefined => {
-  const match = DATE.exec(date)
-  if (match === null) return undefined
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  if (typeof date !== "string" || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return undefined
+  const y = digitsAt(date, 0, 4)
+  const m = digitsAt(date, 5, 2)
+  const d = digitsAt(date, 8, 2)
+  if (y < 0 || m < 0 || d < 0) return undefined
   return (inRange ? realDate(y, m, d) : calendarDate(y, m, d)) ? daysFromCivil(y, m, d) : undefined
 }
 
-/** Epoch milliseconds of an instant, or `undefined` if it is not a real one. */
+/**
+ * Epoch milliseconds of an instant, or `undefined` if it is not a real one: `YYYY-MM-DDTHH:MM`,
+ * then optionally `:SS` and after it a fraction of 1 to 9 digits (milliseconds kept), then `Z`
+ * or an offset `±HH:MM` of at most 14 hours.
+ */
 const instantMillis = (text: string): number | undefined => {
-  const match = INSTANT.exec(text)
-  if (match === null) return undefined
-  const [y, mo, d, h, mi] = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5])]
-  const s = match[6] === undefined ? 0 : Number(match[6])
-  if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return undefined
-  let offset = 0
-  if (match[8] !== "Z") {
-    const oh = Number(match[10])
-    const om = Number(match[11])
-    if (oh > 14 || om > 59) return undefined
-    offset = (match[9] === "-" ? -1 : 1) * (oh * 60 + om) * MINUTE
+  if (typeof text !== "string" || text.length < 17 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58) return undefined
+  const ymd = dateAt(text)
+  const h = digitsAt(text, 11, 2)
+  const mi = digitsAt(text, 14, 2)
+  if (ymd === undefined || h < 0 || mi < 0) return undefined
+  const [y, mo, d] = ymd
+  let at = 16
+  let s = 0
+  let ms = 0
+  if (text.charCodeAt(at) === 58) {
+    s = digitsAt(text, at + 1, 2)
+    if (s < 0) return undefined
+    at += 3
+    if (text.charCodeAt(at) === 46) {
+      const start = ++at
+      while (at - start < 9 && isDigit(text.charCodeAt(at))) at++
+      if (at === start) return undefined
+      for (let i = 0; i < 3; i++) ms = ms * 10 + (start + i < at ? text.charCodeAt(start + i) - 48 : 0)
+    }
   }
-  const ms = match[7] === undefined ? 0 : Number(match[7].slice(0, 3).padEnd(3, "0"))
+  if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return undefined
+  const zone = text.charCodeAt(at)
+  let offset = 0
+  if (zone === 90) {
+    if (at + 1 !== text.length) return undefined
+  } else if (zone === 43 || zone === 45) {
+    if (at + 6 !== text.length || text.charCodeAt(at + 3) !== 58) return undefined
+    const oh = digitsAt(text, at + 1, 2)
+    const om = digitsAt(text, at + 4, 2)
+    if (oh < 0 || om < 0 || oh > 14 || om > 59) return undefined
+    offset = (zone === 45 ? -1 : 1) * (oh * 60 + om) * MINUTE
+  } else {
+    return undefined
+  }
   return daysFromCivil(y, mo, d) * DAY + ((h * 60 + mi) * 60 + s) * 1000 + ms - offset
 }
 

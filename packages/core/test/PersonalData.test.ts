@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Domain from "../src/Domain.ts"
 import { tagsOf } from "../src/EventCodec.ts"
@@ -26,6 +27,33 @@ describe("personal data is marked in the schemas", () => {
     const byType = new Map(tagsOf(Domain.Event).map((t) => [t, [] as Array<string>]))
     expect(byType.size).toBeGreaterThan(3)
     expect(PersonalData.paths(Domain.Event).length).toBeGreaterThan(1)
+  })
+})
+
+describe("blanking an event's personal data", () => {
+  /** Data with values along some paths: objects, arrays, strings and other values where the paths lead, and beside them. */
+  const along = (paths: ReadonlyArray<ReadonlyArray<string>>, depth = 0): fc.Arbitrary<unknown> => {
+    const leaf = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null), fc.constant(""))
+    const live = paths.filter((p) => p.length > depth)
+    if (live.length === 0) return leaf
+    const heads = [...new Set(live.map((p) => p[depth]!))]
+    const inner = along(live, depth + 1)
+    const arrays = heads.includes("*") ? [fc.array(inner, { maxLength: 3 }), fc.dictionary(fc.constantFrom("a", "b", "c"), inner, { maxKeys: 3 })] : []
+    const named = heads.filter((h) => h !== "*")
+    const objects = fc.record(Object.fromEntries([...named.map((h) => [h, along(live.filter((p) => p[depth] === h), depth + 1)]), ["other", leaf]]), { requiredKeys: [] })
+    return fc.oneof(objects, leaf, ...arrays)
+  }
+
+  it("gives what replacing each personal value found by an empty text gives, for every event type's fields and any data along them", () => {
+    for (const [tag, fields] of Domain.personalFields) {
+      fc.assert(fc.property(along(fields.map((f) => f.path)), (data) => {
+        const given = structuredClone(data)
+        const found = PersonalData.find(data, fields)
+        expect(PersonalData.blank(data, fields), tag).toEqual(PersonalData.replace(data, found.map((f) => ({ at: f.at, value: "" }))))
+        // The data given is left as it was.
+        expect(data, tag).toEqual(given)
+      }), { numRuns: 200 })
+    }
   })
 })
 

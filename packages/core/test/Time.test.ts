@@ -110,6 +110,42 @@ describe("Real dates and instants only", () => {
     expect(Time.toMillis("2026-03-08T09:30:00.123456-05:30")).toBe(Date.parse("2026-03-08T15:00:00.123Z"))
   })
 
+  it("reads dates and instants as the regular expressions of their forms do, for texts near and far from them", () => {
+    // The forms, as regular expressions: what the character-reading parsers must agree with.
+    const date = /^(\d{4})-(\d{2})-(\d{2})$/
+    const instant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/
+    const inDays = (y: number, m: number, d: number) =>
+      y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
+    const expectedDate = (text: string) => {
+      const m = date.exec(text)
+      return m !== null && inDays(Number(m[1]), Number(m[2]), Number(m[3]))
+    }
+    const expectedMillis = (text: string) => {
+      const m = instant.exec(text)
+      if (m === null || !inDays(Number(m[1]), Number(m[2]), Number(m[3])) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return undefined
+      if (m[8] !== "Z" && (Number(m[10]) > 14 || Number(m[11]) > 59)) return undefined
+      const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"))
+      const offset = m[8] === "Z" ? 0 : (m[9] === "-" ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000
+      return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), ms) - offset
+    }
+    const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, "0"))
+    const form = fc.tuple(
+      fc.integer({ min: 1890, max: 3005 }).map(String), two, two, two, two,
+      fc.option(two), fc.option(fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: 0, maxLength: 11 })),
+      fc.constantFrom("Z", "+08:00", "-05:30", "+15:00", "+14:60", "", "z", "+0800")
+    ).map(([y, mo, d, h, mi, s, f, z]) => `${y}-${mo}-${d}T${h}:${mi}${s === null ? "" : `:${s}${f === null ? "" : `.${f}`}`}${z}`)
+    // A form, a date, or either with a character changed, cut or added.
+    const text = fc.oneof(form, form.map((t) => t.slice(0, 10)), fc.string()).chain((t) =>
+      fc.tuple(fc.constant(t), fc.nat({ max: t.length }), fc.constantFrom("", "0", "9", "-", ":", "T", "Z", ".", "٣", " "), fc.nat({ max: 1 }))
+        .map(([t, at, c, cut]) => (cut === 1 ? t.slice(0, at) + c + t.slice(at + 1) : t.slice(0, at) + c + t.slice(at))))
+    fc.assert(fc.property(fc.oneof(form, text), (t) => {
+      expect(Time.isLocalDate(t), t).toBe(expectedDate(t))
+      const millis = expectedMillis(t)
+      expect(Time.isInstant(t), t).toBe(millis !== undefined)
+      if (millis !== undefined) expect(Time.toMillis(t), t).toBe(millis)
+    }), { numRuns: 20_000 })
+  })
+
   it("takes either for when a fact happened", () => {
     expect(Schema.is(Time.OccurredAt)("2026-03-08")).toBe(true)
     expect(Schema.is(Time.OccurredAt)("2026-03-08T09:30:00+08:00")).toBe(true)

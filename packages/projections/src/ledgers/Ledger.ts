@@ -257,7 +257,10 @@ const withoutMaps = (value: unknown): unknown => {
     return out ?? value
   }
   let out: Record<string, unknown> | undefined
-  for (const [k, v] of Object.entries(value)) {
+  // `for in`, not `Object.entries`: a row is saved at every page, and the entries are garbage.
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue
+    const v: unknown = (value as Record<string, unknown>)[k]
     const w = withoutMaps(v)
     if (w !== v) (out ??= { ...value })[k] = w
   }
