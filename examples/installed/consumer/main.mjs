@@ -1,14 +1,16 @@
 // A plain Node ESM program, no TypeScript runner: fulian's packages as installed from their
 // tarballs. A street and a community with their committees, a household, the ledgers, a
-// report sent up sealed and the records verified — on SQLite, in the file given.
+// report sent up sealed and the records verified — on SQLite, in the file given, with the
+// ledgers kept in the same file (their rows written by the projection store's own thread).
 import * as Client from "@fulian/client/Client"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import * as SqliteKeyStore from "@fulian/store-sqlite/SqliteKeyStore"
+import * as SqliteProjectionStore from "@fulian/store-sqlite/SqliteProjectionStore"
 
 const filename = process.argv[2] ?? "consumer.db"
 const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date())
 const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
-const fulian = Client.make({ store: SqliteEventStore.layer({ filename }), keys: SqliteKeyStore.layer() })
+const fulian = Client.make({ store: SqliteEventStore.layer({ filename }), keys: SqliteKeyStore.layer(), projections: SqliteProjectionStore.layer })
 const elect = (organizationId, personId, name, actor) =>
   fulian.execute({
     _tag: "ElectExecutiveCommittee", actor, termId: `${organizationId}-1`, organizationId, congressSession: "第一届妇女代表大会",

@@ -11,6 +11,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import Database from "better-sqlite3"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -72,6 +73,10 @@ describe("the packages as installed", () => {
     const out = JSON.parse(run(process.execPath, ["main.mjs", "plain.db"], project))
     expect(out).toEqual({ ledgers: out.ledgers, households: true, report: true, sealed: true, verified: true })
     expect(out.ledgers).toBeGreaterThan(5)
+    // The ledgers' rows are in the file, written there by the projection store's thread.
+    const db = new Database(path.join(project, "plain.db"), { readonly: true })
+    expect((db.prepare("SELECT count(*) AS n FROM projection_rows").get() as { n: number }).n).toBeGreaterThan(0)
+    db.close()
   })
 
   it("compiles with tsc (NodeNext, strict, the libraries' declarations checked) and runs with plain node", () => {

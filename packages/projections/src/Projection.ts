@@ -485,6 +485,8 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
     const limit = options.pageSize ?? 1_000
     const cacheRows = options.cacheRows ?? 1_000
     let after = Math.min(...running.map((r) => r.stored.checkpoint))
+    // The save on its way: a child fiber of the run, so a run interrupted ends only once its
+    // save has ended too, and a run started after it never reads the store while it may land.
     let saving: Fiber.Fiber<void, ProjectionStoreError> | undefined
     let savingRows: Saving = { rows: new Map(), resets: new Set() }
     const settle = Effect.suspend(() => {

@@ -5,11 +5,18 @@
  * one transaction. Either way a crash leaves the old state with its checkpoint or the new one —
  * never a state without its checkpoint.
  *
+ * For a store in a file, the rows of row-style projections are written by a thread of their
+ * own, on its own connection: a projection run applies its next page while SQLite writes the
+ * last one. A save is answered once committed, and saves are committed in the order they were
+ * made. A write that finds another connection's lock waits in short pauses, up to the busy
+ * timeout, then fails with a `ProjectionStoreError` that says the database is busy. A store in
+ * memory writes on the event store's connection (another connection cannot reach it).
+ *
  *   Layer.provide(SqliteProjectionStore.layer, SqliteEventStore.layer({ filename }))
  *
  * @since 0.1.0
  */
-import { Effect, Layer } from "effect"
+import { Effect, Layer, type Scope } from "effect"
 import {
   decodeRow,
   decodeStoredRows,
@@ -18,13 +25,23 @@ import {
   encodeState,
   ProjectionStore,
   ProjectionStoreError,
-  type ProjectionStoreShape
+  type ProjectionStoreShape,
+  type RowsWrite
 } from "@fulian/projections/Projection"
+import * as RowWriter from "./internal/RowWriter.ts"
 import { retryBusy, SqliteEventStore } from "./SqliteEventStore.ts"
 
-/** Makes the projection store on the SQLite store's connection. */
-export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, never, SqliteEventStore> =>
-  SqliteEventStore.useSync(({ database: db }) => {
+/**
+ * Makes the projection store on the SQLite store's connection; for a store in a file, the rows
+ * of row-style projections are written by a thread of their own (stopped when the scope closes).
+ */
+export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, never, SqliteEventStore | Scope.Scope> =>
+  Effect.gen(function*() {
+    const { database: db, filename } = yield* SqliteEventStore
+    const writer = db.memory ? undefined : yield* Effect.acquireRelease(
+      Effect.sync(() => RowWriter.make({ filename, synchronous: String(db.pragma("synchronous", { simple: true })), busyTimeout })),
+      (writer) => writer.close()
+    )
     const select = db.prepare<[string], { version: number; checkpoint: number; state: string }>(
       "SELECT version, checkpoint, state FROM projections WHERE name = ?"
     )
@@ -80,18 +97,14 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
         const name = writes.map((w) => w.projection).join(", ")
         return Effect.forEach(writes, (write) => encodeRows(write.projection, write.upserts)).pipe(
           Effect.flatMap((texts) =>
-            retryBusy(busyTimeout, () =>
+            writer !== undefined ? writer.write(writes.map((write, w) => threadWrite(write, texts[w]!))).pipe(
+              Effect.mapError((error) => new ProjectionStoreError({ projection: name, detail: error.busy ? `the database is busy: ${error.message}` : error.message }))
+            ) : retryBusy(busyTimeout, () =>
               db.transaction(() => {
                 writes.forEach((write, w) => {
                   const p = write.projection
                   if (write.reset) deleteAll.run(p)
-                  // In key order: neighbouring rows land on the same pages of the index.
-                  const order = write.upserts.map((_, i) => i).sort((a, b) => {
-                    const x = write.upserts[a]!
-                    const y = write.upserts[b]!
-                    return x.table < y.table ? -1 : x.table > y.table ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0
-                  })
-                  for (const i of order) upsertRow.run(p, write.upserts[i]!.table, write.upserts[i]!.key, texts[w]![i]!)
+                  for (const [table, key, text] of threadWrite(write, texts[w]!).upserts) upsertRow.run(p, table, key, text)
                   for (const row of write.deletes) deleteRow.run(p, row.table, row.key)
                   upsertCheckpoint.run(p, write.version, write.checkpoint)
                 })
@@ -126,5 +139,20 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
     }
   })
 
-/** A layer with the projection store, on the connection of the SQLite event store it is given. */
+/** A write with its rows as `[table, key, JSON text]`, in key order: neighbouring rows land on the same pages of the index. */
+const threadWrite = (write: RowsWrite, texts: ReadonlyArray<string>): RowWriter.Write => ({
+  projection: write.projection,
+  version: write.version,
+  checkpoint: write.checkpoint,
+  reset: write.reset,
+  upserts: write.upserts.map((row, i) => [row.table, row.key, texts[i]!] as const).sort((x, y) =>
+    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0
+  ),
+  deletes: write.deletes.map((row) => [row.table, row.key] as const)
+})
+
+/**
+ * A layer with the projection store, on the connection of the SQLite event store it is given;
+ * for a store in a file, with the thread that writes its rows.
+ */
 export const layer: Layer.Layer<ProjectionStore, never, SqliteEventStore> = Layer.effect(ProjectionStore, make())

@@ -1,8 +1,10 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { Layer } from "effect"
-import { afterAll } from "vitest"
+import Database from "better-sqlite3"
+import { Effect, Layer } from "effect"
+import { afterAll, describe, expect, it } from "vitest"
+import * as Projection from "@fulian/projections/Projection"
 import * as ProjectionStoreConformance from "@fulian/testing/ProjectionStoreConformance"
 import * as ProjectionGuarantees from "@fulian/testing/ProjectionGuarantees"
 import * as SqliteEventStore from "../src/SqliteEventStore.ts"
@@ -24,4 +26,79 @@ ProjectionGuarantees.suite({
   layer: stores(guaranteed),
   childScript: path.join(import.meta.dirname, "support", "RebuildChild.ts"),
   childArgs: [guaranteed]
+})
+
+describe("the thread that writes a file's projection rows", () => {
+  const write = (checkpoint: number): Projection.RowsWrite => ({
+    projection: "p",
+    version: 1,
+    checkpoint,
+    reset: false,
+    upserts: [{ table: "t", key: `k${checkpoint}`, value: { n: checkpoint } }],
+    deletes: []
+  })
+  /** Runs `f` on a store in a new file, with another connection to the same file holding its write lock. */
+  const whileLocked = <A, E>(busyTimeout: number, holdMillis: number, f: Effect.Effect<A, E, Projection.ProjectionStore>) => {
+    const filename = path.join(dir, `locked-${busyTimeout}-${holdMillis}.db`)
+    const events = SqliteEventStore.layer({ filename, busyTimeout })
+    return Effect.runPromise(Effect.gen(function*() {
+      const other = new Database(filename)
+      other.exec("BEGIN IMMEDIATE")
+      const release = setTimeout(() => other.exec("COMMIT"), holdMillis)
+      try {
+        return yield* Effect.result(f)
+      } finally {
+        clearTimeout(release)
+        if (other.inTransaction) other.exec("COMMIT")
+        other.close()
+      }
+    }).pipe(Effect.provide(Layer.provide(Layer.effect(Projection.ProjectionStore, SqliteProjectionStore.make(busyTimeout)), events))))
+  }
+
+  it("waits while another connection holds the write lock, then commits", async () => {
+    const result = await whileLocked(5_000, 150, Effect.gen(function*() {
+      const store = yield* Projection.ProjectionStore
+      yield* store.saveRows([write(1)])
+      return yield* store.loadRows("p")
+    }))
+    expect(result._tag).toBe("Success")
+    if (result._tag === "Success") expect(result.success).toEqual({ version: 1, checkpoint: 1, rows: [{ table: "t", key: "k1", value: { n: 1 } }] })
+  })
+
+  it("fails with a typed error that says the database is busy when the lock is held past the busy timeout, writing nothing", async () => {
+    const filename = path.join(dir, "locked-200-60000.db")
+    const result = await whileLocked(200, 60_000, Effect.gen(function*() {
+      return yield* (yield* Projection.ProjectionStore).saveRows([write(1)])
+    }))
+    expect(result._tag).toBe("Failure")
+    if (result._tag === "Failure") {
+      expect(result.failure).toBeInstanceOf(Projection.ProjectionStoreError)
+      expect(result.failure.message).toMatch(/^projection p: the database is busy/)
+    }
+    const reader = new Database(filename, { readonly: true })
+    expect(reader.prepare("SELECT count(*) AS n FROM projection_rows").get()).toEqual({ n: 0 })
+    reader.close()
+  })
+
+  it("writes saves in the order they were made, each answered once committed", async () => {
+    const filename = path.join(dir, "ordered.db")
+    const events = SqliteEventStore.layer({ filename })
+    const seen = await Effect.runPromise(Effect.gen(function*() {
+      const store = yield* Projection.ProjectionStore
+      const reader = new Database(filename, { readonly: true })
+      const checkpoints: Array<number> = []
+      // Concurrent saves: each, once answered, is in the file for another connection.
+      yield* Effect.forEach([1, 2, 3, 4, 5, 6, 7, 8], (n) =>
+        Effect.andThen(store.saveRows([write(n)]), Effect.sync(() => {
+          const row = reader.prepare("SELECT checkpoint FROM projection_checkpoints WHERE name = 'p'").get() as { checkpoint: number }
+          checkpoints.push(row.checkpoint)
+        })), { concurrency: "unbounded" })
+      reader.close()
+      return { checkpoints, stored: yield* store.loadRows("p") }
+    }).pipe(Effect.provide(Layer.provide(SqliteProjectionStore.layer, events))))
+    // Each answer saw its own save or a later one; the last save is the one that stays.
+    expect(seen.checkpoints.length).toBe(8)
+    expect(seen.stored?.checkpoint).toBe(8)
+    expect(seen.stored?.rows.map((r) => r.key).sort()).toEqual(["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8"])
+  })
 })

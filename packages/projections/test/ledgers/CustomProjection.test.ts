@@ -298,10 +298,11 @@ describe("a run whose saves take time", () => {
           const n = ++saves
           asked.push(`save ${n} started`)
           for (const write of writes) for (const row of write.upserts) asked.push(`save ${n} writes ${row.key}`)
-          return Effect.sleep("15 millis").pipe(
+          // Once started, a save runs to its end, as a transaction on its way to a database does.
+          return Effect.uninterruptible(Effect.sleep("15 millis").pipe(
             Effect.andThen(n === failAt ? Effect.fail(new Projection.ProjectionStoreError({ projection: "case-counts", detail: "the disk is full" })) : store.saveRows(writes)),
             Effect.tap(() => Effect.sync(() => asked.push(`save ${n} done`)))
-          )
+          ))
         }),
       readRows: (keys) => Effect.sync(() => asked.push(...keys.map((k) => `read ${k.key}`))).pipe(Effect.andThen(store.readRows(keys)))
     }
@@ -344,6 +345,25 @@ describe("a run whose saves take time", () => {
     }
     // Some counts were asked of the store: those the page before did not write.
     expect(asked.filter((a) => a.startsWith("read ")).length).toBeGreaterThan(0)
+  })
+
+  it("ends, when interrupted, only once the save on its way is done: nothing lands in the store after", async () => {
+    const { asked, layer } = slowly()
+    const result = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll([...organizations, ...cases])
+      const run = yield* Effect.forkChild(Projection.rebuild(counts, { pageSize: 2, cacheRows: 0 }))
+      // Interrupted while its second page is being saved.
+      while (!asked.includes("save 3 started")) yield* Effect.sleep("1 millis")
+      yield* Fiber.interrupt(run)
+      const store = yield* Projection.ProjectionStore
+      const atInterrupt = yield* store.rowsCheckpoint("case-counts")
+      const asked1 = asked.length
+      yield* Effect.sleep("60 millis")
+      return { atInterrupt, later: yield* store.rowsCheckpoint("case-counts"), quiet: asked.length === asked1 }
+    }).pipe(Effect.provide(layer)))
+    expect(result.atInterrupt).toEqual({ version: 1, checkpoint: 4 })
+    expect(result.later).toEqual(result.atInterrupt)
+    expect(result.quiet).toBe(true)
   })
 
   it("fails with the error of a save that failed, the store holding the page saved before it", async () => {
