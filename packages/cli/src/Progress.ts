@@ -35,6 +35,8 @@ export interface Bar {
 
 /** Where bars are drawn. */
 export interface ProgressShape {
+  /** Whether bars are drawn at all: when not, a command need not find the total of its work. */
+  readonly draws: boolean
   /** Starts a bar with a label and the total amount of work (`undefined` when not known). */
   readonly start: (label: string, total: number | undefined) => Effect.Effect<Bar>
 }
@@ -56,31 +58,34 @@ export const line = (label: string, done: number, total: number | undefined): st
  * Bars written to a stream. On a terminal the bar redraws itself in place whenever its percent
  * changes; elsewhere (mode `always`) it writes a line at every step of 10%.
  */
-export const make = (write: (text: string) => Effect.Effect<void>, isTerminal: boolean, mode: Mode): ProgressShape => ({
-  start: (label, total) =>
-    Effect.sync((): Bar => {
-      const draw = mode === "always" || (mode === "auto" && isTerminal)
-      if (!draw) return { update: () => Effect.void, finish: Effect.void }
-      let shown = -1
-      let last = 0
-      const step = (done: number) =>
-        total === undefined ? Math.floor(done / 100) : Math.floor((done / Math.max(1, total)) * (isTerminal ? 100 : 10))
-      return {
-        update: (done) =>
-          Effect.suspend(() => {
-            last = done
-            const s = step(done)
-            if (s === shown) return Effect.void
-            shown = s
-            return write(isTerminal ? `\r${line(label, done, total)}\x1b[K` : `${line(label, done, total)}\n`)
-          }),
-        finish: Effect.suspend(() => {
-          if (isTerminal) return write(`\r${line(label, last, total)}\x1b[K\n`)
-          return step(last) !== shown ? write(`${line(label, last, total)}\n`) : Effect.void
-        })
-      }
-    })
-})
+export const make = (write: (text: string) => Effect.Effect<void>, isTerminal: boolean, mode: Mode): ProgressShape => {
+  const draws = mode === "always" || (mode === "auto" && isTerminal)
+  return {
+    draws,
+    start: (label, total) =>
+      Effect.sync((): Bar => {
+        if (!draws) return { update: () => Effect.void, finish: Effect.void }
+        let shown = -1
+        let last = 0
+        const step = (done: number) =>
+          total === undefined ? Math.floor(done / 100) : Math.floor((done / Math.max(1, total)) * (isTerminal ? 100 : 10))
+        return {
+          update: (done) =>
+            Effect.suspend(() => {
+              last = done
+              const s = step(done)
+              if (s === shown) return Effect.void
+              shown = s
+              return write(isTerminal ? `\r${line(label, done, total)}\x1b[K` : `${line(label, done, total)}\n`)
+            }),
+          finish: Effect.suspend(() => {
+            if (isTerminal) return write(`\r${line(label, last, total)}\x1b[K\n`)
+            return step(last) !== shown ? write(`${line(label, last, total)}\n`) : Effect.void
+          })
+        }
+      })
+  }
+}
 
 /** Bars on standard error (of the `Stdio` service), drawn as `mode` says. */
 export const layer = (mode: Mode): Layer.Layer<Progress, never, Stdio.Stdio> =>

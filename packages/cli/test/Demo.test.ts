@@ -130,6 +130,15 @@ describe("fulian demo", () => {
     expect(report.stderr).toContain("--submit needs --actor")
   })
 
+  const eventsInFile = () => {
+    const file = new Database(db, { readonly: true })
+    try {
+      return (file.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n
+    } finally {
+      file.close()
+    }
+  }
+
   it("rebuilds every ledger from zero, drawing its progress, and keeps them in the SQLite file", async () => {
     const rebuilt = await fulian(["rebuild", "--progress", "always", ...store])
     expect(rebuilt.code).toBe(0)
@@ -144,6 +153,14 @@ describe("fulian demo", () => {
     }
     expect(rebuilt.stderr).toContain("rebuild [")
     expect(rebuilt.stderr).toContain("100%")
+    expect(rebuilt.stderr).toContain(`from the ${eventsInFile()} events of the log`)
+  })
+
+  it("rebuilds without a bar, and without reading the log through for one, counting the events it rebuilt from", async () => {
+    const rebuilt = await fulian(["rebuild", "--progress", "never", ...store])
+    expect(rebuilt.code).toBe(0)
+    expect(rebuilt.stderr).not.toContain("rebuild [")
+    expect(rebuilt.stderr).toContain(`from the ${eventsInFile()} events of the log`)
   })
 
   it("draws the ledgers as the facts stood at a past date", async () => {

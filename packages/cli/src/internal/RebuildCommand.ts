@@ -13,13 +13,23 @@ import * as Progress from "../Progress.ts"
 import * as Store from "../Store.ts"
 import { eventCount, withStore } from "./Run.ts"
 
-/** Rebuilds every ledger projection from the first event to the last, in one pass, with a progress bar. */
+/**
+ * Rebuilds every ledger projection from the first event to the last, in one pass, with a
+ * progress bar. The log is read through first for the bar's total only when a bar is drawn.
+ */
 export const run = withStore(Effect.gen(function*() {
-  const count = yield* eventCount
+  const total = (yield* Progress.Progress).draws ? yield* eventCount : undefined
   const projections = Ledgers.all(yield* Policy.Policy)
   // Every ledger in one pass over the log: their progress moves together.
-  const results = yield* Progress.withBar("rebuild", count, (bar) =>
-    Projection.rebuildMany(projections, { onProgress: (p) => bar.update(p.applied) }))
+  let count = 0
+  const results = yield* Progress.withBar("rebuild", total, (bar) =>
+    Projection.rebuildMany(projections, {
+      onProgress: (p) =>
+        Effect.suspend(() => {
+          count = Math.max(count, p.applied)
+          return bar.update(p.applied)
+        })
+    }))
   const spec = yield* Store.StoreFlag
   const kept = Store.describeProjections(spec, yield* Store.ProjectionsFlag)
   yield* Output.stdout(`${LedgerText.table(
