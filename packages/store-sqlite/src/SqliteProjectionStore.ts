@@ -55,16 +55,10 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
     const selectRows = db.prepare<[string], { tbl: string; key: string; value: string }>(
       "SELECT tbl, key, value FROM projection_rows WHERE projection = ?"
     )
-    const upsertCheckpoint = db.prepare<[string, number, number]>(
-      `INSERT INTO projection_checkpoints (name, version, checkpoint) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint`
-    )
-    const upsertRow = db.prepare<[string, string, string, string]>(
-      `INSERT INTO projection_rows (projection, tbl, key, value) VALUES (?, ?, ?, ?)
-       ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`
-    )
-    const deleteRow = db.prepare<[string, string, string]>("DELETE FROM projection_rows WHERE projection = ? AND tbl = ? AND key = ?")
-    const deleteAll = db.prepare<[string]>("DELETE FROM projection_rows WHERE projection = ?")
+    const upsertCheckpoint = db.prepare<[string, number, number]>(RowWriter.statements.upsertCheckpoint)
+    const upsertRow = db.prepare<[string, string, string, string]>(RowWriter.statements.upsertRow)
+    const deleteRow = db.prepare<[string, string, string]>(RowWriter.statements.deleteRow)
+    const deleteAll = db.prepare<[string]>(RowWriter.statements.deleteAll)
     const selectRow = db.prepare<[string, string, string], { value: string }>(
       "SELECT value FROM projection_rows WHERE projection = ? AND tbl = ? AND key = ?"
     )

@@ -39,6 +39,16 @@ export interface RowWriter {
   readonly close: () => Effect.Effect<void>
 }
 
+/** The statements that write a projection's rows and checkpoint, on the thread as on the event store's connection. */
+export const statements = {
+  upsertRow: `INSERT INTO projection_rows (projection, tbl, key, value) VALUES (?, ?, ?, ?)
+    ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`,
+  deleteRow: "DELETE FROM projection_rows WHERE projection = ? AND tbl = ? AND key = ?",
+  deleteAll: "DELETE FROM projection_rows WHERE projection = ?",
+  upsertCheckpoint: `INSERT INTO projection_checkpoints (name, version, checkpoint) VALUES (?, ?, ?)
+    ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint`
+} as const
+
 // The thread's program, plain CommonJS: it must run from the sources as from the built package.
 // A busy lock is waited for in short random pauses, as the event store's writers do, up to the
 // busy timeout; the pauses block only this thread.
@@ -47,10 +57,10 @@ const { parentPort, workerData } = require("node:worker_threads")
 const Database = require(workerData.driver)
 const db = new Database(workerData.filename, { timeout: 0, fileMustExist: true })
 db.pragma("synchronous = " + workerData.synchronous)
-const upsertRow = db.prepare("INSERT INTO projection_rows (projection, tbl, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value")
-const deleteRow = db.prepare("DELETE FROM projection_rows WHERE projection = ? AND tbl = ? AND key = ?")
-const deleteAll = db.prepare("DELETE FROM projection_rows WHERE projection = ?")
-const upsertCheckpoint = db.prepare("INSERT INTO projection_checkpoints (name, version, checkpoint) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint")
+const upsertRow = db.prepare(${JSON.stringify(statements.upsertRow)})
+const deleteRow = db.prepare(${JSON.stringify(statements.deleteRow)})
+const deleteAll = db.prepare(${JSON.stringify(statements.deleteAll)})
+const upsertCheckpoint = db.prepare(${JSON.stringify(statements.upsertCheckpoint)})
 const apply = db.transaction((writes) => {
   for (const w of writes) {
     if (w.reset) deleteAll.run(w.projection)
