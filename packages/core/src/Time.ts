@@ -89,13 +89,16 @@ const digitsAt = (text: string, at: number, n: number): number => {
   return value
 }
 
-/** `YYYY-MM-DD` at the start of a text, as year, month and day, or `undefined`. */
-const dateAt = (text: string): readonly [number, number, number] | undefined => {
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined
+/**
+ * `YYYY-MM-DD` at the start of a text, as the number y·10000 + m·100 + d (no array made), or -1
+ * if it is not written so.
+ */
+const dateAt = (text: string): number => {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1
   const y = digitsAt(text, 0, 4)
   const m = digitsAt(text, 5, 2)
   const d = digitsAt(text, 8, 2)
-  return y < 0 || m < 0 || d < 0 ? undefined : [y, m, d]
+  return y < 0 || m < 0 || d < 0 ? -1 : y * 10000 + m * 100 + d
 }
 
 /**
@@ -104,11 +107,11 @@ const dateAt = (text: string): readonly [number, number, number] | undefined => 
  * may step outside).
  */
 const dayNumber = (date: string, inRange = true): number | undefined => {
-  if (typeof date !== "string" || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return undefined
-  const y = digitsAt(date, 0, 4)
-  const m = digitsAt(date, 5, 2)
-  const d = digitsAt(date, 8, 2)
-  if (y < 0 || m < 0 || d < 0) return undefined
+  const ymd = typeof date === "string" && date.length === 10 ? dateAt(date) : -1
+  if (ymd < 0) return undefined
+  const y = Math.floor(ymd / 10000)
+  const m = Math.floor(ymd / 100) % 100
+  const d = ymd % 100
   return (inRange ? realDate(y, m, d) : calendarDate(y, m, d)) ? daysFromCivil(y, m, d) : undefined
 }
 
@@ -122,8 +125,10 @@ const instantMillis = (text: string): number | undefined => {
   const ymd = dateAt(text)
   const h = digitsAt(text, 11, 2)
   const mi = digitsAt(text, 14, 2)
-  if (ymd === undefined || h < 0 || mi < 0) return undefined
-  const [y, mo, d] = ymd
+  if (ymd < 0 || h < 0 || mi < 0) return undefined
+  const y = Math.floor(ymd / 10000)
+  const mo = Math.floor(ymd / 100) % 100
+  const d = ymd % 100
   let at = 16
   let s = 0
   let ms = 0

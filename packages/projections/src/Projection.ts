@@ -411,10 +411,14 @@ const loadReads = (
           keys.add(key)
           if (Table.knows(t, key)) continue
           const name = r.projection.name
-          if (r.written !== undefined && !KeyFilter.mayHave(r.written, filterKey(table, key))) load(at, table, key, undefined)
-          else if (saving.rows.has(savingKey(name, table, key))) load(at, table, key, saving.rows.get(savingKey(name, table, key)))
-          else if (saving.resets.has(name)) load(at, table, key, undefined)
-          else wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: r.projection.name, table, key, at })
+          if (r.written !== undefined && !KeyFilter.mayHave(r.written, filterKey(table, key))) {
+            load(at, table, key, undefined)
+            continue
+          }
+          // A row of the save on its way, or of a projection it resets (then none): from the save.
+          const inSave = savingKey(name, table, key)
+          if (saving.rows.has(inSave) || saving.resets.has(name)) load(at, table, key, saving.rows.get(inSave))
+          else wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: name, table, key, at })
         }
       }
       return read
