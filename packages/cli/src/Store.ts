@@ -147,6 +147,12 @@ export interface OpenOptions {
    * (`--projections`). Default `sqlite:fulian.db`, as the flag's.
    */
   readonly projections?: ProjectionsSpec | undefined
+  /**
+   * SQLite only: the command reads what it reads once, in order (`fulian history`), so the
+   * connection keeps a page cache of 2,048 KiB (SQLite's own default) instead of the driver's
+   * 16,000, which such a read fills to no use.
+   */
+  readonly readsOnce?: boolean | undefined
 }
 
 const opening = (spec: Spec, options: OpenOptions) =>

@@ -42,6 +42,22 @@ describe("SqliteEventStore", () => {
     expect(normal).toEqual({ synchronous: 1, durability: "normal" })
   })
 
+  it("keeps the page cache it is given, and refuses one that is not a whole number of KiB above 0 without creating the file", async () => {
+    const filename = freshFile()
+    const cacheOf = (options: Partial<SqliteEventStore.Options>) =>
+      withStore({ filename, ...options }, (s) => Effect.sync(() => s.database.pragma("cache_size", { simple: true })))
+    // Negative: a size in KiB, as SQLite reads it. The driver's default is 16,000 KiB.
+    expect(await cacheOf({ pageCacheKib: 2048 })).toBe(-2048)
+    expect(await cacheOf({})).toBe(-16000)
+    const other = freshFile()
+    for (const pageCacheKib of [0, -5, 1.5, Number.NaN]) {
+      const error = await failureOf(Effect.scoped(SqliteEventStore.make({ filename: other, pageCacheKib })))
+      expect(error.reason._tag).toBe("InvalidRequest")
+      expect(error.message).toContain("pageCacheKib")
+    }
+    expect(fs.existsSync(other)).toBe(false)
+  })
+
   it("keeps everything when the file is closed and opened again", async () => {
     const filename = freshFile()
     const commandId = uuidv7()

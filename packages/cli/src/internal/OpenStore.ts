@@ -65,7 +65,7 @@ const database = (spec: ProjectionsSpec, options: OpenOptions, sideOf?: string):
     return Effect.map(
       Effect.promise(() => Promise.all([import("@fulian/store-sqlite/SqliteEventStore"), import("@fulian/store-sqlite/SqliteKeyStore")])),
       ([SqliteEventStore, SqliteKeyStore]) =>
-        on(side(SqliteEventStore.layer({ filename: spec.filename, durability: options.durability })), SqliteKeyStore.layer(), () =>
+        on(side(SqliteEventStore.layer({ filename: spec.filename, durability: options.durability, pageCacheKib: options.readsOnce ? 2048 : undefined })), SqliteKeyStore.layer(), () =>
           import("@fulian/store-sqlite/SqliteProjectionStore"))
     )
   }

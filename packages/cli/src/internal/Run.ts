@@ -91,10 +91,13 @@ export const withStore = <A, E, R>(program: Effect.Effect<A, E, R>, options: { r
     (layer) => Effect.provide(program, layer)
   )
 
-/** Runs `program` as `withStore` does, on the events and keys alone (`Store.eventsLayer`): for a command that reads no ledger. */
+/**
+ * Runs `program` as `withStore` does, on the events and keys alone (`Store.eventsLayer`): for a
+ * command that reads no ledger, and reads what it reads once (`readsOnce`).
+ */
 export const withEvents = <A, E, R>(program: Effect.Effect<A, E, R>) =>
   Effect.flatMap(
-    layerOf((spec, projections) => Store.eventsLayer(spec, { projections }), false),
+    layerOf((spec, projections) => Store.eventsLayer(spec, { projections, readsOnce: true }), false),
     (layer) => Effect.provide(program, layer)
   )
 
