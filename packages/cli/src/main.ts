@@ -7,9 +7,11 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
-import * as Cli from "./Cli.ts"
-import * as NodePlatform from "./NodePlatform.ts"
+import * as Heap from "./internal/Heap.ts"
+
+// V8's heap is sized before the other modules load (`Heap`), so they are imported only then.
+Heap.atStart()
+const [Effect, Cli, NodePlatform] = await Promise.all([import("effect/Effect"), import("./Cli.ts"), import("./NodePlatform.ts")])
 
 const args = process.argv.slice(2)
 // Output piped into a program that stops reading (`fulian schema | head`) is not an error.
