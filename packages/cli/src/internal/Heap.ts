@@ -1,7 +1,7 @@
 /**
  * How the `fulian` process asks V8 to size its heap: a process of its own, so it may set V8's
  * flags for itself, as a library never does for the program that embeds it. Measured, with the
- * figures, in docs/explanation/stream-growth.md ("The CLI's heap").
+ * figures, in docs/explanation/stream-growth.md ("The command line's heap").
  *
  * - The old generation grows to 1.5× what a full collection found alive, not up to 4×
  *   (`--heap-growing-percent=50`): a rebuild of every ledger over 1,000,000 events peaked at
