@@ -13,6 +13,11 @@
  * Before them, each side gives 1,000 commands on streams of its own, not measured, so that the
  * JIT's first compilations are not counted as what a command costs.
  *
+ * fulian runs as a user's program runs it: its packages built (`dist`, built first by `npm run
+ * bench`), not its sources through tsx, which compiles only the bench's own files. (tsx keeps
+ * functions' names by wrapping every closure made, `__name`: 2.5% of a command's time in a CPU
+ * profile of the sources, on fulian's side only.)
+ *
  * SQLite runs twice: with durable commits (the default, `synchronous = FULL`), and with
  * `durability: "normal"` (`synchronous = NORMAL`), each beside a raw driver with the same pragma.
  *
