@@ -15,27 +15,10 @@ import * as Term from "@fulian/core/Term"
 import { EventStore, type StreamWrite } from "@fulian/store/EventStore"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
 import { fulian, tempDir } from "./support/Run.ts"
+import { cadre, street, streetCommittee, today } from "./support/Street.ts"
 
-// Today's local date (the committees below are elected today, so that they are in office whenever this runs).
-const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date())
-const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
 const chair = { person: "chen", role: "chair", organization: "c1" }
 const household = { _tag: "RegisterHousehold", actor: chair, householdId: "h1", organizationId: "c1", headName: "王芳", address: "青波巷 3 号", circumstances: ["empty-nest-elderly"] }
-
-/** The top organization, a street. */
-const street = { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" }
-/** The street's first committee, by the cadre who registered it and sits on it. */
-const streetCommittee = {
-  _tag: "ElectExecutiveCommittee",
-  actor: cadre,
-  termId: "s1-1",
-  organizationId: "s1",
-  congressSession: "北山街道第一届妇女代表大会第一次会议",
-  electedOn: today,
-  startsOn: today,
-  residentsCommitteeElectedOn: today,
-  members: [{ personId: "zhou", name: "周红", position: "chair" }]
-}
 
 /** The file: good lines, and bad lines of every kind, among them one that would have written two streams. */
 const lines = [

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process"
 import * as path from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { fulian, tempDir } from "./support/Run.ts"
+import { street, streetCommittee } from "./support/Street.ts"
 
 const main = path.join(import.meta.dirname, "..", "src", "main.ts")
 // Writes the size of V8's new space (both semi-spaces) to standard error as the process exits.
@@ -21,24 +22,9 @@ describe("the executable's heap", () => {
   const file = path.join(dir, "heap.db")
 
   beforeAll(async () => {
-    // A street and its committee, elected today (in the federation's time zone), whose chair reads its history.
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date())
-    const cadre = { person: "zhou", role: "upper-cadre", organization: "s1" }
-    const lines = [
-      { _tag: "RegisterOrganization", actor: cadre, organizationId: "s1", name: "北山街道妇联", level: "street" },
-      {
-        _tag: "ElectExecutiveCommittee",
-        actor: cadre,
-        termId: "s1-1",
-        organizationId: "s1",
-        congressSession: "北山街道第一届妇女代表大会第一次会议",
-        electedOn: today,
-        startsOn: today,
-        residentsCommitteeElectedOn: today,
-        members: [{ personId: "zhou", name: "周红", position: "chair" }]
-      }
-    ]
-    expect((await fulian(["exec", "--store", `sqlite:${file}`], lines.map((l) => JSON.stringify(l)).join("\n"))).code).toBe(0)
+    // The street's chair reads its history.
+    const lines = [street, streetCommittee].map((line) => JSON.stringify(line)).join("\n")
+    expect((await fulian(["exec", "--store", `sqlite:${file}`], lines)).code).toBe(0)
   })
 
   /** The new space's size as `fulian history` exits, with these flags given to Node. */
