@@ -70,8 +70,8 @@ export interface Options {
   readonly busyTimeout?: number | undefined
   /**
    * The connection's page cache, in KiB (`PRAGMA cache_size`); default the driver's, 16,000.
-   * A process that reads the log through once (a history, a rebuild) gains nothing from a cache
-   * and can give a small one: every page read is kept in it until it is full.
+   * A process that reads a long stream or the log through once (`fulian history`) gains nothing
+   * from a cache and can give a small one: every page read is kept in it until it is full.
    */
   readonly pageCacheKib?: number | undefined
 }

@@ -5,7 +5,7 @@
  *
  * - The old generation grows to 1.5× what a full collection found alive, not up to 4×
  *   (`--heap-growing-percent=50`): a rebuild of every ledger over 1,000,000 events peaked at
- *   about 200 MB against 295–460 MB with V8's own factor, in about the same time.
+ *   about 200 MB against 294–474 MB with V8's own factor, in about the same time.
  * - The young generation stays at its starting size while the modules load, and for `history`,
  *   which streams its pages (`--semi-space-growth-factor=1`); every other command lets it grow
  *   again as V8 does (doubling), as folding many events is faster with it.
