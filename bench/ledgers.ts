@@ -93,7 +93,7 @@ const runCli = (args: ReadonlyArray<string>, events: number): Promise<Phase> =>
     child.on("close", (code) => {
       const seconds = (performance.now() - started) / 1000
       const peak = /peak (\d+)/.exec(err)
-      if (code === 0 && peak !== null) resolve({ phase: "cli", store: "sqlite", events, seconds, rate: events / seconds, peakRssMb: Number(peak[1]) })
+      if (code === 0 && peak !== null) resolve({ phase: "cli", store: args[args.indexOf("--store") + 1]!.split(":")[0]!, events, seconds, rate: events / seconds, peakRssMb: Number(peak[1]) })
       else reject(new Error(`ledgers: fulian ${args.join(" ")} exited with ${code}:\n${err}`))
     })
   })

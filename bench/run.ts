@@ -4,9 +4,9 @@
  *
  * Workload (scale 1): 2,000 streams × 10 events of about 200 bytes.
  * - commands, 1 and 8 workers, 10 on each stream: read the stream, decide, append with the
- *   expected version (fulian's CommandHandler; baseline: SELECT the stream's rows, INSERT one row under a unique
- *   (stream, version) key); and again with a caller's command id on each command, which the
- *   store records for deduplication (the baseline still does not);
+ *   expected version (fulian's CommandHandler; baseline: SELECT the stream's rows, INSERT one
+ *   row under a unique (stream, version) key); and again with a caller's command id on each
+ *   command, which the store records for deduplication (the baseline still does not);
  * - append 10 events per call (baseline: INSERT 10 rows in one transaction);
  * - read every stream (baseline: SELECT each stream's rows);
  * - read the whole log in order, in pages of 1,000 (baseline: the same paged SELECT scan).
