@@ -126,6 +126,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const seen = (state: State, community: string, what: "roster" | "log", lag?: number): Table.Table<Community> =>
     Table.modify(state.communities, community, (before) => {
       const l = lag === undefined ? before?.l : addLag(before?.l, lag)
+      // The same row when nothing changed, so that it is not written again.
+      if (before !== undefined && before[what] && l === before.l) return before
       const next = { roster: before?.roster ?? false, log: before?.log ?? false, [what]: true }
       return l === undefined ? next : { ...next, l }
     })

@@ -75,16 +75,16 @@ export const occurredOn = (envelope: { readonly metadata: { readonly occurredAt:
 export const recordedOn = (envelope: { readonly metadata: { readonly recordedAt: string } }, calendar: Calendar): LocalDate =>
   calendar.dateOf(envelope.metadata.recordedAt)
 
-// Each record's lag, in the calendar it was last counted in, made once for every ledger. Weak:
-// nothing of a record outlives it here.
-const knownLags = new WeakMap<object, { readonly calendar: Calendar; readonly days: number }>()
+// The lag of the record last asked about, in the calendar it was counted in: every ledger of a
+// run asks about a record in turn before the next one, so it is counted once for all of them.
+// One record, not a map of them: a `WeakMap` entry per record cost more than the counting.
+let lastLag: { envelope: object; calendar: Calendar; days: number } | undefined
 
 /** Whole local days from the day a fact happened to the day it was recorded. */
 export const lagDays = (envelope: Envelope<Domain.Event>, calendar: Calendar): number => {
-  const known = knownLags.get(envelope)
-  if (known?.calendar === calendar) return known.days
+  if (lastLag !== undefined && lastLag.envelope === envelope && lastLag.calendar === calendar) return lastLag.days
   const days = daysBetween(occurredOn(envelope, calendar), recordedOn(envelope, calendar))
-  knownLags.set(envelope, { calendar, days })
+  lastLag = { envelope, calendar, days }
   return days
 }
 
@@ -310,13 +310,14 @@ export const reader = <S, E extends Domain.Event>(aggregate: Aggregate<S, E>): R
   }
 }
 
-// Each event without its personal data, made once for the ledgers that fold the same aggregates
-// (households, meetings). Weak: nothing of an event outlives it here.
-const stripped = new WeakMap<Domain.Event, Domain.Event>()
+// The event last stripped of its personal data, as stripped: the ledgers that fold the same
+// aggregates (households, meetings) strip each event in turn, so it is stripped once.
+let lastStripped: { event: Domain.Event; out: Domain.Event } | undefined
 
 const withoutPersonalData = (event: Domain.Event): Domain.Event => {
-  let out = stripped.get(event)
-  if (out === undefined) stripped.set(event, out = Domain.withoutPersonalData(event))
+  if (lastStripped?.event === event) return lastStripped.out
+  const out = Domain.withoutPersonalData(event)
+  lastStripped = { event, out }
   return out
 }
 
