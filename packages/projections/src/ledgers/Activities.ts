@@ -65,8 +65,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> =>
   Projection.rows<State>({
     name: nameFor("ledger-activities", calendar),
     // 2: a row per activity, donation and relief. 3: an activity's festival, publicity and
-    // place, a donation's drive.
-    version: 3,
+    // place, a donation's drive. 4: late entries as [days, records] pairs.
+    version: 4,
     initial: { activities: Table.empty(), donations: Table.empty(), relief: Table.empty(), organizations: Table.empty() },
     reads: (envelope) => {
       const organizationId = tags.has(envelope.event._tag) ? Activity.organizationOfStream(envelope.stream) : undefined

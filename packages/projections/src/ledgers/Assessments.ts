@@ -37,8 +37,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const folded = fold(Assessment.aggregate, calendar)
   return Projection.rows<State>({
   name: nameFor("ledger-assessments", calendar),
-  // 2: late entries; 3: kept as rows; 4: rewards.
-  version: 4,
+  // 2: late entries; 3: kept as rows; 4: rewards; 5: late entries as [days, records] pairs.
+  version: 5,
   initial: { assessments: Table.empty(), scores: Table.empty(), concludedOn: Table.empty() },
   reads: (envelope) => {
     const reads = folded.reads("assessments", envelope)

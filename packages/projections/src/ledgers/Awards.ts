@@ -50,8 +50,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   return Projection.rows<State>({
     name: nameFor("ledger-awards", calendar),
     // 2: late entries. 3: no re-check reasons (free text is personal data; it stays in the history); 4: kept as rows.
-    // 5: persons and units as nominees, and rewards.
-    version: 5,
+    // 5: persons and units as nominees, and rewards. 6: late entries as [days, records] pairs.
+    version: 6,
     initial: { campaigns: Table.empty() },
     reads: (envelope) => folded.reads("campaigns", envelope),
     apply: (state, envelope) => {

@@ -127,7 +127,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   return Projection.rows<State>({
     name: nameFor("ledger-cases", calendar),
     // 2: dated acts and late entries; 3: kept as rows; 4: information reports, reception days.
-    version: 4,
+    // 5: late entries as [days, records] pairs.
+    version: 5,
     initial: { cases: Table.empty() },
     reads: (envelope) => folded.reads("cases", envelope),
     apply: (state, envelope) => {

@@ -198,7 +198,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
     name: nameFor("ledger-household-contact", calendar),
     // 3: visits in figures by month, elections by day, late entries; 4: a row per representative, link, visit and month;
     // 5: a row per household a month's visits reached, and per representative's month.
-    version: 5,
+    // 6: late entries as [days, records] pairs.
+    version: 6,
     initial: {
       communities: Table.empty(),
       representatives: Table.empty(),

@@ -88,8 +88,11 @@ export const lagDays = (envelope: Envelope<Domain.Event>, calendar: Calendar): n
   return days
 }
 
-/** How many records were entered how many days after their fact (only those entered a day or more later). */
-export type Lags = { readonly [days: string]: number }
+/**
+ * How many records were entered how many days after their fact (only those entered a day or
+ * more later), as `[days, records]` pairs by days: `[[2, 1], [367, 40]]`.
+ */
+export type Lags = ReadonlyArray<readonly [days: number, records: number]>
 
 /**
  * Lags with one more record entered `days` late (unchanged for a record of the same day). Lags
@@ -99,8 +102,12 @@ export type Lags = { readonly [days: string]: number }
 export const addLag = (lags: Lags | undefined, days: number): Lags | undefined => {
   if (days < 1) return lags
   const d = Math.min(days, maxLateEntryDays + 1)
-  const out = lagsLike(lags)
-  out[d] = (lags?.[d] ?? 0) + 1
+  if (lags === undefined) return [[d, 1]]
+  let i = 0
+  while (i < lags.length && lags[i]![0] < d) i++
+  const out = lags.slice()
+  if (i < lags.length && lags[i]![0] === d) out[i] = [d, lags[i]![1] + 1]
+  else out.splice(i, 0, [d, 1])
   return out
 }
 
@@ -108,28 +115,27 @@ export const addLag = (lags: Lags | undefined, days: number): Lags | undefined =
 export const mergeLags = (a: Lags | undefined, b: Lags | undefined): Lags | undefined => {
   if (a === undefined) return b
   if (b === undefined) return a
-  const out = lagsLike(a)
-  for (const [d, n] of Object.entries(b)) out[d] = (out[d] ?? 0) + n
-  return out
-}
-
-/**
- * A copy of some lags. Hazard: V8 keeps an object's integer keys in an array as long as the
- * largest of them, so `{ 367: 1 }` made by a literal or a spread takes 4.6 KB (a fold holds
- * thousands); an object that once had a far larger key keeps them in a small dictionary instead.
- */
-const lagsLike = (lags: Lags | undefined): Record<string, number> => {
-  const out: Record<string, number> = {}
-  out[1e7] = 0
-  delete out[1e7]
-  for (const d in lags) out[d] = lags[d]!
+  const out: Array<readonly [number, number]> = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    const x = a[i]
+    const y = b[j]
+    if (y === undefined || (x !== undefined && x[0] < y[0])) out.push(a[i++]!)
+    else if (x === undefined || y[0] < x[0]) out.push(b[j++]!)
+    else {
+      out.push([x[0], x[1] + y[1]])
+      i++
+      j++
+    }
+  }
   return out
 }
 
 /** 补录: how many records were entered later than `policy.lateEntryDays` after their fact. */
 export const lateEntries = (lags: Lags | undefined, policy: Pick<PolicyShape, "lateEntryDays">): number => {
   let n = 0
-  for (const [d, count] of Object.entries(lags ?? {})) if (Number(d) > policy.lateEntryDays) n += count
+  for (const [days, records] of lags ?? []) if (days > policy.lateEntryDays) n += records
   return n
 }
 

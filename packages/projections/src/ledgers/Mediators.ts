@@ -121,7 +121,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const places = fold(Place.aggregate, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-mediators", calendar),
-    version: 1,
+    // 2: late entries as [days, records] pairs.
+    version: 2,
     initial: { committees: Table.empty(), sessions: Table.empty(), trainings: Table.empty(), places: Table.empty() },
     reads: (envelope) => [...committees.reads("committees", envelope), ...places.reads("places", envelope), ...reads(envelope)],
     apply: (state, envelope) => {

@@ -58,7 +58,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   return Projection.rows<State>({
     name: nameFor("ledger-meetings", calendar),
     // 2: organizations from the organizations ledger; late entries; 3: kept as rows; 4: the study of a held meeting.
-    version: 4,
+    // 5: late entries as [days, records] pairs.
+    version: 5,
     initial: { meetings: Table.empty() },
     reads: (envelope) => folded.reads("meetings", envelope),
     apply: (state, envelope) => {

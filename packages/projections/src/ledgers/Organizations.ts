@@ -33,8 +33,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const organizations = fold(Organization.aggregate, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-organizations", calendar),
-    // 2: kept as rows; 3: the organization's kind.
-    version: 3,
+    // 2: kept as rows; 3: the organization's kind. 4: late entries as [days, records] pairs.
+    version: 4,
     initial: { organizations: Table.empty() },
     reads: (envelope) => organizations.reads("organizations", envelope),
     apply: (state, envelope) => {

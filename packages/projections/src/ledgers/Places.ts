@@ -28,7 +28,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const places = fold(Place.aggregate, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-places", calendar),
-    version: 1,
+    // 2: late entries as [days, records] pairs.
+    version: 2,
     initial: { places: Table.empty() },
     reads: (envelope) => places.reads("places", envelope),
     apply: (state, envelope) => {

@@ -36,7 +36,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const folded = fold(WorkPlan.aggregate, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-plans", calendar),
-    version: 1,
+    // 2: late entries as [days, records] pairs.
+    version: 2,
     initial: { plans: Table.empty() },
     reads: (envelope) => folded.reads("plans", envelope),
     apply: (state, envelope) => {

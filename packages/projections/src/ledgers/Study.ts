@@ -58,7 +58,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   const c = fold(Term.aggregate, calendar)
   return Projection.rows<State>({
     name: nameFor("ledger-study", calendar),
-    version: 1,
+    // 2: late entries as [days, records] pairs.
+    version: 2,
     initial: { meetings: Table.empty(), trainings: Table.empty(), terms: Table.empty() },
     reads: (envelope) => [...m.reads("meetings", envelope), ...t.reads("trainings", envelope), ...c.reads("terms", envelope)],
     apply: (state, envelope) => {

@@ -79,7 +79,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   return Projection.rows<State>({
     name: nameFor("ledger-terms", calendar),
     // 2: by-elections by day, and late entries; 3: kept as rows; 4: reserve cadres, and 进两委 on members.
-    version: 4,
+    // 5: late entries as [days, records] pairs.
+    version: 5,
     initial: { terms: Table.empty() },
     reads: (envelope) => terms.reads("terms", envelope),
     apply: (state, envelope) => {

@@ -104,7 +104,8 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
   return Projection.rows<State>({
     name: nameFor("ledger-volunteers", calendar),
     // 2: each volunteer's dated history, and late entries; 3: kept as rows.
-    version: 3,
+    // 4: late entries as [days, records] pairs.
+    version: 4,
     initial: { volunteers: Table.empty(), households: Table.empty() },
     reads: (envelope) => [...volunteers.reads("volunteers", envelope), ...households.reads("households", envelope)],
     apply: (state, envelope) => {
