@@ -32,7 +32,7 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
+import * as crypto from "node:crypto"
 import { Schema } from "effect"
 import { canonicalJson } from "./CanonicalJson.ts"
 import { type EventStoreError, invalidRequest, type NewEvent, type RecordedEvent } from "./EventStore.ts"
@@ -80,8 +80,14 @@ export const identityText = (event: EventIdentity): string =>
 export const newEventIdentityText = (stream: string, event: NewEvent): string =>
   identityText({ eventId: event.eventId, schemaVersion: event.schemaVersion, stream, type: event.type })
 
+// Node's one-shot `crypto.hash` (20.12 and later) takes half the time of `createHash` on an
+// event's few hundred bytes: every append and every verification hashes each event once.
+const oneShot: ((algorithm: string, data: string, encoding: "hex") => string) | undefined =
+  typeof crypto.hash === "function" ? crypto.hash : undefined
+
 /** SHA-256 of a text (UTF-8), in lowercase hex. */
-const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
+const sha256 = (text: string): string =>
+  oneShot !== undefined ? oneShot("sha256", text, "hex") : crypto.createHash("sha256").update(text, "utf8").digest("hex")
 
 /**
  * The hash of an event from its parts as stored: its stream's previous hash, its place, its
@@ -200,10 +206,10 @@ export const verifyLog = (events: Iterable<RecordedEvent>): { readonly verified:
 }
 
 const leafHash = (head: Head): Buffer =>
-  createHash("sha256").update(Buffer.from([0])).update(canonicalJson([head.stream, head.version, head.hash]), "utf8").digest()
+  crypto.createHash("sha256").update(Buffer.from([0])).update(canonicalJson([head.stream, head.version, head.hash]), "utf8").digest()
 
 const nodeHash = (left: Buffer, right: Buffer): Buffer =>
-  createHash("sha256").update(Buffer.from([1])).update(left).update(right).digest()
+  crypto.createHash("sha256").update(Buffer.from([1])).update(left).update(right).digest()
 
 /** The Merkle root of a list of leaf hashes (RFC 6962's split: the largest power of two below n). */
 const merkle = (leaves: ReadonlyArray<Buffer>, from: number, to: number): Buffer => {
@@ -222,6 +228,6 @@ const merkle = (leaves: ReadonlyArray<Buffer>, from: number, to: number): Buffer
 export const root = (heads: ReadonlyMap<string, Head> | Iterable<Head>): string => {
   const list = [...(heads instanceof Map ? heads.values() : heads as Iterable<Head>)]
     .sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0))
-  if (list.length === 0) return createHash("sha256").digest("hex")
+  if (list.length === 0) return crypto.createHash("sha256").digest("hex")
   return merkle(list.map(leafHash), 0, list.length).toString("hex")
 }
