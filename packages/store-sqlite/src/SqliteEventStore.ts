@@ -21,7 +21,9 @@
  * - Group commit: appends made at the same moment by concurrent fibers on one connection are
  *   committed in one transaction, each in a savepoint of its own: one sync of the WAL for all
  *   of them, and an append refused by its checks leaves the others as they are. An append
- *   waits at most one turn of the event loop for others to join it.
+ *   waits for the code running beside it to be done (a microtask), and at most one turn of
+ *   the event loop once a turn's appends have taken a millisecond, so that timers and I/O
+ *   still run while fibers append without pause.
  * - The journal is WAL: readers never block the writer nor each other, and several processes
  *   can share the file. A writer that finds the write lock taken (`SQLITE_BUSY`) tries again
  *   after a short random pause, without blocking its thread, for up to `busyTimeout` ms, then
@@ -88,6 +90,9 @@ export interface SqliteEventStoreShape extends EventStore.EventStoreShape, LogCh
   /** How durable each commit is on this connection. */
   readonly durability: Durability
 }
+
+/** How long the flushes of waiting appends may run as microtasks in one turn of the event loop (see `schedule`). */
+const soonBudgetMillis = 1
 
 /** The SQLite store as its own service, beside the generic `EventStore`. */
 export class SqliteEventStore extends Context.Service<SqliteEventStore, SqliteEventStoreShape>()("fulian/SqliteEventStore") {}
@@ -528,16 +533,36 @@ const makeShape = (
     return Effect.fail(classify(error, conflict && { ...conflict, actualVersion: () => versionOf(conflict.stream) }))
   }
 
-  // Appends wait in `queue` until the next turn of the event loop, so that the appends of
-  // concurrent fibers share one transaction and one sync (group commit). A busy database puts
-  // the group back and tries again after a short random pause.
+  // Appends wait in `queue` until the code running now is done, so that the appends of
+  // concurrent fibers share one transaction and one sync (group commit): as a microtask, so
+  // that a lone append does not wait for the next turn of the event loop. Hazard: flushes as
+  // microtasks alone starve timers and I/O while fibers append without pause (each flush
+  // resumes the fibers whose appends queue the next), so once the flushes of one turn have
+  // taken `soonBudgetMillis`, the next waits for the next turn. A busy database puts the group
+  // back and tries again after a short random pause.
   let queue: Array<Request> = []
-  let timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined
+  // The flush to come: as a microtask ("soon"), at the next turn, or after a pause.
+  let timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | "soon" | undefined
+  // When this turn of the event loop queued its first flush as a microtask.
+  let turnStarted: number | undefined
+  const nextTurn = () => {
+    turnStarted = undefined
+  }
   let busyAttempts = 0
   let closed = false
 
   const schedule = (delay: number) => {
-    if (timer === undefined) timer = delay === 0 ? setImmediate(flush) : setTimeout(flush, delay)
+    if (timer !== undefined) return
+    if (delay > 0) timer = setTimeout(flush, delay)
+    else if (turnStarted !== undefined && performance.now() - turnStarted >= soonBudgetMillis) timer = setImmediate(flush)
+    else {
+      if (turnStarted === undefined) {
+        turnStarted = performance.now()
+        setImmediate(nextTurn).unref()
+      }
+      timer = "soon"
+      queueMicrotask(flush)
+    }
   }
 
   // The next group: the waiting appends up to the first that must run alone, or that one.
@@ -598,11 +623,12 @@ const makeShape = (
     closed = true
     clearInterval(watcher)
     watcher = undefined
-    if (timer !== undefined) {
+    // A flush queued as a microtask finds the queue empty.
+    if (timer !== undefined && timer !== "soon") {
       clearTimeout(timer as ReturnType<typeof setTimeout>)
       clearImmediate(timer as ReturnType<typeof setImmediate>)
-      timer = undefined
     }
+    timer = undefined
     const waiting = queue
     queue = []
     for (const request of waiting) request.resume(Effect.fail(EventStore.storeUnavailable("the database was closed")))

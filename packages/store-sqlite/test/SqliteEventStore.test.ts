@@ -234,6 +234,27 @@ describe("SqliteEventStore", () => {
       }))
   })
 
+  it("lets timers and I/O run while fibers append without pause", async () => {
+    await withStore({ filename: freshFile(), durability: "normal" }, (s) =>
+      Effect.gen(function*() {
+        // Eight fibers append one event after another until a timer stops them. Were every
+        // flush of the waiting appends a microtask, the timer would never fire: each flush
+        // resumes the fibers, whose next appends queue the next flush.
+        let stop = false
+        let appended = 0
+        const timer = setTimeout(() => (stop = true), 20)
+        yield* Effect.all(Array.from({ length: 8 }, (_, w) =>
+          Effect.gen(function*() {
+            while (!stop && appended < 20_000) {
+              yield* s.append([{ stream: `busy-${w}-${appended++}`, expected: "no-stream", events: [Conformance.newEvent()] }])
+            }
+          })), { concurrency: "unbounded", discard: true })
+        clearTimeout(timer)
+        expect(stop).toBe(true)
+        expect(appended).toBeLessThan(20_000)
+      }))
+  })
+
   it("fails only the append that meets an unexpected storage error, when it was grouped with others", async () => {
     const filename = freshFile()
     await withStore({ filename }, () => Effect.void)
