@@ -21,9 +21,9 @@
  * - Group commit: appends made at the same moment by concurrent fibers on one connection are
  *   committed in one transaction, each in a savepoint of its own: one sync of the WAL for all
  *   of them, and an append refused by its checks leaves the others as they are. An append
- *   waits for the code running beside it to be done (a microtask), and at most one turn of
- *   the event loop once a turn's appends have taken a millisecond, so that timers and I/O
- *   still run while fibers append without pause.
+ *   waits for the code running beside it to be done (a microtask); once a millisecond has
+ *   passed since a turn of the event loop queued its first such flush, for the next turn, so
+ *   that timers and I/O still run while fibers append without pause.
  * - The journal is WAL: readers never block the writer nor each other, and several processes
  *   can share the file. A writer that finds the write lock taken (`SQLITE_BUSY`) tries again
  *   after a short random pause, without blocking its thread, for up to `busyTimeout` ms, then
@@ -91,7 +91,7 @@ export interface SqliteEventStoreShape extends EventStore.EventStoreShape, LogCh
   readonly durability: Durability
 }
 
-/** How long the flushes of waiting appends may run as microtasks in one turn of the event loop (see `schedule`). */
+/** How long after a turn of the event loop queued its first flush as a microtask the next may still be one (see `schedule`). */
 const soonBudgetMillis = 1
 
 /** The SQLite store as its own service, beside the generic `EventStore`. */
@@ -537,9 +537,9 @@ const makeShape = (
   // concurrent fibers share one transaction and one sync (group commit): as a microtask, so
   // that a lone append does not wait for the next turn of the event loop. Hazard: flushes as
   // microtasks alone starve timers and I/O while fibers append without pause (each flush
-  // resumes the fibers whose appends queue the next), so once the flushes of one turn have
-  // taken `soonBudgetMillis`, the next waits for the next turn. A busy database puts the group
-  // back and tries again after a short random pause.
+  // resumes the fibers whose appends queue the next), so once `soonBudgetMillis` has passed
+  // since a turn queued its first flush as a microtask, the next waits for the next turn. A
+  // busy database puts the group back and tries again after a short random pause.
   let queue: Array<Request> = []
   // The flush to come: as a microtask ("soon"), at the next turn, or after a pause.
   let timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | "soon" | undefined
