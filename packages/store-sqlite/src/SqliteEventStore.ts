@@ -155,7 +155,21 @@ export const migrations: ReadonlyArray<string> = [
      version        INTEGER NOT NULL,
      schema_version INTEGER NOT NULL,
      state          TEXT    NOT NULL
-   ) WITHOUT ROWID;`
+   ) WITHOUT ROWID;`,
+  // Row-style projections' rows in a table with a rowid, their key in an index of its own. A
+  // row's JSON text (a case's is about 800 bytes) left few rows to a page of the table keyed by
+  // them, and a rebuild inserts rows all over the key range: each commit dirtied many pages.
+  // Replaying the writes of a rebuild over 1,000,000 events: 13.1–13.4 s against 17.6–18.3 s.
+  `CREATE TABLE projection_rows_by_rowid (
+     projection TEXT NOT NULL,
+     tbl        TEXT NOT NULL,
+     key        TEXT NOT NULL,
+     value      TEXT NOT NULL
+   );
+   INSERT INTO projection_rows_by_rowid (projection, tbl, key, value) SELECT projection, tbl, key, value FROM projection_rows;
+   DROP TABLE projection_rows;
+   ALTER TABLE projection_rows_by_rowid RENAME TO projection_rows;
+   CREATE UNIQUE INDEX projection_rows_key ON projection_rows (projection, tbl, key);`
 ]
 
 /**

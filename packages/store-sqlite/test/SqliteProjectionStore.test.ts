@@ -102,3 +102,50 @@ describe("the thread that writes a file's projection rows", () => {
     expect(seen.stored?.rows.map((r) => r.key).sort()).toEqual(["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8"])
   })
 })
+
+describe("a file written before projection rows had a rowid", () => {
+  it("keeps its rows and checkpoints at the upgrade, and goes on writing them by key", async () => {
+    const filename = path.join(dir, "rows-before-rowid.db")
+    // Schema version 7: `projection_rows` keyed by (projection, tbl, key), WITHOUT ROWID.
+    const old = new Database(filename)
+    for (const migration of SqliteEventStore.migrations.slice(0, 7)) old.exec(migration)
+    old.pragma("user_version = 7")
+    old.prepare("INSERT INTO projection_checkpoints (name, version, checkpoint) VALUES ('p', 3, 40)").run()
+    const insert = old.prepare("INSERT INTO projection_rows (projection, tbl, key, value) VALUES ('p', ?, ?, ?)")
+    insert.run("t", "k1", JSON.stringify({ n: 1 }))
+    insert.run("t", "k2", JSON.stringify({ n: 2 }))
+    insert.run("u", "k1", JSON.stringify("u1"))
+    old.close()
+    const result = await Effect.runPromise(Effect.gen(function*() {
+      const store = yield* Projection.ProjectionStore
+      const before = yield* store.loadRows("p")
+      // Set one row, add one, remove one: each found again by its key.
+      yield* store.saveRows([{
+        projection: "p",
+        version: 3,
+        checkpoint: 41,
+        reset: false,
+        upserts: [{ table: "t", key: "k1", value: { n: 10 } }, { table: "t", key: "k3", value: { n: 3 } }],
+        deletes: [{ table: "u", key: "k1" }]
+      }])
+      return { before, after: yield* store.loadRows("p") }
+    }).pipe(Effect.provide(stores(filename))))
+    const byKey = (rows: ReadonlyArray<Projection.Row> | undefined) => [...rows ?? []].sort((a, b) => `${a.table}/${a.key}` < `${b.table}/${b.key}` ? -1 : 1)
+    expect({ ...result.before, rows: byKey(result.before?.rows) }).toEqual({
+      version: 3,
+      checkpoint: 40,
+      rows: [{ table: "t", key: "k1", value: { n: 1 } }, { table: "t", key: "k2", value: { n: 2 } }, { table: "u", key: "k1", value: "u1" }]
+    })
+    expect({ ...result.after, rows: byKey(result.after?.rows) }).toEqual({
+      version: 3,
+      checkpoint: 41,
+      rows: [{ table: "t", key: "k1", value: { n: 10 } }, { table: "t", key: "k2", value: { n: 2 } }, { table: "t", key: "k3", value: { n: 3 } }]
+    })
+    const upgraded = new Database(filename, { readonly: true })
+    expect(upgraded.pragma("user_version", { simple: true })).toBe(SqliteEventStore.schemaVersion)
+    // A table with a rowid, and its key unique in an index of its own.
+    expect(upgraded.prepare("SELECT count(rowid) AS n FROM projection_rows").get()).toEqual({ n: 3 })
+    expect(upgraded.prepare("SELECT sql FROM sqlite_master WHERE name = 'projection_rows_key'").pluck().get()).toMatch(/UNIQUE INDEX/)
+    upgraded.close()
+  })
+})
