@@ -1,4 +1,4 @@
-import { Effect, Schema } from "effect"
+import { Cause, Effect, Exit, Option, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import type { RecordedEvent } from "@fulian/store/EventStore"
 import * as Domain from "../src/Domain.ts"
@@ -43,9 +43,14 @@ describe("EventCodec", () => {
   })
 
   it("refuses data that does not decode, naming the field", async () => {
-    const error = await decodeError(recorded("HouseholdCircumstancesChanged", 1, { householdId: "h1", circumstances: ["rich"] }))
+    const bad = recorded("HouseholdCircumstancesChanged", 1, { householdId: "h1", circumstances: ["rich"] })
+    const error = await decodeError(bad)
     expect(error.reason._tag).toBe("CorruptEvent")
     expect(error.message).toContain("circumstances")
+    // `decodeExit`, which a projection run uses, fails with the same error.
+    const exit = Domain.codec.decodeExit(bad)
+    expect(Exit.isFailure(exit) && Option.getOrUndefined(Cause.findErrorOption(exit.cause))?.message).toBe(error.message)
+    expect(Domain.codec.decodeExit(recorded("HouseholdCircumstancesChanged", 1, data))).toEqual(Exit.succeed({ _tag: "HouseholdCircumstancesChanged", ...data }))
   })
 
   const V2 = Schema.TaggedStruct("Renamed", { fullName: Schema.String })

@@ -287,12 +287,21 @@ export interface Reader<S> {
   readonly all: (instances: Instances) => ReadonlyArray<readonly [string, S]>
 }
 
+/** The rows an event reads: `[table, key]` pairs (`Projection.rows`'s `reads`). */
+export type Reads = ReadonlyArray<readonly [string, string]>
+
+/** No rows: the reads of an event a fold does not take (one array for all, not one per event). */
+export const noReads: Reads = Object.freeze([])
+
+/** The rows two folds read for an event, together: no new array when only one of them reads any. */
+export const bothReads = (a: Reads, b: Reads): Reads => (a.length === 0 ? b : b.length === 0 ? a : [...a, ...b])
+
 /** Folds the events of one aggregate, per instance, with the aggregate's own `evolve`. */
 export interface Fold<S> extends Reader<S> {
   /** The instances after the envelope (the same object when the envelope is not of this aggregate). */
   readonly apply: (instances: Instances, envelope: Envelope<Domain.Event>) => Instances
   /** The row `apply` reads for the envelope, in the table the instances are kept in (`Projection.rows`'s `reads`). */
-  readonly reads: (table: string, envelope: Envelope<Domain.Event>) => ReadonlyArray<readonly [string, string]>
+  readonly reads: (table: string, envelope: Envelope<Domain.Event>) => Reads
 }
 
 const entryOf = (instances: Instances, id: string) => Table.get(instances, id)
@@ -343,7 +352,7 @@ export const fold = <S, E extends Domain.Event>(
     ...read,
     reads: (table, envelope) => {
       const id = read.idOf(envelope)
-      return id === undefined ? [] : [[table, id]]
+      return id === undefined ? noReads : [[table, id]]
     },
     apply: (instances, envelope) => {
       const id = read.idOf(envelope)

@@ -30,6 +30,7 @@ import * as Projection from "../Projection.ts"
 import * as Table from "../Table.ts"
 import {
   type Area,
+  bothReads,
   byKey,
   firstOf,
   fold,
@@ -40,6 +41,7 @@ import {
   type LateFlag,
   lateEntries,
   nameFor,
+  noReads,
   type Options,
   reader,
   sum
@@ -112,7 +114,7 @@ const reads = (envelope: Envelope<Domain.Event>): ReadonlyArray<readonly [string
   const session = sessionOf(envelope.event)
   if (session !== undefined) return session.mediatorIds.map((id) => ["sessions", keyOf(session.event.organizationId, id)] as const)
   const training = trainingOf(envelope.event)
-  return training === undefined ? [] : training.personIds.map((id) => ["trainings", id] as const)
+  return training === undefined ? noReads : training.personIds.map((id) => ["trainings", id] as const)
 }
 
 /** The mediators ledger's projection, in a calendar. */
@@ -124,7 +126,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
     // 2: late entries as [days, records] pairs.
     version: 2,
     initial: { committees: Table.empty(), sessions: Table.empty(), trainings: Table.empty(), places: Table.empty() },
-    reads: (envelope) => [...committees.reads("committees", envelope), ...places.reads("places", envelope), ...reads(envelope)],
+    reads: (envelope) => bothReads(bothReads(committees.reads("committees", envelope), places.reads("places", envelope)), reads(envelope)),
     apply: (state, envelope) => {
       const c = committees.apply(state.committees, envelope)
       if (c !== state.committees) return { ...state, committees: c }

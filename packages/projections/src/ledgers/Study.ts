@@ -35,7 +35,7 @@ import type { Calendar, LocalDate } from "@fulian/core/Time"
 import * as Training from "@fulian/core/Training"
 import * as Projection from "../Projection.ts"
 import * as Table from "../Table.ts"
-import { type Area, byKey, fold, inArea, type Instances, judged, nameFor, type Options, reader } from "./Ledger.ts"
+import { type Area, bothReads, byKey, fold, inArea, type Instances, judged, nameFor, type Options, reader } from "./Ledger.ts"
 
 const meetings = reader(Meeting.aggregate)
 const trainings = reader(Training.aggregate)
@@ -61,7 +61,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
     // 2: late entries as [days, records] pairs.
     version: 2,
     initial: { meetings: Table.empty(), trainings: Table.empty(), terms: Table.empty() },
-    reads: (envelope) => [...m.reads("meetings", envelope), ...t.reads("trainings", envelope), ...c.reads("terms", envelope)],
+    reads: (envelope) => bothReads(bothReads(m.reads("meetings", envelope), t.reads("trainings", envelope)), c.reads("terms", envelope)),
     apply: (state, envelope) => {
       const next = {
         meetings: m.apply(state.meetings, envelope),

@@ -21,6 +21,7 @@ import * as Projection from "../Projection.ts"
 import * as Table from "../Table.ts"
 import {
   type Area,
+  bothReads,
   byKey,
   fold,
   inArea,
@@ -107,7 +108,7 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
     // 4: late entries as [days, records] pairs.
     version: 4,
     initial: { volunteers: Table.empty(), households: Table.empty() },
-    reads: (envelope) => [...volunteers.reads("volunteers", envelope), ...households.reads("households", envelope)],
+    reads: (envelope) => bothReads(volunteers.reads("volunteers", envelope), households.reads("households", envelope)),
     apply: (state, envelope) => {
       const v = volunteers.apply(state.volunteers, envelope)
       if (v !== state.volunteers) return { ...state, volunteers: v }
