@@ -110,7 +110,7 @@ export const make: Effect.Effect<ProjectionStoreShape, never, PostgresEventStore
               )
             }
             // Rows no one has written since the reset: a plain INSERT, which does not look for
-            // a row first as ON CONFLICT does (a third less of the server's CPU in a rebuild).
+            // a row first as ON CONFLICT does (replaying a rebuild's writes: 30% less of the server's CPU).
             if (inserts.length > 0) {
               yield* sql.unsafe(
                 `INSERT INTO ${rowsTable} (projection, tbl, key, value)
