@@ -13,6 +13,7 @@ import {
   ProjectionStoreError,
   type ProjectionStoreShape,
   type Row,
+  rowsSet,
   type Stored
 } from "./Projection.ts"
 
@@ -51,7 +52,7 @@ export const make = (): ProjectionStoreShape => {
         // Every write encoded before anything changes, so a row that is not JSON leaves the
         // store as it was.
         // Rows to insert are set as rows to replace are: the map looks for neither.
-        const sets = writes.map((write) => write.inserts.length === 0 ? write.upserts : [...write.upserts, ...write.inserts])
+        const sets = writes.map(rowsSet)
         const texts = yield* Effect.forEach(writes, (write, w) => encodeRows(write.projection, sets[w]!))
         // Nothing below can fail, so the rows are changed in place.
         writes.forEach((write, w) => {

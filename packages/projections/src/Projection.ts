@@ -172,6 +172,10 @@ export interface RowsWrite {
   readonly deletes: ReadonlyArray<{ readonly table: string; readonly key: string }>
 }
 
+/** Every row a write sets, new or not: for a store that sets rows to insert as it sets the others. */
+export const rowsSet = (write: RowsWrite): ReadonlyArray<Row> =>
+  write.inserts.length === 0 ? write.upserts : write.upserts.length === 0 ? write.inserts : [...write.upserts, ...write.inserts]
+
 /** Where projections keep their state and checkpoint. */
 export interface ProjectionStoreShape {
   /** A document-style projection's state and checkpoint (`undefined`: none, or kept as rows). */

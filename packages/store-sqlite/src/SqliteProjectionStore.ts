@@ -27,6 +27,7 @@ import {
   ProjectionStoreError,
   type ProjectionStoreShape,
   type Row,
+  rowsSet,
   type RowsWrite
 } from "@fulian/projections/Projection"
 import * as RowWriter from "./internal/RowWriter.ts"
@@ -92,7 +93,7 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
         const name = writes.map((w) => w.projection).join(", ")
         // Rows to insert are set as rows to replace are: SQLite's upsert of a new row took as
         // long as an INSERT (replayed writes of a rebuild).
-        const sets = writes.map((write) => write.inserts.length === 0 ? write.upserts : [...write.upserts, ...write.inserts])
+        const sets = writes.map(rowsSet)
         return Effect.forEach(writes, (write, w) => encodeRows(write.projection, sets[w]!)).pipe(
           Effect.flatMap((texts) =>
             writer !== undefined ? writer.write(writes.map((write, w) => threadWrite(write, sets[w]!, texts[w]!))).pipe(
