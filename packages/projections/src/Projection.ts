@@ -582,6 +582,11 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       }
       yield* settle
       const onProgress = options.onProgress
+      // Hazard (V8): a container that outlived the young generation and is dropped still holds
+      // what it points to through every young collection until a full one. The page's
+      // envelopes, and the rows of the save before, are emptied once done with, or each page
+      // was kept alive, then promoted, by the one before it.
+      for (const rows of savingRows.rows.values()) (rows as Map<string, unknown>).clear()
       // What the store has once this save is done; until then, what `loadReads` takes from it.
       savingRows = savingOf(writes)
       saving = yield* Effect.forkChild(
@@ -591,6 +596,9 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         ),
         { startImmediately: true }
       )
+      // Dropped before the next page is read: a generator keeps its locals while it waits.
+      envelopes.length = 0
+      page = []
       after = last
     }
   })
