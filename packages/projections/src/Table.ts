@@ -40,15 +40,14 @@ type Slot<A> = A | typeof ABSENT
  * other holds instead the slot of one key (`slot`, `undefined` for none) in which it differs from
  * the version `next`. A table made whole by `empty`, `partial` or `fromEntries` is `frozen`: the
  * first change copies its rows rather than changing them in place, so that a table a program
- * keeps (a projection's `initial`) never holds on to the changes of every run made from it. A
- * partial table is frozen too once saved (`saved`).
+ * keeps (a projection's `initial`) never holds on to the changes of every run made from it.
  */
 export class Version<A> {
   map: Map<string, Slot<A>> | undefined
   key = ""
   slot: Slot<A> | undefined = undefined
   next: Version<A> | undefined = undefined
-  constructor(map: Map<string, Slot<A>>, public frozen = false) {
+  constructor(map: Map<string, Slot<A>>, readonly frozen = false) {
     this.map = map
   }
 }
@@ -221,17 +220,8 @@ export const changed = <A>(table: Table<A>): ReadonlyArray<readonly [string, A |
   return out
 }
 
-/**
- * The same rows, as saved (no changes). A table that holds only some of its rows (a run's, at
- * most its cache of them) is frozen as it is saved: its next change copies those rows rather
- * than making this version an older one that points to the next. In V8, an older version that
- * outlived the young generation kept every version after it, and the rows each one replaced,
- * alive through young collections until a full one: a rebuild promoted most of what it folded.
- */
-export const saved = <A>(table: Table<A>): Table<A> => {
-  if (table.partial && table.version.map !== undefined) table.version.frozen = true
-  return table.changes === undefined ? table : make(table.version, undefined, table.partial)
-}
+/** The same rows, as saved (no changes). */
+export const saved = <A>(table: Table<A>): Table<A> => (table.changes === undefined ? table : make(table.version, undefined, table.partial))
 
 /** The rows as a plain object by key order (for tests and for comparing states). */
 export const toObject = <A>(table: Table<A>): { readonly [key: string]: A } => Object.fromEntries(entries(table))

@@ -110,20 +110,6 @@ describe("a table", () => {
     )
   })
 
-  it("once saved, holding only some rows, is not linked to the versions made from it", () => {
-    // A run's page ends with its tables saved: a version linked to every later one would keep
-    // them alive in V8's young generation after it was dropped (Table.saved).
-    const saved = Table.saved(Table.set(Table.withLoaded(Table.partial<number>(), "a", 1), "b", 2))
-    const next = Table.set(Table.set(saved, "a", 3), "c", 4)
-    expect(saved.version.next).toBeUndefined()
-    expect([Table.get(saved, "a"), Table.get(saved, "b"), Table.knows(saved, "c")]).toEqual([1, 2, false])
-    expect([Table.get(next, "a"), Table.get(next, "b"), Table.get(next, "c")]).toEqual([3, 2, 4])
-    // A whole table is linked as before: freezing it would copy all its rows at its next change.
-    const whole = Table.saved(Table.set(Table.set(Table.empty<number>(), "a", 1), "b", 2))
-    Table.set(whole, "a", 3)
-    expect(whole.version.next).toBeDefined()
-  })
-
   it("is left as it was by a change made from it: a projection's initial state stays empty", () => {
     const initial = Table.empty<number>()
     let t = initial
