@@ -356,33 +356,36 @@ const startOf = <S>(projection: Projection<S>) =>
       : { version: projection.version, checkpoint: stored.checkpoint, state: partialOf(projection.initial as Tables) as S }
   })
 
-/** The keys of each table a streamed projection's events of a page read, by table. */
-type PageReads = Map<string, Set<string>>
-
-/** The key of a row in a run's filter of the rows it wrote. */
-const filterKey = (table: string, key: string) => `${table}\u0000${key}`
+/**
+ * The rows a streamed projection's events of a page read: each event's `reads`, as it answered
+ * them (a key may repeat). Kept as they are, not gathered into sets: only a run that lets rows
+ * go looks at them again (`letGo`), once a page.
+ */
+type PageReads = Array<ReadonlyArray<readonly [table: string, key: string]>>
 
 /**
  * The rows of a run's save that may not be in its store yet (the last one it started): by
- * projection, then table and key (`savingKey`), each with its value (`undefined`: removed);
- * and the projections the save resets, all of whose other rows are then gone.
+ * projection, table and key, each with its value (`undefined`: removed); and the projections
+ * the save resets, all of whose other rows are then gone.
  */
 interface Saving {
-  readonly rows: ReadonlyMap<string, ReadonlyMap<string, unknown>>
+  readonly rows: ReadonlyMap<string, ReadonlyMap<string, Map<string, unknown>>>
   readonly resets: ReadonlySet<string>
 }
 
-/** The key of a row among a projection's rows in `Saving`. */
-const savingKey = filterKey
-
 /** What a save of these writes will leave in the store. */
 const savingOf = (writes: ReadonlyArray<RowsWrite>): Saving => {
-  const rows = new Map<string, Map<string, unknown>>()
+  const rows = new Map<string, Map<string, Map<string, unknown>>>()
+  const put = (own: Map<string, Map<string, unknown>>, table: string, key: string, value: unknown) => {
+    let keys = own.get(table)
+    if (keys === undefined) own.set(table, keys = new Map())
+    keys.set(key, value)
+  }
   for (const write of writes) {
-    const own = new Map<string, unknown>()
-    for (const row of write.upserts) own.set(savingKey(row.table, row.key), row.value)
-    for (const row of write.inserts) own.set(savingKey(row.table, row.key), row.value)
-    for (const row of write.deletes) own.set(savingKey(row.table, row.key), undefined)
+    const own = new Map<string, Map<string, unknown>>()
+    for (const row of write.upserts) put(own, row.table, row.key, row.value)
+    for (const row of write.inserts) put(own, row.table, row.key, row.value)
+    for (const row of write.deletes) put(own, row.table, row.key, undefined)
     rows.set(write.projection, own)
   }
   return { rows, resets: new Set(writes.filter((w) => w.reset).map((w) => w.projection)) }
@@ -401,53 +404,77 @@ const loadReads = (
   saving: Saving
 ) =>
   Effect.gen(function*() {
-    const wanted = new Map<string, RowKey & { readonly at: number }>()
+    // The rows to read from the store, by projection (its place in `running`), table and key.
+    const wanted = new Map<number, Map<string, Set<string>>>()
     const out = [...states]
-    const copied = new Set<number>()
+    const copied: Array<boolean> = []
     const load = (at: number, table: string, key: string, value: unknown) => {
-      if (!copied.has(at)) {
+      if (copied[at] !== true) {
         out[at] = { ...(out[at] as Tables) }
-        copied.add(at)
+        copied[at] = true
       }
       const tables = out[at] as Record<string, Table.Table<unknown>>
       tables[table] = Table.withLoaded(tables[table]!, key, value)
     }
-    const reads = running.map((r, at): PageReads | undefined => {
-      if (!streamed(r.projection)) return undefined
-      const read: PageReads = new Map()
-      for (const envelope of page) {
+    // Indexed loops, not `for of` over pairs: this runs for every row every event reads, and
+    // destructuring through the iterator allocated more than the rest of the page's work.
+    const reads: Array<PageReads | undefined> = []
+    for (let at = 0; at < running.length; at++) {
+      const r = running[at]!
+      if (!streamed(r.projection)) {
+        reads.push(undefined)
+        continue
+      }
+      const name = r.projection.name
+      const saved = saving.rows.get(name)
+      const reset = saving.resets.has(name)
+      const read: PageReads = []
+      for (let e = 0; e < page.length; e++) {
+        const envelope = page[e]!
         if (envelope.position <= r.stored.checkpoint) continue
-        for (const [table, key] of r.projection.reads!(envelope)) {
+        const pairs = r.projection.reads!(envelope)
+        if (pairs.length === 0) continue
+        read.push(pairs)
+        for (let p = 0; p < pairs.length; p++) {
+          const table = pairs[p]![0]
+          const key = pairs[p]![1]
           const t = (out[at] as Tables)[table]
-          if (t === undefined) throw new Error(`projection ${r.projection.name} reads a table it does not have: ${table}`)
-          let keys = read.get(table)
-          if (keys === undefined) read.set(table, keys = new Set())
-          keys.add(key)
+          if (t === undefined) throw new Error(`projection ${name} reads a table it does not have: ${table}`)
           if (Table.knows(t, key)) continue
-          const name = r.projection.name
-          const inSave = savingKey(table, key)
-          if (r.written !== undefined && !KeyFilter.mayHave(r.written, inSave)) {
+          if (r.written !== undefined && !KeyFilter.mayHave(r.written, table, key)) {
             load(at, table, key, undefined)
             continue
           }
           // A row of the save on its way, or of a projection it resets (then none): from the save.
-          const saved = saving.rows.get(name)
-          if (saved?.has(inSave) || saving.resets.has(name)) load(at, table, key, saved?.get(inSave))
-          else wanted.set(`${at}\u0000${table}\u0000${key}`, { projection: name, table, key, at })
+          const inSave = saved?.get(table)
+          if (inSave?.has(key) || reset) {
+            load(at, table, key, inSave?.get(key))
+            continue
+          }
+          let tables = wanted.get(at)
+          if (tables === undefined) wanted.set(at, tables = new Map())
+          let keys = tables.get(table)
+          if (keys === undefined) tables.set(table, keys = new Set())
+          keys.add(key)
         }
       }
-      return read
-    })
+      reads.push(read)
+    }
     if (wanted.size === 0) return { states: out, reads }
+    const keys: Array<RowKey> = []
+    for (const [at, tables] of wanted) {
+      const projection = running[at]!.projection.name
+      for (const [table, ids] of tables) for (const key of ids) keys.push({ projection, table, key })
+    }
     // Rows the save on its way does not change: the same in the store before it and after.
-    const found = yield* (yield* ProjectionStore).readRows([...wanted.values()].map(({ key, projection, table }) => ({ projection, table, key })))
+    const found = yield* (yield* ProjectionStore).readRows(keys)
     const atOf = new Map(running.map((r, at) => [r.projection.name, at]))
     for (const row of found) {
       const at = atOf.get(row.projection)!
       load(at, row.table, row.key, row.value)
-      wanted.delete(`${at}\u0000${row.table}\u0000${row.key}`)
+      wanted.get(at)?.get(row.table)?.delete(row.key)
     }
-    for (const { at, key, table } of wanted.values()) load(at, table, key, undefined)
+    for (const [at, tables] of wanted) for (const [table, ids] of tables) for (const key of ids) load(at, table, key, undefined)
     return { states: out, reads }
   })
 
@@ -456,11 +483,22 @@ const loadReads = (
  * read, if they are within the limit themselves; none otherwise.
  */
 const letGo = (projection: Projection<any>, state: Tables, read: PageReads | undefined, limit: number): Tables => {
+  if (read === undefined) return partialOf(projection.initial as Tables)
+  const keep = new Map<string, Set<string>>()
   let count = 0
-  for (const keys of read?.values() ?? []) count += keys.size
-  if (read === undefined || count > limit) return partialOf(projection.initial as Tables)
+  for (const pairs of read) {
+    for (let p = 0; p < pairs.length; p++) {
+      const table = pairs[p]![0]
+      let keys = keep.get(table)
+      if (keys === undefined) keep.set(table, keys = new Set())
+      if (keys.has(pairs[p]![1])) continue
+      keys.add(pairs[p]![1])
+      // More than the limit: none kept, and no need to count the rest.
+      if (++count > limit) return partialOf(projection.initial as Tables)
+    }
+  }
   const out: Record<string, Table.Table<unknown>> = {}
-  for (const [table, rows] of Object.entries(state)) out[table] = Table.retain(rows, read.get(table) ?? new Set())
+  for (const [table, rows] of Object.entries(state)) out[table] = Table.retain(rows, keep.get(table) ?? new Set())
   return out
 }
 
@@ -553,12 +591,8 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
             // A run from no rows knows the rows it never wrote are not in the store.
             upserts = []
             for (const row of changes.upserts) {
-              const key = filterKey(row.table, row.key)
-              if (KeyFilter.mayHave(r.written, key)) upserts.push(row)
-              else {
-                inserts.push(row)
-                KeyFilter.add(r.written, key)
-              }
+              if (KeyFilter.add(r.written, row.table, row.key)) upserts.push(row)
+              else inserts.push(row)
             }
           }
           writes.push({ projection: r.projection.name, version: r.projection.version, checkpoint: last, reset: r.fresh, upserts, inserts, deletes })
@@ -586,7 +620,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       // what it points to through every young collection until a full one. The page's
       // envelopes, and the rows of the save before, are emptied once done with, or each page
       // was kept alive, then promoted, by the one before it.
-      for (const rows of savingRows.rows.values()) (rows as Map<string, unknown>).clear()
+      for (const tables of savingRows.rows.values()) for (const rows of tables.values()) rows.clear()
       // What the store has once this save is done; until then, what `loadReads` takes from it.
       savingRows = savingOf(writes)
       saving = yield* Effect.forkChild(

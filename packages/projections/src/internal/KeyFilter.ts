@@ -12,16 +12,22 @@
 const BITS = 1 << 22
 const MASK = BITS - 1
 
-/** Two 32-bit hashes of a string (FNV-1a, and a multiplicative one), for double hashing. */
-const hashes = (text: string): readonly [number, number] => {
+// The two hashes of the key last given (FNV-1a, and a multiplicative one, for double hashing),
+// set by `hash`: two numbers, not an array of them, since a run asks once or twice per row.
+let h1 = 0
+let h2 = 0
+
+/** Hashes a row's table and key, as if joined by a character no table name holds (U+0000). */
+const hash = (table: string, key: string): void => {
   let a = 0x811c9dc5
   let b = 0x9e3779b9
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
+  for (let i = 0; i <= table.length + key.length; i++) {
+    const c = i < table.length ? table.charCodeAt(i) : i === table.length ? 0 : key.charCodeAt(i - table.length - 1)
     a = Math.imul(a ^ c, 0x01000193)
     b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15)
   }
-  return [a >>> 0, (b | 1) >>> 0]
+  h1 = a >>> 0
+  h2 = (b | 1) >>> 0
 }
 
 /** A filter of the keys a run wrote. */
@@ -32,20 +38,30 @@ export interface KeyFilter {
 /** An empty filter. */
 export const make = (): KeyFilter => ({ bits: new Uint32Array(BITS >>> 5) })
 
-/** Adds a key (mutates the filter: it belongs to one run). */
-export const add = (filter: KeyFilter, key: string): void => {
-  const [a, b] = hashes(key)
+/**
+ * Adds a table's key (mutates the filter: it belongs to one run); answers whether it may have
+ * been added before (`false`: it never was).
+ */
+export const add = (filter: KeyFilter, table: string, key: string): boolean => {
+  hash(table, key)
+  let before = true
   for (let i = 0; i < 3; i++) {
-    const bit = (a + i * b) & MASK
-    filter.bits[bit >>> 5]! |= 1 << (bit & 31)
+    const bit = (h1 + i * h2) & MASK
+    const word = bit >>> 5
+    const mask = 1 << (bit & 31)
+    if ((filter.bits[word]! & mask) === 0) {
+      before = false
+      filter.bits[word]! |= mask
+    }
   }
+  return before
 }
 
-/** Whether a key may have been added: `false` means it never was. */
-export const mayHave = (filter: KeyFilter, key: string): boolean => {
-  const [a, b] = hashes(key)
+/** Whether a table's key may have been added: `false` means it never was. */
+export const mayHave = (filter: KeyFilter, table: string, key: string): boolean => {
+  hash(table, key)
   for (let i = 0; i < 3; i++) {
-    const bit = (a + i * b) & MASK
+    const bit = (h1 + i * h2) & MASK
     if ((filter.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false
   }
   return true
