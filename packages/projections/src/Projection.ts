@@ -203,18 +203,27 @@ export interface RowKey {
   readonly key: string
 }
 
+/**
+ * A row's value as JSON text, or the typed error that names the row when it is not JSON (for a
+ * store that encodes its rows one at a time; `encodeRows` encodes them all).
+ */
+export const encodeRow = (projection: string, row: Row): string | ProjectionStoreError => {
+  let text: string | undefined
+  try {
+    text = JSON.stringify(row.value)
+  } catch (e) {
+    return new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON: ${(e as Error).message}` })
+  }
+  return text === undefined ? new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON` }) : text
+}
+
 /** Rows' values as JSON texts, in order, failing with a typed error that names the first row that is not JSON. */
 export const encodeRows = (projection: string, rows: ReadonlyArray<Row>): Effect.Effect<ReadonlyArray<string>, ProjectionStoreError> =>
   Effect.suspend(() => {
     const texts: Array<string> = []
     for (const row of rows) {
-      let text: string | undefined
-      try {
-        text = JSON.stringify(row.value)
-      } catch (e) {
-        return Effect.fail(new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON: ${(e as Error).message}` }))
-      }
-      if (text === undefined) return Effect.fail(new ProjectionStoreError({ projection, detail: `row ${row.table}/${row.key} is not JSON` }))
+      const text = encodeRow(projection, row)
+      if (typeof text !== "string") return Effect.fail(text)
       texts.push(text)
     }
     return Effect.succeed(texts)
@@ -268,9 +277,10 @@ export interface RunOptions {
   readonly upTo?: number
   /**
    * The most rows a run of a row-style projection with `reads` keeps in memory between pages
-   * (default 1,000); past it, all but those the last page read are let go (all, when those
-   * are more), and loaded again when needed. A run from no rows (a rebuild) asks its store
-   * only for rows it may have written itself.
+   * (default 1,000). It keeps only the rows the last page read and did not change (none, when
+   * those are more than this), and loads the others again when needed: a row the last page
+   * changed is taken from its save while that is on its way, then from the store. A run from
+   * no rows (a rebuild) asks its store only for rows it may have written itself.
    */
   readonly cacheRows?: number
 }
@@ -372,6 +382,9 @@ interface Saving {
   readonly rows: ReadonlyMap<string, ReadonlyMap<string, Map<string, unknown>>>
   readonly resets: ReadonlySet<string>
 }
+
+/** No save on its way. */
+const nothingSaving: Saving = { rows: new Map(), resets: new Set() }
 
 /** What a save of these writes will leave in the store. */
 const savingOf = (writes: ReadonlyArray<RowsWrite>): Saving => {
@@ -480,15 +493,27 @@ const loadReads = (
 
 /**
  * A streamed projection's state past its run's limit of rows held: only the rows its last page
- * read, if they are within the limit themselves; none otherwise.
+ * read and did not change, if they are within the limit themselves; none otherwise. A row it
+ * changed is in its save on the way (`changed`), from which the next page takes it.
+ *
+ * Hazard (V8): keeping the rows a page changed until the next page made nearly all of them
+ * outlive two young collections, and be promoted: the rows of every page then went to the old
+ * generation, which grew by a hundred megabytes between full collections.
  */
-const letGo = (projection: Projection<any>, state: Tables, read: PageReads | undefined, limit: number): Tables => {
+const letGo = (
+  projection: Projection<any>,
+  state: Tables,
+  read: PageReads | undefined,
+  changed: ReadonlyMap<string, ReadonlyMap<string, unknown>> | undefined,
+  limit: number
+): Tables => {
   if (read === undefined) return partialOf(projection.initial as Tables)
   const keep = new Map<string, Set<string>>()
   let count = 0
   for (const pairs of read) {
     for (let p = 0; p < pairs.length; p++) {
       const table = pairs[p]![0]
+      if (changed?.get(table)?.has(pairs[p]![1])) continue
       let keys = keep.get(table)
       if (keys === undefined) keep.set(table, keys = new Set())
       if (keys.has(pairs[p]![1])) continue
@@ -541,24 +566,34 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
     const store = yield* EventStore
     const limit = options.pageSize ?? 1_000
     const cacheRows = options.cacheRows ?? 1_000
-    let after = Math.min(...running.map((r) => r.stored.checkpoint))
+    const after = Math.min(...running.map((r) => r.stored.checkpoint))
     // The save on its way: a child fiber of the run, so a run interrupted ends only once its
     // save has ended too, and a run started after it never reads the store while it may land.
     let saving: Fiber.Fiber<void, ProjectionStoreError> | undefined
-    let savingRows: Saving = { rows: new Map(), resets: new Set() }
+    let savingRows: Saving = nothingSaving
     const settle = Effect.suspend(() => {
       const fiber = saving
       saving = undefined
       return fiber === undefined ? Effect.void : Fiber.join(fiber)
     })
+    const readPage = (from: number) =>
+      Effect.forkChild(
+        options.upTo === undefined
+          ? store.readAll({ after: from, limit })
+          : Effect.map(store.readAll({ after: from, limit }), (page) => page.filter((e) => e.position <= options.upTo!)),
+        { startImmediately: true }
+      )
+    let reading = yield* readPage(after)
     for (;;) {
-      let page = yield* store.readAll({ after, limit })
-      if (options.upTo !== undefined) page = page.filter((e) => e.position <= options.upTo!)
+      let page = yield* Fiber.join(reading)
       if (page.length === 0) {
         yield* settle
         return running.map((r): Checkpoint => ({ projection: r.projection.name, version: r.projection.version, checkpoint: r.stored.checkpoint }))
       }
       const last = page[page.length - 1]!.position
+      // The next page is read while this one is applied (a store that reads asynchronously,
+      // as PostgreSQL's does, answers meanwhile).
+      reading = yield* readPage(last)
       const envelopes: Array<Envelope<Domain.Event>> = []
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
@@ -568,6 +603,13 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         envelopes.push(envelopeOf(recorded, decoded.value))
       }
       const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes, savingRows)
+      // Hazard (V8): a container that outlived the young generation and is dropped still holds
+      // what it points to through every young collection until a full one. The rows of the save
+      // before are emptied as soon as this page's reads are loaded (the next page's are loaded
+      // once that save is done), and the page's envelopes once it is applied; else each page was
+      // kept alive, then promoted, by the one before it.
+      for (const tables of savingRows.rows.values()) for (const rows of tables.values()) rows.clear()
+      savingRows = nothingSaving
       const states = loaded.states
       for (const envelope of envelopes) {
         for (let i = 0; i < running.length; i++) {
@@ -602,27 +644,23 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         }
       }
       if (writes.length > 0) saves.push(projections.saveRows(writes))
+      // What the store has once this save is done; until then, what `loadReads` takes from it.
+      const nowSaving = savingOf(writes)
       for (let i = 0; i < running.length; i++) {
         const r = running[i]!
         if (last <= r.stored.checkpoint) continue
         r.applied += page[0]!.position > r.stored.checkpoint ? page.length : page.filter((e) => e.position > r.stored.checkpoint).length
         r.fresh = false
         let state = states[i]
-        if (streamed(r.projection) && Object.values(state as Tables).reduce((n, t) => n + Table.held(t), 0) > cacheRows) {
-          state = letGo(r.projection, state as Tables, loaded.reads[i], cacheRows)
+        if (streamed(r.projection)) {
+          state = letGo(r.projection, state as Tables, loaded.reads[i], nowSaving.rows.get(r.projection.name), cacheRows)
         }
         r.stored = { version: r.projection.version, checkpoint: last, state }
         progress.push({ projection: r.projection.name, checkpoint: last, applied: r.applied })
       }
       yield* settle
       const onProgress = options.onProgress
-      // Hazard (V8): a container that outlived the young generation and is dropped still holds
-      // what it points to through every young collection until a full one. The page's
-      // envelopes, and the rows of the save before, are emptied once done with, or each page
-      // was kept alive, then promoted, by the one before it.
-      for (const tables of savingRows.rows.values()) for (const rows of tables.values()) rows.clear()
-      // What the store has once this save is done; until then, what `loadReads` takes from it.
-      savingRows = savingOf(writes)
+      savingRows = nowSaving
       saving = yield* Effect.forkChild(
         Effect.andThen(
           Effect.forEach(saves, (save) => save, { discard: true }),
@@ -633,7 +671,6 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       // Dropped before the next page is read: a generator keeps its locals while it waits.
       envelopes.length = 0
       page = []
-      after = last
     }
   })
 
