@@ -26,9 +26,7 @@ import {
   ProjectionStore,
   ProjectionStoreError,
   type ProjectionStoreShape,
-  type Row,
-  rowsSet,
-  type RowsWrite
+  rowsSet
 } from "@fulian/projections/Projection"
 import * as RowWriter from "./internal/RowWriter.ts"
 import { retryBusy, SqliteEventStore } from "./SqliteEventStore.ts"
@@ -93,17 +91,24 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
         const name = writes.map((w) => w.projection).join(", ")
         // Rows to insert are set as rows to replace are: SQLite's upsert of a new row took as
         // long as an INSERT (replayed writes of a rebuild).
+        if (writer !== undefined) {
+          return Effect.suspend((): Effect.Effect<void, ProjectionStoreError> => {
+            const encoded = RowWriter.encode(writes)
+            if (encoded instanceof ProjectionStoreError) return Effect.fail(encoded)
+            return writer.write(encoded).pipe(
+              Effect.mapError((error) => new ProjectionStoreError({ projection: name, detail: error.busy ? `the database is busy: ${error.message}` : error.message }))
+            )
+          })
+        }
         const sets = writes.map(rowsSet)
         return Effect.forEach(writes, (write, w) => encodeRows(write.projection, sets[w]!)).pipe(
           Effect.flatMap((texts) =>
-            writer !== undefined ? writer.write(writes.map((write, w) => threadWrite(write, sets[w]!, texts[w]!))).pipe(
-              Effect.mapError((error) => new ProjectionStoreError({ projection: name, detail: error.busy ? `the database is busy: ${error.message}` : error.message }))
-            ) : retryBusy(busyTimeout, () =>
+            retryBusy(busyTimeout, () =>
               db.transaction(() => {
                 writes.forEach((write, w) => {
                   const p = write.projection
                   if (write.reset) deleteAll.run(p)
-                  for (const [table, key, text] of threadWrite(write, sets[w]!, texts[w]!).upserts) upsertRow.run(p, table, key, text)
+                  sets[w]!.forEach((row, i) => upsertRow.run(p, row.table, row.key, texts[w]![i]!))
                   for (const row of write.deletes) deleteRow.run(p, row.table, row.key)
                   upsertCheckpoint.run(p, write.version, write.checkpoint)
                 })
@@ -137,21 +142,6 @@ export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, ne
       }
     }
   })
-
-/**
- * A write with the rows it sets (`sets`, their JSON texts `texts`) as `[table, key, JSON text]`,
- * in key order: neighbouring rows land on the same pages of the index.
- */
-const threadWrite = (write: RowsWrite, sets: ReadonlyArray<Row>, texts: ReadonlyArray<string>): RowWriter.Write => ({
-  projection: write.projection,
-  version: write.version,
-  checkpoint: write.checkpoint,
-  reset: write.reset,
-  upserts: sets.map((row, i) => [row.table, row.key, texts[i]!] as const).sort((x, y) =>
-    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0
-  ),
-  deletes: write.deletes.map((row) => [row.table, row.key] as const)
-})
 
 /**
  * A layer with the projection store, on the connection of the SQLite event store it is given;
