@@ -591,9 +591,6 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         return running.map((r): Checkpoint => ({ projection: r.projection.name, version: r.projection.version, checkpoint: r.stored.checkpoint }))
       }
       const last = page[page.length - 1]!.position
-      // The next page is read while this one is applied (a store that reads asynchronously,
-      // as PostgreSQL's does, answers meanwhile).
-      reading = yield* readPage(last)
       const envelopes: Array<Envelope<Domain.Event>> = []
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
@@ -658,6 +655,10 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         r.stored = { version: r.projection.version, checkpoint: last, state }
         progress.push({ projection: r.projection.name, checkpoint: last, applied: r.applied })
       }
+      // The next page is read while the save before is awaited (a store that reads
+      // asynchronously, as PostgreSQL's does, answers meanwhile). Not before this page is
+      // applied: the next page's events would then outlive it, and be promoted (V8).
+      reading = yield* readPage(last)
       yield* settle
       const onProgress = options.onProgress
       savingRows = nowSaving
