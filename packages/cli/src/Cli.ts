@@ -55,7 +55,7 @@ export const version = "0.1.0"
 
 /**
  * Runs a subcommand with its module, loaded when it runs; one that folds events (every one but
- * `history`, which streams) lets V8's young generation grow (`Heap.forFolding`).
+ * `history`, which streams) lets V8's heap grow more (`Heap.forFolding`).
  */
 const load = <M, A, E, R>(module: () => Promise<M>, run: (m: M) => Effect.Effect<A, E, R>, streams = false): Effect.Effect<A, E, R> =>
   Effect.flatMap(Effect.promise(module), (m) => {
