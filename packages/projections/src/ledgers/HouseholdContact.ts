@@ -61,6 +61,15 @@ export interface MonthFigures {
 /** A community's elections of representatives, by the day each was elected (or confirmed). */
 export type Elections = ReadonlyArray<{ readonly representativeId: string; readonly electedOn: LocalDate }>
 
+/**
+ * A representative's contact visits of one month, in the community whose log holds them, and
+ * the lags of their records (how late each was entered).
+ */
+export interface MonthVisits {
+  readonly n: number
+  readonly l?: Lags
+}
+
 /** A community as the ledger knows it: whether it has a roster, a visit log, and the lags of its roster's records. */
 export interface Community {
   readonly roster: boolean
@@ -95,12 +104,11 @@ export interface State {
   /** The day of each representative's latest visit to a household, by `keyOf(communityId, representativeId, householdId)`. */
   readonly lastVisits: Table.Table<LocalDate>
   /**
-   * Each representative's visits of a month, by `keyOf(communityId, representativeId, month)`:
-   * a row a month, so that a visit does not copy all her months before it.
+   * Each representative's visits of a month and their lags, by `keyOf(communityId,
+   * representativeId, month)`: a row a month, so that a visit does not copy all her months
+   * before it, and writes one row for both.
    */
-  readonly visitsByMonth: Table.Table<number>
-  /** The lags of each representative's visits, by `keyOf(communityId, representativeId)`. */
-  readonly visitLags: Table.Table<Lags>
+  readonly visitsByMonth: Table.Table<MonthVisits>
   /** Each community's visits of a month in figures, by `keyOf(communityId, month)`. */
   readonly months: Table.Table<MonthFigures>
   /**
@@ -179,14 +187,14 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
     // The figures are the visit's community's, as the visit names it.
     const figuresKey = keyOf(event.organizationId, month)
     const reachedKey = keyOf(event.organizationId, month, event.householdId)
-    const figuresLags = keyOf(event.organizationId, event.representativeId)
-    const lags = addLag(Table.get(state.visitLags, figuresLags), lag)
     return {
       ...state,
       communities: seen(state, community, "log"),
       lastVisits: last === undefined || event.visitedOn > last ? Table.set(state.lastVisits, lastKey, event.visitedOn) : state.lastVisits,
-      visitsByMonth: Table.modify(state.visitsByMonth, keyOf(community, event.representativeId, month), (n) => (n ?? 0) + 1),
-      visitLags: lags === undefined ? state.visitLags : Table.set(state.visitLags, figuresLags, lags),
+      visitsByMonth: Table.modify(state.visitsByMonth, keyOf(community, event.representativeId, month), (before) => {
+        const l = addLag(before?.l, lag)
+        return l === undefined ? { n: (before?.n ?? 0) + 1 } : { n: (before?.n ?? 0) + 1, l }
+      }),
       months: Table.modify(state.months, figuresKey, (before) => ({
         visits: (before?.visits ?? 0) + 1,
         byMethod: { ...before?.byMethod, [event.method]: (before?.byMethod[event.method] ?? 0) + 1 }
@@ -199,14 +207,14 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
     // 3: visits in figures by month, elections by day, late entries; 4: a row per representative, link, visit and month;
     // 5: a row per household a month's visits reached, and per representative's month.
     // 6: late entries as [days, records] pairs.
-    version: 6,
+    // 7: the lags of a representative's visits in her month's row, in the community whose log holds them.
+    version: 7,
     initial: {
       communities: Table.empty(),
       representatives: Table.empty(),
       links: Table.empty(),
       lastVisits: Table.empty(),
       visitsByMonth: Table.empty(),
-      visitLags: Table.empty(),
       months: Table.empty(),
       monthHouseholds: Table.empty(),
       elections: Table.empty(),
@@ -235,7 +243,6 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
           ["communities", community],
           ["lastVisits", keyOf(community, event.representativeId, event.householdId)],
           ["visitsByMonth", keyOf(community, event.representativeId, monthOf(event.visitedOn))],
-          ["visitLags", keyOf(event.organizationId, event.representativeId)],
           ["months", keyOf(event.organizationId, monthOf(event.visitedOn))],
           ["monthHouseholds", keyOf(event.organizationId, monthOf(event.visitedOn), event.householdId)]
         ]
@@ -346,7 +353,6 @@ export const rows = (state: State, options: ContactOptions): Rows => {
   const linksOf = keep(byCommunity(state.links))
   const visitsOf = keep(byCommunity(state.visitsByMonth))
   const monthsOf_ = keep(byCommunity(state.months))
-  const lagsOf = keep(byCommunity(state.visitLags))
   // The households each community's visits of a month reached, by community and month.
   const reachedOf = new Map<string, Map<string, Array<string>>>()
   for (const [community, rows] of keep(byCommunity(state.monthHouseholds))) {
@@ -365,14 +371,15 @@ export const rows = (state: State, options: ContactOptions): Rows => {
     // Links in the order they were made.
     const links = (linksOf.get(organizationId) ?? []).map(([, link]) => link).sort((a, b) => a.seq - b.seq)
     const serving = (representativesOf.get(organizationId) ?? []).filter(([, r]) => r.active).map(([id]) => id).sort()
-    const visitLags = new Map(lagsOf.get(organizationId) ?? [])
-    // Each representative's months, by representative.
+    // Each representative's months, and the lags of all her visits, by representative.
     const visits = new Map<string, Array<readonly [string, number]>>()
-    for (const [rest, n] of visitsOf.get(organizationId) ?? []) {
+    const visitLags = new Map<string, Lags | undefined>()
+    for (const [rest, row] of visitsOf.get(organizationId) ?? []) {
       const [representativeId, m] = firstOf(rest)
       let months = visits.get(representativeId)
       if (months === undefined) visits.set(representativeId, months = [])
-      months.push([m, n])
+      months.push([m, row.n])
+      visitLags.set(representativeId, mergeLags(visitLags.get(representativeId), row.l))
     }
     for (const representativeId of serving) {
       const householdIds = links.filter((l) => l.representativeId === representativeId).map((l) => l.householdId)
