@@ -81,6 +81,30 @@ describe("the thread that writes a file's projection rows", () => {
     reader.close()
   })
 
+  it("keeps each row's table, key and value as text, whatever characters they hold", async () => {
+    const filename = path.join(dir, "text.db")
+    const events = SqliteEventStore.layer({ filename })
+    const rows: ReadonlyArray<Projection.Row> = [
+      { table: "t", key: "", value: "" },
+      { table: "社区", key: "c1\u001fr1\u001f2026-03", value: { n: 1, name: "妇联 😀", quote: "\"\\" } },
+      { table: "t", key: "😀 é", value: [1, "二"] }
+    ]
+    const stored = await Effect.runPromise(Effect.gen(function*() {
+      const store = yield* Projection.ProjectionStore
+      yield* store.saveRows([{ projection: "p", version: 1, checkpoint: 1, reset: true, upserts: rows.slice(0, 1), inserts: rows.slice(1), deletes: [] }])
+      return yield* store.loadRows("p")
+    }).pipe(Effect.provide(Layer.provide(SqliteProjectionStore.layer, events))))
+    expect(stored?.rows).toEqual(expect.arrayContaining(rows.map((r) => ({ ...r }))))
+    expect(stored?.rows).toHaveLength(rows.length)
+    // Text in the file, as another program reads it: not bytes.
+    const reader = new Database(filename, { readonly: true })
+    const found = reader.prepare("SELECT typeof(tbl) AS a, typeof(key) AS b, typeof(value) AS c, tbl, key, value FROM projection_rows ORDER BY tbl, key").all()
+    reader.close()
+    expect(found).toEqual([...rows].sort((x, y) => (x.table < y.table ? -1 : x.table > y.table ? 1 : x.key < y.key ? -1 : 1)).map((r) => ({
+      a: "text", b: "text", c: "text", tbl: r.table, key: r.key, value: JSON.stringify(r.value)
+    })))
+  })
+
   it("writes saves in the order they were made, each answered once committed", async () => {
     const filename = path.join(dir, "ordered.db")
     const events = SqliteEventStore.layer({ filename })

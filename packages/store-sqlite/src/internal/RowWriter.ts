@@ -108,6 +108,9 @@ export interface RowWriter {
 export const statements = {
   upsertRow: `INSERT INTO projection_rows (projection, tbl, key, value) VALUES (?, ?, ?, ?)
     ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`,
+  /** The same, the table, key and text given as their UTF-8 bytes (a blob, cast to text: the same bytes). */
+  upsertRowUtf8: `INSERT INTO projection_rows (projection, tbl, key, value) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))
+    ON CONFLICT (projection, tbl, key) DO UPDATE SET value = excluded.value`,
   deleteRow: "DELETE FROM projection_rows WHERE projection = ? AND tbl = ? AND key = ?",
   deleteAll: "DELETE FROM projection_rows WHERE projection = ?",
   upsertCheckpoint: `INSERT INTO projection_checkpoints (name, version, checkpoint) VALUES (?, ?, ?)
@@ -122,25 +125,29 @@ const { parentPort, workerData } = require("node:worker_threads")
 const Database = require(workerData.driver)
 const db = new Database(workerData.filename, { timeout: 0, fileMustExist: true })
 db.pragma("synchronous = " + workerData.synchronous)
-const upsertRow = db.prepare(${JSON.stringify(statements.upsertRow)})
+// A row's table, key and text bound as their UTF-8 bytes and cast to text, which SQLite keeps
+// as the bytes they are: no string is made of them on the way.
+const upsertRow = db.prepare(${JSON.stringify(statements.upsertRowUtf8)})
 const deleteRow = db.prepare(${JSON.stringify(statements.deleteRow)})
 const deleteAll = db.prepare(${JSON.stringify(statements.deleteAll)})
 const upsertCheckpoint = db.prepare(${JSON.stringify(statements.upsertCheckpoint)})
 const decoder = new TextDecoder()
 // Reads the writes of a message (see \`Encoded\`) as it applies them.
 const apply = db.transaction((buffer, length) => {
-  const bytes = new Uint8Array(buffer, 0, length)
+  const bytes = Buffer.from(buffer, 0, length)
   const view = new DataView(buffer, 0, length)
   let at = 0
   const u32 = () => { const n = view.getUint32(at, true); at += 4; return n }
   const f64 = () => { const n = view.getFloat64(at, true); at += 8; return n }
   const str = () => { const n = u32(); const text = decoder.decode(bytes.subarray(at, at + n)); at += n; return text }
+  // An empty string as a string: no bytes may bind as NULL.
+  const utf8 = () => { const n = u32(); if (n === 0) return ""; const b = bytes.subarray(at, at + n); at += n; return b }
   for (let w = u32(); w > 0; w--) {
     const projection = str()
     const version = f64()
     const checkpoint = f64()
     if (u32() === 1) deleteAll.run(projection)
-    for (let n = u32(); n > 0; n--) upsertRow.run(projection, str(), str(), str())
+    for (let n = u32(); n > 0; n--) upsertRow.run(projection, utf8(), utf8(), utf8())
     for (let n = u32(); n > 0; n--) deleteRow.run(projection, str(), str())
     upsertCheckpoint.run(projection, version, checkpoint)
   }
