@@ -277,10 +277,11 @@ export interface RunOptions {
   readonly upTo?: number
   /**
    * The most rows a run of a row-style projection with `reads` keeps in memory between pages
-   * (default 1,000). It keeps only the rows the last page read and did not change (none, when
-   * those are more than this), and loads the others again when needed: a row the last page
-   * changed is taken from its save while that is on its way, then from the store. A run from
-   * no rows (a rebuild) asks its store only for rows it may have written itself.
+   * (default 1,000). It keeps the rows it holds that the last page did not change — rows read,
+   * found absent, or kept from before — or none, when those are more than this, and loads the
+   * others again when needed: a row the last page changed is taken from its save while that is
+   * on its way, then from the store. A run from no rows (a rebuild) asks its store only for
+   * rows it may have written itself.
    */
   readonly cacheRows?: number
 }
@@ -367,13 +368,6 @@ const startOf = <S>(projection: Projection<S>) =>
   })
 
 /**
- * The rows a streamed projection's events of a page read: each event's `reads`, as it answered
- * them (a key may repeat). Kept as they are, not gathered into sets: only a run that lets rows
- * go looks at them again (`letGo`), once a page.
- */
-type PageReads = Array<ReadonlyArray<readonly [table: string, key: string]>>
-
-/**
  * The rows of a run's save that may not be in its store yet (the last one it started): by
  * projection, table and key, each with its value (`undefined`: removed); and the projections
  * the save resets, all of whose other rows are then gone.
@@ -431,23 +425,17 @@ const loadReads = (
     }
     // Indexed loops, not `for of` over pairs: this runs for every row every event reads, and
     // destructuring through the iterator allocated more than the rest of the page's work.
-    const reads: Array<PageReads | undefined> = []
     for (let at = 0; at < running.length; at++) {
       const r = running[at]!
-      if (!streamed(r.projection)) {
-        reads.push(undefined)
-        continue
-      }
+      if (!streamed(r.projection)) continue
       const name = r.projection.name
       const saved = saving.rows.get(name)
       const reset = saving.resets.has(name)
-      const read: PageReads = []
       for (let e = 0; e < page.length; e++) {
         const envelope = page[e]!
         if (envelope.position <= r.stored.checkpoint) continue
         const pairs = r.projection.reads!(envelope)
         if (pairs.length === 0) continue
-        read.push(pairs)
         for (let p = 0; p < pairs.length; p++) {
           const table = pairs[p]![0]
           const key = pairs[p]![1]
@@ -471,9 +459,8 @@ const loadReads = (
           keys.add(key)
         }
       }
-      reads.push(read)
     }
-    if (wanted.size === 0) return { states: out, reads }
+    if (wanted.size === 0) return { states: out }
     const keys: Array<RowKey> = []
     for (const [at, tables] of wanted) {
       const projection = running[at]!.projection.name
@@ -488,13 +475,14 @@ const loadReads = (
       wanted.get(at)?.get(row.table)?.delete(row.key)
     }
     for (const [at, tables] of wanted) for (const [table, ids] of tables) for (const key of ids) load(at, table, key, undefined)
-    return { states: out, reads }
+    return { states: out }
   })
 
 /**
- * A streamed projection's state past its run's limit of rows held: only the rows its last page
- * read and did not change, if they are within the limit themselves; none otherwise. A row it
- * changed is in its save on the way (`changed`), from which the next page takes it.
+ * A streamed projection's state between pages: the rows it holds that its last page did not
+ * change (rows loaded, found absent, or kept from before), if they are within the limit; none
+ * otherwise. A row it changed is in its save on the way (`changed`), from which the next page
+ * takes it.
  *
  * Hazard (V8): keeping the rows a page changed until the next page made nearly all of them
  * outlive two young collections, and be promoted: the rows of every page then went to the old
@@ -503,27 +491,18 @@ const loadReads = (
 const letGo = (
   projection: Projection<any>,
   state: Tables,
-  read: PageReads | undefined,
   changed: ReadonlyMap<string, ReadonlyMap<string, unknown>> | undefined,
   limit: number
 ): Tables => {
-  if (read === undefined) return partialOf(projection.initial as Tables)
-  const keep = new Map<string, Set<string>>()
-  let count = 0
-  for (const pairs of read) {
-    for (let p = 0; p < pairs.length; p++) {
-      const table = pairs[p]![0]
-      if (changed?.get(table)?.has(pairs[p]![1])) continue
-      let keys = keep.get(table)
-      if (keys === undefined) keep.set(table, keys = new Set())
-      if (keys.has(pairs[p]![1])) continue
-      keys.add(pairs[p]![1])
-      // More than the limit: none kept, and no need to count the rest.
-      if (++count > limit) return partialOf(projection.initial as Tables)
-    }
-  }
   const out: Record<string, Table.Table<unknown>> = {}
-  for (const [table, rows] of Object.entries(state)) out[table] = Table.retain(rows, keep.get(table) ?? new Set())
+  let count = 0
+  for (const [table, rows] of Object.entries(state)) {
+    const kept = Table.retainUnless(rows, changed?.get(table))
+    count += Table.held(kept)
+    // More than the limit: none kept.
+    if (count > limit) return partialOf(projection.initial as Tables)
+    out[table] = kept
+  }
   return out
 }
 
@@ -591,7 +570,10 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         return running.map((r): Checkpoint => ({ projection: r.projection.name, version: r.projection.version, checkpoint: r.stored.checkpoint }))
       }
       const last = page[page.length - 1]!.position
-      const envelopes: Array<Envelope<Domain.Event>> = []
+      // How many of the page's events each projection has not seen.
+      const unseen = running.map((r) =>
+        page[0]!.position > r.stored.checkpoint ? page.length : page.filter((e) => e.position > r.stored.checkpoint).length)
+      const envelopes: Array<Envelope<Domain.Event> | undefined> = []
       // A stored event that cannot be decoded stops the projections: skipping it would make
       // the ledgers disagree with the records.
       for (const recorded of page) {
@@ -599,16 +581,20 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         if (Exit.isFailure(decoded)) return yield* Effect.failCause(decoded.cause)
         envelopes.push(envelopeOf(recorded, decoded.value))
       }
-      const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes, savingRows)
+      // The envelopes copy what the run needs of the events read.
+      page = []
+      const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes as Array<Envelope<Domain.Event>>, savingRows)
       // Hazard (V8): a container that outlived the young generation and is dropped still holds
       // what it points to through every young collection until a full one. The rows of the save
       // before are emptied as soon as this page's reads are loaded (the next page's are loaded
-      // once that save is done), and the page's envelopes once it is applied; else each page was
-      // kept alive, then promoted, by the one before it.
+      // once that save is done), and each of the page's envelopes once it is applied; else each
+      // page was kept alive, then promoted, by the one before it.
       for (const tables of savingRows.rows.values()) for (const rows of tables.values()) rows.clear()
       savingRows = nothingSaving
       const states = loaded.states
-      for (const envelope of envelopes) {
+      for (let e = 0; e < envelopes.length; e++) {
+        const envelope = envelopes[e]!
+        envelopes[e] = undefined
         for (let i = 0; i < running.length; i++) {
           if (envelope.position > running[i]!.stored.checkpoint) states[i] = running[i]!.projection.apply(states[i], envelope)
         }
@@ -646,11 +632,11 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       for (let i = 0; i < running.length; i++) {
         const r = running[i]!
         if (last <= r.stored.checkpoint) continue
-        r.applied += page[0]!.position > r.stored.checkpoint ? page.length : page.filter((e) => e.position > r.stored.checkpoint).length
+        r.applied += unseen[i]!
         r.fresh = false
         let state = states[i]
         if (streamed(r.projection)) {
-          state = letGo(r.projection, state as Tables, loaded.reads[i], nowSaving.rows.get(r.projection.name), cacheRows)
+          state = letGo(r.projection, state as Tables, nowSaving.rows.get(r.projection.name), cacheRows)
         }
         r.stored = { version: r.projection.version, checkpoint: last, state }
         progress.push({ projection: r.projection.name, checkpoint: last, applied: r.applied })

@@ -136,6 +136,13 @@ export const retain = <A>(table: Table<A>, keys: ReadonlySet<string>): Table<A> 
   return make(new Version(kept), undefined, true)
 }
 
+/** A partial table holding the rows (and known absences) a table holds, but those of the keys `without` has, as saved (no changes). */
+export const retainUnless = <A>(table: Table<A>, without: ReadonlyMap<string, unknown> | undefined): Table<A> => {
+  const kept = new Map<string, Slot<A>>()
+  for (const [key, slot] of rowsOf(table.version)) if (without?.has(key) !== true) kept.set(key, slot)
+  return make(new Version(kept), undefined, true)
+}
+
 /** How many rows and known absences a table holds (what it costs to keep in memory). */
 export const held = <A>(table: Table<A>): number => rowsOf(table.version).size
 

@@ -22,6 +22,7 @@ type Op =
   | { readonly _tag: "load"; readonly key: string; readonly value: number | undefined }
   | { readonly _tag: "saved" }
   | { readonly _tag: "retain"; readonly keys: ReadonlyArray<string> }
+  | { readonly _tag: "retainUnless"; readonly keys: ReadonlyArray<string> }
 
 const key = fc.constantFrom("a", "b", "c", "d", "e", "f")
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -29,7 +30,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ _tag: fc.constant("remove" as const), key }) },
   { weight: 2, arbitrary: fc.record({ _tag: fc.constant("load" as const), key, value: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.constant({ _tag: "saved" as const }) },
-  { weight: 1, arbitrary: fc.record({ _tag: fc.constant("retain" as const), keys: fc.uniqueArray(key) }) }
+  { weight: 1, arbitrary: fc.record({ _tag: fc.constant("retain" as const), keys: fc.uniqueArray(key) }) },
+  { weight: 1, arbitrary: fc.record({ _tag: fc.constant("retainUnless" as const), keys: fc.uniqueArray(key) }) }
 )
 
 /** Whether the model knows a key (a whole table knows every key). */
@@ -66,6 +68,12 @@ const step = (table: Table.Table<number>, m: Model, o: Op): readonly [Table.Tabl
       const rows = new Map([...m.rows].filter(([k]) => o.keys.includes(k)))
       const absent = new Set(o.keys.filter((k) => !m.rows.has(k) && (m.absent === undefined || m.absent.has(k))))
       return [Table.retain(table, new Set(o.keys)), { rows, absent, changed: new Set() }]
+    }
+    case "retainUnless": {
+      // What the table holds but the keys given; a whole table's other keys become unknown.
+      const rows = new Map([...m.rows].filter(([k]) => !o.keys.includes(k)))
+      const absent = new Set([...(m.absent ?? [])].filter((k) => !o.keys.includes(k)))
+      return [Table.retainUnless(table, new Map(o.keys.map((k) => [k, undefined]))), { rows, absent, changed: new Set() }]
     }
   }
 }
