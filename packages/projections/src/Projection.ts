@@ -265,10 +265,9 @@ export interface Progress {
 export interface RunOptions {
   /**
    * Events read, applied and saved per step (default 1,000). Each step is one transaction of
-   * the projection store. Rebuilding the ledgers over 1,000,000 events on SQLite took 57–64 s
-   * with steps of 1,000 and 67–70 s with steps of 500 (two runs each); with steps of 2,000,
-   * 50–59 s, but `fulian rebuild` then peaked at 306–315 MB, against 295 MB with 1,000. On
-   * PostgreSQL, over 100,000 events, 500 and 2,000 took the same time.
+   * the projection store. Rebuilding the ledgers over 1,000,000 events on SQLite ran at
+   * 58,000–64,000 events/s with steps of 1,000, and about 52,900 with steps of 250 or 500, in
+   * the same hour; larger steps hold more in memory (docs/explanation/stream-growth.md).
    */
   readonly pageSize?: number
   /** Called after each saved page. */
