@@ -264,8 +264,8 @@ export interface Progress {
 /** Options of `catchUp` and `rebuild`. */
 export interface RunOptions {
   /**
-   * Events read, applied and saved per step (default 1,000). Each step is one transaction of
-   * the projection store. Rebuilding the ledgers over 1,000,000 events on SQLite ran at
+   * Events applied and saved per step (default 1,000), read and applied up to 500 at a time.
+   * Each step is one transaction of the projection store. Rebuilding the ledgers over 1,000,000 events on SQLite ran at
    * 58,000–64,000 events/s with steps of 1,000, and about 52,900 with steps of 250 or 500, in
    * the same hour; larger steps hold more in memory (docs/explanation/stream-growth.md).
    */
@@ -375,6 +375,9 @@ interface Saving {
   readonly rows: ReadonlyMap<string, ReadonlyMap<string, Map<string, unknown>>>
   readonly resets: ReadonlySet<string>
 }
+
+/** The most events a run reads and applies at a time, within a page. */
+const PART = 500
 
 /** No save on its way. */
 const nothingSaving: Saving = { rows: new Map(), resets: new Set() }
@@ -554,50 +557,68 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       saving = undefined
       return fiber === undefined ? Effect.void : Fiber.join(fiber)
     })
-    const readPage = (from: number) =>
+    // Events are read and applied a part at a time, and saved a page at a time: a part's events
+    // are let go once applied, so that fewer of them outlive a young collection (V8).
+    const part = Math.min(limit, PART)
+    const readPart = (from: number, size: number) =>
       Effect.forkChild(
         options.upTo === undefined
-          ? store.readAll({ after: from, limit })
-          : Effect.map(store.readAll({ after: from, limit }), (page) => page.filter((e) => e.position <= options.upTo!)),
+          ? store.readAll({ after: from, limit: size })
+          : Effect.map(store.readAll({ after: from, limit: size }), (events) => events.filter((e) => e.position <= options.upTo!)),
         { startImmediately: true }
       )
-    let reading = yield* readPage(after)
+    let reading = yield* readPart(after, part)
     for (;;) {
-      let page = yield* Fiber.join(reading)
-      if (page.length === 0) {
+      let states = running.map((r) => r.stored.state)
+      // How many of the page's events each projection has not seen.
+      const unseen = running.map(() => 0)
+      let count = 0
+      let last = 0
+      while (count < limit) {
+        let events = yield* Fiber.join(reading)
+        if (events.length === 0) {
+          reading = yield* readPart(last === 0 ? after : last, part)
+          break
+        }
+        const upTo = events[events.length - 1]!.position
+        for (let i = 0; i < running.length; i++) {
+          const checkpoint = running[i]!.stored.checkpoint
+          unseen[i]! += events[0]!.position > checkpoint ? events.length : events.filter((e) => e.position > checkpoint).length
+        }
+        count += events.length
+        last = upTo
+        const envelopes: Array<Envelope<Domain.Event> | undefined> = []
+        // A stored event that cannot be decoded stops the projections: skipping it would make
+        // the ledgers disagree with the records.
+        for (const recorded of events) {
+          const decoded = Domain.codec.decodeExit(recorded)
+          if (Exit.isFailure(decoded)) return yield* Effect.failCause(decoded.cause)
+          envelopes.push(envelopeOf(recorded, decoded.value))
+        }
+        // The envelopes copy what the run needs of the events read.
+        events = []
+        // The next part (of this page, or the next one's first) is read while this one is
+        // applied (a store that reads asynchronously, as PostgreSQL's does, answers meanwhile).
+        reading = yield* readPart(last, count < limit ? Math.min(part, limit - count) : part)
+        states = (yield* loadReads(running, states, envelopes as Array<Envelope<Domain.Event>>, savingRows)).states
+        for (let e = 0; e < envelopes.length; e++) {
+          const envelope = envelopes[e]!
+          envelopes[e] = undefined
+          for (let i = 0; i < running.length; i++) {
+            if (envelope.position > running[i]!.stored.checkpoint) states[i] = running[i]!.projection.apply(states[i], envelope)
+          }
+        }
+      }
+      if (count === 0) {
         yield* settle
         return running.map((r): Checkpoint => ({ projection: r.projection.name, version: r.projection.version, checkpoint: r.stored.checkpoint }))
       }
-      const last = page[page.length - 1]!.position
-      // How many of the page's events each projection has not seen.
-      const unseen = running.map((r) =>
-        page[0]!.position > r.stored.checkpoint ? page.length : page.filter((e) => e.position > r.stored.checkpoint).length)
-      const envelopes: Array<Envelope<Domain.Event> | undefined> = []
-      // A stored event that cannot be decoded stops the projections: skipping it would make
-      // the ledgers disagree with the records.
-      for (const recorded of page) {
-        const decoded = Domain.codec.decodeExit(recorded)
-        if (Exit.isFailure(decoded)) return yield* Effect.failCause(decoded.cause)
-        envelopes.push(envelopeOf(recorded, decoded.value))
-      }
-      // The envelopes copy what the run needs of the events read.
-      page = []
-      const loaded = yield* loadReads(running, running.map((r) => r.stored.state), envelopes as Array<Envelope<Domain.Event>>, savingRows)
       // Hazard (V8): a container that outlived the young generation and is dropped still holds
       // what it points to through every young collection until a full one. The rows of the save
-      // before are emptied as soon as this page's reads are loaded (the next page's are loaded
-      // once that save is done), and each of the page's envelopes once it is applied; else each
-      // page was kept alive, then promoted, by the one before it.
+      // before are emptied once this page's reads are all loaded (the next page's are loaded
+      // once that save is done); else each page was kept alive, then promoted, by the one before.
       for (const tables of savingRows.rows.values()) for (const rows of tables.values()) rows.clear()
       savingRows = nothingSaving
-      const states = loaded.states
-      for (let e = 0; e < envelopes.length; e++) {
-        const envelope = envelopes[e]!
-        envelopes[e] = undefined
-        for (let i = 0; i < running.length; i++) {
-          if (envelope.position > running[i]!.stored.checkpoint) states[i] = running[i]!.projection.apply(states[i], envelope)
-        }
-      }
       // Every row-style projection's page saved in one transaction; a document, by itself.
       const projections = yield* ProjectionStore
       const writes: Array<RowsWrite> = []
@@ -640,10 +661,6 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         r.stored = { version: r.projection.version, checkpoint: last, state }
         progress.push({ projection: r.projection.name, checkpoint: last, applied: r.applied })
       }
-      // The next page is read while the save before is awaited (a store that reads
-      // asynchronously, as PostgreSQL's does, answers meanwhile). Not before this page is
-      // applied: the next page's events would then outlive it, and be promoted (V8).
-      reading = yield* readPage(last)
       yield* settle
       const onProgress = options.onProgress
       savingRows = nowSaving
@@ -654,9 +671,6 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
         ),
         { startImmediately: true }
       )
-      // Dropped before the next page is read: a generator keeps its locals while it waits.
-      envelopes.length = 0
-      page = []
     }
   })
 

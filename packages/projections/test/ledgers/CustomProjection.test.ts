@@ -368,6 +368,30 @@ describe("a run whose saves take time", () => {
     expect(asked.filter((a) => a.startsWith("read ")).length).toBeGreaterThan(0)
   })
 
+  it("reads and applies a page in parts of at most 500 events, saves it once, and takes a row of the save on its way in any part", async () => {
+    const { asked, layer } = slowly()
+    // c3 is counted in the first page, then not until the last part of the second, while the
+    // first page's save is on its way: its count must come from that save, not the store.
+    const many = Array.from({ length: 1_300 }, (_, i) => registered(`k${i}`, i === 5 || i === 1_150 ? "c3" : i % 2 === 0 ? "c1" : "c2", 1 + (i % 28)))
+    const limits: Array<number> = []
+    const counted = Layer.effect(EventStore, Effect.gen(function*() {
+      const events = yield* EventStore
+      return { ...events, readAll: (options) => Effect.andThen(Effect.sync(() => limits.push(options.limit)), events.readAll(options)) }
+    }))
+    const result = await Effect.runPromise(Effect.gen(function*() {
+      yield* appendAll([...organizations, ...many])
+      const progress: Array<number> = []
+      yield* Projection.rebuild(counts, { pageSize: 600, cacheRows: 0, onProgress: (p) => Effect.sync(() => progress.push(p.checkpoint)) })
+      return { stored: yield* Projection.load(counts), progress }
+    }).pipe(Effect.provide(Layer.provideMerge(counted, layer))))
+    expect(Table.toObject(result.stored!.state.counts)).toEqual({ c1: 649, c2: 649, c3: 2 })
+    // Saved a page at a time: after 600 events, 1,200, and the last.
+    expect(result.progress).toEqual([600, 1_200, organizations.length + 1_300])
+    expect(asked.filter((a) => a.endsWith(" started"))).toHaveLength(4)
+    expect(limits.length).toBeGreaterThan(4)
+    expect(Math.max(...limits)).toBe(500)
+  })
+
   it("ends, when interrupted, only once the save on its way is done: nothing lands in the store after", async () => {
     const { asked, layer } = slowly()
     const result = await Effect.runPromise(Effect.gen(function*() {
