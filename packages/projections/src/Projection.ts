@@ -577,7 +577,9 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
       while (count < limit) {
         let events = yield* Fiber.join(reading)
         if (events.length === 0) {
-          reading = yield* readPart(last === 0 ? after : last, part)
+          // The log ends within this page: the next page, once this one is saved, is that end
+          // (it is not read again).
+          if (count > 0) reading = yield* Effect.forkChild(Effect.succeed(events), { startImmediately: true })
           break
         }
         const upTo = events[events.length - 1]!.position

@@ -374,9 +374,13 @@ describe("a run whose saves take time", () => {
     // first page's save is on its way: its count must come from that save, not the store.
     const many = Array.from({ length: 1_300 }, (_, i) => registered(`k${i}`, i === 5 || i === 1_150 ? "c3" : i % 2 === 0 ? "c1" : "c2", 1 + (i % 28)))
     const limits: Array<number> = []
+    const afters: Array<number> = []
     const counted = Layer.effect(EventStore, Effect.gen(function*() {
       const events = yield* EventStore
-      return { ...events, readAll: (options) => Effect.andThen(Effect.sync(() => limits.push(options.limit)), events.readAll(options)) }
+      return {
+        ...events,
+        readAll: (options) => Effect.andThen(Effect.sync(() => (limits.push(options.limit), afters.push(options.after))), events.readAll(options))
+      }
     }))
     const result = await Effect.runPromise(Effect.gen(function*() {
       yield* appendAll([...organizations, ...many])
@@ -390,6 +394,8 @@ describe("a run whose saves take time", () => {
     expect(asked.filter((a) => a.endsWith(" started"))).toHaveLength(4)
     expect(limits.length).toBeGreaterThan(4)
     expect(Math.max(...limits)).toBe(500)
+    // Each part is read after the one before, and none again.
+    expect(afters).toEqual([...new Set(afters)].sort((a, b) => a - b))
   })
 
   it("ends, when interrupted, only once the save on its way is done: nothing lands in the store after", async () => {
