@@ -508,19 +508,6 @@ const letGo = (
   return out
 }
 
-/** Saves a projection's state at a checkpoint; answers the state as saved. */
-const saveAt = <S>(projection: Projection<S>, stored: Stored<S>, reset: boolean) =>
-  Effect.gen(function*() {
-    const projections = yield* ProjectionStore
-    if (!isRows(projection)) {
-      yield* projections.save(projection.name, stored)
-      return stored.state
-    }
-    const { deletes, saved, upserts } = changesOf(stored.state as Tables)
-    yield* projections.saveRows([{ projection: projection.name, version: projection.version, checkpoint: stored.checkpoint, reset, upserts, inserts: [], deletes }])
-    return saved as S
-  })
-
 // `fresh`: started from the initial state without saving it, so its first save removes whatever
 // another version of it left. `written`: for a run from no rows (fresh, or rebuilt), the rows it
 // saved — every row its store holds for it, so a row never written is known to be absent.
@@ -540,9 +527,9 @@ const fromNothing = (projection: Projection<any>, stored: Stored<any>, fresh: bo
  * its own save, and before the run ends. Meanwhile a row that save writes is read from it, not
  * from the store. A save that fails fails the run at the next wait; every save is one
  * transaction, so the store holds the rows of the last page saved, with its checkpoint,
- * whatever happens.
+ * whatever happens. A run may start with a save on its way (`first`, a rebuild's reset).
  */
-const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
+const runMany = (running: ReadonlyArray<Running>, options: RunOptions, first?: FirstSave) =>
   Effect.gen(function*() {
     const store = yield* EventStore
     const limit = options.pageSize ?? 1_000
@@ -550,8 +537,10 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions) =>
     const after = Math.min(...running.map((r) => r.stored.checkpoint))
     // The save on its way: a child fiber of the run, so a run interrupted ends only once its
     // save has ended too, and a run started after it never reads the store while it may land.
-    let saving: Fiber.Fiber<void, ProjectionStoreError> | undefined
-    let savingRows: Saving = nothingSaving
+    let saving: Fiber.Fiber<void, ProjectionStoreError> | undefined = first === undefined
+      ? undefined
+      : yield* Effect.forkChild(Effect.forEach(first.saves, (save) => save, { discard: true }), { startImmediately: true })
+    let savingRows: Saving = first?.rows ?? nothingSaving
     const settle = Effect.suspend(() => {
       const fiber = saving
       saving = undefined
@@ -720,12 +709,39 @@ export const catchUpMany = (
     return yield* statesOf(projections, running)
   })
 
-/** A projection's stored state reset to its initial state at checkpoint 0. */
-const reset = <S>(projection: Projection<S>) =>
-  Effect.map(
-    saveAt(projection, { version: projection.version, checkpoint: 0, state: projection.initial }, true),
-    (state): Stored<S> => ({ version: projection.version, checkpoint: 0, state: streamed(projection) ? partialOf(state as Tables) as S : state })
-  )
+/** A save a run starts with, as the save on its way: its parts, and the rows it leaves. */
+interface FirstSave {
+  readonly saves: ReadonlyArray<Effect.Effect<void, ProjectionStoreError>>
+  readonly rows: Saving
+}
+
+/**
+ * The start of a rebuild: each projection at its initial state at checkpoint 0, and the save
+ * that resets what its store keeps — the row-style ones' in one transaction — for the run to
+ * start with as its save on its way. So the first page is read and applied while the old rows
+ * are removed (a million of them take seconds), and the first page's save waits for it.
+ */
+const resetAll = (projections: ReadonlyArray<Projection<any>>) =>
+  Effect.gen(function*() {
+    const store = yield* ProjectionStore
+    const running: Array<Running> = []
+    const writes: Array<RowsWrite> = []
+    const saves: Array<Effect.Effect<void, ProjectionStoreError>> = []
+    for (const projection of projections) {
+      const start: Stored<unknown> = { version: projection.version, checkpoint: 0, state: projection.initial }
+      let state = projection.initial
+      if (isRows(projection)) {
+        const { deletes, saved, upserts } = changesOf(projection.initial as Tables)
+        writes.push({ projection: projection.name, version: projection.version, checkpoint: 0, reset: true, upserts, inserts: [], deletes })
+        state = streamed(projection) ? partialOf(saved) : saved
+      } else {
+        saves.push(store.save(projection.name, start))
+      }
+      running.push(fromNothing(projection, { ...start, state }, false))
+    }
+    if (writes.length > 0) saves.push(store.saveRows(writes))
+    return { running, first: { saves, rows: savingOf(writes) } satisfies FirstSave }
+  })
 
 /**
  * Brings a projection up to the end of the log from its stored checkpoint (or from the start,
@@ -749,9 +765,8 @@ export const rebuildMany = (
   options: RunOptions = {}
 ): Effect.Effect<ReadonlyArray<Checkpoint>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
   Effect.gen(function*() {
-    const running: Array<Running> = []
-    for (const projection of projections) running.push(fromNothing(projection, yield* reset(projection), false))
-    return running.length === 0 ? [] : yield* runMany(running, options)
+    const { first, running } = yield* resetAll(projections)
+    return running.length === 0 ? [] : yield* runMany(running, options, first)
   })
 
 /**
@@ -764,9 +779,9 @@ export const rebuild = <S>(
   options: RunOptions = {}
 ): Effect.Effect<Stored<S>, EventStoreError | ProjectionStoreError, EventStore | ProjectionStore> =>
   Effect.gen(function*() {
-    const running = fromNothing(projection, yield* reset(projection), false)
-    yield* runMany([running], options)
-    return (yield* statesOf([projection], [running]))[0] as Stored<S>
+    const { first, running } = yield* resetAll([projection])
+    yield* runMany(running, options, first)
+    return (yield* statesOf([projection], running))[0] as Stored<S>
   })
 
 /**

@@ -105,6 +105,28 @@ describe("the thread that writes a file's projection rows", () => {
     })))
   })
 
+  it("removes on a reset the rows of the projections it resets, all at once when no other has rows, then sets its own", async () => {
+    const filename = path.join(dir, "resets.db")
+    const events = SqliteEventStore.layer({ filename })
+    const rows = (projection: string, ...keys: Array<string>): Projection.RowsWrite =>
+      ({ projection, version: 1, checkpoint: keys.length, reset: false, upserts: keys.map((key) => ({ table: "t", key, value: `${projection}:${key}` })), inserts: [], deletes: [] })
+    const reset = (write: Projection.RowsWrite): Projection.RowsWrite => ({ ...write, reset: true, inserts: write.upserts, upserts: [] })
+    const keys = (stored: Projection.StoredRows | undefined) => (stored?.rows ?? []).map((r) => r.value).sort()
+    const seen = await Effect.runPromise(Effect.gen(function*() {
+      const store = yield* Projection.ProjectionStore
+      yield* store.saveRows([rows("a", "1", "2"), rows("b", "1"), rows("c", "1", "2", "3")])
+      // Two of three reset: the third keeps its rows.
+      yield* store.saveRows([reset(rows("a", "3")), reset(rows("c", "4"))])
+      const some = { a: keys(yield* store.loadRows("a")), b: keys(yield* store.loadRows("b")), c: keys(yield* store.loadRows("c")) }
+      // Every projection that has rows reset: each keeps only the rows of this save.
+      yield* store.saveRows([reset(rows("a", "5")), reset(rows("b", "6")), reset(rows("c", "7"))])
+      const every = { a: keys(yield* store.loadRows("a")), b: keys(yield* store.loadRows("b")), c: keys(yield* store.loadRows("c")) }
+      return { some, every }
+    }).pipe(Effect.provide(Layer.provide(SqliteProjectionStore.layer, events))))
+    expect(seen.some).toEqual({ a: ["a:3"], b: ["b:1"], c: ["c:4"] })
+    expect(seen.every).toEqual({ a: ["a:5"], b: ["b:6"], c: ["c:7"] })
+  })
+
   it("writes saves in the order they were made, each answered once committed", async () => {
     const filename = path.join(dir, "ordered.db")
     const events = SqliteEventStore.layer({ filename })
