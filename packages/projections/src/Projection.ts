@@ -755,10 +755,11 @@ export const catchUp = <S>(
   Effect.map(catchUpMany([projection], options), (stored) => stored[0] as Stored<S>)
 
 /**
- * Rebuilds projections from zero, in one pass over the log: their stored states are reset,
- * then they catch up. If the process stops in the middle, `advanceMany` (or `catchUpMany`)
- * resumes each from its last saved page and ends with the same states as a clean rebuild.
- * Answers where each one is (`rebuild` answers a state).
+ * Rebuilds projections from zero, in one pass over the log: their stored states are reset (in
+ * the run's first save, one transaction for the row-style ones, made while the first page is
+ * read and applied), then they catch up. If the process stops in the middle, `advanceMany`
+ * (or `catchUpMany`) resumes each from its last saved page and ends with the same states as a
+ * clean rebuild. Answers where each one is (`rebuild` answers a state).
  */
 export const rebuildMany = (
   projections: ReadonlyArray<Projection<any>>,
