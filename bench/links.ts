@@ -5,10 +5,8 @@
  * PostgreSQL stores; and the speed of verifying a log's links.
  *
  * **Before, as it was.** The base revision is checked out in a temporary `git worktree`
- * (removed at the end, also on failure or Ctrl-C). It gets a `node_modules` of its own: a
- * symlink to every entry of this checkout's `node_modules` (the same third-party packages, the
- * same tsx), except `@fulian`, which holds symlinks to the worktree's own packages, so that
- * `@fulian/*` resolves to the old code there. The workload (`links-worker.ts`) is copied into
+ * (`bench/base-tree.ts`; removed at the end, also on failure or Ctrl-C), with this checkout's
+ * third-party packages and its own `@fulian/*`. The workload (`links-worker.ts`) is copied into
  * the worktree and run there as it is run here. Before measuring, each store is checked: in
  * the worktree, `@fulian/*` resolves inside the worktree and appended events carry no `hash`;
  * here, it resolves inside this checkout and they carry one.
@@ -34,8 +32,8 @@
  * (PostgreSQL) events per workload; a run of all of it takes a few minutes. A first Ctrl-C
  * stops at the next step and cleans up; a second ends the process at once.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs"
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, realpathSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, relative, sep } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -46,6 +44,7 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import { EventStore, type RecordedEvent } from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
 import * as SqliteEventStore from "@fulian/store-sqlite/SqliteEventStore"
+import { commitOf, git, makeBaseTree, repoRoot } from "./base-tree.ts"
 import { newEvent, type StoreKind, type Workload, type WorkerResult, workloads } from "./links-worker.ts"
 
 /** Options of the links benchmark. */
@@ -84,10 +83,6 @@ const storeTitles: Record<StoreKind, string> = {
   postgres: "PostgreSQL"
 }
 
-const repoRoot = realpathSync(fileURLToPath(new URL("..", import.meta.url)))
-const git = (...args: ReadonlyArray<string>): string =>
-  execFileSync("git", ["-C", repoRoot, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
-
 /** A tree of the code to run the workload in. */
 interface Side {
   readonly name: "after" | "before"
@@ -97,77 +92,6 @@ interface Side {
   readonly root: string
 }
 
-/**
- * A temporary worktree of `rev` whose `node_modules` is this checkout's, except `@fulian/*`,
- * which points at the worktree's own packages. `remove` undoes it all (safe to call twice).
- */
-const makeBaseTree = (rev: string): { readonly root: string; readonly remove: () => void } => {
-  const parent = mkdtempSync(join(tmpdir(), "fulian-links-base-"))
-  const root = join(parent, "tree")
-  let added = false
-  const remove = () => {
-    // Our symlinks go first, one by one, so that nothing below can follow one into this checkout.
-    // (git and rmSync do not follow symlinks either; this only makes sure of it.)
-    const unlinkAll = (dir: string) => {
-      for (const entry of readdirSync(dir)) {
-        if (lstatSync(join(dir, entry)).isSymbolicLink()) unlinkSync(join(dir, entry))
-      }
-      rmdirSync(dir)
-    }
-    const modules = join(root, "node_modules")
-    try {
-      if (existsSync(join(modules, "@fulian"))) unlinkAll(join(modules, "@fulian"))
-      if (existsSync(modules)) unlinkAll(modules)
-    } catch (error) {
-      console.error(`links: cleaning the base tree's node_modules: ${(error as Error).message}`)
-    }
-    if (added) {
-      try {
-        git("worktree", "remove", "--force", root)
-      } catch {
-        git("worktree", "prune")
-      }
-      added = false
-    }
-    rmSync(parent, { recursive: true, force: true })
-  }
-  try {
-    git("worktree", "add", "--detach", root, rev)
-    added = true
-    const tree = realpathSync(root)
-    const modules = join(tree, "node_modules")
-    mkdirSync(join(modules, "@fulian"), { recursive: true })
-    for (const entry of readdirSync(join(repoRoot, "node_modules"))) {
-      if (entry !== "@fulian") symlinkSync(join(repoRoot, "node_modules", entry), join(modules, entry))
-    }
-    // Every workspace package of the base tree, by the name in its package.json.
-    const workspaces = (JSON.parse(readFileSync(join(tree, "package.json"), "utf8")) as { workspaces?: Array<string> }).workspaces ?? []
-    const linked: Array<string> = []
-    for (const pattern of workspaces) {
-      if (!pattern.endsWith("/*")) throw new Error(`links: workspace pattern ${pattern} of ${rev} is not <dir>/*`)
-      const dir = pattern.slice(0, -2)
-      for (const entry of existsSync(join(tree, dir)) ? readdirSync(join(tree, dir)) : []) {
-        const manifest = join(tree, dir, entry, "package.json")
-        if (!existsSync(manifest)) continue
-        const name = (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name ?? ""
-        if (!name.startsWith("@fulian/")) continue
-        const short = name.slice("@fulian/".length)
-        symlinkSync(join(tree, dir, entry), join(modules, "@fulian", short))
-        linked.push(short === entry ? short : `${short} (${dir}/${entry})`)
-      }
-    }
-    for (const needed of ["store", "store-sqlite", "store-postgres"]) {
-      if (!existsSync(join(modules, "@fulian", needed))) throw new Error(`links: ${rev} has no package @fulian/${needed}`)
-    }
-    mkdirSync(join(tree, "bench"), { recursive: true })
-    copyFileSync(join(repoRoot, "bench", "links-worker.ts"), join(tree, "bench", "links-worker.ts"))
-    console.log(`  base tree: worktree of ${rev} in a temporary directory; node_modules/@fulian → its ${linked.length} packages (${linked.join(", ")})`)
-    return { root: tree, remove }
-  } catch (error) {
-    remove()
-    throw error
-  }
-}
 
 /** The tsx loader this process runs with, given to every child so both sides run alike. */
 const tsxLoader = import.meta.resolve("tsx")
@@ -373,12 +297,7 @@ const measureVerify = async (options: LinksOptions): Promise<void> => {
  */
 export const runLinks = async (options: LinksOptions): Promise<void> => {
   const base = options.base ?? defaultBase
-  let baseCommit: string
-  try {
-    baseCommit = git("rev-parse", "--short", "--verify", `${base}^{commit}`)
-  } catch {
-    throw new Error(`links: ${base} is not a commit of this repository (a shallow clone may lack it; see --links-base)`)
-  }
+  const baseCommit = commitOf(base, "links", "--links-base")
   const head = git("rev-parse", "--short", "HEAD")
   const dirty = git("status", "--porcelain", "--", "packages/store", "packages/store-sqlite", "packages/store-postgres").length > 0
   console.log(`\nhash links: ${head}${dirty ? " (with uncommitted changes to the stores)" : ""} beside ${baseCommit}, scale ${options.scale}`)
@@ -393,7 +312,7 @@ export const runLinks = async (options: LinksOptions): Promise<void> => {
   process.once("SIGINT", onSignal)
   process.once("SIGTERM", onSignal)
   try {
-    const tree = makeBaseTree(baseCommit)
+    const tree = makeBaseTree(baseCommit, { label: "links", copy: ["bench/links-worker.ts"], needs: ["store", "store-sqlite", "store-postgres"] })
     try {
       const after: Side = { name: "after", label: `with links (${head}${dirty ? "+" : ""})`, root: repoRoot }
       const before: Side = { name: "before", label: `before (${baseCommit})`, root: tree.root }

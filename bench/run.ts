@@ -40,12 +40,13 @@
  *
  * And, with `ledgers` in `--stores` (not run by default: it seeds 1,000,000 events per store):
  * rebuilding every ledger over that log beside a counting projection, with each one's peak
- * memory (`bench/ledgers.ts`), on SQLite and PostgreSQL.
+ * memory (`bench/ledgers.ts`), on SQLite and PostgreSQL; with `--ledgers-base <rev>`, also
+ * beside the counting projection of that revision, which issue 12 measured (`7fb7d4f`).
  *
  * And, with `scale` in `--stores` (not run by default): commands on fresh records in stores of
  * 10,000, 100,000 and 1,000,000 events (`bench/scale.ts`), on SQLite and PostgreSQL.
  *
- * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links,decisions,ledgers,scale] [--links-base <rev>]
+ * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links,decisions,ledgers,scale] [--links-base <rev>] [--ledgers-base <rev>]
  * PostgreSQL is reached at FULIAN_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { mkdtempSync, rmSync } from "node:fs"
@@ -79,7 +80,8 @@ const { values } = parseArgs({
   options: {
     scale: { type: "string", default: "1" },
     stores: { type: "string", default: "memory,sqlite,postgres,privacy" },
-    "links-base": { type: "string", default: defaultBase }
+    "links-base": { type: "string", default: defaultBase },
+    "ledgers-base": { type: "string" }
   }
 })
 const scale = Number(values.scale)
@@ -434,6 +436,6 @@ if (stores.has("links")) await runLinks({ scale, base: values["links-base"], pgU
 
 if (stores.has("decisions")) await runDecisions({ scale, pgUrl })
 
-if (stores.has("ledgers")) await runLedgers({ scale, pgUrl })
+if (stores.has("ledgers")) await runLedgers({ scale, pgUrl, base: values["ledgers-base"] })
 
 if (stores.has("scale")) await runScale({ scale, pgUrl })
