@@ -19,12 +19,13 @@
  *
  * **Against the issue's own baseline** (`--ledgers-base <rev>`, e.g. `7fb7d4f`): the issue gave
  * its targets in events per second on the machine of its day, where it measured a counting
- * projection (this one) at 64,000–83,000 events/s; this kind of machine runs two to three times
- * slower or faster from one hour to the next. With a base revision, the counting projection of
- * that revision (the real code, in a worktree: `bench/base-tree.ts`, run from source as it ran
- * then) reads a log it seeded itself, in the same run, and every rebuild is also printed as a
- * ratio of its rate, and as the rate it would have at the issue's 64,000–83,000. `7fb7d4f` is
- * the first commit with this benchmark; its log read is the one the issue measured.
+ * projection (as far as can be told, this one) at 64,000–83,000 events/s; this kind of machine
+ * runs two to three times slower or faster from one hour to the next. With a base revision, the
+ * counting projection of that revision (the real code, in a worktree: `bench/base-tree.ts`, run
+ * from source as it ran then) reads a log it seeded itself, in the same run, and every rebuild
+ * is also printed as a ratio of its rate, and as the rate it would have at the issue's
+ * 64,000–83,000. `7fb7d4f` is the first commit with this benchmark; its log read is the one the
+ * issue measured.
  */
 import { spawn, spawnSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
