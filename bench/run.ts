@@ -41,7 +41,8 @@
  * And, with `ledgers` in `--stores` (not run by default: it seeds 1,000,000 events per store):
  * rebuilding every ledger over that log beside a counting projection, with each one's peak
  * memory (`bench/ledgers.ts`), on SQLite and PostgreSQL; with `--ledgers-base <rev>`, also
- * beside the counting projection of that revision, which issue 12 measured (`7fb7d4f`).
+ * beside the counting projection of that revision (`7fb7d4f`: as far as can be told, the one
+ * issue 12 measured).
  *
  * And, with `scale` in `--stores` (not run by default): commands on fresh records in stores of
  * 10,000, 100,000 and 1,000,000 events (`bench/scale.ts`), on SQLite and PostgreSQL.
