@@ -80,28 +80,30 @@ export const projection = (calendar: Calendar): Projection.Projection<State> =>
       const count = (kind: "activities" | "donations" | "relief") =>
         Table.modify(state.organizations, organizationId, (before) => {
           const l = addLag(before?.l, lagDays(envelope, calendar))
-          const counts = { activities: 0, donations: 0, relief: 0, ...before, [kind]: (before?.[kind] ?? 0) + 1 }
-          return l === undefined ? counts : { ...counts, l }
+          const counts: { -readonly [K in keyof Counts]: Counts[K] } = { activities: before?.activities ?? 0, donations: before?.donations ?? 0, relief: before?.relief ?? 0 }
+          counts[kind]++
+          if (l !== undefined) counts.l = l
+          return counts
         })
       switch (event._tag) {
-        case "ActivityRecorded":
-          return {
-            ...state,
-            organizations: count("activities"),
-            activities: Table.set(state.activities, keyOf(organizationId, event.activityId), {
-              organizationId,
-              activityId: event.activityId,
-              kind: event.kind,
-              title: event.title,
-              ...(event.theme === undefined ? {} : { theme: event.theme }),
-              heldOn: event.heldOn,
-              participants: event.participants,
-              beneficiaries: event.beneficiaries,
-              ...(event.festival === undefined ? {} : { festival: event.festival }),
-              ...Object.fromEntries(Activity.publicityCounts.flatMap((c) => (event[c] === undefined ? [] : [[c, event[c]]]))),
-              ...(event.placeId === undefined ? {} : { placeId: event.placeId })
-            })
-          }
+        case "ActivityRecorded": {
+          // Set one by one, in the order the row is kept in: spreading optional parts made
+          // several objects per activity.
+          const row: { -readonly [K in keyof ActivityRow]: ActivityRow[K] } = {
+            organizationId,
+            activityId: event.activityId,
+            kind: event.kind,
+            title: event.title
+          } as ActivityRow
+          if (event.theme !== undefined) row.theme = event.theme
+          row.heldOn = event.heldOn
+          row.participants = event.participants
+          row.beneficiaries = event.beneficiaries
+          if (event.festival !== undefined) row.festival = event.festival
+          for (const c of Activity.publicityCounts) if (event[c] !== undefined) row[c] = event[c]
+          if (event.placeId !== undefined) row.placeId = event.placeId
+          return { ...state, organizations: count("activities"), activities: Table.set(state.activities, keyOf(organizationId, event.activityId), row) }
+        }
         case "DonationRecorded":
         case "ReliefGiven": {
           const [table, id] = event._tag === "DonationRecorded" ? ["donations", event.donationId] as const : ["relief", event.reliefId] as const

@@ -136,8 +136,9 @@ export const projection = (calendar: Calendar): Projection.Projection<State> => 
       const l = lag === undefined ? before?.l : addLag(before?.l, lag)
       // The same row when nothing changed, so that it is not written again.
       if (before !== undefined && before[what] && l === before.l) return before
-      const next = { roster: before?.roster ?? false, log: before?.log ?? false, [what]: true }
-      return l === undefined ? next : { ...next, l }
+      const roster = what === "roster" || (before?.roster ?? false)
+      const log = what === "log" || (before?.log ?? false)
+      return l === undefined ? { roster, log } : { roster, log, l }
     })
   const roster = (state: State, envelope: Envelope<Domain.Event>, community: string): State => {
     const event = envelope.event as Representation.RosterEvent

@@ -75,16 +75,20 @@ export const occurredOn = (envelope: { readonly metadata: { readonly occurredAt:
 export const recordedOn = (envelope: { readonly metadata: { readonly recordedAt: string } }, calendar: Calendar): LocalDate =>
   calendar.dateOf(envelope.metadata.recordedAt)
 
-// The lag of the record last asked about, in the calendar it was counted in: every ledger of a
-// run asks about a record in turn before the next one, so it is counted once for all of them.
-// One record, not a map of them: a `WeakMap` entry per record cost more than the counting.
-let lastLag: { envelope: object; calendar: Calendar; days: number } | undefined
+// The lag of the two times last asked about, in the calendar it was counted in: every ledger of
+// a run asks about a record in turn before the next one, and the records of one command (of one
+// append) share their times, so it is counted once for all of them. By the times' values, not
+// the record: a `WeakMap` entry per record cost more than the counting.
+let lastLag: { occurredAt: string; recordedAt: string; calendar: Calendar; days: number } | undefined
 
 /** Whole local days from the day a fact happened to the day it was recorded. */
 export const lagDays = (envelope: Envelope<Domain.Event>, calendar: Calendar): number => {
-  if (lastLag !== undefined && lastLag.envelope === envelope && lastLag.calendar === calendar) return lastLag.days
+  const { occurredAt, recordedAt } = envelope.metadata
+  if (lastLag !== undefined && lastLag.occurredAt === occurredAt && lastLag.recordedAt === recordedAt && lastLag.calendar === calendar) {
+    return lastLag.days
+  }
   const days = daysBetween(occurredOn(envelope, calendar), recordedOn(envelope, calendar))
-  lastLag = { envelope, calendar, days }
+  lastLag = { occurredAt, recordedAt, calendar, days }
   return days
 }
 
