@@ -1,8 +1,9 @@
 /**
  * The ledger rebuild benchmark (`npm run bench -- --stores ledgers`): on SQLite (a file in a
  * temporary directory) and PostgreSQL (a schema of its own, dropped afterwards), a log of
- * 1,000,000 events of a street's ordinary work (× `--scale`) is seeded, then rebuilt twice, each
- * in a child process of its own so that its peak memory is its own:
+ * 1,000,000 events of a street's ordinary work (× `--scale`) is seeded, then rebuilt in rounds
+ * (`--ledgers-rounds`, default 3), each rebuild in a child process of its own so that its peak
+ * memory is its own:
  *
  * - the baseline: a counting projection kept as one small document — reading and decoding the
  *   log and saving a checkpoint per page, what every rebuild costs at least;
@@ -13,8 +14,9 @@
  * does: the worker is compiled to JavaScript first (into `.tmp/bench`), since tsx's loader alone
  * takes some 90 MB and would be counted in every peak.
  *
- * Printed: events per second and peak resident memory of each, and the ledgers' rate as a ratio
- * of the baseline's, measured in the same run. Issue 12's targets: ≥ 50,000 events/s and under
+ * Printed: events per second (the median of the rounds) and peak resident memory (the highest)
+ * of each, and the ledgers' rate as a ratio of the baseline's — the median of the ratios within
+ * each round, whose phases run one after another, as the issue measured its ratios. Issue 12's targets: ≥ 50,000 events/s and under
  * 300 MB peak, at 1,000,000 events.
  *
  * **Against the issue's own baseline** (`--ledgers-base <rev>`, e.g. `7fb7d4f`): the issue gave
@@ -114,16 +116,47 @@ const runCli = (args: ReadonlyArray<string>, events: number): Promise<Phase> =>
 
 const rate = (n: number) => Math.round(n).toLocaleString("en-US")
 
-const row = (label: string, p: Phase, baseline?: Phase, base?: { readonly commit: string; readonly count: Phase }) =>
-  `  ${label.padEnd(34)} ${rate(p.rate).padStart(9)} events/s  ${String(p.peakRssMb).padStart(5)} MB peak` +
-  (baseline === undefined ? "" : `  ${(p.rate / baseline.rate).toFixed(2)}× the baseline's rate`) +
-  (base === undefined ? "" : `${baseline === undefined ? " " : ","} ${(p.rate / base.count.rate).toFixed(2)}× ${base.commit}'s counting (${rate(p.rate / base.count.rate * ISSUE_COUNT[0])}–${rate(p.rate / base.count.rate * ISSUE_COUNT[1])} events/s at the issue's speed)`)
+/** A phase's figures over the rounds of a run: medians of its rates and of its ratios within each round, and its highest peak. */
+interface Summary {
+  readonly rate: number
+  readonly peakRssMb: number
+  /** Its rate as a ratio of the baseline's in the same round (median). */
+  readonly ofBaseline?: number
+  /** Its rate as a ratio of the base revision's counting in the same round (median), and each round's. */
+  readonly ofBase?: { readonly median: number; readonly rounds: ReadonlyArray<number> }
+}
+
+const median = (xs: ReadonlyArray<number>): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** One phase over the rounds, with the baseline and the base revision's counting of the same rounds. */
+const summarize = (phases: ReadonlyArray<Phase>, baselines?: ReadonlyArray<Phase>, bases?: ReadonlyArray<Phase>): Summary => {
+  const ofBase = bases === undefined ? undefined : phases.map((p, i) => p.rate / bases[i]!.rate)
+  return {
+    rate: median(phases.map((p) => p.rate)),
+    peakRssMb: Math.max(...phases.map((p) => p.peakRssMb)),
+    ...(baselines === undefined ? {} : { ofBaseline: median(phases.map((p, i) => p.rate / baselines[i]!.rate)) }),
+    ...(ofBase === undefined ? {} : { ofBase: { median: median(ofBase), rounds: ofBase } })
+  }
+}
+
+const row = (label: string, s: Summary, commit?: string) =>
+  `  ${label.padEnd(34)} ${rate(s.rate).padStart(9)} events/s  ${String(s.peakRssMb).padStart(5)} MB peak` +
+  (s.ofBaseline === undefined ? "" : `  ${s.ofBaseline.toFixed(2)}× the baseline's rate`) +
+  (s.ofBase === undefined
+    ? ""
+    : `${s.ofBaseline === undefined ? " " : ","} ${s.ofBase.median.toFixed(2)}× ${commit}'s counting` +
+      (s.ofBase.rounds.length > 1 ? ` (rounds: ${s.ofBase.rounds.map((x) => `${x.toFixed(2)}×`).join(", ")})` : "") +
+      ` — ${rate(s.ofBase.median * ISSUE_COUNT[0])}–${rate(s.ofBase.median * ISSUE_COUNT[1])} events/s at the issue's speed`)
 
 /** The counting projection's rate on the machine of issue 12's day, as the issue gives it (events/s). */
 const ISSUE_COUNT = [64_000, 83_000] as const
 
 /** Seeds and rebuilds on each store; prints the figures. */
-export const runLedgers = async (options: { readonly scale: number; readonly pgUrl: string; readonly base?: string | undefined }): Promise<void> => {
+export const runLedgers = async (options: { readonly scale: number; readonly pgUrl: string; readonly base?: string | undefined; readonly rounds: number }): Promise<void> => {
   const events = Math.max(10_000, Math.round(1_000_000 * options.scale))
   console.log(`\nledger rebuilds over ${events.toLocaleString("en-US")} events (a street, 20 communities; seeded, then rebuilt in child processes)`)
   const dir = mkdtempSync(join(tmpdir(), "fulian-ledgers-"))
@@ -138,24 +171,30 @@ export const runLedgers = async (options: { readonly scale: number; readonly pgU
       const where = store === "sqlite" ? ["--file", join(dir, "ledgers.db")] : ["--schema", schema, "--pg-url", options.pgUrl]
       const common = ["--store", store, "--events", String(events), ...where]
       const seeded = await run(["--phase", "seed", ...common])
-      let base: { readonly commit: string; readonly count: Phase } | undefined
-      if (baseCommit !== undefined) {
-        const baseWhere = store === "sqlite" ? ["--file", join(dir, "base.db")] : ["--schema", `${schema}_base`, "--pg-url", options.pgUrl]
-        const baseCommon = ["--store", store, "--events", String(events), ...baseWhere]
-        await baseRun(["--phase", "seed", ...baseCommon])
-        base = { commit: baseCommit, count: await baseRun(["--phase", "count", ...baseCommon]) }
-      }
-      const baseline = await run(["--phase", "count", ...common])
-      const ledgers = await run(["--phase", "ledgers", ...common])
+      const baseWhere = store === "sqlite" ? ["--file", join(dir, "base.db")] : ["--schema", `${schema}_base`, "--pg-url", options.pgUrl]
+      const baseCommon = ["--store", store, "--events", String(events), ...baseWhere]
+      if (baseCommit !== undefined) await baseRun(["--phase", "seed", ...baseCommon])
       // The same rebuild as `fulian rebuild` runs it: the command line sets V8's heap growth for
       // its own process (`Heap`), which a library leaves to the program that embeds it.
       const target = store === "sqlite" ? `sqlite:${where[1]}` : `postgres:${options.pgUrl}${options.pgUrl.includes("?") ? "&" : "?"}schema=${schema}`
-      const cli = await runCli(["rebuild", "--store", target, "--progress", "never"], seeded.events)
-      console.log(`${store}: ${seeded.events.toLocaleString("en-US")} events seeded in ${seeded.seconds.toFixed(0)} s`)
-      if (base !== undefined) console.log(`  ${`${base.commit}'s counting projection`.padEnd(34)} ${rate(base.count.rate).padStart(9)} events/s  (the issue's: ${rate(ISSUE_COUNT[0])}–${rate(ISSUE_COUNT[1])})`)
-      console.log(row("baseline: a counting projection", baseline, undefined, base))
-      console.log(row("every ledger, as rows", ledgers, baseline, base))
-      console.log(row("fulian rebuild (every ledger)", cli, baseline, base))
+      // Each round runs every phase once, one after another, so that a ratio is taken between
+      // runs minutes apart at most; the machine's speed drifts more than that from round to round.
+      const bases: Array<Phase> = []
+      const baselines: Array<Phase> = []
+      const ledgers: Array<Phase> = []
+      const clis: Array<Phase> = []
+      for (let round = 0; round < options.rounds; round++) {
+        if (baseCommit !== undefined) bases.push(await baseRun(["--phase", "count", ...baseCommon]))
+        baselines.push(await run(["--phase", "count", ...common]))
+        ledgers.push(await run(["--phase", "ledgers", ...common]))
+        clis.push(await runCli(["rebuild", "--store", target, "--progress", "never"], seeded.events))
+      }
+      const withBase = baseCommit === undefined ? undefined : bases
+      console.log(`${store}: ${seeded.events.toLocaleString("en-US")} events seeded in ${seeded.seconds.toFixed(0)} s; medians of ${options.rounds} round${options.rounds === 1 ? "" : "s"}, ratios within each round`)
+      if (baseCommit !== undefined) console.log(`  ${`${baseCommit}'s counting projection`.padEnd(34)} ${rate(median(bases.map((p) => p.rate))).padStart(9)} events/s  (the issue's: ${rate(ISSUE_COUNT[0])}–${rate(ISSUE_COUNT[1])})`)
+      console.log(row("baseline: a counting projection", summarize(baselines, undefined, withBase), baseCommit))
+      console.log(row("every ledger, as rows", summarize(ledgers, baselines, withBase), baseCommit))
+      console.log(row("fulian rebuild (every ledger)", summarize(clis, baselines, withBase), baseCommit))
     }
     // `fulian history` of one long stream, read page by page.
     const file = ["--store", "sqlite", "--file", join(dir, "history.db")]
@@ -164,9 +203,9 @@ export const runLedgers = async (options: { readonly scale: number; readonly pgU
     const cli = await runCli(["history", "contact-visits-c1", "--store", `sqlite:${join(dir, "history.db")}`, "--format", "json", "--as", "chair:chair@c1"], events)
     const historyCapped = await run(["--phase", "history", "--events", String(events), ...file], ["--max-old-space-size=48"])
     console.log(`history of one stream of ${events.toLocaleString("en-US")} events (SQLite), as \`fulian history --format json\` reads it`)
-    console.log(row("paged reading", history))
-    console.log(row("paged reading, heap held to 48 MB", historyCapped, history))
-    console.log(row("fulian history (output discarded)", cli))
+    console.log(row("paged reading", summarize([history])))
+    console.log(row("paged reading, heap held to 48 MB", summarize([historyCapped], [history])))
+    console.log(row("fulian history (output discarded)", summarize([cli])))
   } finally {
     tree?.remove()
     rmSync(dir, { recursive: true, force: true })

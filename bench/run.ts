@@ -42,12 +42,13 @@
  * rebuilding every ledger over that log beside a counting projection, with each one's peak
  * memory (`bench/ledgers.ts`), on SQLite and PostgreSQL; with `--ledgers-base <rev>`, also
  * beside the counting projection of that revision (`7fb7d4f`: as far as can be told, the one
- * issue 12 measured).
+ * issue 12 measured). In `--ledgers-rounds` rounds (default 3), each running every rebuild once:
+ * medians of the rates, and of the ratios within each round.
  *
  * And, with `scale` in `--stores` (not run by default): commands on fresh records in stores of
  * 10,000, 100,000 and 1,000,000 events (`bench/scale.ts`), on SQLite and PostgreSQL.
  *
- * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links,decisions,ledgers,scale] [--links-base <rev>] [--ledgers-base <rev>]
+ * Usage: tsx bench/run.ts [--scale 0.25] [--stores memory,sqlite,postgres,privacy,links,decisions,ledgers,scale] [--links-base <rev>] [--ledgers-base <rev>] [--ledgers-rounds 3]
  * PostgreSQL is reached at FULIAN_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { mkdtempSync, rmSync } from "node:fs"
@@ -82,7 +83,8 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     stores: { type: "string", default: "memory,sqlite,postgres,privacy" },
     "links-base": { type: "string", default: defaultBase },
-    "ledgers-base": { type: "string" }
+    "ledgers-base": { type: "string" },
+    "ledgers-rounds": { type: "string", default: "3" }
   }
 })
 const scale = Number(values.scale)
@@ -437,6 +439,6 @@ if (stores.has("links")) await runLinks({ scale, base: values["links-base"], pgU
 
 if (stores.has("decisions")) await runDecisions({ scale, pgUrl })
 
-if (stores.has("ledgers")) await runLedgers({ scale, pgUrl, base: values["ledgers-base"] })
+if (stores.has("ledgers")) await runLedgers({ scale, pgUrl, base: values["ledgers-base"], rounds: Math.max(1, Number(values["ledgers-rounds"])) })
 
 if (stores.has("scale")) await runScale({ scale, pgUrl })
