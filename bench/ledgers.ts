@@ -16,8 +16,8 @@
  *
  * Printed: events per second (the median of the rounds) and peak resident memory (the highest)
  * of each, and the ledgers' rate as a ratio of the baseline's — the median of the ratios within
- * each round, whose phases run one after another, as the issue measured its ratios. Issue 12's targets: ≥ 50,000 events/s and under
- * 300 MB peak, at 1,000,000 events.
+ * each round, whose phases run one after another, as the issue measured its ratios. Issue 12's
+ * targets: ≥ 50,000 events/s and under 300 MB peak, at 1,000,000 events.
  *
  * **Against the issue's own baseline** (`--ledgers-base <rev>`, e.g. `7fb7d4f`): the issue gave
  * its targets in events per second on the machine of its day, where it measured a counting
