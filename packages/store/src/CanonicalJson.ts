@@ -21,6 +21,26 @@ const quoted = (key: string): string => {
 }
 
 /**
+ * An object's own keys sorted by UTF-16 code units, the default order of `sort` (`<` on strings
+ * compares them so): by insertion for the few keys of an event's fields, which allocates nothing
+ * more, where `sort` allocated a work array at every call (a tenth of a command's garbage).
+ */
+const sortedKeys = (value: object): Array<string> => {
+  const keys = Object.keys(value)
+  if (keys.length > 16) return keys.sort()
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!
+    let j = i - 1
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!
+      j--
+    }
+    keys[j + 1] = key
+  }
+  return keys
+}
+
+/**
  * The canonical JSON of a value: object keys sorted (by UTF-16 code units), no whitespace,
  * `undefined` members left out as JSON leaves them out, and an object with `toJSON` (a `Date`)
  * written as what it gives, as JSON does. Equal data gives equal text. Throws a `TypeError`
@@ -46,8 +66,7 @@ export const canonicalJson = (value: unknown): string => {
         return `${text}]`
       }
       if (typeof (value as { toJSON?: unknown }).toJSON === "function") return canonicalJson((value as { toJSON: () => unknown }).toJSON())
-      // Sorted by UTF-16 code units: the default order of `sort`.
-      const keys = Object.keys(value).sort()
+      const keys = sortedKeys(value)
       const record = value as Record<string, unknown>
       let text = "{"
       for (const key of keys) {

@@ -1,6 +1,7 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { canonicalJson } from "../src/CanonicalJson.ts"
+import * as Integrity from "../src/Integrity.ts"
 
 /**
  * The first implementation, kept as the specification of the stored form: the faster one must
@@ -40,6 +41,12 @@ describe("canonical JSON", () => {
       expect(canonicalJson(JSON.parse(text))).toBe(text)
     }), { numRuns: 1000 }))
 
+  it("sorts keys by UTF-16 code units, few or many, of any characters", () =>
+    fc.assert(fc.property(fc.dictionary(fc.string({ unit: "binary", maxLength: 4 }), fc.integer(), { maxKeys: 40 }), (value) => {
+      expect(canonicalJson(value)).toBe(reference(value))
+      expect(canonicalJson(reversed(value))).toBe(reference(value))
+    }), { numRuns: 500 }))
+
   it("leaves out undefined members, writes undefined items as null, and writes what toJSON gives", () => {
     expect(canonicalJson({ b: 1, a: undefined, c: [undefined, 2], d: new Date(Date.UTC(2026, 0, 2)) }))
       .toBe(`{"b":1,"c":[null,2],"d":"2026-01-02T00:00:00.000Z"}`)
@@ -50,4 +57,27 @@ describe("canonical JSON", () => {
       expect(() => canonicalJson(bad)).toThrow(TypeError)
     }
   })
+
+  it("writes an event's identity line as the canonical JSON of its four fields", () =>
+    fc.assert(fc.property(
+      fc.string({ unit: "binary" }),
+      fc.oneof(fc.integer(), fc.double()),
+      fc.string({ unit: "binary" }),
+      fc.string({ unit: "binary" }),
+      (eventId, schemaVersion, stream, type) => {
+        const expected = (() => {
+          try {
+            return reference({ eventId, schemaVersion, stream, type })
+          } catch (error) {
+            return error
+          }
+        })()
+        if (expected instanceof TypeError) {
+          expect(() => Integrity.identityText({ eventId, schemaVersion, stream, type })).toThrow(TypeError)
+          return
+        }
+        expect(Integrity.identityText({ eventId, schemaVersion, stream, type })).toBe(expected)
+        expect(Integrity.newEventIdentityText(stream, { eventId, schemaVersion, type, data: {}, metadata: {} as never })).toBe(expected)
+      }
+    ), { numRuns: 500 }))
 })
