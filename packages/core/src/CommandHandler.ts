@@ -391,16 +391,21 @@ export const execute = <C extends CommandLike, E extends { readonly _tag: string
   command: C,
   options: ExecuteOptions = {}
 ): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | CommandIdReused | EventStoreError, EventStore | Policy> =>
-  traced(
-    `fulian.command ${command._tag}`,
-    {
-      "fulian.command.tag": command._tag,
-      "fulian.actor.role": command.actor.role,
-      "fulian.actor.organization": command.actor.organization,
-      "fulian.attempts": 0
-    },
-    Effect.onExit(run(domain, command, options), (exit) => whenTraced(() => Effect.annotateCurrentSpan(endOfCommand(exit))))
-  )
+  // Whether a tracer that exports is installed is asked once, here, not at every span and
+  // attribute of the command: with Effect's native one the command runs without them.
+  Effect.flatMap(Effect.tracer, (tracer) =>
+    tracer === Tracer.nativeTracer
+      ? run(domain, command, options, false)
+      : traced(
+        `fulian.command ${command._tag}`,
+        {
+          "fulian.command.tag": command._tag,
+          "fulian.actor.role": command.actor.role,
+          "fulian.actor.organization": command.actor.organization,
+          "fulian.attempts": 0
+        },
+        Effect.onExit(run(domain, command, options, true), (exit) => Effect.annotateCurrentSpan(endOfCommand(exit)))
+      ))
 
 /** The attempt made: its outcome, or another attempt after the locks or the backoff. */
 type Step<E> =
@@ -409,11 +414,12 @@ type Step<E> =
   | { readonly _tag: "Conflict"; readonly backoff: boolean }
   | { readonly _tag: "Unread" }
 
-/** `execute`, inside the command's span. */
+/** `execute`, inside the command's span; with `tracing`, in spans of its own and with their attributes. */
 const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
   domain: Domain<C, E, Err>,
   command: C,
-  options: ExecuteOptions
+  options: ExecuteOptions,
+  tracing: boolean
 ): Effect.Effect<Outcome<E>, Err | Unauthorized | TimeRejected | CommandIdReused | EventStoreError, EventStore | Policy> =>
   Effect.gen(function*() {
     const store = yield* EventStore
@@ -426,7 +432,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
     const occurred = yield* resolveOccurred(command, domain.times[command._tag as C["_tag"]], firstNow, calendar)
     const given = command.commandId
     const commandId = given ?? uuidV7(firstNow)
-    yield* annotate("fulian.command.id", commandId)
+    if (tracing) yield* annotate("fulian.command.id", commandId)
     const hash = given === undefined ? undefined : commandHash(command)
     const maxAttempts = options.maxAttempts ?? 10
     const reused = () => new CommandIdReused({ command: command._tag, commandId })
@@ -471,8 +477,10 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           const loading = entry === undefined
             ? loadForDecision(domain.codec, aggregate, id)
             : trust && toWrite
-            ? traced("fulian.load", { "fulian.stream": stream, "fulian.cached": entry.version, "fulian.read": false, "fulian.version": entry.version, "fulian.snapshot": entry.snapshot },
-              Effect.succeed({ state: entry.state as S, version: entry.version, snapshot: entry.snapshot }))
+            ? tracing
+              ? traced("fulian.load", { "fulian.stream": stream, "fulian.cached": entry.version, "fulian.read": false, "fulian.version": entry.version, "fulian.snapshot": entry.snapshot },
+                Effect.succeed({ state: entry.state as S, version: entry.version, snapshot: entry.snapshot }))
+              : Effect.succeed({ state: entry.state as S, version: entry.version, snapshot: entry.snapshot })
             : loadAfter(domain.codec, aggregate, id, entry)
           return Effect.map(loading, (loaded) => {
             folded.set(stream, { aggregate, loaded, keep })
@@ -505,7 +513,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
           }
         }
         const decide = domain.standing ? Effect.andThen(domain.standing(command, context), handler(command, context)) : handler(command, context)
-        const decided = yield* Effect.result(traced("fulian.decide", {}, decide))
+        const decided = yield* Effect.result(tracing ? traced("fulian.decide", {}, decide) : decide)
         if (decided._tag === "Failure") {
           // A command retried after it succeeded may now be refused by the rules (the household
           // is linked already); its first outcome is the answer — if it is the same command.
@@ -548,20 +556,25 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         const written = writes.flatMap((w) => (w.events.length > 0 && w.expected !== "any" ? [w.stream] : []))
         const unheld = written.filter((stream) => !held.has(stream))
         if (unheld.length > 0 && !StreamLocks.tryTake(locks, unheld, held) && attempt < maxAttempts) {
-          yield* annotate("fulian.queued", true)
+          if (tracing) yield* annotate("fulian.queued", true)
           return { _tag: "Queued", streams: [...held, ...written] } satisfies Step<E>
         }
         // Only a caller's command id can come back in a retry, so only it is recorded for
         // deduplication; an id made here is unique already and costs the store nothing.
-        const appended = yield* Effect.result(traced(
-          "fulian.append",
-          {
-            "fulian.streams": writes.flatMap((w) => (w.events.length > 0 ? [w.stream] : [])),
-            "fulian.streams.checked": writes.flatMap((w) => (w.events.length === 0 ? [w.stream] : [])),
-            "fulian.events": writes.reduce((n, w) => n + w.events.length, 0)
-          },
-          store.append(writes, { commandId: given, commandHash: hash })
-        ))
+        const append = store.append(writes, { commandId: given, commandHash: hash })
+        const appended = yield* Effect.result(
+          tracing
+            ? traced(
+              "fulian.append",
+              {
+                "fulian.streams": writes.flatMap((w) => (w.events.length > 0 ? [w.stream] : [])),
+                "fulian.streams.checked": writes.flatMap((w) => (w.events.length === 0 ? [w.stream] : [])),
+                "fulian.events": writes.reduce((n, w) => n + w.events.length, 0)
+              },
+              append
+            )
+            : append
+        )
         if (appended._tag === "Success") {
           const { duplicate } = appended.success
           // The events just appended are the ones decided, in the order of `writes`: not decoded again.
@@ -574,7 +587,7 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
         const error = appended.failure
         if (error.reason._tag === "CommandIdReused") return yield* Effect.fail(reused())
         if (error.reason._tag !== "WrongExpectedVersion" || attempt >= maxAttempts) return yield* Effect.fail(error)
-        yield* annotate("fulian.conflict.stream", error.reason.stream)
+        if (tracing) yield* annotate("fulian.conflict.stream", error.reason.stream)
         // A stream it held from load to append moved: another process (or store handle) wrote
         // it, and will again. Wait before deciding again, a random part of a doubling delay.
         // Any other conflict (a stream it read unlocked) is decided again at once.
@@ -587,8 +600,8 @@ const run = <C extends CommandLike, E extends { readonly _tag: string }, Err>(
       // Only the first attempt trusts the states kept; one whose decision was not on states
       // read is made again on them, as the same attempt.
       for (let n = 1, waits = 0, trust = capacity > 0;;) {
-        yield* annotate("fulian.attempts", n)
-        const step: Step<E> = yield* traced("fulian.attempt", { "fulian.attempt": n }, decideAndAppend(n, trust))
+        if (tracing) yield* annotate("fulian.attempts", n)
+        const step: Step<E> = yield* (tracing ? traced("fulian.attempt", { "fulian.attempt": n }, decideAndAppend(n, trust)) : decideAndAppend(n, trust))
         if (step._tag === "Done") return step.outcome
         trust = false
         if (step._tag === "Unread") continue
