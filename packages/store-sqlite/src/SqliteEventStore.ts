@@ -34,6 +34,10 @@
  *   returns. `durability: "normal"` relaxes it to `synchronous = NORMAL`: still atomic and
  *   crash-safe for the process, but the last commits before a power loss or an OS crash may
  *   be lost (the WAL is synced at checkpoints only). It is several times faster.
+ * - Checkpoints (copying the WAL back into the database file) are made by a thread of the
+ *   store's own, every 100 commits, not by the commit that takes the WAL past 1,000 pages, so no
+ *   append waits for one; SQLite's own checkpoint stays on past 4,000 pages, as a net
+ *   (`internal/Checkpointer.ts`). `checkpoints: "inline"` leaves them to SQLite, as by default.
  * - Followers are woken (`LogChanges`): an append through this store wakes its waiters as
  *   soon as it commits. A commit by another connection or process is not pushed (SQLite has
  *   no notifications between connections): while someone waits, the store checks
@@ -47,17 +51,27 @@
  *
  * @since 0.1.0
  */
+import { resolve } from "node:path"
 import Database from "better-sqlite3"
 import { Clock, Config, Context, Effect, Layer, type Scope } from "effect"
 import * as EventStore from "@fulian/store/EventStore"
 import * as Integrity from "@fulian/store/Integrity"
 import * as LogChanges from "@fulian/store/LogChanges"
+import * as Checkpointer from "./internal/Checkpointer.ts"
 
 /**
  * How durable a commit is: `"full"` (the default) syncs the WAL on every commit; `"normal"`
  * syncs it only at checkpoints, so a power loss may lose the last commits (never half of one).
  */
 export type Durability = "full" | "normal"
+
+/**
+ * Who checkpoints the WAL (copies its pages back into the database file): `"background"` (the
+ * default), a thread of the store's own, every 100 commits, so that no append waits for it — with
+ * SQLite's own checkpoint, past 4,000 pages of WAL, as a net; `"inline"`, SQLite's default: the
+ * commit that takes the WAL past 1,000 pages makes it, in the appending thread.
+ */
+export type Checkpoints = "background" | "inline"
 
 /** Options of the SQLite store. */
 export interface Options {
@@ -76,6 +90,8 @@ export interface Options {
    * from a cache and can give a small one: every page read is kept in it until it is full.
    */
   readonly pageCacheKib?: number | undefined
+  /** Who checkpoints the WAL (default `"background"`). */
+  readonly checkpoints?: Checkpoints | undefined
 }
 
 /** The SQLite store: the generic operations and its wake-ups, plus the connection for maintenance and tests. */
@@ -307,6 +323,8 @@ const open = (options: Options): Database.Database => {
     db.pragma(`synchronous = ${options.durability === "normal" ? "NORMAL" : "FULL"}`)
     // PRAGMA takes no bound parameters: the value is checked to be a whole number first (`make`).
     if (options.pageCacheKib !== undefined) db.pragma(`cache_size = -${options.pageCacheKib}`)
+    // PRAGMA takes no bound parameters; the value is a constant of ours.
+    if (options.checkpoints !== "inline") db.pragma(`wal_autocheckpoint = ${Checkpointer.netPages}`)
     if ((db.pragma("user_version", { simple: true }) as number) !== schemaVersion) migrate(db)
     return db
   } catch (error) {
@@ -362,7 +380,8 @@ export const retryBusy = <A>(busyTimeout: number, f: () => A): Effect.Effect<A, 
 const makeShape = (
   db: Database.Database,
   busyTimeout: number,
-  clock: Clock.Clock
+  clock: Clock.Clock,
+  committed: () => void
 ): { readonly store: EventStore.EventStoreShape; readonly changes: LogChanges.LogChangesShape; readonly close: () => void } => {
   // Two statements, not one with `LIMIT -1` for "no limit": with better-sqlite3's SQLite, a
   // bound LIMIT made a read of a stream cost about 11 µs more (measured), and a decision reads
@@ -616,15 +635,25 @@ const makeShape = (
       return
     }
     busyAttempts = 0
+    committed()
     group.forEach((request, i) => request.resume(results[i]!))
     signal.wake()
     if (queue.length > 0) schedule(0)
   }
 
-  const enqueue = (writes: ReadonlyArray<Prepared>, commandId: string | undefined, commandHash: string | undefined) =>
+  // Checks and encodes the writes, then queues them; one asynchronous step for the whole append.
+  const enqueue = (writes: ReadonlyArray<EventStore.StreamWrite>, commandId: string | undefined, commandHash: string | undefined) =>
     Effect.callback<EventStore.AppendResult, EventStore.EventStoreError>((resume) => {
+      const invalid = EventStore.validateWrites(writes)
+      if (invalid) return resume(Effect.fail(invalid))
+      let prepared: ReadonlyArray<Prepared>
+      try {
+        prepared = prepare(writes, new Date(clock.currentTimeMillisUnsafe()).toISOString())
+      } catch (error) {
+        return resume(Effect.fail(classify(error)))
+      }
       if (closed) return resume(Effect.fail(EventStore.storeUnavailable("the database is closed")))
-      const request: Request = { writes, commandId, commandHash, deadline: performance.now() + busyTimeout, resume, alone: false }
+      const request: Request = { writes: prepared, commandId, commandHash, deadline: performance.now() + busyTimeout, resume, alone: false }
       queue.push(request)
       schedule(0)
       // An interrupted append that has not run yet leaves the queue; one that ran is committed.
@@ -665,16 +694,7 @@ const makeShape = (
   const attempt = <A>(f: () => A) => retryBusy(busyTimeout, f)
 
   const store: EventStore.EventStoreShape = {
-    append: (writes, options) =>
-      Effect.suspend(() => {
-        const invalid = EventStore.validateWrites(writes)
-        if (invalid) return Effect.fail(invalid)
-        const recordedAt = new Date(clock.currentTimeMillisUnsafe()).toISOString()
-        return Effect.flatMap(
-          Effect.try({ try: () => prepare(writes, recordedAt), catch: (error) => classify(error) }),
-          (prepared) => enqueue(prepared, options?.commandId, options?.commandHash)
-        )
-      }),
+    append: (writes, options) => enqueue(writes, options?.commandId, options?.commandHash),
     readStream: (stream, options) =>
       attempt(() =>
         (options?.limit === undefined
@@ -717,15 +737,25 @@ export const make = (options: Options): Effect.Effect<SqliteEventStoreShape, Eve
   if (options.pageCacheKib !== undefined && !(Number.isSafeInteger(options.pageCacheKib) && options.pageCacheKib > 0)) {
     return Effect.fail(EventStore.invalidRequest(`pageCacheKib must be a whole number of KiB above 0, not ${options.pageCacheKib}`))
   }
+  if (options.checkpoints !== undefined && options.checkpoints !== "background" && options.checkpoints !== "inline") {
+    return Effect.fail(EventStore.invalidRequest(`checkpoints must be "background" or "inline", not ${String(options.checkpoints)}`))
+  }
   return Effect.map(
     Effect.acquireRelease(
       Clock.clockWith((clock) =>
-        Effect.map(retryBusy(busyTimeout, () => open(options)), (db) => ({ db, ...makeShape(db, busyTimeout, clock) }))),
-      ({ db, close }) =>
-        Effect.sync(() => {
-          close()
-          db.close()
-        })
+        Effect.map(retryBusy(busyTimeout, () => open(options)), (db) => {
+          // A database in memory has no WAL, and another connection would open another database.
+          const checkpointer = options.checkpoints === "inline" || db.memory ? undefined : Checkpointer.make({
+            filename: resolve(options.filename),
+            synchronous: options.durability === "normal" ? "NORMAL" : "FULL"
+          })
+          return { db, checkpointer, ...makeShape(db, busyTimeout, clock, checkpointer?.committed ?? (() => {})) }
+        })),
+      ({ checkpointer, close, db }) =>
+        Effect.andThen(
+          Effect.sync(() => close()),
+          Effect.ensuring(checkpointer?.close() ?? Effect.void, Effect.sync(() => db.close()))
+        )
     ),
     ({ changes, db, store }) => ({
       ...store,

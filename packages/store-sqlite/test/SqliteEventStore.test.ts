@@ -58,6 +58,41 @@ describe("SqliteEventStore", () => {
     expect(fs.existsSync(other)).toBe(false)
   })
 
+  it("checkpoints the WAL on a thread of its own, not in the commits that append, unless asked to", async () => {
+    const text = "妇联 minutes ".padEnd(600, "·")
+    // 700 appends of one event each, one commit each: two to five pages of WAL a commit, so more
+    // than SQLite's own 1,000 pages between its checkpoints and fewer than the store's net of 4,000.
+    const run = (checkpoints: SqliteEventStore.Checkpoints | undefined) => {
+      const filename = freshFile()
+      return withStore({ filename, durability: "normal", checkpoints }, (s) =>
+        Effect.gen(function*() {
+          const checkpointed = () => s.database.pragma("wal_autocheckpoint", { simple: true }) as number
+          const sizeAtStart = fs.statSync(filename).size
+          for (let i = 0; i < 700; i++) {
+            yield* s.append([{ stream: `note-${i % 50}`, expected: Math.floor(i / 50) || "no-stream", events: [Conformance.newEvent({ text, i })] }])
+          }
+          // The thread's last checkpoint may still be on its way.
+          const deadline = performance.now() + 10_000
+          while (fs.statSync(filename).size < sizeAtStart + 300_000 && performance.now() < deadline) yield* Effect.promise(() => sleep(20))
+          return { net: checkpointed(), grown: fs.statSync(filename).size - sizeAtStart, wal: fs.statSync(`${filename}-wal`).size }
+        }))
+    }
+    const background = await run(undefined)
+    // The rows reached the database file, copied by the thread; the WAL was never started over
+    // (only a checkpoint between two commits lets the next one do that), so it holds every commit.
+    expect(background.net).toBe(4000)
+    expect(background.grown).toBeGreaterThan(300_000)
+    expect(background.wal).toBeGreaterThan(1400 * 4096)
+    const inline = await run("inline")
+    // SQLite's own: a commit checkpoints past 1,000 pages and the next starts the WAL over.
+    expect(inline.net).toBe(1000)
+    expect(inline.grown).toBeGreaterThan(300_000)
+    expect(inline.wal).toBeLessThan(1100 * 4096)
+    const error = await failureOf(Effect.scoped(SqliteEventStore.make({ filename: freshFile(), checkpoints: "sometimes" as never })))
+    expect(error.reason._tag).toBe("InvalidRequest")
+    expect(error.message).toContain("checkpoints")
+  })
+
   it("keeps everything when the file is closed and opened again", async () => {
     const filename = freshFile()
     const commandId = uuidv7()
