@@ -69,7 +69,8 @@ export type Durability = "full" | "normal"
  * Who checkpoints the WAL (copies its pages back into the database file): `"background"` (the
  * default), a thread of the store's own, every 100 commits, so that no append waits for it — with
  * SQLite's own checkpoint, past 4,000 pages of WAL, as a net; `"inline"`, SQLite's default: the
- * commit that takes the WAL past 1,000 pages makes it, in the appending thread.
+ * commit that takes the WAL past 1,000 pages makes it, in the appending thread. The thread (one
+ * per store, with a connection of its own) starts at the store's 100th commit, not before.
  */
 export type Checkpoints = "background" | "inline"
 
