@@ -66,7 +66,7 @@ describe("SqliteEventStore", () => {
       const filename = freshFile()
       return withStore({ filename, durability: "normal", checkpoints }, (s) =>
         Effect.gen(function*() {
-          const checkpointed = () => s.database.pragma("wal_autocheckpoint", { simple: true }) as number
+          const net = () => s.database.pragma("wal_autocheckpoint", { simple: true }) as number
           const sizeAtStart = fs.statSync(filename).size
           for (let i = 0; i < 700; i++) {
             yield* s.append([{ stream: `note-${i % 50}`, expected: Math.floor(i / 50) || "no-stream", events: [Conformance.newEvent({ text, i })] }])
@@ -74,7 +74,7 @@ describe("SqliteEventStore", () => {
           // The thread's last checkpoint may still be on its way.
           const deadline = performance.now() + 10_000
           while (fs.statSync(filename).size < sizeAtStart + 300_000 && performance.now() < deadline) yield* Effect.promise(() => sleep(20))
-          return { net: checkpointed(), grown: fs.statSync(filename).size - sizeAtStart, wal: fs.statSync(`${filename}-wal`).size }
+          return { net: net(), grown: fs.statSync(filename).size - sizeAtStart, wal: fs.statSync(`${filename}-wal`).size }
         }))
     }
     const background = await run(undefined)

@@ -6,7 +6,7 @@
  * makes one, by default, in the commit that takes the WAL past 1,000 pages: with commands of one
  * event each, every 200 or so commits one of them also copied about a thousand pages and synced
  * the file: a third to a half of a commit's time on average (measured with `synchronous =
- * NORMAL`: 42–61 µs a commit with them, about 30 µs with none, 24–34 µs with them made here).
+ * NORMAL`: 42–61 µs a commit with them, about 30 µs with none, 23–34 µs with them made here).
  *
  * Here, once every `every` commits of the store's connection, the thread is asked for a passive
  * checkpoint (it copies what no reader still needs and waits for no one). The connection keeps
