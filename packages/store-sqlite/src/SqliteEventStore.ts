@@ -71,6 +71,8 @@ export type Durability = "full" | "normal"
  * SQLite's own checkpoint, past 4,000 pages of WAL, as a net; `"inline"`, SQLite's default: the
  * commit that takes the WAL past 1,000 pages makes it, in the appending thread. The thread (one
  * per store, with a connection of its own) starts at the store's 100th commit, not before.
+ * The projection store on it (`SqliteProjectionStore`) follows the same choice for the rows it
+ * writes: in the background, its writer thread checkpoints between two writes.
  */
 export type Checkpoints = "background" | "inline"
 
@@ -106,6 +108,8 @@ export interface SqliteEventStoreShape extends EventStore.EventStoreShape, LogCh
   readonly filename: string
   /** How durable each commit is on this connection. */
   readonly durability: Durability
+  /** Who checkpoints the WAL (as given in the options, else `"background"`). */
+  readonly checkpoints: Checkpoints
 }
 
 /** How long after a turn of the event loop queued its first flush as a microtask the next may still be one (see `schedule`). */
@@ -763,7 +767,8 @@ export const make = (options: Options): Effect.Effect<SqliteEventStoreShape, Eve
       ...changes,
       database: db,
       filename: options.filename,
-      durability: options.durability ?? "full"
+      durability: options.durability ?? "full",
+      checkpoints: options.checkpoints ?? "background"
     })
   )
 }

@@ -9,8 +9,10 @@
  * own, on its own connection: a projection run applies its next page while SQLite writes the
  * last one. A save is answered once committed, and saves are committed in the order they were
  * made. A write that finds another connection's lock waits in short pauses, up to the busy
- * timeout, then fails with a `ProjectionStoreError` that says the database is busy. A store in
- * memory writes on the event store's connection (another connection cannot reach it).
+ * timeout, then fails with a `ProjectionStoreError` that says the database is busy. With the
+ * event store's checkpoints in the background (its default), that thread also checkpoints the
+ * WAL, between two writes (see `RowWriter`). A store in memory writes on the event store's
+ * connection (another connection cannot reach it).
  *
  *   Layer.provide(SqliteProjectionStore.layer, SqliteEventStore.layer({ filename }))
  *
@@ -37,9 +39,9 @@ import { retryBusy, SqliteEventStore } from "./SqliteEventStore.ts"
  */
 export const make = (busyTimeout = 5000): Effect.Effect<ProjectionStoreShape, never, SqliteEventStore | Scope.Scope> =>
   Effect.gen(function*() {
-    const { database: db, filename } = yield* SqliteEventStore
+    const { checkpoints, database: db, filename } = yield* SqliteEventStore
     const writer = db.memory ? undefined : yield* Effect.acquireRelease(
-      Effect.sync(() => RowWriter.make({ filename, synchronous: String(db.pragma("synchronous", { simple: true })), busyTimeout })),
+      Effect.sync(() => RowWriter.make({ filename, synchronous: String(db.pragma("synchronous", { simple: true })), busyTimeout, checkpoints })),
       (writer) => writer.close()
     )
     const select = db.prepare<[string], { version: number; checkpoint: number; state: string }>(

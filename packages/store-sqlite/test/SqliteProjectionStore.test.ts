@@ -127,6 +127,35 @@ describe("the thread that writes a file's projection rows", () => {
     expect(seen.every).toEqual({ a: ["a:5"], b: ["b:6"], c: ["c:7"] })
   })
 
+  it("checkpoints the WAL between its writes, once they have set 4,000 rows, unless the event store's checkpoints are inline", async () => {
+    const value = { text: "妇联 台帐 ".padEnd(200, ".") }
+    // Six writes of 1,000 rows: fewer pages of WAL than SQLite's own 1,000 between checkpoints.
+    const run = (checkpoints: SqliteEventStore.Checkpoints | undefined) => {
+      const filename = path.join(dir, `checkpoints-${checkpoints}.db`)
+      const events = SqliteEventStore.layer({ filename, durability: "normal", checkpoints })
+      return Effect.runPromise(Effect.gen(function*() {
+        const store = yield* Projection.ProjectionStore
+        const sizeAtStart = fs.statSync(filename).size
+        for (let w = 0; w < 6; w++) {
+          const upserts = Array.from({ length: 1000 }, (_, i) => ({ table: "t", key: `k${w}-${i}`, value }))
+          yield* store.saveRows([{ projection: "p", version: 1, checkpoint: w + 1, reset: false, upserts, inserts: [], deletes: [] }])
+        }
+        // The thread checkpoints after it has answered: it may still be at it.
+        const deadline = performance.now() + (checkpoints === "inline" ? 300 : 10_000)
+        while (fs.statSync(filename).size < sizeAtStart + 800_000 && performance.now() < deadline) yield* Effect.sleep(20)
+        return { grown: fs.statSync(filename).size - sizeAtStart, rows: (yield* store.loadRows("p"))?.rows.length }
+      }).pipe(Effect.provide(Layer.provide(SqliteProjectionStore.layer, events))))
+    }
+    const background = await run(undefined)
+    // The first four writes' rows reached the database file, copied by the thread.
+    expect(background.grown).toBeGreaterThan(800_000)
+    expect(background.rows).toBe(6000)
+    const inline = await run("inline")
+    // SQLite's own: not before 1,000 pages of WAL, which the six writes do not reach.
+    expect(inline.grown).toBeLessThan(100_000)
+    expect(inline.rows).toBe(6000)
+  })
+
   it("writes saves in the order they were made, each answered once committed", async () => {
     const filename = path.join(dir, "ordered.db")
     const events = SqliteEventStore.layer({ filename })
