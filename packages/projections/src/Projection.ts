@@ -557,6 +557,11 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions, first?: F
         { startImmediately: true }
       )
     let reading = yield* readPart(after, part)
+    // A store that reads asynchronously (PostgreSQL) reads the next part while this one is
+    // applied. One that reads synchronously (SQLite, memory) has answered before its fiber is
+    // even forked: for it, reading ahead gains nothing and holds two parts' events at once, so
+    // the next part is read once this one is applied.
+    const readsAhead = reading.pollUnsafe() === undefined
     for (;;) {
       let states = running.map((r) => r.stored.state)
       // How many of the page's events each projection has not seen.
@@ -588,9 +593,9 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions, first?: F
         }
         // The envelopes copy what the run needs of the events read.
         events = []
-        // The next part (of this page, or the next one's first) is read while this one is
-        // applied (a store that reads asynchronously, as PostgreSQL's does, answers meanwhile).
-        reading = yield* readPart(last, count < limit ? Math.min(part, limit - count) : part)
+        // The next part: of this page, or the next one's first.
+        const next = count < limit ? Math.min(part, limit - count) : part
+        if (readsAhead) reading = yield* readPart(last, next)
         states = (yield* loadReads(running, states, envelopes as Array<Envelope<Domain.Event>>, savingRows)).states
         for (let e = 0; e < envelopes.length; e++) {
           const envelope = envelopes[e]!
@@ -599,6 +604,7 @@ const runMany = (running: ReadonlyArray<Running>, options: RunOptions, first?: F
             if (envelope.position > running[i]!.stored.checkpoint) states[i] = running[i]!.projection.apply(states[i], envelope)
           }
         }
+        if (!readsAhead) reading = yield* readPart(last, next)
       }
       if (count === 0) {
         yield* settle
