@@ -64,6 +64,8 @@ const marked = (rows: Ledgers.Rows) => ({
 
 describe("one year of a street's records, entered three ways (the record tells the truth)", () => {
   const lines = Demo.lines()
+  // Made as the suite is collected: a hook registered from inside `beforeAll` would never run.
+  const dir = tempDir()
   let facade: Drawn
   let dayByDay: Drawn
   let exec: Drawn
@@ -93,7 +95,7 @@ describe("one year of a street's records, entered three ways (the record tells t
     ) as Effect.Effect<Drawn>)
 
     // 3. The same file through `fulian exec`, into a SQLite file, today.
-    const file = path.join(tempDir(), "year.db")
+    const file = path.join(dir, "year.db")
     const ran = await fulian(["exec", Demo.file, "--store", `sqlite:${file}`])
     expect(ran.code).toBe(1)
     expect(ran.stderr).toContain(`${lines.length - Demo.expectedRefusals.length} applied, ${Demo.expectedRefusals.length} refused`)

@@ -15,7 +15,8 @@ const root = path.resolve(import.meta.dirname, "../../..")
 const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs")
 
 it("fails the conformance suite when the adapter appends at the expected revision any", () => {
-  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fulian-mistake-")), "report.json")
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fulian-mistake-"))
+  const report = path.join(dir, "report.json")
   let exitCode = 0
   try {
     execFileSync(process.execPath, [vitest, "run", "--config", "packages/store-kurrentdb/test/fixtures/vitest.config.ts", "--reporter=json", `--outputFile=${report}`], {
@@ -26,8 +27,11 @@ it("fails the conformance suite when the adapter appends at the expected revisio
     exitCode = (error as { status: number }).status
   }
   expect(exitCode).toBe(1)
-  const results = JSON.parse(fs.readFileSync(report, "utf8")) as {
-    testResults: ReadonlyArray<{ assertionResults: ReadonlyArray<{ title: string; status: string }> }>
+  let results: { testResults: ReadonlyArray<{ assertionResults: ReadonlyArray<{ title: string; status: string }> }> }
+  try {
+    results = JSON.parse(fs.readFileSync(report, "utf8"))
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
   }
   const failed = results.testResults.flatMap((f) => f.assertionResults).filter((t) => t.status === "failed").map((t) => t.title)
   expect(failed).toContain("keeps the global order consistent with every stream's versions under concurrent appends")
