@@ -24,6 +24,7 @@ import { createRequire } from "node:module"
 import { Worker } from "node:worker_threads"
 import { Effect } from "effect"
 import { encodeRow, type ProjectionStoreError, type Row, rowsSet, type RowsWrite } from "@fulian/projections/Projection"
+import type { Checkpoints } from "../SqliteEventStore.ts"
 import * as Checkpointer from "./Checkpointer.ts"
 
 /**
@@ -238,7 +239,7 @@ export const make = (options: {
   readonly filename: string
   readonly synchronous: string
   readonly busyTimeout: number
-  readonly checkpoints: "background" | "inline"
+  readonly checkpoints: Checkpoints
 }): RowWriter => {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3")
   let worker: Worker | undefined
