@@ -127,7 +127,7 @@ describe("the thread that writes a file's projection rows", () => {
     expect(seen.every).toEqual({ a: ["a:5"], b: ["b:6"], c: ["c:7"] })
   })
 
-  it("checkpoints the WAL between its writes, once they have set 4,000 rows, unless the event store's checkpoints are inline", async () => {
+  it("checkpoints the WAL (on a thread of the writer's) once its writes have set 4,000 rows, unless the event store's checkpoints are inline", async () => {
     const value = { text: "妇联 台帐 ".padEnd(200, ".") }
     // Six writes of 1,000 rows: fewer pages of WAL than SQLite's own 1,000 between checkpoints.
     const run = (checkpoints: SqliteEventStore.Checkpoints | undefined) => {
@@ -147,7 +147,7 @@ describe("the thread that writes a file's projection rows", () => {
       }).pipe(Effect.provide(Layer.provide(SqliteProjectionStore.layer, events))))
     }
     const background = await run(undefined)
-    // The first four writes' rows reached the database file, copied by the thread.
+    // The first four writes' rows reached the database file, copied by the writer's checkpointing thread.
     expect(background.grown).toBeGreaterThan(800_000)
     expect(background.rows).toBe(6000)
     const inline = await run("inline")

@@ -8,15 +8,21 @@
  * A thread is started at the first write and let go when the store's scope closes. While it has
  * nothing to do it does not keep the process alive.
  *
- * With checkpoints in the background (the default), the thread checkpoints the WAL itself
- * between two writes, once the writes since its last checkpoint have set or removed
- * `checkpointRows` rows: after it has answered the write, so that the run goes on with its next
- * page meanwhile. SQLite's own checkpoint is raised to the event store's net (4,000 pages).
- * Made by the commit that took the WAL past 1,000 pages, SQLite's own stalled the write it fell
- * in — a rebuild of every ledger waited for about one write in ten, 10–200 ms each (about 15% of
- * the rebuild's time). Made between two writes, with no other writer on the file, a checkpoint
- * copies the whole WAL and the next write starts it over. With checkpoints `"inline"`, the
- * thread leaves them to SQLite, as it does by default.
+ * With checkpoints in the background (the default), the WAL is checkpointed by a thread of the
+ * writer's own, on a connection of its own: once the writes since the writer last asked for one
+ * have set or removed `checkpointRows` rows, and the one asked for before is done. That thread
+ * checkpoints again while the WAL holds pages it has not copied (commits made meanwhile), at most
+ * `checkpointTries` times, so that the WAL is wholly copied between two commits and the next one
+ * starts it over. The writer's own connection checkpoints in its commit only past `netPages`
+ * pages, a net for when the WAL is not started over.
+ *
+ * Why another thread: with `synchronous = NORMAL`, a checkpoint syncs the WAL and then the file,
+ * and the syncs are most of its time — every page the WAL took goes to the disk then (about
+ * 2.7 GB for a rebuild of every ledger over a million events, here). Made between two writes on
+ * the writer's thread, 4,000 rows' checkpoint took 25–40 ms, the next write waited for it, and
+ * the run waited for that write: 3.5–6 s of a 25–30 s rebuild. SQLite's own checkpoint, in the
+ * commit that takes the WAL past 1,000 pages, stalled that commit the same way. With checkpoints
+ * `"inline"`, the writer leaves them to SQLite, as it does by default.
  *
  * @since 0.2.0
  */
@@ -25,7 +31,6 @@ import { Worker } from "node:worker_threads"
 import { Effect } from "effect"
 import { encodeRow, type ProjectionStoreError, type Row, rowsSet, type RowsWrite } from "@fulian/projections/Projection"
 import type { Checkpoints } from "../SqliteEventStore.ts"
-import * as Checkpointer from "./Checkpointer.ts"
 
 /**
  * Writes of row-style projections as one message for the thread: the projections they reset,
@@ -137,14 +142,45 @@ export const statements = {
     ON CONFLICT (name) DO UPDATE SET version = excluded.version, checkpoint = excluded.checkpoint`
 } as const
 
-/** How many rows the thread sets or removes between two of its checkpoints (about four pages of a rebuild of every ledger). */
+/** How many rows the writer sets or removes between two checkpoints it asks for (about four pages of a rebuild of every ledger). */
 export const checkpointRows = 4000
+
+/** How many checkpoints in a row the checkpointing thread makes at most, while commits made meanwhile left pages uncopied. */
+export const checkpointTries = 3
+
+/**
+ * The WAL's length, in pages, past which the writer's connection checkpoints in its own commit
+ * (with checkpoints in the background): about four times what a checkpoint asked for copies.
+ */
+export const netPages = 16_000
+
+// The checkpointing thread's program, plain CommonJS. A checkpoint that fails (a lock held
+// elsewhere, the file going away) is answered all the same: the next one, or the net, copies
+// what it did not.
+const checkpointProgram = `
+const { parentPort, workerData } = require("node:worker_threads")
+const Database = require(workerData.driver)
+const db = new Database(workerData.filename, { timeout: 0, fileMustExist: true })
+db.pragma("synchronous = " + workerData.synchronous)
+parentPort.on("message", () => {
+  for (let n = 0; n < workerData.tries; n++) {
+    let done
+    try {
+      done = db.pragma("wal_checkpoint(PASSIVE)")[0]
+    } catch {
+      break
+    }
+    if (done === undefined || done.log === done.checkpointed) break
+  }
+  parentPort.postMessage(0)
+})
+`
 
 // The thread's program, plain CommonJS: it must run from the sources as from the built package.
 // A busy lock is waited for in short random pauses, as the event store's writers do, up to the
 // busy timeout; the pauses block only this thread.
 const program = `
-const { parentPort, workerData } = require("node:worker_threads")
+const { parentPort, workerData, Worker } = require("node:worker_threads")
 const Database = require(workerData.driver)
 const db = new Database(workerData.filename, { timeout: 0, fileMustExist: true })
 db.pragma("synchronous = " + workerData.synchronous)
@@ -195,17 +231,45 @@ const apply = db.transaction((buffer, length) => {
   }
   return rows
 })
-// Rows written since the last checkpoint the thread made.
+// Rows written since the writer last asked for a checkpoint; the checkpointing thread (started
+// at the first), whether it is at one, and whether it failed (then the writer checkpoints here,
+// between two writes).
 let unchecked = 0
-const checkpointIfDue = (rows) => {
-  if (workerData.checkpoints !== "background") return
-  unchecked += rows
-  if (unchecked < workerData.checkpointRows) return
-  unchecked = 0
-  // One that fails (another connection's lock) is left to the next, or to SQLite's own.
+let checkpointer
+let checkpointing = false
+let failed = false
+const checkpointHere = () => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)")
   } catch {}
+}
+const checkpointIfDue = (rows) => {
+  if (workerData.checkpoints !== "background") return
+  unchecked += rows
+  if (unchecked < workerData.checkpointRows || checkpointing) return
+  unchecked = 0
+  if (failed) return checkpointHere()
+  try {
+    if (checkpointer === undefined) {
+      const thread = new Worker(workerData.checkpointProgram, {
+        eval: true,
+        workerData: { driver: workerData.driver, filename: workerData.filename, synchronous: workerData.synchronous, tries: workerData.checkpointTries },
+        resourceLimits: { maxYoungGenerationSizeMb: 2 }
+      })
+      thread.unref()
+      thread.on("message", () => { checkpointing = false })
+      const stop = () => { failed = true; checkpointing = false }
+      thread.on("error", stop)
+      thread.on("exit", stop)
+      checkpointer = thread
+    }
+    checkpointing = true
+    checkpointer.postMessage(0)
+  } catch {
+    failed = true
+    checkpointing = false
+    checkpointHere()
+  }
 }
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 parentPort.on("message", ({ id, buffer, length }) => {
@@ -223,7 +287,7 @@ parentPort.on("message", ({ id, buffer, length }) => {
       parentPort.postMessage({ id, error: { message: String(error?.message ?? error), busy } })
       return
     }
-    // Answered first: the run goes on while the thread checkpoints.
+    // Answered first: the run goes on at once.
     parentPort.postMessage({ id })
     checkpointIfDue(rows)
     return
@@ -233,7 +297,7 @@ parentPort.on("message", ({ id, buffer, length }) => {
 
 /**
  * A writer of the rows of the projection store in `filename`, whose commits sync as `synchronous`
- * says (`FULL`, `NORMAL`…), checkpointing the WAL between writes or leaving it to SQLite (`checkpoints`).
+ * says (`FULL`, `NORMAL`…), checkpointing the WAL on a thread of its own or leaving it to SQLite (`checkpoints`).
  */
 export const make = (options: {
   readonly filename: string
@@ -252,7 +316,7 @@ export const make = (options: {
   }
   const start = (): Worker => {
     // A small heap: the thread holds one write at a time.
-    const thread = new Worker(program, { eval: true, workerData: { ...options, driver, netPages: Checkpointer.netPages, checkpointRows }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
+    const thread = new Worker(program, { eval: true, workerData: { ...options, driver, netPages, checkpointRows, checkpointTries, checkpointProgram }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
     thread.unref()
     thread.on("message", ({ error, id }: { readonly id: number; readonly error?: WriteError }) => {
       const done = pending.get(id)
