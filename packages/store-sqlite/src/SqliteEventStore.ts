@@ -72,7 +72,7 @@ export type Durability = "full" | "normal"
  * commit that takes the WAL past 1,000 pages makes it, in the appending thread. The thread (one
  * per store, with a connection of its own) starts at the store's 100th commit, not before.
  * The projection store on it (`SqliteProjectionStore`) follows the same choice for the rows it
- * writes: in the background, its writer thread checkpoints between two writes.
+ * writes: in the background, a thread of its writer's own checkpoints as the writes go on.
  */
 export type Checkpoints = "background" | "inline"
 

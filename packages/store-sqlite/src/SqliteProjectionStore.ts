@@ -10,9 +10,9 @@
  * last one. A save is answered once committed, and saves are committed in the order they were
  * made. A write that finds another connection's lock waits in short pauses, up to the busy
  * timeout, then fails with a `ProjectionStoreError` that says the database is busy. With the
- * event store's checkpoints in the background (its default), that thread also checkpoints the
- * WAL, between two writes (see `RowWriter`). A store in memory writes on the event store's
- * connection (another connection cannot reach it).
+ * event store's checkpoints in the background (its default), a thread of that writer's own
+ * checkpoints the WAL as its writes go on (see `RowWriter`). A store in memory writes on the
+ * event store's connection (another connection cannot reach it).
  *
  *   Layer.provide(SqliteProjectionStore.layer, SqliteEventStore.layer({ filename }))
  *
