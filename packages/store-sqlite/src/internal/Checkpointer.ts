@@ -38,18 +38,29 @@ export const every = 100
 /** The WAL's length, in pages, past which the store's connection checkpoints in its own commit. */
 export const netPages = 4000
 
-// The thread's program, plain CommonJS: it must run from the sources as from the built package.
-// A checkpoint that fails (a lock held elsewhere, the file going away) is answered all the same:
-// the next one, or the net, copies what it did not.
-const program = `
+/**
+ * The program of a checkpointing thread, plain CommonJS (it must run from the sources as from
+ * the built package), given `driver`, `filename`, `synchronous` and `tries`: at each message, a
+ * passive checkpoint, made again while commits made meanwhile left pages it did not copy, at
+ * most `tries` times; then it answers. A checkpoint that fails (a lock held elsewhere, the file
+ * going away) is answered all the same: the next one, or the net, copies what it did not. The
+ * projection rows' writer starts one too (`RowWriter`).
+ */
+export const program = `
 const { parentPort, workerData } = require("node:worker_threads")
 const Database = require(workerData.driver)
 const db = new Database(workerData.filename, { timeout: 0, fileMustExist: true })
 db.pragma("synchronous = " + workerData.synchronous)
 parentPort.on("message", () => {
-  try {
-    db.pragma("wal_checkpoint(PASSIVE)")
-  } catch {}
+  for (let n = 0; n < workerData.tries; n++) {
+    let done
+    try {
+      done = db.pragma("wal_checkpoint(PASSIVE)")[0]
+    } catch {
+      break
+    }
+    if (done === undefined || done.log === done.checkpointed) break
+  }
   parentPort.postMessage(0)
 })
 `
@@ -63,7 +74,7 @@ export const make = (options: { readonly filename: string; readonly synchronous:
   const start = (): Worker | undefined => {
     try {
       const driver = createRequire(import.meta.url).resolve("better-sqlite3")
-      const thread = new Worker(program, { eval: true, workerData: { ...options, driver }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
+      const thread = new Worker(program, { eval: true, workerData: { ...options, driver, tries: 1 }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
       thread.unref()
       thread.on("message", () => {
         asked = false

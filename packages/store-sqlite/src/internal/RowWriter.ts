@@ -31,6 +31,7 @@ import { Worker } from "node:worker_threads"
 import { Effect } from "effect"
 import { encodeRow, type ProjectionStoreError, type Row, rowsSet, type RowsWrite } from "@fulian/projections/Projection"
 import type { Checkpoints } from "../SqliteEventStore.ts"
+import * as Checkpointer from "./Checkpointer.ts"
 
 /**
  * Writes of row-style projections as one message for the thread: the projections they reset,
@@ -153,28 +154,6 @@ export const checkpointTries = 3
  * (with checkpoints in the background): about four times what a checkpoint asked for copies.
  */
 export const netPages = 16_000
-
-// The checkpointing thread's program, plain CommonJS. A checkpoint that fails (a lock held
-// elsewhere, the file going away) is answered all the same: the next one, or the net, copies
-// what it did not.
-const checkpointProgram = `
-const { parentPort, workerData } = require("node:worker_threads")
-const Database = require(workerData.driver)
-const db = new Database(workerData.filename, { timeout: 0, fileMustExist: true })
-db.pragma("synchronous = " + workerData.synchronous)
-parentPort.on("message", () => {
-  for (let n = 0; n < workerData.tries; n++) {
-    let done
-    try {
-      done = db.pragma("wal_checkpoint(PASSIVE)")[0]
-    } catch {
-      break
-    }
-    if (done === undefined || done.log === done.checkpointed) break
-  }
-  parentPort.postMessage(0)
-})
-`
 
 // The thread's program, plain CommonJS: it must run from the sources as from the built package.
 // A busy lock is waited for in short random pauses, as the event store's writers do, up to the
@@ -316,7 +295,7 @@ export const make = (options: {
   }
   const start = (): Worker => {
     // A small heap: the thread holds one write at a time.
-    const thread = new Worker(program, { eval: true, workerData: { ...options, driver, netPages, checkpointRows, checkpointTries, checkpointProgram }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
+    const thread = new Worker(program, { eval: true, workerData: { ...options, driver, netPages, checkpointRows, checkpointTries, checkpointProgram: Checkpointer.program }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
     thread.unref()
     thread.on("message", ({ error, id }: { readonly id: number; readonly error?: WriteError }) => {
       const done = pending.get(id)
